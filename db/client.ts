@@ -1,0 +1,115 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+import { DatabaseSetupError, describeConnectError } from "./errors";
+import { acquirePgliteLock } from "./pglite-lock";
+
+export type Schema = typeof schema;
+/** A database handle or a transaction: every lib function takes this, so callers decide the transaction. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DbHandle = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** Human description for logs and the UI footer (never includes credentials). */
+  description: string;
+  close: () => Promise<void>;
+};
+
+export const drizzleOptions = { schema, casing: "snake_case" as const };
+
+export function defaultDataDir(): string {
+  return path.resolve(process.env.LOCKSTEP_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"));
+}
+
+function parseDatabaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new DatabaseSetupError("DATABASE_URL is not a valid URL; expected postgres://user:password@host:5432/database.");
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new DatabaseSetupError(`DATABASE_URL must start with postgres:// or postgresql:// (got ${url.protocol}//).`);
+  }
+  if (!url.pathname || url.pathname === "/") {
+    throw new DatabaseSetupError("DATABASE_URL names no database; add one after the host, e.g. .../lockstep.");
+  }
+  return url;
+}
+
+async function openPostgres(raw: string): Promise<DbHandle> {
+  const url = parseDatabaseUrl(raw);
+  const where = `${url.hostname}:${url.port || "5432"}${url.pathname}`;
+  const { Pool } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const pool = new Pool({
+    connectionString: raw,
+    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  pool.on("error", (err) => console.error(`[db] idle PostgreSQL client error: ${err.message}`));
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw describeConnectError(err, where);
+  }
+  const db = drizzle(pool, drizzleOptions) as unknown as Db;
+  return { db, driver: "postgres", description: `PostgreSQL ${where}`, close: () => pool.end() };
+}
+
+/** Opens a PGlite database: a folder path (locked against a second process) or "memory://". */
+export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const inMemory = dataDir.startsWith("memory://");
+  let release = () => {};
+  if (!inMemory) {
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    release = acquirePgliteLock(dataDir);
+  }
+  try {
+    const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir });
+    const db = drizzle(client, drizzleOptions) as unknown as Db;
+    return {
+      db,
+      driver: "pglite",
+      description: inMemory ? "PGlite (in memory)" : `PGlite ${dataDir}`,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/** The one place that chooses the driver: DATABASE_URL → PostgreSQL, otherwise embedded PGlite. */
+export function openDatabase(): Promise<DbHandle> {
+  const url = process.env.DATABASE_URL?.trim();
+  return url ? openPostgres(url) : openPglite(defaultDataDir());
+}
+
+const g = globalThis as unknown as { __lockstepDb?: Promise<DbHandle> };
+
+/** Process-wide handle, opened on first use (never at import, so `next build` does not touch the database). */
+export function getDatabase(): Promise<DbHandle> {
+  if (!g.__lockstepDb) {
+    g.__lockstepDb = openDatabase().catch((err) => {
+      g.__lockstepDb = undefined;
+      throw err;
+    });
+  }
+  return g.__lockstepDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

@@ -1,0 +1,100 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+
+// Every enum of the domain in one place so the schema files read as tables only.
+export const identityKind = pgEnum("identity_kind", ["human", "service_account", "api_client", "ai_agent"]);
+export const identityStatus = pgEnum("identity_status", ["active", "leaver", "disabled"]);
+export const employmentType = pgEnum("employment_type", ["employee", "contractor", "intern", "vendor"]);
+export const consoleRole = pgEnum("console_role", ["analyst", "manager", "approver", "executive", "admin"]);
+
+export const systemCategory = pgEnum("system_category", [
+  "directory",
+  "sso",
+  "saas",
+  "infrastructure",
+  "pam",
+  "mdm",
+  "api_gateway",
+  "database",
+  "code_host",
+  "hr",
+]);
+export const criticality = pgEnum("criticality", ["low", "medium", "high", "critical"]);
+export const connectorKind = pgEnum("connector_kind", ["scim", "oauth", "webhook", "manual"]);
+export const deprovisionMode = pgEnum("deprovision_mode", ["deactivate", "delete"]);
+export const accountStatus = pgEnum("account_status", ["active", "disabled", "deleted"]);
+export const grantSource = pgEnum("grant_source", ["birthright", "request", "review", "break_glass"]);
+
+export const devicePlatform = pgEnum("device_platform", ["macos", "windows", "linux", "ios", "android"]);
+
+export const authenticatorType = pgEnum("authenticator_type", [
+  "password",
+  "security_questions",
+  "email_otp",
+  "push_approve",
+  "sms_otp",
+  "voice_otp",
+  "totp",
+  "hardware_otp",
+  "push_number_match",
+  "recovery_codes",
+  "helpdesk_proofed",
+  "helpdesk_unverified",
+  "passkey_synced",
+  "passkey_device_bound",
+  "security_key",
+  "piv",
+  "in_person_proofing",
+]);
+export const authenticatorUsage = pgEnum("authenticator_usage", ["primary", "recovery"]);
+export const authenticatorStatus = pgEnum("authenticator_status", ["active", "revoked", "expired"]);
+
+export const credentialKind = pgEnum("credential_kind", [
+  "api_key",
+  "personal_access_token",
+  "oauth_client",
+  "oauth_grant",
+  "service_account_key",
+  "ssh_key",
+]);
+export const credentialStatus = pgEnum("credential_status", ["active", "revoked", "expired"]);
+export const httpMethod = pgEnum("http_method", ["GET", "POST", "PUT", "PATCH", "DELETE"]);
+export const dataClass = pgEnum("data_class", ["pii", "credentials", "financial", "health", "internal"]);
+
+export const leaverReason = pgEnum("leaver_reason", ["voluntary", "involuntary", "layoff", "contract_end"]);
+export const slaAnchor = pgEnum("sla_anchor", ["effective_time", "end_of_last_day"]);
+export const leaverCaseStatus = pgEnum("leaver_case_status", ["open", "in_progress", "closed", "reopened"]);
+export const leaverBatchSource = pgEnum("leaver_batch_source", ["hr_import", "manual", "scim"]);
+export const revocationTaskKind = pgEnum("revocation_task_kind", [
+  "disable_account",
+  "end_sessions",
+  "remove_device_trust",
+  "remove_grant",
+  "revoke_credential",
+  "remove_recovery_factor",
+  "transfer_nhi_ownership",
+]);
+export const revocationTaskState = pgEnum("revocation_task_state", [
+  "pending",
+  "running",
+  "done",
+  "verified",
+  "failed",
+  "waived",
+]);
+
+export const campaignKind = pgEnum("campaign_kind", ["access", "api_scope"]);
+export const campaignStatus = pgEnum("campaign_status", ["draft", "active", "closed"]);
+export const noResponsePolicy = pgEnum("no_response_policy", ["keep", "revoke", "escalate"]);
+export const reviewDecision = pgEnum("review_decision", ["keep", "revoke", "reduce"]);
+
+export const breakGlassKind = pgEnum("break_glass_kind", ["account_recovery", "emergency_access"]);
+export const breakGlassStatus = pgEnum("break_glass_status", [
+  "pending",
+  "approved",
+  "denied",
+  "active",
+  "expired",
+  "revoked",
+  "cancelled",
+]);
+export const approvalDecision = pgEnum("approval_decision", ["approve", "deny"]);

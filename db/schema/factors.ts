@@ -1,0 +1,87 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { authenticatorStatus, authenticatorType, authenticatorUsage } from "./enums";
+import { departments, identities } from "./org";
+
+/** Each enrolled factor of a person, used to sign in (primary) or to get back in (recovery). */
+export const authenticators = pgTable(
+  "authenticators",
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    identityId: integer()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    type: authenticatorType().notNull(),
+    usage: authenticatorUsage().notNull(),
+    status: authenticatorStatus().notNull().default("active"),
+    /** Delivery channel for out-of-band factors: 'sms', 'voice', 'email', 'push:<provider>'. */
+    channel: text(),
+    /** Passkeys without user verification count one level lower (STANDARDS.md). */
+    userVerification: boolean().notNull().default(true),
+    label: text(),
+    enrolledAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("authenticators_identity_idx").on(t.identityId),
+    index("authenticators_channel_active_idx").on(t.channel).where(sql`${t.status} = 'active'`),
+  ],
+);
+
+/**
+ * Per-person posture rollup, kept current in the same transaction as every factor, grant or status change,
+ * so heatmaps and KPIs read 100k rows of small ints instead of recomputing strength over every factor.
+ */
+export const identityPosture = pgTable(
+  "identity_posture",
+  {
+    identityId: integer()
+      .primaryKey()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    departmentId: integer().references(() => departments.id, { onDelete: "set null" }),
+    active: boolean().notNull(),
+    primaryStrength: smallint().notNull(),
+    /** Null when the person has no active recovery path. */
+    recoveryStrength: smallint(),
+    effectiveStrength: smallint().notNull(),
+    phishingResistant: boolean().notNull(),
+    hasPrivileged: boolean().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("identity_posture_dept_idx").on(t.departmentId, t.effectiveStrength),
+    check("identity_posture_strength_range", sql`${t.primaryStrength} BETWEEN 0 AND 5 AND ${t.effectiveStrength} BETWEEN 0 AND 5`),
+  ],
+);
+
+/** Daily distribution snapshot that drives the trend charts (one row per department × strengths × privileged). */
+export const postureSnapshots = pgTable(
+  "posture_snapshots",
+  {
+    day: date({ mode: "string" }).notNull(),
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id, { onDelete: "cascade" }),
+    primaryStrength: smallint().notNull(),
+    effectiveStrength: smallint().notNull(),
+    privileged: boolean().notNull(),
+    people: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.departmentId, t.primaryStrength, t.effectiveStrength, t.privileged] }),
+  ],
+);
+
+export type AuthenticatorRow = typeof authenticators.$inferSelect;
