@@ -5,6 +5,8 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "oidc-provider"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() renders app/forbidden.tsx with a real 403 status.
+  experimental: { authInterrupts: true },
   // Type-checking runs in `npm test` (tsc --noEmit); the build stays fast on 2 cores.
   typescript: { ignoreBuildErrors: true },
 };

@@ -1,0 +1,2 @@
+export { writeAudit, type AuditInput } from "./write";
+export { verifyAuditChain, type ChainVerification } from "./verify";

@@ -1,0 +1,52 @@
+import { desc, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import { auditEvents } from "@/db/schema";
+import type { Ctx } from "@/lib/context";
+import { GENESIS_HASH, hashEvent, toJsonValue, type ChainedEvent } from "./chain";
+
+// Held until the transaction ends, so the next writer reads our committed hash: the chain cannot fork.
+const AUDIT_CHAIN_LOCK = 7_305_002;
+
+export type AuditInput = {
+  /** `area.verb`, e.g. `leaver.close`, `break_glass.approve`. */
+  action: string;
+  target: { type: string; id: string | number; label?: string | null };
+  before?: unknown;
+  after?: unknown;
+  metadata?: Record<string, unknown>;
+};
+
+/**
+ * Appends one event to the hash chain inside the caller's transaction. It fails closed: outside a
+ * transaction it throws, so a change can never commit without its audit event.
+ */
+export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<{ id: number; hash: string }> {
+  if (!(ctx.db instanceof PgTransaction)) {
+    throw new Error(`writeAudit(${input.action}) must run inside a transaction (use transact()).`);
+  }
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [last] = await ctx.db
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const event: ChainedEvent = {
+    occurredAt: ctx.now,
+    actorId: ctx.actor.id,
+    actorLabel: ctx.actor.name,
+    action: input.action,
+    targetType: input.target.type,
+    targetId: String(input.target.id),
+    targetLabel: input.target.label ?? null,
+    before: toJsonValue(input.before),
+    after: toJsonValue(input.after),
+    metadata: toJsonValue(ctx.request || input.metadata ? { ...ctx.request, ...input.metadata } : undefined),
+  };
+  const hash = hashEvent(event, prevHash);
+  const [row] = await ctx.db
+    .insert(auditEvents)
+    .values({ ...event, prevHash, hash })
+    .returning({ id: auditEvents.id });
+  return { id: row.id, hash };
+}

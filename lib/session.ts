@@ -1,0 +1,29 @@
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import { auth } from "@/lib/auth";
+import { type Actor, can, type Permission, userActor } from "@/lib/authz";
+import { loadConsoleUser } from "@/lib/people/console-users";
+
+/** The signed-in console user for this request, re-read from the database (roles and status are live). */
+export const currentActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth();
+  const identityId = session?.identityId;
+  if (!identityId) return null;
+  const user = await loadConsoleUser(await getDb(), identityId);
+  return user ? userActor(user.id, user.name, user.roles, user.email) : null;
+});
+
+export async function requireActor(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect("/sign-in");
+  return actor;
+}
+
+/** For pages: sign-in redirect when anonymous, the 403 page when the role lacks the permission. */
+export async function requirePermission(permission: Permission): Promise<Actor> {
+  const actor = await requireActor();
+  if (!can(actor, permission)) forbidden();
+  return actor;
+}
