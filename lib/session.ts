@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
 import { type Actor, can, type Permission, userActor } from "@/lib/authz";
 import { loadConsoleUser } from "@/lib/people/console-users";
+import { type Ctx, makeCtx } from "@/lib/context";
 
 /** The signed-in console user for this request, re-read from the database (roles and status are live). */
 export const currentActor = cache(async (): Promise<Actor | null> => {
@@ -26,4 +27,10 @@ export async function requirePermission(permission: Permission): Promise<Actor> 
   const actor = await requireActor();
   if (!can(actor, permission)) forbidden();
   return actor;
+}
+
+/** For server components: the permission check plus a service context in one call. */
+export async function pageContext(permission: Permission): Promise<Ctx> {
+  const actor = await requirePermission(permission);
+  return makeCtx(actor, await getDb());
 }

@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { LogOut, ShieldCheck } from "lucide-react";
+import { Sidebar } from "@/components/shell/sidebar";
+import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { can, ROLE_LABELS } from "@/lib/authz";
+import { requireActor } from "@/lib/session";
+import { timeZoneLabel } from "@/lib/time";
+import { viewerTimeZone } from "@/lib/viewer";
+import { signOutAction } from "../(auth)/actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor();
+  const tz = await viewerTimeZone();
+  const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label, icon }) => ({ href, label, icon }));
+
+  return (
+    <div className="flex min-h-screen">
+      <a href="#main" className="sr-only z-50 rounded bg-white px-3 py-2 focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
+        Skip to content
+      </a>
+      <aside className="sticky top-0 flex h-screen w-52 shrink-0 flex-col bg-slate-900 py-4">
+        <Link href="/" className="mb-6 flex items-center gap-2 px-4 text-white">
+          <span className="flex size-7 items-center justify-center rounded-md bg-indigo-500">
+            <ShieldCheck className="size-4" aria-hidden />
+          </span>
+          <span className="text-base font-semibold tracking-tight">Lockstep</span>
+        </Link>
+        <Sidebar items={items} />
+        <p className="mt-auto px-4 text-[11px] leading-4 text-slate-500">Times in {timeZoneLabel(tz)}</p>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-10 flex h-12 items-center justify-end gap-4 border-b border-slate-200 bg-white/95 px-6 backdrop-blur">
+          <div className="flex items-center gap-2 text-right" data-testid="signed-in-user">
+            <div>
+              <p className="text-sm leading-4 font-medium text-slate-900">{actor.name}</p>
+              <p className="text-[11px] leading-4 text-slate-500">{actor.roles.map((r) => ROLE_LABELS[r]).join(" · ")}</p>
+            </div>
+          </div>
+          <form action={signOutAction}>
+            <button type="submit" className="flex items-center gap-1.5 rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+              <LogOut className="size-3.5" aria-hidden /> Sign out
+            </button>
+          </form>
+        </header>
+        <main id="main" className="mx-auto w-full max-w-[1400px] flex-1 px-6 py-6">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge, humanize } from "@/components/ui/status";
+import { StrengthBadge } from "@/components/ui/strength-badge";
+import { personIdInput } from "@/lib/people/schemas";
+import { getPerson } from "@/lib/people/person";
+import { NotFound } from "@/lib/errors";
+import { pageContext } from "@/lib/session";
+import { formatDate } from "@/lib/time";
+import { viewerTimeZone } from "@/lib/viewer";
+import { AccountsSection } from "./_components/accounts-section";
+import { CasesSection } from "./_components/cases-section";
+import { CredentialsSection } from "./_components/credentials-section";
+import { FactorsSection } from "./_components/factors-section";
+import { OwnedSection } from "./_components/owned-section";
+
+export const metadata: Metadata = { title: "Person" };
+
+async function load(id: string) {
+  const parsed = personIdInput.safeParse({ id });
+  if (!parsed.success) notFound();
+  const ctx = await pageContext("people.read");
+  try {
+    return { ctx, detail: await getPerson(ctx, parsed.data.id) };
+  } catch (err) {
+    if (err instanceof NotFound) notFound();
+    throw err;
+  }
+}
+
+export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
+  const { ctx, detail } = await load((await params).id);
+  const tz = await viewerTimeZone();
+  const p = detail.person;
+  const human = p.kind === "human";
+  const facts: [string, React.ReactNode][] = [
+    ["Employee no.", p.employeeNumber ?? "—"],
+    ["Department", p.department ?? "—"],
+    human
+      ? ["Manager", p.managerId ? <Link className="text-indigo-700 hover:underline" href={`/people/${p.managerId}`}>{p.managerName}</Link> : "—"]
+      : [
+          "Owner",
+          p.ownerId ? (
+            <span>
+              <Link className="text-indigo-700 hover:underline" href={`/people/${p.ownerId}`}>{p.ownerName}</Link>
+              {p.ownerStatus !== "active" ? <Badge tone="danger" className="ml-1">Orphaned: owner {p.ownerStatus}</Badge> : null}
+            </span>
+          ) : (
+            <Badge tone="danger">Orphaned: no owner</Badge>
+          ),
+        ],
+    ["Employment", p.employmentType ? humanize(p.employmentType) : humanize(p.kind)],
+    ["Hired", formatDate(p.hireDate, tz)],
+    ["Last day", formatDate(p.terminationDate, tz)],
+  ];
+
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: "People", href: "/people" }, { label: p.name }]}
+        title={p.name}
+        description={[p.title, p.email, p.location].filter(Boolean).join(" · ")}
+        meta={
+          <>
+            <StatusBadge status={p.status} />
+            {!human ? <Badge tone="violet">{humanize(p.kind)}</Badge> : null}
+            {p.posture?.hasPrivileged ? <Badge tone="warning">Privileged access</Badge> : null}
+            {human && p.posture ? (
+              <span className="flex items-center gap-1.5 text-xs text-slate-600">
+                Effective strength <StrengthBadge strength={p.posture.effectiveStrength} />
+              </span>
+            ) : null}
+          </>
+        }
+      />
+      <dl className="mb-6 grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-xs md:grid-cols-3 xl:grid-cols-6">
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt className="text-xs text-slate-500">{label}</dt>
+            <dd className="mt-0.5 font-medium text-slate-900">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <div className="flex flex-col gap-6">
+          <AccountsSection accounts={detail.accounts} sessions={detail.activeSessions} devices={detail.devices} tz={tz} now={ctx.now} />
+          <CasesSection cases={detail.cases} breakGlass={detail.breakGlass} tz={tz} now={ctx.now} />
+        </div>
+        <div className="flex flex-col gap-6">
+          {human ? <FactorsSection factors={detail.factors} posture={p.posture} tz={tz} now={ctx.now} /> : null}
+          <CredentialsSection credentials={detail.credentials} personId={p.id} tz={tz} now={ctx.now} />
+          {human && detail.owned.length ? <OwnedSection owned={detail.owned} /> : null}
+        </div>
+      </div>
+    </>
+  );
+}

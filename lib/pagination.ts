@@ -1,0 +1,84 @@
+import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+
+/**
+ * Keyset pagination: the cursor is the sort key of the edge row (base64url JSON), so every page is an
+ * index range scan whatever the depth — no OFFSET. All sort columns go the same direction (ties by id).
+ */
+export type SortDir = "asc" | "desc";
+export type PageRequest = { after?: string; before?: string; limit: number };
+export type Page<T> = { items: T[]; next: string | null; prev: string | null };
+
+export const pageParams = z.object({
+  after: z.string().max(500).optional(),
+  before: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export function encodeCursor(values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+  if (!cursor) return null;
+  try {
+    const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    return Array.isArray(values) && values.length === arity ? values : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when the request walks backwards (a "previous page" link). */
+export function isBackward(req: PageRequest): boolean {
+  return Boolean(req.before) && !req.after;
+}
+
+/**
+ * WHERE fragment for the page after (or before) the cursor. `keys` are SQL expressions matching the
+ * ORDER BY; `casts` give each cursor value's SQL type (cursor values arrive as JSON).
+ */
+export function keysetCondition(
+  req: PageRequest,
+  keys: readonly SQL[],
+  casts: readonly string[],
+  dir: SortDir,
+): SQL | undefined {
+  const backward = isBackward(req);
+  const values = decodeCursor(backward ? req.before : req.after, keys.length);
+  if (!values) return undefined;
+  const forwardOp = dir === "asc" ? ">" : "<";
+  const op = backward ? (forwardOp === ">" ? "<" : ">") : forwardOp;
+  const left = sql.join([...keys], sql`, `);
+  const right = sql.join(
+    values.map((v, i) => sql`${v}::${sql.raw(casts[i])}`),
+    sql`, `,
+  );
+  return sql`(${left}) ${sql.raw(op)} (${right})`;
+}
+
+/** ORDER BY for the request: reversed when walking backwards (rows are flipped back in toPage). */
+export function keysetOrder(req: PageRequest, keys: readonly SQL[], dir: SortDir): SQL {
+  const effective = isBackward(req) ? (dir === "asc" ? "desc" : "asc") : dir;
+  return sql.join(
+    keys.map((k) => sql`${k} ${sql.raw(effective)}`),
+    sql`, `,
+  );
+}
+
+/** Turns rows fetched with `limit + 1` into a page with next/prev cursors. */
+export function toPage<T>(rows: T[], req: PageRequest, keyOf: (row: T) => unknown[]): Page<T> {
+  const backward = isBackward(req);
+  const hasMore = rows.length > req.limit;
+  const items = rows.slice(0, req.limit);
+  if (backward) items.reverse();
+  const first = items[0];
+  const last = items[items.length - 1];
+  const hasNext = backward ? true : hasMore;
+  const hasPrev = backward ? hasMore : Boolean(req.after);
+  return {
+    items,
+    next: hasNext && last ? encodeCursor(keyOf(last)) : null,
+    prev: hasPrev && first ? encodeCursor(keyOf(first)) : null,
+  };
+}

@@ -1,0 +1,34 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { consoleRoles, identities } from "@/db/schema";
+import { type Actor, type Role, userActor } from "@/lib/authz";
+import { makeCtx, type Ctx } from "@/lib/context";
+import { TEST_NOW } from "./env";
+
+/** An actor holding exactly the given roles (identity taken from a seeded console user of the first role). */
+export async function actorWith(db: Db, roles: Role[]): Promise<Actor> {
+  const [row] = await db
+    .select({ id: identities.id, name: identities.displayName, email: identities.email })
+    .from(identities)
+    .innerJoin(consoleRoles, eq(consoleRoles.identityId, identities.id))
+    .where(and(eq(consoleRoles.role, roles[0] ?? "analyst"), eq(identities.status, "active")))
+    .orderBy(asc(identities.id))
+    .limit(1);
+  if (!row) throw new Error(`no seeded console user with role ${roles[0]}`);
+  return userActor(row.id, row.name, roles, row.email);
+}
+
+export async function ctxAs(db: Db, roles: Role[], now = TEST_NOW): Promise<Ctx> {
+  return makeCtx(await actorWith(db, roles), db, now);
+}
+
+export const asAnalyst = (db: Db) => ctxAs(db, ["analyst"]);
+export const asAdmin = (db: Db) => ctxAs(db, ["admin"]);
+export const asExecutive = (db: Db) => ctxAs(db, ["executive"]);
+export const asApprover = (db: Db) => ctxAs(db, ["approver"]);
+
+/** A manager actor for a specific seeded person. */
+export async function asManager(db: Db, identityId: number): Promise<Ctx> {
+  const [row] = await db.select().from(identities).where(eq(identities.id, identityId));
+  return makeCtx(userActor(row.id, row.displayName, ["manager"], row.email), db, TEST_NOW);
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { afterAll } from "vitest";
+import { type Db, type DbHandle, openDatabase, openPglite } from "@/db/client";
+import { SNAPSHOT_FILE, testDatabaseUrl } from "./env";
+
+let handlePromise: Promise<DbHandle> | null = null;
+
+/**
+ * The seeded test database for this file: a private PGlite clone of the snapshot, or a pool on the
+ * PostgreSQL test database. Tests that write use `rollback()` so files never see each other's changes.
+ */
+export function testDb(): Promise<Db> {
+  if (!handlePromise) {
+    handlePromise = testDatabaseUrl()
+      ? openDatabase()
+      : openPglite("memory://", new Blob([readFileSync(SNAPSHOT_FILE)]));
+    afterAll(async () => {
+      const h = await handlePromise;
+      handlePromise = null;
+      await h?.close();
+    });
+  }
+  return handlePromise.then((h) => h.db);
+}
+
+export async function testHandle(): Promise<DbHandle> {
+  await testDb();
+  return handlePromise as Promise<DbHandle>;
+}
+
+class Rollback extends Error {}
+
+/** Runs fn inside a transaction that is always rolled back; returns fn's result. */
+export async function rollback<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+  const db = await testDb();
+  let result: T | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      result = await fn(tx as unknown as Db);
+      throw new Rollback();
+    });
+  } catch (err) {
+    if (!(err instanceof Rollback)) throw err;
+  }
+  return result as T;
+}

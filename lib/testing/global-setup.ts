@@ -1,0 +1,40 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { openPglite, openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { seed } from "@/db/seed";
+import { SNAPSHOT_FILE, TEST_NOW, testDatabaseUrl } from "./env";
+import { dropAllSchemas } from "./reset";
+
+/**
+ * Builds the seeded test database once per run: on PostgreSQL (DATABASE_URL) it resets and seeds that
+ * database; on PGlite it seeds an in-memory instance and dumps it, and each test file loads the dump
+ * (migrating and seeding per file would cost seconds each — TOOLCHAIN.md #10).
+ */
+export default async function globalSetup() {
+  const started = Date.now();
+  if (testDatabaseUrl()) {
+    const handle = await openDatabase();
+    try {
+      await dropAllSchemas(handle.db);
+      await migrateDatabase(handle);
+      await seed(handle.db, { scale: "demo", now: TEST_NOW });
+    } finally {
+      await handle.close();
+    }
+    console.log(`[test] PostgreSQL test database seeded in ${Date.now() - started} ms`);
+    return;
+  }
+  const handle = await openPglite("memory://");
+  try {
+    await migrateDatabase(handle);
+    await seed(handle.db, { scale: "demo", now: TEST_NOW });
+    const client = (handle.db as unknown as { $client: { dumpDataDir: (c: "gzip") => Promise<Blob> } }).$client;
+    const dump = await client.dumpDataDir("gzip");
+    mkdirSync(path.dirname(SNAPSHOT_FILE), { recursive: true });
+    writeFileSync(SNAPSHOT_FILE, Buffer.from(await dump.arrayBuffer()));
+  } finally {
+    await handle.close();
+  }
+  console.log(`[test] PGlite snapshot seeded in ${Date.now() - started} ms`);
+}

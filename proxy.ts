@@ -1,0 +1,23 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+/**
+ * A cheap redirect to sign-in for requests without a session cookie. It is a convenience, not the
+ * security boundary: every page, action and route handler authorizes itself through lib/authz.
+ */
+const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+
+export function proxy(request: NextRequest) {
+  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
+  if (hasSession) return NextResponse.next();
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    return NextResponse.json({ ok: false, code: "unauthenticated", message: "Sign in to continue." }, { status: 401 });
+  }
+  const url = new URL("/sign-in", request.url);
+  if (request.nextUrl.pathname !== "/") url.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  // Everything except sign-in, Auth.js endpoints, SCIM/integration endpoints (own auth) and static assets.
+  matcher: ["/((?!sign-in|api/auth|api/scim|_next/static|_next/image|favicon.ico).*)"],
+};

@@ -1,0 +1,43 @@
+import { spawn, spawnSync } from "node:child_process";
+import { openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { isDatabaseEmpty, seed } from "@/db/seed";
+import { runScript } from "./run-script";
+
+/**
+ * `npm start`: build, migrate, seed the demo organisation into an empty embedded database, serve.
+ * Demo sign-in is on by default only for the embedded database (set LOCKSTEP_DEMO=0 to turn it off).
+ */
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+if (env.LOCKSTEP_DEMO === undefined && !env.DATABASE_URL) env.LOCKSTEP_DEMO = "1";
+const skipBuild = process.argv.includes("--no-build");
+
+function run(cmd: string, args: string[]): void {
+  const result = spawnSync(cmd, args, { stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+runScript(async () => {
+  if (!skipBuild) run("npx", ["next", "build"]);
+
+  const handle = await openDatabase();
+  try {
+    await migrateDatabase(handle);
+    if (await isDatabaseEmpty(handle.db)) {
+      if (handle.driver === "pglite") {
+        console.log("Empty embedded database: seeding the demo organisation…");
+        await seed(handle.db, { scale: "demo", log: (line) => console.log(`  ${line}`) });
+      } else {
+        console.log("The PostgreSQL database is empty; load data with `npm run seed -- --scale demo|large`.");
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+
+  const port = env.PORT ?? "3000";
+  console.log(`\nLockstep: http://localhost:${port}${env.LOCKSTEP_DEMO === "1" ? "  (demo sign-in on)" : ""}\n`);
+  const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  await new Promise<void>((resolve) => server.on("exit", (code) => ((process.exitCode = code ?? 0), resolve())));
+});

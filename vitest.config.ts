@@ -1,0 +1,22 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname),
+      // `server-only` throws outside the react-server condition; in tests it is an empty module.
+      "server-only": path.resolve(__dirname, "lib/testing/empty-module.ts"),
+    },
+  },
+  test: {
+    environment: "node",
+    include: ["{lib,db,app,components,scripts}/**/*.test.ts"],
+    globalSetup: ["lib/testing/global-setup.ts"],
+    pool: "forks",
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Each file gets its own database clone (PGlite) or connection pool (PostgreSQL); 2 cores here.
+    maxWorkers: 2,
+  },
+});
