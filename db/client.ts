@@ -113,3 +113,9 @@ export function getDatabase(): Promise<DbHandle> {
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
+
+/** Raw SQL returning rows, the same on both drivers (each returns `{ rows }`). */
+export async function queryRows<T>(db: Db, query: import("drizzle-orm").SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -61,3 +61,9 @@ export function formatRelative(value: Date | string | null | undefined, now: Dat
 export function timeZoneLabel(tz: string): string {
   return tz === "UTC" ? "UTC" : tz.replace(/_/g, " ");
 }
+
+/** The viewer's zone from a raw Cookie header (route handlers), UTC when absent or invalid. */
+export function timeZoneFromCookieHeader(header: string | null): string {
+  const raw = header?.match(/(?:^|;\s*)tz=([^;]+)/)?.[1];
+  return safeTimeZone(raw ? decodeURIComponent(raw) : null);
+}
