@@ -6,7 +6,14 @@ import { type ActionResult, type ActionSpec, type EdgeMeta, runAction } from "./
 
 export type { ActionResult };
 
-export type ServerAction<I, T> = ((input: I) => Promise<ActionResult<T>>) & { meta: EdgeMeta };
+/**
+ * `meta` names the permission (tooling reads it); `spec` is the definition itself, so tests can drive it
+ * through `runAction(spec, actor, input)`, the same path the action takes, with any actor.
+ */
+export type ServerAction<S extends z.ZodType, T> = ((input: z.input<S>) => Promise<ActionResult<T>>) & {
+  meta: EdgeMeta;
+  spec: ActionSpec<S, T>;
+};
 
 /** Request facts for the audit log. */
 export async function requestFacts() {
@@ -22,7 +29,7 @@ export async function requestFacts() {
  * The action resolves the session, checks the permission, validates input and maps errors to
  * `{ ok: false, code, message }`; `run` calls a lib service, which checks again and scopes its data.
  */
-export function defineAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>): ServerAction<z.input<S>, T> {
+export function defineAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>): ServerAction<S, T> {
   const action = async (input: z.input<S>) => runAction(spec, await currentActor(), input, await requestFacts());
-  return Object.assign(action, { meta: { name: spec.name, permission: spec.permission } });
+  return Object.assign(action, { meta: { name: spec.name, permission: spec.permission }, spec });
 }

@@ -5,19 +5,27 @@ import { SNAPSHOT_FILE, testDatabaseUrl } from "./env";
 
 let handlePromise: Promise<DbHandle> | null = null;
 
+// The process-wide handle of db/client.ts (getDatabase()), which the edge (runAction, runRoute) uses.
+const processWide = globalThis as unknown as { __lockstepDb?: Promise<DbHandle> };
+
 /**
  * The seeded test database for this file: a private PGlite clone of the snapshot, or a pool on the
  * PostgreSQL test database. Tests that write use `rollback()` so files never see each other's changes.
+ * It also becomes this process's `getDb()`, so code under test that opens "the" database (the edge,
+ * route handlers) reads the test data, never the developer's `.data/pglite` folder.
  */
 export function testDb(): Promise<Db> {
   if (!handlePromise) {
-    handlePromise = testDatabaseUrl()
+    const opened = testDatabaseUrl()
       ? openDatabase()
       : openPglite("memory://", new Blob([readFileSync(SNAPSHOT_FILE)]));
+    handlePromise = opened;
+    processWide.__lockstepDb = opened;
     afterAll(async () => {
-      const h = await handlePromise;
+      const h = await opened;
       handlePromise = null;
-      await h?.close();
+      if (processWide.__lockstepDb === opened) processWide.__lockstepDb = undefined;
+      await h.close();
     });
   }
   return handlePromise.then((h) => h.db);
