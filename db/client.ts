@@ -20,7 +20,7 @@ export type DbHandle = {
 export const drizzleOptions = { schema, casing: "snake_case" as const };
 
 export function defaultDataDir(): string {
-  return path.resolve(process.env.LOCKSTEP_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.LOCKSTEP_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"));
 }
 
 function parseDatabaseUrl(raw: string): URL {

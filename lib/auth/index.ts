@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
 import { demoSignInEnabled, oidcSettings } from "./config";
 import { authSecret } from "./secret";
+import { auditAuthEvent } from "./sign-in-audit";
 
 declare module "next-auth" {
   interface Session {
@@ -56,6 +57,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   // AAL2 reauthentication: at most 12 h per session (NIST 800-63B-4 allows 24 h; we stay inside it).
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
+  events: {
+    async signIn({ user: signedIn, account }) {
+      const db = await getDb();
+      const user =
+        account?.provider === "oidc"
+          ? signedIn.email ? await findConsoleUserByEmail(db, signedIn.email) : null
+          : await loadConsoleUser(db, Number(signedIn.id));
+      if (user) await auditAuthEvent(user, "auth.sign_in", account?.provider ?? null);
+    },
+    async signOut(message) {
+      const id = "token" in message ? Number(message.token?.identityId) : NaN;
+      const user = id ? await loadConsoleUser(await getDb(), id) : null;
+      if (user) await auditAuthEvent(user, "auth.sign_out", null);
+    },
+  },
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider !== "oidc") return true;

@@ -9,7 +9,7 @@ import path from "node:path";
 export function authSecret(): string {
   const fromEnv = process.env.AUTH_SECRET?.trim();
   if (fromEnv) return fromEnv;
-  const file = path.join(process.cwd(), ".data", "auth-secret");
+  const file = path.join(/*turbopackIgnore: true*/ process.cwd(), ".data", "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("base64url");

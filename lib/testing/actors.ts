@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { consoleRoles, identities } from "@/db/schema";
 import { type Actor, type Role, userActor } from "@/lib/authz";
 import { makeCtx, type Ctx } from "@/lib/context";
+import { loadConsoleUser } from "@/lib/people/console-users";
 import { TEST_NOW } from "./env";
 
 /** An actor holding exactly the given roles (identity taken from a seeded console user of the first role). */
@@ -31,4 +32,22 @@ export const asApprover = (db: Db) => ctxAs(db, ["approver"]);
 export async function asManager(db: Db, identityId: number): Promise<Ctx> {
   const [row] = await db.select().from(identities).where(eq(identities.id, identityId));
   return makeCtx(userActor(row.id, row.displayName, ["manager"], row.email), db, TEST_NOW);
+}
+
+/** The id of a seeded identity by display name (the demo personas: "Maya Patel", "Avery Chen" …). */
+export async function identityIdByName(db: Db, name: string): Promise<number> {
+  const rows = await db.select({ id: identities.id }).from(identities).where(eq(identities.displayName, name));
+  if (rows.length !== 1) throw new Error(`expected one seeded identity named ${name}, found ${rows.length}`);
+  return rows[0].id;
+}
+
+/** A seeded console user as they sign in: their own id and exactly the roles the database gives them. */
+export async function actorByName(db: Db, name: string): Promise<Actor> {
+  const user = await loadConsoleUser(db, await identityIdByName(db, name));
+  if (!user) throw new Error(`${name} is not an active console user in the seed`);
+  return userActor(user.id, user.name, user.roles, user.email);
+}
+
+export async function ctxByName(db: Db, name: string, now = TEST_NOW): Promise<Ctx> {
+  return makeCtx(await actorByName(db, name), db, now);
 }

@@ -1,0 +1,21 @@
+import { getDatabase } from "@/db/client";
+import { DatabaseSetupError } from "@/db/errors";
+import { migrateDatabase } from "@/db/migrate";
+
+/**
+ * Server start: a bad DATABASE_URL or a PGlite folder held by another process stops the server with one
+ * clear line, not a stack trace on the first request.
+ */
+export async function prepareServer(): Promise<void> {
+  try {
+    const handle = await getDatabase();
+    await migrateDatabase(handle);
+    console.log(`[lockstep] database ready: ${handle.description}`);
+  } catch (err) {
+    if (err instanceof DatabaseSetupError) {
+      console.error(`lockstep: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
