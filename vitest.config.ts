@@ -14,6 +14,8 @@ export default defineConfig({
     include: ["{lib,db,app,components,scripts}/**/*.test.ts"],
     globalSetup: ["lib/testing/global-setup.ts"],
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which plain Node ESM cannot resolve; let Vite do it.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each file gets its own database clone (PGlite) or connection pool (PostgreSQL); 2 cores here.
