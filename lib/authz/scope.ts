@@ -40,3 +40,13 @@ export function identityScope(actor: Actor): SQL | undefined {
   const team = teamIdsOf(actor.id);
   return sql`(${identities.id} IN ${team} OR ${identities.ownerId} IN ${team})`;
 }
+
+/**
+ * Scope for aggregate figures (counts, shares): executives and full-reach roles see the whole
+ * organisation; a manager's aggregates cover only their team.
+ */
+export function aggregateScope(actor: Actor, personColumn: AnyColumn | SQL): SQL | undefined {
+  const reach = peopleReach(actor);
+  if (reach === "team" && actor.id !== null) return sql`${personColumn} IN ${teamIdsOf(actor.id)}`;
+  return undefined;
+}
