@@ -40,7 +40,7 @@ export function CasesSection({
           {breakGlass.map((r) => (
             <li key={`bg-${r.id}`} className="flex items-center justify-between gap-3 px-4 py-2.5">
               <div>
-                <Link href={`/break-glass/${r.id}`} className="font-medium text-indigo-700 hover:underline">
+                <Link href="/break-glass" className="font-medium text-indigo-700 hover:underline">
                   Break-glass #{r.id} · {humanize(r.kind)}
                 </Link>
                 <p className="line-clamp-1 text-xs text-slate-500">
