@@ -32,7 +32,9 @@ export function peopleWhere(ctx: Ctx, f: PeopleFilters): SQL | undefined {
   const like = f.q ? `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   return and(
     identityScope(ctx.actor),
-    like ? sql`${searchText} LIKE ${like}` : undefined,
+    // ILIKE, not LIKE: employee numbers keep their case ("E00123") while the query is lowercased; the
+    // trigram index serves ILIKE as well.
+    like ? sql`${searchText} ILIKE ${like}` : undefined,
     f.department ? eq(identities.departmentId, f.department) : undefined,
     f.kind ? eq(identities.kind, f.kind) : undefined,
     f.status ? eq(identities.status, f.status) : undefined,
