@@ -1,6 +1,8 @@
 // @ts-check
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Parallel builds (several worktrees or test runs on one machine) each get their own output folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite ships WASM + data files; bundling it breaks every query at run time (TOOLCHAIN.md #3).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "oidc-provider"],
   poweredByHeader: false,
