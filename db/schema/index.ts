@@ -9,3 +9,4 @@ export * from "./reviews";
 export * from "./break-glass";
 export * from "./audit";
 export * from "./settings";
+export * from "./connectors";

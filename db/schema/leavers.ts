@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -72,6 +73,12 @@ export const leaverCases = pgTable(
     bulkOutstanding: integer().notNull().default(0),
     /** Drift watch: re-verify revocations until this time after closing. */
     driftWatchUntil: timestamp({ withTimezone: true }),
+    lastDriftCheckAt: timestamp({ withTimezone: true }),
+    /**
+     * Queue order, lowest first: a time-invariant urgency key (lib/leavers/rules.ts `queueRankSql`) kept current
+     * by every writer of the counters, so the queue is one index range scan whatever the filters.
+     */
+    queueRank: doublePrecision().notNull().default(0),
   },
   (t) => [
     // One open case per person: duplicates are reported, never created.
@@ -79,6 +86,8 @@ export const leaverCases = pgTable(
     index("leaver_cases_status_sla_idx").on(t.status, t.slaDueAt, t.id),
     index("leaver_cases_batch_idx").on(t.batchId),
     index("leaver_cases_assignee_idx").on(t.assigneeId).where(sql`${t.status} <> 'closed'`),
+    index("leaver_cases_queue_idx").on(t.queueRank, t.id).where(sql`${t.status} <> 'closed'`),
+    index("leaver_cases_drift_idx").on(t.driftWatchUntil).where(sql`${t.status} = 'closed' AND ${t.driftWatchUntil} IS NOT NULL`),
     check("leaver_cases_counters", sql`${t.tasksVerified} <= ${t.tasksTotal} AND ${t.tasksVerified} >= 0`),
   ],
 );
@@ -116,6 +125,23 @@ export const revocationTasks = pgTable(
     waivedById: integer().references(() => identities.id, { onDelete: "set null" }),
     waivedReason: text(),
     newOwnerId: integer().references(() => identities.id, { onDelete: "set null" }),
+    /**
+     * How the task is carried out: through the system's connector, by hand with evidence (no working
+     * connector for this kind: assigned to the system owner), or as an ownership handover inside Lockstep.
+     */
+    mode: text().$type<"connector" | "manual" | "handover">().notNull().default("connector"),
+    /** Who must act on a manual task (the system owner by default); never null for manual tasks. */
+    assigneeId: integer().references(() => identities.id, { onDelete: "set null" }),
+    /** The connector that acted, and whether it was a simulated stand-in (the UI says so). */
+    connectorKind: text(),
+    simulated: boolean().notNull().default(false),
+    /** 'done' or 'already_gone' (the target said the thing no longer existed). */
+    outcome: text(),
+    /** Next automatic attempt (retry backoff); null when no retry is scheduled. */
+    notBefore: timestamp({ withTimezone: true }),
+    /** A worker holds the task until this time; an expired lease lets another worker take it over. */
+    leaseUntil: timestamp({ withTimezone: true }),
+    errorRetryable: boolean(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -124,5 +150,24 @@ export const revocationTasks = pgTable(
     index("revocation_tasks_case_idx").on(t.caseId, t.priority),
     index("revocation_tasks_system_state_idx").on(t.systemId, t.state),
     check("revocation_tasks_waiver_has_reason", sql`${t.state} <> 'waived' OR ${t.waivedReason} IS NOT NULL`),
+    index("revocation_tasks_assignee_idx").on(t.assigneeId).where(sql`${t.state} NOT IN ('verified', 'waived')`),
   ],
+);
+
+/** Each drift-watch re-verification of a closed case's revocation: held, drifted (case reopened) or error. */
+export const leaverDriftChecks = pgTable(
+  "leaver_drift_checks",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    caseId: integer()
+      .notNull()
+      .references(() => leaverCases.id, { onDelete: "cascade" }),
+    taskId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => revocationTasks.id, { onDelete: "cascade" }),
+    checkedAt: timestamp({ withTimezone: true }).notNull(),
+    outcome: text().$type<"held" | "drifted" | "error">().notNull(),
+    detail: text(),
+  },
+  (t) => [index("leaver_drift_checks_case_idx").on(t.caseId, t.checkedAt)],
 );

@@ -23,6 +23,9 @@ import { identities } from "./org";
 /** Settings a connector needs. Secrets are never stored here, only the name of the env var that holds them. */
 export type ConnectorConfig = {
   baseUrl?: string;
+  /** OAuth: Lockstep's own client at the authorization server (its secret comes from `secretEnv`). */
+  clientId?: string;
+  clientAuth?: "client_secret_basic" | "client_secret_post";
   tokenEndpoint?: string;
   revocationEndpoint?: string;
   introspectionEndpoint?: string;
