@@ -45,6 +45,9 @@ function providers(): NextAuthConfig["providers"] {
       clientSecret: oidc.clientSecret,
       checks: ["pkce", "state", "nonce"],
       authorization: { params: { scope: "openid email profile" } },
+      // Read email/email_verified from the userinfo endpoint: a conformant IdP returns scope-requested claims
+      // there, not necessarily in the ID token (OIDC Core 5.4). The ID token is still required and checked.
+      idToken: false,
     });
   }
   return list;
