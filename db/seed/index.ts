@@ -11,6 +11,7 @@ import { seedCredentials } from "./credentials";
 import { seedPolicies } from "./policies";
 import { seedLeaverCases } from "./leavers";
 import { seedRevocationTasks } from "./leaver-tasks";
+import { seedLeaverFollowUp } from "./leaver-followup";
 import { seedReviews } from "./reviews";
 import { seedBreakGlass } from "./break-glass";
 import { seedAudit } from "./audit";
@@ -38,7 +39,8 @@ export const SEED_TABLES = [
   "departments", "identities", "console_roles", "systems", "entitlements", "accounts", "grants", "app_sessions",
   "trusted_devices", "authenticators", "credentials", "api_endpoints", "credential_scope_usage", "sla_policies",
   "settings", "leaver_batches", "leaver_cases", "revocation_tasks", "review_campaigns", "review_items",
-  "break_glass_requests", "break_glass_approvals", "audit_events", "identity_posture", "posture_snapshots",
+  "leaver_drift_checks", "simulated_target_state", "break_glass_requests", "break_glass_approvals", "audit_events",
+  "identity_posture", "posture_snapshots",
 ] as const;
 
 export function defaultSeedNow(): Date {
@@ -89,6 +91,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
     await seedPolicies(ctx);
     await seedLeaverCases(ctx);
     await seedRevocationTasks(ctx);
+    await seedLeaverFollowUp(ctx);
     await seedReviews(ctx);
     await seedBreakGlass(ctx);
     await seedPosture(ctx);

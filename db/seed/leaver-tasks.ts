@@ -47,7 +47,8 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
     )
     INSERT INTO revocation_tasks (case_id, system_id, kind, target_type, target_id, target_label, privileged, bulk_data, priority, state,
                                   attempts, last_error, executed_at, verified_at, verification, evidence, confirmed_by_id,
-                                  second_confirmed_by_id, waived_by_id, waived_reason, new_owner_id, updated_at)
+                                  second_confirmed_by_id, waived_by_id, waived_reason, new_owner_id, updated_at,
+                                  mode, assignee_id, connector_kind, simulated, outcome, not_before, lease_until, error_retryable)
     SELECT z.case_id, z.system_id, z.kind::revocation_task_kind, z.target_type, z.target_id, z.label, z.privileged, z.bulk, z.priority,
            z.state::revocation_task_state,
            CASE z.state WHEN 'pending' THEN 0 WHEN 'waived' THEN 0 WHEN 'failed' THEN 3 WHEN 'verified' THEN 1 + (z.ux < 0.1)::int ELSE 1 END,
@@ -65,18 +66,28 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
            CASE WHEN z.state = 'verified' AND z.connector = 'manual'
                 THEN jsonb_build_object('ticket', 'RITM' || lpad((z.case_id * 100 + z.target_id % 100)::text, 7, '0'),
                                         'note', 'Screenshot of the disabled access attached to the ticket') END,
-           CASE WHEN z.state = 'verified' AND z.connector = 'manual' THEN z.assignee END,
-           CASE WHEN z.state = 'verified' AND z.connector = 'manual' AND z.privileged THEN z.other_analyst END,
+           CASE WHEN z.state = 'verified' AND z.mode = 'manual' THEN coalesce(z.system_owner, z.assignee) END,
+           CASE WHEN z.state = 'verified' AND z.mode = 'manual' AND z.privileged THEN z.assignee END,
            CASE WHEN z.state = 'waived' THEN z.assignee END,
            CASE WHEN z.state = 'waived' THEN (ARRAY['Account already deleted by the vendor before the case opened',
                                                     'Device reported lost; remote wipe issued through the MDM separately',
                                                     'Mailbox session kept for legal hold (approved by Legal)'])[1 + (z.target_id % 3)::int] END,
            CASE WHEN z.state = 'verified' AND z.kind = 'transfer_nhi_ownership' THEN z.new_owner END,
-           coalesce(CASE WHEN z.state = 'verified' THEN z.verify_at END, CASE WHEN z.state IN ('done', 'failed') THEN z.exec_at END, z.opened_at)
+           coalesce(CASE WHEN z.state = 'verified' THEN z.verify_at END, CASE WHEN z.state IN ('done', 'failed') THEN z.exec_at END, z.opened_at),
+           z.mode,
+           -- Manual tasks (no working connector) are assigned to the system owner, who confirms them with evidence.
+           CASE WHEN z.mode = 'manual' THEN z.system_owner END,
+           CASE WHEN z.mode = 'connector' AND z.state IN ('done', 'verified', 'failed') THEN z.connector END,
+           z.mode = 'connector' AND z.state IN ('done', 'verified', 'failed') AND z.system_simulated,
+           CASE WHEN z.state IN ('done', 'verified') THEN CASE WHEN z.ux > 0.96 THEN 'already_gone' ELSE 'done' END END,
+           CASE WHEN z.state = 'failed' THEN ${now} + date_trunc('second', (5 + 25 * z.ux) * interval '1 minute') END,
+           CASE WHEN z.state = 'running' THEN ${now} + interval '2 minutes' END,
+           CASE WHEN z.state = 'failed' THEN true END
       FROM (
-        SELECT t.*, c.opened_at, s.connector_kind::text AS connector, m.id AS new_owner,
+        SELECT t.*, c.opened_at, s.connector_kind::text AS connector, m.id AS new_owner, s.owner_id AS system_owner,
+               s.connector_simulated AS system_simulated,
+               CASE WHEN t.kind = 'transfer_nhi_ownership' THEN 'handover' WHEN s.connector_kind = 'manual' THEN 'manual' ELSE 'connector' END AS mode,
                coalesce(c.assignee_id, ${ctx.ids.avery}) AS assignee,
-               CASE WHEN coalesce(c.assignee_id, ${ctx.ids.avery}) = ${ctx.ids.avery} THEN ${ctx.ids.jordan} ELSE ${ctx.ids.avery} END AS other_analyst,
                ${r(121)} AS ux,
                CASE
                  WHEN c.status = 'open' THEN 'pending'

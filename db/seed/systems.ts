@@ -21,7 +21,7 @@ function connectorConfig(s: SystemDef): ConnectorConfig {
   if (s.connector === "oauth") {
     const base = `https://api.${s.slug}.example`;
     return {
-      baseUrl: base, tokenEndpoint: `${base}/oauth2/token`, revocationEndpoint: `${base}/oauth2/revoke`,
+      baseUrl: base, clientId: `lockstep-tidewater-${s.slug}`, clientAuth: "client_secret_basic", tokenEndpoint: `${base}/oauth2/token`, revocationEndpoint: `${base}/oauth2/revoke`,
       introspectionEndpoint: `${base}/oauth2/introspect`, secretEnv: env, timeoutMs: 10_000,
     };
   }
