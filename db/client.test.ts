@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type DbHandle, openDatabase, openPglite } from "./client";
 import { DatabaseSetupError } from "./errors";
+import { acquirePgliteLock } from "./pglite-lock";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "lockstep-client-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -130,7 +131,7 @@ describe("PGlite folder lock", () => {
       expect((await other.stop("SIGTERM")).code).toBe(0);
     }
     expect(existsSync(`${dir}.lock`)).toBe(false);
-    await (await openPglite(dir)).close();
+    acquirePgliteLock(dir)();
   });
 
   it("takes over a stale lock left by a process that was killed", async () => {
@@ -139,9 +140,10 @@ describe("PGlite folder lock", () => {
     await other.stop("SIGKILL");
     await gone(other.pid);
     expect(JSON.parse(readFileSync(`${dir}.lock`, "utf8")).pid).toBe(other.pid);
-    const handle = await openPglite(dir);
+    // The lock is what decides (opening the folder itself is PGlite's business, and slow).
+    const release = acquirePgliteLock(dir);
     expect(JSON.parse(readFileSync(`${dir}.lock`, "utf8")).pid).toBe(process.pid);
-    await handle.close();
+    release();
     expect(existsSync(`${dir}.lock`)).toBe(false);
   });
 
@@ -153,9 +155,9 @@ describe("PGlite folder lock", () => {
     ]) {
       const dir = path.join(scratch, name);
       writeFileSync(`${dir}.lock`, content);
-      const handle = await openPglite(dir);
+      const release = acquirePgliteLock(dir);
       expect(JSON.parse(readFileSync(`${dir}.lock`, "utf8")).pid).toBe(process.pid);
-      await handle.close();
+      release();
     }
   });
 });
