@@ -1,2 +1,2 @@
-export { writeAudit, type AuditInput } from "./write";
+export { writeAudit, writeAuditMany, type AuditInput } from "./write";
 export { verifyAuditChain, type ChainVerification } from "./verify";

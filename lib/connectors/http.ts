@@ -1,0 +1,52 @@
+import { ConnectorError } from "./types";
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * fetch with a deadline (AbortSignal.timeout) that turns transport failures into retryable ConnectorErrors.
+ * The message names the system and the call, never a secret or a token.
+ */
+export async function send(what: string, url: string, init: RequestInit & { timeoutMs?: number }): Promise<Response> {
+  const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
+  } catch (err) {
+    const name = (err as Error)?.name;
+    if (name === "TimeoutError" || name === "AbortError") throw new ConnectorError(`${what}: timed out after ${timeoutMs} ms`, true);
+    const cause = (err as { cause?: { code?: string } })?.cause?.code;
+    throw new ConnectorError(`${what}: network error${cause ? ` (${cause})` : ""}`, true);
+  }
+}
+
+/** 408, 429 and 5xx are worth retrying; any other failure needs a person (bad credentials, bad request…). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Throws the ConnectorError for an unexpected HTTP status, with the peer's own short explanation. */
+export async function failFor(what: string, res: Response): Promise<never> {
+  let detail = "";
+  try {
+    const text = (await res.text()).slice(0, 2000);
+    try {
+      const body = JSON.parse(text) as Record<string, unknown>;
+      detail = String(body.detail ?? body.error_description ?? body.error ?? body.message ?? "").slice(0, 200);
+    } catch {
+      detail = text.replace(/\s+/g, " ").trim().slice(0, 120);
+    }
+  } catch {
+    // body unreadable: the status says enough
+  }
+  const hint = res.status === 401 || res.status === 403 ? " — check the connector's credentials and permissions" : "";
+  throw new ConnectorError(
+    `${what}: ${res.status} ${res.statusText || ""}`.trim() + (detail ? ` (${detail})` : "") + hint,
+    isRetryableStatus(res.status),
+    res.status,
+  );
+}
+
+export function secretFor(envName: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const value = envName ? env[envName] : undefined;
+  if (!value) throw new ConnectorError(`connector secret ${envName ?? "(not configured)"} is not set in the environment`, false);
+  return value;
+}

@@ -1,0 +1,24 @@
+import type { Db } from "@/db/client";
+import { openCredentialHandle } from "./handles";
+import { OAuthConnector } from "./oauth";
+import { ScimConnector } from "./scim";
+import { SimulatedConnector } from "./simulated";
+import { type Connector, ConnectorError, type ConnectorSystem } from "./types";
+import { WebhookConnector } from "./webhook";
+
+export * from "./types";
+export { connectorProblem, supportedKinds, workingKinds, ACTION_KINDS } from "./support";
+
+/** The connector that acts on a system; manual systems have none (an analyst confirms with evidence). */
+export function connectorFor(system: ConnectorSystem, db: Db, opts: { env?: NodeJS.ProcessEnv; now?: () => Date } = {}): Connector {
+  if (system.kind === "manual") throw new ConnectorError(`${system.name} has no connector: confirm by hand with evidence`, false);
+  if (system.simulated) return new SimulatedConnector(system, db, opts.now);
+  switch (system.kind) {
+    case "scim":
+      return new ScimConnector(system, opts.env);
+    case "oauth":
+      return new OAuthConnector(system, (id) => openCredentialHandle(db, id), opts.env);
+    case "webhook":
+      return new WebhookConnector(system, opts.env);
+  }
+}

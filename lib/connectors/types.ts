@@ -1,0 +1,67 @@
+import type { ConnectorConfig } from "@/db/schema/systems";
+
+/**
+ * The connector port shared by every pillar that revokes something on a connected system (leavers, access
+ * reviews, API scopes): `execute` changes the target, `verify` re-reads the target's state to prove it.
+ */
+export type ConnectorKind = "scim" | "oauth" | "webhook" | "manual";
+export type ActionKind =
+  | "disable_account"
+  | "end_sessions"
+  | "remove_device_trust"
+  | "remove_grant"
+  | "revoke_credential"
+  | "remove_recovery_factor";
+
+export type ConnectorSystem = {
+  id: number;
+  slug: string;
+  name: string;
+  kind: ConnectorKind;
+  config: ConnectorConfig;
+  simulated: boolean;
+  deprovisionMode: "deactivate" | "delete";
+};
+
+export type AccountRef = { username: string; externalId: string | null };
+export type PersonRef = { email: string | null; employeeNumber: string | null; displayName: string };
+
+/** What to revoke. `id` is stable per revocation (the task id): connectors use it as the idempotency key. */
+export type ConnectorAction = { id: string; system: ConnectorSystem; person: PersonRef } & (
+  | { kind: "disable_account"; account: AccountRef }
+  | { kind: "remove_grant"; account: AccountRef; entitlement: { name: string } }
+  | { kind: "end_sessions"; account: AccountRef | null }
+  | { kind: "remove_device_trust"; device: { id: number; name: string } }
+  | { kind: "revoke_credential"; credential: { id: number; externalRef: string | null; credentialKind: string } }
+  | { kind: "remove_recovery_factor"; factor: { id: number; type: string; channel: string | null } }
+);
+
+export type ExecuteResult = {
+  /** `already_gone`: the target said the thing did not exist (recorded as such, never as an error). */
+  outcome: "done" | "already_gone";
+  detail: string;
+  evidence?: Record<string, unknown>;
+};
+
+export type VerifyResult =
+  | { verified: true; how: string; gone?: boolean; evidence?: Record<string, unknown> }
+  | { verified: false; reason: string; evidence?: Record<string, unknown> };
+
+/** A failed call: `retryable` for 429, 5xx, timeouts and network errors; not for 400/401/403 and the like. */
+export class ConnectorError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "ConnectorError";
+  }
+}
+
+export interface Connector {
+  readonly kind: ConnectorKind;
+  readonly simulated: boolean;
+  execute(action: ConnectorAction): Promise<ExecuteResult>;
+  verify(action: ConnectorAction): Promise<VerifyResult>;
+}

@@ -1,0 +1,80 @@
+import { and, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { identities, identityPosture, leaverCases, revocationTasks } from "@/db/schema";
+import { makeCtx } from "@/lib/context";
+import { Forbidden } from "@/lib/errors";
+import { loadConsoleUser } from "@/lib/people/console-users";
+import { actorByName, ctxAs, identityIdByName } from "@/lib/testing/actors";
+import { rollback } from "@/lib/testing/db";
+import { TEST_NOW } from "@/lib/testing/env";
+import { queryRows } from "@/lib/testing/sql";
+import { openCases } from "./open-cases";
+
+const at = new Date(TEST_NOW.getTime() + 30 * 60_000);
+
+describe("openCases", () => {
+  it("opens a case with one task per thing held, privileged grants first; the person loses console access at once", async () => {
+    await rollback(async (db) => {
+      const maya = await identityIdByName(db, "Maya Patel");
+      expect(await loadConsoleUser(db, maya)).not.toBeNull();
+      const ctx = await ctxAs(db, ["analyst"]);
+      const result = await openCases(ctx, { leavers: [{ identityId: maya, reason: "involuntary", effectiveAt: at, lastDay: null }] });
+      expect(result.opened).toHaveLength(1);
+      const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, result.opened[0].caseId));
+      expect(c.slaDueAt.toISOString()).toBe(new Date(at.getTime() + 60 * 60_000).toISOString());
+      expect(c.status).toBe("open");
+      const tasks = await db.select().from(revocationTasks).where(eq(revocationTasks.caseId, c.id));
+      expect(tasks.length).toBe(c.tasksTotal);
+      expect(tasks.length).toBeGreaterThan(3);
+      // Everything the person holds has a task.
+      const [held] = await queryRows<{ accounts: number; creds: number; grants: number }>(db, sql`
+        SELECT (SELECT count(*) FROM accounts WHERE identity_id = ${maya} AND status = 'active')::int AS accounts,
+               (SELECT count(*) FROM credentials WHERE holder_id = ${maya} AND status = 'active')::int AS creds,
+               (SELECT count(*) FROM grants g JOIN accounts a ON a.id = g.account_id JOIN entitlements e ON e.id = g.entitlement_id
+                 WHERE a.identity_id = ${maya} AND g.revoked_at IS NULL AND e.privileged AND a.status <> 'deleted')::int AS grants`);
+      expect(tasks.filter((t) => t.kind === "disable_account")).toHaveLength(held.accounts);
+      expect(tasks.filter((t) => t.kind === "revoke_credential")).toHaveLength(held.creds);
+      expect(tasks.filter((t) => t.kind === "remove_grant")).toHaveLength(held.grants);
+      for (const t of tasks.filter((t) => t.mode === "manual")) expect(t.assigneeId, t.targetLabel).not.toBeUndefined();
+      const [person] = await db.select().from(identities).where(eq(identities.id, maya));
+      expect(person.status).toBe("leaver");
+      expect(await loadConsoleUser(db, maya)).toBeNull();
+      const [posture] = await db.select().from(identityPosture).where(eq(identityPosture.identityId, maya));
+      expect(posture.active).toBe(false);
+    });
+  });
+
+  it("reports people with an open case, duplicates and non-humans, and never duplicates a case", async () => {
+    await rollback(async (db) => {
+      const ctx = await ctxAs(db, ["analyst"]);
+      const [ravi, svc] = await Promise.all([identityIdByName(db, "Ravi Menon"), identityIdByName(db, "svc-customer-export")]);
+      const [someone] = await queryRows<{ id: number }>(db, sql`SELECT id FROM identities WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = identities.id) ORDER BY id LIMIT 1`);
+      const l = (identityId: number) => ({ identityId, reason: "layoff" as const, effectiveAt: at, lastDay: null });
+      const result = await openCases(ctx, { leavers: [l(someone.id), l(ravi), l(svc), l(someone.id), l(99_999_999)] });
+      expect(result.opened.map((o) => o.identityId)).toEqual([someone.id]);
+      expect(result.skipped).toEqual(
+        expect.arrayContaining([
+          { identityId: ravi, reason: "open_case" },
+          { identityId: svc, reason: "not_human" },
+          { identityId: someone.id, reason: "duplicate" },
+          { identityId: 99_999_999, reason: "not_found" },
+        ]),
+      );
+      const again = await openCases(ctx, { leavers: [l(someone.id)] });
+      expect(again.opened).toEqual([]);
+      const n = await db.select({ id: leaverCases.id }).from(leaverCases).where(and(eq(leaverCases.identityId, someone.id)));
+      expect(n).toHaveLength(1);
+    });
+  });
+
+  it("rejects the wrong role (managers, executives, approvers cannot open cases)", async () => {
+    await rollback(async (db) => {
+      for (const roles of [["manager"], ["executive"], ["approver"]] as const) {
+        const ctx = makeCtx((await ctxAs(db, [...roles])).actor, db, TEST_NOW);
+        await expect(openCases(ctx, { leavers: [] })).rejects.toThrow(Forbidden);
+      }
+      const maya = await actorByName(db, "Maya Patel");
+      await expect(openCases(makeCtx(maya, db, TEST_NOW), { leavers: [] })).rejects.toThrow(Forbidden);
+    });
+  });
+});

@@ -1,0 +1,112 @@
+import { sql } from "drizzle-orm";
+import { writeAuditMany } from "@/lib/audit";
+import { authorize } from "@/lib/authz";
+import { type Ctx, transact } from "@/lib/context";
+import { refreshPosture } from "@/lib/factors/posture";
+import { refreshCaseCounters } from "./counters";
+import { loadLeaverPolicy } from "./policy";
+import { type LeaverReason, slaDueAt } from "./rules";
+import { generateTasks } from "./task-generation";
+
+export type LeaverInput = { identityId: number; reason: LeaverReason; effectiveAt: Date; lastDay: string | null };
+export type BatchInput = { name: string; source: "hr_import" | "manual" | "scim"; fileName?: string | null; rowCount: number };
+export type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate";
+export type OpenCasesResult = {
+  batchId: number | null;
+  opened: { caseId: number; identityId: number; tasks: number }[];
+  skipped: { identityId: number; reason: SkipReason }[];
+};
+
+type Rows<T> = { rows: T[] };
+async function rows<T>(ctx: Ctx, query: ReturnType<typeof sql>): Promise<T[]> {
+  return ((await ctx.db.execute(query)) as unknown as Rows<T>).rows;
+}
+
+/**
+ * Opens leaver cases for a set of people in one transaction — the one path used by the HR import, the
+ * person page's "Start offboarding" and SCIM `active=false`. Set-based: one INSERT for the cases, one for all
+ * their tasks. A person with an open case is reported, never duplicated (the partial unique index backs it
+ * under concurrency). Each person becomes a leaver at once (console access ends) and their posture rollup
+ * is refreshed in the same transaction.
+ */
+export async function openCases(
+  ctx: Ctx,
+  input: { leavers: readonly LeaverInput[]; batch?: BatchInput | null; assigneeId?: number | null },
+): Promise<OpenCasesResult> {
+  authorize(ctx.actor, "leavers.manage");
+  return transact(ctx, async (tx) => {
+    const skipped: OpenCasesResult["skipped"] = [];
+    const seen = new Set<number>();
+    const unique = input.leavers.filter((l) => (seen.has(l.identityId) ? (skipped.push({ identityId: l.identityId, reason: "duplicate" }), false) : seen.add(l.identityId)));
+    const ids = `{${unique.map((l) => l.identityId).join(",")}}`;
+    const people = await rows<{ id: number; kind: string; name: string; open_case: number | null }>(tx, sql`
+      SELECT i.id, i.kind::text AS kind, i.display_name AS name,
+             (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case
+        FROM identities i WHERE i.id = ANY(${ids}::int[])`);
+    const byId = new Map(people.map((p) => [Number(p.id), p]));
+    const policy = await loadLeaverPolicy(tx.db);
+    const toOpen = unique.filter((l) => {
+      const p = byId.get(l.identityId);
+      const reason: SkipReason | null = !p ? "not_found" : p.kind !== "human" ? "not_human" : p.open_case ? "open_case" : null;
+      if (reason) skipped.push({ identityId: l.identityId, reason });
+      return !reason;
+    });
+
+    let batchId: number | null = null;
+    if (input.batch) {
+      const [b] = await rows<{ id: number }>(tx, sql`
+        INSERT INTO leaver_batches (name, source, file_name, row_count, created_by_id, created_at)
+        VALUES (${input.batch.name}, ${input.batch.source}, ${input.batch.fileName ?? null}, ${input.batch.rowCount}, ${tx.actor.id}, ${tx.now.toISOString()}::timestamptz)
+        RETURNING id`);
+      batchId = Number(b.id);
+    }
+    if (toOpen.length === 0) return { batchId, opened: [], skipped };
+
+    const payload = JSON.stringify(
+      toOpen.map((l) => ({
+        identity_id: l.identityId,
+        reason: l.reason,
+        last_day: l.lastDay,
+        effective_at: l.effectiveAt.toISOString(),
+        sla_due_at: slaDueAt({ policy: policy.sla[l.reason], effectiveAt: l.effectiveAt, lastDay: l.lastDay, timeZone: policy.timeZone }).toISOString(),
+      })),
+    );
+    const created = await rows<{ id: number; identity_id: number }>(tx, sql`
+      INSERT INTO leaver_cases (identity_id, batch_id, reason, status, last_day, effective_at, sla_due_at, assignee_id, opened_by_id, opened_at)
+      SELECT x.identity_id, ${batchId}, x.reason::leaver_reason, 'open', x.last_day::date, x.effective_at, x.sla_due_at,
+             ${input.assigneeId ?? null}::int, ${tx.actor.id}::int, ${tx.now.toISOString()}::timestamptz
+        FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, reason text, last_day text, effective_at timestamptz, sla_due_at timestamptz)
+       ORDER BY x.identity_id
+      ON CONFLICT (identity_id) WHERE status <> 'closed' DO NOTHING
+      RETURNING id, identity_id`);
+    // Someone else opened a case for these people between our check and our insert: report, never duplicate.
+    const createdFor = new Set(created.map((c) => Number(c.identity_id)));
+    for (const l of toOpen) if (!createdFor.has(l.identityId)) skipped.push({ identityId: l.identityId, reason: "open_case" });
+
+    const caseIds = created.map((c) => Number(c.id));
+    const personIds = created.map((c) => Number(c.identity_id));
+    await generateTasks(tx.db, caseIds, tx.now);
+    await refreshCaseCounters(tx.db, caseIds);
+    const personArray = `{${personIds.join(",")}}`;
+    await tx.db.execute(sql`
+      UPDATE identities i SET status = 'leaver', updated_at = ${tx.now.toISOString()}::timestamptz,
+             termination_date = coalesce(x.last_day::date, i.termination_date)
+        FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, last_day text)
+       WHERE i.id = x.identity_id AND i.id = ANY(${personArray}::int[])`);
+    await refreshPosture(tx.db, { identityIds: personIds }, tx.now);
+
+    const summary = await rows<{ id: number; identity_id: number; tasks_total: number; sla_due_at: string; reason: string }>(tx, sql`
+      SELECT c.id, c.identity_id, c.tasks_total, c.sla_due_at, c.reason::text AS reason
+        FROM leaver_cases c WHERE c.id = ANY(${`{${caseIds.join(",")}}`}::int[]) ORDER BY c.id`);
+    await writeAuditMany(tx, [
+      ...(batchId ? [{ action: "leaver.import", target: { type: "leaver_batch", id: batchId, label: input.batch!.name }, after: { ...input.batch, cases: summary.length, skipped: skipped.length } }] : []),
+      ...summary.map((c) => ({
+        action: "leaver.open",
+        target: { type: "leaver_case", id: Number(c.id), label: byId.get(Number(c.identity_id))?.name ?? null },
+        after: { identityId: Number(c.identity_id), reason: c.reason, slaDueAt: new Date(c.sla_due_at).toISOString(), tasks: Number(c.tasks_total), batchId },
+        metadata: { source: input.batch?.source ?? "manual" },
+      })),
+    ]);
+    return { batchId, opened: summary.map((c) => ({ caseId: Number(c.id), identityId: Number(c.identity_id), tasks: Number(c.tasks_total) })), skipped };
+  });
+}
