@@ -58,7 +58,16 @@ export async function expectAreaAccess(page: Page, persona: Persona): Promise<vo
     const allowed = persona.nav.includes(area);
     const status = await statusOf(page, AREA_PATHS[area]);
     if (status !== (allowed ? 200 : 403)) wrong.push(`${AREA_PATHS[area]}: ${status}, expected ${allowed ? 200 : 403}`);
-    else if (!allowed && !(await page.getByText("403 · Forbidden").isVisible())) wrong.push(`${AREA_PATHS[area]}: 403 without the Forbidden page`);
+    else if (!allowed && !(await shows(page, "403 · Forbidden"))) wrong.push(`${AREA_PATHS[area]}: 403 without the Forbidden page`);
   }
   expect(wrong, `${persona.name}'s access to each area`).toEqual([]);
+}
+
+/** Whether the text appears (waiting a little, as the page may still be rendering). */
+async function shows(page: Page, text: string): Promise<boolean> {
+  return page
+    .getByText(text)
+    .waitFor({ state: "visible", timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
 }
