@@ -228,14 +228,14 @@ describe("server actions and route handlers", () => {
     for (const e of guarded()) {
       const permission = e.fn.meta!.permission as Permission;
       const lacking = ROLES.filter((r) => !ROLE_PERMISSIONS[r].includes(permission));
-      const callers: [string, Actor | null, string, number][] = [
-        ...lacking.map((r): [string, Actor | null, string, number] => [r, fake([r]), "forbidden", 403]),
+      const callers = [
+        ...lacking.map((r) => denied(r, fake([r]))),
         // Holding every lacking role at once still adds up to no permission.
-        ...(lacking.length > 1 ? [["all lacking roles", fake(lacking), "forbidden", 403] as [string, Actor, string, number]] : []),
-        ["no roles", fake([]), "forbidden", 403],
-        ["anonymous", null, "unauthenticated", 401],
+        denied("all lacking roles", fake(lacking)),
+        denied("no roles", fake([])),
+        denied("anonymous", null),
       ];
-      for (const [who, actor, code, status] of callers) {
+      for (const { who, actor, code, status } of callers) {
         const label = `${e.file} ${e.exportName} as ${who}`;
         if (e.kind === "action") {
           const result = await runAction(e.fn.spec as ActionSpec<never, unknown>, actor, GARBAGE);
@@ -270,6 +270,11 @@ describe("server actions and route handlers", () => {
     }
   });
 });
+
+/** What a refused caller must get: signed in → forbidden / 403; anonymous → unauthenticated / 401. */
+function denied(who: string, actor: Actor | null) {
+  return actor ? { who, actor, code: "forbidden", status: 403 } : { who, actor, code: "unauthenticated", status: 401 };
+}
 
 function guarded(): Endpoint[] {
   return endpoints.filter((e) => !PUBLIC_ENDPOINTS[e.file]?.includes(e.exportName));
