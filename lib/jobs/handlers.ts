@@ -1,0 +1,6 @@
+import { LEAVER_JOBS, LEAVER_SCHEDULES } from "@/lib/leavers/jobs";
+import type { JobHandlers, Schedule } from "./types";
+
+/** Every pillar's job handlers and schedules: add yours here. */
+export const JOB_HANDLERS: JobHandlers = { ...LEAVER_JOBS };
+export const JOB_SCHEDULES: Schedule[] = [...LEAVER_SCHEDULES];

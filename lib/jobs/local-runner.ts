@@ -1,0 +1,154 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { enqueueJobs } from "./enqueue";
+import type { JobHandlers, JobHelpers, Schedule } from "./types";
+import { cronMatches } from "./cron";
+
+type JobRow = {
+  id: number;
+  name: string;
+  payload: string;
+  attempts: number;
+  max_attempts: number;
+  locked_until: string;
+  concurrency_group: string | null;
+  concurrency_limit: number | null;
+};
+
+const LEASE_MS = 5 * 60_000;
+
+/** Crash-safety backoff of the runner itself (handlers schedule their own domain retries). */
+const crashBackoffMs = (attempt: number) => Math.min(10 * 60_000, 1000 * 2 ** attempt);
+
+/**
+ * The in-process runner for embedded PGlite (one process, one connection): polls `local_jobs`, runs due
+ * jobs with a global concurrency and per-group limits, the same handlers graphile-worker runs on PostgreSQL.
+ */
+export class LocalRunner {
+  private active = 0;
+  private readonly groups = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  private lastScheduleMinute = "";
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly handlers: JobHandlers,
+    private readonly opts: { concurrency?: number; pollMs?: number; now?: () => Date; schedules?: Schedule[]; log?: (l: string) => void } = {},
+  ) {}
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  private helpers(): JobHelpers {
+    return { db: this.db, now: () => this.now(), enqueue: (jobs) => enqueueJobs(this.db, jobs), log: this.opts.log ?? (() => {}) };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.opts.pollMs ?? 500);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** One polling round: enqueue due schedules, then start as many due jobs as the limits allow. */
+  async tick(): Promise<number> {
+    if (this.ticking) return 0;
+    this.ticking = true;
+    try {
+      await this.fireSchedules();
+      return await this.startDue();
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Runs every due job to completion, again and again until none is due (tests, scripts). */
+  async drain(maxRounds = 1000): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const started = await this.startDue();
+      await Promise.allSettled([...this.inFlight]);
+      total += started;
+      if (started === 0 && this.inFlight.size === 0) return total;
+    }
+    return total;
+  }
+
+  private async fireSchedules(): Promise<void> {
+    const now = this.now();
+    const minute = now.toISOString().slice(0, 16);
+    if (minute === this.lastScheduleMinute) return;
+    this.lastScheduleMinute = minute;
+    const due = (this.opts.schedules ?? []).filter((s) => cronMatches(s.cron, now));
+    // Keyed by the minute, so two ticks (or two processes) in the same minute enqueue it once.
+    await enqueueJobs(this.db, due.map((s) => ({ name: s.name, payload: s.payload ?? {}, key: `schedule:${s.name}:${minute}`, runAt: now })));
+  }
+
+  private async startDue(): Promise<number> {
+    const capacity = (this.opts.concurrency ?? 4) - this.active;
+    if (capacity <= 0) return 0;
+    const now = this.now().toISOString();
+    const candidates = ((await this.db.execute(sql`
+      SELECT id FROM local_jobs
+       WHERE run_at <= ${now}::timestamptz AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
+       ORDER BY run_at, id LIMIT ${capacity * 4}`)) as unknown as { rows: { id: number }[] }).rows;
+    let started = 0;
+    for (const { id } of candidates) {
+      if (this.active >= (this.opts.concurrency ?? 4)) break;
+      const lockedUntil = new Date(this.now().getTime() + LEASE_MS).toISOString();
+      const [job] = ((await this.db.execute(sql`
+        UPDATE local_jobs SET locked_until = ${lockedUntil}::timestamptz, attempts = attempts + 1
+         WHERE id = ${id} AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
+        RETURNING id, name, payload, attempts, max_attempts, locked_until::text AS locked_until, concurrency_group, concurrency_limit`)) as unknown as { rows: JobRow[] }).rows;
+      if (!job) continue;
+      const group = job.concurrency_group;
+      if (group && (this.groups.get(group) ?? 0) >= (job.concurrency_limit ?? 1)) {
+        // The group is full: hand the job back untouched for a later round.
+        await this.db.execute(sql`UPDATE local_jobs SET locked_until = NULL, attempts = attempts - 1 WHERE id = ${job.id}`);
+        continue;
+      }
+      started++;
+      this.run(job);
+    }
+    return started;
+  }
+
+  private run(job: JobRow): void {
+    const group = job.concurrency_group;
+    this.active++;
+    if (group) this.groups.set(group, (this.groups.get(group) ?? 0) + 1);
+    const p = this.execute(job).finally(() => {
+      this.active--;
+      if (group) this.groups.set(group, (this.groups.get(group) ?? 1) - 1);
+      this.inFlight.delete(p);
+    });
+    this.inFlight.add(p);
+  }
+
+  private async execute(job: JobRow): Promise<void> {
+    const handler = this.handlers[job.name];
+    try {
+      if (!handler) throw new Error(`no handler for job "${job.name}"`);
+      await handler(JSON.parse(job.payload) as Record<string, unknown>, this.helpers());
+      // Only our own lease: a re-enqueue with the same key while we ran must survive.
+      await this.db.execute(sql`DELETE FROM local_jobs WHERE id = ${job.id} AND locked_until = ${job.locked_until}::timestamptz`);
+    } catch (err) {
+      const message = (err as Error)?.message ?? String(err);
+      (this.opts.log ?? console.error)(`[jobs] ${job.name} #${job.id} attempt ${job.attempts} failed: ${message}`);
+      const giveUp = job.attempts >= job.max_attempts;
+      const runAt = giveUp ? "infinity" : new Date(this.now().getTime() + crashBackoffMs(job.attempts)).toISOString();
+      await this.db
+        .execute(sql`UPDATE local_jobs SET locked_until = NULL, last_error = ${message.slice(0, 1000)}, run_at = ${runAt}::timestamptz
+                      WHERE id = ${job.id} AND locked_until = ${job.locked_until}::timestamptz`)
+        .catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+const id = z.coerce.number().int().positive();
+const ids = z.array(id).min(1).max(1000);
+
+export const assignInput = z.object({ caseIds: ids, assigneeId: id.nullable() });
+export const executeInput = z
+  .object({ caseIds: ids.optional(), taskIds: ids.optional() })
+  .refine((v) => Boolean(v.caseIds?.length || v.taskIds?.length), "Choose cases or tasks to execute.");
+export const taskInput = z.object({ taskId: id });
+export const confirmInput = z.object({
+  taskId: id,
+  ticket: z
+    .string()
+    .trim()
+    .max(300)
+    .optional()
+    .transform((v) => v || undefined),
+  note: z.string().trim().min(3, "Say what you checked (at least a few words).").max(2000),
+});
+export const waiveInput = z.object({ taskId: id, reason: z.string().trim().min(10, "Give the reason in a sentence (10 characters at least).").max(1000) });
+export const handoverInput = z.object({ taskId: id, newOwnerId: id });
+export const caseInput = z.object({ caseId: id });
+
+export const LEAVER_REASONS = ["voluntary", "involuntary", "layoff", "contract_end"] as const;
+
+export const startOffboardingInput = z.object({
+  identityId: id,
+  reason: z.enum(LEAVER_REASONS),
+  /** ISO date-time from the form (the browser sends its local time with offset) or empty for "now". */
+  effectiveAt: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const d = new Date(v);
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: "custom", message: "Effective time is not a date and time." });
+        return z.NEVER;
+      }
+      return d;
+    }),
+  lastDay: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Last day must be a date (YYYY-MM-DD).")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});

@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import SCIMMY from "scimmy";
+import SCIMMYRouters from "scimmy-routers";
+import { applyFault, type Faults, newFaults, type PeerMode } from "./faults";
+
+/**
+ * A real SCIM 2.0 service provider (scimmy + scimmy-routers + express) holding the users and groups of a
+ * "connected app", for tests and the e2e run. SCIMMY is a process-wide singleton, so one peer per process.
+ */
+export type ScimUserRecord = { id: string; userName: string; externalId?: string; active: boolean; displayName?: string; emails?: { value: string; primary?: boolean }[] };
+export type ScimGroupRecord = { id: string; displayName: string; members: { value: string; display?: string }[] };
+
+export type ScimPeer = {
+  url: string;
+  token: string;
+  users: Map<string, ScimUserRecord>;
+  groups: Map<string, ScimGroupRecord>;
+  faults: Faults;
+  addUser: (u: Omit<ScimUserRecord, "id" | "active"> & { active?: boolean }) => ScimUserRecord;
+  addGroup: (displayName: string, memberIds: string[]) => ScimGroupRecord;
+  userByName: (userName: string) => ScimUserRecord | undefined;
+  setMode: (mode: PeerMode, slowMs?: number) => void;
+  stop: () => Promise<void>;
+};
+
+type Store = { users: Map<string, ScimUserRecord>; groups: Map<string, ScimGroupRecord> };
+const g = globalThis as unknown as { __scimStore?: Store; __scimDeclared?: boolean };
+
+const notFound = (id: string) => new SCIMMY.Types.Error(404, null as never, `Resource ${id} not found`);
+
+function declareOnce(): void {
+  if (g.__scimDeclared) return;
+  g.__scimDeclared = true;
+  const store = () => g.__scimStore!;
+  const users = SCIMMY.Resources.declare(SCIMMY.Resources.User) as typeof SCIMMY.Resources.User;
+  users
+    .egress((resource: { id?: string; filter?: { match: (v: unknown[]) => unknown[] } }) => {
+      if (resource.id) {
+        const u = store().users.get(resource.id);
+        if (!u) throw notFound(resource.id);
+        return u as never;
+      }
+      const all = [...store().users.values()];
+      return (resource.filter ? resource.filter.match(all) : all) as never;
+    })
+    .ingress((resource: { id?: string }, instance: object) => {
+      const id = resource.id ?? randomUUID();
+      if (resource.id && !store().users.has(id)) throw notFound(id);
+      const record = { ...(store().users.get(id) ?? {}), ...JSON.parse(JSON.stringify(instance)), id } as ScimUserRecord;
+      record.active = record.active !== false;
+      store().users.set(id, record);
+      return record as never;
+    })
+    .degress((resource: { id?: string }) => {
+      if (!resource.id || !store().users.delete(resource.id)) throw notFound(resource.id ?? "");
+    });
+  const groups = SCIMMY.Resources.declare(SCIMMY.Resources.Group) as typeof SCIMMY.Resources.Group;
+  groups
+    .egress((resource: { id?: string; filter?: { match: (v: unknown[]) => unknown[] } }) => {
+      if (resource.id) {
+        const gr = store().groups.get(resource.id);
+        if (!gr) throw notFound(resource.id);
+        return gr as never;
+      }
+      const all = [...store().groups.values()];
+      return (resource.filter ? resource.filter.match(all) : all) as never;
+    })
+    .ingress((resource: { id?: string }, instance: object) => {
+      const id = resource.id ?? randomUUID();
+      const plain = JSON.parse(JSON.stringify(instance)) as ScimGroupRecord;
+      const record = { ...(store().groups.get(id) ?? {}), ...plain, members: plain.members ?? [], id } as ScimGroupRecord;
+      store().groups.set(id, record);
+      return record as never;
+    })
+    .degress((resource: { id?: string }) => {
+      if (!resource.id || !store().groups.delete(resource.id)) throw notFound(resource.id ?? "");
+    });
+}
+
+export async function startScimPeer(opts: { token?: string; port?: number } = {}): Promise<ScimPeer> {
+  const token = opts.token ?? randomUUID();
+  const store: Store = { users: new Map(), groups: new Map() };
+  g.__scimStore = store;
+  declareOnce();
+  const faults = newFaults();
+  const app = express();
+  app.use(async (req, res, next) => ((await applyFault(faults, req, res, true)) ? undefined : next()));
+  // Test control: switch faults from another process (the e2e journey).
+  app.post("/_control/mode", express.json(), (req, res) => {
+    faults.mode = req.body.mode;
+    if (req.body.slowMs) faults.slowMs = Number(req.body.slowMs);
+    res.json({ mode: faults.mode });
+  });
+  app.use(
+    "/scim/v2",
+    new SCIMMYRouters({
+      type: "bearer",
+      docUri: "https://example.test/scim-peer",
+      handler: (request: express.Request) => {
+        if (request.header("authorization") !== `Bearer ${token}`) throw new Error("Bearer token rejected");
+        return "lockstep";
+      },
+    }) as unknown as express.Router,
+  );
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
+  return {
+    url,
+    token,
+    users: store.users,
+    groups: store.groups,
+    faults,
+    addUser(u) {
+      const record: ScimUserRecord = { ...u, id: randomUUID(), active: u.active ?? true };
+      store.users.set(record.id, record);
+      return record;
+    },
+    addGroup(displayName, memberIds) {
+      const record: ScimGroupRecord = { id: randomUUID(), displayName, members: memberIds.map((value) => ({ value })) };
+      store.groups.set(record.id, record);
+      return record;
+    },
+    userByName: (userName) => [...store.users.values()].find((u) => u.userName.toLowerCase() === userName.toLowerCase()),
+    setMode(mode, slowMs) {
+      faults.mode = mode;
+      if (slowMs) faults.slowMs = slowMs;
+    },
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
