@@ -1,4 +1,5 @@
-import { type SeedCtx, exec, say } from "./context";
+import { refreshCaseCounters } from "@/lib/leavers/counters";
+import { type SeedCtx, exec, rows, say } from "./context";
 import { u } from "./random";
 
 /**
@@ -6,11 +7,9 @@ import { u } from "./random";
  * and the state of the simulated systems the seeded revocations acted on.
  */
 export async function seedLeaverFollowUp(ctx: SeedCtx): Promise<void> {
-  // Interim urgency key (lowest first) until lib/leavers/rules.ts provides queueRankSql: hours to the SLA,
-  // pulled forward by two days while privileged grants are outstanding and by one day for bulk-data tokens.
-  await exec(ctx, `
-    UPDATE leaver_cases SET queue_rank = extract(epoch FROM sla_due_at) / 3600
-                                         - 48 * (privileged_outstanding > 0)::int - 24 * (bulk_outstanding > 0)::int`);
+  // The queue key and counters exactly as the app's writers keep them (lib/leavers/counters.ts).
+  const ids = await rows<{ id: number }>(ctx, "SELECT id FROM leaver_cases ORDER BY id");
+  for (let i = 0; i < ids.length; i += 20_000) await refreshCaseCounters(ctx.db, ids.slice(i, i + 20_000).map((r) => Number(r.id)));
 
   // Drift watch: closed cases still under watch were re-checked in the last day and held; the reopened ones drifted.
   await exec(ctx, `

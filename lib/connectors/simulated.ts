@@ -3,19 +3,24 @@ import type { Db } from "@/db/client";
 import { simulatedTargetState } from "@/db/schema";
 import type { Connector, ConnectorAction, ConnectorSystem, ExecuteResult, VerifyResult } from "./types";
 
-/** Where a simulated system keeps each kind of thing: a resource type and a key, as its API would. */
+/**
+ * Where a simulated system keeps each kind of thing: a resource type and a key. Users by their external id
+ * (else user name), tokens by their external reference, everything else by the inventory row it revokes —
+ * the same keys the seed writes for revocations it pre-applies (db/seed/leaver-followup.ts).
+ */
 export function simulatedKey(action: ConnectorAction): { resource: string; key: string } {
+  const ref = action.ref ? String(action.ref.id) : action.id;
   switch (action.kind) {
     case "disable_account":
-      return { resource: "user", key: action.account.username.toLowerCase() };
+      return { resource: "user", key: action.account.externalId ?? action.account.username };
     case "remove_grant":
-      return { resource: "grant", key: `${action.account.username.toLowerCase()}|${action.entitlement.name}` };
+      return { resource: "grant", key: ref };
     case "end_sessions":
-      return { resource: "sessions", key: (action.account?.username ?? action.person.email ?? action.person.displayName).toLowerCase() };
+      return { resource: "sessions", key: ref };
     case "remove_device_trust":
       return { resource: "device", key: String(action.device.id) };
     case "revoke_credential":
-      return { resource: "token", key: action.credential.externalRef ?? `credential:${action.credential.id}` };
+      return { resource: "token", key: action.credential.externalRef ?? String(action.credential.id) };
     case "remove_recovery_factor":
       return { resource: "factor", key: String(action.factor.id) };
   }

@@ -91,6 +91,7 @@ export async function loadTaskContext(db: Db, taskId: number): Promise<TaskConte
 function buildAction(t: TaskContext, r: Row): ConnectorAction | null {
   const base = {
     id: String(t.id),
+    ref: { type: t.targetType, id: t.targetId },
     system: t.system,
     person: { email: (r.email as string) ?? null, employeeNumber: (r.employee_number as string) ?? null, displayName: String(r.display_name) },
   };

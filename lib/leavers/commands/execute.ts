@@ -30,7 +30,7 @@ export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskId
     };
     const rows = queued.rows.map((r) => ({ id: Number(r.id), caseId: Number(r.case_id), systemId: Number(r.system_id), maxConcurrency: Number(r.max_concurrency) }));
     if (rows.length === 0) return { queued: 0, cases: 0 };
-    await enqueueJobs(tx.db, rows.map((r) => taskJob(r)));
+    await enqueueJobs(tx.db, rows.map((r) => taskJob(r, tx.now)));
     const byCase = new Map<number, number[]>();
     for (const r of rows) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r.id]);
     await refreshCaseCounters(tx.db, [...byCase.keys()]);
