@@ -1,15 +1,16 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { PHISHING_RESISTANT, PRIMARY_STRENGTH, RECOVERY_STRENGTH, type AuthenticatorType } from "./strength";
+import { PHISHING_RESISTANT, PRIMARY_STRENGTH, RECOVERY_STRENGTH, UV_SENSITIVE, type AuthenticatorType } from "./strength";
 
 /** `CASE a.type WHEN … THEN n END`, generated from the TypeScript tables (one source of truth). */
 function strengthCase(alias: string, table: Record<AuthenticatorType, number>): SQL {
   const whens = Object.entries(table).map(([type, n]) => `WHEN '${type}' THEN ${n}`).join(" ");
-  const uvSensitive = `${alias}.type IN ('passkey_synced','passkey_device_bound','security_key') AND NOT ${alias}.user_verification`;
+  const uvSensitive = `${alias}.type IN (${uvSensitiveList}) AND NOT ${alias}.user_verification`;
   return sql.raw(`(CASE ${alias}.type ${whens} END - CASE WHEN ${uvSensitive} THEN 1 ELSE 0 END)`);
 }
 
 const phishingResistantList = [...PHISHING_RESISTANT].map((t) => `'${t}'`).join(",");
+const uvSensitiveList = [...UV_SENSITIVE].map((t) => `'${t}'`).join(",");
 
 /**
  * Recomputes the posture rollup for some identities (or all humans) in one set-based statement.
@@ -35,7 +36,8 @@ export async function refreshPosture(db: Db, scope: { identityIds: number[] } | 
       FROM identities i
       LEFT JOIN LATERAL (
         SELECT max(${strengthCase("a", PRIMARY_STRENGTH)}) AS best,
-               bool_or(a.type IN (${sql.raw(phishingResistantList)}) AND a.user_verification) AS phishing_resistant
+               bool_or(a.type IN (${sql.raw(phishingResistantList)})
+                       AND (a.type NOT IN (${sql.raw(uvSensitiveList)}) OR a.user_verification)) AS phishing_resistant
           FROM authenticators a
          WHERE a.identity_id = i.id AND a.usage = 'primary' AND a.status = 'active'
            AND (a.expires_at IS NULL OR a.expires_at > ${nowIso}::timestamptz)

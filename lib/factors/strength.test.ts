@@ -43,6 +43,7 @@ const CASES: [string, Factor[], Posture][] = [
   ["a synced passkey without user verification is one level lower and not phishing-resistant", [p("passkey_synced", { userVerification: false })], expected(3, null, 3)],
   ["a security key without user verification is one level lower", [p("security_key", { userVerification: false })], expected(4, null, 4)],
   ["a device-bound passkey as recovery without user verification is one level lower", [p("piv"), r("passkey_device_bound", { userVerification: false })], expected(5, 4, 4, true)],
+  ["a PIV card is phishing-resistant whatever the user-verification flag (its PIN is part of the card)", [p("piv", { userVerification: false })], expected(5, null, 5, true)],
   ["user verification does not change OTP factors", [p("totp", { userVerification: false }), r("sms_otp", { userVerification: false })], expected(3, 2, 2)],
   ["one phishing-resistant primary with user verification makes the person phishing-resistant", [p("passkey_synced", { userVerification: false }), p("passkey_synced")], expected(4, null, 4, true)],
   ["in-person re-proofing is a strength-5 recovery path but no way to sign in", [p("in_person_proofing"), r("in_person_proofing")], expected(0, 5, 0)],

@@ -68,7 +68,7 @@ export const PHISHING_RESISTANT: ReadonlySet<AuthenticatorType> = new Set([
 ]);
 
 /** Passkeys and keys without user verification count one level lower. */
-const UV_SENSITIVE: ReadonlySet<AuthenticatorType> = new Set(["passkey_synced", "passkey_device_bound", "security_key"]);
+export const UV_SENSITIVE: ReadonlySet<AuthenticatorType> = new Set(["passkey_synced", "passkey_device_bound", "security_key"]);
 
 export type Factor = {
   type: AuthenticatorType;
@@ -83,8 +83,9 @@ export function factorStrength(f: Pick<Factor, "type" | "usage" | "userVerificat
   return (UV_SENSITIVE.has(f.type) && f.userVerification === false ? Math.max(0, base - 1) : base) as Strength;
 }
 
+/** A passkey or key without user verification is a single factor, so it does not count; PIV always has its PIN. */
 export function isPhishingResistant(f: Pick<Factor, "type" | "userVerification">): boolean {
-  return PHISHING_RESISTANT.has(f.type) && f.userVerification !== false;
+  return PHISHING_RESISTANT.has(f.type) && (!UV_SENSITIVE.has(f.type) || f.userVerification !== false);
 }
 
 /** Highest NIST AAL a factor of this strength can support. */
