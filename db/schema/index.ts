@@ -10,3 +10,4 @@ export * from "./break-glass";
 export * from "./audit";
 export * from "./settings";
 export * from "./connectors";
+export * from "./credential-risk";

@@ -16,6 +16,7 @@ import { seedReviews } from "./reviews";
 import { seedBreakGlass } from "./break-glass";
 import { seedAudit } from "./audit";
 import { seedPosture } from "./posture";
+import { deferCredentialRisk, seedCredentialRisk } from "./credential-risk";
 
 export type { Scale } from "./scale";
 
@@ -40,7 +41,7 @@ export const SEED_TABLES = [
   "trusted_devices", "authenticators", "credentials", "api_endpoints", "credential_scope_usage", "sla_policies",
   "settings", "leaver_batches", "leaver_cases", "revocation_tasks", "review_campaigns", "review_items",
   "leaver_drift_checks", "simulated_target_state", "break_glass_requests", "break_glass_approvals", "audit_events",
-  "identity_posture", "posture_snapshots",
+  "identity_posture", "posture_snapshots", "credential_risk",
 ] as const;
 
 export function defaultSeedNow(): Date {
@@ -83,6 +84,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
     const ctx: SeedCtx = { ...base, db: tx as unknown as Db };
     say(ctx, `seeding scale=${opts.scale} now=${now.toISOString()}`);
     if (opts.scale === "large") await exec(ctx, "SET LOCAL work_mem = '256MB'");
+    await deferCredentialRisk(ctx);
     await seedOrg(ctx);
     await seedSystems(ctx);
     await seedSessions(ctx);
@@ -95,6 +97,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
     await seedReviews(ctx);
     await seedBreakGlass(ctx);
     await seedPosture(ctx);
+    await seedCredentialRisk(ctx);
     await resetSequences(ctx);
     await seedAudit(ctx);
   });
