@@ -4,7 +4,7 @@ const nextConfig = {
   // Parallel builds (several worktrees or test runs on one machine) each get their own output folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite ships WASM + data files; bundling it breaks every query at run time (TOOLCHAIN.md #3).
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "oidc-provider"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "oidc-provider", "graphile-worker"],
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() renders app/forbidden.tsx with a real 403 status.

@@ -11,6 +11,14 @@ export async function prepareServer(): Promise<void> {
     const handle = await getDatabase();
     await migrateDatabase(handle);
     console.log(`[lockstep] database ready: ${handle.description}`);
+    // Background jobs (leaver revocations, drift watch): graphile-worker on PostgreSQL, the in-process
+    // runner on PGlite. LOCKSTEP_WORKER=0 leaves the work to standalone `npm run worker` processes.
+    const { prepareJobs, startWorker } = await import("@/lib/jobs/worker");
+    await prepareJobs();
+    if (process.env.LOCKSTEP_WORKER !== "0") {
+      const worker = await startWorker();
+      console.log(`[lockstep] job worker running (${worker.backend})`);
+    }
   } catch (err) {
     if (err instanceof DatabaseSetupError) {
       console.error(`lockstep: ${err.message}`);

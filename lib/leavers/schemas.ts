@@ -5,8 +5,8 @@ const ids = z.array(id).min(1).max(1000);
 
 export const assignInput = z.object({ caseIds: ids, assigneeId: id.nullable() });
 export const executeInput = z
-  .object({ caseIds: ids.optional(), taskIds: ids.optional() })
-  .refine((v) => Boolean(v.caseIds?.length || v.taskIds?.length), "Choose cases or tasks to execute.");
+  .object({ caseIds: ids.optional(), taskIds: ids.optional(), batchId: id.optional() })
+  .refine((v) => Boolean(v.caseIds?.length || v.taskIds?.length || v.batchId), "Choose cases, tasks or a batch to execute.");
 export const taskInput = z.object({ taskId: id });
 export const confirmInput = z.object({
   taskId: id,

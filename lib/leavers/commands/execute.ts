@@ -9,11 +9,11 @@ import { taskJob } from "../execution";
 import { lockTask, taskTarget } from "./load";
 
 /**
- * Queues every automatable task (connector mode, pending or failed) of the given cases or tasks: one UPDATE,
+ * Queues every automatable task (connector mode, pending or failed) of the given cases, tasks or batch: one UPDATE,
  * one bulk enqueue, one audit event per case, all in one transaction. Manual and handover tasks are left
  * for people; tasks a worker holds right now are left to it.
  */
-export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskIds?: number[] }): Promise<{ queued: number; cases: number }> {
+export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskIds?: number[]; batchId?: number }): Promise<{ queued: number; cases: number }> {
   authorize(ctx.actor, "leavers.manage");
   return transact(ctx, async (tx) => {
     const now = tx.now.toISOString();
@@ -24,7 +24,7 @@ export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskId
         FROM leaver_cases c, systems s
        WHERE c.id = t.case_id AND s.id = t.system_id AND c.status <> 'closed' AND t.mode = 'connector'
          AND t.state IN ('pending', 'failed') AND (t.lease_until IS NULL OR t.lease_until < ${now}::timestamptz)
-         AND (t.case_id = ANY(${caseIds}::int[]) OR t.id = ANY(${taskIds}::int8[]))
+         AND (t.case_id = ANY(${caseIds}::int[]) OR t.id = ANY(${taskIds}::int8[]) OR c.batch_id = ${input.batchId ?? null}::int)
       RETURNING t.id, t.case_id, t.system_id, s.max_concurrency, t.target_label`)) as unknown as {
       rows: { id: number; case_id: number; system_id: number; max_concurrency: number; target_label: string }[];
     };

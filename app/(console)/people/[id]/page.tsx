@@ -16,6 +16,8 @@ import { CasesSection } from "./_components/cases-section";
 import { CredentialsSection } from "./_components/credentials-section";
 import { FactorsSection } from "./_components/factors-section";
 import { OwnedSection } from "./_components/owned-section";
+import { StartOffboarding } from "./_components/start-offboarding";
+import { can } from "@/lib/authz";
 
 export const metadata: Metadata = { title: "Person" };
 
@@ -61,6 +63,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
     <>
       <PageHeader
         crumbs={[{ label: "People", href: "/people" }, { label: p.name }]}
+        actions={
+          human && can(ctx.actor, "leavers.manage") && !detail.cases.some((c) => c.status !== "closed") ? <StartOffboarding identityId={p.id} name={p.name} /> : null
+        }
         title={p.name}
         description={[p.title, p.email, p.location].filter(Boolean).join(" · ")}
         meta={
