@@ -7,6 +7,15 @@ import { GENESIS_HASH, hashEvent, toJsonValue, type ChainedEvent } from "./chain
 // Held until the transaction ends, so the next writer reads our committed hash: the chain cannot fork.
 const AUDIT_CHAIN_LOCK = 7_305_002;
 
+/**
+ * A transaction, whichever copy of drizzle made it: under `next start` the database handle is opened by the
+ * instrumentation bundle and used from the app bundle, so `instanceof PgTransaction` alone can be false for
+ * a real transaction. Only transactions have `rollback()`.
+ */
+function inTransaction(db: unknown): boolean {
+  return db instanceof PgTransaction || typeof (db as { rollback?: unknown })?.rollback === "function";
+}
+
 export type AuditInput = {
   /** `area.verb`, e.g. `leaver.close`, `break_glass.approve`. */
   action: string;
@@ -21,7 +30,7 @@ export type AuditInput = {
  * transaction it throws, so a change can never commit without its audit event.
  */
 export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<{ id: number; hash: string }> {
-  if (!(ctx.db instanceof PgTransaction)) {
+  if (!inTransaction(ctx.db)) {
     throw new Error(`writeAudit(${input.action}) must run inside a transaction (use transact()).`);
   }
   await ctx.db.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
@@ -57,7 +66,7 @@ export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<{ id: num
  */
 export async function writeAuditMany(ctx: Ctx, inputs: readonly AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
-  if (!(ctx.db instanceof PgTransaction)) {
+  if (!inTransaction(ctx.db)) {
     throw new Error(`writeAuditMany(${inputs[0].action}) must run inside a transaction (use transact()).`);
   }
   await ctx.db.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);

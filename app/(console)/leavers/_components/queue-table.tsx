@@ -60,7 +60,7 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
     { header: "Reason", cell: ({ row: { original: c } }) => <span className="whitespace-nowrap">{REASON_LABELS[c.reason]}</span> },
     { header: "Effective", cell: ({ row: { original: c } }) => <span className="text-xs whitespace-nowrap text-slate-700">{formatDateTime(c.effectiveAt, tz)}</span> },
     { header: "SLA", cell: ({ row: { original: c } }) => <SlaCountdown due={new Date(c.slaDueAt).toISOString()} closed={c.status === "closed"} serverNow={now} /> },
-    { header: "Progress", cell: ({ row: { original: c } }) => <ProgressBar verified={c.tasksVerified} total={c.tasksTotal} failed={c.tasksFailed} className="w-32" /> },
+    { header: "Verified", cell: ({ row: { original: c } }) => <ProgressBar verified={c.tasksVerified} total={c.tasksTotal} failed={c.tasksFailed} className="w-28" compact /> },
     {
       header: "Outstanding",
       cell: ({ row: { original: c } }) => (
