@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { credentialKind, credentialStatus, dataClass } from "@/db/schema/enums";
+import { pageParams } from "@/lib/pagination";
+import { FINDING_IDS } from "./rules";
+
+const id = z.coerce.number().int().positive();
+const optionalId = id.optional().catch(undefined);
+
+/** Inventory filters as they arrive in the URL: an unknown value is dropped, never an error page. */
+export const inventoryFilters = z.object({
+  system: optionalId,
+  kind: z.enum(credentialKind.enumValues).optional().catch(undefined),
+  owner: optionalId,
+  department: optionalId,
+  /** A finding id, or `stale_bulk` (stale and reaching a bulk endpoint: the dashboard tile's link). */
+  finding: z.enum([...FINDING_IDS, "stale_bulk"]).optional().catch(undefined),
+  bulk: z.enum(["bulk", "bulk_pii", "none"]).optional().catch(undefined),
+  /** Credentials whose scopes reach this endpoint ("who can call GET /users/lookup?"). */
+  endpoint: optionalId,
+  status: z.enum([...credentialStatus.enumValues, "all"]).optional().catch(undefined),
+});
+export type InventoryFilters = z.infer<typeof inventoryFilters>;
+export const inventoryInput = inventoryFilters.merge(pageParams);
+export type InventoryInput = z.infer<typeof inventoryInput>;
+
+export const credentialIdInput = z.object({ credentialId: id });
+
+export const revokeInput = z.object({
+  credentialId: id,
+  reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
+  /** Required when the issuer has no connector that revokes tokens: what proves it was revoked there. */
+  evidence: z.string().trim().max(1000).optional().transform((v) => v || undefined),
+});
+
+export const reduceScopesInput = z.object({
+  credentialId: id,
+  /** The scopes to drop; at least one, each currently held. */
+  drop: z.array(z.string().trim().min(1).max(200)).min(1, "Choose at least one scope to drop.").max(200),
+  reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
+});
+
+export const assignOwnerInput = z.object({ credentialId: id, ownerId: id, reason: z.string().trim().max(500).optional() });
+
+export const setExpiryInput = z.object({
+  credentialId: id,
+  /** An ISO instant (the browser converts the viewer's local date and time). */
+  expiresAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
+});
+
+export const ownerSearchInput = z.object({ q: z.string().trim().min(1).max(100) });
+
+export const editEndpointInput = z.object({
+  endpointId: id,
+  bulk: z.boolean(),
+  maxRecordsPerCall: z.number().int().positive().max(100_000_000).nullable(),
+  dataClasses: z.array(z.enum(dataClass.enumValues)).max(5),
+});
+
+export const endpointsInput = z.object({ system: optionalId });
+
+const document = z.string().min(1, "The document is empty.").max(5_000_000, "The document is larger than 5 MB.");
+export const importPreviewInput = z.object({ systemId: id, document, fileName: z.string().trim().max(200).optional() });
+export const importConfirmInput = importPreviewInput.extend({
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  removeMissing: z.boolean().default(false),
+});
