@@ -1,70 +1,163 @@
-import { and, eq, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import { z } from "zod";
-import { credentialKind } from "@/db/schema/enums";
-import { credentials, identities, systems } from "@/db/schema";
+import { type SQL, and, or, sql } from "drizzle-orm";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
-import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";
+import { queryRows } from "@/db/client";
+import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
+import { findingIdsSql, findingSql } from "./findings-sql";
+import { loadPolicy } from "./policy";
+import { FINDING_IDS, type DataClass, type FindingId, type Policy } from "./rules";
+import type { InventoryFilters, InventoryInput } from "./schemas";
 
-export const credentialListInput = z
-  .object({
-    kind: z.enum(credentialKind.enumValues).optional().catch(undefined),
-    system: z.coerce.number().int().positive().optional().catch(undefined),
-    finding: z.enum(["orphaned", "stale_bulk"]).optional().catch(undefined),
-  })
-  .merge(pageParams);
-export type CredentialListInput = z.infer<typeof credentialListInput>;
+export type InventoryRow = {
+  id: number;
+  name: string;
+  kind: string;
+  status: "active" | "revoked" | "expired";
+  systemId: number;
+  system: string;
+  scopes: string[];
+  holderId: number;
+  holder: string;
+  holderKind: string;
+  ownerId: number | null;
+  owner: string | null;
+  ownerStatus: "active" | "leaver" | "disabled" | null;
+  department: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  lastRotatedAt: string | null;
+  blastRadius: number;
+  reachEndpoints: number;
+  reachBulk: number;
+  maxRecordsPerCall: number | null;
+  dataClasses: DataClass[];
+  findings: FindingId[];
+};
 
-const holder = alias(identities, "holder");
-const owner = alias(identities, "owner");
-const keys = [sql`${credentials.id}`];
-const reachesBulk = sql<boolean>`EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = ${credentials.issuerSystemId} AND e.bulk AND e.scope = ANY(${credentials.scopes}))`;
-
-/** Active credentials with holder, owner and bulk reach; managers see what their team owns. */
-export async function listCredentials(ctx: Ctx, input: CredentialListInput) {
-  authorize(ctx.actor, "api_scopes.read");
-  const team = inTeam(ctx.actor, credentials.ownerId);
-  const staleBefore = new Date(ctx.now.getTime() - 90 * 86_400_000).toISOString();
-  const rows = await ctx.db
-    .select({
-      id: credentials.id,
-      name: credentials.name,
-      kind: credentials.kind,
-      system: systems.name,
-      scopes: credentials.scopes,
-      holderId: holder.id,
-      holder: holder.displayName,
-      holderKind: holder.kind,
-      ownerId: owner.id,
-      owner: owner.displayName,
-      ownerStatus: owner.status,
-      lastUsedAt: credentials.lastUsedAt,
-      expiresAt: credentials.expiresAt,
-      lastRotatedAt: credentials.lastRotatedAt,
-      createdAt: credentials.createdAt,
-      bulkReach: reachesBulk,
-    })
-    .from(credentials)
-    .innerJoin(systems, eq(systems.id, credentials.issuerSystemId))
-    .innerJoin(holder, eq(holder.id, credentials.holderId))
-    .leftJoin(owner, eq(owner.id, credentials.ownerId))
-    .where(
-      and(
-        eq(credentials.status, "active"),
-        team ? or(team, inTeam(ctx.actor, credentials.holderId)) : undefined,
-        input.kind ? eq(credentials.kind, input.kind) : undefined,
-        input.system ? eq(credentials.issuerSystemId, input.system) : undefined,
-        input.finding === "orphaned" ? sql`(${owner.id} IS NULL OR ${owner.status} <> 'active')` : undefined,
-        input.finding === "stale_bulk"
-          ? sql`(${credentials.lastUsedAt} IS NULL OR ${credentials.lastUsedAt} < ${staleBefore}::timestamptz) AND ${reachesBulk}`
-          : undefined,
-        keysetCondition(input, keys, ["int"], "asc"),
-      ),
-    )
-    .orderBy(keysetOrder(input, keys, "asc"))
-    .limit(input.limit + 1);
-  return toPage(rows, input, (r) => [r.id]);
+/** Who the actor may see: a manager, the credentials their team holds or owns; analysts and admins, all. */
+export function credentialScope(ctx: Ctx): SQL | undefined {
+  const owned = inTeam(ctx.actor, sql`cr.owner_id`);
+  return owned ? or(owned, inTeam(ctx.actor, sql`cr.holder_id`)) : undefined;
 }
 
-export type CredentialRow = Awaited<ReturnType<typeof listCredentials>> extends Page<infer T> ? T : never;
+/** The department and every department below it (divisions hold departments, departments hold teams). */
+const departmentTree = (id: number) =>
+  sql`(WITH RECURSIVE tree(id) AS (SELECT ${id}::int UNION SELECT d.id FROM departments d JOIN tree t ON d.parent_id = t.id) SELECT id FROM tree)`;
+
+/** WHERE fragments shared by the list, the counts and the export (everything but the finding and the page). */
+export function filterWhere(ctx: Ctx, f: InventoryFilters): SQL | undefined {
+  const status = f.status ?? "active";
+  return and(
+    credentialScope(ctx),
+    status === "all" ? undefined : status === "active" ? sql`cr.live` : sql`NOT cr.live AND c.status = ${status}::credential_status`,
+    f.system ? sql`cr.issuer_system_id = ${f.system}` : undefined,
+    f.kind ? sql`cr.kind = ${f.kind}::credential_kind` : undefined,
+    f.owner ? sql`cr.owner_id = ${f.owner}` : undefined,
+    f.department ? sql`cr.department_id IN ${departmentTree(f.department)}` : undefined,
+    f.bulk === "bulk" ? sql`cr.reach_bulk > 0` : f.bulk === "bulk_pii" ? sql`cr.bulk_pii` : f.bulk === "none" ? sql`cr.reach_bulk = 0` : undefined,
+    f.endpoint
+      ? sql`EXISTS (SELECT 1 FROM api_endpoints e WHERE e.id = ${f.endpoint} AND e.system_id = cr.issuer_system_id AND e.scope = ANY(c.scopes))`
+      : undefined,
+  );
+}
+
+const sortKeys = [sql`cr.blast_radius`, sql`cr.credential_id`];
+
+/** The inventory page: most dangerous first (blast radius, then newest), keyset-paginated, scoped in SQL. */
+export async function listInventory(ctx: Ctx, input: InventoryInput, policy?: Policy): Promise<Page<InventoryRow>> {
+  authorize(ctx.actor, "api_scopes.read");
+  const p = policy ?? (await loadPolicy(ctx.db));
+  const where = and(
+    filterWhere(ctx, input),
+    input.finding ? findingSql(input.finding, p, ctx.now) : undefined,
+    keysetCondition(input, sortKeys, ["int", "int"], "desc"),
+  );
+  const rows = await queryRows<InventoryRow>(ctx.db, sql`
+    SELECT cr.credential_id AS id, c.name, c.kind::text AS kind, c.status::text AS status, s.id AS "systemId", s.name AS system,
+           c.scopes, h.id AS "holderId", h.display_name AS holder, h.kind::text AS "holderKind",
+           o.id AS "ownerId", o.display_name AS owner, o.status::text AS "ownerStatus", d.name AS department,
+           c.created_at AS "createdAt", c.last_used_at AS "lastUsedAt", c.expires_at AS "expiresAt", c.last_rotated_at AS "lastRotatedAt",
+           cr.blast_radius AS "blastRadius", cr.reach_endpoints AS "reachEndpoints", cr.reach_bulk AS "reachBulk",
+           cr.max_records_per_call AS "maxRecordsPerCall", cr.data_classes::text[] AS "dataClasses",
+           ${findingIdsSql(p, ctx.now)} AS findings
+      FROM credential_risk cr
+      JOIN credentials c ON c.id = cr.credential_id
+      JOIN systems s ON s.id = cr.issuer_system_id
+      JOIN identities h ON h.id = cr.holder_id
+      LEFT JOIN identities o ON o.id = cr.owner_id
+      LEFT JOIN departments d ON d.id = cr.department_id
+     WHERE ${where ?? sql`true`}
+     ORDER BY ${keysetOrder(input, sortKeys, "desc")}
+     LIMIT ${input.limit + 1}`);
+  return toPage(rows.map(normalize), input, (r) => [r.blastRadius, r.id]);
+}
+
+/** Drivers differ on timestamps (Date vs string) and arrays of enums: one shape for the UI. */
+function normalize(r: InventoryRow): InventoryRow {
+  const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+  return {
+    ...r,
+    id: Number(r.id),
+    blastRadius: Number(r.blastRadius),
+    createdAt: iso(r.createdAt)!,
+    lastUsedAt: iso(r.lastUsedAt),
+    expiresAt: iso(r.expiresAt),
+    lastRotatedAt: iso(r.lastRotatedAt),
+    dataClasses: parseArray(r.dataClasses) as DataClass[],
+    findings: parseArray(r.findings) as FindingId[],
+    scopes: parseArray(r.scopes),
+  };
+}
+
+export function parseArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v as string[];
+  if (typeof v === "string") return v.replace(/^\{|\}$/g, "").split(",").filter(Boolean).map((s) => s.replace(/^"|"$/g, ""));
+  return [];
+}
+
+export type FindingCounts = { live: number; stale_bulk: number } & Record<FindingId, number>;
+
+/** How many live credentials have each finding, within the actor's scope and the current filters. */
+export async function findingCounts(ctx: Ctx, filters: InventoryFilters = {}, policy?: Policy): Promise<FindingCounts> {
+  authorize(ctx.actor, "api_scopes.read");
+  const p = policy ?? (await loadPolicy(ctx.db));
+  const ids = [...FINDING_IDS, "stale_bulk"] as const;
+  const counts = ids.map((id) => sql`(count(*) FILTER (WHERE ${findingSql(id, p, ctx.now)}))::int AS ${sql.identifier(id)}`);
+  // The endpoint filter needs the credential's scopes; everything else reads the rollup alone.
+  const join = filters.endpoint ? sql`JOIN credentials c ON c.id = cr.credential_id` : sql``;
+  const where = filterWhere(ctx, { ...filters, status: "active" });
+  const [row] = await queryRows<FindingCounts>(ctx.db, sql`
+    SELECT (count(*))::int AS live, ${sql.join(counts, sql`, `)}
+      FROM credential_risk cr ${join}
+     WHERE ${where ?? sql`true`}`);
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as FindingCounts;
+}
+
+/** Issuers and departments for the filter selects (issuers that hold any credential in the actor's scope). */
+export async function filterOptions(ctx: Ctx) {
+  authorize(ctx.actor, "api_scopes.read");
+  const scope = credentialScope(ctx);
+  const [systems, departments] = await Promise.all([
+    queryRows<{ id: number; name: string }>(ctx.db, sql`
+      SELECT s.id, s.name FROM systems s
+       WHERE EXISTS (SELECT 1 FROM credential_risk cr WHERE cr.issuer_system_id = s.id ${scope ? sql`AND ${scope}` : sql``})
+       ORDER BY s.name`),
+    queryRows<{ id: number; name: string; depth: number }>(ctx.db, sql`
+      WITH RECURSIVE tree(id, name, depth, path) AS (
+        SELECT id, name, 0, ARRAY[name] FROM departments WHERE parent_id IS NULL
+        UNION ALL SELECT d.id, d.name, t.depth + 1, t.path || d.name FROM departments d JOIN tree t ON d.parent_id = t.id
+      ) SELECT id, name, depth FROM tree ORDER BY path`),
+  ]);
+  return { systems, departments };
+}
+
+/** Display names for the owner and endpoint filter chips. */
+export async function filterLabels(ctx: Ctx, f: InventoryFilters): Promise<{ owner?: string; endpoint?: string }> {
+  authorize(ctx.actor, "api_scopes.read");
+  const [owner] = f.owner ? await queryRows<{ name: string }>(ctx.db, sql`SELECT display_name AS name FROM identities WHERE id = ${f.owner}`) : [];
+  const [endpoint] = f.endpoint
+    ? await queryRows<{ name: string }>(ctx.db, sql`SELECT e.method::text || ' ' || e.path || ' on ' || s.name AS name FROM api_endpoints e JOIN systems s ON s.id = e.system_id WHERE e.id = ${f.endpoint}`)
+    : [];
+  return { owner: owner?.name, endpoint: endpoint?.name };
+}
