@@ -79,7 +79,7 @@ export class SimulatedConnector implements Connector {
     const { resource, key, active } = await this.read(action);
     return active
       ? { verified: false, reason: `simulated ${this.system.kind}: ${resource} ${key} is active`, evidence: { simulated: true } }
-      : { verified: true, how: `simulated ${this.system.kind} re-read: ${resource} inactive`, evidence: { simulated: true, resource, key } };
+      : { verified: true, how: `${this.system.kind} re-read: ${resource} inactive`, evidence: { simulated: true, resource, key } };
   }
 }
 

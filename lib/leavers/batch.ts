@@ -17,7 +17,7 @@ export type BatchProgress = {
   rowCount: number;
   cases: { total: number; open: number; inProgress: number; closed: number; reopened: number; breached: number };
   tasks: { total: number; verified: number; done: number; running: number; pending: number; failed: number; waived: number; manual: number };
-  /** Tasks verified per minute over the last five minutes. */
+  /** Tasks verified per minute over the last five minutes (or since the import, when younger). */
   throughputPerMin: number;
   /** The soonest SLA among cases not closed, and how many are already past it. */
   nextSlaAt: string | null;
@@ -61,7 +61,8 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
     createdAt: new Date(b.created_at as string).toISOString(), createdBy: (b.created_by as string) ?? null, rowCount: n(b.row_count),
     cases: { total: n(cases.total), open: n(cases.open), inProgress: n(cases.in_progress), closed: n(cases.closed), reopened: n(cases.reopened), breached: n(cases.breached) },
     tasks: { total: n(tasks.total), verified: n(tasks.verified), done: n(tasks.done), running: n(tasks.running), pending: n(tasks.pending), failed: n(tasks.failed), waived: n(tasks.waived), manual: n(tasks.manual) },
-    throughputPerMin: Math.round((n(tasks.recent) / 5) * 10) / 10,
+    // Over the last five minutes, or since the import if it is younger (a fresh batch is not averaged down).
+    throughputPerMin: Math.round((n(tasks.recent) / Math.min(5, Math.max(0.5, (ctx.now.getTime() - new Date(b.created_at as string).getTime()) / 60_000))) * 10) / 10,
     nextSlaAt: cases.next_sla ? new Date(cases.next_sla as string).toISOString() : null,
     failures: failures.map((f) => ({ system: String(f.system), error: String(f.error), tasks: n(f.tasks) })),
     asOf: now,

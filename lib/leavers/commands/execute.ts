@@ -9,9 +9,9 @@ import { taskJob } from "../execution";
 import { lockTask, taskTarget } from "./load";
 
 /**
- * Queues every automatable task (connector mode, pending or failed) of the given cases, tasks or batch: one UPDATE,
- * one bulk enqueue, one audit event per case, all in one transaction. Manual and handover tasks are left
- * for people; tasks a worker holds right now are left to it.
+ * Queues every automatable task of the given cases, tasks or batch — pending or failed ones to execute, executed
+ * ("done") ones to verify — with one UPDATE, one bulk enqueue and one audit event per case, in one
+ * transaction. Manual and handover tasks are left for people; tasks a worker holds right now are left to it.
  */
 export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskIds?: number[]; batchId?: number }): Promise<{ queued: number; cases: number }> {
   authorize(ctx.actor, "leavers.manage");
@@ -20,10 +20,12 @@ export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskId
     const caseIds = `{${(input.caseIds ?? []).join(",")}}`;
     const taskIds = `{${(input.taskIds ?? []).join(",")}}`;
     const queued = (await tx.db.execute(sql`
-      UPDATE revocation_tasks t SET state = 'running', not_before = NULL, updated_at = ${now}::timestamptz
+      UPDATE revocation_tasks t
+         SET state = CASE WHEN t.state = 'done' THEN 'done'::revocation_task_state ELSE 'running'::revocation_task_state END,
+             not_before = CASE WHEN t.state = 'done' THEN ${now}::timestamptz END, updated_at = ${now}::timestamptz
         FROM leaver_cases c, systems s
        WHERE c.id = t.case_id AND s.id = t.system_id AND c.status <> 'closed' AND t.mode = 'connector'
-         AND t.state IN ('pending', 'failed') AND (t.lease_until IS NULL OR t.lease_until < ${now}::timestamptz)
+         AND t.state IN ('pending', 'failed', 'done') AND (t.lease_until IS NULL OR t.lease_until < ${now}::timestamptz)
          AND (t.case_id = ANY(${caseIds}::int[]) OR t.id = ANY(${taskIds}::int8[]) OR c.batch_id = ${input.batchId ?? null}::int)
       RETURNING t.id, t.case_id, t.system_id, s.max_concurrency, t.target_label`)) as unknown as {
       rows: { id: number; case_id: number; system_id: number; max_concurrency: number; target_label: string }[];

@@ -77,14 +77,14 @@ export function ImportFlow() {
             <div className="max-h-[520px] overflow-auto border-t border-slate-200">
               <table className="w-full text-left text-sm" aria-label="Import preview">
                 <thead className="sticky top-0 bg-slate-50 text-xs text-slate-500">
-                  <tr>{["Line", "Status", "Person", "Reason", "Effective", "Last day", "Why"].map((h) => <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>)}</tr>
+                  <tr>{["Line", "Status", "Person", "Reason", "Effective", "Last day", "Why"].map((h) => <th key={h} scope="col" className="px-3 py-2 font-medium whitespace-nowrap">{h}</th>)}</tr>
                 </thead>
                 <tbody>
                   {rows.map((r) => (
                     <tr key={r.line} className={`border-t border-slate-100 ${r.status === "error" ? "bg-red-50/50" : ""}`}>
                       <td className="px-3 py-1.5 font-mono text-xs text-slate-500">{r.line}</td>
                       <td className="px-3 py-1.5"><Badge tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Badge></td>
-                      <td className="px-3 py-1.5">{r.name ?? <span className="font-mono text-xs">{r.key || "—"}</span>}{r.department ? <span className="block text-xs text-slate-500">{r.department}</span> : null}</td>
+                      <td className="px-3 py-1.5 whitespace-nowrap">{r.name ?? <span className="font-mono text-xs">{r.key || "—"}</span>}{r.department ? <span className="block text-xs text-slate-500">{r.department}</span> : null}</td>
                       <td className="px-3 py-1.5 whitespace-nowrap">{r.reason ? REASON_LABELS[r.reason] : "—"}</td>
                       <td className="px-3 py-1.5 text-xs whitespace-nowrap">{r.effectiveAt ? r.effectiveAt.replace("T", " ").slice(0, 16) + " UTC" : "—"}</td>
                       <td className="px-3 py-1.5 text-xs whitespace-nowrap">{r.lastDay ?? "—"}</td>
