@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { jobBackend, type JobSpec } from "./types";
+import { type JobBackend, jobBackend, type JobSpec } from "./types";
 
 /** The queue a graphile job runs in: one of `limit` serial queues per group, so at most `limit` run at once. */
 export function graphileQueueName(spec: JobSpec): string | null {
@@ -13,11 +13,11 @@ export function graphileQueueName(spec: JobSpec): string | null {
  * Adds jobs inside the caller's transaction, so a job exists exactly when the change that asked for it
  * commits. On PostgreSQL: graphile_worker.add_jobs (one statement for any number); on PGlite: local_jobs.
  */
-export async function enqueueJobs(db: Db, jobs: readonly JobSpec[]): Promise<void> {
+export async function enqueueJobs(db: Db, jobs: readonly JobSpec[], backend: JobBackend = jobBackend()): Promise<void> {
   if (jobs.length === 0) return;
   for (let i = 0; i < jobs.length; i += 5000) {
     const chunk = jobs.slice(i, i + 5000);
-    if (jobBackend() === "graphile") {
+    if (backend === "graphile") {
       const specs = JSON.stringify(
         chunk.map((j) => ({
           identifier: j.name,
