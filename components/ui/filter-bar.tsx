@@ -13,8 +13,11 @@ export function FilterBar({
   searchPlaceholder,
   selects = [],
   exportHref,
+  hidden = {},
 }: {
   action: string;
+  /** Filters set elsewhere (a link, a chip) that the form must keep when it is submitted. */
+  hidden?: Record<string, string | number | undefined>;
   q?: string;
   searchPlaceholder?: string;
   selects?: FilterSelect[];
@@ -22,6 +25,7 @@ export function FilterBar({
 }) {
   return (
     <form action={action} method="get" role="search" className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-3">
+      {Object.entries(hidden).map(([name, value]) => (value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />))}
       {searchPlaceholder !== undefined ? (
         <label className="relative min-w-64 flex-1">
           <span className="sr-only">Search</span>

@@ -118,3 +118,10 @@ export async function confirmImport(ctx: Ctx, input: z.output<typeof importConfi
     return { system: system.name, ...counts };
   });
 }
+
+/** Systems an OpenAPI document can be imported for (any connected system may publish an API). */
+export async function importTargets(ctx: Ctx) {
+  authorize(ctx.actor, "api_scopes.manage");
+  return queryRows<{ id: number; name: string; endpoints: number }>(ctx.db, sql`
+    SELECT s.id, s.name, (SELECT count(*)::int FROM api_endpoints e WHERE e.system_id = s.id) AS endpoints FROM systems s ORDER BY s.name`);
+}
