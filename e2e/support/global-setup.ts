@@ -30,6 +30,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     const dbEnv = await timed("database", () => prepareDatabase(stateDir));
 
+    // Leaver journeys: a real SCIM server and OAuth authorization server, connected to the seeded org.
+    await timed("SCIM and OAuth peers", () =>
+      servers.start("peers", "npx", ["tsx", "lib/testing/peers/serve.ts"], { env: { PEERS_STATE_DIR: stateDir }, ready: (out) => out.includes("ready scim=") }),
+    );
+    const leaverEnv = await timed("leaver peers connected", () => connectLeaverPeers(stateDir, dbEnv));
+
     const oidcSecret = randomBytes(24).toString("base64url");
     await timed("OpenID provider", () =>
       servers.start("oidc", "npx", ["tsx", "e2e/support/oidc-provider.ts"], {
@@ -58,6 +64,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
           LOCKSTEP_OIDC_NAME: "Tidewater SSO",
           AUTH_SECRET: randomBytes(32).toString("base64url"),
           AUTH_TRUST_HOST: "true",
+          ...leaverEnv,
         },
         ready: async () => (await fetch(`${baseURL}/sign-in`).catch(() => null))?.status === 200,
       }),
@@ -114,6 +121,24 @@ async function prepareDatabase(stateDir: string): Promise<Record<string, string>
   if (result.status !== 0) throw new Error(`e2e: preparing the database failed:\n${result.stdout}\n${result.stderr}`);
   console.log(`[e2e] ${result.stdout.trim().split("\n").at(-1)}`);
   return dbEnv;
+}
+
+/**
+ * Registers the peers' systems, accounts and tokens (sealed with a run-specific key the app also gets) and
+ * returns the app's extra environment: connector secrets, that key, and short retry backoff for the journey.
+ */
+async function connectLeaverPeers(stateDir: string, dbEnv: Record<string, string>): Promise<Record<string, string>> {
+  const peers = JSON.parse(readFileSync(path.join(stateDir, "peers.json"), "utf8"));
+  const env = {
+    LOCKSTEP_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    LOCKSTEP_TEST_SCIM_TOKEN: peers.scim.token,
+    LOCKSTEP_TEST_OAUTH_SECRET: peers.oauth.admin.clientSecret,
+    LOCKSTEP_RETRY_BASE_MS: "1500",
+  };
+  const result = spawnSync("npx", ["tsx", "e2e/support/connect-peers.ts"], { cwd: ROOT, env: childEnv({ ...dbEnv, ...env, LOCKSTEP_E2E_STATE_DIR: stateDir }), encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`e2e: connecting the leaver peers failed:\n${result.stdout}\n${result.stderr}`);
+  console.log(`[e2e] ${result.stdout.trim().split("\n").at(-1)}`);
+  return env;
 }
 
 /** Sources that end up in the build; tests and e2e files do not. */

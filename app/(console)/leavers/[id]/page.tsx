@@ -52,7 +52,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const closed = h.status === "closed";
   const outstanding = tasks.filter((t) => t.state !== "verified" && t.state !== "waived").length;
   const automatable = tasks.filter((t) => t.mode === "connector" && (t.state === "pending" || t.state === "failed" || t.state === "done")).length;
-  const busy = tasks.some((t) => t.state === "running" || (t.notBefore && t.notBefore.getTime() - ctx.now.getTime() < 120_000));
+  const busy = tasks.some((t) => t.state === "running" || (t.leaseUntil && t.leaseUntil > ctx.now) || (t.notBefore && t.notBefore.getTime() - ctx.now.getTime() < 120_000));
   const permissions = { manage: can(ctx.actor, "leavers.manage"), waive: can(ctx.actor, "leavers.waive"), handover: can(ctx.actor, "leavers.handover") };
   const facts: [string, React.ReactNode][] = [
     ["Reason", REASON_LABELS[h.reason]],
