@@ -33,7 +33,7 @@ export async function getCredential(ctx: Ctx, id: number) {
     queryRows<ReachedEndpoint>(ctx.db, sql`
       SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call AS "maxRecordsPerCall",
              e.data_classes::text[] AS "dataClasses", e.description
-        FROM api_endpoints e WHERE e.system_id = ${Number(c.system_id)} AND e.scope = ANY((SELECT c2.scopes FROM credentials c2 WHERE c2.id = ${id}))
+        FROM api_endpoints e JOIN credentials c2 ON c2.id = ${id} AND e.scope = ANY(c2.scopes) WHERE e.system_id = ${Number(c.system_id)}
        ORDER BY e.bulk DESC, e.max_records_per_call DESC NULLS LAST, e.path, e.method`),
     queryRows<{ scope: string; lastUsedAt: string }>(ctx.db, sql`
       SELECT scope, last_used_at AS "lastUsedAt" FROM credential_scope_usage WHERE credential_id = ${id} ORDER BY last_used_at DESC`),
