@@ -58,15 +58,23 @@ export const identityPosture = pgTable(
     effectiveStrength: smallint().notNull(),
     phishingResistant: boolean().notNull(),
     hasPrivileged: boolean().notNull(),
+    /** The system of each active account holding a live privileged grant (one entry per account): the by-system heatmap. */
+    privilegedSystemIds: integer().array().notNull().default(sql`'{}'::integer[]`),
+    /** When the row goes stale without any write (a factor or privileged grant expiring); the posture.expire job refreshes it. */
+    nextChangeAt: timestamp({ withTimezone: true }),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("identity_posture_dept_idx").on(t.departmentId, t.effectiveStrength),
+    index("identity_posture_next_change_idx").on(t.nextChangeAt).where(sql`${t.nextChangeAt} IS NOT NULL`),
     check("identity_posture_strength_range", sql`${t.primaryStrength} BETWEEN 0 AND 5 AND ${t.effectiveStrength} BETWEEN 0 AND 5`),
   ],
 );
 
-/** Daily distribution snapshot that drives the trend charts (one row per department × strengths × privileged). */
+/**
+ * Daily distribution snapshot that drives the trend charts: one row per department × primary and effective
+ * strength × privileged × phishing-resistant, as at the end of the day (UTC).
+ */
 export const postureSnapshots = pgTable(
   "posture_snapshots",
   {
@@ -77,10 +85,11 @@ export const postureSnapshots = pgTable(
     primaryStrength: smallint().notNull(),
     effectiveStrength: smallint().notNull(),
     privileged: boolean().notNull(),
+    phishingResistant: boolean().notNull().default(false),
     people: integer().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.day, t.departmentId, t.primaryStrength, t.effectiveStrength, t.privileged] }),
+    primaryKey({ columns: [t.day, t.departmentId, t.primaryStrength, t.effectiveStrength, t.privileged, t.phishingResistant] }),
   ],
 );
 

@@ -11,3 +11,4 @@ export * from "./audit";
 export * from "./settings";
 export * from "./connectors";
 export * from "./credential-risk";
+export * from "./dashboard";

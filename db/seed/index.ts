@@ -15,7 +15,7 @@ import { seedLeaverFollowUp } from "./leaver-followup";
 import { seedReviews } from "./reviews";
 import { seedBreakGlass } from "./break-glass";
 import { seedAudit } from "./audit";
-import { seedPosture } from "./posture";
+import { deferPosture, seedPosture } from "./posture";
 import { deferCredentialRisk, seedCredentialRisk } from "./credential-risk";
 
 export type { Scale } from "./scale";
@@ -85,6 +85,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
     say(ctx, `seeding scale=${opts.scale} now=${now.toISOString()}`);
     if (opts.scale === "large") await exec(ctx, "SET LOCAL work_mem = '256MB'");
     await deferCredentialRisk(ctx);
+    await deferPosture(ctx);
     await seedOrg(ctx);
     await seedSystems(ctx);
     await seedSessions(ctx);
