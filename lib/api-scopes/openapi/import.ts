@@ -39,7 +39,8 @@ async function loadSystem(ctx: Ctx, systemId: number) {
       FROM api_endpoints WHERE system_id = ${systemId} ORDER BY path, method`);
   const existing: Existing[] = rows.map((r) => ({
     id: Number(r.id), method: r.method as Existing["method"], path: String(r.path), scope: String(r.scope), bulk: Boolean(r.bulk),
-    maxRecordsPerCall: r.max_records_per_call === null ? null : Number(r.max_records_per_call),
+    // Records per call mean something only for bulk endpoints (the seed records 1 for single-record ones).
+    maxRecordsPerCall: r.max_records_per_call === null || !r.bulk ? null : Number(r.max_records_per_call),
     dataClasses: (Array.isArray(r.data_classes) ? r.data_classes : String(r.data_classes).replace(/[{}]/g, "").split(",").filter(Boolean)) as Existing["dataClasses"],
     description: (r.description as string) ?? null,
   }));
