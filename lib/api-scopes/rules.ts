@@ -7,6 +7,15 @@
 export type DataClass = "pii" | "credentials" | "financial" | "health" | "internal";
 export type CredentialKind = "api_key" | "personal_access_token" | "oauth_client" | "oauth_grant" | "service_account_key" | "ssh_key";
 
+export const CREDENTIAL_KIND_LABELS: Record<CredentialKind, string> = {
+  api_key: "API key",
+  personal_access_token: "Personal access token",
+  oauth_client: "OAuth client",
+  oauth_grant: "OAuth grant",
+  service_account_key: "Service-account key",
+  ssh_key: "SSH key",
+};
+
 /** How bad it is when records of this class leak. Secrets lead to more access, so they weigh most. */
 export const DATA_CLASS_WEIGHT: Record<DataClass, number> = { credentials: 10, pii: 8, health: 8, financial: 6, internal: 2 };
 /** An endpoint with no recorded data class still does something. */

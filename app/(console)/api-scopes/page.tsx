@@ -5,11 +5,10 @@ import { Card } from "@/components/ui/card";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
-import { humanize } from "@/components/ui/status";
 import { credentialKind } from "@/db/schema/enums";
 import { loadPolicy } from "@/lib/api-scopes/policy";
 import { filterLabels, filterOptions, findingCounts, listInventory } from "@/lib/api-scopes/queries";
-import { FINDING_IDS, FINDING_LABELS } from "@/lib/api-scopes/rules";
+import { CREDENTIAL_KIND_LABELS, FINDING_IDS, FINDING_LABELS } from "@/lib/api-scopes/rules";
 import { inventoryInput } from "@/lib/api-scopes/schemas";
 import { can, peopleReach } from "@/lib/authz";
 import { pageContext } from "@/lib/session";
@@ -61,7 +60,7 @@ export default async function ApiScopesPage({ searchParams }: { searchParams: Pr
           action="/api-scopes"
           selects={[
             { name: "system", label: "Issuer", value: input.system, options: options.systems.map((s) => ({ value: s.id, label: s.name })) },
-            { name: "kind", label: "Kind", value: input.kind, options: credentialKind.enumValues.map((k) => ({ value: k, label: humanize(k) })) },
+            { name: "kind", label: "Kind", value: input.kind, options: credentialKind.enumValues.map((k) => ({ value: k, label: CREDENTIAL_KIND_LABELS[k] })) },
             { name: "department", label: "Department", value: input.department, options: options.departments.map((d) => ({ value: d.id, label: `${"\u2003".repeat(d.depth)}${d.name}` })) },
             {
               name: "finding",

@@ -1,11 +1,9 @@
 import { sql } from "drizzle-orm";
-import type { z } from "zod";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type ConnectorAction, ConnectorError, connectorFor, connectorProblem, supportedKinds } from "@/lib/connectors";
 import { type Ctx, transact } from "@/lib/context";
 import { Conflict, Invalid } from "@/lib/errors";
-import type { revokeInput } from "../schemas";
 import { type ChangeTarget, loadTarget } from "./load";
 
 export type RevokeResult = {
@@ -23,7 +21,7 @@ export type RevokeResult = {
  * issuer must not hold row locks); a failure or an unverified revocation is audited and nothing else changes.
  * Issuers without a working connector need evidence that it was revoked there.
  */
-export async function revokeCredential(ctx: Ctx, input: z.output<typeof revokeInput>): Promise<RevokeResult> {
+export async function revokeCredential(ctx: Ctx, input: { credentialId: number; reason: string; evidence?: string }): Promise<RevokeResult> {
   authorize(ctx.actor, "api_scopes.manage");
   const target = await loadTarget(ctx, input.credentialId);
   if (target.status !== "active") throw new Conflict(`This credential is already ${target.status}.`);

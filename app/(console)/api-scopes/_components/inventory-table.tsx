@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge, humanize } from "@/components/ui/status";
 import type { InventoryRow } from "@/lib/api-scopes/queries";
+import { CREDENTIAL_KIND_LABELS, type CredentialKind } from "@/lib/api-scopes/rules";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { BlastBadge } from "./blast-badge";
 import { FindingBadges } from "./finding-badges";
@@ -30,7 +31,7 @@ export function InventoryTable({ rows, now, tz, clearHref }: { rows: InventoryRo
             {c.name}
           </Link>
           <p className="text-xs text-slate-500">
-            {humanize(c.kind)} · {c.system}
+            {CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? humanize(c.kind)} · {c.system}
             {c.status !== "active" ? <StatusBadge status={c.status} /> : null}
           </p>
           <div className="mt-1 flex max-w-72 flex-wrap gap-1">

@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge, humanize } from "@/components/ui/status";
 import { getCredential } from "@/lib/api-scopes/credential";
+import { CREDENTIAL_KIND_LABELS, type CredentialKind } from "@/lib/api-scopes/rules";
 import { credentialIdInput } from "@/lib/api-scopes/schemas";
 import { can } from "@/lib/authz";
 import { supportedKinds } from "@/lib/connectors/support";
@@ -54,7 +55,7 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
       <PageHeader
         crumbs={[{ label: "API credentials", href: "/api-scopes" }, { label: c.name }]}
         title={c.name}
-        description={`${humanize(c.kind)} issued by ${system.name}, held by ${detail.chain.holder?.name ?? "—"}.`}
+        description={`${CREDENTIAL_KIND_LABELS[c.kind as CredentialKind] ?? humanize(c.kind)} issued by ${system.name}, held by ${detail.chain.holder?.name ?? "—"}.`}
         meta={
           <>
             <StatusBadge status={c.status} />

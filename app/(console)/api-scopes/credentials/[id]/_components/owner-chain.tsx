@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ArrowRight } from "lucide-react";
+import { ArrowDown } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { StatusBadge, humanize } from "@/components/ui/status";
@@ -12,11 +12,11 @@ export function OwnerChain({ chain, openCase }: { chain: CredentialDetail["chain
   return (
     <Card>
       <CardHeader title="Owner chain" description="Holder → accountable owner → the owner's manager" />
-      <ol className="flex flex-wrap items-stretch gap-2 p-4" aria-label="Owner chain">
+      <ol className="flex flex-col items-stretch gap-1 p-4" aria-label="Owner chain">
         <Step role="Holder" person={chain.holder} extra={openCase ? <Link href={`/leavers/${openCase.id}`} className="text-xs text-red-700 hover:underline">Open leaver case #{openCase.id}</Link> : null} />
-        <ArrowRight className="mt-5 size-4 shrink-0 self-start text-slate-400" aria-hidden />
+        <ArrowDown className="mx-auto size-4 shrink-0 text-slate-400" aria-hidden />
         {chain.owner ? <Step role="Owner" person={chain.owner} /> : <Missing role="Owner" text="No owner recorded: nobody answers for it." />}
-        <ArrowRight className="mt-5 size-4 shrink-0 self-start text-slate-400" aria-hidden />
+        <ArrowDown className="mx-auto size-4 shrink-0 text-slate-400" aria-hidden />
         {chain.manager ? <Step role="Owner's manager" person={chain.manager} /> : <Missing role="Owner's manager" text={chain.owner ? "No manager recorded." : "—"} />}
       </ol>
     </Card>
@@ -25,7 +25,7 @@ export function OwnerChain({ chain, openCase }: { chain: CredentialDetail["chain
 
 function Step({ role, person, extra }: { role: string; person: Person; extra?: React.ReactNode }) {
   return (
-    <li className="min-w-40 flex-1 rounded-md border border-slate-200 p-2.5">
+    <li className="rounded-md border border-slate-200 p-2.5">
       <p className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{role}</p>
       <Link href={`/people/${person.id}`} className="text-sm font-medium text-indigo-700 hover:underline">{person.name}</Link>
       <p className="mt-0.5 flex flex-wrap items-center gap-1 text-xs text-slate-500">
@@ -39,7 +39,7 @@ function Step({ role, person, extra }: { role: string; person: Person; extra?: R
 
 function Missing({ role, text }: { role: string; text: string }) {
   return (
-    <li className="min-w-40 flex-1 rounded-md border border-dashed border-red-300 bg-red-50/50 p-2.5">
+    <li className="rounded-md border border-dashed border-red-300 bg-red-50/50 p-2.5">
       <p className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{role}</p>
       <p className="text-sm font-medium text-red-800">{text}</p>
     </li>
