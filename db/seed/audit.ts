@@ -1,6 +1,6 @@
-import { auditEvents } from "@/db/schema";
+import { sql } from "drizzle-orm";
 import { GENESIS_HASH, hashEvent, toJsonValue, type ChainedEvent } from "@/lib/audit/chain";
-import { type SeedCtx, rows, say } from "./context";
+import { type SeedCtx, exec, rows, say } from "./context";
 import { SETTINGS_DEFAULTS, SLA_DEFAULTS } from "./policies";
 import { key2, u } from "./random";
 
@@ -56,23 +56,39 @@ export async function seedAudit(ctx: SeedCtx): Promise<void> {
 
   events.sort((a, b) => a.at - b.at || a.seq - b.seq);
   let prevHash = GENESIS_HASH;
-  const batch: (typeof auditEvents.$inferInsert)[] = [];
+  const batch: Record<string, unknown>[] = [];
   let written = 0;
+  const flush = async () => {
+    // One JSON parameter per batch (portable across both drivers), expanded in order so ids follow the chain.
+    await exec(ctx, sql`
+      INSERT INTO audit_events (occurred_at, actor_id, actor_label, action, target_type, target_id, target_label, before, after, metadata, prev_hash, hash)
+      SELECT occurred_at, actor_id, actor_label, action, target_type, target_id, target_label, before, after, metadata, prev_hash, hash
+        FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(batch.splice(0))}::jsonb) AS (
+               occurred_at timestamptz, actor_id int, actor_label text, action text, target_type text, target_id text,
+               target_label text, before jsonb, after jsonb, metadata jsonb, prev_hash text, hash text)) WITH ORDINALITY AS x(
+               occurred_at, actor_id, actor_label, action, target_type, target_id, target_label, before, after, metadata, prev_hash, hash, n)
+       ORDER BY n`);
+  };
   for (const e of events) {
     const event: ChainedEvent = {
       occurredAt: new Date(e.at), actorId: e.actorId, actorLabel: e.actorLabel, action: e.action, targetType: e.targetType,
       targetId: e.targetId, targetLabel: e.targetLabel, before: toJsonValue(e.before), after: toJsonValue(e.after), metadata: toJsonValue(e.metadata),
     };
     const hash = hashEvent(event, prevHash);
-    batch.push({ ...event, prevHash, hash });
+    // Null fields are left out so they load as SQL NULL (not a jsonb 'null').
+    batch.push(Object.fromEntries(Object.entries({
+      occurred_at: event.occurredAt.toISOString(), actor_id: event.actorId, actor_label: event.actorLabel, action: event.action,
+      target_type: event.targetType, target_id: event.targetId, target_label: event.targetLabel, before: event.before,
+      after: event.after, metadata: event.metadata, prev_hash: prevHash, hash,
+    }).filter(([, v]) => v !== null && v !== undefined)));
     prevHash = hash;
-    if (batch.length === 1000) {
-      await ctx.db.insert(auditEvents).values(batch.splice(0));
-      written += 1000;
+    if (batch.length === 5000) {
+      await flush();
+      written += 5000;
       if (written % 50_000 === 0) say(ctx, `  audit events: ${written.toLocaleString("en-US")} / ${events.length.toLocaleString("en-US")}`);
     }
   }
-  if (batch.length) await ctx.db.insert(auditEvents).values(batch);
+  if (batch.length) await flush();
   say(ctx, `audit events: ${events.length.toLocaleString("en-US")} (hash-chained)`);
 }
 

@@ -74,3 +74,11 @@ export async function chunked(
   }
   return total;
 }
+
+/**
+ * Refreshes planner statistics for tables just filled inside the seed transaction (ANALYZE counts the
+ * transaction's own rows), so later INSERT … SELECT joins over them get hash joins, not nested loops.
+ */
+export async function analyze(ctx: SeedCtx, ...tables: string[]): Promise<void> {
+  for (const t of tables) await exec(ctx, `ANALYZE ${t}`);
+}

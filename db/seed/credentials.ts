@@ -2,7 +2,7 @@ import { credentialScopeUsage, credentials } from "@/db/schema";
 import { GENERATED_API_WEIGHT, HUMAN_POOLS, HUMAN_RATE, NHI_POOLS, type PoolEntry } from "./catalog/credential-pools";
 import { STORY_CREDENTIALS } from "./catalog/story-credentials";
 import { STORY_NHIS } from "./catalog/story-people";
-import { type SeedCtx, daysAgo, exec, loadTemp, rows, say } from "./context";
+import { type SeedCtx, analyze, daysAgo, exec, loadTemp, rows, say } from "./context";
 import { key2, pick, u } from "./random";
 import { systemCatalog } from "./systems";
 
@@ -109,6 +109,7 @@ export async function seedCredentials(ctx: SeedCtx): Promise<void> {
      WHERE c.last_used_at IS NOT NULL AND c.id > ${STORY_CREDENTIALS.length}
        AND (t.ord = 1 OR ${u(key2("c.id", "t.ord"), 104)} < 0.8)
      ORDER BY c.id, t.ord`);
+  await analyze(ctx, "credentials", "credential_scope_usage");
   const [{ orphans }] = await rows<{ orphans: number }>(ctx, `
     SELECT count(*)::int AS orphans FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id
      WHERE c.status = 'active' AND (o.id IS NULL OR o.status <> 'active')`);

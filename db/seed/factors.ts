@@ -1,7 +1,7 @@
 import { authenticators } from "@/db/schema";
 import { PRIMARY_STRENGTH, RECOVERY_STRENGTH } from "@/lib/factors/strength";
 import { STORY_FACTORS } from "./catalog/story-factors";
-import { type SeedCtx, daysAgo, exec, say } from "./context";
+import { type SeedCtx, analyze, daysAgo, exec, say } from "./context";
 import { pick, u, weighted } from "./random";
 
 /**
@@ -21,7 +21,7 @@ const PRIMARY_MIX: Record<string, Mix> = {
 };
 const RECOVERY_MIX: Record<string, Mix> = {
   // Issued with a key during the rollout: mostly a second key or in-person re-proofing.
-  paired: [["security_key", 45], ["in_person_proofing", 15], ["passkey_synced", 10], ["recovery_codes", 15], ["sms_otp", 8], ["email_otp", 4], ["helpdesk_unverified", 3]],
+  paired: [["security_key", 55], ["in_person_proofing", 20], ["passkey_synced", 5], ["recovery_codes", 10], ["sms_otp", 5], ["email_otp", 3], ["helpdesk_unverified", 2]],
   strong: [["sms_otp", 12], ["email_otp", 7], ["helpdesk_unverified", 6], ["recovery_codes", 24], ["security_key", 20], ["helpdesk_proofed", 10], ["passkey_synced", 8], ["in_person_proofing", 13]],
   aal2: [["sms_otp", 25], ["email_otp", 15], ["helpdesk_unverified", 8], ["recovery_codes", 35], ["helpdesk_proofed", 17]],
   weak: [["sms_otp", 45], ["email_otp", 30], ["helpdesk_unverified", 15], ["recovery_codes", 10]],
@@ -77,11 +77,13 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
   const recovery = `CASE WHEN ${upgraded} THEN ${weighted("x.u4", RECOVERY_MIX.paired)}
                          WHEN x.ps >= 4 THEN ${weighted("x.u4", RECOVERY_MIX.strong)}
                          WHEN x.ps = 3 THEN ${weighted("x.u4", RECOVERY_MIX.aal2)} ELSE ${weighted("x.u4", RECOVERY_MIX.weak)} END`;
-  // A paired recovery is enrolled with the new key; otherwise some time around the primary.
-  const recEnrolled = `CASE WHEN ${upgraded} THEN ${enrolled} ELSE least(x.hire_days, ${enrolled} + 30 * x.u5) END`;
-  // The weak fallback a stronger recovery replaced: for most upgraders, and for a few others recently.
-  const replacedRecovery = `(x.u5 < 0.85 AND ${strengthCase(recovery, RECOVERY_STRENGTH)} > 2
-      AND ((${upgraded} AND x.u1 < 0.75) OR (${recEnrolled} < least(170, x.hire_days - 10) AND x.u1 < 0.55)))`;
+  // Fixers replaced a weak fallback with a stronger one during the last months (the fallback gap closing).
+  const fixer = `(NOT ${upgraded} AND ${strengthCase(recovery, RECOVERY_STRENGTH)} > 2 AND x.hire_days > 200 AND x.u1 < 0.25)`;
+  // A paired recovery is enrolled with the new key; a fixer's recently; otherwise around the primary.
+  const recEnrolled = `CASE WHEN ${upgraded} THEN ${enrolled} WHEN ${fixer} THEN 10 + 160 * x.u5
+                            ELSE least(x.hire_days, ${enrolled} + 30 * x.u5) END`;
+  // The weak fallback that the current, stronger recovery replaced.
+  const replacedRecovery = `(x.u5 < 0.82 AND ((${upgraded} AND x.u1 < 0.8 AND ${strengthCase(recovery, RECOVERY_STRENGTH)} > 2) OR ${fixer}))`;
   const n = await exec(ctx, `
     INSERT INTO authenticators (identity_id, type, usage, status, channel, user_verification, label, enrolled_at, last_used_at, expires_at)
     SELECT x.id, f.type::authenticator_type, f.usage::authenticator_usage, f.status::authenticator_status, ${channel("f.type")},
@@ -91,11 +93,11 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
       CROSS JOIN LATERAL (VALUES
         -- 0: the primary factor
         (0, x.ptype, 'primary', 'active', ${enrolled}, x.anchor + 2 * x.u3, NULL::timestamptz, true),
-        -- 1: the recovery path (85% have one)
-        (1, ${recovery}, 'recovery', 'active', ${recEnrolled}, NULL::float8, NULL::timestamptz, x.u5 < 0.85),
+        -- 1: the recovery path (82% have one)
+        (1, ${recovery}, 'recovery', 'active', ${recEnrolled}, NULL::float8, NULL::timestamptz, x.u5 < 0.82),
         -- 2: a second, weaker primary kept as a fallback sign-in method
         (2, ${weighted("x.u3", [["push_number_match", 40], ["totp", 25], ["sms_otp", 25], ["email_otp", 10]])}, 'primary', 'active',
-            x.hire_days - (x.hire_days - x.anchor) * 0.3 * x.u5, x.anchor + 60 * x.u4, NULL::timestamptz, x.u6 > 0.88),
+            x.hire_days - (x.hire_days - x.anchor) * 0.3 * x.u5, x.anchor + 60 * x.u4, NULL::timestamptz, x.u6 > 0.95),
         -- 3: the factor an upgrade to phishing-resistant replaced, revoked on the day of the upgrade
         (3, CASE WHEN x.u5 < 0.6 THEN 'push_number_match' ELSE 'sms_otp' END, 'primary', 'revoked', x.hire_days, ${enrolled},
             NULL::timestamptz, ${upgraded}),
@@ -120,4 +122,5 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
   );
   await ctx.db.insert(authenticators).values(story);
   say(ctx, `authenticators: ${(n + story.length).toLocaleString("en-US")}`);
+  await analyze(ctx, "authenticators");
 }

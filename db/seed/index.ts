@@ -41,7 +41,7 @@ export const SEED_TABLES = [
   "trusted_devices", "authenticators", "credentials", "api_endpoints", "credential_scope_usage", "sla_policies",
   "settings", "leaver_batches", "leaver_cases", "revocation_tasks", "review_campaigns", "review_items",
   "leaver_drift_checks", "simulated_target_state", "break_glass_requests", "break_glass_approvals", "audit_events",
-  "identity_posture", "posture_snapshots", "credential_risk",
+  "identity_posture", "posture_snapshots", "credential_risk", "kpi_snapshots",
 ] as const;
 
 export function defaultSeedNow(): Date {
@@ -50,10 +50,12 @@ export function defaultSeedNow(): Date {
   return d;
 }
 
-/** True when the database holds no identities (a fresh install the app may seed). */
+/** True when the database holds no identities (a fresh install the app may seed); also true before migrations. */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const res = (await db.execute(sql`SELECT NOT EXISTS (SELECT 1 FROM identities) AS empty`)) as unknown as { rows: { empty: boolean }[] };
-  return Boolean(res.rows[0]?.empty);
+  const first = async (q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: Record<string, unknown>[] }).rows[0];
+  const table = await first(sql`SELECT to_regclass('public.identities') IS NOT NULL AS present`);
+  if (!table?.present) return true;
+  return Boolean((await first(sql`SELECT NOT EXISTS (SELECT 1 FROM identities) AS empty`))?.empty);
 }
 
 /** Steps insert explicit ids where rows refer to each other by arithmetic; move the sequences past them. */
@@ -112,5 +114,3 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
   say(ctx, `done in ${seconds}s`);
   return { scale: opts.scale, now: now.toISOString(), seconds, counts };
 }
-
-export { refreshPosture, rows };

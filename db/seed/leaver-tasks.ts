@@ -1,4 +1,4 @@
-import { type SeedCtx, exec, say } from "./context";
+import { type SeedCtx, analyze, exec, say } from "./context";
 import { key2, u } from "./random";
 
 /**
@@ -116,6 +116,7 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
       ) z
      ORDER BY z.case_id, z.priority, z.kind, z.target_id`);
   say(ctx, `revocation tasks: ${n.toLocaleString("en-US")}`);
+  await analyze(ctx, "revocation_tasks");
   await storyTaskStates(ctx);
   await applyRevocations(ctx);
   await closeCases(ctx);

@@ -1,5 +1,5 @@
 import { LAYOFF_DAYS_AGO } from "./catalog/story-people";
-import { type SeedCtx, exec, loadTemp, say } from "./context";
+import { type SeedCtx, analyze, exec, loadTemp, say } from "./context";
 import { u } from "./random";
 
 /**
@@ -96,4 +96,5 @@ export async function seedLeaverCases(ctx: SeedCtx): Promise<void> {
              WHEN c.u4 < 0.75 AND c.identity_id <> ${ctx.ids.ravi} THEN 'Workday terminations ' || (c.opened_at AT TIME ZONE 'UTC')::date END
      ORDER BY 1`);
   say(ctx, `leaver cases: ${cases} in ${batches} batches`);
+  await analyze(ctx, "leaver_cases", "leaver_batches");
 }

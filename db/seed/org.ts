@@ -2,7 +2,7 @@ import { consoleRoles, departments } from "@/db/schema";
 import { DEPARTMENTS, DIVISIONS, type Family, LOCATIONS, TITLES } from "./catalog/org";
 import { namePools, slug } from "./catalog/names";
 import { DEPARTMENT_HEADS, EMAIL_DOMAIN, LAYOFF_DAYS_AGO, STORY_NHIS, STORY_PEOPLE } from "./catalog/story-people";
-import { type SeedCtx, chunked, daysAgo, exec, loadTemp, rows, say } from "./context";
+import { type SeedCtx, analyze, chunked, daysAgo, exec, loadTemp, rows, say } from "./context";
 import { lit, pick, prng, u, weighted } from "./random";
 
 /**
@@ -63,6 +63,7 @@ export async function seedOrg(ctx: SeedCtx): Promise<void> {
   say(ctx, `identities (human): ${humans.toLocaleString("en-US")}`);
   const nhis = await insertNhis(ctx, lastHuman + 1);
   say(ctx, `identities (non-human): ${nhis.toLocaleString("en-US")}`);
+  await analyze(ctx, "identities", "departments");
   await insertConsoleRoles(ctx);
 }
 
@@ -134,7 +135,7 @@ async function insertGeneratedPeople(ctx: SeedCtx, depts: DeptRow[], firstId: nu
                 ${["facilities", "support"].map((f) => `WHEN g.family = '${f}' THEN ${employment(f)}`).join(" ")} ELSE ${employment("x")} END,
            t.title,
            ${weighted("g.uloc2", LOCATIONS)},
-           20 + 3650 * power(g.uh, 1.6),
+           20 + 3650 * power(g.uh, 1.2),
            CASE WHEN g.is_manager THEN NULL
                 WHEN g.ul < ${leaverRate} THEN CASE WHEN g.family = 'support' AND g.ul < 0.055 THEN -${LAYOFF_DAYS_AGO} ELSE -9 + 15 * g.ut END
                 WHEN g.ul < ${leaverRate} + 0.03 THEN CASE WHEN g.ut < 0.75 THEN -(3 + 84 * g.ut / 0.75) ELSE -(90 + 500 * (g.ut - 0.75) / 0.25) END

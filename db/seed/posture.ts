@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { writeKpiHistory } from "@/lib/dashboard/history";
 import { type SeedCtx, exec, say } from "./context";
 
 /**
@@ -75,6 +76,10 @@ export async function seedPosture(ctx: SeedCtx): Promise<void> {
     WHERE people > 0
     ORDER BY day, dept, p, e, priv, pr`);
   say(ctx, `posture snapshots: ${n.toLocaleString("en-US")} rows over 180 days`);
+  // The dashboard's trend lines: the same 180 days, replayed from the seeded timestamps (lib/dashboard/history.ts).
+  const day = (offset: number) => new Date(ctx.now.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
+  const k = await writeKpiHistory(ctx.db, { from: day(179), to: day(0), now: ctx.now });
+  say(ctx, `dashboard history: ${k.toLocaleString("en-US")} daily figures`);
 }
 
 /** Effective strength of one identity right now, as a SQL scalar (same rule as the rollup). */

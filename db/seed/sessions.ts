@@ -1,4 +1,4 @@
-import { type SeedCtx, daysAgo, exec, say } from "./context";
+import { type SeedCtx, analyze, daysAgo, exec, say } from "./context";
 import { key2, pick, u, weighted } from "./random";
 
 /**
@@ -54,4 +54,5 @@ export async function seedSessions(ctx: SeedCtx): Promise<void> {
       ) d
      ORDER BY d.id, d.slot`);
   say(ctx, `sessions: ${sessions.toLocaleString("en-US")}, trusted devices: ${devices.toLocaleString("en-US")}`);
+  await analyze(ctx, "app_sessions", "trusted_devices");
 }

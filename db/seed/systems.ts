@@ -3,7 +3,7 @@ import type { ConnectorConfig } from "@/db/schema/systems";
 import { generatedSystems } from "./catalog/generated-systems";
 import { FAMILIES } from "./catalog/org";
 import { NAMED_SYSTEMS, type SystemDef } from "./catalog/systems";
-import { type SeedCtx, chunked, daysAgo, exec, loadTemp, rows, say } from "./context";
+import { type SeedCtx, analyze, chunked, daysAgo, exec, loadTemp, rows, say } from "./context";
 import { key2, pick, u } from "./random";
 
 /**
@@ -50,13 +50,15 @@ export async function seedSystems(ctx: SeedCtx): Promise<void> {
       birthright: (s.audience.all ?? 0) >= 0.9, user_style: s.userStyle ?? "email", sessions: s.sessions ?? true,
       admin_accounts: s.adminAccounts ?? false, criticality: s.criticality, connector: s.connector, category: s.category,
     })));
-  // Generated systems are owned by a manager of the family that uses them.
+  // Generated systems are owned by a manager of the family that uses them (picked by hash, spread evenly).
   await exec(ctx, `
-    UPDATE systems s SET owner_id = (
-      SELECT p.id FROM seed_person p
-       WHERE p.family = x.owner_family AND p.is_manager AND p.status = 'active' AND NOT p.story
-       ORDER BY ${u("p.id", 50)} + s.id, p.id LIMIT 1)
-      FROM seed_sys x WHERE x.system_id = s.id AND x.owner_family IS NOT NULL`);
+    UPDATE systems s SET owner_id = m.id
+      FROM seed_sys x
+      JOIN (SELECT family, id, row_number() OVER (PARTITION BY family ORDER BY ${u("id", 50)}, id)::int - 1 AS idx,
+                   count(*) OVER (PARTITION BY family)::int AS n
+              FROM seed_person WHERE is_manager AND status = 'active' AND NOT story) m
+        ON m.family = x.owner_family AND m.idx = x.system_id % m.n
+     WHERE x.system_id = s.id`);
   say(ctx, `systems: ${catalog.length}`);
 
   await seedEntitlements(ctx, catalog);
@@ -161,6 +163,7 @@ async function seedAccounts(ctx: SeedCtx, catalog: SystemDef[]): Promise<void> {
      WHERE n.kind <> 'human'
      ORDER BY n.id, ns.system_id`);
   say(ctx, `accounts: ${humans.toLocaleString("en-US")} people + ${admin} admin + ${nhi} non-human`);
+  await analyze(ctx, "accounts", "systems", "entitlements", "api_endpoints");
 }
 
 async function seedGrants(ctx: SeedCtx): Promise<void> {
@@ -182,7 +185,7 @@ async function seedGrants(ctx: SeedCtx): Promise<void> {
                ${pick("a.id", 51, "greatest(s.n_plain - 1, 1)")} AS start,
                ${u(key2("a.id", "g"), 52)} AS ug, ${u(key2("a.id", "g"), 53)} AS ug2, ${u(key2("a.id", "g"), 54)} AS ug3
           FROM accounts a JOIN seed_sys s ON s.system_id = a.system_id
-          CROSS JOIN LATERAL generate_series(0, least(s.n_plain - 1, ${pick("a.id", 50, 4)})) g
+          CROSS JOIN LATERAL generate_series(0, least(s.n_plain - 1, ${pick("a.id", 50, 5)})) g
          WHERE a.id BETWEEN ${lo} AND ${hi}
       ) x
       JOIN seed_ent e ON e.system_id = x.system_id AND NOT e.privileged
@@ -215,4 +218,5 @@ async function seedGrants(ctx: SeedCtx): Promise<void> {
      WHERE ${u("x.id", 55)} < x.prob
      ORDER BY x.id`);
   say(ctx, `grants: ${plain.toLocaleString("en-US")} + ${privileged.toLocaleString("en-US")} privileged`);
+  await analyze(ctx, "grants");
 }

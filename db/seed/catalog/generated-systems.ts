@@ -73,7 +73,7 @@ function saasSystem(name: string, family: Family, i: number): SystemDef {
     slug: slugify(name), name, category: family === "it" && name === "Kandji" ? "mdm" : "saas",
     criticality: i % 4 === 0 ? "high" : i % 4 === 3 ? "low" : "medium", connector,
     owner: "", ownerFamily: family, description: `${name}, used mainly by ${family}.`,
-    audience: { [family]: 0.1 }, nhi: issues ? 0.1 : 0, sessions: true,
+    audience: { [family]: 0.035 }, nhi: issues ? 0.1 : 0, sessions: true,
     entitlements: ["Member", "Viewer", "Editor", ["Admin", P], ["Owner", P]],
     issues,
     endpoints: issues
@@ -104,7 +104,7 @@ function internalSystem(d: Domain, v: Variant): SystemDef {
     };
   }
   if (v.kind === "console") {
-    const audience = d.family === "engineering" ? { engineering: 0.02, support: 0.01 } : { [d.family]: 0.03 };
+    const audience = d.family === "engineering" ? { engineering: 0.01, support: 0.005 } : { [d.family]: 0.015 };
     return { ...base, category: "saas", connector: "scim", audience, sessions: true, entitlements: ["Viewer", "Operator", "Editor", ["Administrator", P]] };
   }
   if (v.kind === "db") {

@@ -92,7 +92,7 @@ export const STORY_NHIS: readonly StoryNhi[] = [
   { key: "support_triage_agent", kind: "ai_agent", name: "support-triage-agent", owner: "mei", dept: "SUP", title: "AI agent: ticket triage and summaries" },
 ];
 
-export const ORG_NAME = "Tidewater Systems";
+/** Tidewater Systems: the organisation every seeded address belongs to. */
 export const EMAIL_DOMAIN = "tidewater.example";
 
 /** Who heads each department (the generated people of a department report up to them). */

@@ -51,7 +51,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
     slug: "corp-directory", name: "Corporate Directory (Entra ID)", category: "directory", criticality: "critical", connector: "scim",
     owner: "priya", description: "Authoritative directory; every account, group and device trust hangs off it.",
     audience: { all: 1 }, nhi: 1, sessions: true, adminAccounts: true,
-    entitlements: ["Domain Users", "All Staff", "VPN Users", "Wi-Fi Corporate", ["Global Administrator", P], ["User Administrator", P], ["Privileged Role Administrator", P], ["Conditional Access Administrator", P]],
+    entitlements: ["Domain Users", "All Staff", "VPN Users", "Wi-Fi Corporate", "Office Printers", "Remote Desktop Users", ["Global Administrator", P], ["User Administrator", P], ["Privileged Role Administrator", P], ["Conditional Access Administrator", P]],
     issues: ["oauth_client"],
     endpoints: [
       { method: "GET", path: "/v1.0/users", scope: "User.Read.All", bulk: 999, classes: ["pii"], description: "List users with profile and contact fields" },
@@ -66,7 +66,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
     slug: "okta", name: "Okta", category: "sso", criticality: "critical", connector: "scim",
     owner: "priya", description: "Workforce single sign-on and MFA.",
     audience: { all: 1 }, sessions: true, adminAccounts: true,
-    entitlements: ["Everyone", "Okta Verify Users", ["Super Administrator", P], ["Org Administrator", P], ["Help Desk Administrator", P]],
+    entitlements: ["Everyone", "Okta Verify Users", "Apps: Engineering", "Apps: Go-to-Market", "Apps: Corporate", ["Super Administrator", P], ["Org Administrator", P], ["Help Desk Administrator", P]],
     issues: ["api_key", "oauth_client"],
     endpoints: [
       { method: "GET", path: "/api/v1/users", scope: "okta.users.read", bulk: 200, classes: ["pii"] },
@@ -80,7 +80,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
     slug: "workday", name: "Workday", category: "hr", criticality: "critical", connector: "webhook",
     owner: "nadia", description: "HR system of record; terminations arrive from here.",
     audience: { all: 0.99 }, nhi: 0.3, sessions: true,
-    entitlements: ["Employee Self Service", "Manager Self Service", ["HR Partner", P], ["Payroll Administrator", P], ["Security Administrator", P]],
+    entitlements: ["Employee Self Service", "Benefits Self Service", "Learning", "Manager Self Service", ["HR Partner", P], ["Payroll Administrator", P], ["Security Administrator", P]],
     issues: ["oauth_client"],
     endpoints: [
       { method: "GET", path: "/ccx/api/v1/tidewater/workers", scope: "workers:read", bulk: 1000, classes: ["pii", "financial"] },
@@ -91,14 +91,14 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "jamf", name: "Jamf Pro", category: "mdm", criticality: "high", connector: "scim",
     owner: "noor", description: "Mac and iOS device management; holds device trust for Apple devices.",
-    audience: { all: 0.58 }, sessions: false,
-    entitlements: ["Enrolled User", ["Jamf Administrator", P], ["Device Wipe Operator", P]],
+    audience: { all: 0.55 }, sessions: false,
+    entitlements: ["Enrolled User", "Self Service", ["Jamf Administrator", P], ["Device Wipe Operator", P]],
   },
   {
     slug: "intune", name: "Microsoft Intune", category: "mdm", criticality: "high", connector: "scim",
     owner: "noor", description: "Windows and Android device management; holds device trust for those devices.",
-    audience: { all: 0.45 }, sessions: false,
-    entitlements: ["Enrolled User", ["Intune Administrator", P]],
+    audience: { all: 0.4 }, sessions: false,
+    entitlements: ["Enrolled User", "Company Portal", ["Intune Administrator", P]],
   },
   {
     slug: "cyberark", name: "CyberArk Privilege Cloud", category: "pam", criticality: "critical", connector: "scim",
@@ -126,7 +126,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "kong", name: "Kong API Gateway", category: "api_gateway", criticality: "critical", connector: "oauth",
     owner: "tobias", description: "Front door for the public and partner APIs.",
-    audience: { engineering: 0.22, it: 0.1 }, nhi: 2, sessions: false,
+    audience: { engineering: 0.15, it: 0.1 }, nhi: 2, sessions: false,
     entitlements: ["Consumer", "Developer Portal", ["Gateway Administrator", P], ["Workspace Super Admin", P]],
     issues: ["api_key", "oauth_client"],
     endpoints: [
@@ -189,7 +189,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
     slug: "slack", name: "Slack", category: "saas", criticality: "high", connector: "scim",
     owner: "noor", description: "Chat; bots and apps hold workspace tokens.",
     audience: { all: 0.985 }, nhi: 0.6, sessions: true,
-    entitlements: ["Member", "Multi-Channel Guest", ["Workspace Admin", P], ["Org Owner", P]],
+    entitlements: ["Member", "User Group: @oncall", "User Group: @office", "Workflow Builder", ["Workspace Admin", P], ["Org Owner", P]],
     issues: ["oauth_grant", "api_key"],
     endpoints: [
       { method: "GET", path: "/api/users.list", scope: "users:read", bulk: 1000, classes: ["pii"] },
@@ -202,7 +202,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "jira", name: "Jira Software", category: "saas", criticality: "medium", connector: "scim",
     owner: "tobias", description: "Issue tracking.",
-    audience: { all: 0.35, engineering: 0.97, security: 0.9, it: 0.9, data: 0.85, support: 0.5, marketing: 0.4 }, nhi: 0.3, sessions: true,
+    audience: { all: 0.2, engineering: 0.97, security: 0.9, it: 0.9, data: 0.85, support: 0.5, marketing: 0.4 }, nhi: 0.3, sessions: true,
     entitlements: ["jira-software-users", "Project: PAY", "Project: PLAT", "Project: SEC", ["jira-administrators", P]],
     issues: ["api_key", "oauth_grant"],
     endpoints: [
@@ -214,8 +214,8 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "confluence", name: "Confluence", category: "saas", criticality: "medium", connector: "scim",
     owner: "tobias", description: "Wiki.",
-    audience: { all: 0.7, engineering: 0.95 }, sessions: true,
-    entitlements: ["confluence-users", "Space: Engineering", "Space: Security", ["confluence-administrators", P]],
+    audience: { all: 0.35, engineering: 0.8 }, sessions: true,
+    entitlements: ["confluence-users", "Space: Engineering", "Space: Security", "Space: Sales", "Space: Finance", ["confluence-administrators", P]],
   },
   {
     slug: "snowflake", name: "Snowflake", category: "database", criticality: "critical", connector: "scim",
@@ -232,7 +232,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "aws-prod", name: "AWS (Production)", category: "infrastructure", criticality: "critical", connector: "scim",
     owner: "sam", description: "Production AWS organisation via IAM Identity Center; access keys for workloads.",
-    audience: { engineering: 0.55, security: 0.5, it: 0.2, data: 0.35 }, nhi: 2, sessions: true, adminAccounts: true,
+    audience: { engineering: 0.45, security: 0.5, it: 0.2, data: 0.35 }, nhi: 2, sessions: true, adminAccounts: true,
     entitlements: ["ReadOnlyAccess", "ViewOnlyAccess", "DeveloperAccess", ["PowerUserAccess", P], ["AdministratorAccess", P], ["BillingAccess", P], ["SecurityAudit", P]],
     issues: ["service_account_key"],
     endpoints: [
@@ -246,7 +246,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "gcp", name: "Google Cloud Platform", category: "infrastructure", criticality: "high", connector: "scim",
     owner: "ama", description: "Analytics projects and BigQuery.",
-    audience: { data: 0.6, engineering: 0.25 }, nhi: 1, sessions: true,
+    audience: { data: 0.6, engineering: 0.2 }, nhi: 1, sessions: true,
     entitlements: ["Viewer", "BigQuery User", "Editor", ["Owner", P], ["Security Admin", P]],
     issues: ["service_account_key", "oauth_grant"],
     endpoints: [
@@ -260,18 +260,18 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
     slug: "m365", name: "Microsoft 365", category: "saas", criticality: "high", connector: "scim",
     owner: "noor", description: "Mail, calendar and documents.",
     audience: { all: 0.99 }, sessions: true,
-    entitlements: ["E3 License", "Shared Mailbox: support@", "Shared Mailbox: finance@", ["Exchange Administrator", P], ["SharePoint Administrator", P]],
+    entitlements: ["E3 License", "Teams: All Hands", "SharePoint: Intranet", "Shared Mailbox: support@", "Shared Mailbox: finance@", ["Exchange Administrator", P], ["SharePoint Administrator", P]],
   },
   {
     slug: "zoom", name: "Zoom", category: "saas", criticality: "low", connector: "scim", deprovision: "delete",
     owner: "noor", description: "Meetings.",
-    audience: { all: 0.9 }, sessions: true,
-    entitlements: ["Licensed", "Webinar Host", ["Owner", P]],
+    audience: { all: 0.6 }, sessions: true,
+    entitlements: ["Licensed", "Webinar Host", "Large Meetings", "Cloud Recording", ["Owner", P]],
   },
   {
     slug: "datadog", name: "Datadog", category: "saas", criticality: "medium", connector: "scim",
     owner: "tobias", description: "Monitoring and logs (logs may contain PII).",
-    audience: { engineering: 0.8, security: 0.5, it: 0.3, data: 0.2 }, nhi: 1, sessions: true,
+    audience: { engineering: 0.5, security: 0.5, it: 0.3, data: 0.2 }, nhi: 1, sessions: true,
     entitlements: ["Datadog Read Only Role", "Datadog Standard Role", ["Datadog Admin Role", P]],
     issues: ["api_key"],
     endpoints: [
@@ -283,7 +283,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "pagerduty", name: "PagerDuty", category: "saas", criticality: "medium", connector: "scim",
     owner: "tobias", description: "On-call and incident response.",
-    audience: { engineering: 0.6, security: 0.5, it: 0.4 }, sessions: true,
+    audience: { engineering: 0.35, security: 0.5, it: 0.4 }, sessions: true,
     entitlements: ["Responder", "Manager", ["Account Owner", P]],
   },
   {
@@ -318,8 +318,8 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "expensify", name: "Expensify", category: "saas", criticality: "low", connector: "scim",
     owner: "david", description: "Expenses.",
-    audience: { all: 0.55, sales: 0.85, leadership: 0.9 }, sessions: true,
-    entitlements: ["Employee", "Approver", ["Domain Admin", P]],
+    audience: { all: 0.35, sales: 0.85, leadership: 0.9 }, sessions: true,
+    entitlements: ["Employee", "Approver", "Corporate Card", ["Domain Admin", P]],
   },
   {
     slug: "greenhouse", name: "Greenhouse", category: "saas", criticality: "medium", connector: "manual",
@@ -358,8 +358,8 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "box", name: "Box", category: "saas", criticality: "medium", connector: "scim",
     owner: "noor", description: "File sharing with partners.",
-    audience: { all: 0.3, sales: 0.5, legal: 0.8, finance: 0.5 }, sessions: true,
-    entitlements: ["User", "Co-admin", ["Admin", P]],
+    audience: { all: 0.12, sales: 0.5, legal: 0.8, finance: 0.5 }, sessions: true,
+    entitlements: ["User", "External Collaboration", "Co-admin", ["Admin", P]],
     issues: ["oauth_grant"],
     endpoints: [{ method: "GET", path: "/2.0/folders/{id}/items", scope: "root_readonly", bulk: 1000, classes: ["internal", "pii"] }],
   },
@@ -372,7 +372,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "vault", name: "HashiCorp Vault", category: "pam", criticality: "critical", connector: "oauth",
     owner: "sam", description: "Application secrets and dynamic database credentials.",
-    audience: { engineering: 0.3, security: 0.6, it: 0.2 }, nhi: 1.5, sessions: false,
+    audience: { engineering: 0.2, security: 0.6, it: 0.2 }, nhi: 1.5, sessions: false,
     entitlements: ["default", "kv-read: payments", ["kv-write: payments", P], ["pki-admin", P], ["root-equivalent", P]],
     issues: ["api_key"],
     endpoints: [
@@ -394,7 +394,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "circleci", name: "CircleCI", category: "infrastructure", criticality: "high", connector: "oauth",
     owner: "tobias", description: "Builds and deploys.",
-    audience: { engineering: 0.5 }, nhi: 1, sessions: true,
+    audience: { engineering: 0.3 }, nhi: 1, sessions: true,
     entitlements: ["Member", ["Organization Admin", P]],
     issues: ["api_key"],
     endpoints: [
@@ -405,7 +405,7 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "sentry", name: "Sentry", category: "saas", criticality: "low", connector: "scim",
     owner: "tobias", description: "Error tracking.",
-    audience: { engineering: 0.7 }, sessions: true,
+    audience: { engineering: 0.35 }, sessions: true,
     entitlements: ["Member", ["Owner", P]],
   },
   {
@@ -436,13 +436,13 @@ export const NAMED_SYSTEMS: readonly SystemDef[] = [
   {
     slug: "badge", name: "Badge Access (Lenel OnGuard)", category: "infrastructure", criticality: "medium", connector: "manual",
     owner: "frank", description: "Door badges; deactivated by the front desk.",
-    audience: { all: 0.75, facilities: 0.98 }, sessions: false,
-    entitlements: ["Badge: Standard", "Badge: Data Center", ["Badge Administrator", P]],
+    audience: { all: 0.45, facilities: 0.98 }, sessions: false,
+    entitlements: ["Badge: Standard", "Badge: After Hours", "Badge: Parking", "Badge: Data Center", ["Badge Administrator", P]],
   },
   {
     slug: "servicenow", name: "ServiceNow", category: "saas", criticality: "high", connector: "webhook",
     owner: "ken", description: "IT service management; manual revocation tickets go here.",
-    audience: { all: 0.3, it: 0.98, security: 0.6, facilities: 0.5 }, sessions: true,
-    entitlements: ["ITIL User", "Approver", ["Admin", P], ["Security Admin", P]],
+    audience: { all: 0.12, it: 0.98, security: 0.6, facilities: 0.5 }, sessions: true,
+    entitlements: ["Requester", "ITIL User", "Approver", ["Admin", P], ["Security Admin", P]],
   },
 ];
