@@ -1,0 +1,5 @@
+import { leaverBench } from "./leavers";
+import type { BenchSuite } from "./types";
+
+/** Every pillar's benchmarks, in the order they run. Add yours here. */
+export const SUITES: BenchSuite[] = [leaverBench];
