@@ -35,6 +35,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       servers.start("peers", "npx", ["tsx", "lib/testing/peers/serve.ts"], { env: { PEERS_STATE_DIR: stateDir }, ready: (out) => out.includes("ready scim=") }),
     );
     const leaverEnv = await timed("leaver peers connected", () => connectLeaverPeers(stateDir, dbEnv));
+    // API-scope journey: the Customer Lookup API's tokens live on the same OAuth server (same key, same secret env).
+    await timed("API-scope issuer connected", async () => runScript("e2e/support/connect-api-scopes.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }));
 
     const oidcSecret = randomBytes(24).toString("base64url");
     await timed("OpenID provider", () =>
@@ -139,6 +141,13 @@ async function connectLeaverPeers(stateDir: string, dbEnv: Record<string, string
   if (result.status !== 0) throw new Error(`e2e: connecting the leaver peers failed:\n${result.stdout}\n${result.stderr}`);
   console.log(`[e2e] ${result.stdout.trim().split("\n").at(-1)}`);
   return env;
+}
+
+/** Runs a setup script against the prepared database (before the app holds it) and logs its last line. */
+function runScript(file: string, env: Record<string, string>): void {
+  const result = spawnSync("npx", ["tsx", file], { cwd: ROOT, env: childEnv(env), encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`e2e: ${file} failed:\n${result.stdout}\n${result.stderr}`);
+  console.log(`[e2e] ${result.stdout.trim().split("\n").at(-1)}`);
 }
 
 /** Sources that end up in the build; tests and e2e files do not. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { makeCtx } from "@/lib/context";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
-import { connectLookupApi } from "@/lib/testing/api-scope-fixtures";
+import { connectLookupApi, tokenOf } from "@/lib/testing/api-scope-fixtures";
 import { asExecutive, asManager, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
@@ -52,7 +52,7 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
 
   it("revokes it through the local OAuth server (RFC 7009), proven by introspection (RFC 7662), in one audited change", async () => {
     await rollback(async (db) => {
-      const [{ credentialId: id, token }] = await connectLookupApi(db, oauth, [LOOKUP_SYNC]);
+      const { credentialId: id, token } = tokenOf(await connectLookupApi(db, oauth), LOOKUP_SYNC);
       expect((await oauth.introspect(token)).active).toBe(true);
       const ctx = await ctxAs(db, ["analyst"]);
       const result = await revokeCredential(ctx, { credentialId: id, reason: "Orphaned bulk-read token of a leaver" });
@@ -68,7 +68,7 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
 
   it("changes nothing but the audit log when the issuer is down, and says why", async () => {
     await rollback(async (db) => {
-      const [{ credentialId: id, token }] = await connectLookupApi(db, oauth, [LOOKUP_SYNC]);
+      const { credentialId: id, token } = tokenOf(await connectLookupApi(db, oauth), LOOKUP_SYNC);
       oauth.setMode("down");
       const ctx = await ctxAs(db, ["analyst"]);
       await expect(revokeCredential(ctx, { credentialId: id, reason: "Orphaned" })).rejects.toThrow(/Revocation failed at Customer Lookup API: .*503.*temporary: try again.*Nothing was changed/);
