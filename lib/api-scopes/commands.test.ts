@@ -11,6 +11,7 @@ import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server
 import { queryRows } from "@/lib/testing/sql";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "./commands";
 import { getCredential } from "./credential";
+import { editEndpoint } from "./endpoints";
 
 let oauth: OAuthPeer;
 beforeAll(async () => {
@@ -164,6 +165,23 @@ describe("reduce scopes, assign owner, set expiry", () => {
       await expect(reduceScopes(ctx, { credentialId: id, drop: ["users:read.contact"], reason: "test" })).rejects.toThrow(/Failed query: insert into "audit_events"/);
       await expect(assignOwner(ctx, { credentialId: id, ownerId: await identityIdByName(db, "Daniel Brooks") })).rejects.toThrow(/Failed query: insert into "audit_events"/);
       expect(await statusOf(db, id)).toEqual(before);
+    });
+  });
+});
+
+describe("correcting an endpoint", () => {
+  it("changes bulk, records per call and data classes in one audited transaction; reaching credentials' blast radius follows", async () => {
+    await rollback(async (db) => {
+      const [e] = await queryRows<{ id: number }>(db, sql`
+        SELECT e.id FROM api_endpoints e JOIN systems s ON s.id = e.system_id WHERE s.slug = 'customer-lookup-api' AND e.path = '/users/{id}/contact'`);
+      const id = await credentialId(db, LOOKUP_SYNC);
+      const before = (await statusOf(db, id)).blast;
+      const r = await editEndpoint(await ctxAs(db, ["admin"]), { endpointId: Number(e.id), bulk: true, maxRecordsPerCall: 5000, dataClasses: ["pii", "credentials"] });
+      expect(r.weight).toBe(10 * 4);
+      expect((await statusOf(db, id)).blast).toBe(before - 8 + 40);
+      const [event] = await queryRows<{ action: string; after: unknown }>(db, sql`SELECT action, after FROM audit_events WHERE target_type = 'api_endpoint' AND target_id = ${String(e.id)}`);
+      expect(event).toEqual({ action: "api_scope.edit_endpoint", after: { bulk: true, maxRecordsPerCall: 5000, dataClasses: ["pii", "credentials"] } });
+      await expect(editEndpoint(await ctxByName(db, "Maya Patel"), { endpointId: Number(e.id), bulk: false, maxRecordsPerCall: null, dataClasses: [] })).rejects.toThrow(Forbidden);
     });
   });
 });

@@ -141,7 +141,7 @@ export async function filterOptions(ctx: Ctx) {
   const [systems, departments] = await Promise.all([
     queryRows<{ id: number; name: string }>(ctx.db, sql`
       SELECT s.id, s.name FROM systems s
-       WHERE EXISTS (SELECT 1 FROM credential_risk cr WHERE cr.issuer_system_id = s.id ${scope ? sql`AND ${scope}` : sql``})
+       WHERE EXISTS (SELECT 1 FROM credential_risk cr WHERE cr.live AND cr.issuer_system_id = s.id ${scope ? sql`AND ${scope}` : sql``})
        ORDER BY s.name`),
     queryRows<{ id: number; name: string; depth: number }>(ctx.db, sql`
       WITH RECURSIVE tree(id, name, depth, path) AS (

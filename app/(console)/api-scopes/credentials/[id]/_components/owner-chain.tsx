@@ -15,7 +15,11 @@ export function OwnerChain({ chain, openCase }: { chain: CredentialDetail["chain
       <ol className="flex flex-col items-stretch gap-1 p-4" aria-label="Owner chain">
         <Step role="Holder" person={chain.holder} extra={openCase ? <Link href={`/leavers/${openCase.id}`} className="text-xs text-red-700 hover:underline">Open leaver case #{openCase.id}</Link> : null} />
         <ArrowDown className="mx-auto size-4 shrink-0 text-slate-400" aria-hidden />
-        {chain.owner ? <Step role="Owner" person={chain.owner} /> : <Missing role="Owner" text="No owner recorded: nobody answers for it." />}
+        {chain.owner ? (
+          <Step role="Owner" person={chain.owner} extra={<Link href={`/api-scopes?owner=${chain.owner.id}`} className="text-xs text-indigo-700 hover:underline">Everything {chain.owner.name} answers for</Link>} />
+        ) : (
+          <Missing role="Owner" text="No owner recorded: nobody answers for it." />
+        )}
         <ArrowDown className="mx-auto size-4 shrink-0 text-slate-400" aria-hidden />
         {chain.manager ? <Step role="Owner's manager" person={chain.manager} /> : <Missing role="Owner's manager" text={chain.owner ? "No manager recorded." : "—"} />}
       </ol>
@@ -32,7 +36,7 @@ function Step({ role, person, extra }: { role: string; person: Person; extra?: R
         {person.kind !== "human" ? <Badge tone="violet">{humanize(person.kind)}</Badge> : person.title}
         {person.status !== "active" ? <StatusBadge status={person.status} /> : null}
       </p>
-      {extra}
+      {extra ? <div className="mt-1">{extra}</div> : null}
     </li>
   );
 }
