@@ -71,9 +71,9 @@ export async function seedCredentials(ctx: SeedCtx): Promise<void> {
                r.age,
                CASE WHEN cp.kind IN ('personal_access_token', 'oauth_grant', 'api_key') AND r.ue < (CASE WHEN cp.kind = 'api_key' THEN 0.2 ELSE 0.5 END)
                     THEN r.age - (30 + 335 * r.ue2) END AS exp_ago,
-               CASE WHEN r.ul < 0.10 THEN NULL
-                    WHEN r.ul < 0.62 THEN least(r.age, h.anchor + 20 * power(r.ul2, 2))
-                    WHEN r.ul < 0.77 THEN least(r.age, h.anchor + 20 + 70 * r.ul2)
+               CASE WHEN r.ul < 0.05 THEN NULL
+                    WHEN r.ul < 0.70 THEN least(r.age, h.anchor + 20 * power(r.ul2, 2))
+                    WHEN r.ul < 0.88 THEN least(r.age, h.anchor + 20 + 70 * r.ul2)
                     ELSE least(r.age, h.anchor + 90 + 310 * r.ul2) END AS used_ago
           FROM (
             SELECT p.id AS holder, p.id AS owner, p.family AS pool, slot, greatest(0, -coalesce(p.term_off, 0)) AS anchor, p.hire_days AS max_age,

@@ -6,7 +6,7 @@ import { pick, u, weighted } from "./random";
 
 /**
  * Authenticators. Each person gets a primary factor drawn from their department's mix (SMS still common
- * in Sales, Support and Facilities; keys, device-bound passkeys and PIV in Engineering, Security, Finance and
+ * in Sales, Support and Facilities; keys, device-bound passkeys and PIV in Engineering, Security, IT, Finance and
  * leadership, more so for managers), usually a recovery path whose strength depends on the primary (a share
  * of strong accounts keep a weak SMS/email/helpdesk fallback), sometimes a second primary, and the revoked
  * factor an upgrade replaced. The revoked predecessors carry the history the posture trend is built from.
@@ -54,7 +54,7 @@ const channel = (col: string) =>
 
 export async function seedFactors(ctx: SeedCtx): Promise<void> {
   const storyIds = Object.keys(STORY_FACTORS).map((k) => ctx.ids[k]);
-  const group = `CASE WHEN p.family IN ('engineering', 'security', 'finance', 'leadership') THEN (CASE WHEN p.is_manager THEN 'lead' ELSE 'strong' END)
+  const group = `CASE WHEN p.family IN ('engineering', 'security', 'finance', 'leadership', 'it') THEN (CASE WHEN p.is_manager THEN 'lead' ELSE 'strong' END)
                       WHEN p.family IN ('sales', 'support', 'facilities') THEN (CASE WHEN p.is_manager THEN 'mid' ELSE 'weak' END)
                       ELSE (CASE WHEN p.is_manager THEN 'strong' ELSE 'mid' END) END`;
   // One row per person: the primary type, and the facts the other slots depend on.

@@ -40,7 +40,7 @@ export async function seedLeaverCases(ctx: SeedCtx): Promise<void> {
            CASE WHEN y.story_status IS NOT NULL THEN y.story_status
                 WHEN y.person_status = 'disabled' THEN CASE WHEN y.u2 < 0.05 AND y.last_day > (${now} AT TIME ZONE 'UTC')::date - 45 THEN 'reopened' ELSE 'closed' END
                 WHEN y.effective_at > ${now} THEN 'open'
-                WHEN y.effective_at < ${now} - interval '3 days' THEN CASE WHEN y.u2 < 0.85 THEN 'in_progress' ELSE 'open' END
+                WHEN y.effective_at < ${now} - interval '1 day' THEN CASE WHEN y.u2 < 0.85 THEN 'in_progress' ELSE 'open' END
                 WHEN y.u2 < 0.5 THEN 'in_progress' ELSE 'open' END AS status,
            CASE WHEN y.opened_hours IS NOT NULL THEN ${hoursAgo("y.opened_hours")}
                 WHEN y.reason = 'layoff' THEN y.effective_at - interval '1 hour'

@@ -122,7 +122,7 @@ async function insertGeneratedPeople(ctx: SeedCtx, depts: DeptRow[], firstId: nu
       ? weighted("g.ue", [["employee", 72], ["contractor", 18], ["vendor", 8], ["intern", 2]])
       : weighted("g.ue", [["employee", 88], ["contractor", 8], ["intern", 3], ["vendor", 1]]);
   // Leavers are leaf employees (nobody reports to them); Support is mid-layoff, so it has more.
-  const leaverRate = `CASE g.family WHEN 'support' THEN 0.07 ELSE 0.016 END`;
+  const leaverRate = `CASE g.family WHEN 'support' THEN 0.06 ELSE 0.016 END`;
   await exec(ctx, `
     INSERT INTO seed_person
     SELECT g.id, g.dept_id, g.family,
@@ -137,7 +137,7 @@ async function insertGeneratedPeople(ctx: SeedCtx, depts: DeptRow[], firstId: nu
            ${weighted("g.uloc2", LOCATIONS)},
            20 + 3650 * power(g.uh, 1.2),
            CASE WHEN g.is_manager THEN NULL
-                WHEN g.ul < ${leaverRate} THEN CASE WHEN g.family = 'support' AND g.ul < 0.055 THEN -${LAYOFF_DAYS_AGO} ELSE -9 + 15 * g.ut END
+                WHEN g.ul < ${leaverRate} THEN CASE WHEN g.family = 'support' AND g.ul < 0.05 THEN -${LAYOFF_DAYS_AGO} ELSE -3 + 10 * g.ut END
                 WHEN g.ul < ${leaverRate} + 0.03 THEN CASE WHEN g.ut < 0.75 THEN -(3 + 84 * g.ut / 0.75) ELSE -(90 + 500 * (g.ut - 0.75) / 0.25) END
            END,
            false,

@@ -79,7 +79,8 @@ export async function seedReviews(ctx: SeedCtx): Promise<void> {
     {
       key: "finance-critical", name: (_, p) => `Finance — critical systems (${p})`, kind: "access",
       scope: () => ({ departmentId: dept.fin }), status: "closed", policy: "revoke", startDays: 100, dueDays: 72, decideRate: 1,
-      items: grantItems(`i.department_id IN ${under(dept.fin)} AND a.system_id IN (SELECT id FROM systems WHERE criticality = 'critical')`),
+      items: grantItems(`i.department_id IN ${under(dept.fin)}
+        AND a.system_id IN (SELECT id FROM systems WHERE criticality = 'critical' AND category NOT IN ('directory', 'sso', 'hr'))`),
     },
     {
       key: "snowflake-keys", name: (_, p) => `Snowflake keys and clients (${p})`, kind: "api_scope",
