@@ -1,84 +1,65 @@
 import { sql } from "drizzle-orm";
-import { queryRows } from "@/db/client";
+import { type Db, queryRows } from "@/db/client";
+import { findingSql } from "@/lib/api-scopes/findings-sql";
+import { loadPolicy } from "@/lib/api-scopes/policy";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
+import type { KpiMetric } from "./history";
 
 /**
- * Organisation-wide risk figures. Aggregates only — nothing here names a person — so executives may read
- * it. Strength figures come from the identity_posture rollup, not from a scan of every factor.
+ * Organisation-wide risk figures as they stand now. Aggregates only — nothing here names a person — so
+ * executives may read it. Read from the rollups (identity_posture, credential_risk) and small tables, each
+ * figure its own short query so a PostgreSQL pool runs them side by side.
  */
-export type Kpis = {
-  people: number;
-  phishingResistantPct: number;
-  phishingResistantPrivilegedPct: number;
-  privilegedPeople: number;
-  fallbackGap: number;
-  openCases: number;
-  slaBreaches: number;
-  medianRevocationHours: number | null;
-  orphanedCredentials: number;
-  staleBulkCredentials: number;
-  breakGlassActivations30d: number;
-  pendingBreakGlass: number;
-  reviewCompletionPct: number | null;
-  activeCampaigns: number;
-};
+export type LiveFigures = Record<KpiMetric, number | null>;
 
-const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10);
+type Row = Record<string, number | string | null>;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export async function loadKpis(ctx: Ctx): Promise<Kpis> {
+async function one(db: Db, q: ReturnType<typeof sql>): Promise<Row> {
+  return (await queryRows<Row>(db, q))[0] ?? {};
+}
+const numbers = <K extends string>(row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)])) as Record<K, number | null>;
+
+export type PostureFigures = Pick<LiveFigures, (typeof POSTURE_METRICS)[number]>;
+const POSTURE_METRICS = ["people", "people_privileged", "phishing_resistant", "phishing_resistant_privileged", "fallback_gap", "fallback_gap_privileged"] as const;
+
+/** Posture counts over active people. No authorization here: callers (dashboard, factor trend) check theirs. */
+export async function readPostureFigures(db: Db): Promise<PostureFigures> {
+  return numbers(await one(db, sql`
+      SELECT count(*)::int AS people,
+             (count(*) FILTER (WHERE has_privileged))::int AS people_privileged,
+             (count(*) FILTER (WHERE phishing_resistant))::int AS phishing_resistant,
+             (count(*) FILTER (WHERE phishing_resistant AND has_privileged))::int AS phishing_resistant_privileged,
+             (count(*) FILTER (WHERE recovery_strength < primary_strength))::int AS fallback_gap,
+             (count(*) FILTER (WHERE recovery_strength < primary_strength AND has_privileged))::int AS fallback_gap_privileged
+        FROM identity_posture WHERE active`));
+}
+
+export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
   authorize(ctx.actor, "dashboard.view");
   const now = ctx.now.toISOString();
-  const [r] = await queryRows<Record<string, number | null>>(ctx.db, sql`
-    WITH posture AS (
-      SELECT count(*) AS people,
-             count(*) FILTER (WHERE phishing_resistant) AS pr,
-             count(*) FILTER (WHERE has_privileged) AS priv,
-             count(*) FILTER (WHERE has_privileged AND phishing_resistant) AS priv_pr,
-             count(*) FILTER (WHERE recovery_strength < primary_strength) AS gap
-        FROM identity_posture WHERE active
-    ), cases AS (
-      SELECT count(*) FILTER (WHERE status <> 'closed') AS open,
-             count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${now}::timestamptz) AS breached,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - effective_at) / 3600)
-               FILTER (WHERE status = 'closed' AND closed_at >= ${now}::timestamptz - interval '30 days') AS median_hours
-        FROM leaver_cases
-    ), creds AS (
-      SELECT count(*) FILTER (WHERE o.id IS NULL OR o.status <> 'active') AS orphaned,
-             count(*) FILTER (WHERE (c.last_used_at IS NULL OR c.last_used_at < ${now}::timestamptz - interval '90 days')
-                               AND EXISTS (SELECT 1 FROM api_endpoints e
-                                            WHERE e.system_id = c.issuer_system_id AND e.bulk AND e.scope = ANY(c.scopes))) AS stale_bulk
-        FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id
-       WHERE c.status = 'active'
-    ), bg AS (
-      SELECT count(*) FILTER (WHERE activated_at >= ${now}::timestamptz - interval '30 days') AS activations,
-             count(*) FILTER (WHERE status = 'pending') AS pending
-        FROM break_glass_requests
-    ), reviews AS (
-      SELECT count(DISTINCT c.id) AS campaigns, count(i.id) AS items, count(i.decision) AS decided
-        FROM review_campaigns c LEFT JOIN review_items i ON i.campaign_id = c.id
-       WHERE c.status = 'active'
-    )
-    SELECT posture.people::int, posture.pr::int, posture.priv::int, posture.priv_pr::int, posture.gap::int,
-           cases.open::int AS open_cases, cases.breached::int, cases.median_hours::float8,
-           creds.orphaned::int, creds.stale_bulk::int, bg.activations::int, bg.pending::int,
-           reviews.campaigns::int, reviews.items::int, reviews.decided::int
-      FROM posture, cases, creds, bg, reviews`);
-  const n = (k: string) => Number(r[k] ?? 0);
-  return {
-    people: n("people"),
-    phishingResistantPct: pct(n("pr"), n("people")),
-    phishingResistantPrivilegedPct: pct(n("priv_pr"), n("priv")),
-    privilegedPeople: n("priv"),
-    fallbackGap: n("gap"),
-    openCases: n("open_cases"),
-    slaBreaches: n("breached"),
-    medianRevocationHours: r.median_hours === null ? null : Math.round(Number(r.median_hours) * 10) / 10,
-    orphanedCredentials: n("orphaned"),
-    staleBulkCredentials: n("stale_bulk"),
-    breakGlassActivations30d: n("activations"),
-    pendingBreakGlass: n("pending"),
-    reviewCompletionPct: n("items") ? pct(n("decided"), n("items")) : null,
-    activeCampaigns: n("campaigns"),
-  };
+  const policy = await loadPolicy(ctx.db);
+  const [posture, cases, creds, breakGlass, reviews] = await Promise.all([
+    readPostureFigures(ctx.db),
+    one(ctx.db, sql`
+      SELECT (count(*) FILTER (WHERE status <> 'closed'))::int AS open_cases,
+             (count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${now}::timestamptz))::int AS sla_breaches,
+             (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - effective_at) / 3600)
+               FILTER (WHERE status = 'closed' AND closed_at > ${now}::timestamptz - interval '30 days' AND closed_at <= ${now}::timestamptz))::float8
+               AS median_revocation_hours
+        FROM leaver_cases`),
+    one(ctx.db, sql`
+      SELECT (count(*) FILTER (WHERE ${findingSql("orphaned", policy, ctx.now)}))::int AS orphaned_credentials,
+             (count(*) FILTER (WHERE ${findingSql("stale_bulk", policy, ctx.now)}))::int AS stale_bulk_credentials
+        FROM credential_risk cr WHERE cr.live`),
+    one(ctx.db, sql`
+      SELECT count(*)::int AS break_glass_activations_30d FROM break_glass_requests
+       WHERE activated_at > ${now}::timestamptz - interval '30 days' AND activated_at <= ${now}::timestamptz`),
+    one(ctx.db, sql`
+      SELECT count(i.id)::int AS review_items, count(i.decided_at)::int AS review_decided
+        FROM review_campaigns c JOIN review_items i ON i.campaign_id = c.id
+       WHERE c.status = 'active'`),
+  ]);
+  return { ...posture, ...numbers({ ...cases, ...creds, ...breakGlass, ...reviews }) } as LiveFigures;
 }

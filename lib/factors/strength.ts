@@ -119,3 +119,16 @@ export function posture(factors: readonly Factor[], now: Date): Posture {
     phishingResistant: primaries.some(isPhishingResistant),
   };
 }
+
+/**
+ * The factors that set a person's effective strength — their weakest way in: the weakest recovery paths when
+ * recovery is weaker than the best sign-in factor, otherwise the best sign-in factors. Active factors only.
+ */
+export function limitingFactorIds<T extends Factor & { id: number }>(active: readonly T[]): number[] {
+  const primaries = active.filter((f) => f.usage === "primary");
+  const recoveries = active.filter((f) => f.usage === "recovery");
+  const best = Math.max(0, ...primaries.map(factorStrength));
+  const weakest = recoveries.length ? Math.min(...recoveries.map(factorStrength)) : null;
+  if (weakest !== null && weakest < best) return recoveries.filter((f) => factorStrength(f) === weakest).map((f) => f.id);
+  return primaries.filter((f) => factorStrength(f) === best).map((f) => f.id);
+}

@@ -1,78 +1,88 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { Stat } from "@/components/ui/stat";
+import type { ChartPoint } from "@/components/charts/types";
 import { type Actor, can, type Permission } from "@/lib/authz";
-import { loadKpis } from "@/lib/dashboard/kpis";
+import { loadDashboard } from "@/lib/dashboard/queries";
+import type { TileData, TileKey } from "@/lib/dashboard/tiles";
 import { pageContext } from "@/lib/session";
+import { formatDate, formatDateTime, timeZoneLabel } from "@/lib/time";
+import { viewerTimeZone } from "@/lib/viewer";
+import { KpiTile } from "./_components/kpi-tile";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-const n = (v: number) => v.toLocaleString("en-US");
+const n = (v: number | null | undefined) => (v ?? 0).toLocaleString("en-US");
+
+type Copy = { label: string; hint: (t: TileData) => React.ReactNode; link?: [Permission, string] };
+
+/** What each tile says and where it leads (the page that explains the figure). */
+const COPY: Record<TileKey, Copy> = {
+  pr_coverage: { label: "Phishing-resistant coverage", hint: (t) => `of ${n(t.context.people)} active people have a passkey, security key or PIV card`, link: ["factors.aggregate", "/factors"] },
+  pr_coverage_privileged: {
+    label: "Phishing-resistant, privileged",
+    hint: (t) => `of ${n(t.context.people_privileged)} people holding privileged grants`,
+    link: ["factors.aggregate", "/factors?privileged=1"],
+  },
+  fallback_gap: {
+    label: "Recovery weaker than primary",
+    hint: (t) => `people whose fallback path undoes a strong factor (${n(t.context.fallback_gap_privileged)} privileged)`,
+    link: ["factors.aggregate", "/factors?mode=primary"],
+  },
+  break_glass_30d: { label: "Break-glass activations", hint: () => "emergency access or recovery granted, last 30 days", link: ["break_glass.read", "/break-glass"] },
+  open_cases: { label: "Open leaver cases", hint: (t) => `${n(t.context.sla_breaches)} past their SLA`, link: ["leavers.read", "/leavers"] },
+  sla_breaches: { label: "Leaver SLA breaches", hint: () => "open cases past the revocation deadline", link: ["leavers.read", "/leavers?breached=1"] },
+  median_revocation: { label: "Median time to full revocation", hint: () => "effective time → case closed, cases closed in the last 30 days", link: ["leavers.read", "/leavers?status=closed"] },
+  review_completion: { label: "Review campaign completion", hint: (t) => `of ${n(t.context.review_items)} items decided in campaigns under way`, link: ["reviews.read", "/reviews"] },
+  orphaned_credentials: { label: "Orphaned credentials", hint: () => "live tokens and keys with no active owner", link: ["api_scopes.read", "/api-scopes?finding=orphaned"] },
+  stale_bulk_credentials: {
+    label: "Stale bulk-record credentials",
+    hint: () => "reach bulk-record endpoints, unused for 90 days",
+    link: ["api_scopes.read", "/api-scopes?finding=stale_bulk"],
+  },
+};
+
+const SECTIONS: { title: string; keys: TileKey[] }[] = [
+  { title: "Authentication", keys: ["pr_coverage", "pr_coverage_privileged", "fallback_gap", "break_glass_30d"] },
+  { title: "Offboarding and access reviews", keys: ["open_cases", "sla_breaches", "median_revocation", "review_completion"] },
+  { title: "API credentials", keys: ["orphaned_credentials", "stale_bulk_credentials"] },
+];
 
 /** A tile links to the page that explains it, for roles that may open that page. */
-function linkFor(actor: Actor, permission: Permission, href: string): string | undefined {
-  return can(actor, permission) ? href : undefined;
+function linkFor(actor: Actor, copy: Copy): string | undefined {
+  return copy.link && can(actor, copy.link[0]) ? copy.link[1] : undefined;
 }
 
 export default async function DashboardPage() {
   const ctx = await pageContext("dashboard.view");
-  const k = await loadKpis(ctx);
-  const a = ctx.actor;
+  const [data, tz] = await Promise.all([loadDashboard(ctx), viewerTimeZone()]);
+  const tiles = new Map(data.tiles.map((t) => [t.key, t]));
+  const points = (t: TileData): ChartPoint[] => t.series.map((p) => ({ day: p.day, label: formatDate(p.day, tz), value: p.value }));
+
   return (
     <>
       <PageHeader
         title="Risk dashboard"
-        description={`Organisation-wide posture across ${n(k.people)} active people. Aggregates only: open a tile for the detail your role may see.`}
+        description={`Organisation-wide posture across ${n(data.people)} active people, with the change over the last 30 days. Aggregates only: open a tile for the detail your role may see.`}
+        meta={
+          <span className="text-xs text-slate-500">
+            As of {formatDateTime(ctx.now, tz)} ({timeZoneLabel(tz)}) · charts show 90 days of daily snapshots
+          </span>
+        }
       />
-      <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Authentication</h2>
-      <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Phishing-resistant coverage" value={`${k.phishingResistantPct}%`} hint="of active people" href={linkFor(a, "factors.aggregate", "/factors")} />
-        <Stat
-          label="Phishing-resistant, privileged"
-          value={`${k.phishingResistantPrivilegedPct}%`}
-          hint={`of ${n(k.privilegedPeople)} people with privileged grants`}
-          tone={k.phishingResistantPrivilegedPct < 90 ? "warning" : "success"}
-          href={linkFor(a, "factors.aggregate", "/factors?privileged=1")}
-        />
-        <Stat
-          label="Recovery weaker than primary"
-          value={n(k.fallbackGap)}
-          hint="people whose fallback path undoes a strong factor"
-          tone={k.fallbackGap ? "warning" : "success"}
-          href={linkFor(a, "factors.aggregate", "/factors?view=gap")}
-        />
-        <Stat label="Break-glass activations" value={n(k.breakGlassActivations30d)} hint={`last 30 days · ${k.pendingBreakGlass} pending`} href={linkFor(a, "break_glass.read", "/break-glass")} />
-      </div>
-      <h2 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Offboarding and API access</h2>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Open leaver cases" value={n(k.openCases)} hint={`${n(k.slaBreaches)} past SLA`} tone={k.slaBreaches ? "danger" : "neutral"} href={linkFor(a, "leavers.read", "/leavers")} />
-        <Stat
-          label="Median time to full revocation"
-          value={k.medianRevocationHours === null ? "—" : `${k.medianRevocationHours} h`}
-          hint="cases closed in the last 30 days"
-          href={linkFor(a, "leavers.read", "/leavers?status=closed")}
-        />
-        <Stat
-          label="Orphaned credentials"
-          value={n(k.orphanedCredentials)}
-          hint="active, with no active owner"
-          tone={k.orphanedCredentials ? "danger" : "success"}
-          href={linkFor(a, "api_scopes.read", "/api-scopes?finding=orphaned")}
-        />
-        <Stat
-          label="Stale bulk-record credentials"
-          value={n(k.staleBulkCredentials)}
-          hint="reach bulk endpoints, unused 90 days"
-          tone={k.staleBulkCredentials ? "warning" : "success"}
-          href={linkFor(a, "api_scopes.read", "/api-scopes?finding=stale_bulk")}
-        />
-        <Stat
-          label="Review campaign completion"
-          value={k.reviewCompletionPct === null ? "—" : `${k.reviewCompletionPct}%`}
-          hint={`${k.activeCampaigns} active campaign${k.activeCampaigns === 1 ? "" : "s"}`}
-          href={linkFor(a, "reviews.read", "/reviews")}
-        />
-      </div>
+      {SECTIONS.map((section) => (
+        <section key={section.title} className="mb-6" aria-labelledby={`section-${section.keys[0]}`}>
+          <h2 id={`section-${section.keys[0]}`} className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+            {section.title}
+          </h2>
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+            {section.keys.map((key) => {
+              const tile = tiles.get(key)!;
+              const copy = COPY[key];
+              return <KpiTile key={key} tile={tile} label={copy.label} hint={copy.hint(tile)} href={linkFor(ctx.actor, copy)} points={points(tile)} />;
+            })}
+          </div>
+        </section>
+      ))}
     </>
   );
 }

@@ -1,0 +1,77 @@
+/**
+ * The department tree with figures rolled up: each row carries its own people plus everyone below it, so a
+ * collapsed row is the total of its subtree. Pure (no DB): queries count per department, this adds them up.
+ */
+export type Department = { id: number; name: string; parentId: number | null };
+
+export type TreeRow<T> = {
+  /** Department id, or null for the "No department" bucket. */
+  id: number | null;
+  name: string;
+  parentId: number | null;
+  depth: number;
+  hasChildren: boolean;
+  /** Figures of this department and every department below it. */
+  value: T;
+};
+
+/**
+ * Rows in display order (depth-first, siblings by `order`, then name), departments with nothing in their
+ * subtree left out. `own` gives each department's own figures; `add` sums two values; `empty` is the zero.
+ */
+export function rollUpTree<T>(
+  departments: readonly Department[],
+  own: ReadonlyMap<number | null, T>,
+  ops: { empty: () => T; add: (a: T, b: T) => T; isEmpty: (v: T) => boolean; order?: (a: T, b: T) => number },
+): TreeRow<T>[] {
+  const children = new Map<number | null, Department[]>();
+  const known = new Set(departments.map((d) => d.id));
+  for (const d of departments) {
+    // A parent outside the list (or a cycle's way in) makes the department a root rather than losing it.
+    const parent = d.parentId !== null && known.has(d.parentId) ? d.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), d]);
+  }
+  const totals = new Map<number, T>();
+  const visiting = new Set<number>();
+  const total = (d: Department): T => {
+    const cached = totals.get(d.id);
+    if (cached !== undefined) return cached;
+    if (visiting.has(d.id)) return ops.empty();
+    visiting.add(d.id);
+    let sum = own.get(d.id) ?? ops.empty();
+    for (const c of children.get(d.id) ?? []) sum = ops.add(sum, total(c));
+    totals.set(d.id, sum);
+    return sum;
+  };
+  const sortSiblings = (list: Department[]) =>
+    [...list].sort((a, b) => (ops.order ? ops.order(total(a), total(b)) : 0) || a.name.localeCompare(b.name));
+
+  const rows: TreeRow<T>[] = [];
+  const emitted = new Set<number>();
+  const walk = (d: Department, depth: number) => {
+    if (emitted.has(d.id)) return;
+    emitted.add(d.id);
+    const value = total(d);
+    if (ops.isEmpty(value)) return;
+    const kids = sortSiblings(children.get(d.id) ?? []).filter((c) => !ops.isEmpty(total(c)));
+    rows.push({ id: d.id, name: d.name, parentId: d.parentId !== null && known.has(d.parentId) ? d.parentId : null, depth, hasChildren: kids.length > 0, value });
+    for (const c of kids) walk(c, depth + 1);
+  };
+  for (const root of sortSiblings(children.get(null) ?? [])) walk(root, 0);
+  const unassigned = own.get(null);
+  if (unassigned !== undefined && !ops.isEmpty(unassigned)) {
+    rows.push({ id: null, name: "No department", parentId: null, depth: 0, hasChildren: false, value: unassigned });
+  }
+  return rows;
+}
+
+/** Sum of the top-level rows: everyone once. */
+export function grandTotal<T>(rows: readonly TreeRow<T>[], ops: { empty: () => T; add: (a: T, b: T) => T }): T {
+  return rows.filter((r) => r.depth === 0).reduce((sum, r) => ops.add(sum, r.value), ops.empty());
+}
+
+/** Strength counts 0–5, the value most heatmap rows carry. */
+export type StrengthCounts = [number, number, number, number, number, number];
+export const zeroCounts = (): StrengthCounts => [0, 0, 0, 0, 0, 0];
+export const addCounts = (a: StrengthCounts, b: StrengthCounts): StrengthCounts => a.map((n, i) => n + b[i]) as StrengthCounts;
+export const sumCounts = (c: readonly number[]) => c.reduce((a, b) => a + b, 0);
