@@ -20,6 +20,7 @@ export async function seedCredentials(ctx: SeedCtx): Promise<void> {
   // Scope lists per issuer, in endpoint order, deduplicated.
   const scopes = catalog.flatMap((s, i) => [...new Set((s.endpoints ?? []).map((e) => e.scope))].map((scope, idx, all) => ({ system_id: i + 1, idx, n: all.length, scope })));
   await loadTemp(ctx, "seed_scope", "system_id int, idx int, n int, scope text", scopes);
+  await exec(ctx, "CREATE INDEX ON seed_scope (system_id)");
 
   // Pools: cumulative weight ranges per family (people) or kind (non-human identities).
   const generatedApis = catalog.flatMap((s, i) => (i >= 40 && s.category === "api_gateway" ? [s.slug] : []));

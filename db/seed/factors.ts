@@ -57,33 +57,45 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
   const group = `CASE WHEN p.family IN ('engineering', 'security', 'finance', 'leadership', 'it') THEN (CASE WHEN p.is_manager THEN 'lead' ELSE 'strong' END)
                       WHEN p.family IN ('sales', 'support', 'facilities') THEN (CASE WHEN p.is_manager THEN 'mid' ELSE 'weak' END)
                       ELSE (CASE WHEN p.is_manager THEN 'strong' ELSE 'mid' END) END`;
-  // One row per person: the primary type, and the facts the other slots depend on.
+  // One row per person: the primary and recovery types, and the dates the other slots depend on, computed
+  // in layers (each needs the one before) so every expression is evaluated once per person.
   await exec(ctx, `CREATE TEMP TABLE seed_pf ON COMMIT DROP AS
-    SELECT y.*, ${strengthCase("y.ptype", PRIMARY_STRENGTH)} AS ps
+    SELECT r.*, CASE WHEN r.upgraded THEN r.enrolled WHEN r.fixer THEN 10 + 160 * r.u5
+                     ELSE least(r.hire_days, r.enrolled + 30 * r.u5) END AS rec_enrolled,
+           -- The weak fallback that the current, stronger recovery replaced.
+           r.u5 < 0.82 AND ((r.upgraded AND r.u1 < 0.8 AND r.rs > 2) OR r.fixer) AS replaced
       FROM (
-        SELECT x.*,
-               CASE x.grp ${Object.entries(PRIMARY_MIX).map(([g, mix]) => `WHEN '${g}' THEN ${weighted("x.u1", mix)}`).join(" ")} END AS ptype
+        -- Fixers replaced a weak fallback with a stronger one during the last months (the fallback gap closing).
+        SELECT q.*, ${strengthCase("q.rtype", RECOVERY_STRENGTH)} AS rs,
+               NOT q.upgraded AND ${strengthCase("q.rtype", RECOVERY_STRENGTH)} > 2 AND q.hire_days > 200 AND q.u1 < 0.25 AS fixer
           FROM (
-            SELECT p.id, p.hire_days, greatest(0, -coalesce(p.term_off, 0)) AS anchor, ${group} AS grp,
-                   ${u("p.id", 80)} AS u1, ${u("p.id", 81)} AS u2, ${u("p.id", 82)} AS u3, ${u("p.id", 83)} AS u4,
-                   ${u("p.id", 84)} AS u5, ${u("p.id", 85)} AS u6, ${pick("p.id", 86, 100000)} AS pl
-              FROM seed_person p WHERE p.id <> ALL(ARRAY[${storyIds.join(",")}]::int[])
-          ) x
-      ) y`);
-  // Days ago the current primary was enrolled: phishing-resistant factors skew recent (the rollout).
-  const enrolled = `CASE WHEN x.ps >= 4 THEN least(x.hire_days, x.anchor + 600 * power(x.u2, 1.2)) ELSE greatest(x.anchor, x.hire_days - 3 * x.u2) END`;
-  // Upgraded recently = the phishing-resistant primary replaced an older factor within the last year.
-  const upgraded = `(x.ps >= 4 AND ${enrolled} < x.hire_days - 20 AND ${enrolled} < 365)`;
-  const recovery = `CASE WHEN ${upgraded} THEN ${weighted("x.u4", RECOVERY_MIX.paired)}
-                         WHEN x.ps >= 4 THEN ${weighted("x.u4", RECOVERY_MIX.strong)}
-                         WHEN x.ps = 3 THEN ${weighted("x.u4", RECOVERY_MIX.aal2)} ELSE ${weighted("x.u4", RECOVERY_MIX.weak)} END`;
-  // Fixers replaced a weak fallback with a stronger one during the last months (the fallback gap closing).
-  const fixer = `(NOT ${upgraded} AND ${strengthCase(recovery, RECOVERY_STRENGTH)} > 2 AND x.hire_days > 200 AND x.u1 < 0.25)`;
-  // A paired recovery is enrolled with the new key; a fixer's recently; otherwise around the primary.
-  const recEnrolled = `CASE WHEN ${upgraded} THEN ${enrolled} WHEN ${fixer} THEN 10 + 160 * x.u5
-                            ELSE least(x.hire_days, ${enrolled} + 30 * x.u5) END`;
-  // The weak fallback that the current, stronger recovery replaced.
-  const replacedRecovery = `(x.u5 < 0.82 AND ((${upgraded} AND x.u1 < 0.8 AND ${strengthCase(recovery, RECOVERY_STRENGTH)} > 2) OR ${fixer}))`;
+            SELECT e.*,
+                   CASE WHEN e.upgraded THEN ${weighted("e.u4", RECOVERY_MIX.paired)}
+                        WHEN e.ps >= 4 THEN ${weighted("e.u4", RECOVERY_MIX.strong)}
+                        WHEN e.ps = 3 THEN ${weighted("e.u4", RECOVERY_MIX.aal2)} ELSE ${weighted("e.u4", RECOVERY_MIX.weak)} END AS rtype
+              FROM (
+                -- Upgraded = the phishing-resistant primary replaced an older factor within the last year.
+                SELECT d.*, d.ps >= 4 AND d.enrolled < d.hire_days - 20 AND d.enrolled < 365 AS upgraded
+                  FROM (
+                    -- Days ago the primary was enrolled: phishing-resistant factors skew recent (the rollout).
+                    SELECT c.*, CASE WHEN c.ps >= 4 THEN least(c.hire_days, c.anchor + 600 * power(c.u2, 1.2))
+                                     ELSE greatest(c.anchor, c.hire_days - 3 * c.u2) END AS enrolled
+                      FROM (
+                        SELECT b.*, ${strengthCase("b.ptype", PRIMARY_STRENGTH)} AS ps
+                          FROM (
+                            SELECT a.*, CASE a.grp ${Object.entries(PRIMARY_MIX).map(([g, mix]) => `WHEN '${g}' THEN ${weighted("a.u1", mix)}`).join(" ")} END AS ptype
+                              FROM (
+                                SELECT p.id, p.hire_days, greatest(0, -coalesce(p.term_off, 0)) AS anchor, ${group} AS grp,
+                                       ${u("p.id", 80)} AS u1, ${u("p.id", 81)} AS u2, ${u("p.id", 82)} AS u3, ${u("p.id", 83)} AS u4,
+                                       ${u("p.id", 84)} AS u5, ${u("p.id", 85)} AS u6, ${pick("p.id", 86, 100000)} AS pl
+                                  FROM seed_person p WHERE p.id <> ALL(ARRAY[${storyIds.join(",")}]::int[])
+                              ) a
+                          ) b
+                      ) c
+                  ) d
+              ) e
+          ) q
+      ) r`);
   const n = await exec(ctx, `
     INSERT INTO authenticators (identity_id, type, usage, status, channel, user_verification, label, enrolled_at, last_used_at, expires_at)
     SELECT x.id, f.type::authenticator_type, f.usage::authenticator_usage, f.status::authenticator_status, ${channel("f.type")},
@@ -92,18 +104,18 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
       FROM seed_pf x
       CROSS JOIN LATERAL (VALUES
         -- 0: the primary factor
-        (0, x.ptype, 'primary', 'active', ${enrolled}, x.anchor + 2 * x.u3, NULL::timestamptz, true),
+        (0, x.ptype, 'primary', 'active', x.enrolled, x.anchor + 2 * x.u3, NULL::timestamptz, true),
         -- 1: the recovery path (82% have one)
-        (1, ${recovery}, 'recovery', 'active', ${recEnrolled}, NULL::float8, NULL::timestamptz, x.u5 < 0.82),
+        (1, x.rtype, 'recovery', 'active', x.rec_enrolled, NULL::float8, NULL::timestamptz, x.u5 < 0.82),
         -- 2: a second, weaker primary kept as a fallback sign-in method
         (2, ${weighted("x.u3", [["push_number_match", 40], ["totp", 25], ["sms_otp", 25], ["email_otp", 10]])}, 'primary', 'active',
             x.hire_days - (x.hire_days - x.anchor) * 0.3 * x.u5, x.anchor + 60 * x.u4, NULL::timestamptz, x.u6 > 0.95),
         -- 3: the factor an upgrade to phishing-resistant replaced, revoked on the day of the upgrade
-        (3, CASE WHEN x.u5 < 0.6 THEN 'push_number_match' ELSE 'sms_otp' END, 'primary', 'revoked', x.hire_days, ${enrolled},
-            NULL::timestamptz, ${upgraded}),
+        (3, CASE WHEN x.u5 < 0.6 THEN 'push_number_match' ELSE 'sms_otp' END, 'primary', 'revoked', x.hire_days, x.enrolled,
+            NULL::timestamptz, x.upgraded),
         -- 4: a weak recovery path replaced by a stronger one (the slowly shrinking fallback gap)
-        (4, CASE WHEN x.u2 < 0.6 THEN 'sms_otp' ELSE 'email_otp' END, 'recovery', 'revoked', x.hire_days, ${recEnrolled},
-            NULL::timestamptz, ${replacedRecovery}),
+        (4, CASE WHEN x.u2 < 0.6 THEN 'sms_otp' ELSE 'email_otp' END, 'recovery', 'revoked', x.hire_days, x.rec_enrolled,
+            NULL::timestamptz, x.replaced),
         -- 5: an expired hardware token from an older programme
         (5, 'hardware_otp', 'primary', 'expired', x.hire_days, x.anchor + 400, ${daysAgo(ctx, "x.anchor + 380")}, x.u6 < 0.015)
       ) AS f(slot, type, usage, status, enrolled, last_used, expires, present)
