@@ -93,9 +93,12 @@ export async function seedCredentials(ctx: SeedCtx): Promise<void> {
                    ${u(key2("h.holder", "h.slot"), 99)} AS ue, ${u(key2("h.holder", "h.slot"), 100)} AS ue2,
                    ${u(key2("h.holder", "h.slot"), 101)} AS ul, ${u(key2("h.holder", "h.slot"), 102)} AS ul2,
                    h.anchor + 1 + (greatest(h.max_age, h.anchor + 2) - h.anchor - 1) * power(${u(key2("h.holder", "h.slot"), 103)}, 1.5) AS age
+            OFFSET 0
           ) r
           JOIN seed_cred_pool cp ON cp.pool = h.pool AND r.up >= cp.lo AND r.up < cp.hi
           JOIN systems s ON s.id = cp.system_id
+        -- Not flattened into the outer query, so each random date is computed once per credential.
+        OFFSET 0
       ) c
      ORDER BY c.holder, c.slot`);
 

@@ -58,7 +58,8 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
                       WHEN p.family IN ('sales', 'support', 'facilities') THEN (CASE WHEN p.is_manager THEN 'mid' ELSE 'weak' END)
                       ELSE (CASE WHEN p.is_manager THEN 'strong' ELSE 'mid' END) END`;
   // One row per person: the primary and recovery types, and the dates the other slots depend on, computed
-  // in layers (each needs the one before) so every expression is evaluated once per person.
+  // in layers (each needs the one before). OFFSET 0 keeps the planner from flattening the layers, which
+  // would inline each expression into every later use and evaluate it many times per person.
   await exec(ctx, `CREATE TEMP TABLE seed_pf ON COMMIT DROP AS
     SELECT r.*, CASE WHEN r.upgraded THEN r.enrolled WHEN r.fixer THEN 10 + 160 * r.u5
                      ELSE least(r.hire_days, r.enrolled + 30 * r.u5) END AS rec_enrolled,
@@ -89,11 +90,17 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
                                        ${u("p.id", 80)} AS u1, ${u("p.id", 81)} AS u2, ${u("p.id", 82)} AS u3, ${u("p.id", 83)} AS u4,
                                        ${u("p.id", 84)} AS u5, ${u("p.id", 85)} AS u6, ${pick("p.id", 86, 100000)} AS pl
                                   FROM seed_person p WHERE p.id <> ALL(ARRAY[${storyIds.join(",")}]::int[])
+                                 OFFSET 0
                               ) a
+                             OFFSET 0
                           ) b
+                         OFFSET 0
                       ) c
+                     OFFSET 0
                   ) d
+                 OFFSET 0
               ) e
+             OFFSET 0
           ) q
       ) r`);
   const n = await exec(ctx, `

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { refreshPosture } from "@/lib/factors/posture";
-import { type SeedCtx, exec, rows, say } from "./context";
+import { type SeedCtx, exec, say } from "./context";
 import { SCALES, type Scale } from "./scale";
 import { seedOrg } from "./org";
 import { seedSystems } from "./systems";
@@ -41,7 +40,7 @@ export const SEED_TABLES = [
   "trusted_devices", "authenticators", "credentials", "api_endpoints", "credential_scope_usage", "sla_policies",
   "settings", "leaver_batches", "leaver_cases", "revocation_tasks", "review_campaigns", "review_items",
   "leaver_drift_checks", "simulated_target_state", "break_glass_requests", "break_glass_approvals", "audit_events",
-  "identity_posture", "posture_snapshots", "credential_risk", "kpi_snapshots",
+  "identity_posture", "posture_snapshots", "credential_risk", "credential_risk_counts", "kpi_snapshots",
 ] as const;
 
 export function defaultSeedNow(): Date {
