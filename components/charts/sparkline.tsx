@@ -20,7 +20,8 @@ export default function Sparkline({ points, tone, format }: { points: ChartPoint
             <stop offset="100%" stopColor={color} stopOpacity={0} />
           </linearGradient>
         </defs>
-        <YAxis hide domain={["dataMin", "dataMax"]} />
+        {/* Some headroom around the data, so a small wobble does not fill the whole height. */}
+        <YAxis hide domain={[(min: number) => min - Math.max(1, Math.abs(min) * 0.1), (max: number) => max + Math.max(1, Math.abs(max) * 0.1)]} />
         <Tooltip
           cursor={{ stroke: "#94a3b8", strokeWidth: 1 }}
           contentStyle={{ fontSize: 11, padding: "2px 6px", borderRadius: 6, borderColor: "#e2e8f0" }}

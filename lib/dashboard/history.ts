@@ -25,6 +25,7 @@ export const KPI_METRICS = [
   "phishing_resistant_privileged",
   "fallback_gap",
   "fallback_gap_privileged",
+  "privileged_below_aal2",
   "open_cases",
   "sla_breaches",
   "median_revocation_hours",
@@ -117,12 +118,14 @@ export async function writeKpiHistory(db: Db, opts: { from: string; to: string; 
                (sum(ps.people) FILTER (WHERE ps.phishing_resistant))::float8 AS phishing_resistant,
                (sum(ps.people) FILTER (WHERE ps.phishing_resistant AND ps.privileged))::float8 AS phishing_resistant_privileged,
                (sum(ps.people) FILTER (WHERE ps.effective_strength < ps.primary_strength))::float8 AS fallback_gap,
-               (sum(ps.people) FILTER (WHERE ps.effective_strength < ps.primary_strength AND ps.privileged))::float8 AS fallback_gap_privileged
+               (sum(ps.people) FILTER (WHERE ps.effective_strength < ps.primary_strength AND ps.privileged))::float8 AS fallback_gap_privileged,
+               (sum(ps.people) FILTER (WHERE ps.effective_strength <= 2 AND ps.privileged))::float8 AS privileged_below_aal2
           FROM posture_snapshots ps WHERE ps.day BETWEEN ${opts.from}::date AND ${opts.to}::date GROUP BY ps.day
       ) s CROSS JOIN LATERAL (VALUES
         ('people', s.people), ('people_privileged', coalesce(s.people_privileged, 0)),
         ('phishing_resistant', coalesce(s.phishing_resistant, 0)), ('phishing_resistant_privileged', coalesce(s.phishing_resistant_privileged, 0)),
-        ('fallback_gap', coalesce(s.fallback_gap, 0)), ('fallback_gap_privileged', coalesce(s.fallback_gap_privileged, 0))
+        ('fallback_gap', coalesce(s.fallback_gap, 0)), ('fallback_gap_privileged', coalesce(s.fallback_gap_privileged, 0)),
+        ('privileged_below_aal2', coalesce(s.privileged_below_aal2, 0))
       ) AS x(metric, value)
     )
     INSERT INTO kpi_snapshots (day, metric, value)

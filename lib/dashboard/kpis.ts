@@ -22,7 +22,7 @@ async function one(db: Db, q: ReturnType<typeof sql>): Promise<Row> {
 const numbers = <K extends string>(row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)])) as Record<K, number | null>;
 
 export type PostureFigures = Pick<LiveFigures, (typeof POSTURE_METRICS)[number]>;
-const POSTURE_METRICS = ["people", "people_privileged", "phishing_resistant", "phishing_resistant_privileged", "fallback_gap", "fallback_gap_privileged"] as const;
+const POSTURE_METRICS = ["people", "people_privileged", "phishing_resistant", "phishing_resistant_privileged", "fallback_gap", "fallback_gap_privileged", "privileged_below_aal2"] as const;
 
 /** Posture counts over active people. No authorization here: callers (dashboard, factor trend) check theirs. */
 export async function readPostureFigures(db: Db): Promise<PostureFigures> {
@@ -32,7 +32,8 @@ export async function readPostureFigures(db: Db): Promise<PostureFigures> {
              (count(*) FILTER (WHERE phishing_resistant))::int AS phishing_resistant,
              (count(*) FILTER (WHERE phishing_resistant AND has_privileged))::int AS phishing_resistant_privileged,
              (count(*) FILTER (WHERE recovery_strength < primary_strength))::int AS fallback_gap,
-             (count(*) FILTER (WHERE recovery_strength < primary_strength AND has_privileged))::int AS fallback_gap_privileged
+             (count(*) FILTER (WHERE recovery_strength < primary_strength AND has_privileged))::int AS fallback_gap_privileged,
+             (count(*) FILTER (WHERE effective_strength <= 2 AND has_privileged))::int AS privileged_below_aal2
         FROM identity_posture WHERE active`));
 }
 

@@ -118,3 +118,15 @@ function toPerson(r: PersonRow, rows: FactorRow[]): CellPerson {
     })),
   };
 }
+
+/** The cell in words, for the page title and the file name: department, system, strength, channel. */
+export async function describeCell(ctx: Ctx, f: CellFilters): Promise<{ department?: string; system?: string }> {
+  authorize(ctx.actor, "factors.people");
+  const [row] = await queryRows<{ department: string | null; system: string | null }>(ctx.db, sql`
+    SELECT (SELECT name FROM departments WHERE id = ${f.department ?? null}::int) AS department,
+           (SELECT name FROM systems WHERE id = ${f.system ?? null}::int) AS system`);
+  return {
+    department: f.department === 0 ? "No department" : (row?.department ?? undefined),
+    system: row?.system ?? undefined,
+  };
+}

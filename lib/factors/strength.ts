@@ -17,6 +17,27 @@ export const STRENGTH_LABELS: Record<Strength, string> = {
   5: "Phishing-resistant AAL3",
 };
 
+/** What people call each factor type. */
+export const FACTOR_TYPE_LABELS: Record<AuthenticatorType, string> = {
+  password: "Password",
+  security_questions: "Security questions",
+  email_otp: "Email code",
+  push_approve: "Push (approve only)",
+  sms_otp: "SMS code",
+  voice_otp: "Voice call code",
+  totp: "Authenticator app",
+  hardware_otp: "Hardware OTP token",
+  push_number_match: "Push (number matching)",
+  recovery_codes: "Recovery codes",
+  helpdesk_proofed: "Service desk (ID verified)",
+  helpdesk_unverified: "Service desk (no ID check)",
+  passkey_synced: "Synced passkey",
+  passkey_device_bound: "Device-bound passkey",
+  security_key: "Security key",
+  piv: "PIV card",
+  in_person_proofing: "In-person re-proofing",
+};
+
 /** Strength of each factor when used to sign in. */
 export const PRIMARY_STRENGTH: Record<AuthenticatorType, Strength> = {
   password: 0,

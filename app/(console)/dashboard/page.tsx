@@ -28,6 +28,11 @@ const COPY: Record<TileKey, Copy> = {
     hint: (t) => `people whose fallback path undoes a strong factor (${n(t.context.fallback_gap_privileged)} privileged)`,
     link: ["factors.aggregate", "/factors?mode=primary"],
   },
+  privileged_below_aal2: {
+    label: "Privileged people below AAL2",
+    hint: (t) => `of ${n(t.context.people_privileged)} privileged people have an effective strength of 0–2`,
+    link: ["factors.aggregate", "/factors?privileged=1"],
+  },
   break_glass_30d: { label: "Break-glass activations", hint: () => "emergency access or recovery granted, last 30 days", link: ["break_glass.read", "/break-glass"] },
   open_cases: { label: "Open leaver cases", hint: (t) => `${n(t.context.sla_breaches)} past their SLA`, link: ["leavers.read", "/leavers"] },
   sla_breaches: { label: "Leaver SLA breaches", hint: () => "open cases past the revocation deadline", link: ["leavers.read", "/leavers?breached=1"] },
@@ -41,10 +46,10 @@ const COPY: Record<TileKey, Copy> = {
   },
 };
 
-const SECTIONS: { title: string; keys: TileKey[] }[] = [
-  { title: "Authentication", keys: ["pr_coverage", "pr_coverage_privileged", "fallback_gap", "break_glass_30d"] },
-  { title: "Offboarding and access reviews", keys: ["open_cases", "sla_breaches", "median_revocation", "review_completion"] },
-  { title: "API credentials", keys: ["orphaned_credentials", "stale_bulk_credentials"] },
+const SECTIONS: { title: string; keys: TileKey[]; columns: string }[] = [
+  { title: "Authentication", keys: ["pr_coverage", "pr_coverage_privileged", "fallback_gap", "privileged_below_aal2"], columns: "xl:grid-cols-4" },
+  { title: "Offboarding and access reviews", keys: ["open_cases", "sla_breaches", "median_revocation", "review_completion"], columns: "xl:grid-cols-4" },
+  { title: "API credentials and emergency access", keys: ["orphaned_credentials", "stale_bulk_credentials", "break_glass_30d"], columns: "xl:grid-cols-3" },
 ];
 
 /** A tile links to the page that explains it, for roles that may open that page. */
@@ -74,7 +79,7 @@ export default async function DashboardPage() {
           <h2 id={`section-${section.keys[0]}`} className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
             {section.title}
           </h2>
-          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+          <div className={`grid grid-cols-1 gap-4 sm:grid-cols-2 ${section.columns}`}>
             {section.keys.map((key) => {
               const tile = tiles.get(key)!;
               const copy = COPY[key];

@@ -1,107 +1,158 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { StrengthBadge } from "@/components/ui/strength-badge";
-import { Table, TD, TH, THead, TR } from "@/components/ui/table";
-import { strengthByDepartment } from "@/lib/factors/queries";
+import { can, peopleReach } from "@/lib/authz";
+import type { Ctx } from "@/lib/context";
+import { departmentHeatmap, loadDepartments, systemHeatmap } from "@/lib/factors/heatmap";
+import { heatmapParams, type HeatmapParams } from "@/lib/factors/schemas";
+import { postureTrend } from "@/lib/factors/trend";
+import { outageByDepartment, outageChannels } from "@/lib/factors/what-if-sql";
 import { pageContext } from "@/lib/session";
+import { viewerTimeZone } from "@/lib/viewer";
+import { HeatLegend } from "./_components/heat-legend";
+import { type HeatRow, HeatmapTree } from "./_components/heatmap-tree";
+import { pctText } from "./_components/heat";
+import { Segmented } from "./_components/segmented";
+import { SystemTable } from "./_components/system-table";
+import { TrendCard } from "./_components/trend-card";
+import { type FactorsView, ViewTabs } from "./_components/view-tabs";
+import { WhatIfView } from "./_components/what-if-view";
 
-export const metadata: Metadata = { title: "Factors" };
+export const metadata: Metadata = { title: "Factor strength" };
 
-const STRENGTHS = [0, 1, 2, 3, 4, 5] as const;
+type Search = Record<string, string | undefined>;
 
-/** Cell shade by share: the number is always printed, colour only supports it. */
-function shade(share: number): string {
-  if (share === 0) return "bg-white text-slate-300";
-  if (share < 0.1) return "bg-indigo-50 text-slate-800";
-  if (share < 0.25) return "bg-indigo-100 text-slate-900";
-  if (share < 0.5) return "bg-indigo-300 text-slate-950";
-  return "bg-indigo-600 text-white";
+/** URLs of this page and of the people behind a figure (analysts and admins only), keeping the switches. */
+function links(p: HeatmapParams, canDrill: boolean) {
+  const qs = (o: Record<string, string | number | undefined | false>) =>
+    new URLSearchParams(Object.entries(o).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== false).map(([k, v]) => [k, String(v)])).toString();
+  const page = (patch: Partial<{ view: FactorsView; mode: string; privileged: boolean; channel: string }>) => {
+    const s = { view: p.view, mode: p.mode, privileged: p.privileged, channel: p.channel, ...patch };
+    const q = qs({ view: s.view === "departments" ? undefined : s.view, mode: s.mode === "effective" ? undefined : s.mode, privileged: s.privileged && "1", channel: s.view === "what-if" ? s.channel : undefined });
+    return q ? `/factors?${q}` : "/factors";
+  };
+  const people = (f: Record<string, string | number | undefined | false>) => (canDrill ? `/factors/people?${qs(f)}` : null);
+  return { page, people };
 }
 
-export default async function FactorsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function FactorsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await pageContext("factors.aggregate");
-  const params = await searchParams;
-  const mode = params.mode === "primary" ? "primary" : "effective";
-  const privilegedOnly = params.privileged === "1";
-  const rows = await strengthByDepartment(ctx, { mode, privilegedOnly });
-  const totals = STRENGTHS.map((s) => rows.reduce((n, r) => n + r.counts[s], 0));
-  const grand = totals.reduce((a, b) => a + b, 0);
-  const toggle = (patch: Record<string, string | undefined>) => {
-    const q = new URLSearchParams(Object.entries({ mode, privileged: privilegedOnly ? "1" : undefined, ...patch }).filter((e): e is [string, string] => Boolean(e[1])));
-    return `/factors?${q}`;
-  };
-  const pill = (active: boolean) => cn("rounded-md px-2.5 py-1 text-xs font-medium", active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100");
+  const params = heatmapParams.parse(await searchParams);
+  const canDrill = can(ctx.actor, "factors.people");
+  const teamScoped = peopleReach(ctx.actor) === "team";
+  const { page } = links(params, canDrill);
 
   return (
     <>
       <PageHeader
         title="Factor strength"
-        description="Who relies on SMS, voice or email codes, and who has phishing-resistant factors. Effective strength is the weaker of the best primary factor and the weakest recovery path."
+        description={`${teamScoped ? "Your team" : "Everyone"}, by how strongly they can be authenticated. Effective strength is the weaker of the best sign-in factor and the weakest recovery path: a security key with SMS recovery is an SMS-strength person.`}
       />
-      <Card>
-        <CardHeader
-          title={`People by department and ${mode} strength${privilegedOnly ? ", privileged only" : ""}`}
-          actions={
-            <div className="flex gap-3">
-              <div className="flex rounded-md border border-slate-200 p-0.5" role="group" aria-label="Strength measure">
-                <Link className={pill(mode === "effective")} href={toggle({ mode: "effective" })}>Effective</Link>
-                <Link className={pill(mode === "primary")} href={toggle({ mode: "primary" })}>Primary only</Link>
-              </div>
-              <div className="flex rounded-md border border-slate-200 p-0.5" role="group" aria-label="Population">
-                <Link className={pill(!privilegedOnly)} href={toggle({ privileged: undefined })}>All people</Link>
-                <Link className={pill(privilegedOnly)} href={toggle({ privileged: "1" })}>Privileged</Link>
-              </div>
-            </div>
-          }
-        />
-        {rows.length === 0 ? (
-          <EmptyState title="No people in scope" />
-        ) : (
-          <Table label="Strength by department">
-            <THead>
-              <tr>
-                <TH>Department</TH>
-                {STRENGTHS.map((s) => (
-                  <TH key={s} className="text-center">
-                    <StrengthBadge strength={s} compact />
-                  </TH>
-                ))}
-                <TH className="text-right">People</TH>
-              </tr>
-            </THead>
-            <tbody>
-              {rows.map((r) => (
-                <TR key={r.department}>
-                  <TD className="font-medium">{r.department}</TD>
-                  {STRENGTHS.map((s) => {
-                    const share = r.total ? r.counts[s] / r.total : 0;
-                    return (
-                      <TD key={s} className={cn("text-center tabular-nums", shade(share))}>
-                        <span className="font-semibold">{r.counts[s]}</span>
-                        <span className="ml-1 text-[11px] opacity-80">{Math.round(share * 100)}%</span>
-                      </TD>
-                    );
-                  })}
-                  <TD className="text-right font-medium">{r.total}</TD>
-                </TR>
-              ))}
-              <TR className="bg-slate-50 font-semibold">
-                <TD>All departments</TD>
-                {STRENGTHS.map((s) => (
-                  <TD key={s} className="text-center">
-                    {totals[s]} <span className="text-[11px] font-normal text-slate-500">{grand ? Math.round((100 * totals[s]) / grand) : 0}%</span>
-                  </TD>
-                ))}
-                <TD className="text-right">{grand}</TD>
-              </TR>
-            </tbody>
-          </Table>
-        )}
-      </Card>
+      <ViewTabs current={params.view} hrefFor={(view) => page({ view })} />
+      {params.view === "what-if" ? <WhatIf ctx={ctx} params={params} canDrill={canDrill} /> : params.view === "systems" ? <Systems ctx={ctx} params={params} canDrill={canDrill} /> : <Departments ctx={ctx} params={params} canDrill={canDrill} teamScoped={teamScoped} />}
     </>
   );
+}
+
+type ViewProps = { ctx: Ctx; params: HeatmapParams; canDrill: boolean };
+
+async function Departments({ ctx, params, canDrill, teamScoped }: ViewProps & { teamScoped: boolean }) {
+  const { page, people } = links(params, canDrill);
+  const [heatmap, trend, tz] = await Promise.all([
+    departmentHeatmap(ctx, { privilegedOnly: params.privileged }),
+    postureTrend(ctx, { privilegedOnly: params.privileged }),
+    viewerTimeZone(),
+  ]);
+  const measure = params.mode === "effective" ? "effective" : "primary";
+  const cellHrefs = (department: number | null | undefined) =>
+    canDrill ? [0, 1, 2, 3, 4, 5].map((s) => people({ department: department === undefined ? undefined : (department ?? 0), strength: s, mode: params.mode, privileged: params.privileged && "1" })) : null;
+  const rows: HeatRow[] = heatmap.rows.map((r) => ({
+    key: String(r.id),
+    parentKey: r.parentId === null ? null : String(r.parentId),
+    name: r.name,
+    depth: r.depth,
+    hasChildren: r.hasChildren,
+    counts: r.value[measure],
+    total: r.value.people,
+    gap: r.value.gap,
+    hrefs: cellHrefs(r.id),
+  }));
+  const { total } = heatmap;
+  return (
+    <>
+      <Card>
+        <CardHeader
+          title={`People by department and ${measure === "effective" ? "effective strength" : "primary strength (sign-in factor only)"}${params.privileged ? " — holding privileged grants" : ""}`}
+          description={canDrill ? "Open a cell for the people in it, their factors and the path that makes them weak." : "Aggregates only: counts and shares per department."}
+          actions={
+            <>
+              <Segmented
+                label="Strength measure"
+                options={[
+                  { label: "Effective", href: page({ mode: "effective" }), current: params.mode === "effective" },
+                  { label: "Primary only", href: page({ mode: "primary" }), current: params.mode === "primary" },
+                ]}
+              />
+              <Segmented
+                label="Population"
+                options={[
+                  { label: "All people", href: page({ privileged: false }), current: !params.privileged },
+                  { label: "Privileged", href: page({ privileged: true }), current: params.privileged },
+                ]}
+              />
+            </>
+          }
+        />
+        {total.people === 0 ? (
+          <EmptyState title="No people in view">{params.privileged ? "Nobody in scope holds a live privileged grant." : "Nobody in scope is active."}</EmptyState>
+        ) : (
+          <>
+            <p role="note" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900" data-testid="gap-note">
+              <strong className="font-semibold">Fallback-path gap: {total.gap.toLocaleString("en-US")} people ({pctText(total.gap, total.people)})</strong> have a recovery path
+              weaker than their best sign-in factor — the difference between the primary-only and effective views. {measure === "primary" ? "Switch to Effective to see where they really stand." : "Switch to Primary only to see the strength they think they have."}
+            </p>
+            <HeatmapTree rows={rows} total={{ counts: total[measure], total: total.people, gap: total.gap, hrefs: cellHrefs(undefined) }} measureLabel={`${measure} strength`} />
+            <HeatLegend note={teamScoped ? "Your team only." : undefined} />
+          </>
+        )}
+      </Card>
+      <TrendCard points={trend} tz={tz} privilegedOnly={params.privileged} teamScoped={teamScoped} />
+    </>
+  );
+}
+
+async function Systems({ ctx, params, canDrill }: ViewProps) {
+  const { page, people } = links(params, canDrill);
+  const rows = await systemHeatmap(ctx, { mode: params.mode });
+  return (
+    <Card>
+      <CardHeader
+        title={`Privileged accounts by system and the holder's ${params.mode === "effective" ? "effective" : "primary"} strength`}
+        description="Each active account holding a live privileged grant, counted under the strength of the person who holds it. Most critical systems first."
+        actions={
+          <Segmented
+            label="Strength measure"
+            options={[
+              { label: "Effective", href: page({ mode: "effective" }), current: params.mode === "effective" },
+              { label: "Primary only", href: page({ mode: "primary" }), current: params.mode === "primary" },
+            ]}
+          />
+        }
+      />
+      <SystemTable rows={rows} hrefFor={canDrill ? (system, strength) => people({ system, strength, mode: params.mode })! : null} />
+      <HeatLegend />
+    </Card>
+  );
+}
+
+async function WhatIf({ ctx, params, canDrill }: ViewProps) {
+  const { people } = links(params, canDrill);
+  const channels = await outageChannels(ctx);
+  const channel = params.channel && channels.some((c) => c.channel === params.channel) ? params.channel : (channels.find((c) => c.channel === "sms") ?? channels[0])?.channel;
+  const report = channel ? await outageByDepartment(ctx, channel, await loadDepartments(ctx)) : null;
+  const hrefFor = canDrill && channel
+    ? (department: number | null, outcome: string, privileged: boolean) => people({ channel, outcome, department: department ?? undefined, privileged: privileged && "1" })!
+    : null;
+  return <WhatIfView channels={channels} channel={channel} report={report} hrefFor={hrefFor} />;
 }

@@ -41,8 +41,11 @@ export function KpiTile({
     t.delta === null ? "no figure 30 days back" : t.delta === 0 ? "unchanged in 30 days" : `${t.direction} ${formatDelta(t.delta, tile.unit)} in 30 days`;
   const body = (
     <>
-      <div className="flex items-start justify-between gap-2">
-        <p className="text-xs font-medium text-slate-500">{label}</p>
+      <p className="text-xs font-medium text-slate-500">{label}</p>
+      <div className="mt-1 flex flex-wrap items-baseline gap-x-2 gap-y-1">
+        <p className="text-2xl font-semibold text-slate-900 tabular-nums" data-testid="kpi-value">
+          {formatValue(tile.value, tile.unit)}
+        </p>
         <span
           className={cn(
             "inline-flex items-center gap-0.5 rounded px-1 py-0.5 text-[11px] font-medium whitespace-nowrap",
@@ -56,11 +59,8 @@ export function KpiTile({
           {trendText}
         </span>
       </div>
-      <p className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums" data-testid="kpi-value">
-        {formatValue(tile.value, tile.unit)}
-      </p>
-      <p className="mt-0.5 min-h-8 text-xs text-slate-500">{hint}</p>
-      <div className="mt-2 h-10" aria-hidden>
+      <p className="mt-1 min-h-8 text-xs text-slate-500">{hint}</p>
+      <div className="mt-auto h-10 pt-1" aria-hidden>
         {points.length > 1 ? <LazySparkline points={points} tone={tone} format={tile.unit} /> : <p className="pt-3 text-[11px] text-slate-400">No history yet</p>}
       </div>
     </>
