@@ -8,6 +8,7 @@ import { executeTasks } from "@/lib/leavers/commands";
 import { confirmImport, previewImport } from "@/lib/leavers/import";
 import { openCases } from "@/lib/leavers/open-cases";
 import { listCases } from "@/lib/leavers/queries";
+import { ScimConnector } from "@/lib/connectors/scim";
 import { startScimPeer } from "@/lib/testing/peers/scim-server";
 import { type BenchSuite, type Measurement, timeIt } from "./types";
 
@@ -115,12 +116,26 @@ async function executionBench(handle: DbHandle, log: (l: string) => void): Promi
   }
   const seconds = (performance.now() - started) / 1000;
   await runner.stop();
-  await peer.stop();
   const [s] = await rows<{ ok: number; failed: number }>(handle.db, sql`
     SELECT count(*) FILTER (WHERE state = 'verified')::int AS ok, count(*) FILTER (WHERE state = 'failed')::int AS failed FROM revocation_tasks WHERE system_id = ${system.id}`);
   const inactive = [...peer.users.values()].filter((u) => !u.active).length;
   log(`${s.ok} tasks verified, ${s.failed} failed, ${inactive} SCIM users inactive at the peer, in ${seconds.toFixed(1)} s (cases left open in this database)`);
-  return [{ name: `execute+verify against the SCIM peer, ${workers} workers`, value: s.ok / seconds, unit: "tasks/s", note: `${s.ok} tasks in ${seconds.toFixed(1)} s; each is 4 SCIM calls and 3 transactions` }];
+  // Context: what the peer alone costs per task (same user count, no Lockstep bookkeeping, one at a time).
+  const sys = { id: Number(system.id), slug, name: slug, kind: "scim" as const, config: { baseUrl: peer.url, secretEnv: "LOCKSTEP_BENCH_SCIM_TOKEN" }, simulated: false, deprovisionMode: "deactivate" as const };
+  const bare = new ScimConnector(sys);
+  const probes = Array.from({ length: 20 }, (_, i) => peer.addUser({ userName: `probe-${i}@bench.example`, externalId: `probe:${i}` }));
+  const t0 = performance.now();
+  for (const u of probes) {
+    const action = { id: u.id, system: sys, person: { email: null, employeeNumber: null, displayName: u.userName }, kind: "disable_account" as const, account: { username: u.userName, externalId: u.externalId ?? null } };
+    await bare.execute(action);
+    await bare.verify(action);
+  }
+  const peerMs = (performance.now() - t0) / probes.length;
+  await peer.stop();
+  return [
+    { name: `execute+verify against the SCIM peer, ${workers} workers`, value: s.ok / seconds, unit: "tasks/s", note: `${s.ok} tasks in ${seconds.toFixed(1)} s; each is 4 SCIM calls and 3 transactions` },
+    { name: "SCIM peer alone, per task, one at a time (context)", value: peerMs, unit: "ms", note: `the in-process scimmy peer scans ${peer.users.size} users per filter` },
+  ];
 }
 
 export const leaverBench: BenchSuite = {

@@ -1,6 +1,7 @@
 import { apiScopesBench } from "./api-scopes";
+import { factorsBench } from "./factors";
 import { leaverBench } from "./leavers";
 import type { BenchSuite } from "./types";
 
 /** Every pillar's benchmarks, in the order they run. Add yours here. */
-export const SUITES: BenchSuite[] = [leaverBench, apiScopesBench];
+export const SUITES: BenchSuite[] = [leaverBench, apiScopesBench, factorsBench];
