@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, timestamp } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { credentialKind, dataClass } from "./enums";
 import { credentials } from "./credentials";
 
@@ -52,5 +52,26 @@ export const credentialRisk = pgTable(
     index("credential_risk_system_blast_idx").on(t.issuerSystemId, t.blastRadius.desc().nullsFirst(), t.credentialId.desc().nullsFirst()).where(sql`${t.live}`),
     index("credential_risk_owner_idx").on(t.ownerId),
     index("credential_risk_holder_idx").on(t.holderId),
+    // The boundary day of a time-dependent finding count (see credentialRiskCounts).
+    index("credential_risk_activity_idx").on(t.lastActivityAt).where(sql`${t.live}`),
+    index("credential_risk_idle_scope_idx").on(t.idleScopeSince).where(sql`${t.live}`),
+    index("credential_risk_rotation_idx").on(t.rotationAnchorAt).where(sql`${t.live}`),
   ],
+);
+
+/**
+ * How many live credentials have each finding, kept by the same refresh as credential_risk (migration 0009),
+ * so the estate-wide counts read a few hundred rows instead of scanning 200k. Static findings (orphaned,
+ * leaver_holder, bulk_pii, no_expiry, and `live` itself) have one row on day -infinity; time-dependent ones
+ * (stale, stale_bulk, over_scoped, rotation_overdue) one row per UTC day of the instant they are measured
+ * from: "stale now" = the days before the threshold's day + that day's rows before the threshold itself.
+ */
+export const credentialRiskCounts = pgTable(
+  "credential_risk_counts",
+  {
+    metric: text().notNull(),
+    day: date({ mode: "string" }).notNull(),
+    n: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.metric, t.day] })],
 );

@@ -11,7 +11,7 @@ export async function deferCredentialRisk(ctx: SeedCtx): Promise<void> {
 
 export async function seedCredentialRisk(ctx: SeedCtx): Promise<void> {
   await exec(ctx, "SET LOCAL lockstep.defer_credential_risk = 'off'");
-  await exec(ctx, "SELECT refresh_credential_risk(NULL)");
+  await exec(ctx, "SELECT refresh_all_credential_risk()");
   const [r] = await rows<{ n: number; live: number }>(ctx, "SELECT count(*)::int AS n, (count(*) FILTER (WHERE live))::int AS live FROM credential_risk");
   say(ctx, `credential risk rollup: ${r.n.toLocaleString("en-US")} credentials (${r.live.toLocaleString("en-US")} live)`);
 }

@@ -14,7 +14,7 @@ export type TimelineEntry = { at: string; kind: "created" | "rotated" | "used" |
 /** Everything the credential page shows, each part one query, scoped like the inventory (NotFound outside it). */
 export async function getCredential(ctx: Ctx, id: number) {
   authorize(ctx.actor, "api_scopes.read");
-  const scope = credentialScope(ctx);
+  const scope = await credentialScope(ctx);
   const [c] = await queryRows<Record<string, unknown>>(ctx.db, sql`
     SELECT c.id, c.name, c.kind::text AS kind, c.status::text AS status, c.external_ref, c.scopes, c.created_at, c.last_used_at,
            c.expires_at, c.last_rotated_at, c.revoked_at, c.holder_id, c.owner_id,

@@ -24,17 +24,18 @@ export type EndpointRow = {
   orphanedReach: number;
 };
 
-const scoped = (ctx: Ctx): SQL => {
-  const s = credentialScope(ctx);
+const scoped = async (ctx: Ctx): Promise<SQL> => {
+  const s = await credentialScope(ctx);
   return s ? sql`AND ${s}` : sql``;
 };
 
 /** Systems that publish endpoints, with how many live credentials reach their bulk endpoints. */
 export async function listApiSystems(ctx: Ctx) {
   authorize(ctx.actor, "api_scopes.read");
+  const scope = await scoped(ctx);
   const rows = await queryRows<{ id: number; name: string; category: string; endpoints: number; bulk: number; bulkReach: number }>(ctx.db, sql`
     SELECT s.id, s.name, s.category::text AS category, count(e.id)::int AS endpoints, (count(e.id) FILTER (WHERE e.bulk))::int AS bulk,
-           (SELECT count(*)::int FROM credential_risk cr WHERE cr.live AND cr.issuer_system_id = s.id AND cr.reach_bulk > 0 ${scoped(ctx)}) AS "bulkReach"
+           (SELECT count(*)::int FROM credential_risk cr WHERE cr.live AND cr.issuer_system_id = s.id AND cr.reach_bulk > 0 ${scope}) AS "bulkReach"
       FROM systems s JOIN api_endpoints e ON e.system_id = s.id
      GROUP BY s.id ORDER BY "bulkReach" DESC, s.name`);
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
@@ -43,6 +44,7 @@ export async function listApiSystems(ctx: Ctx) {
 /** One system's endpoints, bulk ones first, then by how many live credentials can call them. */
 export async function listEndpoints(ctx: Ctx, systemId: number): Promise<{ system: { id: number; name: string; description: string | null }; endpoints: EndpointRow[] }> {
   authorize(ctx.actor, "api_scopes.read");
+  const scope = await scoped(ctx);
   const [system] = await queryRows<{ id: number; name: string; description: string | null }>(ctx.db, sql`SELECT id, name, description FROM systems WHERE id = ${systemId}`);
   if (!system) throw new NotFound("That system");
   const rows = await queryRows<Record<string, unknown>>(ctx.db, sql`
@@ -52,7 +54,7 @@ export async function listEndpoints(ctx: Ctx, systemId: number): Promise<{ syste
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS reach, (count(*) FILTER (WHERE cr.orphaned))::int AS orphaned_reach
           FROM credential_risk cr JOIN credentials c ON c.id = cr.credential_id
-         WHERE cr.live AND cr.issuer_system_id = e.system_id AND e.scope = ANY(c.scopes) ${scoped(ctx)}
+         WHERE cr.live AND cr.issuer_system_id = e.system_id AND e.scope = ANY(c.scopes) ${scope}
       ) r
      WHERE e.system_id = ${systemId}
      ORDER BY e.bulk DESC, r.reach DESC, e.max_records_per_call DESC NULLS LAST, e.path, e.method`);
@@ -62,6 +64,7 @@ export async function listEndpoints(ctx: Ctx, systemId: number): Promise<{ syste
 /** Bulk endpoints returning personal data, across systems, by how many live credentials reach them. */
 export async function topBulkPiiEndpoints(ctx: Ctx, limit = 6): Promise<(EndpointRow & { systemId: number; system: string })[]> {
   authorize(ctx.actor, "api_scopes.read");
+  const scope = await scoped(ctx);
   const rows = await queryRows<Record<string, unknown>>(ctx.db, sql`
     SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description,
            s.id AS system_id, s.name AS system, r.reach, r.orphaned_reach
@@ -69,7 +72,7 @@ export async function topBulkPiiEndpoints(ctx: Ctx, limit = 6): Promise<(Endpoin
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS reach, (count(*) FILTER (WHERE cr.orphaned))::int AS orphaned_reach
           FROM credential_risk cr JOIN credentials c ON c.id = cr.credential_id
-         WHERE cr.live AND cr.issuer_system_id = e.system_id AND e.scope = ANY(c.scopes) ${scoped(ctx)}
+         WHERE cr.live AND cr.issuer_system_id = e.system_id AND e.scope = ANY(c.scopes) ${scope}
       ) r
      WHERE e.bulk AND 'pii' = ANY(e.data_classes) AND r.reach > 0
      ORDER BY r.orphaned_reach DESC, r.reach DESC, e.max_records_per_call DESC NULLS LAST LIMIT ${limit}`);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { makeCtx } from "@/lib/context";
 import { asAnalyst } from "@/lib/testing/actors";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
@@ -77,6 +78,20 @@ describe("credential_risk rollup and SQL findings", () => {
     expect(counts.stale_bulk).toBeGreaterThan(0);
   });
 
+  it("counts from the counters exactly what a scan of the rollup counts, at any instant (day boundaries included)", async () => {
+    const analyst = (await asAnalyst(db)).actor;
+    const scan = async (now: Date) => {
+      const ctx = makeCtx(analyst, db, now);
+      // A filter that keeps every credential forces the scan path.
+      const systems = await queryRows<{ id: number }>(db, sql`SELECT DISTINCT issuer_system_id AS id FROM credential_risk WHERE live`);
+      const parts = await Promise.all(systems.map((s) => findingCounts(ctx, { system: Number(s.id) }, policy)));
+      return Object.fromEntries(Object.keys(parts[0]).map((k) => [k, parts.reduce((a, p) => a + p[k as keyof typeof p], 0)]));
+    };
+    for (const now of [TEST_NOW, new Date("2026-11-02T23:59:59.999Z"), new Date("2027-03-01T00:00:00.000Z"), new Date("2025-12-31T12:34:56.000Z")]) {
+      expect(await findingCounts(makeCtx(analyst, db, now), {}, policy), now.toISOString()).toEqual(await scan(now));
+    }
+  });
+
   it("follows changes in the same transaction: owner leaves, endpoint reclassified, scope used, case closed, credential revoked", async () => {
     await rollback(async (tx) => {
       const [c] = await queryRows<{ id: number; owner: number }>(tx, sql`
@@ -90,9 +105,14 @@ describe("credential_risk rollup and SQL findings", () => {
                            ON CONFLICT (credential_id, scope) DO UPDATE SET last_used_at = excluded.last_used_at`);
       await tx.execute(sql`UPDATE leaver_cases SET status = 'closed', closed_at = ${TEST_NOW.toISOString()}::timestamptz WHERE status <> 'closed' AND id = (SELECT min(id) FROM leaver_cases WHERE status <> 'closed')`);
       await tx.execute(sql`UPDATE credentials SET status = 'revoked' WHERE id = (SELECT max(id) FROM credentials WHERE status = 'active')`);
-      expect(await fromSql(tx, policy)).toEqual(await independent(tx, policy));
+      await tx.execute(sql`DELETE FROM credentials WHERE id = (SELECT min(id) FROM credentials WHERE status = 'active' AND owner_id IS NULL)`);
+      const expected = await independent(tx, policy);
+      expect(await fromSql(tx, policy)).toEqual(expected);
       const [row] = await queryRows<{ orphaned: boolean }>(tx, sql`SELECT orphaned FROM credential_risk WHERE credential_id = ${c.id}`);
       expect(row.orphaned).toBe(true);
+      // The maintained counters followed every one of those changes.
+      const counts = await findingCounts(makeCtx((await asAnalyst(tx)).actor, tx, TEST_NOW), {}, policy);
+      for (const id of FINDING_IDS) expect(counts[id], id).toBe(expected.filter((x) => x.findings.includes(id)).length);
     });
   });
 });

@@ -26,7 +26,7 @@ export type ChangeTarget = {
  * `lock` takes the row for the rest of the transaction, so two analysts cannot interleave changes to it.
  */
 export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: boolean } = {}): Promise<ChangeTarget> {
-  const scope = credentialScope(ctx);
+  const scope = await credentialScope(ctx);
   const [r] = await queryRows<Record<string, unknown>>(ctx.db, sql`
     SELECT c.id, c.name, c.kind::text AS kind, c.status::text AS status, c.external_ref, c.scopes, c.owner_id, o.display_name AS owner_name,
            c.expires_at, cr.blast_radius, h.id AS holder_id, h.display_name AS holder_name, h.email, h.employee_number,
