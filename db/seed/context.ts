@@ -82,3 +82,22 @@ export async function chunked(
 export async function analyze(ctx: SeedCtx, ...tables: string[]): Promise<void> {
   for (const t of tables) await exec(ctx, `ANALYZE ${t}`);
 }
+
+/**
+ * Bulk-load helper: drops the plain secondary indexes of `tables` (never a primary key, unique index or
+ * any index backing a constraint), runs `fn`, and recreates them from their exact definitions. Building an
+ * index once after the load is far cheaper than maintaining it row by row. Inside the seed transaction, so a
+ * failure leaves the schema untouched.
+ */
+export async function withSecondaryIndexesDeferred<T>(ctx: SeedCtx, tables: string[], fn: () => Promise<T>): Promise<T> {
+  const list = tables.map((t) => `'${t}'`).join(",");
+  const defs = await rows<{ name: string; def: string }>(ctx, `
+    SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+     WHERE i.schemaname = 'public' AND i.tablename IN (${list}) AND i.indexdef NOT LIKE 'CREATE UNIQUE%'
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ('public.' || quote_ident(i.indexname))::regclass)
+     ORDER BY i.indexname`);
+  for (const d of defs) await exec(ctx, `DROP INDEX public.${d.name}`);
+  const result = await fn();
+  for (const d of defs) await exec(ctx, d.def);
+  return result;
+}

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type SeedCtx, exec, say } from "./context";
+import { type SeedCtx, exec, say, withSecondaryIndexesDeferred } from "./context";
 import { SCALES, type Scale } from "./scale";
 import { seedOrg } from "./org";
 import { seedSystems } from "./systems";
@@ -91,7 +91,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
     await seedSystems(ctx);
     await seedSessions(ctx);
     await seedFactors(ctx);
-    await seedCredentials(ctx);
+    await withSecondaryIndexesDeferred(ctx, ["credentials"], () => seedCredentials(ctx));
     await seedPolicies(ctx);
     await seedLeaverCases(ctx);
     await seedRevocationTasks(ctx);

@@ -2,7 +2,7 @@ import { consoleRoles, departments } from "@/db/schema";
 import { DEPARTMENTS, DIVISIONS, type Family, LOCATIONS, TITLES } from "./catalog/org";
 import { namePools, slug } from "./catalog/names";
 import { DEPARTMENT_HEADS, EMAIL_DOMAIN, LAYOFF_DAYS_AGO, STORY_NHIS, STORY_PEOPLE } from "./catalog/story-people";
-import { type SeedCtx, analyze, chunked, daysAgo, exec, loadTemp, rows, say } from "./context";
+import { type SeedCtx, analyze, chunked, daysAgo, exec, loadTemp, rows, say, withSecondaryIndexesDeferred } from "./context";
 import { lit, pick, prng, u, weighted } from "./random";
 
 /**
@@ -59,10 +59,12 @@ export async function seedOrg(ctx: SeedCtx): Promise<void> {
   const lastHuman = await insertGeneratedPeople(ctx, depts, firstGenerated);
   await exec(ctx, "ANALYZE seed_person");
 
-  const humans = await chunked(ctx, "people", 1, lastHuman, ctx.p.chunk * 5, (lo, hi) => insertIdentities(ctx, lo, hi));
-  say(ctx, `identities (human): ${humans.toLocaleString("en-US")}`);
-  const nhis = await insertNhis(ctx, lastHuman + 1);
-  say(ctx, `identities (non-human): ${nhis.toLocaleString("en-US")}`);
+  await withSecondaryIndexesDeferred(ctx, ["identities"], async () => {
+    const humans = await chunked(ctx, "people", 1, lastHuman, ctx.p.chunk * 5, (lo, hi) => insertIdentities(ctx, lo, hi));
+    say(ctx, `identities (human): ${humans.toLocaleString("en-US")}`);
+    const nhis = await insertNhis(ctx, lastHuman + 1);
+    say(ctx, `identities (non-human): ${nhis.toLocaleString("en-US")}`);
+  });
   await analyze(ctx, "identities", "departments");
   await insertConsoleRoles(ctx);
 }

@@ -3,7 +3,7 @@ import type { ConnectorConfig } from "@/db/schema/systems";
 import { generatedSystems } from "./catalog/generated-systems";
 import { FAMILIES } from "./catalog/org";
 import { NAMED_SYSTEMS, type SystemDef } from "./catalog/systems";
-import { type SeedCtx, analyze, chunked, daysAgo, exec, loadTemp, rows, say } from "./context";
+import { type SeedCtx, analyze, chunked, daysAgo, exec, loadTemp, rows, say, withSecondaryIndexesDeferred } from "./context";
 import { key2, pick, u } from "./random";
 
 /**
@@ -63,8 +63,8 @@ export async function seedSystems(ctx: SeedCtx): Promise<void> {
 
   await seedEntitlements(ctx, catalog);
   await seedEndpoints(ctx, catalog);
-  await seedAccounts(ctx, catalog);
-  await seedGrants(ctx);
+  await withSecondaryIndexesDeferred(ctx, ["accounts"], () => seedAccounts(ctx, catalog));
+  await withSecondaryIndexesDeferred(ctx, ["grants"], () => seedGrants(ctx));
 }
 
 async function seedEntitlements(ctx: SeedCtx, catalog: SystemDef[]): Promise<void> {
