@@ -67,7 +67,9 @@ async function Inventory({ ctx, params, input }: { ctx: Ctx; params: Search; inp
     <Card>
       <FindingTiles counts={counts} active={input.finding} hrefFor={(finding) => href({ finding })} />
       <BlastLegend policy={policy} />
+      {/* Keyed by the filters: a link (a tile, a chip) changes them without remounting the uncontrolled selects. */}
       <FilterBar
+        key={exportQuery}
         action="/api-scopes"
         selects={[
           { name: "system", label: "Issuer", value: input.system, options: options.systems.map((s) => ({ value: s.id, label: s.name })) },

@@ -37,7 +37,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
       />
       <ApiScopesNav current="/api-scopes/endpoints" canManage={canManage} />
       <Card className="mb-6">
-        <FilterBar action="/api-scopes/endpoints" selects={[{ name: "system", label: "System", value: input.system, options: systems.map((s) => ({ value: s.id, label: s.name })) }]} />
+        <FilterBar key={input.system ?? "all"} action="/api-scopes/endpoints" selects={[{ name: "system", label: "System", value: input.system, options: systems.map((s) => ({ value: s.id, label: s.name })) }]} />
         {selected ? (
           <>
             <CardHeader title={selected.system.name} description={selected.system.description ?? undefined} />
