@@ -40,6 +40,9 @@ export async function seedLeaverFollowUp(ctx: SeedCtx): Promise<void> {
         SELECT CASE t.kind WHEN 'disable_account' THEN 'user' WHEN 'remove_grant' THEN 'grant' WHEN 'end_sessions' THEN 'sessions'
                            WHEN 'remove_device_trust' THEN 'device' WHEN 'revoke_credential' THEN 'token' ELSE 'factor' END AS resource,
                CASE t.kind WHEN 'disable_account' THEN (SELECT coalesce(a.external_id, a.username) FROM accounts a WHERE a.id = t.target_id)
+                           -- Sessions: the person's user on that system (lib/connectors/simulated.ts simulatedKey).
+                           WHEN 'end_sessions' THEN coalesce((SELECT a.username FROM accounts a WHERE a.identity_id = c.identity_id AND a.system_id = t.system_id ORDER BY a.id LIMIT 1),
+                                                             (SELECT i.email FROM identities i WHERE i.id = c.identity_id))
                            WHEN 'revoke_credential' THEN (SELECT coalesce(cr.external_ref, cr.id::text) FROM credentials cr WHERE cr.id = t.target_id)
                            ELSE t.target_id::text END AS external_key
       ) x

@@ -1,4 +1,5 @@
-import { type SeedCtx, analyze, exec, say } from "./context";
+import { generateTasks } from "@/lib/leavers/task-generation";
+import { type SeedCtx, analyze, exec, rows, say } from "./context";
 import { key2, u } from "./random";
 
 /**
@@ -9,85 +10,52 @@ import { key2, u } from "./random";
  */
 export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
   const now = ctx.NOW;
+  // The tasks themselves come from the app's own generator (lib/leavers/task-generation.ts): the same items,
+  // modes, assignees and priorities an HR import would create. The seed then plays their history.
+  const cases = (await rows<{ id: number }>(ctx, "SELECT id FROM leaver_cases ORDER BY id")).map((c) => Number(c.id));
+  let n = 0;
+  for (let i = 0; i < cases.length; i += 20_000) n += await generateTasks(ctx.db, cases.slice(i, i + 20_000), ctx.now);
+  say(ctx, `revocation tasks: ${n.toLocaleString("en-US")}`);
+  await analyze(ctx, "revocation_tasks");
   const r = (salt: number) => u(key2("t.case_id", "t.target_id * 8 + t.k"), salt);
-  const bulkReach = `EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = cr.issuer_system_id AND e.bulk AND e.scope = ANY(cr.scopes))`;
-  const okta = "(SELECT id FROM systems WHERE slug = 'okta')";
-  const directory = "(SELECT id FROM systems WHERE slug = 'corp-directory')";
-  const n = await exec(ctx, `
-    WITH t AS (
-      SELECT c.id AS case_id, a.system_id, 'disable_account' AS kind, 1 AS k, 'account' AS target_type, a.id::int8 AS target_id,
-             s.name || ': ' || a.username AS label,
-             EXISTS (SELECT 1 FROM grants g JOIN entitlements e ON e.id = g.entitlement_id AND e.privileged
-                      WHERE g.account_id = a.id AND g.revoked_at IS NULL) AS privileged,
-             false AS bulk, CASE WHEN s.criticality = 'critical' THEN 25 ELSE 30 END AS priority
-        FROM leaver_cases c JOIN accounts a ON a.identity_id = c.identity_id JOIN systems s ON s.id = a.system_id
-      UNION ALL
-      SELECT c.id, a.system_id, 'remove_grant', 2, 'grant', g.id, e.name || ' on ' || s.name, true, false, 10
-        FROM leaver_cases c JOIN accounts a ON a.identity_id = c.identity_id JOIN systems s ON s.id = a.system_id
-        JOIN grants g ON g.account_id = a.id AND g.revoked_at IS NULL
-        JOIN entitlements e ON e.id = g.entitlement_id AND e.privileged
-      UNION ALL
-      SELECT c.id, x.system_id, 'end_sessions', 3, 'session', x.id, 'Session on ' || s.name || ' from ' || coalesce(x.ip_address, 'unknown'), false, false, 35
-        FROM leaver_cases c JOIN app_sessions x ON x.identity_id = c.identity_id AND x.revoked_at IS NULL JOIN systems s ON s.id = x.system_id
-      UNION ALL
-      SELECT c.id, d.system_id, 'remove_device_trust', 4, 'device', d.id, d.name || ' (' || d.platform || ')', false, false, 45
-        FROM leaver_cases c JOIN trusted_devices d ON d.identity_id = c.identity_id AND d.revoked_at IS NULL AND d.system_id IS NOT NULL
-      UNION ALL
-      SELECT c.id, cr.issuer_system_id, 'revoke_credential', 5, 'credential', cr.id, cr.name || ' (' || s.name || ')', false,
-             ${bulkReach}, CASE WHEN ${bulkReach} THEN 20 ELSE 40 END
-        FROM leaver_cases c JOIN credentials cr ON cr.holder_id = c.identity_id AND cr.status = 'active' JOIN systems s ON s.id = cr.issuer_system_id
-      UNION ALL
-      SELECT c.id, ${okta}, 'remove_recovery_factor', 6, 'authenticator', au.id, coalesce(au.label, au.type::text) || ' (recovery)', false, false, 50
-        FROM leaver_cases c JOIN authenticators au ON au.identity_id = c.identity_id AND au.usage = 'recovery' AND au.status = 'active'
-      UNION ALL
-      SELECT c.id, ${directory}, 'transfer_nhi_ownership', 7, 'identity', n.id, n.display_name || ' (' || n.kind || ')', false,
-             EXISTS (SELECT 1 FROM credentials cr WHERE cr.holder_id = n.id AND cr.status = 'active'
-                        AND EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = cr.issuer_system_id AND e.bulk AND e.scope = ANY(cr.scopes))), 60
-        FROM leaver_cases c JOIN identities n ON n.owner_id = c.identity_id AND n.kind <> 'human'
-    )
-    INSERT INTO revocation_tasks (case_id, system_id, kind, target_type, target_id, target_label, privileged, bulk_data, priority, state,
-                                  attempts, last_error, executed_at, verified_at, verification, evidence, confirmed_by_id,
-                                  second_confirmed_by_id, waived_by_id, waived_reason, new_owner_id, updated_at,
-                                  mode, assignee_id, connector_kind, simulated, outcome, not_before, lease_until, error_retryable)
-    SELECT z.case_id, z.system_id, z.kind::revocation_task_kind, z.target_type, z.target_id, z.label, z.privileged, z.bulk, z.priority,
-           z.state::revocation_task_state,
-           CASE z.state WHEN 'pending' THEN 0 WHEN 'waived' THEN 0 WHEN 'failed' THEN 3 WHEN 'verified' THEN 1 + (z.ux < 0.1)::int ELSE 1 END,
-           CASE WHEN z.state = 'failed' THEN CASE z.connector
-                  WHEN 'scim' THEN 'SCIM PATCH /Users/' || z.target_id || ': 503 Service Unavailable (retry 3 of 5)'
-                  WHEN 'oauth' THEN 'Revocation endpoint timed out after 10000 ms; the token is assumed live (RFC 7009)'
-                  ELSE 'Webhook delivery failed: 502 Bad Gateway' END END,
-           CASE WHEN z.state IN ('done', 'verified', 'failed') THEN z.exec_at END,
-           CASE WHEN z.state = 'verified' THEN z.verify_at END,
-           CASE WHEN z.state = 'verified' THEN CASE z.connector
-                  WHEN 'scim' THEN 'scim GET /Users/{id}: active=false'
-                  WHEN 'oauth' THEN CASE WHEN z.kind = 'revoke_credential' THEN 'introspection: active=false' ELSE 'oauth API re-read: access removed' END
-                  WHEN 'webhook' THEN 'webhook callback: revocation confirmed'
-                  ELSE 'manual: confirmed with evidence' END END,
-           CASE WHEN z.state = 'verified' AND z.connector = 'manual'
+  await exec(ctx, `
+    UPDATE revocation_tasks x SET
+           state = z.new_state::revocation_task_state,
+           attempts = CASE z.new_state WHEN 'pending' THEN 0 WHEN 'waived' THEN 0 WHEN 'failed' THEN 3 WHEN 'verified' THEN 1 + (z.ux < 0.1)::int ELSE 1 END,
+           last_error = CASE WHEN z.new_state = 'failed' THEN CASE z.connector
+                  WHEN 'scim' THEN 'Execute attempt 3 of 5: SCIM PATCH /Users/' || z.target_id || ': 503 Service Unavailable'
+                  WHEN 'oauth' THEN 'Execute attempt 3 of 5: revocation endpoint timed out after 10000 ms; the token is assumed live (RFC 7009)'
+                  ELSE 'Execute attempt 3 of 5: webhook delivery failed: 502 Bad Gateway' END END,
+           executed_at = CASE WHEN z.new_state IN ('done', 'verified', 'failed') THEN z.exec_at END,
+           verified_at = CASE WHEN z.new_state = 'verified' THEN z.verify_at END,
+           verification = CASE WHEN z.new_state = 'verified' THEN CASE
+                  WHEN z.mode = 'handover' THEN 'ownership re-read: owned by the new owner'
+                  WHEN z.mode = 'manual' THEN CASE WHEN z.needs_second THEN 'manual: confirmed with evidence by two analysts' ELSE 'manual: confirmed with evidence' END
+                  WHEN z.connector = 'scim' THEN 'scim re-read: ' || CASE WHEN z.kind = 'disable_account' THEN 'user' ELSE 'access' END || ' inactive [simulated]'
+                  WHEN z.connector = 'oauth' THEN 'oauth re-read: ' || CASE WHEN z.kind = 'revoke_credential' THEN 'token' ELSE 'access' END || ' inactive [simulated]'
+                  ELSE 'webhook re-read: revocation confirmed [simulated]' END END,
+           evidence = CASE WHEN z.new_state = 'verified' AND z.mode = 'manual'
                 THEN jsonb_build_object('ticket', 'RITM' || lpad((z.case_id * 100 + z.target_id % 100)::text, 7, '0'),
                                         'note', 'Screenshot of the disabled access attached to the ticket') END,
-           CASE WHEN z.state = 'verified' AND z.mode = 'manual' THEN coalesce(z.system_owner, z.assignee) END,
-           CASE WHEN z.state = 'verified' AND z.mode = 'manual' AND z.privileged THEN z.assignee END,
-           CASE WHEN z.state = 'waived' THEN z.assignee END,
-           CASE WHEN z.state = 'waived' THEN (ARRAY['Account already deleted by the vendor before the case opened',
+           confirmed_by_id = CASE WHEN z.new_state = 'verified' AND z.mode IN ('manual', 'handover') THEN coalesce(z.assignee_id, z.analyst) END,
+           second_confirmed_by_id = CASE WHEN z.new_state = 'verified' AND z.mode = 'manual' AND z.needs_second THEN z.analyst END,
+           waived_by_id = CASE WHEN z.new_state = 'waived' THEN ${ctx.ids.priya} END,
+           waived_reason = CASE WHEN z.new_state = 'waived' THEN (ARRAY['Account already deleted by the vendor before the case opened',
                                                     'Device reported lost; remote wipe issued through the MDM separately',
                                                     'Mailbox session kept for legal hold (approved by Legal)'])[1 + (z.target_id % 3)::int] END,
-           CASE WHEN z.state = 'verified' AND z.kind = 'transfer_nhi_ownership' THEN z.new_owner END,
-           coalesce(CASE WHEN z.state = 'verified' THEN z.verify_at END, CASE WHEN z.state IN ('done', 'failed') THEN z.exec_at END, z.opened_at),
-           z.mode,
-           -- Manual tasks (no working connector) are assigned to the system owner, who confirms them with evidence.
-           CASE WHEN z.mode = 'manual' THEN z.system_owner END,
-           CASE WHEN z.mode = 'connector' AND z.state IN ('done', 'verified', 'failed') THEN z.connector END,
-           z.mode = 'connector' AND z.state IN ('done', 'verified', 'failed') AND z.system_simulated,
-           CASE WHEN z.state IN ('done', 'verified') THEN CASE WHEN z.ux > 0.96 THEN 'already_gone' ELSE 'done' END END,
-           CASE WHEN z.state = 'failed' THEN ${now} + date_trunc('second', (5 + 25 * z.ux) * interval '1 minute') END,
-           CASE WHEN z.state = 'running' THEN ${now} + interval '2 minutes' END,
-           CASE WHEN z.state = 'failed' THEN true END
+           updated_at = coalesce(CASE WHEN z.new_state = 'verified' THEN z.verify_at END, CASE WHEN z.new_state IN ('done', 'failed') THEN z.exec_at END, z.opened_at),
+           connector_kind = CASE WHEN z.mode = 'connector' AND z.new_state IN ('done', 'verified', 'failed') THEN z.connector
+                                 WHEN z.mode = 'manual' AND z.new_state = 'verified' THEN 'manual' WHEN z.mode = 'handover' AND z.new_state = 'verified' THEN 'handover' END,
+           simulated = z.mode = 'connector' AND z.new_state IN ('done', 'verified', 'failed') AND z.system_simulated,
+           outcome = CASE WHEN z.new_state IN ('done', 'verified') THEN CASE WHEN z.ux > 0.96 AND z.mode = 'connector' THEN 'already_gone' ELSE 'done' END END,
+           -- No retry or lease is left behind: no job exists for them (Execute on the case queues them again).
+           not_before = NULL, lease_until = NULL,
+           error_retryable = CASE WHEN z.new_state = 'failed' THEN true END
       FROM (
-        SELECT t.*, c.opened_at, s.connector_kind::text AS connector, m.id AS new_owner, s.owner_id AS system_owner,
-               s.connector_simulated AS system_simulated,
-               CASE WHEN t.kind = 'transfer_nhi_ownership' THEN 'handover' WHEN s.connector_kind = 'manual' THEN 'manual' ELSE 'connector' END AS mode,
-               coalesce(c.assignee_id, ${ctx.ids.avery}) AS assignee,
+        SELECT t.*, c.opened_at, s.connector_kind::text AS connector, s.connector_simulated AS system_simulated,
+               (t.privileged OR s.criticality IN ('high', 'critical')) AS needs_second,
+               -- The two analysts: whoever has the case, and the other one for second confirmations.
+               CASE WHEN coalesce(c.assignee_id, ${ctx.ids.avery}) = ${ctx.ids.avery} THEN ${ctx.ids.jordan} ELSE ${ctx.ids.avery} END AS analyst,
                ${r(121)} AS ux,
                CASE
                  WHEN c.status = 'open' THEN 'pending'
@@ -95,28 +63,26 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
                    CASE WHEN ${r(120)} < 0.03 AND NOT t.privileged AND t.kind IN ('end_sessions', 'remove_device_trust')
                              AND c.identity_id <> ${ctx.ids.ingrid} THEN 'waived' ELSE 'verified' END
                  WHEN t.priority <= 20 THEN
-                   CASE WHEN ${r(120)} < 0.75 THEN 'verified' WHEN ${r(120)} < 0.85 THEN 'done'
-                        WHEN ${r(120)} < 0.93 AND s.connector_kind <> 'manual' THEN 'failed' ELSE 'running' END
+                   CASE WHEN ${r(120)} < 0.75 THEN 'verified' WHEN ${r(120)} < 0.85 AND t.mode = 'connector' THEN 'done'
+                        WHEN ${r(120)} < 0.93 AND t.mode = 'connector' THEN 'failed' ELSE 'pending' END
                  ELSE
-                   CASE WHEN ${r(120)} < 0.42 THEN 'verified' WHEN ${r(120)} < 0.57 THEN 'done' WHEN ${r(120)} < 0.62 THEN 'running'
-                        WHEN ${r(120)} < 0.70 AND s.connector_kind <> 'manual' THEN 'failed'
-                        WHEN ${r(120)} < 0.73 AND t.kind IN ('end_sessions', 'remove_device_trust') THEN 'waived' ELSE 'pending' END
-               END AS state,
+                   CASE WHEN ${r(120)} < 0.42 THEN 'verified' WHEN ${r(120)} < 0.57 AND t.mode = 'connector' THEN 'done'
+                        WHEN ${r(120)} < 0.65 AND t.mode = 'connector' THEN 'failed'
+                        WHEN ${r(120)} < 0.68 AND t.kind IN ('end_sessions', 'remove_device_trust') THEN 'waived' ELSE 'pending' END
+               END AS new_state,
                least(${now} - interval '3 minutes', greatest(c.effective_at, c.opened_at)
                  + date_trunc('second', ((t.priority / 10.0) * 5 + 30 * ${r(122)}) * interval '1 minute')
-                 + CASE WHEN s.connector_kind = 'manual' THEN date_trunc('second', (2 + 40 * ${r(123)}) * interval '1 hour') ELSE interval '0' END) AS exec_at,
+                 + CASE WHEN t.mode <> 'connector' THEN date_trunc('second', (2 + 40 * ${r(123)}) * interval '1 hour') ELSE interval '0' END) AS exec_at,
                least(${now} - interval '1 minute', greatest(c.effective_at, c.opened_at)
                  + date_trunc('second', ((t.priority / 10.0) * 5 + 30 * ${r(122)} + 1 + 9 * ${r(124)}) * interval '1 minute')
-                 + CASE WHEN s.connector_kind = 'manual' THEN date_trunc('second', (3 + 40 * ${r(123)}) * interval '1 hour') ELSE interval '0' END) AS verify_at
-          FROM t
+                 + CASE WHEN t.mode <> 'connector' THEN date_trunc('second', (3 + 40 * ${r(123)}) * interval '1 hour') ELSE interval '0' END) AS verify_at
+          FROM (SELECT rt.*, CASE rt.kind WHEN 'disable_account' THEN 1 WHEN 'remove_grant' THEN 2 WHEN 'end_sessions' THEN 3 WHEN 'remove_device_trust' THEN 4
+                                          WHEN 'revoke_credential' THEN 5 WHEN 'remove_recovery_factor' THEN 6 ELSE 7 END AS k
+                  FROM revocation_tasks rt) t
           JOIN leaver_cases c ON c.id = t.case_id
           JOIN systems s ON s.id = t.system_id
-          JOIN identities i ON i.id = c.identity_id
-          LEFT JOIN identities m ON m.id = i.manager_id AND m.status = 'active'
       ) z
-     ORDER BY z.case_id, z.priority, z.kind, z.target_id`);
-  say(ctx, `revocation tasks: ${n.toLocaleString("en-US")}`);
-  await analyze(ctx, "revocation_tasks");
+     WHERE x.id = z.id`);
   await storyTaskStates(ctx);
   await applyRevocations(ctx);
   await closeCases(ctx);
@@ -161,8 +127,9 @@ async function applyRevocations(ctx: SeedCtx): Promise<void> {
   // Disabling an account ends its grants too (history kept), so closed cases leave no live access behind.
   await exec(ctx, `UPDATE grants g SET revoked_at = t.executed_at FROM revocation_tasks t
                     WHERE t.kind = 'disable_account' AND ${done} AND g.account_id = t.target_id AND g.revoked_at IS NULL`);
-  await exec(ctx, `UPDATE app_sessions x SET revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'end_sessions' AND ${done} AND x.id = t.target_id`);
+  // One end_sessions task covers every live session of the person on that system (target = the system).
+  await exec(ctx, `UPDATE app_sessions x SET revoked_at = t.executed_at FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id
+                    WHERE t.kind = 'end_sessions' AND ${done} AND x.identity_id = c.identity_id AND x.system_id = t.system_id AND x.revoked_at IS NULL`);
   await exec(ctx, `UPDATE trusted_devices d SET revoked_at = t.executed_at FROM revocation_tasks t
                     WHERE t.kind = 'remove_device_trust' AND ${done} AND d.id = t.target_id`);
   await exec(ctx, `UPDATE credentials c SET status = 'revoked', revoked_at = t.executed_at FROM revocation_tasks t

@@ -5,7 +5,8 @@ import type { Connector, ConnectorAction, ConnectorSystem, ExecuteResult, Verify
 
 /**
  * Where a simulated system keeps each kind of thing: a resource type and a key. Users by their external id
- * (else user name), tokens by their external reference, everything else by the inventory row it revokes —
+ * (else user name), sessions by the person's user name there, tokens by their external reference, everything
+ * else by the inventory row it revokes —
  * the same keys the seed writes for revocations it pre-applies (db/seed/leaver-followup.ts).
  */
 export function simulatedKey(action: ConnectorAction): { resource: string; key: string } {
@@ -16,7 +17,8 @@ export function simulatedKey(action: ConnectorAction): { resource: string; key: 
     case "remove_grant":
       return { resource: "grant", key: ref };
     case "end_sessions":
-      return { resource: "sessions", key: ref };
+      // Sessions belong to the person's user on that system (one task covers them all).
+      return { resource: "sessions", key: action.account?.username ?? action.person.email ?? action.person.displayName };
     case "remove_device_trust":
       return { resource: "device", key: String(action.device.id) };
     case "revoke_credential":

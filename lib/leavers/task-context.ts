@@ -47,7 +47,7 @@ export async function loadTaskContext(db: Db, taskId: number): Promise<TaskConte
       LEFT JOIN entitlements e ON e.id = g.entitlement_id
       LEFT JOIN LATERAL (SELECT x.username, x.external_id FROM accounts x
                           WHERE t.target_type = 'sessions' AND x.identity_id = c.identity_id AND x.system_id = t.system_id
-                          ORDER BY (x.status = 'active') DESC, x.id LIMIT 1) sa ON true
+                          ORDER BY x.id LIMIT 1) sa ON true
       LEFT JOIN trusted_devices d ON t.target_type = 'device' AND d.id = t.target_id
       LEFT JOIN credentials cr ON t.target_type = 'credential' AND cr.id = t.target_id
       LEFT JOIN authenticators au ON t.target_type = 'authenticator' AND au.id = t.target_id

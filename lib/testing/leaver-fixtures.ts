@@ -34,7 +34,7 @@ export function peerSecretsEnv(info: PeersInfo): Record<string, string> {
 export async function createPeerSystems(db: Db, info: PeersInfo, opts: { timeoutMs?: number; ownerId?: number | null } = {}) {
   Object.assign(process.env, peerSecretsEnv(info));
   const owner = opts.ownerId ?? null;
-  const scimConfig = JSON.stringify({ baseUrl: info.scim.url, secretEnv: SCIM_SECRET_ENV, timeoutMs: opts.timeoutMs ?? 2000 });
+  const scimConfig = JSON.stringify({ baseUrl: info.scim.url, secretEnv: SCIM_SECRET_ENV, timeoutMs: opts.timeoutMs ?? 10_000 });
   const app = await one<{ id: number }>(db, sql`
     INSERT INTO systems (slug, name, category, criticality, connector_kind, connector_config, connector_simulated, deprovision_mode, max_concurrency, owner_id, description)
     VALUES ('connected-app', 'Connected App (SCIM peer)', 'saas', 'high', 'scim', ${scimConfig}::jsonb, false, 'deactivate', 8, ${owner}, 'Real SCIM 2.0 peer started by the test run')
@@ -42,7 +42,7 @@ export async function createPeerSystems(db: Db, info: PeersInfo, opts: { timeout
   const ent = await one<{ id: number }>(db, sql`INSERT INTO entitlements (system_id, name, privileged) VALUES (${app.id}, ${PEER_ADMIN_GROUP}, true) RETURNING id`);
   const oauthConfig = JSON.stringify({
     clientId: info.oauth.admin.clientId, revocationEndpoint: info.oauth.revocationEndpoint, introspectionEndpoint: info.oauth.introspectionEndpoint,
-    tokenEndpoint: info.oauth.tokenEndpoint, secretEnv: OAUTH_SECRET_ENV, timeoutMs: opts.timeoutMs ?? 2000,
+    tokenEndpoint: info.oauth.tokenEndpoint, secretEnv: OAUTH_SECRET_ENV, timeoutMs: opts.timeoutMs ?? 10_000,
   });
   const api = await one<{ id: number }>(db, sql`
     INSERT INTO systems (slug, name, category, criticality, connector_kind, connector_config, connector_simulated, max_concurrency, owner_id, description)

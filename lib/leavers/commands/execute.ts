@@ -25,7 +25,9 @@ export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskId
              not_before = CASE WHEN t.state = 'done' THEN ${now}::timestamptz END, updated_at = ${now}::timestamptz
         FROM leaver_cases c, systems s
        WHERE c.id = t.case_id AND s.id = t.system_id AND c.status <> 'closed' AND t.mode = 'connector'
-         AND t.state IN ('pending', 'failed', 'done') AND (t.lease_until IS NULL OR t.lease_until < ${now}::timestamptz)
+         -- 'running' for 10 minutes without a live lease: its job was lost (a restart); queuing again is harmless (same key).
+         AND t.state IN ('pending', 'failed', 'done', 'running') AND (t.lease_until IS NULL OR t.lease_until < ${now}::timestamptz)
+         AND (t.state <> 'running' OR t.updated_at < ${now}::timestamptz - interval '10 minutes')
          AND (t.case_id = ANY(${caseIds}::int[]) OR t.id = ANY(${taskIds}::int8[]) OR c.batch_id = ${input.batchId ?? null}::int)
       RETURNING t.id, t.case_id, t.system_id, s.max_concurrency, t.target_label`)) as unknown as {
       rows: { id: number; case_id: number; system_id: number; max_concurrency: number; target_label: string }[];

@@ -34,6 +34,9 @@ export async function startOAuthPeer(opts: { port?: number; apps?: number; admin
   const apps = opts.appClients ?? Array.from({ length: opts.apps ?? 2 }, (_, i) => ({ clientId: `leaver-app-${i + 1}`, clientSecret: secret() }));
   const faults = newFaults();
   const server: Server = createServer();
+  // Longer than any pause in a test: a socket the server closes while the client reuses it reads as ECONNRESET.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // oidc-provider ships no types; e2e/support declares a narrower slice, so the constructor is typed loosely here.

@@ -106,6 +106,9 @@ export async function startScimPeer(opts: { token?: string; port?: number } = {}
     }) as unknown as express.Router,
   );
   const server: Server = createServer(app);
+  // Longer than any pause in a test: a socket the server closes while the client reuses it reads as ECONNRESET.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
   return {
