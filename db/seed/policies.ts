@@ -10,10 +10,12 @@ export const SLA_DEFAULTS = [
   { reason: "contract_end", anchor: "end_of_last_day", minutes: 0 },
 ] as const;
 
-export const SETTINGS_DEFAULTS: Record<string, number> = {
+export const SETTINGS_DEFAULTS: Record<string, number | string> = {
   rotation_max_days: 90,
   stale_after_days: 90,
   drift_watch_days: 30,
+  // Where "end of the last day" is reckoned for voluntary and contract-end SLAs (lib/leavers/policy.ts).
+  org_time_zone: "UTC",
 };
 
 export async function seedPolicies(ctx: SeedCtx): Promise<void> {

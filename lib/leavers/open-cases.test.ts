@@ -67,6 +67,19 @@ describe("openCases", () => {
     });
   });
 
+  it("ends a voluntary leaver's SLA at midnight after the last day in the org's time zone (settings.org_time_zone)", async () => {
+    await rollback(async (db) => {
+      await db.execute(sql`INSERT INTO settings (key, value) VALUES ('org_time_zone', '"America/New_York"'::jsonb)
+                           ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      const [someone] = await queryRows<{ id: number }>(db, sql`SELECT id FROM identities i WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY id DESC LIMIT 1`);
+      const ctx = await ctxAs(db, ["analyst"]);
+      const { opened } = await openCases(ctx, { leavers: [{ identityId: someone.id, reason: "voluntary", effectiveAt: at, lastDay: "2026-11-20" }] });
+      const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, opened[0].caseId));
+      expect(c.slaDueAt.toISOString()).toBe("2026-11-21T05:00:00.000Z");
+      expect(c.lastDay).toBe("2026-11-20");
+    });
+  });
+
   it("rejects the wrong role (managers, executives, approvers cannot open cases)", async () => {
     await rollback(async (db) => {
       for (const roles of [["manager"], ["executive"], ["approver"]] as const) {
