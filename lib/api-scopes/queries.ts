@@ -41,13 +41,21 @@ export type InventoryRow = {
  * real size: a team of eight is two index lookups, a division of 26,000 a hashed filter on the blast-radius
  * order — either way one plan that fits (a recursive subquery in the filter gets neither).
  */
-export async function credentialScope(ctx: Ctx): Promise<SQL | undefined> {
-  if (peopleReach(ctx.actor) === "all") return undefined;
-  const team = inTeam(ctx.actor, sql`i.id`);
-  const rows = await queryRows<{ id: number }>(ctx.db, sql`SELECT i.id FROM identities i WHERE ${team}`);
-  const ids = sql`${`{${rows.map((r) => Number(r.id)).join(",")}}`}::int[]`;
-  return sql`(cr.owner_id = ANY(${ids}) OR cr.holder_id = ANY(${ids}))`;
+export function credentialScope(ctx: Ctx): Promise<SQL | undefined> {
+  if (peopleReach(ctx.actor) === "all") return Promise.resolve(undefined);
+  // Read once per request context: a page (list, counts, filters) or an export (every batch) reuses it.
+  let scope = teamScopes.get(ctx);
+  if (!scope) {
+    const team = inTeam(ctx.actor, sql`i.id`);
+    scope = queryRows<{ id: number }>(ctx.db, sql`SELECT i.id FROM identities i WHERE ${team}`).then((rows) => {
+      const ids = sql`${`{${rows.map((r) => Number(r.id)).join(",")}}`}::int[]`;
+      return sql`(cr.owner_id = ANY(${ids}) OR cr.holder_id = ANY(${ids}))`;
+    });
+    teamScopes.set(ctx, scope);
+  }
+  return scope;
 }
+const teamScopes = new WeakMap<Ctx, Promise<SQL>>();
 
 /** The department and every department below it (divisions hold departments, departments hold teams). */
 const departmentTree = (id: number) =>
