@@ -71,7 +71,8 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
                NOT q.upgraded AND ${strengthCase("q.rtype", RECOVERY_STRENGTH)} > 2 AND q.hire_days > 200 AND q.u1 < 0.25 AS fixer
           FROM (
             SELECT e.*,
-                   CASE WHEN e.upgraded THEN ${weighted("e.u4", RECOVERY_MIX.paired)}
+                   -- Security staff hold a second key or re-proof in person, like everyone issued a key in the rollout.
+                   CASE WHEN e.upgraded OR (e.ps >= 4 AND e.family = 'security') THEN ${weighted("e.u4", RECOVERY_MIX.paired)}
                         WHEN e.ps >= 4 THEN ${weighted("e.u4", RECOVERY_MIX.strong)}
                         WHEN e.ps = 3 THEN ${weighted("e.u4", RECOVERY_MIX.aal2)} ELSE ${weighted("e.u4", RECOVERY_MIX.weak)} END AS rtype
               FROM (
@@ -86,7 +87,7 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
                           FROM (
                             SELECT a.*, CASE a.grp ${Object.entries(PRIMARY_MIX).map(([g, mix]) => `WHEN '${g}' THEN ${weighted("a.u1", mix)}`).join(" ")} END AS ptype
                               FROM (
-                                SELECT p.id, p.hire_days, greatest(0, -coalesce(p.term_off, 0)) AS anchor, ${group} AS grp,
+                                SELECT p.id, p.family, p.hire_days, greatest(0, -coalesce(p.term_off, 0)) AS anchor, ${group} AS grp,
                                        ${u("p.id", 80)} AS u1, ${u("p.id", 81)} AS u2, ${u("p.id", 82)} AS u3, ${u("p.id", 83)} AS u4,
                                        ${u("p.id", 84)} AS u5, ${u("p.id", 85)} AS u6, ${pick("p.id", 86, 100000)} AS pl
                                   FROM seed_person p WHERE p.id <> ALL(ARRAY[${storyIds.join(",")}]::int[])
