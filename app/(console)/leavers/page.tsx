@@ -29,7 +29,8 @@ export default async function LeaversPage({ searchParams }: { searchParams: Prom
   const [page, stats, batches, departments, assignees, tz] = await Promise.all([
     listCases(ctx, input),
     queueStats(ctx),
-    listBatches(ctx, 30),
+    // Batch names describe whole imports (e.g. a restructuring): only for those who work the queue.
+    canManage ? listBatches(ctx, 30) : Promise.resolve([]),
     can(ctx.actor, "people.read") ? listDepartments(ctx) : Promise.resolve([]),
     canManage ? listAssignees(ctx) : Promise.resolve([]),
     viewerTimeZone(),
@@ -74,7 +75,7 @@ export default async function LeaversPage({ searchParams }: { searchParams: Prom
             { name: "reason", label: "Reason", value: input.reason, options: leaverReason.enumValues.map((r) => ({ value: r, label: REASON_LABELS[r] })) },
             ...(departments.length ? [{ name: "department", label: "Department", value: input.department, options: departments.map((d) => ({ value: d.id, label: d.name })) }] : []),
             { name: "breached", label: "SLA", value: input.breached, options: [{ value: "1", label: "Breached only" }] },
-            { name: "batch", label: "Batch", value: input.batch, options: batches.map((b) => ({ value: b.id, label: b.name.length > 48 ? `${b.name.slice(0, 47)}…` : b.name })) },
+            ...(batches.length ? [{ name: "batch", label: "Batch", value: input.batch, options: batches.map((b) => ({ value: b.id, label: b.name.length > 48 ? `${b.name.slice(0, 47)}…` : b.name })) }] : []),
             ...(canManage ? [{ name: "assignee", label: "Assignee", value: input.assignee, options: [{ value: "me", label: "Me" }, { value: "none", label: "Unassigned" }] }] : []),
           ]}
           exportHref={`/api/leavers/export${filterQuery ? `?${filterQuery}` : ""}`}

@@ -54,7 +54,10 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         return (
           <section key={system} className="mb-4 rounded-lg border border-slate-200 bg-white shadow-xs" aria-label={`Revocations on ${system}`}>
             <h2 className="border-b border-slate-200 px-4 py-2 text-sm font-semibold text-slate-900">{system}</h2>
-            <table className="w-full text-left text-xs">
+            <table className="w-full table-fixed text-left text-xs">
+              <colgroup>
+                {["14%", "28%", "12%", "12%", "14%", "20%"].map((w, i) => <col key={i} style={{ width: w }} />)}
+              </colgroup>
               <thead className="bg-slate-50 text-slate-500">
                 <tr>
                   {["What", "Item", "Executed", "Verified", "Connector", "How verified / waiver"].map((c) => (
