@@ -1,13 +1,14 @@
 "use client";
 
 import { Area, AreaChart, ResponsiveContainer, Tooltip, YAxis } from "recharts";
-import type { ChartPoint } from "./types";
+import type { SparkPoint } from "./types";
 
 /**
  * A tile's small history chart. Loaded on demand (./lazy.tsx) so Recharts never weighs on a page's first
  * load; the tile states the figures in words as well, so the chart is decoration for screen readers.
  */
-export default function Sparkline({ points, tone, format }: { points: ChartPoint[]; tone: "good" | "bad" | "neutral"; format: "pct" | "count" | "hours" }) {
+export default function Sparkline({ points: compact, tone, format }: { points: SparkPoint[]; tone: "good" | "bad" | "neutral"; format: "pct" | "count" | "hours" }) {
+  const points = compact.map(([label, value]) => ({ label, value }));
   const color = { good: "#047857", bad: "#b91c1c", neutral: "#4f46e5" }[tone];
   const id = `spark-${tone}`;
   const show = (v: number) => (format === "pct" ? `${v}%` : format === "hours" ? `${v} h` : v.toLocaleString("en-US"));

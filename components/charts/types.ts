@@ -1,2 +1,2 @@
-/** A point as charts receive it: the day (UTC), its label in the viewer's zone, the value. */
-export type ChartPoint = { day: string; label: string; value: number };
+/** A sparkline point as sent to the browser: [day label, value] — compact, as a tile sends 90 of them. */
+export type SparkPoint = [string, number];

@@ -1,4 +1,5 @@
-import { date, doublePrecision, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { date, doublePrecision, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { reviewCampaigns } from "./reviews";
 
 /**
  * One value per day and metric (people, phishing_resistant, open_cases, …; lib/dashboard/history.ts names
@@ -14,3 +15,15 @@ export const kpiSnapshots = pgTable(
   },
   (t) => [primaryKey({ columns: [t.metric, t.day] })],
 );
+
+/**
+ * Items and decided items per review campaign, kept by a trigger on review_items (migration 0011) so the
+ * dashboard's completion figure does not count 100k items per request.
+ */
+export const reviewProgress = pgTable("review_progress", {
+  campaignId: integer()
+    .primaryKey()
+    .references(() => reviewCampaigns.id, { onDelete: "cascade" }),
+  items: integer().notNull().default(0),
+  decided: integer().notNull().default(0),
+});

@@ -72,6 +72,37 @@ export const identityPosture = pgTable(
 );
 
 /**
+ * Active people per department × primary and effective strength × privileged × phishing-resistant: the
+ * identity_posture rollup summed, kept by a trigger on identity_posture in the same statement as every change
+ * (migration 0011), so the organisation-wide heatmap and KPIs read a few thousand rows instead of 100k.
+ * department_id 0 stands for "no department" (a key column cannot be null).
+ */
+export const identityPostureCounts = pgTable(
+  "identity_posture_counts",
+  {
+    departmentId: integer().notNull(),
+    primaryStrength: smallint().notNull(),
+    effectiveStrength: smallint().notNull(),
+    privileged: boolean().notNull(),
+    phishingResistant: boolean().notNull(),
+    people: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.primaryStrength, t.effectiveStrength, t.privileged, t.phishingResistant] })],
+);
+
+/** Privileged accounts per system × the holder's primary and effective strength (active people), kept like the above. */
+export const identityPostureSystemCounts = pgTable(
+  "identity_posture_system_counts",
+  {
+    systemId: integer().notNull(),
+    primaryStrength: smallint().notNull(),
+    effectiveStrength: smallint().notNull(),
+    accounts: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.systemId, t.primaryStrength, t.effectiveStrength] })],
+);
+
+/**
  * Daily distribution snapshot that drives the trend charts: one row per department × primary and effective
  * strength × privileged × phishing-resistant, as at the end of the day (UTC).
  */

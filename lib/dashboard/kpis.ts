@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
-import { findingSql } from "@/lib/api-scopes/findings-sql";
 import { loadPolicy } from "@/lib/api-scopes/policy";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
@@ -8,8 +7,9 @@ import type { KpiMetric } from "./history";
 
 /**
  * Organisation-wide risk figures as they stand now. Aggregates only — nothing here names a person — so
- * executives may read it. Read from the rollups (identity_posture, credential_risk) and small tables, each
- * figure its own short query so a PostgreSQL pool runs them side by side.
+ * executives may read it. Read from counters the database keeps current in the writers' transactions
+ * (identity_posture_counts, credential_risk_counts, review_progress) and from small tables, each figure its
+ * own short query so a PostgreSQL pool runs them side by side.
  */
 export type LiveFigures = Record<KpiMetric, number | null>;
 
@@ -24,17 +24,36 @@ const numbers = <K extends string>(row: Row) => Object.fromEntries(Object.entrie
 export type PostureFigures = Pick<LiveFigures, (typeof POSTURE_METRICS)[number]>;
 const POSTURE_METRICS = ["people", "people_privileged", "phishing_resistant", "phishing_resistant_privileged", "fallback_gap", "fallback_gap_privileged", "privileged_below_aal2"] as const;
 
-/** Posture counts over active people. No authorization here: callers (dashboard, factor trend) check theirs. */
+/**
+ * Posture counts over active people, from the maintained counters (identity_posture_counts). No authorization
+ * here: callers (dashboard, factor trend) check theirs.
+ */
 export async function readPostureFigures(db: Db): Promise<PostureFigures> {
   return numbers(await one(db, sql`
-      SELECT count(*)::int AS people,
-             (count(*) FILTER (WHERE has_privileged))::int AS people_privileged,
-             (count(*) FILTER (WHERE phishing_resistant))::int AS phishing_resistant,
-             (count(*) FILTER (WHERE phishing_resistant AND has_privileged))::int AS phishing_resistant_privileged,
-             (count(*) FILTER (WHERE recovery_strength < primary_strength))::int AS fallback_gap,
-             (count(*) FILTER (WHERE recovery_strength < primary_strength AND has_privileged))::int AS fallback_gap_privileged,
-             (count(*) FILTER (WHERE effective_strength <= 2 AND has_privileged))::int AS privileged_below_aal2
-        FROM identity_posture WHERE active`));
+      SELECT coalesce(sum(people), 0)::int AS people,
+             coalesce(sum(people) FILTER (WHERE privileged), 0)::int AS people_privileged,
+             coalesce(sum(people) FILTER (WHERE phishing_resistant), 0)::int AS phishing_resistant,
+             coalesce(sum(people) FILTER (WHERE phishing_resistant AND privileged), 0)::int AS phishing_resistant_privileged,
+             coalesce(sum(people) FILTER (WHERE effective_strength < primary_strength), 0)::int AS fallback_gap,
+             coalesce(sum(people) FILTER (WHERE effective_strength < primary_strength AND privileged), 0)::int AS fallback_gap_privileged,
+             coalesce(sum(people) FILTER (WHERE effective_strength <= 2 AND privileged), 0)::int AS privileged_below_aal2
+        FROM identity_posture_counts`));
+}
+
+/**
+ * Orphaned and stale bulk-reaching credentials from the API-scope counters (credential_risk_counts, kept by
+ * refresh_credential_risk): "stale" is every whole UTC day before the threshold's day plus that day's rows up to
+ * the threshold instant — the reading lib/api-scopes/queries.ts uses for its findings tiles.
+ */
+function credentialFiguresSql(now: Date, staleAfterDays: number) {
+  const at = new Date(now.getTime() - staleAfterDays * 86_400_000);
+  const dayStart = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  const day = dayStart.toISOString().slice(0, 10);
+  return sql`
+    SELECT (SELECT coalesce(sum(n), 0) FROM credential_risk_counts WHERE metric = 'orphaned' AND day = '-infinity')::int AS orphaned_credentials,
+           ((SELECT coalesce(sum(n), 0) FROM credential_risk_counts WHERE metric = 'stale_bulk' AND day > '-infinity' AND day < ${day}::date)
+            + (SELECT count(*) FROM credential_risk cr WHERE cr.live AND cr.reach_bulk > 0
+                  AND cr.last_activity_at >= ${dayStart.toISOString()}::timestamptz AND cr.last_activity_at < ${at.toISOString()}::timestamptz))::int AS stale_bulk_credentials`;
 }
 
 export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
@@ -50,16 +69,13 @@ export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
                FILTER (WHERE status = 'closed' AND closed_at > ${now}::timestamptz - interval '30 days' AND closed_at <= ${now}::timestamptz))::float8
                AS median_revocation_hours
         FROM leaver_cases`),
-    one(ctx.db, sql`
-      SELECT (count(*) FILTER (WHERE ${findingSql("orphaned", policy, ctx.now)}))::int AS orphaned_credentials,
-             (count(*) FILTER (WHERE ${findingSql("stale_bulk", policy, ctx.now)}))::int AS stale_bulk_credentials
-        FROM credential_risk cr WHERE cr.live`),
+    one(ctx.db, credentialFiguresSql(ctx.now, policy.staleAfterDays)),
     one(ctx.db, sql`
       SELECT count(*)::int AS break_glass_activations_30d FROM break_glass_requests
        WHERE activated_at > ${now}::timestamptz - interval '30 days' AND activated_at <= ${now}::timestamptz`),
     one(ctx.db, sql`
-      SELECT count(i.id)::int AS review_items, count(i.decided_at)::int AS review_decided
-        FROM review_campaigns c JOIN review_items i ON i.campaign_id = c.id
+      SELECT coalesce(sum(p.items), 0)::int AS review_items, coalesce(sum(p.decided), 0)::int AS review_decided
+        FROM review_campaigns c JOIN review_progress p ON p.campaign_id = c.id
        WHERE c.status = 'active'`),
   ]);
   return { ...posture, ...numbers({ ...cases, ...creds, ...breakGlass, ...reviews }) } as LiveFigures;

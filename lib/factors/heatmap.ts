@@ -34,31 +34,47 @@ export async function loadDepartments(ctx: Ctx): Promise<Department[]> {
   return rows.map((r) => ({ id: Number(r.id), name: r.name, parentId: r.parent_id === null ? null : Number(r.parent_id) }));
 }
 
-/** Rows = the department tree (subtree totals), both strength measures at once so the switch needs no query. */
+/**
+ * Rows = the department tree (subtree totals), both strength measures at once so the switch needs no query.
+ * Organisation-wide it sums the maintained counters (identity_posture_counts); a manager's team is counted
+ * from the rollup rows of the team.
+ */
 export async function departmentHeatmap(ctx: Ctx, opts: { privilegedOnly: boolean }): Promise<DepartmentHeatmap> {
   authorize(ctx.actor, "factors.aggregate");
-  const [counts, departments] = await Promise.all([
-    queryRows<{ department_id: number | null; p: number; e: number; n: number }>(ctx.db, sql`
-      SELECT p.department_id, p.primary_strength AS p, p.effective_strength AS e, count(*)::int AS n
-        FROM identity_posture p
-       WHERE ${postureScope(ctx, opts.privilegedOnly)}
-       GROUP BY 1, 2, 3`),
-    loadDepartments(ctx),
-  ]);
+  // One row per department: people by each strength measure and the gap, summed in SQL.
+  const figures = (n: SQL, p: SQL, e: SQL) =>
+    sql.join(
+      [
+        ...[0, 1, 2, 3, 4, 5].map((k) => sql`coalesce(${n} FILTER (WHERE ${e} = ${sql.raw(String(k))}), 0)::int AS ${sql.identifier(`e${k}`)}`),
+        ...[0, 1, 2, 3, 4, 5].map((k) => sql`coalesce(${n} FILTER (WHERE ${p} = ${sql.raw(String(k))}), 0)::int AS ${sql.identifier(`p${k}`)}`),
+        sql`coalesce(${n} FILTER (WHERE ${e} < ${p}), 0)::int AS gap`,
+        sql`${n}::int AS people`,
+      ],
+      sql`, `,
+    );
+  const counted = aggregateScope(ctx.actor, sql`p.identity_id`)
+    ? sql`SELECT p.department_id, ${figures(sql`count(*)`, sql`p.primary_strength`, sql`p.effective_strength`)}
+            FROM identity_posture p WHERE ${postureScope(ctx, opts.privilegedOnly)} GROUP BY 1`
+    : sql`SELECT nullif(k.department_id, 0) AS department_id, ${figures(sql`sum(k.people)`, sql`k.primary_strength`, sql`k.effective_strength`)}
+            FROM identity_posture_counts k WHERE k.people <> 0 ${opts.privilegedOnly ? sql`AND k.privileged` : sql``} GROUP BY 1`;
+  // One round trip: the figures and the tree they hang on.
+  type Row = Record<string, number | string | null> & { kind: "c" | "d"; department_id: number | null; name: string | null; parent_id: number | null };
+  const rows = await queryRows<Row>(ctx.db, sql`
+    SELECT 'c' AS kind, NULL::text AS name, NULL::int AS parent_id, c.* FROM (${counted}) c
+    UNION ALL
+    SELECT 'd', name, parent_id, id${sql.raw(", NULL".repeat(14))} FROM departments`);
   const own = new Map<number | null, DepartmentFigures>();
-  for (const c of counts) {
-    const key = c.department_id === null ? null : Number(c.department_id);
-    const f = own.get(key) ?? emptyFigures();
-    const n = Number(c.n);
-    f.primary[Number(c.p)] += n;
-    f.effective[Number(c.e)] += n;
-    if (Number(c.e) < Number(c.p)) f.gap += n;
-    f.people += n;
-    own.set(key, f);
+  const departments: Department[] = [];
+  for (const r of rows) {
+    if (r.kind === "d") {
+      departments.push({ id: Number(r.department_id), name: r.name!, parentId: r.parent_id === null ? null : Number(r.parent_id) });
+      continue;
+    }
+    const counts = (prefix: string) => [0, 1, 2, 3, 4, 5].map((k) => Number(r[`${prefix}${k}`])) as StrengthCounts;
+    own.set(r.department_id === null ? null : Number(r.department_id), { effective: counts("e"), primary: counts("p"), gap: Number(r.gap), people: Number(r.people) });
   }
-  const rows = rollUpTree(departments, own, FIGURE_OPS);
   const total = [...own.values()].reduce(addFigures, emptyFigures());
-  return { rows, total };
+  return { rows: rollUpTree(departments, own, FIGURE_OPS), total };
 }
 
 export type SystemRow = { systemId: number; name: string; category: string; criticality: string; counts: StrengthCounts; accounts: number };
@@ -69,14 +85,16 @@ export type SystemRow = { systemId: number; name: string; category: string; crit
  */
 export async function systemHeatmap(ctx: Ctx, opts: { mode: StrengthMode }): Promise<SystemRow[]> {
   authorize(ctx.actor, "factors.aggregate");
-  const strength = opts.mode === "effective" ? sql`p.effective_strength` : sql`p.primary_strength`;
+  const strength = opts.mode === "effective" ? sql`effective_strength` : sql`primary_strength`;
+  const counts = aggregateScope(ctx.actor, sql`p.identity_id`)
+    ? sql`SELECT sys.id AS system_id, p.${strength} AS s, count(*)::int AS n
+            FROM identity_posture p CROSS JOIN LATERAL unnest(p.privileged_system_ids) AS sys(id)
+           WHERE ${postureScope(ctx, true)}
+           GROUP BY 1, 2`
+    : sql`SELECT k.system_id, k.${strength} AS s, sum(k.accounts)::int AS n
+            FROM identity_posture_system_counts k WHERE k.accounts <> 0 GROUP BY 1, 2`;
   const rows = await queryRows<{ system_id: number; name: string; category: string; criticality: string; s: number; n: number }>(ctx.db, sql`
-    WITH counts AS (
-      SELECT sys.id AS system_id, ${strength} AS s, count(*)::int AS n
-        FROM identity_posture p CROSS JOIN LATERAL unnest(p.privileged_system_ids) AS sys(id)
-       WHERE ${postureScope(ctx, true)}
-       GROUP BY 1, 2
-    )
+    WITH counts AS (${counts})
     SELECT c.system_id, s.name, s.category::text AS category, s.criticality::text AS criticality, c.s, c.n
       FROM counts c JOIN systems s ON s.id = c.system_id`);
   const bySystem = new Map<number, SystemRow>();

@@ -46,26 +46,32 @@ ${GENERATED_END}`;
 
 /**
  * refresh_identity_posture(ids, at): recomputes the rollup rows of some people (all humans when ids is NULL)
- * as of `at` (the transaction's time by default). plpgsql rather than SQL: its custom plans fold
- * `everyone OR id = ANY(ids)` to one branch, where an SQL function's generic plan would scan every identity
- * for a one-person refresh.
+ * as of `at` (the transaction's time by default). plpgsql, so its statement's plan is cached per connection.
  */
 export const REFRESH_FUNCTION_SQL = `-- next_change_at is when the row goes stale without any write (a factor or a privileged grant expiring);
--- the posture.expire job refreshes rows whose time has come.
+-- the posture.expire job refreshes rows whose time has come. Everyone (ids NULL) goes in batches of 20,000
+-- people through the same statement, so the statement has one shape and one cached generic plan (index
+-- lookups per person): planning it afresh would cost more than running it.
 CREATE OR REPLACE FUNCTION refresh_identity_posture(ids integer[], at timestamptz DEFAULT now()) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-  everyone boolean := ids IS NULL;
+  lo integer := 0;
+  top integer;
 BEGIN
-  IF NOT everyone THEN
-    -- Someone who is no longer a person (or no longer exists) has no posture.
-    DELETE FROM identity_posture p WHERE p.identity_id = ANY(ids)
-       AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.id = p.identity_id AND i.kind = 'human');
+  IF ids IS NULL THEN
+    SELECT max(id) INTO top FROM identities;
+    WHILE lo <= coalesce(top, -1) LOOP
+      PERFORM refresh_identity_posture(ARRAY(SELECT id FROM identities WHERE kind = 'human' AND id > lo AND id <= lo + 20000), at);
+      lo := lo + 20000;
+    END LOOP;
+    RETURN;
   END IF;
-  -- Set-based: a handful of ids plan as index lookups, NULL (everyone) as hash joins.
+  -- Someone who is no longer a person (or no longer exists) has no posture.
+  DELETE FROM identity_posture p WHERE p.identity_id = ANY(ids)
+     AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.id = p.identity_id AND i.kind = 'human');
   WITH target AS (
     SELECT i.id, i.department_id, i.status FROM identities i
-     WHERE i.kind = 'human' AND (everyone OR i.id = ANY(ids))
+     WHERE i.kind = 'human' AND i.id = ANY(ids)
   ), factors AS (
     SELECT a.identity_id,
            max(factor_strength(a.type, a.usage, a.user_verification)) FILTER (WHERE a.usage = 'primary') AS best_primary,

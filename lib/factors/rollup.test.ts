@@ -101,7 +101,35 @@ async function mismatches(db: Db, at?: Date): Promise<unknown[]> {
   const out: unknown[] = [];
   for (const [id, w] of want) if (JSON.stringify(got.get(id)) !== JSON.stringify(w)) out.push({ id, want: w, got: got.get(id) ?? "missing" });
   for (const id of got.keys()) if (!want.has(id)) out.push({ id, problem: "row for a non-human or deleted identity" });
+  out.push(...(await counterMismatches(db, want)));
   return out;
+}
+
+/** The maintained counters must equal the expected rollup summed (active people only). */
+async function counterMismatches(db: Db, want: Awaited<ReturnType<typeof expectedRollup>>): Promise<unknown[]> {
+  const people = new Map<string, number>();
+  const systems = new Map<string, number>();
+  for (const r of want.values()) {
+    if (!r.active) continue;
+    const key = [r.departmentId ?? 0, r.primaryStrength, r.effectiveStrength, r.hasPrivileged, r.phishingResistant].join("/");
+    people.set(key, (people.get(key) ?? 0) + 1);
+    for (const s of r.privilegedSystemIds) {
+      const k = [s, r.primaryStrength, r.effectiveStrength].join("/");
+      systems.set(k, (systems.get(k) ?? 0) + 1);
+    }
+  }
+  const gotPeople = new Map(
+    (await q<Row>(db, sql`SELECT * FROM identity_posture_counts WHERE people <> 0`)).map((r) => [
+      [r.department_id, r.primary_strength, r.effective_strength, r.privileged, r.phishing_resistant].join("/"),
+      Number(r.people),
+    ]),
+  );
+  const gotSystems = new Map(
+    (await q<Row>(db, sql`SELECT * FROM identity_posture_system_counts WHERE accounts <> 0`)).map((r) => [[r.system_id, r.primary_strength, r.effective_strength].join("/"), Number(r.accounts)]),
+  );
+  const diff = (name: string, a: Map<string, number>, b: Map<string, number>) =>
+    [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).map((k) => ({ counter: name, key: k, want: a.get(k), got: b.get(k) }));
+  return [...diff("identity_posture_counts", people, gotPeople), ...diff("identity_posture_system_counts", systems, gotSystems)];
 }
 
 /** One random write of the kinds every pillar makes; returns a label for the failure message. */
@@ -223,6 +251,24 @@ describe("identity_posture rollup kept by the database", () => {
       }
       // The sequence exercised every kind of write.
       expect([...ops]).toEqual(expect.arrayContaining(["account", "delete", "enrol", "expire", "grant", "new", "person", "revoke", "sign-in", "toggle"]));
+    });
+  });
+
+  it("keeps review progress counters with review items inserted, decided, moved and deleted", async () => {
+    await rollback(async (tx) => {
+      const count = () => q<{ campaign_id: number; items: number; decided: number }>(tx, sql`
+        SELECT c.id AS campaign_id, count(i.id)::int AS items, count(i.decided_at)::int AS decided
+          FROM review_campaigns c LEFT JOIN review_items i ON i.campaign_id = c.id GROUP BY c.id ORDER BY c.id`);
+      const counters = () => q<{ campaign_id: number; items: number; decided: number }>(tx, sql`
+        SELECT c.id AS campaign_id, coalesce(p.items, 0) AS items, coalesce(p.decided, 0) AS decided
+          FROM review_campaigns c LEFT JOIN review_progress p ON p.campaign_id = c.id ORDER BY c.id`);
+      expect(await counters()).toEqual(await count());
+      const [a, b] = await q<{ id: number }>(tx, sql`SELECT id FROM review_campaigns ORDER BY id LIMIT 2`);
+      await tx.execute(sql`UPDATE review_items SET decided_at = now(), decision = 'keep', decided_by_id = reviewer_id WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} AND decided_at IS NULL ORDER BY id LIMIT 3)`);
+      await tx.execute(sql`UPDATE review_items SET campaign_id = ${b.id} WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} ORDER BY id LIMIT 2)`);
+      await tx.execute(sql`DELETE FROM review_items WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${b.id} ORDER BY id DESC LIMIT 2)`);
+      await tx.execute(sql`INSERT INTO review_items (campaign_id, grant_id, reviewer_id, subject_id) SELECT ${b.id}, g.grant_id, g.reviewer_id, g.subject_id FROM review_items g WHERE g.grant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM review_items x WHERE x.campaign_id = ${b.id} AND x.grant_id = g.grant_id) LIMIT 1`);
+      expect(await counters()).toEqual(await count());
     });
   });
 

@@ -29,10 +29,9 @@ export async function writeDailySnapshot(db: Db, now: Date): Promise<{ day: stri
     await t.execute(sql`DELETE FROM posture_snapshots WHERE day = ${day}::date`);
     const inserted = (await t.execute(sql`
       INSERT INTO posture_snapshots (day, department_id, primary_strength, effective_strength, privileged, phishing_resistant, people)
-      SELECT ${day}::date, department_id, primary_strength, effective_strength, has_privileged, phishing_resistant, count(*)::int
-        FROM identity_posture
-       WHERE active AND department_id IS NOT NULL
-       GROUP BY department_id, primary_strength, effective_strength, has_privileged, phishing_resistant`)) as unknown as { rowCount?: number | null; affectedRows?: number };
+      SELECT ${day}::date, department_id, primary_strength, effective_strength, privileged, phishing_resistant, people
+        FROM identity_posture_counts
+       WHERE department_id <> 0 AND people > 0`)) as unknown as { rowCount?: number | null; affectedRows?: number };
     const kpiRows = await writeKpiHistory(t, { from: day, to: day, now });
     return { day, postureRows: Number(inserted.rowCount ?? inserted.affectedRows ?? 0), kpiRows };
   });

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import type { ChartPoint } from "@/components/charts/types";
+import type { SparkPoint } from "@/components/charts/types";
 import { type Actor, can, type Permission } from "@/lib/authz";
 import { loadDashboard } from "@/lib/dashboard/queries";
 import type { TileData, TileKey } from "@/lib/dashboard/tiles";
 import { pageContext } from "@/lib/session";
-import { formatDate, formatDateTime, timeZoneLabel } from "@/lib/time";
+import { formatDateTime, timeZoneLabel } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { KpiTile } from "./_components/kpi-tile";
 
@@ -61,7 +61,8 @@ export default async function DashboardPage() {
   const ctx = await pageContext("dashboard.view");
   const [data, tz] = await Promise.all([loadDashboard(ctx), viewerTimeZone()]);
   const tiles = new Map(data.tiles.map((t) => [t.key, t]));
-  const points = (t: TileData): ChartPoint[] => t.series.map((p) => ({ day: p.day, label: formatDate(p.day, tz), value: p.value }));
+  const dayLabel = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short" });
+  const points = (t: TileData): SparkPoint[] => t.series.map((p) => [dayLabel.format(new Date(`${p.day}T00:00:00Z`)), p.value]);
 
   return (
     <>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ArrowDownRight, ArrowRight, ArrowUpRight } from "lucide-react";
 import { LazySparkline } from "@/components/charts/lazy";
-import type { ChartPoint } from "@/components/charts/types";
+import type { SparkPoint } from "@/components/charts/types";
 import { cn } from "@/components/ui/cn";
 import { trendOf, type TileData, type Unit } from "@/lib/dashboard/tiles";
 
@@ -32,7 +32,7 @@ export function KpiTile({
   label: string;
   hint: React.ReactNode;
   href?: string;
-  points: ChartPoint[];
+  points: SparkPoint[];
 }) {
   const t = trendOf(tile);
   const Arrow = t.direction === "up" ? ArrowUpRight : t.direction === "down" ? ArrowDownRight : ArrowRight;

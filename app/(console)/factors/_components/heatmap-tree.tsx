@@ -45,7 +45,7 @@ export function HeatmapTree({ rows, total, measureLabel }: { rows: HeatRow[]; to
                 <div className="flex items-center gap-3">
                   <span>Department</span>
                   {expandable.length ? (
-                    <span className="flex gap-1 text-[11px] font-normal">
+                    <span className="flex gap-1 text-[11px] font-normal whitespace-nowrap">
                       <button type="button" className="rounded px-1.5 py-0.5 text-indigo-700 hover:bg-indigo-50" onClick={() => setOpen(new Set(expandable))}>
                         Expand all
                       </button>
@@ -64,7 +64,7 @@ export function HeatmapTree({ rows, total, measureLabel }: { rows: HeatRow[]; to
                 </th>
               ))}
               <th scope="col" className="border-b border-slate-200 px-3 py-2 text-right align-bottom font-medium">People</th>
-              <th scope="col" className="border-b border-slate-200 px-3 py-2 text-right align-bottom font-medium" title="Recovery path weaker than the best sign-in factor">
+              <th scope="col" className="border-b border-slate-200 px-3 py-2 text-right align-bottom font-medium whitespace-nowrap" title="Recovery path weaker than the best sign-in factor">
                 Fallback gap
               </th>
             </tr>
