@@ -28,8 +28,7 @@ const POSTURE_METRICS = ["people", "people_privileged", "phishing_resistant", "p
  * Posture counts over active people, from the maintained counters (identity_posture_counts). No authorization
  * here: callers (dashboard, factor trend) check theirs.
  */
-export async function readPostureFigures(db: Db): Promise<PostureFigures> {
-  return numbers(await one(db, sql`
+const POSTURE_FIGURES_SQL = sql`
       SELECT coalesce(sum(people), 0)::int AS people,
              coalesce(sum(people) FILTER (WHERE privileged), 0)::int AS people_privileged,
              coalesce(sum(people) FILTER (WHERE phishing_resistant), 0)::int AS phishing_resistant,
@@ -37,7 +36,10 @@ export async function readPostureFigures(db: Db): Promise<PostureFigures> {
              coalesce(sum(people) FILTER (WHERE effective_strength < primary_strength), 0)::int AS fallback_gap,
              coalesce(sum(people) FILTER (WHERE effective_strength < primary_strength AND privileged), 0)::int AS fallback_gap_privileged,
              coalesce(sum(people) FILTER (WHERE effective_strength <= 2 AND privileged), 0)::int AS privileged_below_aal2
-        FROM identity_posture_counts`));
+        FROM identity_posture_counts`;
+
+export async function readPostureFigures(db: Db): Promise<PostureFigures> {
+  return numbers(await one(db, POSTURE_FIGURES_SQL));
 }
 
 /**
@@ -60,23 +62,20 @@ export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
   authorize(ctx.actor, "dashboard.view");
   const now = ctx.now.toISOString();
   const policy = await loadPolicy(ctx.db);
-  const [posture, cases, creds, breakGlass, reviews] = await Promise.all([
-    readPostureFigures(ctx.db),
-    one(ctx.db, sql`
-      SELECT (count(*) FILTER (WHERE status <> 'closed'))::int AS open_cases,
-             (count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${now}::timestamptz))::int AS sla_breaches,
-             (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - effective_at) / 3600)
-               FILTER (WHERE status = 'closed' AND closed_at > ${now}::timestamptz - interval '30 days' AND closed_at <= ${now}::timestamptz))::float8
-               AS median_revocation_hours
-        FROM leaver_cases`),
-    one(ctx.db, credentialFiguresSql(ctx.now, policy.staleAfterDays)),
-    one(ctx.db, sql`
-      SELECT count(*)::int AS break_glass_activations_30d FROM break_glass_requests
-       WHERE activated_at > ${now}::timestamptz - interval '30 days' AND activated_at <= ${now}::timestamptz`),
-    one(ctx.db, sql`
-      SELECT coalesce(sum(p.items), 0)::int AS review_items, coalesce(sum(p.decided), 0)::int AS review_decided
-        FROM review_campaigns c JOIN review_progress p ON p.campaign_id = c.id
-       WHERE c.status = 'active'`),
-  ]);
-  return { ...posture, ...numbers({ ...cases, ...creds, ...breakGlass, ...reviews }) } as LiveFigures;
+  // One statement (one round trip, one backend): every part is a small read of a counter or a short table.
+  const row = await one(ctx.db, sql`
+    SELECT * FROM (${POSTURE_FIGURES_SQL}) posture,
+      (SELECT (count(*) FILTER (WHERE status <> 'closed'))::int AS open_cases,
+              (count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${now}::timestamptz))::int AS sla_breaches,
+              (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - effective_at) / 3600)
+                FILTER (WHERE status = 'closed' AND closed_at > ${now}::timestamptz - interval '30 days' AND closed_at <= ${now}::timestamptz))::float8
+                AS median_revocation_hours
+         FROM leaver_cases) cases,
+      (${credentialFiguresSql(ctx.now, policy.staleAfterDays)}) creds,
+      (SELECT count(*)::int AS break_glass_activations_30d FROM break_glass_requests
+        WHERE activated_at > ${now}::timestamptz - interval '30 days' AND activated_at <= ${now}::timestamptz) break_glass,
+      (SELECT coalesce(sum(p.items), 0)::int AS review_items, coalesce(sum(p.decided), 0)::int AS review_decided
+         FROM review_campaigns c JOIN review_progress p ON p.campaign_id = c.id
+        WHERE c.status = 'active') reviews`);
+  return numbers(row) as LiveFigures;
 }
