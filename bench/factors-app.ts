@@ -89,7 +89,7 @@ export async function timeDashboardRender(handle: DbHandle, log: (l: string) => 
     };
     const body = await get();
     log(`dashboard HTML + RSC payload: ${(body.length / 1024).toFixed(0)} kB for ${elena.email}`);
-    return await timeIt(get, 20, 3);
+    return await timeIt(get, 30, 5);
   } finally {
     try {
       process.kill(-child.pid!, "SIGTERM");

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -17,6 +18,7 @@ import { Segmented } from "./_components/segmented";
 import { SystemTable } from "./_components/system-table";
 import { TrendCard } from "./_components/trend-card";
 import { type FactorsView, ViewTabs } from "./_components/view-tabs";
+import { ViewSkeleton } from "./_components/view-skeleton";
 import { WhatIfView } from "./_components/what-if-view";
 
 export const metadata: Metadata = { title: "Factor strength" };
@@ -50,7 +52,16 @@ export default async function FactorsPage({ searchParams }: { searchParams: Prom
         description={`${teamScoped ? "Your team" : "Everyone"}, by how strongly they can be authenticated. Effective strength is the weaker of the best sign-in factor and the weakest recovery path: a security key with SMS recovery is an SMS-strength person.`}
       />
       <ViewTabs current={params.view} hrefFor={(view) => page({ view })} />
-      {params.view === "what-if" ? <WhatIf ctx={ctx} params={params} canDrill={canDrill} /> : params.view === "systems" ? <Systems ctx={ctx} params={params} canDrill={canDrill} /> : <Departments ctx={ctx} params={params} canDrill={canDrill} teamScoped={teamScoped} />}
+      {/* Streams after the permission check above, so a refused viewer still gets a real 403. */}
+      <Suspense key={JSON.stringify(params)} fallback={<ViewSkeleton />}>
+        {params.view === "what-if" ? (
+          <WhatIf ctx={ctx} params={params} canDrill={canDrill} />
+        ) : params.view === "systems" ? (
+          <Systems ctx={ctx} params={params} canDrill={canDrill} />
+        ) : (
+          <Departments ctx={ctx} params={params} canDrill={canDrill} teamScoped={teamScoped} />
+        )}
+      </Suspense>
     </>
   );
 }

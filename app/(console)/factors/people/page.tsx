@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { Download } from "lucide-react";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -7,7 +8,8 @@ import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/authz";
 import { describeCell, listCellPeople } from "@/lib/factors/people";
-import { type CellFilters, cellPeopleInput } from "@/lib/factors/schemas";
+import { type CellFilters, type CellPeopleInput, cellPeopleInput } from "@/lib/factors/schemas";
+import type { Ctx } from "@/lib/context";
 import { STRENGTH_LABELS, type Strength } from "@/lib/factors/strength";
 import { channelLabel, OUTCOME_LABELS } from "@/lib/factors/what-if";
 import { pageContext } from "@/lib/session";
@@ -47,7 +49,7 @@ export default async function CellPeoplePage({ searchParams }: { searchParams: P
     );
   }
   const input = parsed.data;
-  const [page, names, tz] = await Promise.all([listCellPeople(ctx, input), describeCell(ctx, input), viewerTimeZone()]);
+  const [names, tz] = await Promise.all([describeCell(ctx, input), viewerTimeZone()]);
   const filterQuery = new URLSearchParams(
     FILTER_KEYS.flatMap((k) => (params[k] === undefined ? [] : [[k, String(params[k])] as [string, string]])),
   ).toString();
@@ -70,13 +72,34 @@ export default async function CellPeoplePage({ searchParams }: { searchParams: P
           title="Privileged people first, then by name"
           description={`Active factors only. The highlighted factor is the weakest path in: it sets the person's effective strength. Last use in ${timeZoneLabel(tz)}.`}
         />
-        {page.items.length === 0 ? (
-          <EmptyState title="Nobody here">No active person matches this cell any more — the figures may have moved since the heatmap was drawn.</EmptyState>
-        ) : (
-          <CellPeopleTable people={page.items} tz={tz} now={ctx.now} linkPeople={can(ctx.actor, "people.read")} />
-        )}
-        <KeysetPager basePath="/factors/people" params={params} next={page.next} prev={page.prev} shown={page.items.length} noun="people" />
+        <Suspense key={JSON.stringify(input)} fallback={<ListSkeleton />}>
+          <PeopleList ctx={ctx} input={input} params={params} tz={tz} />
+        </Suspense>
       </Card>
     </>
+  );
+}
+
+async function PeopleList({ ctx, input, params, tz }: { ctx: Ctx; input: CellPeopleInput; params: Search; tz: string }) {
+  const page = await listCellPeople(ctx, input);
+  return (
+    <>
+      {page.items.length === 0 ? (
+        <EmptyState title="Nobody here">No active person matches this cell any more — the figures may have moved since the heatmap was drawn.</EmptyState>
+      ) : (
+        <CellPeopleTable people={page.items} tz={tz} now={ctx.now} linkPeople={can(ctx.actor, "people.read")} />
+      )}
+      <KeysetPager basePath="/factors/people" params={params} next={page.next} prev={page.prev} shown={page.items.length} noun="people" />
+    </>
+  );
+}
+
+function ListSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="Loading the people" className="animate-pulse space-y-2 p-4">
+      {Array.from({ length: 8 }, (_, i) => (
+        <div key={i} className="h-10 rounded bg-slate-100" />
+      ))}
+    </div>
   );
 }
