@@ -12,6 +12,8 @@ import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { loadWorld } from "@/lib/testing/posture-oracle";
 import { queryRows } from "@/lib/testing/sql";
+import { cronMatches } from "@/lib/jobs/cron";
+import { JOB_HANDLERS, JOB_SCHEDULES } from "@/lib/jobs/handlers";
 import { KPI_METRICS, type KpiMetric, readKpiSeries } from "./history";
 import { loadLiveFigures } from "./kpis";
 import { loadDashboard } from "./queries";
@@ -66,6 +68,22 @@ describe("daily snapshot job", () => {
       }
       const [{ n }] = await queryRows<{ n: number }>(tx, sql`SELECT sum(people)::int AS n FROM posture_snapshots WHERE day = ${today}::date`);
       expect(Number(n)).toBe(live.people);
+    });
+  });
+
+  it("is registered with the job scheduler (hourly snapshot, five-minute expiry refresh) and runs as a job", async () => {
+    const snapshot = JOB_SCHEDULES.find((s) => s.name === "posture.snapshot");
+    const expire = JOB_SCHEDULES.find((s) => s.name === "posture.expire");
+    expect(snapshot && cronMatches(snapshot.cron, new Date("2026-11-02T13:50:00Z"))).toBe(true);
+    expect(expire && cronMatches(expire.cron, new Date("2026-11-02T13:55:00Z"))).toBe(true);
+    await rollback(async (tx) => {
+      await tx.execute(sql`DELETE FROM posture_snapshots WHERE day = ${today}::date`);
+      await tx.execute(sql`DELETE FROM kpi_snapshots WHERE day = ${today}::date`);
+      const helpers = { db: tx, now: () => TEST_NOW, enqueue: async () => {}, log: () => {} };
+      await JOB_HANDLERS["posture.expire"]({}, helpers);
+      await JOB_HANDLERS["posture.snapshot"]({}, helpers);
+      const [{ n }] = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM kpi_snapshots WHERE day = ${today}::date`);
+      expect(Number(n)).toBeGreaterThanOrEqual(KPI_METRICS.length - 1);
     });
   });
 
