@@ -30,7 +30,7 @@ export function taskJob(t: { id: number; systemId: number; maxConcurrency: numbe
   };
 }
 
-type Claimed = { task: TaskContext; previous: string };
+type Claimed = { task: TaskContext; previous: string; lease: string };
 
 /**
  * Takes the task for this run: it must be queued (running, no live lease) or due for an automatic retry.
@@ -39,10 +39,11 @@ type Claimed = { task: TaskContext; previous: string };
 async function claim(h: JobHelpers, taskId: number): Promise<Claimed | null> {
   const now = h.now();
   const ctx = makeCtx(WORKER, h.db, now);
+  const lease = new Date(now.getTime() + LEASE_MS).toISOString();
   return transact(ctx, async (tx) => {
     const res = (await tx.db.execute(sql`
       UPDATE revocation_tasks t
-         SET lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz, attempts = t.attempts + 1,
+         SET lease_until = ${lease}::timestamptz, attempts = t.attempts + 1,
              state = CASE WHEN t.state = 'failed' THEN 'running'::revocation_task_state ELSE t.state END,
              not_before = NULL, updated_at = ${now.toISOString()}::timestamptz
         FROM leaver_cases c, revocation_tasks old
@@ -54,11 +55,12 @@ async function claim(h: JobHelpers, taskId: number): Promise<Claimed | null> {
     if (!previous) return null;
     const task = await loadTaskContext(tx.db, taskId);
     if (!task) return null;
+    await refreshCaseCounters(tx.db, [task.caseId]);
+    // The audit lock is global: take it last, so no transaction ever waits on a row while holding it.
     if (previous === "failed") {
       await writeAudit(tx, { action: "leaver.task_retry", target: { type: "revocation_task", id: taskId, label: task.targetLabel }, before: { state: "failed" }, after: { state: "running", attempt: task.attempts } });
     }
-    await refreshCaseCounters(tx.db, [task.caseId]);
-    return { task, previous };
+    return { task, previous, lease };
   });
 }
 
@@ -66,7 +68,20 @@ async function claim(h: JobHelpers, taskId: number): Promise<Claimed | null> {
 export async function runTaskJob(payload: Record<string, unknown>, h: JobHelpers): Promise<void> {
   const claimed = await claim(h, Number(payload.taskId));
   if (!claimed) return;
-  const { task, previous } = claimed;
+  try {
+    await carryOut(h, claimed);
+  } catch (err) {
+    // Our own bookkeeping failed (database error, not the connector): give the task back at once so the
+    // runner's retry of this job can claim it, instead of waiting for the lease to run out.
+    await h.db
+      .execute(sql`UPDATE revocation_tasks SET lease_until = NULL WHERE id = ${claimed.task.id} AND lease_until = ${claimed.lease}::timestamptz`)
+      .catch(() => {});
+    throw err;
+  }
+}
+
+/** Execute through the connector (unless already executed), then verify by re-reading the target. */
+async function carryOut(h: JobHelpers, { task, previous }: Claimed): Promise<void> {
   if (!task.action) return recordFailure(h, task, "execute", new ConnectorError(`the target of this task no longer exists in Lockstep's inventory`, false));
   const connector = connectorFor(task.system, h.db, { now: h.now });
   const label = connector.simulated ? `${task.system.kind} (simulated)` : task.system.kind;
@@ -154,6 +169,9 @@ async function recordFailure(h: JobHelpers, task: TaskContext, phase: "execute" 
              connector_kind = ${task.system.kind}, simulated = ${task.system.simulated}, updated_at = ${now.toISOString()}::timestamptz
        WHERE id = ${task.id}`);
     await refreshCaseCounters(tx.db, [task.caseId]);
+    // In the same transaction: the retry exists exactly when the failure is recorded (and before the audit
+    // lock, which every transaction takes last).
+    if (notBefore) await enqueueJobs(tx.db, [taskJob({ id: task.id, systemId: task.system.id, maxConcurrency: task.system.maxConcurrency }, notBefore)]);
     await writeAudit(tx, {
       action: "leaver.task_fail",
       target: { type: "revocation_task", id: task.id, label: task.targetLabel },
@@ -161,8 +179,6 @@ async function recordFailure(h: JobHelpers, task: TaskContext, phase: "execute" 
       after: { state, error: message, retryable, nextAttemptAt: notBefore?.toISOString() ?? null },
       metadata: { caseId: task.caseId, system: task.system.slug, connector: task.system.kind, phase, attempt: task.attempts },
     });
-    // In the same transaction: the retry exists exactly when the failure is recorded.
-    if (notBefore) await enqueueJobs(tx.db, [taskJob({ id: task.id, systemId: task.system.id, maxConcurrency: task.system.maxConcurrency }, notBefore)]);
   });
   h.log(`task ${task.id} ${phase} failed (attempt ${task.attempts}): ${message}${notBefore ? `; retry at ${notBefore.toISOString()}` : ""}`);
 }
