@@ -93,6 +93,12 @@ describe("inventory", () => {
     const engRows = await walk(ctx, { department: String(eng.id) });
     expect(engRows.length).toBeGreaterThan(0);
     expect(engRows.every((r) => r.department !== null)).toBe(true);
+    const ravi = await walk(ctx, { q: "ravi menon" });
+    const [{ owned }] = await queryRows<{ owned: number }>(db, sql`
+      SELECT count(*)::int AS owned FROM credentials c JOIN identities o ON o.id = c.owner_id WHERE c.status = 'active' AND o.display_name = 'Ravi Menon'`);
+    expect(ravi.length).toBe(Number(owned));
+    expect(ravi.every((r) => r.owner === "Ravi Menon")).toBe(true);
+    expect(await walk(ctx, { q: "100%_no_such_owner" })).toEqual([]);
     const none = await walk(ctx, { bulk: "none" });
     expect(none.every((r) => r.reachBulk === 0)).toBe(true);
     const revoked = await walk(ctx, { status: "revoked" });

@@ -2,6 +2,7 @@ import { type SQL, and, sql } from "drizzle-orm";
 import { authorize, inTeam, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { queryRows } from "@/db/client";
+import { searchText } from "@/lib/people/queries";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
 import { findingIdsSql, findingSql } from "./findings-sql";
 import { loadPolicy } from "./policy";
@@ -70,6 +71,7 @@ export async function filterWhere(ctx: Ctx, f: InventoryFilters): Promise<SQL | 
     f.system ? sql`cr.issuer_system_id = ${f.system}` : undefined,
     f.kind ? sql`cr.kind = ${f.kind}::credential_kind` : undefined,
     f.owner ? sql`cr.owner_id = ${f.owner}` : undefined,
+    f.q ? sql`cr.owner_id IN (SELECT identities.id FROM identities WHERE ${searchText} ILIKE ${`%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`})` : undefined,
     f.department ? sql`cr.department_id IN ${departmentTree(f.department)}` : undefined,
     f.bulk === "bulk" ? sql`cr.reach_bulk > 0` : f.bulk === "bulk_pii" ? sql`cr.bulk_pii` : f.bulk === "none" ? sql`cr.reach_bulk = 0` : undefined,
     f.endpoint
@@ -142,7 +144,7 @@ const COUNTED = [...FINDING_IDS, "stale_bulk"] as const;
 export async function findingCounts(ctx: Ctx, filters: InventoryFilters = {}, policy?: Policy): Promise<FindingCounts> {
   authorize(ctx.actor, "api_scopes.read");
   const p = policy ?? (await loadPolicy(ctx.db));
-  const narrowed = peopleReach(ctx.actor) !== "all" || (["system", "kind", "owner", "department", "bulk", "endpoint"] as const).some((k) => filters[k] !== undefined);
+  const narrowed = peopleReach(ctx.actor) !== "all" || (["system", "kind", "owner", "q", "department", "bulk", "endpoint"] as const).some((k) => filters[k] !== undefined);
   const row = narrowed ? await countRows(ctx, filters, p) : await countFromCounters(ctx, p);
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as FindingCounts;
 }

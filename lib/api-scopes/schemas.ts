@@ -11,6 +11,8 @@ export const inventoryFilters = z.object({
   system: optionalId,
   kind: z.enum(credentialKind.enumValues).optional().catch(undefined),
   owner: optionalId,
+  /** Owner by name, email or employee number (the directory's search). */
+  q: z.string().trim().max(100).transform((v) => v || undefined).optional(),
   department: optionalId,
   /** A finding id, or `stale_bulk` (stale and reaching a bulk endpoint: the dashboard tile's link). */
   finding: z.enum([...FINDING_IDS, "stale_bulk"]).optional().catch(undefined),

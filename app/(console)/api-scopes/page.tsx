@@ -24,7 +24,7 @@ import { ApiScopesNav } from "./_components/sub-nav";
 export const metadata: Metadata = { title: "API credentials" };
 
 type Search = Record<string, string | undefined>;
-const FILTER_KEYS = ["system", "kind", "owner", "department", "finding", "bulk", "endpoint", "status"] as const;
+const FILTER_KEYS = ["q", "system", "kind", "owner", "department", "finding", "bulk", "endpoint", "status"] as const;
 
 export default async function ApiScopesPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await pageContext("api_scopes.read");
@@ -71,6 +71,8 @@ async function Inventory({ ctx, params, input }: { ctx: Ctx; params: Search; inp
       <FilterBar
         key={exportQuery}
         action="/api-scopes"
+        q={input.q}
+        searchPlaceholder="Owner: name, email or employee number"
         selects={[
           { name: "system", label: "Issuer", value: input.system, options: options.systems.map((s) => ({ value: s.id, label: s.name })) },
           { name: "kind", label: "Kind", value: input.kind, options: credentialKind.enumValues.map((k) => ({ value: k, label: CREDENTIAL_KIND_LABELS[k] })) },
