@@ -76,7 +76,7 @@ async function importBench(handle: DbHandle, log: (l: string) => void): Promise<
     });
   log(`imported ${opened} leavers with ${tasks.toLocaleString("en-US")} tasks (rolled back)`);
   return [
-    { name: "import 1,000 leavers: preview", value: preview / 1000, unit: "s" },
+    { name: "import 1,000 leavers: preview (every row checked)", value: preview, unit: "ms" },
     { name: "import 1,000 leavers: confirm (cases + tasks + audit)", value: confirm / 1000, unit: "s", target: { max: 10 }, note: `${opened} cases, ${tasks.toLocaleString("en-US")} tasks` },
   ];
 }
