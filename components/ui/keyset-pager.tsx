@@ -1,6 +1,11 @@
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { buttonClasses } from "./button";
 
+/** "identities" → "identity", "cases" → "case". */
+function singular(plural: string): string {
+  return plural.endsWith("ies") ? `${plural.slice(0, -3)}y` : plural.replace(/s$/, "");
+}
+
 /** Prev/next links that keep the current filters and swap the cursor. */
 export function KeysetPager({
   basePath,
@@ -27,7 +32,7 @@ export function KeysetPager({
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-xs text-slate-500">
       <span>
-        Showing {shown.toLocaleString("en-US")} {noun}
+        Showing {shown.toLocaleString("en-US")} {shown === 1 ? singular(noun) : noun}
       </span>
       <div className="flex gap-2">
         <a
