@@ -26,48 +26,13 @@ export type AuditInput = {
 };
 
 /**
- * Appends one event to the hash chain inside the caller's transaction. It fails closed: outside a
- * transaction it throws, so a change can never commit without its audit event.
- */
-export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<{ id: number; hash: string }> {
-  if (!inTransaction(ctx.db)) {
-    throw new Error(`writeAudit(${input.action}) must run inside a transaction (use transact()).`);
-  }
-  await ctx.db.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await ctx.db
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.id))
-    .limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const event: ChainedEvent = {
-    occurredAt: ctx.now,
-    actorId: ctx.actor.id,
-    actorLabel: ctx.actor.name,
-    action: input.action,
-    targetType: input.target.type,
-    targetId: String(input.target.id),
-    targetLabel: input.target.label ?? null,
-    before: toJsonValue(input.before),
-    after: toJsonValue(input.after),
-    metadata: toJsonValue(ctx.request || input.metadata ? { ...ctx.request, ...input.metadata } : undefined),
-  };
-  const hash = hashEvent(event, prevHash);
-  const [row] = await ctx.db
-    .insert(auditEvents)
-    .values({ ...event, prevHash, hash })
-    .returning({ id: auditEvents.id });
-  return { id: row.id, hash };
-}
-
-/**
  * Appends many events in one statement (bulk writers: an HR import opening 1,000 cases). Same chain, same
  * lock, same fail-closed rule as writeAudit; the hashes are computed in order before the insert.
  */
-export async function writeAuditMany(ctx: Ctx, inputs: readonly AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+export async function writeAuditMany(ctx: Ctx, inputs: readonly AuditInput[]): Promise<{ id: number; hash: string }[]> {
+  if (inputs.length === 0) return [];
   if (!inTransaction(ctx.db)) {
-    throw new Error(`writeAuditMany(${inputs[0].action}) must run inside a transaction (use transact()).`);
+    throw new Error(`writeAudit(${inputs[0].action}) must run inside a transaction (use transact()).`);
   }
   await ctx.db.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await ctx.db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
@@ -91,5 +56,18 @@ export async function writeAuditMany(ctx: Ctx, inputs: readonly AuditInput[]): P
     return row;
   });
   // Identity order follows the array order within one INSERT, so the chain reads back in sequence.
-  for (let i = 0; i < rows.length; i += 500) await ctx.db.insert(auditEvents).values(rows.slice(i, i + 500));
+  const written: { id: number; hash: string }[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    written.push(...(await ctx.db.insert(auditEvents).values(rows.slice(i, i + 500)).returning({ id: auditEvents.id, hash: auditEvents.hash })));
+  }
+  return written;
+}
+
+/**
+ * Appends one event to the hash chain inside the caller's transaction. It fails closed: outside a
+ * transaction it throws, so a change can never commit without its audit event.
+ */
+export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<{ id: number; hash: string }> {
+  const [written] = await writeAuditMany(ctx, [input]);
+  return written;
 }
