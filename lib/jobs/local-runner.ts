@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, queryRows } from "@/db/client";
 import { enqueueJobs } from "./enqueue";
 import type { JobHandlers, JobHelpers, Schedule } from "./types";
 import { cronMatches } from "./cron";
@@ -96,18 +96,18 @@ export class LocalRunner {
     const capacity = (this.opts.concurrency ?? 4) - this.active;
     if (capacity <= 0) return 0;
     const now = this.now().toISOString();
-    const candidates = ((await this.db.execute(sql`
+    const candidates = (await queryRows<{ id: number }>(this.db, sql`
       SELECT id FROM local_jobs
        WHERE run_at <= ${now}::timestamptz AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
-       ORDER BY run_at, id LIMIT ${capacity * 4}`)) as unknown as { rows: { id: number }[] }).rows;
+       ORDER BY run_at, id LIMIT ${capacity * 4}`));
     let started = 0;
     for (const { id } of candidates) {
       if (this.active >= (this.opts.concurrency ?? 4)) break;
       const lockedUntil = new Date(this.now().getTime() + LEASE_MS).toISOString();
-      const [job] = ((await this.db.execute(sql`
+      const [job] = (await queryRows<JobRow>(this.db, sql`
         UPDATE local_jobs SET locked_until = ${lockedUntil}::timestamptz, attempts = attempts + 1
          WHERE id = ${id} AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
-        RETURNING id, name, payload, attempts, max_attempts, locked_until::text AS locked_until, concurrency_group, concurrency_limit`)) as unknown as { rows: JobRow[] }).rows;
+        RETURNING id, name, payload, attempts, max_attempts, locked_until::text AS locked_until, concurrency_group, concurrency_limit`));
       if (!job) continue;
       const group = job.concurrency_group;
       if (group && (this.groups.get(group) ?? 0) >= (job.concurrency_limit ?? 1)) {

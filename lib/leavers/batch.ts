@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/client";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 
-type Rows<T> = { rows: T[] };
-const q = async <T>(ctx: Ctx, query: ReturnType<typeof sql>) => ((await ctx.db.execute(query)) as unknown as Rows<T>).rows;
+const q = async <T>(ctx: Ctx, query: ReturnType<typeof sql>) => (await queryRows<T>(ctx.db, query));
 const n = (v: unknown) => Number(v ?? 0);
 
 export type BatchProgress = {

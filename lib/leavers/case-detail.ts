@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/client";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { needsSecondConfirmation, riskScore } from "./rules";
 
-type Rows<T> = { rows: T[] };
-const q = async <T>(ctx: Ctx, query: ReturnType<typeof sql>) => ((await ctx.db.execute(query)) as unknown as Rows<T>).rows;
+const q = async <T>(ctx: Ctx, query: ReturnType<typeof sql>) => (await queryRows<T>(ctx.db, query));
 
 export type CaseHeader = {
   id: number; identityId: number; person: string; email: string | null; employeeNumber: string | null; title: string | null;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, queryRows } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, authorize, SYSTEM_ACTOR } from "@/lib/authz";
 import { connectorFor } from "@/lib/connectors";
@@ -23,9 +23,9 @@ type Check = { taskId: number; label: string; outcome: "held" | "drifted" | "err
  * the queue and sends the task back to pending. Connector calls run outside any transaction.
  */
 export async function checkCaseDrift(db: Db, caseId: number, now: Date, actor: Actor = WATCH): Promise<{ checked: number; drifted: number }> {
-  const tasks = ((await db.execute(sql`
+  const tasks = (await queryRows<{ id: number }>(db, sql`
     SELECT t.id FROM revocation_tasks t WHERE t.case_id = ${caseId} AND t.state = 'verified' AND t.mode = 'connector'
-     ORDER BY t.priority, t.id`)) as unknown as { rows: { id: number }[] }).rows;
+     ORDER BY t.priority, t.id`));
   const checks: Check[] = [];
   let identityId = 0;
   for (const { id } of tasks) {
@@ -74,11 +74,11 @@ export async function checkCaseDrift(db: Db, caseId: number, now: Date, actor: A
 export async function driftWatchJob(_payload: Record<string, unknown>, h: JobHelpers): Promise<void> {
   const now = h.now();
   for (;;) {
-    const due = ((await h.db.execute(sql`
+    const due = (await queryRows<{ id: number }>(h.db, sql`
       SELECT id FROM leaver_cases
        WHERE status = 'closed' AND drift_watch_until > ${now.toISOString()}::timestamptz
          AND (last_drift_check_at IS NULL OR last_drift_check_at <= ${now.toISOString()}::timestamptz - interval '23 hours')
-       ORDER BY last_drift_check_at NULLS FIRST, id LIMIT 200`)) as unknown as { rows: { id: number }[] }).rows;
+       ORDER BY last_drift_check_at NULLS FIRST, id LIMIT 200`));
     if (due.length === 0) return;
     let drifted = 0;
     for (const { id } of due) drifted += (await checkCaseDrift(h.db, Number(id), now)).drifted;
@@ -89,7 +89,7 @@ export async function driftWatchJob(_payload: Record<string, unknown>, h: JobHel
 /** An analyst runs the drift check of one closed case now (the daily job does the same). */
 export async function checkDriftNow(ctx: Ctx, input: { caseId: number }): Promise<{ checked: number; drifted: number }> {
   authorize(ctx.actor, "leavers.manage");
-  const [c] = ((await ctx.db.execute(sql`SELECT status::text AS status FROM leaver_cases WHERE id = ${input.caseId}`)) as unknown as { rows: { status: string }[] }).rows;
+  const [c] = (await queryRows<{ status: string }>(ctx.db, sql`SELECT status::text AS status FROM leaver_cases WHERE id = ${input.caseId}`));
   if (c?.status !== "closed") throw new Conflict("Only a closed case is re-verified for drift.");
   return checkCaseDrift(ctx.db, input.caseId, ctx.now, ctx.actor);
 }

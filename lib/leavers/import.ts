@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/client";
 import Papa from "papaparse";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -86,11 +87,11 @@ export async function previewImport(ctx: Ctx, input: { csv: string; fileName: st
   if (fileErrors.length) return preview;
   const numbers = `{${[...new Set(rows.map((r) => r.employeeNumber).filter(Boolean))].map((n) => JSON.stringify(n)).join(",")}}`;
   const emails = `{${[...new Set(rows.map((r) => r.email).filter(Boolean))].map((n) => JSON.stringify(n)).join(",")}}`;
-  const people = ((await ctx.db.execute(sql`
+  const people = (await queryRows<Person>(ctx.db, sql`
     SELECT i.id, i.display_name AS name, i.kind::text AS kind, lower(i.email) AS email, i.employee_number, d.name AS department,
            (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case
       FROM identities i LEFT JOIN departments d ON d.id = i.department_id
-     WHERE i.employee_number = ANY(${numbers}::text[]) OR lower(i.email) = ANY(${emails}::text[])`)) as unknown as { rows: Person[] }).rows;
+     WHERE i.employee_number = ANY(${numbers}::text[]) OR lower(i.email) = ANY(${emails}::text[])`));
   const byNumber = new Map(people.filter((p) => p.employee_number).map((p) => [p.employee_number!, p]));
   const byEmail = new Map(people.filter((p) => p.email).map((p) => [p.email!, p]));
   const policy = await loadLeaverPolicy(ctx.db);

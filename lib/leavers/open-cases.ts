@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/client";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -17,9 +18,8 @@ export type OpenCasesResult = {
   skipped: { identityId: number; reason: SkipReason }[];
 };
 
-type Rows<T> = { rows: T[] };
 async function rows<T>(ctx: Ctx, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await ctx.db.execute(query)) as unknown as Rows<T>).rows;
+  return (await queryRows<T>(ctx.db, query));
 }
 
 /**

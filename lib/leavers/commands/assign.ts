@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/client";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -10,18 +11,18 @@ export async function assignCases(ctx: Ctx, input: { caseIds: number[]; assignee
   return transact(ctx, async (tx) => {
     let name: string | null = null;
     if (input.assigneeId !== null) {
-      const [who] = ((await tx.db.execute(sql`
+      const [who] = (await queryRows<{ name: string }>(tx.db, sql`
         SELECT i.display_name AS name FROM identities i
          WHERE i.id = ${input.assigneeId} AND i.status = 'active' AND i.kind = 'human'
-           AND EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id AND r.role IN ('analyst', 'admin'))`)) as unknown as { rows: { name: string }[] }).rows;
+           AND EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id AND r.role IN ('analyst', 'admin'))`));
       if (!who) throw new Invalid("Cases can be assigned only to an active analyst or administrator.");
       name = who.name;
     }
-    const updated = ((await tx.db.execute(sql`
+    const updated = (await queryRows<{ id: number; before: number | null }>(tx.db, sql`
       UPDATE leaver_cases c SET assignee_id = ${input.assigneeId}
         FROM (SELECT id, assignee_id AS before FROM leaver_cases WHERE id = ANY(${`{${input.caseIds.join(",")}}`}::int[]) AND status <> 'closed' FOR UPDATE) old
        WHERE c.id = old.id
-      RETURNING c.id, old.before`)) as unknown as { rows: { id: number; before: number | null }[] }).rows;
+      RETURNING c.id, old.before`));
     await writeAuditMany(
       tx,
       updated.map((r) => ({ action: "leaver.assign", target: { type: "leaver_case", id: Number(r.id) }, before: { assigneeId: r.before }, after: { assigneeId: input.assigneeId, assignee: name } })),

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -26,7 +27,7 @@ export async function handoverNhi(ctx: Ctx, input: { taskId: number; newOwnerId:
     await tx.db.execute(sql`UPDATE identities SET owner_id = ${input.newOwnerId}, updated_at = ${now}::timestamptz WHERE id = ${t.targetId}`);
     await tx.db.execute(sql`UPDATE credentials SET owner_id = ${input.newOwnerId} WHERE holder_id = ${t.targetId}`);
     // Verify by reading the owner back, as a connector would re-read its target.
-    const [check] = ((await tx.db.execute(sql`SELECT owner_id FROM identities WHERE id = ${t.targetId}`)) as unknown as { rows: { owner_id: number }[] }).rows;
+    const [check] = (await queryRows<{ owner_id: number }>(tx.db, sql`SELECT owner_id FROM identities WHERE id = ${t.targetId}`));
     if (Number(check?.owner_id) !== input.newOwnerId) throw new Conflict("The new owner did not stick; try again.");
     const how = `ownership re-read: owned by ${owner.name}`;
     await tx.db.execute(sql`
