@@ -23,9 +23,16 @@ const TONE: Record<string, Tone> = {
   draft: "neutral",
 };
 
+const ACRONYMS: Record<string, string> = {
+  api: "API", saas: "SaaS", pam: "PAM", mdm: "MDM", sso: "SSO", hr: "HR", sms: "SMS", otp: "OTP", totp: "TOTP",
+  piv: "PIV", ssh: "SSH", oauth: "OAuth", scim: "SCIM", pii: "PII", ai: "AI",
+};
+
+/** `service_account` → "Service account", `sms_otp` → "SMS OTP": enum values as people read them. */
 export function humanize(value: string): string {
-  const s = value.replace(/_/g, " ");
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  const words = value.split("_").map((w) => ACRONYMS[w] ?? w);
+  const s = words.join(" ");
+  return ACRONYMS[value.split("_")[0]] ? s : s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** One badge for every lifecycle status in the product, so a state reads the same on every page. */
