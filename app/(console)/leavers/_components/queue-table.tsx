@@ -57,8 +57,16 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
         </div>
       ),
     },
-    { header: "Reason", cell: ({ row: { original: c } }) => <span className="whitespace-nowrap">{REASON_LABELS[c.reason]}</span> },
-    { header: "Effective", cell: ({ row: { original: c } }) => <span className="text-xs whitespace-nowrap text-slate-700">{formatDateTime(c.effectiveAt, tz)}</span> },
+    {
+      // Reason and effective time share a column so the queue fits a 1280 px screen without scrolling.
+      header: "Reason · effective",
+      cell: ({ row: { original: c } }) => (
+        <div className="whitespace-nowrap">
+          <p>{REASON_LABELS[c.reason]}</p>
+          <p className="text-xs text-slate-500">{formatDateTime(c.effectiveAt, tz)}</p>
+        </div>
+      ),
+    },
     { header: "SLA", cell: ({ row: { original: c } }) => <SlaCountdown due={new Date(c.slaDueAt).toISOString()} closed={c.status === "closed"} serverNow={now} /> },
     { header: "Verified", cell: ({ row: { original: c } }) => <ProgressBar verified={c.tasksVerified} total={c.tasksTotal} failed={c.tasksFailed} className="w-28" compact /> },
     {
