@@ -20,7 +20,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <a href="#main" className="sr-only z-50 rounded bg-white px-3 py-2 focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
         Skip to content
       </a>
-      <aside className="sticky top-0 flex h-screen w-52 shrink-0 flex-col bg-slate-900 py-4">
+      <aside className="sticky top-0 flex h-screen w-48 shrink-0 flex-col bg-slate-900 py-4">
         <Link href="/" className="mb-6 flex items-center gap-2 px-4 text-white">
           <span className="flex size-7 items-center justify-center rounded-md bg-indigo-500">
             <ShieldCheck className="size-4" aria-hidden />
@@ -44,7 +44,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             </button>
           </form>
         </header>
-        <main id="main" className="mx-auto w-full max-w-[1400px] flex-1 px-6 py-6">
+        <main id="main" className="mx-auto w-full max-w-[1400px] flex-1 px-5 py-6">
           {children}
         </main>
       </div>

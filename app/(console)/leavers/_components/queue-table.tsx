@@ -68,7 +68,7 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
       ),
     },
     { header: "SLA", cell: ({ row: { original: c } }) => <SlaCountdown due={new Date(c.slaDueAt).toISOString()} closed={c.status === "closed"} serverNow={now} /> },
-    { header: "Verified", cell: ({ row: { original: c } }) => <ProgressBar verified={c.tasksVerified} total={c.tasksTotal} failed={c.tasksFailed} className="w-28" compact /> },
+    { header: "Verified", cell: ({ row: { original: c } }) => <ProgressBar verified={c.tasksVerified} total={c.tasksTotal} failed={c.tasksFailed} className="w-24" compact /> },
     {
       header: "Outstanding",
       cell: ({ row: { original: c } }) => (
