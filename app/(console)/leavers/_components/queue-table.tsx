@@ -16,7 +16,7 @@ import { assignCasesAction, executeTasksAction } from "../actions";
 import { ProgressBar } from "./progress-bar";
 import { RiskBadge } from "./risk-badge";
 import { SlaCountdown } from "./sla-countdown";
-import { useAction } from "./use-action";
+import { useAction } from "@/components/ui/use-action";
 
 type Props = { rows: CaseRow[]; tz: string; now: string; canManage: boolean; assignees: { id: number; name: string }[]; meId: number | null };
 

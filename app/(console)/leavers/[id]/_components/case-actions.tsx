@@ -4,7 +4,7 @@ import { FileCheck2, Lock, Play, Radar } from "lucide-react";
 import { useState } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { checkDriftAction, closeCaseAction, executeTasksAction } from "../../actions";
-import { useAction } from "../../_components/use-action";
+import { useAction } from "@/components/ui/use-action";
 
 /** Case-level actions: queue every automatable task, close once everything is verified or waived, re-check drift. */
 export function CaseActions(p: { caseId: number; status: string; automatable: number; outstanding: number; canManage: boolean }) {

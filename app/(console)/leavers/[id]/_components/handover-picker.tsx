@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { handoverAction, searchOwnersAction } from "../../actions";
-import { useAction } from "../../_components/use-action";
+import { useAction } from "@/components/ui/use-action";
 
 type Owner = { id: number; name: string; department?: string | null };
 

@@ -4,7 +4,7 @@ import { CheckCheck, Play, RefreshCw, ScanSearch, ShieldOff } from "lucide-react
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { confirmTaskAction, executeTasksAction, retryTaskAction, verifyTaskAction, waiveTaskAction } from "../../actions";
-import { useAction } from "../../_components/use-action";
+import { useAction } from "@/components/ui/use-action";
 import { HandoverPicker } from "./handover-picker";
 
 export type TaskActionProps = {

@@ -9,7 +9,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import type { ImportPreview, RowStatus } from "@/lib/leavers/import";
 import { REASON_LABELS } from "@/lib/leavers/labels";
 import { confirmImportAction, previewImportAction } from "../../actions";
-import { useAction } from "../../_components/use-action";
+import { useAction } from "@/components/ui/use-action";
 
 const STATUS: Record<RowStatus, { label: string; tone: Tone }> = {
   ok: { label: "Will open", tone: "success" },

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { startOffboardingAction } from "../../../leavers/actions";
-import { useAction } from "../../../leavers/_components/use-action";
+import { useAction } from "@/components/ui/use-action";
 
 const REASONS = [
   ["involuntary", "Involuntary (SLA 1 h)"],

@@ -10,7 +10,7 @@ import { Stat } from "@/components/ui/stat";
 import type { BatchProgress } from "@/lib/leavers/batch";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { executeTasksAction } from "../../../actions";
-import { useAction } from "../../../_components/use-action";
+import { useAction } from "@/components/ui/use-action";
 
 async function fetchProgress(id: number): Promise<BatchProgress> {
   const res = await fetch(`/api/leavers/batches/${id}`, { cache: "no-store" });
