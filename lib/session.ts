@@ -1,11 +1,12 @@
 import "server-only";
-import { forbidden, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
 import { type Actor, can, type Permission, userActor } from "@/lib/authz";
 import { loadConsoleUser } from "@/lib/people/console-users";
 import { type Ctx, makeCtx } from "@/lib/context";
+import { NotFound } from "@/lib/errors";
 
 /** The signed-in console user for this request, re-read from the database (roles and status are live). */
 export const currentActor = cache(async (): Promise<Actor | null> => {
@@ -33,4 +34,14 @@ export async function requirePermission(permission: Permission): Promise<Actor> 
 export async function pageContext(permission: Permission): Promise<Ctx> {
   const actor = await requirePermission(permission);
   return makeCtx(actor, await getDb());
+}
+
+/** For detail pages: a service's NotFound (missing, or outside the actor's scope) renders the 404 page. */
+export async function orNotFound<T>(load: Promise<T>): Promise<T> {
+  try {
+    return await load;
+  } catch (err) {
+    if (err instanceof NotFound) notFound();
+    throw err;
+  }
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FilterBar } from "@/components/ui/filter-bar";
@@ -9,8 +8,7 @@ import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { listApiSystems, listEndpoints, topBulkPiiEndpoints } from "@/lib/api-scopes/endpoints";
 import { endpointsInput } from "@/lib/api-scopes/schemas";
 import { can } from "@/lib/authz";
-import { NotFound } from "@/lib/errors";
-import { pageContext } from "@/lib/session";
+import { orNotFound, pageContext } from "@/lib/session";
 import { ApiScopesNav } from "../_components/sub-nav";
 import { EndpointsTable } from "./_components/endpoints-table";
 
@@ -21,13 +19,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
   const input = endpointsInput.parse(await searchParams);
   const canManage = can(ctx.actor, "api_scopes.manage");
   const systems = await listApiSystems(ctx);
-  let selected: Awaited<ReturnType<typeof listEndpoints>> | null = null;
-  try {
-    selected = input.system ? await listEndpoints(ctx, input.system) : null;
-  } catch (err) {
-    if (err instanceof NotFound) notFound();
-    throw err;
-  }
+  const selected = input.system ? await orNotFound(listEndpoints(ctx, input.system)) : null;
   const top = selected ? [] : await topBulkPiiEndpoints(ctx);
   return (
     <>

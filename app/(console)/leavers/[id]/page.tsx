@@ -6,11 +6,10 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status";
 import { can } from "@/lib/authz";
-import { NotFound } from "@/lib/errors";
 import { getCase, type TaskRow as Task } from "@/lib/leavers/case-detail";
 import { CONNECTOR_LABELS, REASON_LABELS } from "@/lib/leavers/labels";
 import { caseInput } from "@/lib/leavers/schemas";
-import { pageContext } from "@/lib/session";
+import { orNotFound, pageContext } from "@/lib/session";
 import { formatDate, formatDateTime } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { ProgressBar } from "../_components/progress-bar";
@@ -27,12 +26,7 @@ async function load(id: string) {
   const parsed = caseInput.safeParse({ caseId: id });
   if (!parsed.success) notFound();
   const ctx = await pageContext("leavers.read");
-  try {
-    return { ctx, data: await getCase(ctx, parsed.data.caseId) };
-  } catch (err) {
-    if (err instanceof NotFound) notFound();
-    throw err;
-  }
+  return { ctx, data: await orNotFound(getCase(ctx, parsed.data.caseId)) };
 }
 
 function groupBySystem(tasks: Task[]) {

@@ -7,8 +7,7 @@ import { StatusBadge, humanize } from "@/components/ui/status";
 import { StrengthBadge } from "@/components/ui/strength-badge";
 import { personIdInput } from "@/lib/people/schemas";
 import { getPerson } from "@/lib/people/person";
-import { NotFound } from "@/lib/errors";
-import { pageContext } from "@/lib/session";
+import { orNotFound, pageContext } from "@/lib/session";
 import { formatDate } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { AccountsSection } from "./_components/accounts-section";
@@ -25,12 +24,7 @@ async function load(id: string) {
   const parsed = personIdInput.safeParse({ id });
   if (!parsed.success) notFound();
   const ctx = await pageContext("people.read");
-  try {
-    return { ctx, detail: await getPerson(ctx, parsed.data.id) };
-  } catch (err) {
-    if (err instanceof NotFound) notFound();
-    throw err;
-  }
+  return { ctx, detail: await orNotFound(getPerson(ctx, parsed.data.id)) };
 }
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {

@@ -10,8 +10,7 @@ import { CREDENTIAL_KIND_LABELS, type CredentialKind } from "@/lib/api-scopes/ru
 import { credentialIdInput } from "@/lib/api-scopes/schemas";
 import { can } from "@/lib/authz";
 import { supportedKinds } from "@/lib/connectors/support";
-import { NotFound } from "@/lib/errors";
-import { pageContext } from "@/lib/session";
+import { orNotFound, pageContext } from "@/lib/session";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { BlastBadge } from "../../_components/blast-badge";
@@ -27,12 +26,7 @@ async function load(id: string) {
   const parsed = credentialIdInput.safeParse({ credentialId: id });
   if (!parsed.success) notFound();
   const ctx = await pageContext("api_scopes.read");
-  try {
-    return { ctx, detail: await getCredential(ctx, parsed.data.credentialId) };
-  } catch (err) {
-    if (err instanceof NotFound) notFound();
-    throw err;
-  }
+  return { ctx, detail: await orNotFound(getCredential(ctx, parsed.data.credentialId)) };
 }
 
 export default async function CredentialPage({ params }: { params: Promise<{ id: string }> }) {

@@ -4,11 +4,10 @@ import { Download } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { NotFound } from "@/lib/errors";
 import { REASON_LABELS } from "@/lib/leavers/labels";
 import { revocationReport } from "@/lib/leavers/report";
 import { caseInput } from "@/lib/leavers/schemas";
-import { pageContext } from "@/lib/session";
+import { orNotFound, pageContext } from "@/lib/session";
 import { formatDateTime } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { PrintButton } from "../_components/print-button";
@@ -20,10 +19,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   const parsed = caseInput.safeParse({ caseId: (await params).id });
   if (!parsed.success) notFound();
   const ctx = await pageContext("leavers.read");
-  const report = await revocationReport(ctx, parsed.data.caseId).catch((err) => {
-    if (err instanceof NotFound) notFound();
-    throw err;
-  });
+  const report = await orNotFound(revocationReport(ctx, parsed.data.caseId));
   const tz = await viewerTimeZone();
   const { header: h, lines, systems, complete } = report;
   return (

@@ -3,10 +3,9 @@ import { notFound } from "next/navigation";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/authz";
-import { NotFound } from "@/lib/errors";
 import { batchProgress } from "@/lib/leavers/batch";
 import { caseInput } from "@/lib/leavers/schemas";
-import { pageContext } from "@/lib/session";
+import { orNotFound, pageContext } from "@/lib/session";
 import { formatDateTime } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { BatchLive } from "./_components/batch-live";
@@ -17,10 +16,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   const parsed = caseInput.safeParse({ caseId: (await params).id });
   if (!parsed.success) notFound();
   const ctx = await pageContext("leavers.read");
-  const initial = await batchProgress(ctx, parsed.data.caseId).catch((err) => {
-    if (err instanceof NotFound) notFound();
-    throw err;
-  });
+  const initial = await orNotFound(batchProgress(ctx, parsed.data.caseId));
   const tz = await viewerTimeZone();
   return (
     <>
