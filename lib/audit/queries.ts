@@ -3,23 +3,11 @@ import { auditEvents } from "@/db/schema";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
+import type { ChainedEvent } from "./chain";
 import type { AuditFilters, AuditListInput } from "./schemas";
 
-export type AuditRow = {
-  id: number;
-  occurredAt: Date;
-  actorId: number | null;
-  actorLabel: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  targetLabel: string | null;
-  before: unknown;
-  after: unknown;
-  metadata: unknown;
-  prevHash: string;
-  hash: string;
-};
+/** A stored event: the hashed fields plus where it sits in the chain. */
+export type AuditRow = ChainedEvent & { id: number; prevHash: string; hash: string };
 
 const like = (v: string) => `%${v.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
