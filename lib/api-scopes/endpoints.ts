@@ -8,6 +8,7 @@ import { NotFound } from "@/lib/errors";
 import { credentialScope, parseArray } from "./queries";
 import { type DataClass, endpointWeight } from "./rules";
 import type { editEndpointInput } from "./schemas";
+import { containsPattern } from "@/lib/sql-like";
 
 export type EndpointRow = {
   id: number;
@@ -118,7 +119,7 @@ export async function editEndpoint(ctx: Ctx, input: z.output<typeof editEndpoint
 /** Active people to name as an owner (by name or email). */
 export async function searchOwners(ctx: Ctx, q: string) {
   authorize(ctx.actor, "api_scopes.manage");
-  const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = containsPattern(q);
   return queryRows<{ id: number; name: string; email: string | null; title: string | null }>(ctx.db, sql`
     SELECT id, display_name AS name, email, title FROM identities
      WHERE kind = 'human' AND status = 'active' AND (lower(display_name) LIKE ${like} OR lower(coalesce(email, '')) LIKE ${like})

@@ -8,6 +8,7 @@ import { findingIdsSql, findingSql } from "./findings-sql";
 import { loadPolicy } from "./policy";
 import { FINDING_IDS, type DataClass, type FindingId, type Policy } from "./rules";
 import type { InventoryFilters, InventoryInput } from "./schemas";
+import { containsPattern } from "@/lib/sql-like";
 
 export type InventoryRow = {
   id: number;
@@ -71,7 +72,7 @@ export async function filterWhere(ctx: Ctx, f: InventoryFilters): Promise<SQL | 
     f.system ? sql`cr.issuer_system_id = ${f.system}` : undefined,
     f.kind ? sql`cr.kind = ${f.kind}::credential_kind` : undefined,
     f.owner ? sql`cr.owner_id = ${f.owner}` : undefined,
-    f.q ? sql`cr.owner_id IN (SELECT identities.id FROM identities WHERE ${searchText} ILIKE ${`%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`})` : undefined,
+    f.q ? sql`cr.owner_id IN (SELECT identities.id FROM identities WHERE ${searchText} ILIKE ${containsPattern(f.q)})` : undefined,
     f.department ? sql`cr.department_id IN ${departmentTree(f.department)}` : undefined,
     f.bulk === "bulk" ? sql`cr.reach_bulk > 0` : f.bulk === "bulk_pii" ? sql`cr.bulk_pii` : f.bulk === "none" ? sql`cr.reach_bulk = 0` : undefined,
     f.endpoint

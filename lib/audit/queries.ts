@@ -5,11 +5,11 @@ import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
 import type { ChainedEvent } from "./chain";
 import type { AuditFilters, AuditListInput } from "./schemas";
+import { containsPattern, escapeLike } from "@/lib/sql-like";
 
 /** A stored event: the hashed fields plus where it sits in the chain. */
 export type AuditRow = ChainedEvent & { id: number; prevHash: string; hash: string };
 
-const like = (v: string) => `%${v.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * Filters: actor (name contains), action (exact `area.verb`, or `area.` prefix), target ("type:id" or
@@ -18,16 +18,16 @@ const like = (v: string) => `%${v.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c
 export function auditWhere(f: AuditFilters, tz = "UTC"): SQL | undefined {
   const target = f.target?.match(/^([a-z_]+):(.+)$/);
   return and(
-    f.actor ? sql`lower(${auditEvents.actorLabel}) LIKE ${like(f.actor)}` : undefined,
+    f.actor ? sql`lower(${auditEvents.actorLabel}) LIKE ${containsPattern(f.actor)}` : undefined,
     f.action
       ? f.action.endsWith(".")
-        ? sql`${auditEvents.action} LIKE ${`${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+        ? sql`${auditEvents.action} LIKE ${`${escapeLike(f.action)}%`}`
         : sql`${auditEvents.action} = ${f.action}`
       : undefined,
     target
       ? sql`${auditEvents.targetType} = ${target[1]} AND ${auditEvents.targetId} = ${target[2]}`
       : f.target
-        ? sql`lower(coalesce(${auditEvents.targetLabel}, '')) LIKE ${like(f.target)}`
+        ? sql`lower(coalesce(${auditEvents.targetLabel}, '')) LIKE ${containsPattern(f.target)}`
         : undefined,
     f.from ? sql`${auditEvents.occurredAt} >= (${f.from}::date)::timestamp AT TIME ZONE ${tz}` : undefined,
     f.to ? sql`${auditEvents.occurredAt} < ((${f.to}::date + 1)::timestamp AT TIME ZONE ${tz})` : undefined,

@@ -4,6 +4,7 @@ import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { needsSecondConfirmation, riskScore } from "./rules";
+import { containsPattern } from "@/lib/sql-like";
 
 const q = async <T>(ctx: Ctx, query: ReturnType<typeof sql>) => (await queryRows<T>(ctx.db, query));
 
@@ -106,7 +107,7 @@ export async function getCase(ctx: Ctx, caseId: number): Promise<{ header: CaseH
 /** Active people a non-human identity can be handed to (search by name), for the handover picker. */
 export async function searchOwners(ctx: Ctx, query: string, limit = 10): Promise<{ id: number; name: string; department: string | null }[]> {
   authorize(ctx.actor, "leavers.handover");
-  const like = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = containsPattern(query);
   const rows = await q<{ id: number; name: string; department: string | null }>(ctx, sql`
     SELECT i.id, i.display_name AS name, d.name AS department FROM identities i LEFT JOIN departments d ON d.id = i.department_id
      WHERE i.kind = 'human' AND i.status = 'active' AND lower(i.display_name) LIKE ${like}

@@ -5,6 +5,7 @@ import { authorize, identityScope } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
 import type { PeopleFilters, PeopleListInput } from "./schemas";
+import { containsPattern } from "@/lib/sql-like";
 
 export type PersonRow = {
   id: number;
@@ -29,7 +30,7 @@ const owners = alias(identities, "owner");
 const sortKeys = [sql`lower(${identities.displayName})`, sql`${identities.id}`];
 
 export function peopleWhere(ctx: Ctx, f: PeopleFilters): SQL | undefined {
-  const like = f.q ? `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const like = f.q ? containsPattern(f.q) : null;
   return and(
     identityScope(ctx.actor),
     // ILIKE, not LIKE: employee numbers keep their case ("E00123") while the query is lowercased; the
