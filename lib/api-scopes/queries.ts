@@ -9,6 +9,7 @@ import { loadPolicy } from "./policy";
 import { FINDING_IDS, type DataClass, type FindingId, type Policy } from "./rules";
 import type { InventoryFilters, InventoryInput } from "./schemas";
 import { containsPattern } from "@/lib/sql-like";
+import { countedBefore, counterTotal, thresholdBefore } from "./finding-counters";
 
 export type InventoryRow = {
   id: number;
@@ -160,19 +161,12 @@ async function countRows(ctx: Ctx, filters: InventoryFilters, p: Policy) {
   return row;
 }
 
-/** Counters (credential_risk_counts): whole days before the threshold's UTC day, plus that day's rows up to it. */
+/** Counters (credential_risk_counts): see ./finding-counters.ts. */
 async function countFromCounters(ctx: Ctx, p: Policy) {
-  const threshold = (days: number) => {
-    const at = new Date(ctx.now.getTime() - days * 86_400_000);
-    const dayStart = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-    return { at: at.toISOString(), day: dayStart.toISOString().slice(0, 10), dayStart: dayStart.toISOString() };
-  };
-  const stale = threshold(p.staleAfterDays);
-  const rotate = threshold(p.rotationMaxDays);
-  const total = (metric: string) => sql`(SELECT coalesce(sum(n), 0) FROM credential_risk_counts WHERE metric = ${metric} AND day = '-infinity')`;
-  const before = (metric: string, t: typeof stale, column: SQL, extra: SQL = sql``) =>
-    sql`((SELECT coalesce(sum(n), 0) FROM credential_risk_counts WHERE metric = ${metric} AND day > '-infinity' AND day < ${t.day}::date)
-        + (SELECT count(*) FROM credential_risk cr WHERE cr.live AND ${column} >= ${t.dayStart}::timestamptz AND ${column} < ${t.at}::timestamptz ${extra}))`;
+  const stale = thresholdBefore(ctx.now, p.staleAfterDays);
+  const rotate = thresholdBefore(ctx.now, p.rotationMaxDays);
+  const total = counterTotal;
+  const before = countedBefore;
   const [row] = await queryRows<FindingCounts>(ctx.db, sql`
     SELECT ${total("live")}::int AS live, ${total("orphaned")}::int AS orphaned, ${total("leaver_holder")}::int AS leaver_holder,
            ${total("bulk_pii")}::int AS bulk_pii, ${total("no_expiry")}::int AS no_expiry,

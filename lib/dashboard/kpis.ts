@@ -4,6 +4,7 @@ import { loadPolicy } from "@/lib/api-scopes/policy";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import type { KpiMetric } from "./history";
+import { countedBefore, counterTotal, thresholdBefore } from "@/lib/api-scopes/finding-counters";
 
 /**
  * Organisation-wide risk figures as they stand now. Aggregates only — nothing here names a person — so
@@ -42,20 +43,12 @@ export async function readPostureFigures(db: Db): Promise<PostureFigures> {
   return numbers(await one(db, POSTURE_FIGURES_SQL));
 }
 
-/**
- * Orphaned and stale bulk-reaching credentials from the API-scope counters (credential_risk_counts, kept by
- * refresh_credential_risk): "stale" is every whole UTC day before the threshold's day plus that day's rows up to
- * the threshold instant — the reading lib/api-scopes/queries.ts uses for its findings tiles.
- */
+/** Orphaned and stale bulk-reaching credentials, read from the API-scope counters the inventory tiles use. */
 function credentialFiguresSql(now: Date, staleAfterDays: number) {
-  const at = new Date(now.getTime() - staleAfterDays * 86_400_000);
-  const dayStart = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-  const day = dayStart.toISOString().slice(0, 10);
+  const stale = thresholdBefore(now, staleAfterDays);
   return sql`
-    SELECT (SELECT coalesce(sum(n), 0) FROM credential_risk_counts WHERE metric = 'orphaned' AND day = '-infinity')::int AS orphaned_credentials,
-           ((SELECT coalesce(sum(n), 0) FROM credential_risk_counts WHERE metric = 'stale_bulk' AND day > '-infinity' AND day < ${day}::date)
-            + (SELECT count(*) FROM credential_risk cr WHERE cr.live AND cr.reach_bulk > 0
-                  AND cr.last_activity_at >= ${dayStart.toISOString()}::timestamptz AND cr.last_activity_at < ${at.toISOString()}::timestamptz))::int AS stale_bulk_credentials`;
+    SELECT ${counterTotal("orphaned")}::int AS orphaned_credentials,
+           ${countedBefore("stale_bulk", stale, sql`cr.last_activity_at`, sql`AND cr.reach_bulk > 0`)}::int AS stale_bulk_credentials`;
 }
 
 export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
