@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { refreshPosture } from "@/lib/factors/posture";
 
 /**
  * Lockstep's own inventory follows each executed revocation (accounts, grants, sessions, devices,
- * credentials, factors), so the person page, the API-scope views and the posture rollup agree with the
- * target. Runs inside the transaction that records the execution; `undo` is the drift watch's reverse.
+ * credentials, factors), so the person page, the API-scope views and the posture rollup (kept by database
+ * triggers on these tables) agree with the target. Runs inside the transaction that records the execution; `undo` is the drift watch's reverse.
  */
 export async function mirrorRevocation(
   db: Db,
@@ -19,7 +18,6 @@ export async function mirrorRevocation(
     if (t.kind === "disable_account") await db.execute(sql`UPDATE accounts SET status = 'active' WHERE id = ${id}`);
     if (t.kind === "revoke_credential") await db.execute(sql`UPDATE credentials SET status = 'active', revoked_at = NULL WHERE id = ${id}`);
     if (t.kind === "remove_grant") await db.execute(sql`UPDATE grants SET revoked_at = NULL WHERE id = ${id}`);
-    await refreshPosture(db, { identityIds: [t.identityId] }, at);
     return;
   }
   switch (t.kind) {
@@ -45,8 +43,5 @@ export async function mirrorRevocation(
     case "remove_recovery_factor":
       await db.execute(sql`UPDATE authenticators SET status = 'revoked' WHERE id = ${id}`);
       break;
-  }
-  if (["disable_account", "remove_grant", "remove_recovery_factor"].includes(t.kind)) {
-    await refreshPosture(db, { identityIds: [t.identityId] }, at);
   }
 }

@@ -3,7 +3,6 @@ import { queryRows } from "@/db/client";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
-import { refreshPosture } from "@/lib/factors/posture";
 import { refreshCaseCounters } from "./counters";
 import { loadLeaverPolicy } from "./policy";
 import { type LeaverReason, slaDueAt } from "./rules";
@@ -27,7 +26,7 @@ async function rows<T>(ctx: Ctx, query: ReturnType<typeof sql>): Promise<T[]> {
  * person page's "Start offboarding" and SCIM `active=false`. Set-based: one INSERT for the cases, one for all
  * their tasks. A person with an open case is reported, never duplicated (the partial unique index backs it
  * under concurrency). Each person becomes a leaver at once (console access ends) and their posture rollup
- * is refreshed in the same transaction.
+ * follows in the same transaction (the identities trigger keeps it).
  */
 export async function openCases(
   ctx: Ctx,
@@ -93,7 +92,6 @@ export async function openCases(
              termination_date = coalesce(x.last_day::date, i.termination_date)
         FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, last_day text)
        WHERE i.id = x.identity_id AND i.id = ANY(${personArray}::int[])`);
-    await refreshPosture(tx.db, { identityIds: personIds }, tx.now);
 
     const summary = await rows<{ id: number; identity_id: number; tasks_total: number; sla_due_at: string; reason: string }>(tx, sql`
       SELECT c.id, c.identity_id, c.tasks_total, c.sla_due_at, c.reason::text AS reason

@@ -3,7 +3,6 @@ import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Conflict, NotFound } from "@/lib/errors";
-import { refreshPosture } from "@/lib/factors/posture";
 import { refreshCaseCounters } from "../counters";
 import { loadLeaverPolicy } from "../policy";
 
@@ -32,7 +31,6 @@ export async function closeCase(ctx: Ctx, input: { caseId: number }): Promise<{ 
              drift_watch_until = ${until.toISOString()}::timestamptz, last_drift_check_at = ${tx.now.toISOString()}::timestamptz
        WHERE id = ${c.id}`);
     await tx.db.execute(sql`UPDATE identities SET status = 'disabled', updated_at = ${tx.now.toISOString()}::timestamptz WHERE id = ${c.identity_id} AND status = 'leaver'`);
-    await refreshPosture(tx.db, { identityIds: [Number(c.identity_id)] }, tx.now);
     await refreshCaseCounters(tx.db, [Number(c.id)]);
     await writeAudit(tx, {
       action: "leaver.close",
