@@ -4,7 +4,6 @@ import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 
-const q = async <T>(ctx: Ctx, query: ReturnType<typeof sql>) => (await queryRows<T>(ctx.db, query));
 const n = (v: unknown) => Number(v ?? 0);
 
 export type BatchProgress = {
@@ -34,24 +33,24 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
   const scope = inTeam(ctx.actor, sql.raw("c.identity_id"));
   const where = scope ? sql`AND ${scope}` : sql``;
   const now = ctx.now.toISOString();
-  const [b] = await q<Record<string, unknown>>(ctx, sql`
+  const [b] = await queryRows<Record<string, unknown>>(ctx.db, sql`
     SELECT b.id, b.name, b.source::text AS source, b.file_name, b.created_at, b.row_count, i.display_name AS created_by
       FROM leaver_batches b LEFT JOIN identities i ON i.id = b.created_by_id WHERE b.id = ${batchId}`);
   if (!b) throw new NotFound("That batch");
-  const [cases] = await q<Record<string, unknown>>(ctx, sql`
+  const [cases] = await queryRows<Record<string, unknown>>(ctx.db, sql`
     SELECT count(*) AS total, count(*) FILTER (WHERE status = 'open') AS open, count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
            count(*) FILTER (WHERE status = 'closed') AS closed, count(*) FILTER (WHERE status = 'reopened') AS reopened,
            count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${now}::timestamptz) AS breached,
            min(sla_due_at) FILTER (WHERE status <> 'closed') AS next_sla
       FROM leaver_cases c WHERE c.batch_id = ${batchId} ${where}`);
-  const [tasks] = await q<Record<string, unknown>>(ctx, sql`
+  const [tasks] = await queryRows<Record<string, unknown>>(ctx.db, sql`
     SELECT count(*) AS total, count(*) FILTER (WHERE t.state = 'verified') AS verified, count(*) FILTER (WHERE t.state = 'done') AS done,
            count(*) FILTER (WHERE t.state = 'running') AS running, count(*) FILTER (WHERE t.state = 'pending') AS pending,
            count(*) FILTER (WHERE t.state = 'failed') AS failed, count(*) FILTER (WHERE t.state = 'waived') AS waived,
            count(*) FILTER (WHERE t.mode <> 'connector' AND t.state NOT IN ('verified', 'waived')) AS manual,
            count(*) FILTER (WHERE t.state = 'verified' AND t.verified_at > ${now}::timestamptz - interval '5 minutes') AS recent
       FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${batchId} ${where}`);
-  const failures = await q<Record<string, unknown>>(ctx, sql`
+  const failures = await queryRows<Record<string, unknown>>(ctx.db, sql`
     SELECT s.name AS system, regexp_replace(coalesce(t.last_error, 'unknown error'), '^(Execute|Verify) attempt [0-9]+ of [0-9]+: ', '') AS error, count(*) AS tasks
       FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id JOIN systems s ON s.id = t.system_id
      WHERE c.batch_id = ${batchId} AND t.state = 'failed' ${where}

@@ -17,10 +17,6 @@ export type OpenCasesResult = {
   skipped: { identityId: number; reason: SkipReason }[];
 };
 
-async function rows<T>(ctx: Ctx, query: ReturnType<typeof sql>): Promise<T[]> {
-  return (await queryRows<T>(ctx.db, query));
-}
-
 /**
  * Opens leaver cases for a set of people in one transaction — the one path used by the HR import, the
  * person page's "Start offboarding" and SCIM `active=false`. Set-based: one INSERT for the cases, one for all
@@ -38,7 +34,7 @@ export async function openCases(
     const seen = new Set<number>();
     const unique = input.leavers.filter((l) => (seen.has(l.identityId) ? (skipped.push({ identityId: l.identityId, reason: "duplicate" }), false) : seen.add(l.identityId)));
     const ids = `{${unique.map((l) => l.identityId).join(",")}}`;
-    const people = await rows<{ id: number; kind: string; name: string; open_case: number | null }>(tx, sql`
+    const people = await queryRows<{ id: number; kind: string; name: string; open_case: number | null }>(tx.db, sql`
       SELECT i.id, i.kind::text AS kind, i.display_name AS name,
              (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case
         FROM identities i WHERE i.id = ANY(${ids}::int[])`);
@@ -53,7 +49,7 @@ export async function openCases(
 
     let batchId: number | null = null;
     if (input.batch) {
-      const [b] = await rows<{ id: number }>(tx, sql`
+      const [b] = await queryRows<{ id: number }>(tx.db, sql`
         INSERT INTO leaver_batches (name, source, file_name, row_count, created_by_id, created_at)
         VALUES (${input.batch.name}, ${input.batch.source}, ${input.batch.fileName ?? null}, ${input.batch.rowCount}, ${tx.actor.id}, ${tx.now.toISOString()}::timestamptz)
         RETURNING id`);
@@ -70,7 +66,7 @@ export async function openCases(
         sla_due_at: slaDueAt({ policy: policy.sla[l.reason], effectiveAt: l.effectiveAt, lastDay: l.lastDay, timeZone: policy.timeZone }).toISOString(),
       })),
     );
-    const created = await rows<{ id: number; identity_id: number }>(tx, sql`
+    const created = await queryRows<{ id: number; identity_id: number }>(tx.db, sql`
       INSERT INTO leaver_cases (identity_id, batch_id, reason, status, last_day, effective_at, sla_due_at, assignee_id, opened_by_id, opened_at)
       SELECT x.identity_id, ${batchId}, x.reason::leaver_reason, 'open', x.last_day::date, x.effective_at, x.sla_due_at,
              ${input.assigneeId ?? null}::int, ${tx.actor.id}::int, ${tx.now.toISOString()}::timestamptz
@@ -93,7 +89,7 @@ export async function openCases(
         FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, last_day text)
        WHERE i.id = x.identity_id AND i.id = ANY(${personArray}::int[])`);
 
-    const summary = await rows<{ id: number; identity_id: number; tasks_total: number; sla_due_at: string; reason: string }>(tx, sql`
+    const summary = await queryRows<{ id: number; identity_id: number; tasks_total: number; sla_due_at: string; reason: string }>(tx.db, sql`
       SELECT c.id, c.identity_id, c.tasks_total, c.sla_due_at, c.reason::text AS reason
         FROM leaver_cases c WHERE c.id = ANY(${`{${caseIds.join(",")}}`}::int[]) ORDER BY c.id`);
     await writeAuditMany(tx, [
