@@ -19,7 +19,13 @@ export default defineConfig({
     browserName: "chromium",
     launchOptions: {
       executablePath: process.env.LOCKSTEP_CHROMIUM ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
+      args: [
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-gpu",
+      ],
     },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 
 /**
  * A cheap redirect to sign-in for requests without a session cookie. It is a convenience, not the
@@ -13,7 +13,8 @@ export function proxy(request: NextRequest) {
     return NextResponse.json({ ok: false, code: "unauthenticated", message: "Sign in to continue." }, { status: 401 });
   }
   const url = new URL("/sign-in", request.url);
-  if (request.nextUrl.pathname !== "/") url.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
+  if (request.nextUrl.pathname !== "/")
+    url.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
   return NextResponse.redirect(url);
 }
 

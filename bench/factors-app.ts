@@ -20,7 +20,11 @@ const DIST = process.env.NEXT_DIST_DIR || ".next";
 function ensureBuild(log: (l: string) => void): void {
   if (existsSync(path.join(ROOT, DIST, "BUILD_ID")) && process.env.LOCKSTEP_BENCH_BUILD !== "always") return;
   log(`building the app into ${DIST} (next build)…`);
-  const r = spawnSync("npx", ["next", "build"], { cwd: ROOT, env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" }, encoding: "utf8" });
+  const r = spawnSync("npx", ["next", "build"], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`next build failed:\n${(r.stdout + r.stderr).split("\n").slice(-40).join("\n")}`);
 }
 
@@ -37,10 +41,15 @@ export async function firstLoadJs(log: (l: string) => void): Promise<RouteJs[]> 
   const sizes = new Map<string, number>();
   const gz = (p: string) => sizes.get(p) ?? sizes.set(p, gzipSync(readFileSync(path.join(ROOT, p))).length).get(p)!;
   const routes = stats
-    .map((s) => ({ route: s.route, raw: s.firstLoadUncompressedJsBytes, gzip: s.firstLoadChunkPaths.reduce((n, p) => n + gz(p), 0) }))
+    .map((s) => ({
+      route: s.route,
+      raw: s.firstLoadUncompressedJsBytes,
+      gzip: s.firstLoadChunkPaths.reduce((n, p) => n + gz(p), 0),
+    }))
     .sort((a, b) => b.gzip - a.gzip);
   log("first-load JS per route (from the build), gzipped:");
-  for (const r of routes) log(`  ${r.route.padEnd(34)} ${(r.gzip / 1024).toFixed(1).padStart(7)} kB   (${(r.raw / 1024).toFixed(0)} kB raw)`);
+  for (const r of routes)
+    log(`  ${r.route.padEnd(34)} ${(r.gzip / 1024).toFixed(1).padStart(7)} kB   (${(r.raw / 1024).toFixed(0)} kB raw)`);
   return routes;
 }
 
@@ -67,24 +76,45 @@ async function waitFor(url: string, child: ChildProcess, seconds = 90): Promise<
 /** GET /dashboard with Elena Rossi's session (a session token minted with the server's secret, as sign-in would). */
 export async function timeDashboardRender(handle: DbHandle, log: (l: string) => void) {
   ensureBuild(log);
-  const [elena] = ((await handle.db.execute(sql`SELECT id, email FROM identities WHERE display_name = 'Elena Rossi'`)) as unknown as { rows: { id: number; email: string }[] }).rows;
+  const [elena] = (
+    (await handle.db.execute(sql`SELECT id, email FROM identities WHERE display_name = 'Elena Rossi'`)) as unknown as {
+      rows: { id: number; email: string }[];
+    }
+  ).rows;
   const port = await freePort();
   const secret = randomBytes(32).toString("base64url");
   const child = spawn("npx", ["next", "start", "-p", String(port)], {
     cwd: ROOT,
     detached: true, // its own process group, stopped as a group (TOOLCHAIN.md #9)
     stdio: "ignore",
-    env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: secret, AUTH_TRUST_HOST: "true", LOCKSTEP_WORKER: "0", PORT: String(port) },
+    env: {
+      ...process.env,
+      NEXT_DIST_DIR: DIST,
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_SECRET: secret,
+      AUTH_TRUST_HOST: "true",
+      LOCKSTEP_WORKER: "0",
+      PORT: String(port),
+    },
   });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/sign-in`, child);
     const cookieName = "authjs.session-token";
-    const token = await encode({ token: { sub: String(elena.id), identityId: Number(elena.id), email: elena.email }, secret, salt: cookieName, maxAge: 3600 });
+    const token = await encode({
+      token: { sub: String(elena.id), identityId: Number(elena.id), email: elena.email },
+      secret,
+      salt: cookieName,
+      maxAge: 3600,
+    });
     const get = async () => {
-      const res = await fetch(`${base}/dashboard`, { headers: { cookie: `${cookieName}=${token}; tz=Europe%2FRome` }, redirect: "manual" });
+      const res = await fetch(`${base}/dashboard`, {
+        headers: { cookie: `${cookieName}=${token}; tz=Europe%2FRome` },
+        redirect: "manual",
+      });
       const body = await res.text();
-      if (res.status !== 200 || !body.includes("Risk dashboard")) throw new Error(`GET /dashboard answered ${res.status}`);
+      if (res.status !== 200 || !body.includes("Risk dashboard"))
+        throw new Error(`GET /dashboard answered ${res.status}`);
       return body;
     };
     const body = await get();

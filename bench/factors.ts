@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db, DbHandle } from "@/db/client";
 import { type Actor, userActor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
-import { loadDashboard } from "@/lib/dashboard/queries";
 import { loadLiveFigures } from "@/lib/dashboard/kpis";
+import { loadDashboard } from "@/lib/dashboard/queries";
 import { departmentHeatmap, loadDepartments, systemHeatmap } from "@/lib/factors/heatmap";
 import { listCellPeople } from "@/lib/factors/people";
 import { cellPeopleInput } from "@/lib/factors/schemas";
@@ -33,10 +33,14 @@ const steady = (fn: () => Promise<unknown>) => timeIt(fn, 30, 10);
 
 async function run(handle: DbHandle, log: (line: string) => void): Promise<Measurement[]> {
   const db = handle.db;
-  const [{ people, rollup }] = await rows<{ people: number; rollup: number }>(db, sql`
-    SELECT (SELECT count(*) FROM identities WHERE kind = 'human')::int AS people, (SELECT count(*) FROM identity_posture)::int AS rollup`);
+  const [{ people, rollup }] = await rows<{ people: number; rollup: number }>(
+    db,
+    sql`
+    SELECT (SELECT count(*) FROM identities WHERE kind = 'human')::int AS people, (SELECT count(*) FROM identity_posture)::int AS rollup`,
+  );
   log(`${people.toLocaleString("en-US")} people, ${rollup.toLocaleString("en-US")} posture rows`);
-  if (rollup !== people) throw new Error("identity_posture is incomplete: reseed with npm run seed -- --scale large --reset");
+  if (rollup !== people)
+    throw new Error("identity_posture is incomplete: reseed with npm run seed -- --scale large --reset");
   const analyst = makeCtx(await actorNamed(db, "Avery Chen", ["analyst"]), db);
   const executive = makeCtx(await actorNamed(db, "Elena Rossi", ["executive"]), db);
   const departments = await loadDepartments(analyst);
@@ -50,16 +54,23 @@ async function run(handle: DbHandle, log: (line: string) => void): Promise<Measu
   const whatIf = await timeIt(() => outageByDepartment(executive, "sms", departments), 10, 2);
   const cell = await steady(() => listCellPeople(analyst, cellPeopleInput.parse({ strength: "2" })));
   const { total } = await departmentHeatmap(executive, { privilegedOnly: false });
-  log(`heatmap: ${departments.length} departments, ${total.people.toLocaleString("en-US")} active people, fallback gap ${total.gap.toLocaleString("en-US")}`);
+  log(
+    `heatmap: ${departments.length} departments, ${total.people.toLocaleString("en-US")} active people, fallback gap ${total.gap.toLocaleString("en-US")}`,
+  );
 
   // One person's rollup kept current by the triggers inside a write: enrol a factor, rolled back.
-  const [one] = await rows<{ id: number }>(db, sql`SELECT identity_id AS id FROM identity_posture WHERE has_privileged ORDER BY identity_id LIMIT 1`);
+  const [one] = await rows<{ id: number }>(
+    db,
+    sql`SELECT identity_id AS id FROM identity_posture WHERE has_privileged ORDER BY identity_id LIMIT 1`,
+  );
   const write = (withTrigger: boolean) =>
     timeIt(() =>
       db
         .transaction(async (tx) => {
           if (!withTrigger) await tx.execute(sql`SET LOCAL lockstep.defer_posture = 'on'`);
-          await tx.execute(sql`INSERT INTO authenticators (identity_id, type, usage, channel) VALUES (${one.id}, 'sms_otp', 'recovery', 'sms')`);
+          await tx.execute(
+            sql`INSERT INTO authenticators (identity_id, type, usage, channel) VALUES (${one.id}, 'sms_otp', 'recovery', 'sms')`,
+          );
           tx.rollback();
         })
         .catch(() => undefined),
@@ -71,16 +82,39 @@ async function run(handle: DbHandle, log: (line: string) => void): Promise<Measu
   const bundles = await firstLoadJs(log);
   const dashboardJs = bundles.find((b) => b.route === "/dashboard");
   return [
-    { name: "department heatmap data (executive, everyone)", value: heat.p95, unit: "ms", target: { max: 20 }, note: ms(heat) },
-    { name: "department heatmap data (privileged only)", value: heatPriv.p95, unit: "ms", target: { max: 20 }, note: ms(heatPriv) },
+    {
+      name: "department heatmap data (executive, everyone)",
+      value: heat.p95,
+      unit: "ms",
+      target: { max: 20 },
+      note: ms(heat),
+    },
+    {
+      name: "department heatmap data (privileged only)",
+      value: heatPriv.p95,
+      unit: "ms",
+      target: { max: 20 },
+      note: ms(heatPriv),
+    },
     { name: "privileged-system heatmap data", value: systems.p95, unit: "ms", target: { max: 20 }, note: ms(systems) },
     { name: "KPI data (live figures, executive)", value: kpis.p95, unit: "ms", target: { max: 20 }, note: ms(kpis) },
     { name: "dashboard data (figures + 90-day history)", value: dashboard.p95, unit: "ms", note: ms(dashboard) },
     { name: "posture trend (180 days)", value: trend.p95, unit: "ms", note: ms(trend) },
     { name: "SMS outage what-if by department", value: whatIf.p95, unit: "ms", note: ms(whatIf) },
     { name: "people behind a cell, first page (analyst)", value: cell.p95, unit: "ms", note: ms(cell) },
-    { name: "factor write with the posture trigger", value: withRollup.median, unit: "ms", note: `${ms(withRollup)}; without the trigger ${ms(without)}` },
-    { name: "dashboard server render (signed-in executive)", value: render.p95, unit: "ms", target: { max: 300 }, note: `${ms(render)}, GET /dashboard on next start` },
+    {
+      name: "factor write with the posture trigger",
+      value: withRollup.median,
+      unit: "ms",
+      note: `${ms(withRollup)}; without the trigger ${ms(without)}`,
+    },
+    {
+      name: "dashboard server render (signed-in executive)",
+      value: render.p95,
+      unit: "ms",
+      target: { max: 300 },
+      note: `${ms(render)}, GET /dashboard on next start`,
+    },
     {
       name: "dashboard first-load JS (gzipped)",
       value: (dashboardJs?.gzip ?? NaN) / 1024,

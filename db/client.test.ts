@@ -113,7 +113,9 @@ describe("PGlite folder lock", () => {
       expect(result.code).toBe(1);
       const lines = meaningful(result.stderr);
       expect(lines, result.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^lockstep: The embedded database ${dir} is in use by process ${process.pid} \\(`));
+      expect(lines[0]).toMatch(
+        new RegExp(`^lockstep: The embedded database ${dir} is in use by process ${process.pid} \\(`),
+      );
       expect(lines[0]).toMatch(/LOCKSTEP_DATA_DIR/);
     } finally {
       await handle.close();
@@ -165,7 +167,11 @@ describe("PGlite folder lock", () => {
 describe("DATABASE_URL problems are one line naming DATABASE_URL", () => {
   it.each([
     ["an invalid URL", "not a url", /^DATABASE_URL is not a valid URL; expected postgres:\/\//],
-    ["a wrong scheme", "mysql://lockstep:pw@127.0.0.1:3306/lockstep", /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(got mysql:\/\/\)/],
+    [
+      "a wrong scheme",
+      "mysql://lockstep:pw@127.0.0.1:3306/lockstep",
+      /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(got mysql:\/\/\)/,
+    ],
     ["no database name", "postgres://lockstep@127.0.0.1:5432", /^DATABASE_URL names no database/],
     [
       "a refused port",
@@ -187,7 +193,11 @@ describe("DATABASE_URL problems are one line naming DATABASE_URL", () => {
   });
 
   it("`npm run db:migrate` against an unreachable server exits 1 with one line and no stack trace", async () => {
-    const result = await run("npm", ["run", "--silent", "db:migrate"], childEnv({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/lockstep_test" }));
+    const result = await run(
+      "npm",
+      ["run", "--silent", "db:migrate"],
+      childEnv({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/lockstep_test" }),
+    );
     expect(result.code).toBe(1);
     expect(meaningful(result.stdout)).toEqual([]);
     expect(meaningful(result.stderr)).toEqual([

@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import * as schema from "./schema";
 import { DatabaseSetupError, describeConnectError } from "./errors";
 import { acquirePgliteLock } from "./pglite-lock";
+import * as schema from "./schema";
 
 export type Schema = typeof schema;
 /** A database handle or a transaction: every lib function takes this, so callers decide the transaction. */
@@ -20,7 +20,9 @@ export type DbHandle = {
 export const drizzleOptions = { schema, casing: "snake_case" as const };
 
 export function defaultDataDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.LOCKSTEP_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"));
+  return path.resolve(
+    /*turbopackIgnore: true*/ process.env.LOCKSTEP_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"),
+  );
 }
 
 function parseDatabaseUrl(raw: string): URL {
@@ -28,7 +30,9 @@ function parseDatabaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new DatabaseSetupError("DATABASE_URL is not a valid URL; expected postgres://user:password@host:5432/database.");
+    throw new DatabaseSetupError(
+      "DATABASE_URL is not a valid URL; expected postgres://user:password@host:5432/database.",
+    );
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
     throw new DatabaseSetupError(`DATABASE_URL must start with postgres:// or postgresql:// (got ${url.protocol}//).`);

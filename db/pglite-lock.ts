@@ -29,7 +29,11 @@ export function acquirePgliteLock(dataDir: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, "wx");
-      const info: LockInfo = { pid: process.pid, command: process.argv.slice(1).join(" "), since: new Date().toISOString() };
+      const info: LockInfo = {
+        pid: process.pid,
+        command: process.argv.slice(1).join(" "),
+        since: new Date().toISOString(),
+      };
       writeSync(fd, JSON.stringify(info));
       closeSync(fd);
       const release = () => {

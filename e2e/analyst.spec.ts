@@ -53,7 +53,9 @@ test.describe("people directory", () => {
     await page.getByRole("link", { name: "Export CSV" }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^people-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = readFileSync((await file.path())!, "utf8").trim().split("\n");
+    const lines = readFileSync((await file.path())!, "utf8")
+      .trim()
+      .split("\n");
     expect(lines[0]).toBe("id,name,email,employee_number,kind,status,department,title,owner,effective_strength");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.some((l) => l.includes("Maya Patel"))).toBe(true);

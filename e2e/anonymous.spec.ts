@@ -1,7 +1,9 @@
 import { expect, test } from "./support/test";
 
 test.describe("without a session", () => {
-  test("a console page redirects to the sign-in page, which offers single sign-on and the demo personas", async ({ page }) => {
+  test("a console page redirects to the sign-in page, which offers single sign-on and the demo personas", async ({
+    page,
+  }) => {
     const response = await page.goto("/people?q=chen");
     await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fpeople%3Fq%3Dchen$/);
     expect(response?.status()).toBe(200);

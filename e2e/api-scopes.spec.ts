@@ -12,7 +12,8 @@ import { expect, stateDir, test } from "./support/test";
 test.use({ persona: "analyst" });
 test.setTimeout(120_000);
 
-const tokensFile = (): ApiScopeTokensFile => JSON.parse(readFileSync(path.join(stateDir(), "api-scope-tokens.json"), "utf8"));
+const tokensFile = (): ApiScopeTokensFile =>
+  JSON.parse(readFileSync(path.join(stateDir(), "api-scope-tokens.json"), "utf8"));
 const fixture = (name: string) => path.resolve("lib/api-scopes/openapi/fixtures", name);
 const LOOKUP_SYNC = "lookup-sync (client credentials)";
 
@@ -38,7 +39,9 @@ test("an analyst finds a leaver's orphaned bulk-read token and revokes it at the
   // 2. Its page: why it matters, and who should have answered for it.
   await token.getByRole("link", { name: LOOKUP_SYNC }).click();
   await expect(page.getByRole("heading", { name: LOOKUP_SYNC, level: 1 })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Findings" })).toContainText("Its owner is a leaver: nobody answers for it.");
+  await expect(page.getByRole("list", { name: "Findings" })).toContainText(
+    "Its owner is a leaver: nobody answers for it.",
+  );
   await expect(page.getByRole("list", { name: "Owner chain" })).toContainText("Ravi Menon");
   await expect(page.getByRole("list", { name: "Owner chain" })).toContainText("Maya Patel");
   await expect(page.getByTestId("scope-users:read")).toContainText("/users/lookup");
@@ -61,7 +64,9 @@ test("an analyst finds a leaver's orphaned bulk-read token and revokes it at the
   expect(await introspect(peers, lookup.token)).toEqual({ active: false });
 });
 
-test("a broken OpenAPI document fails with every problem listed; a good one imports after its preview", async ({ page }) => {
+test("a broken OpenAPI document fails with every problem listed; a good one imports after its preview", async ({
+  page,
+}) => {
   await page.goto("/api-scopes/import");
   const system = page.getByLabel("System");
   const value = await system.locator("option", { hasText: "Customer Lookup API" }).getAttribute("value");
@@ -71,8 +76,12 @@ test("a broken OpenAPI document fails with every problem listed; a good one impo
   await page.getByRole("button", { name: "Preview changes" }).click();
   const problems = page.getByRole("list", { name: "Problems in the document" });
   await expect(page.getByText("The document could not be read (6 problems)")).toBeVisible();
-  await expect(problems).toContainText('#/paths/~1users/get/security/0/partner_keyUnknown security scheme "partner_key"');
-  await expect(problems).toContainText("#/paths/~1users/get/responses/200/content/application~1json/schema/$refCannot resolve #/components/schemas/Userz.");
+  await expect(problems).toContainText(
+    '#/paths/~1users/get/security/0/partner_keyUnknown security scheme "partner_key"',
+  );
+  await expect(problems).toContainText(
+    "#/paths/~1users/get/responses/200/content/application~1json/schema/$refCannot resolve #/components/schemas/Userz.",
+  );
   await expect(problems).toContainText('#/paths/users~1{id}A path must start with "/".');
   await expect(page.getByRole("button", { name: "Import", exact: true })).toHaveCount(0);
 
@@ -82,7 +91,9 @@ test("a broken OpenAPI document fails with every problem listed; a good one impo
   await expect(changes.getByRole("row").filter({ hasText: "/users/search" })).toContainText("new");
   await expect(changes.getByRole("row").filter({ hasText: "/users/search" })).toContainText("bulk ≤500");
   await page.getByRole("button", { name: "Import", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Imported into Customer Lookup API" })).toContainText("2 added, 2 updated, 0 removed, 2 unchanged.");
+  await expect(page.getByRole("status").filter({ hasText: "Imported into Customer Lookup API" })).toContainText(
+    "2 added, 2 updated, 0 removed, 2 unchanged.",
+  );
   await page.getByRole("link", { name: "See the endpoints" }).click();
   await expect(page.getByRole("table", { name: "Endpoints" })).toContainText("/users/search");
 });

@@ -22,17 +22,23 @@ function expectAbout(actual: number, expected: number, what: string) {
 
 /** Charts load after the page (their own chunk): wait until Recharts has drawn the lines. */
 async function chartsDrawn(page: Page, container: string, lines: number) {
-  await expect(page.locator(`${container} .recharts-line-curve, ${container} .recharts-area-curve`)).toHaveCount(lines, { timeout: 15_000 });
+  await expect(page.locator(`${container} .recharts-line-curve, ${container} .recharts-area-curve`)).toHaveCount(
+    lines,
+    { timeout: 15_000 },
+  );
 }
 
 test.describe("analyst", () => {
   test.use({ persona: "analyst" });
 
-  test("department heatmap: tree, switches, trend; a cell opens its people with the weakest path; CSV export", async ({ page }) => {
+  test("department heatmap: tree, switches, trend; a cell opens its people with the weakest path; CSV export", async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/factors");
     await expect(page.getByRole("heading", { name: "Factor strength" })).toBeVisible();
-    const row = (name: string) => page.getByTestId("heat-row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+    const row = (name: string) =>
+      page.getByTestId("heat-row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
     // Top-level rows start open: divisions and their departments show; collapsing hides the children.
     await expect(row("Sales")).toBeVisible();
     await page.getByRole("button", { name: "Revenue" }).click();
@@ -85,7 +91,9 @@ test.describe("analyst", () => {
     await expect(page.getByText(/privileged accounts on /)).toBeVisible();
   });
 
-  test("SMS-outage what-if: locked out and weaker paths per department, privileged first; drill into the locked out", async ({ page }) => {
+  test("SMS-outage what-if: locked out and weaker paths per department, privileged first; drill into the locked out", async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/factors?view=what-if");
     const channel = page.getByLabel("Channel down");
@@ -116,11 +124,17 @@ test.describe("analyst", () => {
 
 /** Names and emails of every seeded person, from the analyst's people export (the executive cannot read it). */
 async function seededPeople(browser: Browser): Promise<{ name: string; email: string }[]> {
-  const context = await browser.newContext({ storageState: authFile("analyst"), baseURL: process.env.LOCKSTEP_E2E_BASE_URL });
+  const context = await browser.newContext({
+    storageState: authFile("analyst"),
+    baseURL: process.env.LOCKSTEP_E2E_BASE_URL,
+  });
   try {
     const res = await context.request.get("/api/people/export?kind=human");
     expect(res.status()).toBe(200);
-    const [header, ...rows] = (await res.text()).trim().split("\n").map((l) => l.split(","));
+    const [header, ...rows] = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","));
     const [name, email] = [header.indexOf("name"), header.indexOf("email")];
     return rows.map((r) => ({ name: r[name].replace(/^"|"$/g, ""), email: r[email] })).filter((p) => p.name && p.email);
   } finally {
@@ -131,13 +145,16 @@ async function seededPeople(browser: Browser): Promise<{ name: string; email: st
 test.describe("executive", () => {
   test.use({ persona: "executive" });
 
-  test("the dashboard: every tile with a value, a 30-day trend and a chart; only factor tiles link", async ({ page }) => {
+  test("the dashboard: every tile with a value, a 30-day trend and a chart; only factor tiles link", async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/");
     await expect(page).toHaveURL(/\/dashboard$/);
     const tiles = page.locator("[data-testid^=tile-]");
     await expect(tiles).toHaveCount(11);
-    for (const value of await page.getByTestId("kpi-value").allTextContents()) expect(value).toMatch(/^(\d[\d,.]*(%| h)?|—)$/);
+    for (const value of await page.getByTestId("kpi-value").allTextContents())
+      expect(value).toMatch(/^(\d[\d,.]*(%| h)?|—)$/);
     await expect(page.getByTestId("trend").first()).toContainText(/30 days/);
     await chartsDrawn(page, "[data-testid^=tile-]", 11);
     await page.screenshot({ path: path.join(SHOTS, "dashboard.png"), fullPage: true });
@@ -149,16 +166,27 @@ test.describe("executive", () => {
     await expect(page.getByRole("link", { name: /strength 2: open the list/ })).toHaveCount(0);
   });
 
-  test("aggregates only: no seeded person's name or email in any page or response the executive gets", async ({ page, browser }) => {
+  test("aggregates only: no seeded person's name or email in any page or response the executive gets", async ({
+    page,
+    browser,
+  }) => {
     const people = (await seededPeople(browser)).filter((p) => p.name !== PERSONAS.executive.name);
     expect(people.length).toBeGreaterThan(200);
     const leaks: string[] = [];
-    for (const url of ["/dashboard", "/factors", "/factors?privileged=1&mode=primary", "/factors?view=systems", "/factors?view=what-if&channel=sms"]) {
+    for (const url of [
+      "/dashboard",
+      "/factors",
+      "/factors?privileged=1&mode=primary",
+      "/factors?view=systems",
+      "/factors?view=what-if&channel=sms",
+    ]) {
       for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
         const res = await page.request.get(url, { headers });
         expect(res.status(), url).toBe(200);
         const body = (await res.text()).toLowerCase();
-        for (const p of people) if (body.includes(p.name.toLowerCase()) || body.includes(p.email.toLowerCase())) leaks.push(`${url} ${JSON.stringify(headers)}: ${p.name}`);
+        for (const p of people)
+          if (body.includes(p.name.toLowerCase()) || body.includes(p.email.toLowerCase()))
+            leaks.push(`${url} ${JSON.stringify(headers)}: ${p.name}`);
       }
     }
     expect(leaks).toEqual([]);

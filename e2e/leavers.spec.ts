@@ -25,7 +25,9 @@ test("a bad HR file shows its errors and writes nothing", async ({ page }) => {
   await expect(page.getByRole("button", { name: /Confirm: open/ })).toHaveCount(0);
 });
 
-test("an analyst imports a layoff, watches the batch through a target outage, works the queue and closes every case with proof", async ({ page }) => {
+test("an analyst imports a layoff, watches the batch through a target outage, works the queue and closes every case with proof", async ({
+  page,
+}) => {
   const { peers, people } = peersFile();
   const now = new Date().toISOString();
   const csv = [
@@ -44,7 +46,9 @@ test("an analyst imports a layoff, watches the batch through a target outage, wo
   await expect(summary).toContainText("2 with errors");
   await expect(summary).toContainText("1 duplicates");
   const preview = page.getByRole("table", { name: "Import preview" });
-  await expect(preview.getByRole("row").filter({ hasText: "No person with employee number E99999999." })).toContainText("6");
+  await expect(preview.getByRole("row").filter({ hasText: "No person with employee number E99999999." })).toContainText(
+    "6",
+  );
   await expect(preview.getByRole("row").filter({ hasText: 'Unknown reason "fired"' })).toContainText("7");
   await expect(preview.getByRole("row").filter({ hasText: "Same person as line 2" })).toContainText("5");
 
@@ -76,13 +80,17 @@ test("an analyst imports a layoff, watches the batch through a target outage, wo
     await page.getByRole("table", { name: "Leaver queue" }).getByRole("link", { name: person.name }).click();
     await expect(page.getByRole("heading", { level: 1, name: person.name })).toBeVisible();
     // Manual tasks (systems without a connector): confirm with evidence.
-    const manual = page.locator('[data-testid="task-row"][data-task-state="pending"]').filter({ has: page.getByText("Manual", { exact: true }) });
+    const manual = page
+      .locator('[data-testid="task-row"][data-task-state="pending"]')
+      .filter({ has: page.getByText("Manual", { exact: true }) });
     while ((await manual.count()) > 0) {
       const row = manual.first();
       const label = await row.getByRole("button", { name: /^Confirm manually:/ }).getAttribute("aria-label");
       await row.getByRole("button", { name: /^Confirm manually:/ }).click();
       await page.getByLabel("Ticket or evidence link").fill("RITM0042001");
-      await page.getByLabel("What you checked").fill("Badge deactivated in the access-control console; screenshot on the ticket");
+      await page
+        .getByLabel("What you checked")
+        .fill("Badge deactivated in the access-control console; screenshot on the ticket");
       await page.getByRole("button", { name: "Record confirmation" }).click();
       await expect(page.getByRole("button", { name: label!, exact: true })).toHaveCount(0);
     }
@@ -95,16 +103,23 @@ test("an analyst imports a layoff, watches the batch through a target outage, wo
     await page.getByRole("link", { name: "Revocation report" }).click();
     await expect(page.getByText("Every item verified or waived")).toBeVisible();
     const app = page.getByRole("region", { name: "Revocations on Connected App (SCIM peer)" });
-    await expect(app.getByRole("row").filter({ hasText: "Disable account" })).toContainText(/scim GET \/Users\/.+: active=false/);
+    await expect(app.getByRole("row").filter({ hasText: "Disable account" })).toContainText(
+      /scim GET \/Users\/.+: active=false/,
+    );
     await expect(app.getByRole("row").filter({ hasText: "Remove privileged grant" })).toContainText("not a member");
     const api = page.getByRole("region", { name: "Revocations on Partner API (OAuth peer)" });
     await expect(api.getByRole("row").filter({ hasText: "Revoke credential" })).toHaveCount(2);
-    for (const row of await api.getByRole("row").filter({ hasText: "Revoke credential" }).all()) await expect(row).toContainText("introspection (RFC 7662): active=false");
+    for (const row of await api.getByRole("row").filter({ hasText: "Revoke credential" }).all())
+      await expect(row).toContainText("introspection (RFC 7662): active=false");
     await expect(page.locator("td").filter({ hasText: /^(pending|failed|running|done)$/ })).toHaveCount(0);
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Download CSV" }).click();
-    const lines = readFileSync((await (await download).path())!, "utf8").trim().split("\n");
-    expect(lines[0]).toBe("case_id,person,employee_number,system,what,item,state,executed_at_utc,verified_at_utc,connector,how_verified,confirmed_by,waiver");
+    const lines = readFileSync((await (await download).path())!, "utf8")
+      .trim()
+      .split("\n");
+    expect(lines[0]).toBe(
+      "case_id,person,employee_number,system,what,item,state,executed_at_utc,verified_at_utc,connector,how_verified,confirmed_by,waiver",
+    );
     expect(lines.slice(1).every((l) => /,verified,|,waived,/.test(l))).toBe(true);
 
     // 7. Ask the peers themselves.

@@ -2,7 +2,13 @@ import { expect, signInAsPersona, test } from "./support/test";
 
 // A fresh session (not a saved persona state), so signing out cannot disturb other journeys.
 test("signing out ends the session", async ({ page, context }) => {
-  await signInAsPersona(page, { key: "analyst", name: "Jordan Okafor", email: "jordan.okafor@tidewater.example", roleLabel: "IAM analyst", nav: [] });
+  await signInAsPersona(page, {
+    key: "analyst",
+    name: "Jordan Okafor",
+    email: "jordan.okafor@tidewater.example",
+    roleLabel: "IAM analyst",
+    nav: [],
+  });
   await expect(page.getByTestId("signed-in-user")).toContainText("Jordan Okafor");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);

@@ -46,14 +46,25 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid: 400,
 };
 
-export type Failure = { ok: false; code: ErrorCode | "internal"; message: string; fieldErrors?: Record<string, string[]> };
+export type Failure = {
+  ok: false;
+  code: ErrorCode | "internal";
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+};
 
 /** Maps anything thrown to a safe failure: typed errors keep their message, everything else is hidden. */
 export function toFailure(err: unknown): Failure {
   if (err instanceof AppError) {
-    return { ok: false, code: err.code, message: err.message, ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}) };
+    return {
+      ok: false,
+      code: err.code,
+      message: err.message,
+      ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}),
+    };
   }
-  const pgCode = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  const pgCode =
+    (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
   if (pgCode === "23505") return { ok: false, code: "conflict", message: "That would create a duplicate." };
   if (pgCode === "40001" || pgCode === "40P01") {
     return { ok: false, code: "conflict", message: "Someone else changed this at the same time; try again." };

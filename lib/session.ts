@@ -4,9 +4,9 @@ import { cache } from "react";
 import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
 import { type Actor, can, type Permission, userActor } from "@/lib/authz";
-import { loadConsoleUser } from "@/lib/people/console-users";
 import { type Ctx, makeCtx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
+import { loadConsoleUser } from "@/lib/people/console-users";
 
 /** The signed-in console user for this request, re-read from the database (roles and status are live). */
 export const currentActor = cache(async (): Promise<Actor | null> => {

@@ -1,7 +1,7 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
+import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/lib/auth";
 
@@ -21,7 +21,12 @@ export async function signInAsPersona(formData: FormData): Promise<void> {
   }
 }
 
-const callbackInput = z.string().max(300).regex(/^\/(?!\/)/).optional().catch(undefined);
+const callbackInput = z
+  .string()
+  .max(300)
+  .regex(/^\/(?!\/)/)
+  .optional()
+  .catch(undefined);
 
 export async function signInWithOidc(formData: FormData): Promise<void> {
   const redirectTo = callbackInput.parse(formData.get("callbackUrl") ?? undefined) ?? "/";

@@ -1,7 +1,7 @@
-import Link from "next/link";
 import { LogOut, ShieldCheck } from "lucide-react";
-import { Sidebar } from "@/components/shell/sidebar";
+import Link from "next/link";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { Sidebar } from "@/components/shell/sidebar";
 import { can, ROLE_LABELS } from "@/lib/authz";
 import { requireActor } from "@/lib/session";
 import { timeZoneLabel } from "@/lib/time";
@@ -13,11 +13,18 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const tz = await viewerTimeZone();
-  const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label, icon }) => ({ href, label, icon }));
+  const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label, icon }) => ({
+    href,
+    label,
+    icon,
+  }));
 
   return (
     <div className="flex min-h-screen">
-      <a href="#main" className="sr-only z-50 rounded bg-white px-3 py-2 focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded bg-white px-3 py-2 focus:not-sr-only focus:absolute focus:top-2 focus:left-2"
+      >
         Skip to content
       </a>
       <aside className="sticky top-0 flex h-screen w-48 shrink-0 flex-col bg-slate-900 py-4">
@@ -35,11 +42,16 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <div className="flex items-center gap-2 text-right" data-testid="signed-in-user">
             <div>
               <p className="text-sm leading-4 font-medium text-slate-900">{actor.name}</p>
-              <p className="text-[11px] leading-4 text-slate-500">{actor.roles.map((r) => ROLE_LABELS[r]).join(" · ")}</p>
+              <p className="text-[11px] leading-4 text-slate-500">
+                {actor.roles.map((r) => ROLE_LABELS[r]).join(" · ")}
+              </p>
             </div>
           </div>
           <form action={signOutAction}>
-            <button type="submit" className="flex items-center gap-1.5 rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+            <button
+              type="submit"
+              className="flex items-center gap-1.5 rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+            >
               <LogOut className="size-3.5" aria-hidden /> Sign out
             </button>
           </form>

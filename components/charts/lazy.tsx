@@ -10,5 +10,11 @@ function ChartSkeleton({ height }: { height: number }) {
   return <div aria-hidden className="w-full animate-pulse rounded bg-slate-100/80" style={{ height }} />;
 }
 
-export const LazySparkline = dynamic(() => import("./sparkline"), { ssr: false, loading: () => <ChartSkeleton height={40} /> });
-export const LazyPostureTrendChart = dynamic(() => import("./posture-trend-chart"), { ssr: false, loading: () => <ChartSkeleton height={260} /> });
+export const LazySparkline = dynamic(() => import("./sparkline"), {
+  ssr: false,
+  loading: () => <ChartSkeleton height={40} />,
+});
+export const LazyPostureTrendChart = dynamic(() => import("./posture-trend-chart"), {
+  ssr: false,
+  loading: () => <ChartSkeleton height={260} />,
+});

@@ -20,7 +20,12 @@ export function DataTable<T>({
   rowKey: (row: T) => string | number;
   empty?: React.ReactNode;
 }) {
-  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => String(rowKey(row)) });
+  const table = useReactTable({
+    data,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => String(rowKey(row)),
+  });
   if (data.length === 0 && empty) return <>{empty}</>;
   return (
     <div className="overflow-x-auto">
@@ -32,7 +37,10 @@ export function DataTable<T>({
                 <th
                   key={header.id}
                   scope="col"
-                  className={cn("px-3 py-2 font-medium whitespace-nowrap", (header.column.columnDef.meta as ColumnMeta)?.className)}
+                  className={cn(
+                    "px-3 py-2 font-medium whitespace-nowrap",
+                    (header.column.columnDef.meta as ColumnMeta)?.className,
+                  )}
                 >
                   {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                 </th>
@@ -44,7 +52,10 @@ export function DataTable<T>({
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50/70">
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cn("px-3 py-2 align-middle", (cell.column.columnDef.meta as ColumnMeta)?.className)}>
+                <td
+                  key={cell.id}
+                  className={cn("px-3 py-2 align-middle", (cell.column.columnDef.meta as ColumnMeta)?.className)}
+                >
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

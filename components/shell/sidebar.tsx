@@ -1,19 +1,19 @@
 "use client";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
 import {
   Braces,
   Gauge,
   KeyRound,
   ListChecks,
+  type LucideIcon,
   ScrollText,
   Server,
   Siren,
   UserMinus,
   Users,
-  type LucideIcon,
 } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
 const ICONS: Record<string, LucideIcon> = {

@@ -11,7 +11,15 @@ const TONES: Record<Tone, string> = {
   violet: "bg-violet-50 text-violet-800 ring-violet-600/20",
 };
 
-export function Badge({ tone = "neutral", className, children }: { tone?: Tone; className?: string; children: React.ReactNode }) {
+export function Badge({
+  tone = "neutral",
+  className,
+  children,
+}: {
+  tone?: Tone;
+  className?: string;
+  children: React.ReactNode;
+}) {
   return (
     <span
       className={cn(

@@ -6,7 +6,8 @@ type Size = "sm" | "md";
 
 const VARIANTS: Record<Variant, string> = {
   primary: "bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300 shadow-sm",
-  secondary: "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400 shadow-sm",
+  secondary:
+    "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400 shadow-sm",
   danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-300 shadow-sm",
   ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
 };

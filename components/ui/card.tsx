@@ -1,10 +1,20 @@
 import { cn } from "./cn";
 
 export function Card({ className, children }: { className?: string; children: React.ReactNode }) {
-  return <section className={cn("rounded-lg border border-slate-200 bg-white shadow-xs", className)}>{children}</section>;
+  return (
+    <section className={cn("rounded-lg border border-slate-200 bg-white shadow-xs", className)}>{children}</section>
+  );
 }
 
-export function CardHeader({ title, description, actions }: { title: React.ReactNode; description?: React.ReactNode; actions?: React.ReactNode }) {
+export function CardHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: React.ReactNode;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <header className="flex items-start justify-between gap-4 border-b border-slate-200 px-4 py-3">
       <div>

@@ -1,4 +1,4 @@
-import { clsx, type ClassValue } from "clsx";
+import { type ClassValue, clsx } from "clsx";
 
 export function cn(...values: ClassValue[]): string {
   return clsx(values);

@@ -1,7 +1,12 @@
 import { Download, Search } from "lucide-react";
 import { buttonClasses } from "./button";
 
-export type FilterSelect = { name: string; label: string; value?: string | number; options: { value: string | number; label: string }[] };
+export type FilterSelect = {
+  name: string;
+  label: string;
+  value?: string | number;
+  options: { value: string | number; label: string }[];
+};
 
 /**
  * A GET form: filters live in the URL (shareable, back-button friendly, works without JavaScript).
@@ -24,12 +29,22 @@ export function FilterBar({
   exportHref?: string;
 }) {
   return (
-    <form action={action} method="get" role="search" className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-3">
-      {Object.entries(hidden).map(([name, value]) => (value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />))}
+    <form
+      action={action}
+      method="get"
+      role="search"
+      className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-3"
+    >
+      {Object.entries(hidden).map(([name, value]) =>
+        value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />,
+      )}
       {searchPlaceholder !== undefined ? (
         <label className="relative min-w-64 flex-1">
           <span className="sr-only">Search</span>
-          <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400" aria-hidden />
+          <Search
+            className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400"
+            aria-hidden
+          />
           <input
             type="search"
             name="q"

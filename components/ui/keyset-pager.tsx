@@ -30,7 +30,10 @@ export function KeysetPager({
   };
   const disabled = "pointer-events-none opacity-40";
   return (
-    <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-xs text-slate-500">
+    <nav
+      aria-label="Pagination"
+      className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-xs text-slate-500"
+    >
       <span>
         Showing {shown.toLocaleString("en-US")} {shown === 1 ? singular(noun) : noun}
       </span>

@@ -14,7 +14,12 @@ export function Stat({
   href?: string;
   tone?: "neutral" | "danger" | "warning" | "success";
 }) {
-  const toneClass = { neutral: "text-slate-900", danger: "text-red-700", warning: "text-amber-700", success: "text-emerald-700" }[tone];
+  const toneClass = {
+    neutral: "text-slate-900",
+    danger: "text-red-700",
+    warning: "text-amber-700",
+    success: "text-emerald-700",
+  }[tone];
   const body = (
     <>
       <p className="text-xs font-medium text-slate-500">{label}</p>

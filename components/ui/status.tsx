@@ -24,8 +24,21 @@ const TONE: Record<string, Tone> = {
 };
 
 const ACRONYMS: Record<string, string> = {
-  api: "API", saas: "SaaS", pam: "PAM", mdm: "MDM", sso: "SSO", hr: "HR", sms: "SMS", otp: "OTP", totp: "TOTP",
-  piv: "PIV", ssh: "SSH", oauth: "OAuth", scim: "SCIM", pii: "PII", ai: "AI",
+  api: "API",
+  saas: "SaaS",
+  pam: "PAM",
+  mdm: "MDM",
+  sso: "SSO",
+  hr: "HR",
+  sms: "SMS",
+  otp: "OTP",
+  totp: "TOTP",
+  piv: "PIV",
+  ssh: "SSH",
+  oauth: "OAuth",
+  scim: "SCIM",
+  pii: "PII",
+  ai: "AI",
 };
 
 /** `service_account` → "Service account", `sms_otp` → "SMS OTP": enum values as people read them. */

@@ -16,7 +16,11 @@ export function StrengthBadge({ strength, compact = false }: { strength: number 
   const s = Math.max(0, Math.min(5, strength)) as Strength;
   return (
     <span className="inline-flex items-center gap-1.5 whitespace-nowrap" title={`Strength ${s}: ${STRENGTH_LABELS[s]}`}>
-      <span className={cn("inline-flex size-5 items-center justify-center rounded text-[11px] font-bold text-white", BG[s])}>{s}</span>
+      <span
+        className={cn("inline-flex size-5 items-center justify-center rounded text-[11px] font-bold text-white", BG[s])}
+      >
+        {s}
+      </span>
       {compact ? null : <span className="text-xs text-slate-700">{STRENGTH_LABELS[s]}</span>}
     </span>
   );

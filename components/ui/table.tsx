@@ -1,6 +1,14 @@
 import { cn } from "./cn";
 
-export function Table({ className, children, label }: { className?: string; children: React.ReactNode; label?: string }) {
+export function Table({
+  className,
+  children,
+  label,
+}: {
+  className?: string;
+  children: React.ReactNode;
+  label?: string;
+}) {
   return (
     <div className={cn("overflow-x-auto", className)}>
       <table aria-label={label} className="w-full border-collapse text-left text-sm">

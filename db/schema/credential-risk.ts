@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import { credentialKind, dataClass } from "./enums";
 import { credentials } from "./credentials";
+import { credentialKind, dataClass } from "./enums";
 
 /**
  * One row per credential: its blast radius and the facts its findings are read from, so the inventory
@@ -48,8 +48,12 @@ export const credentialRisk = pgTable(
   },
   (t) => [
     // The inventory's order (blast radius, then newest id), whole estate and per issuer.
-    index("credential_risk_blast_idx").on(t.blastRadius.desc().nullsFirst(), t.credentialId.desc().nullsFirst()).where(sql`${t.live}`),
-    index("credential_risk_system_blast_idx").on(t.issuerSystemId, t.blastRadius.desc().nullsFirst(), t.credentialId.desc().nullsFirst()).where(sql`${t.live}`),
+    index("credential_risk_blast_idx")
+      .on(t.blastRadius.desc().nullsFirst(), t.credentialId.desc().nullsFirst())
+      .where(sql`${t.live}`),
+    index("credential_risk_system_blast_idx")
+      .on(t.issuerSystemId, t.blastRadius.desc().nullsFirst(), t.credentialId.desc().nullsFirst())
+      .where(sql`${t.live}`),
     index("credential_risk_owner_idx").on(t.ownerId),
     index("credential_risk_holder_idx").on(t.holderId),
     // The boundary day of a time-dependent finding count (see credentialRiskCounts).

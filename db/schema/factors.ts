@@ -67,7 +67,10 @@ export const identityPosture = pgTable(
   (t) => [
     index("identity_posture_dept_idx").on(t.departmentId, t.effectiveStrength),
     index("identity_posture_next_change_idx").on(t.nextChangeAt).where(sql`${t.nextChangeAt} IS NOT NULL`),
-    check("identity_posture_strength_range", sql`${t.primaryStrength} BETWEEN 0 AND 5 AND ${t.effectiveStrength} BETWEEN 0 AND 5`),
+    check(
+      "identity_posture_strength_range",
+      sql`${t.primaryStrength} BETWEEN 0 AND 5 AND ${t.effectiveStrength} BETWEEN 0 AND 5`,
+    ),
   ],
 );
 
@@ -87,7 +90,11 @@ export const identityPostureCounts = pgTable(
     phishingResistant: boolean().notNull(),
     people: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.departmentId, t.primaryStrength, t.effectiveStrength, t.privileged, t.phishingResistant] })],
+  (t) => [
+    primaryKey({
+      columns: [t.departmentId, t.primaryStrength, t.effectiveStrength, t.privileged, t.phishingResistant],
+    }),
+  ],
 );
 
 /** Privileged accounts per system × the holder's primary and effective strength (active people), kept like the above. */
@@ -120,7 +127,9 @@ export const postureSnapshots = pgTable(
     people: integer().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.day, t.departmentId, t.primaryStrength, t.effectiveStrength, t.privileged, t.phishingResistant] }),
+    primaryKey({
+      columns: [t.day, t.departmentId, t.primaryStrength, t.effectiveStrength, t.privileged, t.phishingResistant],
+    }),
   ],
 );
 

@@ -87,7 +87,9 @@ export const leaverCases = pgTable(
     index("leaver_cases_batch_idx").on(t.batchId),
     index("leaver_cases_assignee_idx").on(t.assigneeId).where(sql`${t.status} <> 'closed'`),
     index("leaver_cases_queue_idx").on(t.queueRank, t.id).where(sql`${t.status} <> 'closed'`),
-    index("leaver_cases_drift_idx").on(t.driftWatchUntil).where(sql`${t.status} = 'closed' AND ${t.driftWatchUntil} IS NOT NULL`),
+    index("leaver_cases_drift_idx")
+      .on(t.driftWatchUntil)
+      .where(sql`${t.status} = 'closed' AND ${t.driftWatchUntil} IS NOT NULL`),
     check("leaver_cases_counters", sql`${t.tasksVerified} <= ${t.tasksTotal} AND ${t.tasksVerified} >= 0`),
   ],
 );

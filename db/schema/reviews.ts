@@ -1,17 +1,7 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
-import { campaignKind, campaignStatus, noResponsePolicy, reviewDecision } from "./enums";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { credentials } from "./credentials";
+import { campaignKind, campaignStatus, noResponsePolicy, reviewDecision } from "./enums";
 import { identities } from "./org";
 import { grants } from "./systems";
 

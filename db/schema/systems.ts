@@ -1,23 +1,6 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
-import {
-  accountStatus,
-  connectorKind,
-  criticality,
-  deprovisionMode,
-  grantSource,
-  systemCategory,
-} from "./enums";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { accountStatus, connectorKind, criticality, deprovisionMode, grantSource, systemCategory } from "./enums";
 import { identities } from "./org";
 
 /** Settings a connector needs. Secrets are never stored here, only the name of the env var that holds them. */

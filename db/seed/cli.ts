@@ -3,7 +3,7 @@ import { openDatabase } from "@/db/client";
 import { DatabaseSetupError } from "@/db/errors";
 import { migrateDatabase } from "@/db/migrate";
 import { runScript } from "@/scripts/run-script";
-import { type Scale, type SeedSummary, isDatabaseEmpty, seed } from "./index";
+import { isDatabaseEmpty, type Scale, type SeedSummary, seed } from "./index";
 
 /**
  * npm run seed -- --scale demo|large [--now <ISO>] [--reset]
@@ -28,12 +28,16 @@ function parseArgs(argv: string[]): Args {
     } else if (a.startsWith("--now")) {
       const v = value();
       const d = new Date(v);
-      if (Number.isNaN(d.getTime())) throw new DatabaseSetupError(`--now must be an ISO date-time, e.g. 2025-06-01T09:00:00Z (got "${v}").`);
+      if (Number.isNaN(d.getTime()))
+        throw new DatabaseSetupError(`--now must be an ISO date-time, e.g. 2025-06-01T09:00:00Z (got "${v}").`);
       args.now = d;
     } else if (a === "--help" || a === "-h") {
       console.log("Usage: npm run seed -- --scale demo|large [--now <ISO>] [--reset]");
       process.exit(0);
-    } else throw new DatabaseSetupError(`Unknown argument "${a}". Usage: npm run seed -- --scale demo|large [--now <ISO>] [--reset]`);
+    } else
+      throw new DatabaseSetupError(
+        `Unknown argument "${a}". Usage: npm run seed -- --scale demo|large [--now <ISO>] [--reset]`,
+      );
   }
   return args;
 }
@@ -41,7 +45,8 @@ function parseArgs(argv: string[]): Args {
 function printSummary(s: SeedSummary): void {
   const width = Math.max(...Object.keys(s.counts).map((k) => k.length));
   console.log(`\nSeeded scale=${s.scale} now=${s.now} in ${s.seconds}s`);
-  for (const [table, n] of Object.entries(s.counts)) console.log(`  ${table.padEnd(width)}  ${n.toLocaleString("en-US").padStart(11)}`);
+  for (const [table, n] of Object.entries(s.counts))
+    console.log(`  ${table.padEnd(width)}  ${n.toLocaleString("en-US").padStart(11)}`);
 }
 
 runScript(async () => {
@@ -58,7 +63,9 @@ runScript(async () => {
     }
     await migrateDatabase(handle);
     if (!(await isDatabaseEmpty(handle.db))) {
-      throw new DatabaseSetupError("The database already holds data; rerun with --reset to drop everything and seed again.");
+      throw new DatabaseSetupError(
+        "The database already holds data; rerun with --reset to drop everything and seed again.",
+      );
     }
     const summary = await seed(handle.db, { scale: args.scale, now: args.now, log: (line) => console.log(line) });
     printSummary(summary);

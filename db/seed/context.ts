@@ -44,11 +44,17 @@ export async function rows<T>(ctx: SeedCtx, query: string | SQL): Promise<T[]> {
  */
 export async function loadTemp(ctx: SeedCtx, name: string, columns: string, data: readonly object[]): Promise<void> {
   await exec(ctx, `CREATE TEMP TABLE ${name} (${columns}) ON COMMIT DROP`);
-  const names = columns.split(",").map((c) => c.trim().split(/\s+/)[0]).join(", ");
+  const names = columns
+    .split(",")
+    .map((c) => c.trim().split(/\s+/)[0])
+    .join(", ");
   for (let i = 0; i < data.length; i += 20_000) {
     const json = JSON.stringify(data.slice(i, i + 20_000));
-    await exec(ctx, sql`INSERT INTO ${sql.raw(name)} (${sql.raw(names)})
-      SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${json}::jsonb) AS x(${sql.raw(columns)})`);
+    await exec(
+      ctx,
+      sql`INSERT INTO ${sql.raw(name)} (${sql.raw(names)})
+      SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${json}::jsonb) AS x(${sql.raw(columns)})`,
+    );
   }
 }
 
@@ -70,7 +76,11 @@ export async function chunked(
   for (let from = lo; from <= hi; from += size) {
     const to = Math.min(hi, from + size - 1);
     total += await fn(from, to);
-    if (chunks > 1) say(ctx, `  ${label}: ${(to - lo + 1).toLocaleString("en-US")} / ${(hi - lo + 1).toLocaleString("en-US")} (${total.toLocaleString("en-US")} rows)`);
+    if (chunks > 1)
+      say(
+        ctx,
+        `  ${label}: ${(to - lo + 1).toLocaleString("en-US")} / ${(hi - lo + 1).toLocaleString("en-US")} (${total.toLocaleString("en-US")} rows)`,
+      );
   }
   return total;
 }
@@ -89,13 +99,20 @@ export async function analyze(ctx: SeedCtx, ...tables: string[]): Promise<void> 
  * index once after the load is far cheaper than maintaining it row by row. Inside the seed transaction, so a
  * failure leaves the schema untouched.
  */
-export async function withSecondaryIndexesDeferred<T>(ctx: SeedCtx, tables: string[], fn: () => Promise<T>): Promise<T> {
+export async function withSecondaryIndexesDeferred<T>(
+  ctx: SeedCtx,
+  tables: string[],
+  fn: () => Promise<T>,
+): Promise<T> {
   const list = tables.map((t) => `'${t}'`).join(",");
-  const defs = await rows<{ name: string; def: string }>(ctx, `
+  const defs = await rows<{ name: string; def: string }>(
+    ctx,
+    `
     SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
      WHERE i.schemaname = 'public' AND i.tablename IN (${list}) AND i.indexdef NOT LIKE 'CREATE UNIQUE%'
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ('public.' || quote_ident(i.indexname))::regclass)
-     ORDER BY i.indexname`);
+     ORDER BY i.indexname`,
+  );
   for (const d of defs) await exec(ctx, `DROP INDEX public.${d.name}`);
   const result = await fn();
   for (const d of defs) await exec(ctx, d.def);

@@ -2,7 +2,7 @@ import { credentialScopeUsage, credentials } from "@/db/schema";
 import { GENERATED_API_WEIGHT, HUMAN_POOLS, HUMAN_RATE, NHI_POOLS, type PoolEntry } from "./catalog/credential-pools";
 import { STORY_CREDENTIALS } from "./catalog/story-credentials";
 import { STORY_NHIS } from "./catalog/story-people";
-import { type SeedCtx, analyze, daysAgo, exec, loadTemp, rows, say } from "./context";
+import { analyze, daysAgo, exec, loadTemp, rows, type SeedCtx, say } from "./context";
 import { key2, pick, u } from "./random";
 import { systemCatalog } from "./systems";
 
@@ -18,14 +18,22 @@ export async function seedCredentials(ctx: SeedCtx): Promise<void> {
   await insertStoryCredentials(ctx, sysId);
 
   // Scope lists per issuer, in endpoint order, deduplicated.
-  const scopes = catalog.flatMap((s, i) => [...new Set((s.endpoints ?? []).map((e) => e.scope))].map((scope, idx, all) => ({ system_id: i + 1, idx, n: all.length, scope })));
+  const scopes = catalog.flatMap((s, i) =>
+    [...new Set((s.endpoints ?? []).map((e) => e.scope))].map((scope, idx, all) => ({
+      system_id: i + 1,
+      idx,
+      n: all.length,
+      scope,
+    })),
+  );
   await loadTemp(ctx, "seed_scope", "system_id int, idx int, n int, scope text", scopes);
   await exec(ctx, "CREATE INDEX ON seed_scope (system_id)");
 
   // Pools: cumulative weight ranges per family (people) or kind (non-human identities).
   const generatedApis = catalog.flatMap((s, i) => (i >= 40 && s.category === "api_gateway" ? [s.slug] : []));
   const pools: Record<string, readonly PoolEntry[]> = { ...HUMAN_POOLS, ...NHI_POOLS };
-  const extend = (pool: string, kind: PoolEntry[1], w: number) => (pools[pool] = [...pools[pool], ...generatedApis.map((slug) => [slug, kind, w] as const)]);
+  const extend = (pool: string, kind: PoolEntry[1], w: number) =>
+    (pools[pool] = [...pools[pool], ...generatedApis.map((slug) => [slug, kind, w] as const)]);
   extend("engineering", "api_key", GENERATED_API_WEIGHT.engineering);
   extend("data", "api_key", GENERATED_API_WEIGHT.data);
   extend("service_account", "api_key", GENERATED_API_WEIGHT.service_account);
@@ -41,9 +49,13 @@ export async function seedCredentials(ctx: SeedCtx): Promise<void> {
   });
   await loadTemp(ctx, "seed_cred_pool", "pool text, lo float8, hi float8, system_id int, kind text", poolRows);
 
-  const rate = `CASE p.family ${Object.entries(HUMAN_RATE).map(([f, r]) => `WHEN '${f}' THEN ${r}`).join(" ")} END`;
+  const rate = `CASE p.family ${Object.entries(HUMAN_RATE)
+    .map(([f, r]) => `WHEN '${f}' THEN ${r}`)
+    .join(" ")} END`;
   const storyNhiMax = Math.max(...STORY_NHIS.map((n) => ctx.ids[n.key]));
-  const n = await exec(ctx, `
+  const n = await exec(
+    ctx,
+    `
     INSERT INTO credentials (kind, name, issuer_system_id, holder_id, owner_id, external_ref, scopes, status, created_at,
                              last_used_at, expires_at, last_rotated_at, revoked_at)
     SELECT c.kind::credential_kind,
@@ -100,9 +112,12 @@ export async function seedCredentials(ctx: SeedCtx): Promise<void> {
         -- Not flattened into the outer query, so each random date is computed once per credential.
         OFFSET 0
       ) c
-     ORDER BY c.holder, c.slot`);
+     ORDER BY c.holder, c.slot`,
+  );
 
-  const usage = await exec(ctx, `
+  const usage = await exec(
+    ctx,
+    `
     INSERT INTO credential_scope_usage (credential_id, scope, last_used_at)
     SELECT c.id, t.scope,
            CASE WHEN t.ord = 1 THEN c.last_used_at
@@ -112,17 +127,28 @@ export async function seedCredentials(ctx: SeedCtx): Promise<void> {
       FROM credentials c CROSS JOIN LATERAL unnest(c.scopes) WITH ORDINALITY AS t(scope, ord)
      WHERE c.last_used_at IS NOT NULL AND c.id > ${STORY_CREDENTIALS.length}
        AND (t.ord = 1 OR ${u(key2("c.id", "t.ord"), 104)} < 0.8)
-     ORDER BY c.id, t.ord`);
+     ORDER BY c.id, t.ord`,
+  );
   await analyze(ctx, "credentials", "credential_scope_usage");
-  const [{ orphans }] = await rows<{ orphans: number }>(ctx, `
+  const [{ orphans }] = await rows<{ orphans: number }>(
+    ctx,
+    `
     SELECT count(*)::int AS orphans FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id
-     WHERE c.status = 'active' AND (o.id IS NULL OR o.status <> 'active')`);
-  say(ctx, `credentials: ${(n + STORY_CREDENTIALS.length).toLocaleString("en-US")} (${orphans} orphaned before leaver processing), scope usage: ${usage.toLocaleString("en-US")}`);
+     WHERE c.status = 'active' AND (o.id IS NULL OR o.status <> 'active')`,
+  );
+  say(
+    ctx,
+    `credentials: ${(n + STORY_CREDENTIALS.length).toLocaleString("en-US")} (${orphans} orphaned before leaver processing), scope usage: ${usage.toLocaleString("en-US")}`,
+  );
 }
 
 async function insertStoryCredentials(ctx: SeedCtx, sysId: Map<string, number>): Promise<void> {
-  const at = (days: number | null | undefined) => (days === null || days === undefined ? null : new Date(ctx.now.getTime() - Math.round(days * 86_400) * 1000));
-  const holders = await rows<{ id: number; owner: number | null; kind: string }>(ctx, "SELECT id, owner_id AS owner, kind::text FROM identities WHERE id <= 100");
+  const at = (days: number | null | undefined) =>
+    days === null || days === undefined ? null : new Date(ctx.now.getTime() - Math.round(days * 86_400) * 1000);
+  const holders = await rows<{ id: number; owner: number | null; kind: string }>(
+    ctx,
+    "SELECT id, owner_id AS owner, kind::text FROM identities WHERE id <= 100",
+  );
   const ownerOf = (id: number) => {
     const h = holders.find((x) => x.id === id)!;
     return h.kind === "human" ? h.id : h.owner;
@@ -131,12 +157,27 @@ async function insertStoryCredentials(ctx: SeedCtx, sysId: Map<string, number>):
     .insert(credentials)
     .values(
       STORY_CREDENTIALS.map((c) => ({
-        kind: c.kind, name: c.name, issuerSystemId: sysId.get(c.issuer)!, holderId: ctx.ids[c.holder], ownerId: ownerOf(ctx.ids[c.holder]),
-        externalRef: c.ref, scopes: c.scopes, status: "active" as const, createdAt: at(c.createdDaysAgo)!, lastUsedAt: at(c.lastUsedDaysAgo),
-        expiresAt: c.expiresInDays ? at(-c.expiresInDays) : null, lastRotatedAt: at(c.rotatedDaysAgo),
+        kind: c.kind,
+        name: c.name,
+        issuerSystemId: sysId.get(c.issuer)!,
+        holderId: ctx.ids[c.holder],
+        ownerId: ownerOf(ctx.ids[c.holder]),
+        externalRef: c.ref,
+        scopes: c.scopes,
+        status: "active" as const,
+        createdAt: at(c.createdDaysAgo)!,
+        lastUsedAt: at(c.lastUsedDaysAgo),
+        expiresAt: c.expiresInDays ? at(-c.expiresInDays) : null,
+        lastRotatedAt: at(c.rotatedDaysAgo),
       })),
     )
     .returning({ id: credentials.id });
-  const usage = STORY_CREDENTIALS.flatMap((c, i) => Object.entries(c.usage ?? {}).map(([scope, days]) => ({ credentialId: inserted[i].id, scope, lastUsedAt: at(days)! })));
+  const usage = STORY_CREDENTIALS.flatMap((c, i) =>
+    Object.entries(c.usage ?? {}).map(([scope, days]) => ({
+      credentialId: inserted[i].id,
+      scope,
+      lastUsedAt: at(days)!,
+    })),
+  );
   await ctx.db.insert(credentialScopeUsage).values(usage);
 }

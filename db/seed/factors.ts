@@ -1,7 +1,7 @@
 import { authenticators } from "@/db/schema";
 import { PRIMARY_STRENGTH, RECOVERY_STRENGTH } from "@/lib/factors/strength";
 import { STORY_FACTORS } from "./catalog/story-factors";
-import { type SeedCtx, analyze, daysAgo, exec, say } from "./context";
+import { analyze, daysAgo, exec, type SeedCtx, say } from "./context";
 import { pick, u, weighted } from "./random";
 
 /**
@@ -14,32 +14,99 @@ import { pick, u, weighted } from "./random";
 type Mix = ReadonlyArray<readonly [string, number]>;
 
 const PRIMARY_MIX: Record<string, Mix> = {
-  lead: [["security_key", 40], ["passkey_device_bound", 28], ["piv", 8], ["passkey_synced", 14], ["push_number_match", 7], ["totp", 3]],
-  strong: [["security_key", 28], ["passkey_device_bound", 20], ["passkey_synced", 16], ["piv", 4], ["push_number_match", 18], ["totp", 8], ["sms_otp", 4], ["push_approve", 2]],
-  mid: [["push_number_match", 30], ["totp", 12], ["passkey_synced", 18], ["security_key", 10], ["passkey_device_bound", 7], ["sms_otp", 15], ["push_approve", 6], ["email_otp", 2]],
-  weak: [["sms_otp", 40], ["voice_otp", 3], ["push_approve", 13], ["email_otp", 4], ["push_number_match", 20], ["totp", 7], ["passkey_synced", 9], ["security_key", 4]],
+  lead: [
+    ["security_key", 40],
+    ["passkey_device_bound", 28],
+    ["piv", 8],
+    ["passkey_synced", 14],
+    ["push_number_match", 7],
+    ["totp", 3],
+  ],
+  strong: [
+    ["security_key", 28],
+    ["passkey_device_bound", 20],
+    ["passkey_synced", 16],
+    ["piv", 4],
+    ["push_number_match", 18],
+    ["totp", 8],
+    ["sms_otp", 4],
+    ["push_approve", 2],
+  ],
+  mid: [
+    ["push_number_match", 30],
+    ["totp", 12],
+    ["passkey_synced", 18],
+    ["security_key", 10],
+    ["passkey_device_bound", 7],
+    ["sms_otp", 15],
+    ["push_approve", 6],
+    ["email_otp", 2],
+  ],
+  weak: [
+    ["sms_otp", 40],
+    ["voice_otp", 3],
+    ["push_approve", 13],
+    ["email_otp", 4],
+    ["push_number_match", 20],
+    ["totp", 7],
+    ["passkey_synced", 9],
+    ["security_key", 4],
+  ],
 };
 const RECOVERY_MIX: Record<string, Mix> = {
   // Issued with a key during the rollout: mostly a second key or in-person re-proofing.
-  paired: [["security_key", 55], ["in_person_proofing", 20], ["passkey_synced", 5], ["recovery_codes", 10], ["sms_otp", 5], ["email_otp", 3], ["helpdesk_unverified", 2]],
-  strong: [["sms_otp", 12], ["email_otp", 7], ["helpdesk_unverified", 6], ["recovery_codes", 24], ["security_key", 20], ["helpdesk_proofed", 10], ["passkey_synced", 8], ["in_person_proofing", 13]],
-  aal2: [["sms_otp", 25], ["email_otp", 15], ["helpdesk_unverified", 8], ["recovery_codes", 35], ["helpdesk_proofed", 17]],
-  weak: [["sms_otp", 45], ["email_otp", 30], ["helpdesk_unverified", 15], ["recovery_codes", 10]],
+  paired: [
+    ["security_key", 55],
+    ["in_person_proofing", 20],
+    ["passkey_synced", 5],
+    ["recovery_codes", 10],
+    ["sms_otp", 5],
+    ["email_otp", 3],
+    ["helpdesk_unverified", 2],
+  ],
+  strong: [
+    ["sms_otp", 12],
+    ["email_otp", 7],
+    ["helpdesk_unverified", 6],
+    ["recovery_codes", 24],
+    ["security_key", 20],
+    ["helpdesk_proofed", 10],
+    ["passkey_synced", 8],
+    ["in_person_proofing", 13],
+  ],
+  aal2: [
+    ["sms_otp", 25],
+    ["email_otp", 15],
+    ["helpdesk_unverified", 8],
+    ["recovery_codes", 35],
+    ["helpdesk_proofed", 17],
+  ],
+  weak: [
+    ["sms_otp", 45],
+    ["email_otp", 30],
+    ["helpdesk_unverified", 15],
+    ["recovery_codes", 10],
+  ],
 };
 
 const strengthCase = (col: string, table: Record<string, number>) =>
-  `(CASE ${col} ${Object.entries(table).map(([t, n]) => `WHEN '${t}' THEN ${n}`).join(" ")} END)`;
+  `(CASE ${col} ${Object.entries(table)
+    .map(([t, n]) => `WHEN '${t}' THEN ${n}`)
+    .join(" ")} END)`;
 
 const LABELS: Record<string, string> = {
   security_key: "(ARRAY['YubiKey 5C NFC', 'YubiKey 5 Nano', 'YubiKey Bio', 'Feitian ePass K9'])[1 + x.pl % 4]",
   passkey_device_bound: "(ARRAY['Touch ID (MacBook)', 'Windows Hello', 'Platform passkey (Pixel)'])[1 + x.pl % 3]",
-  passkey_synced: "(ARRAY['iCloud Keychain passkey', 'Google Password Manager passkey', '1Password passkey'])[1 + x.pl % 3]",
+  passkey_synced:
+    "(ARRAY['iCloud Keychain passkey', 'Google Password Manager passkey', '1Password passkey'])[1 + x.pl % 3]",
   piv: "'PIV card ' || lpad((x.pl % 10000)::text, 4, '0')",
   sms_otp: "'+1 ••• ••• ' || lpad((x.pl % 10000)::text, 4, '0')",
   voice_otp: "'+1 ••• ••• ' || lpad((x.pl % 10000)::text, 4, '0') || ' (voice)'",
-  email_otp: "'Personal email (' || substr(md5(x.id::text), 1, 1) || '•••@' || (ARRAY['gmail.com', 'outlook.com', 'yahoo.com'])[1 + x.pl % 3] || ')'",
+  email_otp:
+    "'Personal email (' || substr(md5(x.id::text), 1, 1) || '•••@' || (ARRAY['gmail.com', 'outlook.com', 'yahoo.com'])[1 + x.pl % 3] || ')'",
   push_approve: "(ARRAY['Okta Verify (iPhone)', 'Okta Verify (Android)', 'Duo Mobile'])[1 + x.pl % 3]",
-  push_number_match: "(ARRAY['Okta Verify (iPhone)', 'Okta Verify (Android)', 'Duo Mobile'])[1 + x.pl % 3] || ' — number matching'",
+  push_number_match:
+    "(ARRAY['Okta Verify (iPhone)', 'Okta Verify (Android)', 'Duo Mobile'])[1 + x.pl % 3] || ' — number matching'",
   totp: "(ARRAY['Google Authenticator', 'Microsoft Authenticator', '1Password TOTP'])[1 + x.pl % 3]",
   hardware_otp: "'RSA SecurID token'",
   recovery_codes: "'10 backup codes'",
@@ -47,7 +114,10 @@ const LABELS: Record<string, string> = {
   helpdesk_unverified: "'Service desk reset (no ID check)'",
   in_person_proofing: "'In-person re-proofing at the IT desk'",
 };
-const label = (col: string) => `(CASE ${col} ${Object.entries(LABELS).map(([t, e]) => `WHEN '${t}' THEN ${e}`).join(" ")} END)`;
+const label = (col: string) =>
+  `(CASE ${col} ${Object.entries(LABELS)
+    .map(([t, e]) => `WHEN '${t}' THEN ${e}`)
+    .join(" ")} END)`;
 const channel = (col: string) =>
   `(CASE WHEN ${col} = 'sms_otp' THEN 'sms' WHEN ${col} = 'voice_otp' THEN 'voice' WHEN ${col} = 'email_otp' THEN 'email'
          WHEN ${col} LIKE 'push%' THEN CASE WHEN x.pl % 4 = 3 THEN 'push:duo' ELSE 'push:okta-verify' END END)`;
@@ -60,7 +130,9 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
   // One row per person: the primary and recovery types, and the dates the other slots depend on, computed
   // in layers (each needs the one before). OFFSET 0 keeps the planner from flattening the layers, which
   // would inline each expression into every later use and evaluate it many times per person.
-  await exec(ctx, `CREATE TEMP TABLE seed_pf ON COMMIT DROP AS
+  await exec(
+    ctx,
+    `CREATE TEMP TABLE seed_pf ON COMMIT DROP AS
     SELECT r.*, CASE WHEN r.upgraded THEN r.enrolled WHEN r.fixer THEN 10 + 160 * r.u5
                      ELSE least(r.hire_days, r.enrolled + 30 * r.u5) END AS rec_enrolled,
            -- The weak fallback that the current, stronger recovery replaced.
@@ -85,7 +157,9 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
                       FROM (
                         SELECT b.*, ${strengthCase("b.ptype", PRIMARY_STRENGTH)} AS ps
                           FROM (
-                            SELECT a.*, CASE a.grp ${Object.entries(PRIMARY_MIX).map(([g, mix]) => `WHEN '${g}' THEN ${weighted("a.u1", mix)}`).join(" ")} END AS ptype
+                            SELECT a.*, CASE a.grp ${Object.entries(PRIMARY_MIX)
+                              .map(([g, mix]) => `WHEN '${g}' THEN ${weighted("a.u1", mix)}`)
+                              .join(" ")} END AS ptype
                               FROM (
                                 SELECT p.id, p.family, p.hire_days, greatest(0, -coalesce(p.term_off, 0)) AS anchor, ${group} AS grp,
                                        ${u("p.id", 80)} AS u1, ${u("p.id", 81)} AS u2, ${u("p.id", 82)} AS u3, ${u("p.id", 83)} AS u4,
@@ -103,8 +177,11 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
               ) e
              OFFSET 0
           ) q
-      ) r`);
-  const n = await exec(ctx, `
+      ) r`,
+  );
+  const n = await exec(
+    ctx,
+    `
     INSERT INTO authenticators (identity_id, type, usage, status, channel, user_verification, label, enrolled_at, last_used_at, expires_at)
     SELECT x.id, f.type::authenticator_type, f.usage::authenticator_usage, f.status::authenticator_status, ${channel("f.type")},
            NOT (f.type IN ('passkey_synced', 'passkey_device_bound', 'security_key') AND x.u6 < 0.04),
@@ -116,7 +193,12 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
         -- 1: the recovery path (82% have one)
         (1, x.rtype, 'recovery', 'active', x.rec_enrolled, NULL::float8, NULL::timestamptz, x.u5 < 0.82),
         -- 2: a second, weaker primary kept as a fallback sign-in method
-        (2, ${weighted("x.u3", [["push_number_match", 40], ["totp", 25], ["sms_otp", 25], ["email_otp", 10]])}, 'primary', 'active',
+        (2, ${weighted("x.u3", [
+          ["push_number_match", 40],
+          ["totp", 25],
+          ["sms_otp", 25],
+          ["email_otp", 10],
+        ])}, 'primary', 'active',
             x.hire_days - (x.hire_days - x.anchor) * 0.3 * x.u5, x.anchor + 60 * x.u4, NULL::timestamptz, x.u6 > 0.95),
         -- 3: the factor an upgrade to phishing-resistant replaced, revoked on the day of the upgrade
         (3, CASE WHEN x.u5 < 0.6 THEN 'push_number_match' ELSE 'sms_otp' END, 'primary', 'revoked', x.hire_days, x.enrolled,
@@ -128,11 +210,17 @@ export async function seedFactors(ctx: SeedCtx): Promise<void> {
         (5, 'hardware_otp', 'primary', 'expired', x.hire_days, x.anchor + 400, ${daysAgo(ctx, "x.anchor + 380")}, x.u6 < 0.015)
       ) AS f(slot, type, usage, status, enrolled, last_used, expires, present)
      WHERE f.present
-     ORDER BY x.id, f.slot`);
+     ORDER BY x.id, f.slot`,
+  );
   const story = Object.entries(STORY_FACTORS).flatMap(([who, factors]) =>
     factors.map((f) => ({
-      identityId: ctx.ids[who], type: f.type as never, usage: f.usage, status: f.status ?? "active", channel: f.channel ?? null,
-      userVerification: true, label: f.label,
+      identityId: ctx.ids[who],
+      type: f.type as never,
+      usage: f.usage,
+      status: f.status ?? "active",
+      channel: f.channel ?? null,
+      userVerification: true,
+      label: f.label,
       enrolledAt: new Date(ctx.now.getTime() - f.enrolledDaysAgo * 86_400_000),
       lastUsedAt:
         f.lastUsedDaysAgo !== undefined || f.usage === "primary"

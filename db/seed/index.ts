@@ -1,21 +1,21 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type SeedCtx, exec, say, withSecondaryIndexesDeferred } from "./context";
-import { SCALES, type Scale } from "./scale";
-import { seedOrg } from "./org";
-import { seedSystems } from "./systems";
-import { seedSessions } from "./sessions";
-import { seedFactors } from "./factors";
-import { seedCredentials } from "./credentials";
-import { seedPolicies } from "./policies";
-import { seedLeaverCases } from "./leavers";
-import { seedRevocationTasks } from "./leaver-tasks";
-import { seedLeaverFollowUp } from "./leaver-followup";
-import { seedReviews } from "./reviews";
-import { seedBreakGlass } from "./break-glass";
 import { seedAudit } from "./audit";
-import { deferPosture, seedPosture } from "./posture";
+import { seedBreakGlass } from "./break-glass";
+import { exec, type SeedCtx, say, withSecondaryIndexesDeferred } from "./context";
 import { deferCredentialRisk, seedCredentialRisk } from "./credential-risk";
+import { seedCredentials } from "./credentials";
+import { seedFactors } from "./factors";
+import { seedLeaverFollowUp } from "./leaver-followup";
+import { seedRevocationTasks } from "./leaver-tasks";
+import { seedLeaverCases } from "./leavers";
+import { seedOrg } from "./org";
+import { seedPolicies } from "./policies";
+import { deferPosture, seedPosture } from "./posture";
+import { seedReviews } from "./reviews";
+import { SCALES, type Scale } from "./scale";
+import { seedSessions } from "./sessions";
+import { seedSystems } from "./systems";
 
 export type { Scale } from "./scale";
 
@@ -36,11 +36,36 @@ export type SeedSummary = {
 
 /** Tables reported in the summary, in the order a reader expects them. */
 export const SEED_TABLES = [
-  "departments", "identities", "console_roles", "systems", "entitlements", "accounts", "grants", "app_sessions",
-  "trusted_devices", "authenticators", "credentials", "api_endpoints", "credential_scope_usage", "sla_policies",
-  "settings", "leaver_batches", "leaver_cases", "revocation_tasks", "review_campaigns", "review_items",
-  "leaver_drift_checks", "simulated_target_state", "break_glass_requests", "break_glass_approvals", "audit_events",
-  "identity_posture", "posture_snapshots", "credential_risk", "credential_risk_counts", "kpi_snapshots",
+  "departments",
+  "identities",
+  "console_roles",
+  "systems",
+  "entitlements",
+  "accounts",
+  "grants",
+  "app_sessions",
+  "trusted_devices",
+  "authenticators",
+  "credentials",
+  "api_endpoints",
+  "credential_scope_usage",
+  "sla_policies",
+  "settings",
+  "leaver_batches",
+  "leaver_cases",
+  "revocation_tasks",
+  "review_campaigns",
+  "review_items",
+  "leaver_drift_checks",
+  "simulated_target_state",
+  "break_glass_requests",
+  "break_glass_approvals",
+  "audit_events",
+  "identity_posture",
+  "posture_snapshots",
+  "credential_risk",
+  "credential_risk_counts",
+  "kpi_snapshots",
 ] as const;
 
 export function defaultSeedNow(): Date {
@@ -51,7 +76,8 @@ export function defaultSeedNow(): Date {
 
 /** True when the database holds no identities (a fresh install the app may seed); also true before migrations. */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const first = async (q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: Record<string, unknown>[] }).rows[0];
+  const first = async (q: ReturnType<typeof sql>) =>
+    ((await db.execute(q)) as unknown as { rows: Record<string, unknown>[] }).rows[0];
   const table = await first(sql`SELECT to_regclass('public.identities') IS NOT NULL AS present`);
   if (!table?.present) return true;
   return Boolean((await first(sql`SELECT NOT EXISTS (SELECT 1 FROM identities) AS empty`))?.empty);
@@ -59,7 +85,15 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 
 /** Steps insert explicit ids where rows refer to each other by arithmetic; move the sequences past them. */
 async function resetSequences(ctx: SeedCtx): Promise<void> {
-  for (const t of ["departments", "identities", "systems", "entitlements", "leaver_batches", "leaver_cases", "break_glass_requests"]) {
+  for (const t of [
+    "departments",
+    "identities",
+    "systems",
+    "entitlements",
+    "leaver_batches",
+    "leaver_cases",
+    "break_glass_requests",
+  ]) {
     await exec(ctx, `SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`);
   }
 }
@@ -80,7 +114,15 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
   const now = opts.now ?? defaultSeedNow();
   const log = opts.log ?? (() => {});
   const startedAt = Date.now();
-  const base = { scale: opts.scale, p: SCALES[opts.scale], now, NOW: `'${now.toISOString()}'::timestamptz`, log, startedAt, ids: {} };
+  const base = {
+    scale: opts.scale,
+    p: SCALES[opts.scale],
+    now,
+    NOW: `'${now.toISOString()}'::timestamptz`,
+    log,
+    startedAt,
+    ids: {},
+  };
   await db.transaction(async (tx) => {
     const ctx: SeedCtx = { ...base, db: tx as unknown as Db };
     say(ctx, `seeding scale=${opts.scale} now=${now.toISOString()}`);

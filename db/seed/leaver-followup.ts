@@ -1,5 +1,5 @@
 import { refreshCaseCounters } from "@/lib/leavers/counters";
-import { type SeedCtx, exec, rows, say } from "./context";
+import { exec, rows, type SeedCtx, say } from "./context";
 import { u } from "./random";
 
 /**
@@ -9,15 +9,24 @@ import { u } from "./random";
 export async function seedLeaverFollowUp(ctx: SeedCtx): Promise<void> {
   // The queue key and counters exactly as the app's writers keep them (lib/leavers/counters.ts).
   const ids = await rows<{ id: number }>(ctx, "SELECT id FROM leaver_cases ORDER BY id");
-  for (let i = 0; i < ids.length; i += 20_000) await refreshCaseCounters(ctx.db, ids.slice(i, i + 20_000).map((r) => Number(r.id)));
+  for (let i = 0; i < ids.length; i += 20_000)
+    await refreshCaseCounters(
+      ctx.db,
+      ids.slice(i, i + 20_000).map((r) => Number(r.id)),
+    );
 
   // Drift watch: closed cases still under watch were re-checked in the last day and held; the reopened ones drifted.
-  await exec(ctx, `
+  await exec(
+    ctx,
+    `
     UPDATE leaver_cases c SET last_drift_check_at = CASE
              WHEN c.status = 'reopened' THEN c.reopened_at
              ELSE date_trunc('hour', ${ctx.NOW}) - (1 + (${u("c.id", 150)} * 20)::int) * interval '1 hour' END
-     WHERE (c.status = 'closed' AND c.drift_watch_until > ${ctx.NOW}) OR c.status = 'reopened'`);
-  const checks = await exec(ctx, `
+     WHERE (c.status = 'closed' AND c.drift_watch_until > ${ctx.NOW}) OR c.status = 'reopened'`,
+  );
+  const checks = await exec(
+    ctx,
+    `
     INSERT INTO leaver_drift_checks (case_id, task_id, checked_at, outcome, detail)
     SELECT t.case_id, t.id, c.last_drift_check_at,
            CASE WHEN t.last_error LIKE 'Drift:%' THEN 'drifted' ELSE 'held' END,
@@ -25,11 +34,14 @@ export async function seedLeaverFollowUp(ctx: SeedCtx): Promise<void> {
                 ELSE 'Still disabled' END
       FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id
      WHERE c.last_drift_check_at IS NOT NULL AND t.kind = 'disable_account' AND (t.state = 'verified' OR t.last_error LIKE 'Drift:%')
-     ORDER BY t.case_id, t.id`);
+     ORDER BY t.case_id, t.id`,
+  );
 
   // Simulated connectors read this stand-in: the revocations the seed applied are recorded as inactive there
   // (user = account external id, token = credential external ref, others by row id); the drifted account is live again.
-  const sim = await exec(ctx, `
+  const sim = await exec(
+    ctx,
+    `
     INSERT INTO simulated_target_state (system_id, resource, external_key, active, changed_at, changed_by_task_id)
     SELECT t.system_id, x.resource, x.external_key, t.last_error IS NULL OR t.last_error NOT LIKE 'Drift:%',
            CASE WHEN t.last_error LIKE 'Drift:%' THEN c.reopened_at - interval '1 day' ELSE t.executed_at END, t.id
@@ -48,6 +60,7 @@ export async function seedLeaverFollowUp(ctx: SeedCtx): Promise<void> {
       ) x
      WHERE t.mode = 'connector' AND t.kind <> 'transfer_nhi_ownership'
        AND (t.state IN ('done', 'verified') OR t.last_error LIKE 'Drift:%')
-     ORDER BY t.id`);
+     ORDER BY t.id`,
+  );
   say(ctx, `drift checks: ${checks}, simulated target rows: ${sim}`);
 }

@@ -1,5 +1,5 @@
 import { generateTasks } from "@/lib/leavers/task-generation";
-import { type SeedCtx, analyze, exec, rows, say } from "./context";
+import { analyze, exec, rows, type SeedCtx, say } from "./context";
 import { key2, u } from "./random";
 
 /**
@@ -18,7 +18,9 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
   say(ctx, `revocation tasks: ${n.toLocaleString("en-US")}`);
   await analyze(ctx, "revocation_tasks");
   const r = (salt: number) => u(key2("t.case_id", "t.target_id * 8 + t.k"), salt);
-  await exec(ctx, `
+  await exec(
+    ctx,
+    `
     UPDATE revocation_tasks x SET
            state = z.new_state::revocation_task_state,
            attempts = CASE z.new_state WHEN 'pending' THEN 0 WHEN 'waived' THEN 0 WHEN 'failed' THEN 3 WHEN 'verified' THEN 1 + (z.ux < 0.1)::int ELSE 1 END,
@@ -82,7 +84,8 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
           JOIN leaver_cases c ON c.id = t.case_id
           JOIN systems s ON s.id = t.system_id
       ) z
-     WHERE x.id = z.id`);
+     WHERE x.id = z.id`,
+  );
   await storyTaskStates(ctx);
   await applyRevocations(ctx);
   await closeCases(ctx);
@@ -90,21 +93,29 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
 
 /** Chloe's case shows a failing Salesforce connector; Kofi's reopened case shows the drift that reopened it. */
 async function storyTaskStates(ctx: SeedCtx): Promise<void> {
-  await exec(ctx, `
+  await exec(
+    ctx,
+    `
     UPDATE revocation_tasks t SET state = 'failed', attempts = 3, verified_at = NULL, verification = NULL,
            executed_at = ${ctx.NOW} - interval '40 minutes', updated_at = ${ctx.NOW} - interval '40 minutes',
            last_error = 'Salesforce SCIM: 503 Service Unavailable (retry 3 of 5); next attempt in 10 minutes'
       FROM leaver_cases c, systems s
-     WHERE c.id = t.case_id AND c.identity_id = ${ctx.ids.chloe} AND s.id = t.system_id AND s.slug = 'salesforce'`);
-  await exec(ctx, `
+     WHERE c.id = t.case_id AND c.identity_id = ${ctx.ids.chloe} AND s.id = t.system_id AND s.slug = 'salesforce'`,
+  );
+  await exec(
+    ctx,
+    `
     UPDATE revocation_tasks t SET state = 'verified', attempts = 1, executed_at = ${ctx.NOW} - interval '50 minutes',
            verified_at = ${ctx.NOW} - interval '48 minutes', updated_at = ${ctx.NOW} - interval '48 minutes',
            verification = 'introspection: active=false'
       FROM leaver_cases c, systems s
      WHERE c.id = t.case_id AND c.identity_id = ${ctx.ids.chloe} AND s.id = t.system_id AND s.slug <> 'salesforce'
-       AND t.kind IN ('revoke_credential', 'remove_grant')`);
+       AND t.kind IN ('revoke_credential', 'remove_grant')`,
+  );
   // Drift: one disable_account per reopened case goes back to pending (Kofi's is Snowflake).
-  await exec(ctx, `
+  await exec(
+    ctx,
+    `
     UPDATE revocation_tasks t SET state = 'pending', verified_at = NULL, verification = NULL, attempts = t.attempts + 1,
            last_error = 'Drift: re-verification found the account active again; re-run the revocation'
       FROM (
@@ -113,40 +124,73 @@ async function storyTaskStates(ctx: SeedCtx): Promise<void> {
          WHERE t.kind = 'disable_account'
          ORDER BY t.case_id, (c.identity_id = ${ctx.ids.kofi} AND s.slug = 'snowflake') DESC, t.priority, t.id
       ) d
-     WHERE t.id = d.id`);
+     WHERE t.id = d.id`,
+  );
 }
 
 /** Verified (and executed) revocations are reflected on the rows they revoked. */
 async function applyRevocations(ctx: SeedCtx): Promise<void> {
   const done = "t.state IN ('done', 'verified')";
-  await exec(ctx, `UPDATE accounts a SET status = CASE WHEN s.deprovision_mode = 'delete' THEN 'deleted' ELSE 'disabled' END::account_status
+  await exec(
+    ctx,
+    `UPDATE accounts a SET status = CASE WHEN s.deprovision_mode = 'delete' THEN 'deleted' ELSE 'disabled' END::account_status
                      FROM revocation_tasks t, systems s
-                    WHERE t.kind = 'disable_account' AND ${done} AND a.id = t.target_id AND s.id = a.system_id`);
-  await exec(ctx, `UPDATE grants g SET revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'remove_grant' AND ${done} AND g.id = t.target_id`);
+                    WHERE t.kind = 'disable_account' AND ${done} AND a.id = t.target_id AND s.id = a.system_id`,
+  );
+  await exec(
+    ctx,
+    `UPDATE grants g SET revoked_at = t.executed_at FROM revocation_tasks t
+                    WHERE t.kind = 'remove_grant' AND ${done} AND g.id = t.target_id`,
+  );
   // Disabling an account ends its grants too (history kept), so closed cases leave no live access behind.
-  await exec(ctx, `UPDATE grants g SET revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'disable_account' AND ${done} AND g.account_id = t.target_id AND g.revoked_at IS NULL`);
+  await exec(
+    ctx,
+    `UPDATE grants g SET revoked_at = t.executed_at FROM revocation_tasks t
+                    WHERE t.kind = 'disable_account' AND ${done} AND g.account_id = t.target_id AND g.revoked_at IS NULL`,
+  );
   // One end_sessions task covers every live session of the person on that system (target = the system).
-  await exec(ctx, `UPDATE app_sessions x SET revoked_at = t.executed_at FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id
-                    WHERE t.kind = 'end_sessions' AND ${done} AND x.identity_id = c.identity_id AND x.system_id = t.system_id AND x.revoked_at IS NULL`);
-  await exec(ctx, `UPDATE trusted_devices d SET revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'remove_device_trust' AND ${done} AND d.id = t.target_id`);
-  await exec(ctx, `UPDATE credentials c SET status = 'revoked', revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'revoke_credential' AND ${done} AND c.id = t.target_id`);
-  await exec(ctx, `UPDATE authenticators a SET status = 'revoked' FROM revocation_tasks t
-                    WHERE t.kind = 'remove_recovery_factor' AND ${done} AND a.id = t.target_id`);
-  await exec(ctx, `UPDATE identities n SET owner_id = t.new_owner_id, updated_at = t.verified_at FROM revocation_tasks t
-                    WHERE t.kind = 'transfer_nhi_ownership' AND t.state = 'verified' AND t.new_owner_id IS NOT NULL AND n.id = t.target_id`);
-  await exec(ctx, `UPDATE credentials c SET owner_id = n.owner_id FROM identities n
-                    WHERE c.holder_id = n.id AND n.kind <> 'human' AND c.owner_id IS DISTINCT FROM n.owner_id AND n.owner_id IS NOT NULL`);
+  await exec(
+    ctx,
+    `UPDATE app_sessions x SET revoked_at = t.executed_at FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id
+                    WHERE t.kind = 'end_sessions' AND ${done} AND x.identity_id = c.identity_id AND x.system_id = t.system_id AND x.revoked_at IS NULL`,
+  );
+  await exec(
+    ctx,
+    `UPDATE trusted_devices d SET revoked_at = t.executed_at FROM revocation_tasks t
+                    WHERE t.kind = 'remove_device_trust' AND ${done} AND d.id = t.target_id`,
+  );
+  await exec(
+    ctx,
+    `UPDATE credentials c SET status = 'revoked', revoked_at = t.executed_at FROM revocation_tasks t
+                    WHERE t.kind = 'revoke_credential' AND ${done} AND c.id = t.target_id`,
+  );
+  await exec(
+    ctx,
+    `UPDATE authenticators a SET status = 'revoked' FROM revocation_tasks t
+                    WHERE t.kind = 'remove_recovery_factor' AND ${done} AND a.id = t.target_id`,
+  );
+  await exec(
+    ctx,
+    `UPDATE identities n SET owner_id = t.new_owner_id, updated_at = t.verified_at FROM revocation_tasks t
+                    WHERE t.kind = 'transfer_nhi_ownership' AND t.state = 'verified' AND t.new_owner_id IS NOT NULL AND n.id = t.target_id`,
+  );
+  await exec(
+    ctx,
+    `UPDATE credentials c SET owner_id = n.owner_id FROM identities n
+                    WHERE c.holder_id = n.id AND n.kind <> 'human' AND c.owner_id IS DISTINCT FROM n.owner_id AND n.owner_id IS NOT NULL`,
+  );
   // Drift: the account that came back is active and was used after the case closed.
-  await exec(ctx, `UPDATE accounts a SET status = 'active', last_login_at = ${ctx.NOW} - interval '2 days 3 hours'
-                     FROM revocation_tasks t WHERE t.kind = 'disable_account' AND t.last_error LIKE 'Drift:%' AND a.id = t.target_id`);
+  await exec(
+    ctx,
+    `UPDATE accounts a SET status = 'active', last_login_at = ${ctx.NOW} - interval '2 days 3 hours'
+                     FROM revocation_tasks t WHERE t.kind = 'disable_account' AND t.last_error LIKE 'Drift:%' AND a.id = t.target_id`,
+  );
 }
 
 async function closeCases(ctx: SeedCtx): Promise<void> {
-  await exec(ctx, `
+  await exec(
+    ctx,
+    `
     UPDATE leaver_cases c SET tasks_total = t.total, tasks_verified = t.verified, tasks_failed = t.failed,
            privileged_outstanding = t.priv_out, bulk_outstanding = t.bulk_out
       FROM (SELECT case_id, count(*)::int AS total, count(*) FILTER (WHERE state = 'verified')::int AS verified,
@@ -154,9 +198,12 @@ async function closeCases(ctx: SeedCtx): Promise<void> {
                    count(*) FILTER (WHERE privileged AND state NOT IN ('verified', 'waived'))::int AS priv_out,
                    count(*) FILTER (WHERE bulk_data AND state NOT IN ('verified', 'waived'))::int AS bulk_out
               FROM revocation_tasks GROUP BY case_id) t
-     WHERE t.case_id = c.id`);
+     WHERE t.case_id = c.id`,
+  );
   // Closed when the last task was verified; reopened when drift watch found a revocation undone.
-  await exec(ctx, `
+  await exec(
+    ctx,
+    `
     UPDATE leaver_cases c
        SET closed_at = x.closed_at, closed_by_id = coalesce(c.assignee_id, ${ctx.ids.avery}),
            drift_watch_until = x.closed_at + interval '30 days',
@@ -168,8 +215,12 @@ async function closeCases(ctx: SeedCtx): Promise<void> {
                                coalesce(max(t.verified_at), c.opened_at) + date_trunc('second', (5 + 55 * ${u("c.id", 126)}) * interval '1 minute')) AS closed_at
               FROM leaver_cases c LEFT JOIN revocation_tasks t ON t.case_id = c.id
              WHERE c.status IN ('closed', 'reopened') GROUP BY c.id) x
-     WHERE x.id = c.id`);
+     WHERE x.id = c.id`,
+  );
   // The drift re-check happened when the case reopened.
-  await exec(ctx, `UPDATE revocation_tasks t SET updated_at = c.reopened_at FROM leaver_cases c
-                    WHERE c.id = t.case_id AND c.status = 'reopened' AND t.last_error LIKE 'Drift:%'`);
+  await exec(
+    ctx,
+    `UPDATE revocation_tasks t SET updated_at = c.reopened_at FROM leaver_cases c
+                    WHERE c.id = t.case_id AND c.status = 'reopened' AND t.last_error LIKE 'Drift:%'`,
+  );
 }

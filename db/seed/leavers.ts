@@ -1,5 +1,5 @@
 import { LAYOFF_DAYS_AGO } from "./catalog/story-people";
-import { type SeedCtx, analyze, exec, loadTemp, say } from "./context";
+import { analyze, exec, loadTemp, type SeedCtx, say } from "./context";
 import { u } from "./random";
 
 /**
@@ -8,7 +8,13 @@ import { u } from "./random";
  * layoff +240 min from the effective time, the others at the end of the last day). Cases arrive in daily
  * Workday import batches, the Support layoff in one batch of its own, a few opened by hand.
  */
-type StoryCase = { reason: string; status: string; effectiveHoursAgo?: number; openedHoursAgo?: number; assignee: string | null };
+type StoryCase = {
+  reason: string;
+  status: string;
+  effectiveHoursAgo?: number;
+  openedHoursAgo?: number;
+  assignee: string | null;
+};
 
 const STORY_CASES: Record<string, StoryCase> = {
   // Maya's report, let go this afternoon: privileged grants and a bulk-PII token still live, SLA already missed.
@@ -23,16 +29,26 @@ const STORY_CASES: Record<string, StoryCase> = {
 };
 
 export async function seedLeaverCases(ctx: SeedCtx): Promise<void> {
-  await loadTemp(ctx, "seed_story_case", "identity_id int, reason text, status text, eff_hours float8, opened_hours float8, assignee int",
+  await loadTemp(
+    ctx,
+    "seed_story_case",
+    "identity_id int, reason text, status text, eff_hours float8, opened_hours float8, assignee int",
     Object.entries(STORY_CASES).map(([who, c]) => ({
-      identity_id: ctx.ids[who], reason: c.reason, status: c.status, eff_hours: c.effectiveHoursAgo ?? null,
-      opened_hours: c.openedHoursAgo ?? null, assignee: c.assignee ? ctx.ids[c.assignee] : null,
-    })));
+      identity_id: ctx.ids[who],
+      reason: c.reason,
+      status: c.status,
+      eff_hours: c.effectiveHoursAgo ?? null,
+      opened_hours: c.openedHoursAgo ?? null,
+      assignee: c.assignee ? ctx.ids[c.assignee] : null,
+    })),
+  );
   const now = ctx.NOW;
   const hoursAgo = (h: string) => `(${now} - round((${h}) * 3600) * interval '1 second')`;
   const layoffAt = hoursAgo(`${LAYOFF_DAYS_AGO * 24}`);
   const analysts = `(ARRAY[${ctx.ids.avery}, ${ctx.ids.jordan}])`;
-  await exec(ctx, `CREATE TEMP TABLE seed_case ON COMMIT DROP AS
+  await exec(
+    ctx,
+    `CREATE TEMP TABLE seed_case ON COMMIT DROP AS
     SELECT y.*,
            CASE y.reason WHEN 'involuntary' THEN y.effective_at + interval '60 minutes'
                          WHEN 'layoff' THEN y.effective_at + interval '240 minutes'
@@ -68,10 +84,13 @@ export async function seedLeaverCases(ctx: SeedCtx): Promise<void> {
               LEFT JOIN seed_story_case sc ON sc.identity_id = i.id
              WHERE i.kind = 'human' AND i.status IN ('leaver', 'disabled')
           ) x
-      ) y`);
+      ) y`,
+  );
 
   // The layoff arrives as one file; other HR terminations in a daily Workday import (a few opened by hand).
-  const batches = await exec(ctx, `
+  const batches = await exec(
+    ctx,
+    `
     INSERT INTO leaver_batches (id, name, source, file_name, row_count, created_by_id, created_at)
     SELECT row_number() OVER (ORDER BY b.created_at, b.key), b.name, b.source::leaver_batch_source, b.file_name, b.n, b.created_by, b.created_at
       FROM (
@@ -84,8 +103,11 @@ export async function seedLeaverCases(ctx: SeedCtx): Promise<void> {
                'workday-terminations-' || (opened_at AT TIME ZONE 'UTC')::date || '.csv', count(*)::int, NULL::int, min(opened_at) - interval '2 minutes'
           FROM seed_case WHERE reason <> 'layoff' AND u4 < 0.75 AND identity_id <> ${ctx.ids.ravi}
          GROUP BY (opened_at AT TIME ZONE 'UTC')::date
-      ) b`);
-  const cases = await exec(ctx, `
+      ) b`,
+  );
+  const cases = await exec(
+    ctx,
+    `
     INSERT INTO leaver_cases (id, identity_id, batch_id, reason, status, last_day, effective_at, sla_due_at, assignee_id, opened_by_id, opened_at)
     SELECT row_number() OVER (ORDER BY c.opened_at, c.identity_id), c.identity_id, b.id, c.reason::leaver_reason,
            c.status::leaver_case_status, c.last_day, c.effective_at, c.sla_due_at, c.assignee_id,
@@ -94,7 +116,8 @@ export async function seedLeaverCases(ctx: SeedCtx): Promise<void> {
       LEFT JOIN leaver_batches b ON b.name = CASE
              WHEN c.reason = 'layoff' THEN 'Customer Support restructuring (Workday RIF file)'
              WHEN c.u4 < 0.75 AND c.identity_id <> ${ctx.ids.ravi} THEN 'Workday terminations ' || (c.opened_at AT TIME ZONE 'UTC')::date END
-     ORDER BY 1`);
+     ORDER BY 1`,
+  );
   say(ctx, `leaver cases: ${cases} in ${batches} batches`);
   await analyze(ctx, "leaver_cases", "leaver_batches");
 }

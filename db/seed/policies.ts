@@ -21,5 +21,9 @@ export const SETTINGS_DEFAULTS: Record<string, number | string> = {
 export async function seedPolicies(ctx: SeedCtx): Promise<void> {
   const updatedAt = new Date(ctx.now.getTime() - 88 * 86_400_000);
   await ctx.db.insert(slaPolicies).values(SLA_DEFAULTS.map((p) => ({ ...p, updatedById: ctx.ids.priya, updatedAt })));
-  await ctx.db.insert(settings).values(Object.entries(SETTINGS_DEFAULTS).map(([key, value]) => ({ key, value, updatedById: ctx.ids.priya, updatedAt })));
+  await ctx.db
+    .insert(settings)
+    .values(
+      Object.entries(SETTINGS_DEFAULTS).map(([key, value]) => ({ key, value, updatedById: ctx.ids.priya, updatedAt })),
+    );
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { writeKpiHistory } from "@/lib/dashboard/history";
-import { type SeedCtx, exec, say } from "./context";
+import { exec, type SeedCtx, say } from "./context";
 
 /**
  * The posture rollup (identity_posture, kept by database triggers: migration 0007) and 180 days of daily
@@ -26,7 +26,9 @@ export async function seedPosture(ctx: SeedCtx): Promise<void> {
   say(ctx, "identity posture rollup refreshed");
   const today = `(${ctx.NOW} AT TIME ZONE 'UTC')::date`;
   const start = `(${today} - 179)`;
-  await exec(ctx, `CREATE TEMP TABLE seed_seg ON COMMIT DROP AS
+  await exec(
+    ctx,
+    `CREATE TEMP TABLE seed_seg ON COMMIT DROP AS
     SELECT id, d AS from_day, coalesce(lead(d) OVER (PARTITION BY id ORDER BY d), ${today} + 1) AS to_day
       FROM (
         SELECT id, ${start} AS d FROM identities WHERE kind = 'human'
@@ -36,13 +38,16 @@ export async function seedPosture(ctx: SeedCtx): Promise<void> {
         UNION
         SELECT a.identity_id, (a.last_used_at AT TIME ZONE 'UTC')::date FROM authenticators a
          WHERE a.status = 'revoked' AND (a.last_used_at AT TIME ZONE 'UTC')::date > ${start}
-      ) b`);
+      ) b`,
+  );
   // A day's snapshot is the state at the end of that day (or now, for today).
   const at = `least(((s.from_day + 1)::timestamp AT TIME ZONE 'UTC'), ${ctx.NOW})`;
   const live = `a.enrolled_at <= ${at}
                 AND (a.status = 'active' OR (a.status = 'revoked' AND a.last_used_at > ${at}) OR a.status = 'expired')
                 AND (a.expires_at IS NULL OR a.expires_at > ${at})`;
-  await exec(ctx, `CREATE TEMP TABLE seed_state ON COMMIT DROP AS
+  await exec(
+    ctx,
+    `CREATE TEMP TABLE seed_state ON COMMIT DROP AS
     SELECT x.department_id AS dept, x.p, least(x.p, coalesce(x.r, x.p)) AS e, x.priv, x.pr,
            greatest(x.from_day, x.hire_date) AS from_day,
            least(x.to_day, coalesce(x.termination_date, x.to_day)) AS to_day
@@ -57,8 +62,11 @@ export async function seedPosture(ctx: SeedCtx): Promise<void> {
           LEFT JOIN authenticators a ON a.identity_id = s.id
          GROUP BY s.id, s.from_day, s.to_day, i.department_id, i.hire_date, i.termination_date, ip.has_privileged
       ) x
-     WHERE x.department_id IS NOT NULL`);
-  const n = await exec(ctx, `
+     WHERE x.department_id IS NOT NULL`,
+  );
+  const n = await exec(
+    ctx,
+    `
     INSERT INTO posture_snapshots (day, department_id, primary_strength, effective_strength, privileged, phishing_resistant, people)
     SELECT day, dept, p, e, priv, pr, people FROM (
       SELECT g.day::date AS day, k.dept, k.p, k.e, k.priv, k.pr,
@@ -74,7 +82,8 @@ export async function seedPosture(ctx: SeedCtx): Promise<void> {
         ) d ON d.dept = k.dept AND d.p = k.p AND d.e = k.e AND d.priv = k.priv AND d.pr = k.pr AND d.day = g.day::date
     ) t
     WHERE people > 0
-    ORDER BY day, dept, p, e, priv, pr`);
+    ORDER BY day, dept, p, e, priv, pr`,
+  );
   say(ctx, `posture snapshots: ${n.toLocaleString("en-US")} rows over 180 days`);
   // The dashboard's trend lines: the same 180 days, replayed from the seeded timestamps (lib/dashboard/history.ts).
   const day = (offset: number) => new Date(ctx.now.getTime() - offset * 86_400_000).toISOString().slice(0, 10);

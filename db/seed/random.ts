@@ -9,8 +9,7 @@
 export const hashOf = (key: string, salt: number): string => `hashint8extended((${key})::int8, ${salt})`;
 
 /** Uniform float in [0, 1). */
-export const u = (key: string, salt: number): string =>
-  `((${hashOf(key, salt)} & 2147483647)::float8 / 2147483648.0)`;
+export const u = (key: string, salt: number): string => `((${hashOf(key, salt)} & 2147483647)::float8 / 2147483648.0)`;
 
 /** Uniform integer in [0, n). */
 export const pick = (key: string, salt: number, n: string | number): string =>

@@ -1,6 +1,6 @@
 import { reviewCampaigns } from "@/db/schema";
 import type { CampaignScope } from "@/db/schema/reviews";
-import { type SeedCtx, exec, rows, say } from "./context";
+import { exec, rows, type SeedCtx, say } from "./context";
 import { u } from "./random";
 
 /**
@@ -25,18 +25,22 @@ type CampaignDef = {
 };
 
 export async function seedReviews(ctx: SeedCtx): Promise<void> {
-  const [dept] = await rows<Record<string, number>>(ctx, `SELECT
+  const [dept] = await rows<Record<string, number>>(
+    ctx,
+    `SELECT
       (SELECT id FROM departments WHERE code = 'TECH') AS tech, (SELECT id FROM departments WHERE code = 'SALES') AS sales,
       (SELECT id FROM departments WHERE code = 'FIN') AS fin, (SELECT id FROM systems WHERE slug = 'customer-lookup-api') AS lookup,
       (SELECT id FROM systems WHERE slug = 'salesforce') AS salesforce, (SELECT id FROM systems WHERE slug = 'github') AS github,
-      (SELECT id FROM systems WHERE slug = 'kong') AS kong, (SELECT id FROM systems WHERE slug = 'snowflake') AS snowflake`);
+      (SELECT id FROM systems WHERE slug = 'kong') AS kong, (SELECT id FROM systems WHERE slug = 'snowflake') AS snowflake`,
+  );
   const month = ctx.now.getUTCMonth();
   const year = ctx.now.getUTCFullYear();
   const q = `Q${Math.floor(month / 3) + 1} ${year}`;
   const prev = month < 3 ? `Q4 ${year - 1}` : `Q${Math.floor(month / 3)} ${year}`;
 
   // People under a department (any depth), as SQL.
-  const under = (deptId: number) => `(WITH RECURSIVE d(id) AS (SELECT ${deptId} UNION SELECT x.id FROM departments x JOIN d ON x.parent_id = d.id) SELECT id FROM d)`;
+  const under = (deptId: number) =>
+    `(WITH RECURSIVE d(id) AS (SELECT ${deptId} UNION SELECT x.id FROM departments x JOIN d ON x.parent_id = d.id) SELECT id FROM d)`;
   const grantItems = (where: string) => `
     SELECT coalesce(m.id, ${ctx.ids.elena}) AS reviewer_id, i.id AS subject_id, g.id AS grant_id, NULL::int AS credential_id
       FROM grants g
@@ -57,58 +61,127 @@ export async function seedReviews(ctx: SeedCtx): Promise<void> {
 
   const defs: CampaignDef[] = [
     {
-      key: "tech-privileged", name: (q) => `Privileged access — Technology (${q})`, kind: "access",
-      scope: () => ({ departmentId: dept.tech, privilegedOnly: true }), status: "active", policy: "escalate", startDays: 9, dueDays: -5, decideRate: 0.55,
+      key: "tech-privileged",
+      name: (q) => `Privileged access — Technology (${q})`,
+      kind: "access",
+      scope: () => ({ departmentId: dept.tech, privilegedOnly: true }),
+      status: "active",
+      policy: "escalate",
+      startDays: 9,
+      dueDays: -5,
+      decideRate: 0.55,
       items: grantItems(`e.privileged AND i.department_id IN ${under(dept.tech)}`),
     },
     {
-      key: "lookup-scopes", name: (q) => `Customer Lookup API scopes (${q})`, kind: "api_scope",
-      scope: () => ({ systemId: dept.lookup }), status: "active", policy: "revoke", startDays: 6, dueDays: -8, decideRate: 0.35,
+      key: "lookup-scopes",
+      name: (q) => `Customer Lookup API scopes (${q})`,
+      kind: "api_scope",
+      scope: () => ({ systemId: dept.lookup }),
+      status: "active",
+      policy: "revoke",
+      startDays: 6,
+      dueDays: -8,
+      decideRate: 0.35,
       items: credentialItems(`c.issuer_system_id = ${dept.lookup}`),
     },
     {
-      key: "sales-salesforce", name: (q) => `Sales — Salesforce access (${q})`, kind: "access",
-      scope: () => ({ departmentId: dept.sales, systemId: dept.salesforce }), status: "active", policy: "keep", startDays: 3, dueDays: -11, decideRate: 0.25,
+      key: "sales-salesforce",
+      name: (q) => `Sales — Salesforce access (${q})`,
+      kind: "access",
+      scope: () => ({ departmentId: dept.sales, systemId: dept.salesforce }),
+      status: "active",
+      policy: "keep",
+      startDays: 3,
+      dueDays: -11,
+      decideRate: 0.25,
       items: grantItems(`a.system_id = ${dept.salesforce} AND i.department_id IN ${under(dept.sales)}`),
     },
     {
-      key: "github-tokens", name: (q) => `GitHub tokens and OAuth grants (${q})`, kind: "api_scope",
-      scope: () => ({ systemId: dept.github }), status: "active", policy: "revoke", startDays: 12, dueDays: -2, decideRate: 0.6,
-      items: credentialItems(`c.issuer_system_id = ${dept.github} AND c.kind IN ('personal_access_token', 'oauth_grant')`),
+      key: "github-tokens",
+      name: (q) => `GitHub tokens and OAuth grants (${q})`,
+      kind: "api_scope",
+      scope: () => ({ systemId: dept.github }),
+      status: "active",
+      policy: "revoke",
+      startDays: 12,
+      dueDays: -2,
+      decideRate: 0.6,
+      items: credentialItems(
+        `c.issuer_system_id = ${dept.github} AND c.kind IN ('personal_access_token', 'oauth_grant')`,
+      ),
     },
     {
-      key: "finance-critical", name: (_, p) => `Finance — critical systems (${p})`, kind: "access",
-      scope: () => ({ departmentId: dept.fin }), status: "closed", policy: "revoke", startDays: 100, dueDays: 72, decideRate: 1,
+      key: "finance-critical",
+      name: (_, p) => `Finance — critical systems (${p})`,
+      kind: "access",
+      scope: () => ({ departmentId: dept.fin }),
+      status: "closed",
+      policy: "revoke",
+      startDays: 100,
+      dueDays: 72,
+      decideRate: 1,
       items: grantItems(`i.department_id IN ${under(dept.fin)}
         AND a.system_id IN (SELECT id FROM systems WHERE criticality = 'critical' AND category NOT IN ('directory', 'sso', 'hr'))`),
     },
     {
-      key: "snowflake-keys", name: (_, p) => `Snowflake keys and clients (${p})`, kind: "api_scope",
-      scope: () => ({ systemId: dept.snowflake }), status: "closed", policy: "revoke", startDays: 95, dueDays: 65, decideRate: 1,
+      key: "snowflake-keys",
+      name: (_, p) => `Snowflake keys and clients (${p})`,
+      kind: "api_scope",
+      scope: () => ({ systemId: dept.snowflake }),
+      status: "closed",
+      policy: "revoke",
+      startDays: 95,
+      dueDays: 65,
+      decideRate: 1,
       items: credentialItems(`c.issuer_system_id = ${dept.snowflake}`),
     },
     {
-      key: "kong-draft", name: (q) => `Kong gateway API scopes (${q})`, kind: "api_scope",
-      scope: () => ({ systemId: dept.kong }), status: "draft", policy: "escalate", startDays: -7, dueDays: -21, decideRate: 0,
+      key: "kong-draft",
+      name: (q) => `Kong gateway API scopes (${q})`,
+      kind: "api_scope",
+      scope: () => ({ systemId: dept.kong }),
+      status: "draft",
+      policy: "escalate",
+      startDays: -7,
+      dueDays: -21,
+      decideRate: 0,
     },
   ];
 
   const at = (days: number) => new Date(ctx.now.getTime() - days * 86_400_000);
   const inserted = await ctx.db
     .insert(reviewCampaigns)
-    .values(defs.map((d) => ({
-      name: d.name(q, prev), kind: d.kind, scope: d.scope(ctx.ids), status: d.status, noResponsePolicy: d.policy,
-      startsAt: at(d.startDays), dueAt: at(d.dueDays), createdById: ctx.ids.avery, createdAt: at(d.startDays + 2),
-      closedAt: d.status === "closed" ? at(d.dueDays - 1) : null,
-    })))
+    .values(
+      defs.map((d) => ({
+        name: d.name(q, prev),
+        kind: d.kind,
+        scope: d.scope(ctx.ids),
+        status: d.status,
+        noResponsePolicy: d.policy,
+        startsAt: at(d.startDays),
+        dueAt: at(d.dueDays),
+        createdById: ctx.ids.avery,
+        createdAt: at(d.startDays + 2),
+        closedAt: d.status === "closed" ? at(d.dueDays - 1) : null,
+      })),
+    )
     .returning({ id: reviewCampaigns.id });
 
   let total = 0;
   for (const [i, d] of defs.entries()) {
     if (!d.items) continue;
-    total += await insertItems(ctx, inserted[i].id, d, at(d.startDays), d.status === "closed" ? at(d.dueDays + 1) : ctx.now);
+    total += await insertItems(
+      ctx,
+      inserted[i].id,
+      d,
+      at(d.startDays),
+      d.status === "closed" ? at(d.dueDays + 1) : ctx.now,
+    );
   }
-  await applyClosedDecisions(ctx, inserted.filter((_, i) => defs[i].status === "closed").map((c) => c.id));
+  await applyClosedDecisions(
+    ctx,
+    inserted.filter((_, i) => defs[i].status === "closed").map((c) => c.id),
+  );
   say(ctx, `review campaigns: ${defs.length}, items: ${total.toLocaleString("en-US")}`);
 }
 
@@ -117,7 +190,9 @@ async function insertItems(ctx: SeedCtx, campaignId: number, d: CampaignDef, sta
   const span = (end.getTime() - start.getTime()) / 1000;
   const x = (salt: number, alias = "s") => u(`${alias}.k`, campaignId * 1000 + salt);
   // Maya's team's items wait for her: the manager persona opens the demo with work to do.
-  return exec(ctx, `
+  return exec(
+    ctx,
+    `
     INSERT INTO review_items (campaign_id, reviewer_id, subject_id, grant_id, credential_id, recommendation, recommendation_reason,
                               decision, kept_scopes, justification, decided_by_id, decided_at)
     SELECT ${campaignId}, s.reviewer_id, s.subject_id, s.grant_id, s.credential_id, s.rec::review_decision, s.reason,
@@ -162,17 +237,27 @@ async function insertItems(ctx: SeedCtx, campaignId: number, d: CampaignDef, sta
              WHERE i.reviewer_id IS NOT NULL AND i.reviewer_id <> i.subject_id
           ) r
       ) s
-     ORDER BY s.k`);
+     ORDER BY s.k`,
+  );
 }
 
 /** Closed campaigns: revoke decisions were carried out the day after the decision; reduce kept only the used scopes. */
 async function applyClosedDecisions(ctx: SeedCtx, campaignIds: number[]): Promise<void> {
   if (campaignIds.length === 0) return;
   const ids = campaignIds.join(",");
-  await exec(ctx, `UPDATE grants g SET revoked_at = i.decided_at + interval '1 day' FROM review_items i
-                    WHERE i.campaign_id IN (${ids}) AND i.decision = 'revoke' AND g.id = i.grant_id AND g.revoked_at IS NULL`);
-  await exec(ctx, `UPDATE credentials c SET status = 'revoked', revoked_at = i.decided_at + interval '1 day' FROM review_items i
-                    WHERE i.campaign_id IN (${ids}) AND i.decision = 'revoke' AND c.id = i.credential_id AND c.status = 'active'`);
-  await exec(ctx, `UPDATE credentials c SET scopes = i.kept_scopes FROM review_items i
-                    WHERE i.campaign_id IN (${ids}) AND i.decision = 'reduce' AND c.id = i.credential_id AND c.status = 'active'`);
+  await exec(
+    ctx,
+    `UPDATE grants g SET revoked_at = i.decided_at + interval '1 day' FROM review_items i
+                    WHERE i.campaign_id IN (${ids}) AND i.decision = 'revoke' AND g.id = i.grant_id AND g.revoked_at IS NULL`,
+  );
+  await exec(
+    ctx,
+    `UPDATE credentials c SET status = 'revoked', revoked_at = i.decided_at + interval '1 day' FROM review_items i
+                    WHERE i.campaign_id IN (${ids}) AND i.decision = 'revoke' AND c.id = i.credential_id AND c.status = 'active'`,
+  );
+  await exec(
+    ctx,
+    `UPDATE credentials c SET scopes = i.kept_scopes FROM review_items i
+                    WHERE i.campaign_id IN (${ids}) AND i.decision = 'reduce' AND c.id = i.credential_id AND c.status = 'active'`,
+  );
 }

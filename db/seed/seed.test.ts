@@ -49,7 +49,18 @@ describe("seed determinism", () => {
   });
 
   it("fills the tables the product reads", async () => {
-    for (const table of ["identities", "accounts", "grants", "authenticators", "credentials", "leaver_cases", "revocation_tasks", "review_items", "audit_events", "posture_snapshots"]) {
+    for (const table of [
+      "identities",
+      "accounts",
+      "grants",
+      "authenticators",
+      "credentials",
+      "leaver_cases",
+      "revocation_tasks",
+      "review_items",
+      "audit_events",
+      "posture_snapshots",
+    ]) {
       expect((await one<{ n: number }>(a, fingerprint(table))).n, table).toBeGreaterThan(0);
     }
   });
@@ -57,10 +68,13 @@ describe("seed determinism", () => {
 
 describe("seed story", () => {
   it("has the personas first, with their console roles", async () => {
-    const rows = await q<{ id: number; email: string; roles: string }>(a, `
+    const rows = await q<{ id: number; email: string; roles: string }>(
+      a,
+      `
       SELECT i.id, i.email, string_agg(r.role::text, ',' ORDER BY r.role) AS roles
         FROM identities i JOIN console_roles r ON r.identity_id = i.id
-       WHERE i.id <= 10 GROUP BY i.id ORDER BY i.id`);
+       WHERE i.id <= 10 GROUP BY i.id ORDER BY i.id`,
+    );
     expect(rows.map((r) => [r.email, r.roles])).toEqual([
       ["avery.chen@tidewater.example", "analyst"],
       ["jordan.okafor@tidewater.example", "analyst"],
@@ -73,16 +87,22 @@ describe("seed story", () => {
       ["david.mensah@tidewater.example", "executive"],
       ["priya.nair@tidewater.example", "admin"],
     ]);
-    const personas = await one<{ n: number }>(a, "SELECT count(*)::int AS n FROM identities WHERE id <= 10 AND status = 'active' AND kind = 'human' AND department_id IS NOT NULL AND manager_id IS NOT NULL");
+    const personas = await one<{ n: number }>(
+      a,
+      "SELECT count(*)::int AS n FROM identities WHERE id <= 10 AND status = 'active' AND kind = 'human' AND department_id IS NOT NULL AND manager_id IS NOT NULL",
+    );
     expect(personas.n).toBe(10);
   });
 
   it("gives Maya an Engineering team of eight, one of them a leaver with an open case", async () => {
-    const team = await q<{ status: string; dept: string; case_status: string | null; owns: number }>(a, `
+    const team = await q<{ status: string; dept: string; case_status: string | null; owns: number }>(
+      a,
+      `
       SELECT i.status::text AS status, d.name AS dept, c.status::text AS case_status,
              (SELECT count(*)::int FROM identities n WHERE n.owner_id = i.id) AS owns
         FROM identities i JOIN identities m ON m.id = i.manager_id AND m.email = 'maya.patel@tidewater.example'
-        JOIN departments d ON d.id = i.department_id LEFT JOIN leaver_cases c ON c.identity_id = i.id`);
+        JOIN departments d ON d.id = i.department_id LEFT JOIN leaver_cases c ON c.identity_id = i.id`,
+    );
     expect(team).toHaveLength(8);
     expect(new Set(team.map((t) => t.dept))).toEqual(new Set(["Engineering"]));
     expect(team.filter((t) => t.status === "leaver" && t.case_status === "open")).toHaveLength(1);
@@ -90,77 +110,113 @@ describe("seed story", () => {
   });
 
   it("has an orphaned credential reaching a bulk PII endpoint", async () => {
-    const row = await one<{ n: number }>(a, `
+    const row = await one<{ n: number }>(
+      a,
+      `
       SELECT count(DISTINCT c.id)::int AS n
         FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id
         JOIN api_endpoints e ON e.system_id = c.issuer_system_id AND e.scope = ANY(c.scopes) AND e.bulk AND 'pii' = ANY(e.data_classes)
-       WHERE c.status = 'active' AND (o.id IS NULL OR o.status <> 'active')`);
+       WHERE c.status = 'active' AND (o.id IS NULL OR o.status <> 'active')`,
+    );
     expect(row.n).toBeGreaterThanOrEqual(1);
-    const lookup = await one<{ n: number }>(a, `
+    const lookup = await one<{ n: number }>(
+      a,
+      `
       SELECT count(*)::int AS n FROM credentials c JOIN identities o ON o.id = c.owner_id AND o.status = 'leaver'
         JOIN api_endpoints e ON e.system_id = c.issuer_system_id AND e.scope = ANY(c.scopes)
-       WHERE c.status = 'active' AND e.method = 'GET' AND e.path = '/users/lookup'`);
+       WHERE c.status = 'active' AND e.method = 'GET' AND e.path = '/users/lookup'`,
+    );
     expect(lookup.n).toBeGreaterThanOrEqual(1);
   });
 
   it("has leaver cases in every state, consistent with their tasks", async () => {
-    const states = await q<{ status: string }>(a, "SELECT DISTINCT status::text AS status FROM leaver_cases ORDER BY 1");
+    const states = await q<{ status: string }>(
+      a,
+      "SELECT DISTINCT status::text AS status FROM leaver_cases ORDER BY 1",
+    );
     expect(states.map((s) => s.status)).toEqual(["closed", "in_progress", "open", "reopened"]);
-    const closedAllVerified = await one<{ n: number }>(a, `
+    const closedAllVerified = await one<{ n: number }>(
+      a,
+      `
       SELECT count(*)::int AS n FROM leaver_cases c
        WHERE c.status = 'closed' AND c.tasks_total > 0 AND c.tasks_verified = c.tasks_total
-         AND NOT EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.case_id = c.id AND t.state <> 'verified')`);
+         AND NOT EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.case_id = c.id AND t.state <> 'verified')`,
+    );
     expect(closedAllVerified.n).toBeGreaterThanOrEqual(1);
-    const mixed = await one<{ n: number }>(a, `
+    const mixed = await one<{ n: number }>(
+      a,
+      `
       SELECT count(*)::int AS n FROM leaver_cases c WHERE c.status = 'in_progress'
          AND EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'verified')
-         AND EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'failed')`);
+         AND EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'failed')`,
+    );
     expect(mixed.n).toBeGreaterThanOrEqual(1);
-    const counters = await one<{ n: number }>(a, `
+    const counters = await one<{ n: number }>(
+      a,
+      `
       SELECT count(*)::int AS n FROM leaver_cases c
        WHERE c.tasks_total <> (SELECT count(*) FROM revocation_tasks t WHERE t.case_id = c.id)
-          OR c.tasks_verified <> (SELECT count(*) FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'verified')`);
+          OR c.tasks_verified <> (SELECT count(*) FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'verified')`,
+    );
     expect(counters.n).toBe(0);
   });
 
   it("has a pending break-glass request with exactly one approval, and an active time-boxed one", async () => {
-    const pending = await q<{ approvals: number }>(a, `
+    const pending = await q<{ approvals: number }>(
+      a,
+      `
       SELECT (SELECT count(*)::int FROM break_glass_approvals x WHERE x.request_id = r.id AND x.decision = 'approve') AS approvals
-        FROM break_glass_requests r WHERE r.status = 'pending'`);
+        FROM break_glass_requests r WHERE r.status = 'pending'`,
+    );
     expect(pending.some((p) => p.approvals === 1)).toBe(true);
-    const active = await one<{ n: number }>(a, `
+    const active = await one<{ n: number }>(
+      a,
+      `
       SELECT count(*)::int AS n FROM break_glass_requests r
         JOIN grants g ON g.entitlement_id = r.entitlement_id AND g.source = 'break_glass' AND g.revoked_at IS NULL AND g.expires_at = r.expires_at
-       WHERE r.status = 'active' AND r.expires_at > '${NOW.toISOString()}'`);
+       WHERE r.status = 'active' AND r.expires_at > '${NOW.toISOString()}'`,
+    );
     expect(active.n).toBe(1);
     const statuses = await q<{ status: string }>(a, "SELECT DISTINCT status::text AS status FROM break_glass_requests");
     expect(statuses.map((s) => s.status)).toEqual(expect.arrayContaining(["pending", "active", "denied", "expired"]));
   });
 
   it("has review campaigns under way with decided and undecided items", async () => {
-    const row = await one<{ decided: number; open: number }>(a, `
+    const row = await one<{ decided: number; open: number }>(
+      a,
+      `
       SELECT count(i.decision)::int AS decided, (count(*) - count(i.decision))::int AS open
-        FROM review_campaigns c JOIN review_items i ON i.campaign_id = c.id WHERE c.status = 'active'`);
+        FROM review_campaigns c JOIN review_items i ON i.campaign_id = c.id WHERE c.status = 'active'`,
+    );
     expect(row.decided).toBeGreaterThan(0);
     expect(row.open).toBeGreaterThan(0);
   });
 
   it("writes policies, simulated connectors and 180 days of posture history", async () => {
-    const sla = await q<{ reason: string; anchor: string; minutes: number }>(a, "SELECT reason::text, anchor::text, minutes FROM sla_policies ORDER BY reason");
+    const sla = await q<{ reason: string; anchor: string; minutes: number }>(
+      a,
+      "SELECT reason::text, anchor::text, minutes FROM sla_policies ORDER BY reason",
+    );
     expect(sla).toEqual([
       { reason: "contract_end", anchor: "end_of_last_day", minutes: 0 },
       { reason: "involuntary", anchor: "effective_time", minutes: 60 },
       { reason: "layoff", anchor: "effective_time", minutes: 240 },
       { reason: "voluntary", anchor: "end_of_last_day", minutes: 0 },
     ]);
-    const notSimulated = await one<{ n: number }>(a, "SELECT count(*)::int AS n FROM systems WHERE connector_kind <> 'manual' AND NOT connector_simulated");
+    const notSimulated = await one<{ n: number }>(
+      a,
+      "SELECT count(*)::int AS n FROM systems WHERE connector_kind <> 'manual' AND NOT connector_simulated",
+    );
     expect(notSimulated.n).toBe(0);
     const days = await one<{ n: number }>(a, "SELECT count(DISTINCT day)::int AS n FROM posture_snapshots");
     expect(days.n).toBe(180);
-    const sms = await q<{ family: string; share: number }>(a, `
+    const sms = await q<{ family: string; share: number }>(
+      a,
+      `
       SELECT d.name AS family, avg((p.primary_strength = 2)::int)::float8 AS share
         FROM identity_posture p JOIN departments d ON d.id = p.department_id
-       WHERE p.active AND d.name IN ('Sales', 'Engineering') GROUP BY d.name`);
+       WHERE p.active AND d.name IN ('Sales', 'Engineering') GROUP BY d.name`,
+    );
     const share = Object.fromEntries(sms.map((s) => [s.family, s.share]));
     expect(share.Sales).toBeGreaterThan(share.Engineering);
   });
@@ -169,7 +225,10 @@ describe("seed story", () => {
     const result = await verifyAuditChain(a.db);
     expect(result.ok).toBe(true);
     expect(result.checked).toBeGreaterThan(1000);
-    const span = await one<{ days: number }>(a, "SELECT extract(day FROM max(occurred_at) - min(occurred_at))::int AS days FROM audit_events");
+    const span = await one<{ days: number }>(
+      a,
+      "SELECT extract(day FROM max(occurred_at) - min(occurred_at))::int AS days FROM audit_events",
+    );
     expect(span.days).toBeGreaterThanOrEqual(80);
   });
 });

@@ -1,4 +1,4 @@
-import { type SeedCtx, analyze, daysAgo, exec, say } from "./context";
+import { analyze, daysAgo, exec, type SeedCtx, say } from "./context";
 import { key2, pick, u, weighted } from "./random";
 
 /**
@@ -16,7 +16,9 @@ const USER_AGENTS = [
 
 export async function seedSessions(ctx: SeedCtx): Promise<void> {
   const anchor = "greatest(0, -coalesce(p.term_off, 0))";
-  const sessions = await exec(ctx, `
+  const sessions = await exec(
+    ctx,
+    `
     INSERT INTO app_sessions (identity_id, system_id, started_at, last_seen_at, ip_address, user_agent)
     SELECT a.identity_id, a.system_id, a.last_login_at,
            least(${daysAgo(ctx, anchor)}, a.last_login_at + date_trunc('second', 2 * ${u("a.id", 61)} * interval '1 day')),
@@ -28,10 +30,13 @@ export async function seedSessions(ctx: SeedCtx): Promise<void> {
       JOIN seed_sys s ON s.system_id = a.system_id AND s.sessions
       JOIN seed_person p ON p.id = a.identity_id
      WHERE a.last_login_at > ${daysAgo(ctx, `${anchor} + 10`)} AND ${u("a.id", 60)} < 0.25
-     ORDER BY a.id`);
+     ORDER BY a.id`,
+  );
 
   const slugId = (slug: string) => `(SELECT id FROM systems WHERE slug = '${slug}')`;
-  const devices = await exec(ctx, `
+  const devices = await exec(
+    ctx,
+    `
     INSERT INTO trusted_devices (identity_id, system_id, name, platform, managed, trusted_at, last_seen_at)
     SELECT d.id,
            CASE WHEN d.platform IN ('macos', 'ios') THEN ${slugId("jamf")}
@@ -44,15 +49,27 @@ export async function seedSessions(ctx: SeedCtx): Promise<void> {
       FROM (
         SELECT p.id, p.hire_days, ${anchor} AS anchor, slot,
                CASE WHEN slot = 0 THEN
-                      CASE WHEN p.family IN ('engineering', 'data') THEN ${weighted("x.up", [["macos", 70], ["windows", 18], ["linux", 12]])}
-                           ELSE ${weighted("x.up", [["macos", 55], ["windows", 43], ["linux", 2]])} END
-                    ELSE ${weighted("x.up", [["ios", 65], ["android", 35]])} END AS platform
+                      CASE WHEN p.family IN ('engineering', 'data') THEN ${weighted("x.up", [
+                        ["macos", 70],
+                        ["windows", 18],
+                        ["linux", 12],
+                      ])}
+                           ELSE ${weighted("x.up", [
+                             ["macos", 55],
+                             ["windows", 43],
+                             ["linux", 2],
+                           ])} END
+                    ELSE ${weighted("x.up", [
+                      ["ios", 65],
+                      ["android", 35],
+                    ])} END AS platform
           FROM seed_person p
           CROSS JOIN generate_series(0, 1) slot
           CROSS JOIN LATERAL (SELECT ${u(key2("p.id", "slot"), 70)} AS up, ${u(key2("p.id", "slot"), 71)} AS uh) x
          WHERE (slot = 0 AND x.uh < 0.96) OR (slot = 1 AND x.uh < 0.7)
       ) d
-     ORDER BY d.id, d.slot`);
+     ORDER BY d.id, d.slot`,
+  );
   say(ctx, `sessions: ${sessions.toLocaleString("en-US")}, trusted devices: ${devices.toLocaleString("en-US")}`);
   await analyze(ctx, "app_sessions", "trusted_devices");
 }

@@ -13,7 +13,14 @@ import { runScript } from "@/scripts/run-script";
  */
 export type LeaverPeersFile = {
   peers: PeersInfo;
-  people: { identityId: number; name: string; email: string; employeeNumber: string; scimUserId: string; tokens: string[] }[];
+  people: {
+    identityId: number;
+    name: string;
+    email: string;
+    employeeNumber: string;
+    scimUserId: string;
+    tokens: string[];
+  }[];
 };
 
 runScript(async () => {
@@ -21,20 +28,35 @@ runScript(async () => {
   const peers = JSON.parse(readFileSync(path.join(stateDir, "peers.json"), "utf8")) as PeersInfo;
   const handle = await openDatabase();
   try {
-    const people = ((await handle.db.execute(sql`
+    const people = (
+      (await handle.db.execute(sql`
       SELECT i.id, i.display_name AS name FROM identities i JOIN departments d ON d.id = i.department_id
        WHERE d.name = 'Customer Support' AND i.kind = 'human' AND i.status = 'active' AND i.employee_number IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
          AND NOT EXISTS (SELECT 1 FROM identities n WHERE n.owner_id = i.id)
-       ORDER BY i.id LIMIT 3`)) as unknown as { rows: { id: number; name: string }[] }).rows;
-    if (people.length < 3) throw new Error("e2e: the demo seed has fewer than three Customer Support people to lay off");
+       ORDER BY i.id LIMIT 3`)) as unknown as { rows: { id: number; name: string }[] }
+    ).rows;
+    if (people.length < 3)
+      throw new Error("e2e: the demo seed has fewer than three Customer Support people to lay off");
     const result = await handle.db.transaction(async (tx) => {
       const systems = await createPeerSystems(tx as never, peers, { timeoutMs: 3000 });
-      return enrolInPeers(tx as never, peers, systems, people.map((p) => Number(p.id)));
+      return enrolInPeers(
+        tx as never,
+        peers,
+        systems,
+        people.map((p) => Number(p.id)),
+      );
     });
     const file: LeaverPeersFile = {
       peers,
-      people: result.map((e) => ({ identityId: e.identityId, name: people.find((p) => Number(p.id) === e.identityId)!.name, email: e.email, employeeNumber: e.employeeNumber!, scimUserId: e.scimUserId, tokens: e.tokens.map((t) => t.token) })),
+      people: result.map((e) => ({
+        identityId: e.identityId,
+        name: people.find((p) => Number(p.id) === e.identityId)!.name,
+        email: e.email,
+        employeeNumber: e.employeeNumber!,
+        scimUserId: e.scimUserId,
+        tokens: e.tokens.map((t) => t.token),
+      })),
     };
     writeFileSync(path.join(stateDir, "leaver-peers.json"), JSON.stringify(file, null, 2), { mode: 0o600 });
     console.log(`e2e leaver peers connected: ${file.people.map((p) => p.name).join(", ")}`);

@@ -1,6 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -32,11 +42,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     // Leaver journeys: a real SCIM server and OAuth authorization server, connected to the seeded org.
     await timed("SCIM and OAuth peers", () =>
-      servers.start("peers", "npx", ["tsx", "lib/testing/peers/serve.ts"], { env: { PEERS_STATE_DIR: stateDir }, ready: (out) => out.includes("ready scim=") }),
+      servers.start("peers", "npx", ["tsx", "lib/testing/peers/serve.ts"], {
+        env: { PEERS_STATE_DIR: stateDir },
+        ready: (out) => out.includes("ready scim="),
+      }),
     );
     const leaverEnv = await timed("leaver peers connected", () => connectLeaverPeers(stateDir, dbEnv));
     // API-scope journey: the Customer Lookup API's tokens live on the same OAuth server (same key, same secret env).
-    await timed("API-scope issuer connected", async () => runScript("e2e/support/connect-api-scopes.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }));
+    await timed("API-scope issuer connected", async () =>
+      runScript("e2e/support/connect-api-scopes.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
+    );
 
     const oidcSecret = randomBytes(24).toString("base64url");
     await timed("OpenID provider", () =>
@@ -84,7 +99,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // Keep the servers' logs with the other test output; the temp folder (database included) goes.
     const logs = path.join(ROOT, "test-results", "servers");
     mkdirSync(logs, { recursive: true });
-    for (const f of readdirSync(stateDir).filter((f) => f.endsWith(".log"))) cpSync(path.join(stateDir, f), path.join(logs, f));
+    for (const f of readdirSync(stateDir).filter((f) => f.endsWith(".log")))
+      cpSync(path.join(stateDir, f), path.join(logs, f));
     rmSync(stateDir, { recursive: true, force: true });
   };
 }
@@ -103,7 +119,8 @@ async function prepareDatabase(stateDir: string): Promise<Record<string, string>
   if (base) {
     const url = new URL(base);
     const name = `${decodeURIComponent(url.pathname.slice(1))}_e2e`;
-    if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`e2e: cannot derive a database name from DATABASE_URL (got "${name}")`);
+    if (!/^[A-Za-z0-9_]+$/.test(name))
+      throw new Error(`e2e: cannot derive a database name from DATABASE_URL (got "${name}")`);
     const admin = new URL(base);
     admin.pathname = "/postgres";
     const client = new Client({ connectionString: admin.toString() });
@@ -119,7 +136,11 @@ async function prepareDatabase(stateDir: string): Promise<Record<string, string>
   } else {
     dbEnv = { LOCKSTEP_DATA_DIR: path.join(stateDir, "pglite") };
   }
-  const result = spawnSync("npx", ["tsx", "e2e/support/prepare-db.ts"], { cwd: ROOT, env: childEnv(dbEnv), encoding: "utf8" });
+  const result = spawnSync("npx", ["tsx", "e2e/support/prepare-db.ts"], {
+    cwd: ROOT,
+    env: childEnv(dbEnv),
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`e2e: preparing the database failed:\n${result.stdout}\n${result.stderr}`);
   console.log(`[e2e] ${result.stdout.trim().split("\n").at(-1)}`);
   return dbEnv;
@@ -137,8 +158,13 @@ async function connectLeaverPeers(stateDir: string, dbEnv: Record<string, string
     LOCKSTEP_TEST_OAUTH_SECRET: peers.oauth.admin.clientSecret,
     LOCKSTEP_RETRY_BASE_MS: "1500",
   };
-  const result = spawnSync("npx", ["tsx", "e2e/support/connect-peers.ts"], { cwd: ROOT, env: childEnv({ ...dbEnv, ...env, LOCKSTEP_E2E_STATE_DIR: stateDir }), encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`e2e: connecting the leaver peers failed:\n${result.stdout}\n${result.stderr}`);
+  const result = spawnSync("npx", ["tsx", "e2e/support/connect-peers.ts"], {
+    cwd: ROOT,
+    env: childEnv({ ...dbEnv, ...env, LOCKSTEP_E2E_STATE_DIR: stateDir }),
+    encoding: "utf8",
+  });
+  if (result.status !== 0)
+    throw new Error(`e2e: connecting the leaver peers failed:\n${result.stdout}\n${result.stderr}`);
   console.log(`[e2e] ${result.stdout.trim().split("\n").at(-1)}`);
   return env;
 }
@@ -158,13 +184,23 @@ function newestSourceMtime(): number {
     if (!existsSync(abs)) return;
     const st = statSync(abs);
     if (st.isDirectory()) {
-      for (const name of readdirSync(abs)) if (name !== "node_modules" && !name.startsWith(".")) visit(path.join(rel, name));
+      for (const name of readdirSync(abs))
+        if (name !== "node_modules" && !name.startsWith(".")) visit(path.join(rel, name));
     } else if (!/\.test\.tsx?$/.test(rel)) {
       newest = Math.max(newest, st.mtimeMs);
     }
   };
   for (const rel of ["app", "components", "lib", "db", "public", "styles"]) visit(rel);
-  for (const rel of ["next.config.js", "package.json", "package-lock.json", "postcss.config.mjs", "proxy.ts", "instrumentation.ts", "tsconfig.json"]) visit(rel);
+  for (const rel of [
+    "next.config.js",
+    "package.json",
+    "package-lock.json",
+    "postcss.config.mjs",
+    "proxy.ts",
+    "instrumentation.ts",
+    "tsconfig.json",
+  ])
+    visit(rel);
   return newest;
 }
 
@@ -208,7 +244,8 @@ class ServerGroups {
     this.running.push({ name, child, exited });
     const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
     while (Date.now() < deadline) {
-      if (exitCode !== undefined) throw new Error(`e2e: ${name} exited (${exitCode}) before it was ready:\n${tail(log, 40)}`);
+      if (exitCode !== undefined)
+        throw new Error(`e2e: ${name} exited (${exitCode}) before it was ready:\n${tail(log, 40)}`);
       if (await opts.ready(readFileSync(log, "utf8"))) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -218,7 +255,10 @@ class ServerGroups {
   async stopAll(): Promise<void> {
     for (const s of this.running.reverse()) {
       signalGroup(s.child, "SIGTERM");
-      const stopped = await Promise.race([s.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+      const stopped = await Promise.race([
+        s.exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+      ]);
       // next start leaves next-server behind if only npx goes: always clear the whole group.
       signalGroup(s.child, "SIGKILL");
       if (!stopped) console.warn(`[e2e] ${s.name} did not stop on SIGTERM; killed`);
@@ -238,10 +278,14 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
-      const s = createServer();
-      s.listen(0, "127.0.0.1", () => resolve(s));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve) => {
+          const s = createServer();
+          s.listen(0, "127.0.0.1", () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));

@@ -4,7 +4,13 @@ declare module "oidc-provider" {
 
   type Account = { accountId: string; claims: () => Promise<Record<string, unknown>> };
   type Configuration = {
-    clients: { client_id: string; client_secret: string; redirect_uris: string[]; grant_types?: string[]; response_types?: string[] }[];
+    clients: {
+      client_id: string;
+      client_secret: string;
+      redirect_uris: string[];
+      grant_types?: string[];
+      response_types?: string[];
+    }[];
     claims?: Record<string, string[]>;
     findAccount: (ctx: unknown, id: string) => Promise<Account | undefined>;
     pkce?: { required: () => boolean };

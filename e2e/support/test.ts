@@ -30,7 +30,10 @@ export { expect };
 
 export async function signInAsPersona(page: Page, persona: Persona): Promise<void> {
   await page.goto("/sign-in");
-  await page.getByRole("button", { name: `Sign in as ${persona.name} (${persona.roleLabel})` }).first().click();
+  await page
+    .getByRole("button", { name: `Sign in as ${persona.name} (${persona.roleLabel})` })
+    .first()
+    .click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
 
@@ -58,7 +61,8 @@ export async function expectAreaAccess(page: Page, persona: Persona): Promise<vo
     const allowed = persona.nav.includes(area);
     const status = await statusOf(page, AREA_PATHS[area]);
     if (status !== (allowed ? 200 : 403)) wrong.push(`${AREA_PATHS[area]}: ${status}, expected ${allowed ? 200 : 403}`);
-    else if (!allowed && !(await shows(page, "403 · Forbidden"))) wrong.push(`${AREA_PATHS[area]}: 403 without the Forbidden page`);
+    else if (!allowed && !(await shows(page, "403 · Forbidden")))
+      wrong.push(`${AREA_PATHS[area]}: 403 without the Forbidden page`);
   }
   expect(wrong, `${persona.name}'s access to each area`).toEqual([]);
 }

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { makeCtx } from "@/lib/context";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
-import { connectLookupApi, tokenOf } from "@/lib/testing/api-scope-fixtures";
 import { asExecutive, asManager, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
+import { connectLookupApi, tokenOf } from "@/lib/testing/api-scope-fixtures";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
@@ -24,16 +24,37 @@ const LOOKUP_SYNC = "lookup-sync (client credentials)";
 const EXPORT_KEY = "customer-export nightly key";
 
 async function credentialId(db: Db, name: string): Promise<number> {
-  const [r] = await queryRows<{ id: number }>(db, sql`SELECT id FROM credentials WHERE name = ${name} ORDER BY id LIMIT 1`);
+  const [r] = await queryRows<{ id: number }>(
+    db,
+    sql`SELECT id FROM credentials WHERE name = ${name} ORDER BY id LIMIT 1`,
+  );
   return Number(r.id);
 }
 async function auditOf(db: Db, id: number) {
-  return queryRows<{ action: string; before: unknown; after: Record<string, unknown>; metadata: Record<string, unknown> }>(db, sql`
-    SELECT action, before, after, metadata FROM audit_events WHERE target_type = 'credential' AND target_id = ${String(id)} ORDER BY id`);
+  return queryRows<{
+    action: string;
+    before: unknown;
+    after: Record<string, unknown>;
+    metadata: Record<string, unknown>;
+  }>(
+    db,
+    sql`
+    SELECT action, before, after, metadata FROM audit_events WHERE target_type = 'credential' AND target_id = ${String(id)} ORDER BY id`,
+  );
 }
 async function statusOf(db: Db, id: number) {
-  const [r] = await queryRows<{ status: string; live: boolean; scopes: string[]; owner_id: number | null; expires_at: string | null; blast: number }>(db, sql`
-    SELECT c.status::text AS status, cr.live, c.scopes, c.owner_id, c.expires_at, cr.blast_radius AS blast FROM credentials c JOIN credential_risk cr ON cr.credential_id = c.id WHERE c.id = ${id}`);
+  const [r] = await queryRows<{
+    status: string;
+    live: boolean;
+    scopes: string[];
+    owner_id: number | null;
+    expires_at: string | null;
+    blast: number;
+  }>(
+    db,
+    sql`
+    SELECT c.status::text AS status, cr.live, c.scopes, c.owner_id, c.expires_at, cr.blast_radius AS blast FROM credentials c JOIN credential_risk cr ON cr.credential_id = c.id WHERE c.id = ${id}`,
+  );
   return r;
 }
 
@@ -42,12 +63,18 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
     await rollback(async (db) => {
       const detail = await getCredential(await ctxAs(db, ["analyst"]), await credentialId(db, LOOKUP_SYNC));
       expect(detail.findings.map((f) => f.id)).toEqual(expect.arrayContaining(["orphaned", "bulk_pii", "no_expiry"]));
-      expect(detail.findings.find((f) => f.id === "orphaned")?.explanation).toBe("Its owner is a leaver: nobody answers for it.");
+      expect(detail.findings.find((f) => f.id === "orphaned")?.explanation).toBe(
+        "Its owner is a leaver: nobody answers for it.",
+      );
       expect(detail.chain.owner?.name).toBe("Ravi Menon");
       expect(detail.chain.manager?.name).toBe("Maya Patel");
-      const lookup = detail.scopes.find((s) => s.scope === "users:read")!.endpoints.find((e) => e.path === "/users/lookup")!;
+      const lookup = detail.scopes
+        .find((s) => s.scope === "users:read")!
+        .endpoints.find((e) => e.path === "/users/lookup")!;
       expect(lookup).toMatchObject({ method: "GET", bulk: true, maxRecordsPerCall: 100, weight: 16 });
-      expect(detail.credential.blastRadius).toBe(detail.scopes.flatMap((s) => s.endpoints).reduce((a, e) => a + e.weight, 0));
+      expect(detail.credential.blastRadius).toBe(
+        detail.scopes.flatMap((s) => s.endpoints).reduce((a, e) => a + e.weight, 0),
+      );
     });
   });
 
@@ -57,12 +84,26 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
       expect((await oauth.introspect(token)).active).toBe(true);
       const ctx = await ctxAs(db, ["analyst"]);
       const result = await revokeCredential(ctx, { credentialId: id, reason: "Orphaned bulk-read token of a leaver" });
-      expect(result).toEqual({ outcome: "done", verification: "introspection (RFC 7662): active=false", connector: "oauth", simulated: false });
+      expect(result).toEqual({
+        outcome: "done",
+        verification: "introspection (RFC 7662): active=false",
+        connector: "oauth",
+        simulated: false,
+      });
       expect(await oauth.introspect(token)).toEqual({ active: false });
       expect(await statusOf(db, id)).toMatchObject({ status: "revoked", live: false });
       const [event] = await auditOf(db, id);
-      expect(event).toMatchObject({ action: "api_scope.revoke", before: { status: "active" }, after: { status: "revoked", outcome: "done" } });
-      expect(event.metadata).toMatchObject({ connector: "oauth", simulated: false, reason: "Orphaned bulk-read token of a leaver", system: "customer-lookup-api" });
+      expect(event).toMatchObject({
+        action: "api_scope.revoke",
+        before: { status: "active" },
+        after: { status: "revoked", outcome: "done" },
+      });
+      expect(event.metadata).toMatchObject({
+        connector: "oauth",
+        simulated: false,
+        reason: "Orphaned bulk-read token of a leaver",
+        system: "customer-lookup-api",
+      });
       await expect(revokeCredential(ctx, { credentialId: id, reason: "again" })).rejects.toThrow(Conflict);
     });
   });
@@ -72,18 +113,25 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
       const { credentialId: id, token } = tokenOf(await connectLookupApi(db, oauth), LOOKUP_SYNC);
       oauth.setMode("down");
       const ctx = await ctxAs(db, ["analyst"]);
-      await expect(revokeCredential(ctx, { credentialId: id, reason: "Orphaned" })).rejects.toThrow(/Revocation failed at Customer Lookup API: .*503.*temporary: try again.*Nothing was changed/);
+      await expect(revokeCredential(ctx, { credentialId: id, reason: "Orphaned" })).rejects.toThrow(
+        /Revocation failed at Customer Lookup API: .*503.*temporary: try again.*Nothing was changed/,
+      );
       oauth.setMode("ok");
       expect((await oauth.introspect(token)).active).toBe(true);
       expect((await statusOf(db, id)).status).toBe("active");
-      expect((await auditOf(db, id)).map((e) => [e.action, e.after.error !== undefined])).toEqual([["api_scope.revoke_failed", true]]);
+      expect((await auditOf(db, id)).map((e) => [e.action, e.after.error !== undefined])).toEqual([
+        ["api_scope.revoke_failed", true],
+      ]);
     });
   });
 
   it("revokes on a simulated issuer and says it was simulated", async () => {
     await rollback(async (db) => {
       const id = await credentialId(db, EXPORT_KEY);
-      const result = await revokeCredential(await ctxAs(db, ["analyst"]), { credentialId: id, reason: "Orphaned export key" });
+      const result = await revokeCredential(await ctxAs(db, ["analyst"]), {
+        credentialId: id,
+        reason: "Orphaned export key",
+      });
       expect(result).toMatchObject({ simulated: true, outcome: "done", connector: "oauth (simulated)" });
       expect(result.verification).toMatch(/\[simulated\]$/);
       expect((await statusOf(db, id)).status).toBe("revoked");
@@ -92,15 +140,32 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
 
   it("asks for evidence where no connector can revoke tokens, and records it by hand", async () => {
     await rollback(async (db) => {
-      const [c] = await queryRows<{ id: number }>(db, sql`
-        SELECT c.id FROM credentials c JOIN systems s ON s.id = c.issuer_system_id WHERE c.status = 'active' AND s.connector_kind = 'manual' ORDER BY c.id LIMIT 1`);
+      const [c] = await queryRows<{ id: number }>(
+        db,
+        sql`
+        SELECT c.id FROM credentials c JOIN systems s ON s.id = c.issuer_system_id WHERE c.status = 'active' AND s.connector_kind = 'manual' ORDER BY c.id LIMIT 1`,
+      );
       const id = c ? Number(c.id) : await credentialId(db, EXPORT_KEY);
-      if (!c) await db.execute(sql`UPDATE systems SET connector_kind = 'manual', connector_simulated = false WHERE id = (SELECT issuer_system_id FROM credentials WHERE id = ${id})`);
+      if (!c)
+        await db.execute(
+          sql`UPDATE systems SET connector_kind = 'manual', connector_simulated = false WHERE id = (SELECT issuer_system_id FROM credentials WHERE id = ${id})`,
+        );
       const ctx = await ctxAs(db, ["analyst"]);
       await expect(revokeCredential(ctx, { credentialId: id, reason: "Orphaned" })).rejects.toThrow(Invalid);
-      const r = await revokeCredential(ctx, { credentialId: id, reason: "Orphaned", evidence: "Deleted in the admin console, ticket SEC-4411" });
-      expect(r).toEqual({ outcome: "manual", verification: "confirmed by hand: Deleted in the admin console, ticket SEC-4411", connector: "manual", simulated: false });
-      expect((await auditOf(db, id)).at(-1)?.metadata).toMatchObject({ evidence: "Deleted in the admin console, ticket SEC-4411" });
+      const r = await revokeCredential(ctx, {
+        credentialId: id,
+        reason: "Orphaned",
+        evidence: "Deleted in the admin console, ticket SEC-4411",
+      });
+      expect(r).toEqual({
+        outcome: "manual",
+        verification: "confirmed by hand: Deleted in the admin console, ticket SEC-4411",
+        connector: "manual",
+        simulated: false,
+      });
+      expect((await auditOf(db, id)).at(-1)?.metadata).toMatchObject({
+        evidence: "Deleted in the admin console, ticket SEC-4411",
+      });
     });
   });
 });
@@ -110,12 +175,20 @@ describe("reduce scopes, assign owner, set expiry", () => {
     await rollback(async (db) => {
       const id = await credentialId(db, EXPORT_KEY);
       const before = await statusOf(db, id);
-      const r = await reduceScopes(await ctxAs(db, ["analyst"]), { credentialId: id, drop: ["users:export"], reason: "Export unused for a year" });
+      const r = await reduceScopes(await ctxAs(db, ["analyst"]), {
+        credentialId: id,
+        drop: ["users:export"],
+        reason: "Export unused for a year",
+      });
       expect(r.scopes).toEqual(["users:read"]);
       expect(r.blastRadiusAfter).toBe(before.blast - 32);
       expect((await statusOf(db, id)).blast).toBe(r.blastRadiusAfter);
       const [event] = await auditOf(db, id);
-      expect(event).toMatchObject({ action: "api_scope.reduce_scopes", before: { scopes: ["users:read", "users:export"] }, after: { scopes: ["users:read"] } });
+      expect(event).toMatchObject({
+        action: "api_scope.reduce_scopes",
+        before: { scopes: ["users:read", "users:export"] },
+        after: { scopes: ["users:read"] },
+      });
     });
   });
 
@@ -123,8 +196,12 @@ describe("reduce scopes, assign owner, set expiry", () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
       const id = await credentialId(db, EXPORT_KEY);
-      await expect(reduceScopes(ctx, { credentialId: id, drop: ["users:read", "users:export"], reason: "all" })).rejects.toThrow(/revoke the credential instead/);
-      await expect(reduceScopes(ctx, { credentialId: id, drop: ["admin"], reason: "nope" })).rejects.toThrow(/does not hold admin/);
+      await expect(
+        reduceScopes(ctx, { credentialId: id, drop: ["users:read", "users:export"], reason: "all" }),
+      ).rejects.toThrow(/revoke the credential instead/);
+      await expect(reduceScopes(ctx, { credentialId: id, drop: ["admin"], reason: "nope" })).rejects.toThrow(
+        /does not hold admin/,
+      );
     });
   });
 
@@ -132,13 +209,24 @@ describe("reduce scopes, assign owner, set expiry", () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
       const id = await credentialId(db, LOOKUP_SYNC);
-      await expect(assignOwner(ctx, { credentialId: id, ownerId: await identityIdByName(db, "Ravi Menon") })).rejects.toThrow(/leaver: choose an active person/);
-      await expect(assignOwner(ctx, { credentialId: id, ownerId: await identityIdByName(db, "ci-deploy-bot") })).rejects.toThrow(/not a person/);
+      await expect(
+        assignOwner(ctx, { credentialId: id, ownerId: await identityIdByName(db, "Ravi Menon") }),
+      ).rejects.toThrow(/leaver: choose an active person/);
+      await expect(
+        assignOwner(ctx, { credentialId: id, ownerId: await identityIdByName(db, "ci-deploy-bot") }),
+      ).rejects.toThrow(/not a person/);
       const daniel = await identityIdByName(db, "Daniel Brooks");
-      expect(await assignOwner(ctx, { credentialId: id, ownerId: daniel })).toEqual({ ownerId: daniel, owner: "Daniel Brooks" });
+      expect(await assignOwner(ctx, { credentialId: id, ownerId: daniel })).toEqual({
+        ownerId: daniel,
+        owner: "Daniel Brooks",
+      });
       const detail = await getCredential(ctx, id);
       expect(detail.findings.map((f) => f.id)).not.toContain("orphaned");
-      expect((await auditOf(db, id)).at(-1)).toMatchObject({ action: "api_scope.assign_owner", before: { owner: "Ravi Menon" }, after: { owner: "Daniel Brooks" } });
+      expect((await auditOf(db, id)).at(-1)).toMatchObject({
+        action: "api_scope.assign_owner",
+        before: { owner: "Ravi Menon" },
+        after: { owner: "Daniel Brooks" },
+      });
     });
   });
 
@@ -146,7 +234,9 @@ describe("reduce scopes, assign owner, set expiry", () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
       const id = await credentialId(db, LOOKUP_SYNC);
-      await expect(setExpiry(ctx, { credentialId: id, expiresAt: new Date(TEST_NOW.getTime() - 1000) })).rejects.toThrow(Invalid);
+      await expect(
+        setExpiry(ctx, { credentialId: id, expiresAt: new Date(TEST_NOW.getTime() - 1000) }),
+      ).rejects.toThrow(Invalid);
       const at = new Date(TEST_NOW.getTime() + 30 * 86_400_000);
       await setExpiry(ctx, { credentialId: id, expiresAt: at });
       expect(new Date((await statusOf(db, id)).expires_at!).toISOString()).toBe(at.toISOString());
@@ -157,13 +247,23 @@ describe("reduce scopes, assign owner, set expiry", () => {
   it("writes the change and its audit event in one transaction: no audit, no change", async () => {
     await rollback(async (db) => {
       const id = await credentialId(db, LOOKUP_SYNC);
-      await db.execute(sql`CREATE FUNCTION pg_temp.no_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`);
-      await db.execute(sql`CREATE TRIGGER no_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION pg_temp.no_audit()`);
+      await db.execute(
+        sql`CREATE FUNCTION pg_temp.no_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`,
+      );
+      await db.execute(
+        sql`CREATE TRIGGER no_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION pg_temp.no_audit()`,
+      );
       const ctx = await ctxAs(db, ["analyst"]);
       const before = await statusOf(db, id);
-      await expect(setExpiry(ctx, { credentialId: id, expiresAt: new Date(TEST_NOW.getTime() + 86_400_000) })).rejects.toThrow(/Failed query: insert into "audit_events"/);
-      await expect(reduceScopes(ctx, { credentialId: id, drop: ["users:read.contact"], reason: "test" })).rejects.toThrow(/Failed query: insert into "audit_events"/);
-      await expect(assignOwner(ctx, { credentialId: id, ownerId: await identityIdByName(db, "Daniel Brooks") })).rejects.toThrow(/Failed query: insert into "audit_events"/);
+      await expect(
+        setExpiry(ctx, { credentialId: id, expiresAt: new Date(TEST_NOW.getTime() + 86_400_000) }),
+      ).rejects.toThrow(/Failed query: insert into "audit_events"/);
+      await expect(
+        reduceScopes(ctx, { credentialId: id, drop: ["users:read.contact"], reason: "test" }),
+      ).rejects.toThrow(/Failed query: insert into "audit_events"/);
+      await expect(
+        assignOwner(ctx, { credentialId: id, ownerId: await identityIdByName(db, "Daniel Brooks") }),
+      ).rejects.toThrow(/Failed query: insert into "audit_events"/);
       expect(await statusOf(db, id)).toEqual(before);
     });
   });
@@ -172,16 +272,37 @@ describe("reduce scopes, assign owner, set expiry", () => {
 describe("correcting an endpoint", () => {
   it("changes bulk, records per call and data classes in one audited transaction; reaching credentials' blast radius follows", async () => {
     await rollback(async (db) => {
-      const [e] = await queryRows<{ id: number }>(db, sql`
-        SELECT e.id FROM api_endpoints e JOIN systems s ON s.id = e.system_id WHERE s.slug = 'customer-lookup-api' AND e.path = '/users/{id}/contact'`);
+      const [e] = await queryRows<{ id: number }>(
+        db,
+        sql`
+        SELECT e.id FROM api_endpoints e JOIN systems s ON s.id = e.system_id WHERE s.slug = 'customer-lookup-api' AND e.path = '/users/{id}/contact'`,
+      );
       const id = await credentialId(db, LOOKUP_SYNC);
       const before = (await statusOf(db, id)).blast;
-      const r = await editEndpoint(await ctxAs(db, ["admin"]), { endpointId: Number(e.id), bulk: true, maxRecordsPerCall: 5000, dataClasses: ["pii", "credentials"] });
+      const r = await editEndpoint(await ctxAs(db, ["admin"]), {
+        endpointId: Number(e.id),
+        bulk: true,
+        maxRecordsPerCall: 5000,
+        dataClasses: ["pii", "credentials"],
+      });
       expect(r.weight).toBe(10 * 4);
       expect((await statusOf(db, id)).blast).toBe(before - 8 + 40);
-      const [event] = await queryRows<{ action: string; after: unknown }>(db, sql`SELECT action, after FROM audit_events WHERE target_type = 'api_endpoint' AND target_id = ${String(e.id)}`);
-      expect(event).toEqual({ action: "api_scope.edit_endpoint", after: { bulk: true, maxRecordsPerCall: 5000, dataClasses: ["pii", "credentials"] } });
-      await expect(editEndpoint(await ctxByName(db, "Maya Patel"), { endpointId: Number(e.id), bulk: false, maxRecordsPerCall: null, dataClasses: [] })).rejects.toThrow(Forbidden);
+      const [event] = await queryRows<{ action: string; after: unknown }>(
+        db,
+        sql`SELECT action, after FROM audit_events WHERE target_type = 'api_endpoint' AND target_id = ${String(e.id)}`,
+      );
+      expect(event).toEqual({
+        action: "api_scope.edit_endpoint",
+        after: { bulk: true, maxRecordsPerCall: 5000, dataClasses: ["pii", "credentials"] },
+      });
+      await expect(
+        editEndpoint(await ctxByName(db, "Maya Patel"), {
+          endpointId: Number(e.id),
+          bulk: false,
+          maxRecordsPerCall: null,
+          dataClasses: [],
+        }),
+      ).rejects.toThrow(Forbidden);
     });
   });
 });
@@ -193,9 +314,13 @@ describe("roles and scoping", () => {
       const maya = await ctxByName(db, "Maya Patel");
       for (const ctx of [maya, await asExecutive(db), await ctxAs(db, ["approver"])]) {
         await expect(revokeCredential(ctx, { credentialId: id, reason: "x x x" })).rejects.toThrow(Forbidden);
-        await expect(reduceScopes(ctx, { credentialId: id, drop: ["users:read"], reason: "x x x" })).rejects.toThrow(Forbidden);
+        await expect(reduceScopes(ctx, { credentialId: id, drop: ["users:read"], reason: "x x x" })).rejects.toThrow(
+          Forbidden,
+        );
         await expect(assignOwner(ctx, { credentialId: id, ownerId: 1 })).rejects.toThrow(Forbidden);
-        await expect(setExpiry(ctx, { credentialId: id, expiresAt: new Date(TEST_NOW.getTime() + 86_400_000) })).rejects.toThrow(Forbidden);
+        await expect(
+          setExpiry(ctx, { credentialId: id, expiresAt: new Date(TEST_NOW.getTime() + 86_400_000) }),
+        ).rejects.toThrow(Forbidden);
       }
       expect((await statusOf(db, id)).status).toBe("active");
     });
@@ -205,12 +330,17 @@ describe("roles and scoping", () => {
     await rollback(async (db) => {
       const maya = await asManager(db, await identityIdByName(db, "Maya Patel"));
       expect((await getCredential(maya, await credentialId(db, LOOKUP_SYNC))).chain.owner?.name).toBe("Ravi Menon");
-      const [outside] = await queryRows<{ id: number }>(db, sql`
-        SELECT c.id FROM credentials c JOIN identities h ON h.id = c.holder_id WHERE h.display_name = 'Chloe Martin' LIMIT 1`);
+      const [outside] = await queryRows<{ id: number }>(
+        db,
+        sql`
+        SELECT c.id FROM credentials c JOIN identities h ON h.id = c.holder_id WHERE h.display_name = 'Chloe Martin' LIMIT 1`,
+      );
       await expect(getCredential(maya, Number(outside.id))).rejects.toThrow(NotFound);
       await expect(getCredential(await asExecutive(db), Number(outside.id))).rejects.toThrow(Forbidden);
       // Full-reach roles read it; the system actor too (jobs).
-      await expect(getCredential(makeCtx((await ctxAs(db, ["admin"])).actor, db, TEST_NOW), Number(outside.id))).resolves.toBeTruthy();
+      await expect(
+        getCredential(makeCtx((await ctxAs(db, ["admin"])).actor, db, TEST_NOW), Number(outside.id)),
+      ).resolves.toBeTruthy();
     });
   });
 });

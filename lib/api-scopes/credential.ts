@@ -5,46 +5,89 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { loadPolicy } from "./policy";
 import { credentialScope, parseArray } from "./queries";
-import { blastBand, type DataClass, endpointWeight, findingsOf, type Finding, type Policy } from "./rules";
+import { blastBand, type DataClass, endpointWeight, type Finding, findingsOf, type Policy } from "./rules";
 
-type Person = { id: number; name: string; kind: string; status: "active" | "leaver" | "disabled"; title: string | null };
-export type ReachedEndpoint = { id: number; method: string; path: string; scope: string; bulk: boolean; maxRecordsPerCall: number | null; dataClasses: DataClass[]; description: string | null; weight: number };
-export type TimelineEntry = { at: string; kind: "created" | "rotated" | "used" | "scope_used" | "expires" | "revoked" | "audit"; label: string; detail?: string | null; actor?: string | null };
+type Person = {
+  id: number;
+  name: string;
+  kind: string;
+  status: "active" | "leaver" | "disabled";
+  title: string | null;
+};
+export type ReachedEndpoint = {
+  id: number;
+  method: string;
+  path: string;
+  scope: string;
+  bulk: boolean;
+  maxRecordsPerCall: number | null;
+  dataClasses: DataClass[];
+  description: string | null;
+  weight: number;
+};
+export type TimelineEntry = {
+  at: string;
+  kind: "created" | "rotated" | "used" | "scope_used" | "expires" | "revoked" | "audit";
+  label: string;
+  detail?: string | null;
+  actor?: string | null;
+};
 
 /** Everything the credential page shows, each part one query, scoped like the inventory (NotFound outside it). */
 export async function getCredential(ctx: Ctx, id: number) {
   authorize(ctx.actor, "api_scopes.read");
   const scope = await credentialScope(ctx);
-  const [c] = await queryRows<Record<string, unknown>>(ctx.db, sql`
+  const [c] = await queryRows<Record<string, unknown>>(
+    ctx.db,
+    sql`
     SELECT c.id, c.name, c.kind::text AS kind, c.status::text AS status, c.external_ref, c.scopes, c.created_at, c.last_used_at,
            c.expires_at, c.last_rotated_at, c.revoked_at, c.holder_id, c.owner_id,
            s.id AS system_id, s.name AS system, s.slug, s.connector_kind::text AS connector_kind, s.connector_simulated,
            cr.blast_radius, EXISTS (SELECT 1 FROM credential_handles ch WHERE ch.credential_id = c.id) AS has_handle
       FROM credential_risk cr JOIN credentials c ON c.id = cr.credential_id JOIN systems s ON s.id = c.issuer_system_id
-     WHERE cr.credential_id = ${id} ${scope ? sql`AND ${scope}` : sql``}`);
+     WHERE cr.credential_id = ${id} ${scope ? sql`AND ${scope}` : sql``}`,
+  );
   if (!c) throw new NotFound("That credential");
   const scopes = parseArray(c.scopes);
   const ownerId = c.owner_id === null ? null : Number(c.owner_id);
   const [people, endpoints, usage, audit, openCase, openTask, policy] = await Promise.all([
-    queryRows<Person & { manager_id: number | null }>(ctx.db, sql`
+    queryRows<Person & { manager_id: number | null }>(
+      ctx.db,
+      sql`
       SELECT i.id, i.display_name AS name, i.kind::text AS kind, i.status::text AS status, i.title, i.manager_id
         FROM identities i WHERE i.id IN (${Number(c.holder_id)}, ${ownerId ?? Number(c.holder_id)},
-              coalesce((SELECT manager_id FROM identities WHERE id = ${ownerId ?? -1}), -1))`),
-    queryRows<ReachedEndpoint>(ctx.db, sql`
+              coalesce((SELECT manager_id FROM identities WHERE id = ${ownerId ?? -1}), -1))`,
+    ),
+    queryRows<ReachedEndpoint>(
+      ctx.db,
+      sql`
       SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call AS "maxRecordsPerCall",
              e.data_classes::text[] AS "dataClasses", e.description
         FROM api_endpoints e JOIN credentials c2 ON c2.id = ${id} AND e.scope = ANY(c2.scopes) WHERE e.system_id = ${Number(c.system_id)}
-       ORDER BY e.bulk DESC, e.max_records_per_call DESC NULLS LAST, e.path, e.method`),
-    queryRows<{ scope: string; lastUsedAt: string }>(ctx.db, sql`
-      SELECT scope, last_used_at AS "lastUsedAt" FROM credential_scope_usage WHERE credential_id = ${id} ORDER BY last_used_at DESC`),
-    queryRows<{ id: number; at: string; action: string; actor: string; after: unknown; metadata: unknown }>(ctx.db, sql`
+       ORDER BY e.bulk DESC, e.max_records_per_call DESC NULLS LAST, e.path, e.method`,
+    ),
+    queryRows<{ scope: string; lastUsedAt: string }>(
+      ctx.db,
+      sql`
+      SELECT scope, last_used_at AS "lastUsedAt" FROM credential_scope_usage WHERE credential_id = ${id} ORDER BY last_used_at DESC`,
+    ),
+    queryRows<{ id: number; at: string; action: string; actor: string; after: unknown; metadata: unknown }>(
+      ctx.db,
+      sql`
       SELECT id, occurred_at AS at, action, actor_label AS actor, after, metadata FROM audit_events
-       WHERE target_type = 'credential' AND target_id = ${String(id)} ORDER BY id DESC LIMIT 50`),
-    queryRows<{ id: number; status: string }>(ctx.db, sql`
-      SELECT id, status::text AS status FROM leaver_cases WHERE identity_id = ${Number(c.holder_id)} AND status <> 'closed' LIMIT 1`),
-    queryRows<{ id: number; caseId: number; state: string }>(ctx.db, sql`
+       WHERE target_type = 'credential' AND target_id = ${String(id)} ORDER BY id DESC LIMIT 50`,
+    ),
+    queryRows<{ id: number; status: string }>(
+      ctx.db,
+      sql`
+      SELECT id, status::text AS status FROM leaver_cases WHERE identity_id = ${Number(c.holder_id)} AND status <> 'closed' LIMIT 1`,
+    ),
+    queryRows<{ id: number; caseId: number; state: string }>(
+      ctx.db,
+      sql`
       SELECT id, case_id AS "caseId", state::text AS state FROM revocation_tasks
-       WHERE target_type = 'credential' AND target_id = ${id} AND state NOT IN ('verified', 'waived') LIMIT 1`),
+       WHERE target_type = 'credential' AND target_id = ${id} AND state NOT IN ('verified', 'waived') LIMIT 1`,
+    ),
     loadPolicy(ctx.db),
   ]);
   const person = (pid: number | null) => (pid === null ? null : (people.find((p) => Number(p.id) === pid) ?? null));
@@ -54,7 +97,13 @@ export async function getCredential(ctx: Ctx, id: number) {
   const reached = endpoints.map((e) => {
     const dataClasses = parseArray(e.dataClasses) as DataClass[];
     const maxRecordsPerCall = e.maxRecordsPerCall === null ? null : Number(e.maxRecordsPerCall);
-    return { ...e, id: Number(e.id), dataClasses, maxRecordsPerCall, weight: endpointWeight({ bulk: e.bulk, maxRecordsPerCall, dataClasses }) };
+    return {
+      ...e,
+      id: Number(e.id),
+      dataClasses,
+      maxRecordsPerCall,
+      weight: endpointWeight({ bulk: e.bulk, maxRecordsPerCall, dataClasses }),
+    };
   });
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
   const facts = {
@@ -73,18 +122,41 @@ export async function getCredential(ctx: Ctx, id: number) {
   const findings: Finding[] = findingsOf(facts, policy, ctx.now);
   return {
     credential: {
-      id, name: String(c.name), kind: String(c.kind), status: facts.status, externalRef: (c.external_ref as string) ?? null, scopes,
-      createdAt: facts.createdAt, lastUsedAt: facts.lastUsedAt, expiresAt: facts.expiresAt, lastRotatedAt: facts.lastRotatedAt, revokedAt: date(c.revoked_at),
-      blastRadius: Number(c.blast_radius), band: blastBand(Number(c.blast_radius)), hasHandle: Boolean(c.has_handle),
+      id,
+      name: String(c.name),
+      kind: String(c.kind),
+      status: facts.status,
+      externalRef: (c.external_ref as string) ?? null,
+      scopes,
+      createdAt: facts.createdAt,
+      lastUsedAt: facts.lastUsedAt,
+      expiresAt: facts.expiresAt,
+      lastRotatedAt: facts.lastRotatedAt,
+      revokedAt: date(c.revoked_at),
+      blastRadius: Number(c.blast_radius),
+      band: blastBand(Number(c.blast_radius)),
+      hasHandle: Boolean(c.has_handle),
     },
-    system: { id: Number(c.system_id), name: String(c.system), slug: String(c.slug), connectorKind: String(c.connector_kind), simulated: Boolean(c.connector_simulated) },
+    system: {
+      id: Number(c.system_id),
+      name: String(c.system),
+      slug: String(c.slug),
+      connectorKind: String(c.connector_kind),
+      simulated: Boolean(c.connector_simulated),
+    },
     chain: { holder, owner, manager },
-    scopes: scopes.map((s) => ({ scope: s, lastUsedAt: facts.scopeUsage.find((u) => u.scope === s)?.lastUsedAt ?? null, endpoints: reached.filter((e) => e.scope === s) })),
+    scopes: scopes.map((s) => ({
+      scope: s,
+      lastUsedAt: facts.scopeUsage.find((u) => u.scope === s)?.lastUsedAt ?? null,
+      endpoints: reached.filter((e) => e.scope === s),
+    })),
     findings,
     policy,
     usageKnown: usage.length > 0,
     openCase: openCase[0] ? { id: Number(openCase[0].id), status: openCase[0].status } : null,
-    openTask: openTask[0] ? { id: Number(openTask[0].id), caseId: Number(openTask[0].caseId), state: openTask[0].state } : null,
+    openTask: openTask[0]
+      ? { id: Number(openTask[0].id), caseId: Number(openTask[0].caseId), state: openTask[0].state }
+      : null,
     timeline: timeline(facts, usage, audit, date(c.revoked_at)),
   };
 }
@@ -99,12 +171,19 @@ function timeline(
   const out: TimelineEntry[] = [{ at: f.createdAt.toISOString(), kind: "created", label: "Created" }];
   if (f.lastRotatedAt) out.push({ at: f.lastRotatedAt.toISOString(), kind: "rotated", label: "Last rotated" });
   if (f.lastUsedAt) out.push({ at: f.lastUsedAt.toISOString(), kind: "used", label: "Last used (any scope)" });
-  for (const u of usage) out.push({ at: new Date(u.lastUsedAt).toISOString(), kind: "scope_used", label: `Last used ${u.scope}` });
+  for (const u of usage)
+    out.push({ at: new Date(u.lastUsedAt).toISOString(), kind: "scope_used", label: `Last used ${u.scope}` });
   if (f.expiresAt) out.push({ at: f.expiresAt.toISOString(), kind: "expires", label: "Expires" });
   if (revokedAt) out.push({ at: revokedAt.toISOString(), kind: "revoked", label: "Revoked" });
   for (const a of audit) {
     const after = (typeof a.after === "string" ? JSON.parse(a.after) : a.after) as Record<string, unknown> | null;
-    out.push({ at: new Date(a.at).toISOString(), kind: "audit", label: a.action, actor: a.actor, detail: after ? summarize(after) : null });
+    out.push({
+      at: new Date(a.at).toISOString(),
+      kind: "audit",
+      label: a.action,
+      actor: a.actor,
+      detail: after ? summarize(after) : null,
+    });
   }
   return out.sort((a, b) => b.at.localeCompare(a.at));
 }

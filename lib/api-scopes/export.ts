@@ -6,9 +6,26 @@ import { listInventory } from "./queries";
 import type { InventoryFilters } from "./schemas";
 
 export const INVENTORY_CSV_HEADER = [
-  "id", "name", "kind", "status", "issuer_system", "holder", "holder_kind", "owner", "owner_status", "department", "scopes",
-  "created_at_utc", "last_used_at_utc", "expires_at_utc", "last_rotated_at_utc", "blast_radius", "bulk_endpoints",
-  "max_records_per_call", "data_classes", "findings",
+  "id",
+  "name",
+  "kind",
+  "status",
+  "issuer_system",
+  "holder",
+  "holder_kind",
+  "owner",
+  "owner_status",
+  "department",
+  "scopes",
+  "created_at_utc",
+  "last_used_at_utc",
+  "expires_at_utc",
+  "last_rotated_at_utc",
+  "blast_radius",
+  "bulk_endpoints",
+  "max_records_per_call",
+  "data_classes",
+  "findings",
 ];
 
 /** The inventory as filtered on screen, every page, in blast-radius order; times in UTC. */
@@ -17,9 +34,26 @@ export async function* inventoryCsvRows(ctx: Ctx, filters: InventoryFilters): As
   const policy = await loadPolicy(ctx.db);
   for await (const c of allPages((after) => listInventory(ctx, { ...filters, after, limit: 1000 }, policy))) {
     yield [
-      c.id, c.name, c.kind, c.status, c.system, c.holder, c.holderKind, c.owner ?? "", c.ownerStatus ?? "none", c.department ?? "", c.scopes.join(" "),
-      utc(c.createdAt), utc(c.lastUsedAt), utc(c.expiresAt), utc(c.lastRotatedAt), c.blastRadius, c.reachBulk, c.maxRecordsPerCall ?? "",
-      c.dataClasses.join(" "), c.findings.join(" "),
+      c.id,
+      c.name,
+      c.kind,
+      c.status,
+      c.system,
+      c.holder,
+      c.holderKind,
+      c.owner ?? "",
+      c.ownerStatus ?? "none",
+      c.department ?? "",
+      c.scopes.join(" "),
+      utc(c.createdAt),
+      utc(c.lastUsedAt),
+      utc(c.expiresAt),
+      utc(c.lastRotatedAt),
+      c.blastRadius,
+      c.reachBulk,
+      c.maxRecordsPerCall ?? "",
+      c.dataClasses.join(" "),
+      c.findings.join(" "),
     ];
   }
 }

@@ -15,34 +15,88 @@ import { blastRadius, type CredentialFacts, type DataClass, FINDING_IDS, finding
  * The SQL rollup and the SQL findings against an independent computation in TypeScript (rules.ts), from the
  * raw tables, for every seeded credential — then the triggers keep agreeing after changes.
  */
-type Raw = { id: number; status: string; kind: string; scopes: string[]; system: number; created: string; used: string | null; rotated: string | null; expires: string | null; owner_status: string | null; open_case: boolean };
+type Raw = {
+  id: number;
+  status: string;
+  kind: string;
+  scopes: string[];
+  system: number;
+  created: string;
+  used: string | null;
+  rotated: string | null;
+  expires: string | null;
+  owner_status: string | null;
+  open_case: boolean;
+};
 
 async function independent(db: Db, policy: Policy) {
-  const creds = await queryRows<Raw>(db, sql`
+  const creds = await queryRows<Raw>(
+    db,
+    sql`
     SELECT c.id, c.status::text AS status, c.kind::text AS kind, c.scopes, c.issuer_system_id AS system, c.created_at AS created, c.last_used_at AS used,
            c.last_rotated_at AS rotated, c.expires_at AS expires, o.status::text AS owner_status,
            EXISTS (SELECT 1 FROM leaver_cases lc WHERE lc.identity_id = c.holder_id AND lc.status <> 'closed') AS open_case
-      FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id ORDER BY c.id`);
-  const endpoints = await queryRows<{ system: number; method: string; path: string; scope: string; bulk: boolean; max: number | null; classes: string[] }>(db, sql`
-    SELECT system_id AS system, method::text AS method, path, scope, bulk, max_records_per_call AS max, data_classes::text[] AS classes FROM api_endpoints`);
-  const usage = await queryRows<{ id: number; scope: string; at: string }>(db, sql`SELECT credential_id AS id, scope, last_used_at AS at FROM credential_scope_usage`);
+      FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id ORDER BY c.id`,
+  );
+  const endpoints = await queryRows<{
+    system: number;
+    method: string;
+    path: string;
+    scope: string;
+    bulk: boolean;
+    max: number | null;
+    classes: string[];
+  }>(
+    db,
+    sql`
+    SELECT system_id AS system, method::text AS method, path, scope, bulk, max_records_per_call AS max, data_classes::text[] AS classes FROM api_endpoints`,
+  );
+  const usage = await queryRows<{ id: number; scope: string; at: string }>(
+    db,
+    sql`SELECT credential_id AS id, scope, last_used_at AS at FROM credential_scope_usage`,
+  );
   const d = (v: string | null) => (v ? new Date(v) : null);
   return creds.map((c) => {
     const reached = endpoints
       .filter((e) => Number(e.system) === Number(c.system) && c.scopes.includes(e.scope))
-      .map((e) => ({ method: e.method, path: e.path, bulk: e.bulk, maxRecordsPerCall: e.max === null ? null : Number(e.max), dataClasses: e.classes as DataClass[] }));
+      .map((e) => ({
+        method: e.method,
+        path: e.path,
+        bulk: e.bulk,
+        maxRecordsPerCall: e.max === null ? null : Number(e.max),
+        dataClasses: e.classes as DataClass[],
+      }));
     const facts: CredentialFacts = {
-      status: c.status as CredentialFacts["status"], kind: c.kind as CredentialFacts["kind"], scopes: c.scopes, createdAt: d(c.created)!, lastUsedAt: d(c.used),
-      lastRotatedAt: d(c.rotated), expiresAt: d(c.expires), ownerStatus: c.owner_status as CredentialFacts["ownerStatus"], holderHasOpenCase: c.open_case, reached,
-      scopeUsage: usage.filter((u) => Number(u.id) === Number(c.id)).map((u) => ({ scope: u.scope, lastUsedAt: new Date(u.at) })),
+      status: c.status as CredentialFacts["status"],
+      kind: c.kind as CredentialFacts["kind"],
+      scopes: c.scopes,
+      createdAt: d(c.created)!,
+      lastUsedAt: d(c.used),
+      lastRotatedAt: d(c.rotated),
+      expiresAt: d(c.expires),
+      ownerStatus: c.owner_status as CredentialFacts["ownerStatus"],
+      holderHasOpenCase: c.open_case,
+      reached,
+      scopeUsage: usage
+        .filter((u) => Number(u.id) === Number(c.id))
+        .map((u) => ({ scope: u.scope, lastUsedAt: new Date(u.at) })),
     };
-    return { id: Number(c.id), blast: blastRadius(reached), findings: findingsOf(facts, policy, TEST_NOW).map((f) => f.id).sort() };
+    return {
+      id: Number(c.id),
+      blast: blastRadius(reached),
+      findings: findingsOf(facts, policy, TEST_NOW)
+        .map((f) => f.id)
+        .sort(),
+    };
   });
 }
 
 async function fromSql(db: Db, policy: Policy) {
-  const rows = await queryRows<{ id: number; blast: number; findings: string[] }>(db, sql`
-    SELECT cr.credential_id AS id, cr.blast_radius AS blast, ${findingIdsSql(policy, TEST_NOW)} AS findings FROM credential_risk cr ORDER BY cr.credential_id`);
+  const rows = await queryRows<{ id: number; blast: number; findings: string[] }>(
+    db,
+    sql`
+    SELECT cr.credential_id AS id, cr.blast_radius AS blast, ${findingIdsSql(policy, TEST_NOW)} AS findings FROM credential_risk cr ORDER BY cr.credential_id`,
+  );
   return rows.map((r) => ({ id: Number(r.id), blast: Number(r.blast), findings: [...r.findings].sort() }));
 }
 
@@ -66,11 +120,14 @@ describe("credential_risk rollup and SQL findings", () => {
     const expected = await independent(db, policy);
     const counts = await findingCounts(await asAnalyst(db), {}, policy);
     for (const id of FINDING_IDS) expect(counts[id], id).toBe(expected.filter((c) => c.findings.includes(id)).length);
-    const [dash] = await queryRows<{ orphaned: number; stale_bulk: number; live: number }>(db, sql`
+    const [dash] = await queryRows<{ orphaned: number; stale_bulk: number; live: number }>(
+      db,
+      sql`
       SELECT (count(*) FILTER (WHERE o.id IS NULL OR o.status <> 'active'))::int AS orphaned, count(*)::int AS live,
              (count(*) FILTER (WHERE (c.last_used_at IS NULL OR c.last_used_at < ${TEST_NOW.toISOString()}::timestamptz - interval '90 days')
                  AND EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = c.issuer_system_id AND e.bulk AND e.scope = ANY(c.scopes))))::int AS stale_bulk
-        FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id WHERE c.status = 'active'`);
+        FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id WHERE c.status = 'active'`,
+    );
     expect(counts.orphaned).toBe(dash.orphaned);
     expect(counts.live).toBe(dash.live);
     // Never-used credentials count from creation here, so stale_bulk ≤ the dashboard's "never used = stale" reading.
@@ -83,32 +140,54 @@ describe("credential_risk rollup and SQL findings", () => {
     const scan = async (now: Date) => {
       const ctx = makeCtx(analyst, db, now);
       // A filter that keeps every credential forces the scan path.
-      const systems = await queryRows<{ id: number }>(db, sql`SELECT DISTINCT issuer_system_id AS id FROM credential_risk WHERE live`);
+      const systems = await queryRows<{ id: number }>(
+        db,
+        sql`SELECT DISTINCT issuer_system_id AS id FROM credential_risk WHERE live`,
+      );
       const parts = await Promise.all(systems.map((s) => findingCounts(ctx, { system: Number(s.id) }, policy)));
-      return Object.fromEntries(Object.keys(parts[0]).map((k) => [k, parts.reduce((a, p) => a + p[k as keyof typeof p], 0)]));
+      return Object.fromEntries(
+        Object.keys(parts[0]).map((k) => [k, parts.reduce((a, p) => a + p[k as keyof typeof p], 0)]),
+      );
     };
-    for (const now of [TEST_NOW, new Date("2026-11-02T23:59:59.999Z"), new Date("2027-03-01T00:00:00.000Z"), new Date("2025-12-31T12:34:56.000Z")]) {
+    for (const now of [
+      TEST_NOW,
+      new Date("2026-11-02T23:59:59.999Z"),
+      new Date("2027-03-01T00:00:00.000Z"),
+      new Date("2025-12-31T12:34:56.000Z"),
+    ]) {
       expect(await findingCounts(makeCtx(analyst, db, now), {}, policy), now.toISOString()).toEqual(await scan(now));
     }
   });
 
   it("follows changes in the same transaction: owner leaves, endpoint reclassified, scope used, case closed, credential revoked", async () => {
     await rollback(async (tx) => {
-      const [c] = await queryRows<{ id: number; owner: number }>(tx, sql`
+      const [c] = await queryRows<{ id: number; owner: number }>(
+        tx,
+        sql`
         SELECT c.id, c.owner_id AS owner FROM credentials c JOIN identities o ON o.id = c.owner_id
-         WHERE c.status = 'active' AND o.status = 'active' AND o.kind = 'human' AND c.holder_id <> c.owner_id ORDER BY c.id LIMIT 1`);
+         WHERE c.status = 'active' AND o.status = 'active' AND o.kind = 'human' AND c.holder_id <> c.owner_id ORDER BY c.id LIMIT 1`,
+      );
       await tx.execute(sql`UPDATE identities SET status = 'leaver' WHERE id = ${c.owner}`);
       await tx.execute(sql`UPDATE api_endpoints SET data_classes = '{credentials}', bulk = true, max_records_per_call = 500000
                             WHERE system_id = (SELECT issuer_system_id FROM credentials WHERE id = ${c.id})`);
       await tx.execute(sql`INSERT INTO credential_scope_usage (credential_id, scope, last_used_at)
                            SELECT id, scopes[1], ${TEST_NOW.toISOString()}::timestamptz FROM credentials WHERE id = ${c.id} AND cardinality(scopes) > 0
                            ON CONFLICT (credential_id, scope) DO UPDATE SET last_used_at = excluded.last_used_at`);
-      await tx.execute(sql`UPDATE leaver_cases SET status = 'closed', closed_at = ${TEST_NOW.toISOString()}::timestamptz WHERE status <> 'closed' AND id = (SELECT min(id) FROM leaver_cases WHERE status <> 'closed')`);
-      await tx.execute(sql`UPDATE credentials SET status = 'revoked' WHERE id = (SELECT max(id) FROM credentials WHERE status = 'active')`);
-      await tx.execute(sql`DELETE FROM credentials WHERE id = (SELECT min(id) FROM credentials WHERE status = 'active' AND owner_id IS NULL)`);
+      await tx.execute(
+        sql`UPDATE leaver_cases SET status = 'closed', closed_at = ${TEST_NOW.toISOString()}::timestamptz WHERE status <> 'closed' AND id = (SELECT min(id) FROM leaver_cases WHERE status <> 'closed')`,
+      );
+      await tx.execute(
+        sql`UPDATE credentials SET status = 'revoked' WHERE id = (SELECT max(id) FROM credentials WHERE status = 'active')`,
+      );
+      await tx.execute(
+        sql`DELETE FROM credentials WHERE id = (SELECT min(id) FROM credentials WHERE status = 'active' AND owner_id IS NULL)`,
+      );
       const expected = await independent(tx, policy);
       expect(await fromSql(tx, policy)).toEqual(expected);
-      const [row] = await queryRows<{ orphaned: boolean }>(tx, sql`SELECT orphaned FROM credential_risk WHERE credential_id = ${c.id}`);
+      const [row] = await queryRows<{ orphaned: boolean }>(
+        tx,
+        sql`SELECT orphaned FROM credential_risk WHERE credential_id = ${c.id}`,
+      );
       expect(row.orphaned).toBe(true);
       // The maintained counters followed every one of those changes.
       const counts = await findingCounts(makeCtx((await asAnalyst(tx)).actor, tx, TEST_NOW), {}, policy);

@@ -5,7 +5,13 @@
  * change the other in a migration.
  */
 export type DataClass = "pii" | "credentials" | "financial" | "health" | "internal";
-export type CredentialKind = "api_key" | "personal_access_token" | "oauth_client" | "oauth_grant" | "service_account_key" | "ssh_key";
+export type CredentialKind =
+  | "api_key"
+  | "personal_access_token"
+  | "oauth_client"
+  | "oauth_grant"
+  | "service_account_key"
+  | "ssh_key";
 
 export const CREDENTIAL_KIND_LABELS: Record<CredentialKind, string> = {
   api_key: "API key",
@@ -17,7 +23,13 @@ export const CREDENTIAL_KIND_LABELS: Record<CredentialKind, string> = {
 };
 
 /** How bad it is when records of this class leak. Secrets lead to more access, so they weigh most. */
-export const DATA_CLASS_WEIGHT: Record<DataClass, number> = { credentials: 10, pii: 8, health: 8, financial: 6, internal: 2 };
+export const DATA_CLASS_WEIGHT: Record<DataClass, number> = {
+  credentials: 10,
+  pii: 8,
+  health: 8,
+  financial: 6,
+  internal: 2,
+};
 /** An endpoint with no recorded data class still does something. */
 export const UNCLASSIFIED_WEIGHT = 1;
 
@@ -66,7 +78,15 @@ export function blastBand(score: number): BlastBand {
 }
 
 // ─── Findings ─────────────────────────────────────────────────────────────────────────────────────────
-export const FINDING_IDS = ["orphaned", "leaver_holder", "bulk_pii", "stale", "over_scoped", "rotation_overdue", "no_expiry"] as const;
+export const FINDING_IDS = [
+  "orphaned",
+  "leaver_holder",
+  "bulk_pii",
+  "stale",
+  "over_scoped",
+  "rotation_overdue",
+  "no_expiry",
+] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
 export const FINDING_LABELS: Record<FindingId, string> = {
@@ -86,7 +106,8 @@ export const FINDING_RULES: Record<FindingId, string> = {
   bulk_pii: "Its scopes reach an endpoint that returns personal data in bulk.",
   stale: "Not used for the stale period (setting stale_after_days).",
   over_scoped: "Holds scopes it has not used for the stale period (only where the issuer reports per-scope use).",
-  rotation_overdue: "Not rotated within the rotation period (setting rotation_max_days); OAuth grants are refreshed by their issuer and exempt.",
+  rotation_overdue:
+    "Not rotated within the rotation period (setting rotation_max_days); OAuth grants are refreshed by their issuer and exempt.",
   no_expiry: "It never expires.",
 };
 
@@ -130,25 +151,44 @@ export function findingsOf(c: CredentialFacts, policy: Policy, now: Date): Findi
   const out: Finding[] = [];
   const add = (id: FindingId, explanation: string) => out.push({ id, label: FINDING_LABELS[id], explanation });
   if (c.ownerStatus !== "active") {
-    add("orphaned", c.ownerStatus === null ? "No accountable owner is recorded." : `Its owner is ${c.ownerStatus === "leaver" ? "a leaver" : "disabled"}: nobody answers for it.`);
+    add(
+      "orphaned",
+      c.ownerStatus === null
+        ? "No accountable owner is recorded."
+        : `Its owner is ${c.ownerStatus === "leaver" ? "a leaver" : "disabled"}: nobody answers for it.`,
+    );
   }
-  if (c.holderHasOpenCase) add("leaver_holder", "Its holder has an open leaver case: it should be revoked or handed over.");
+  if (c.holderHasOpenCase)
+    add("leaver_holder", "Its holder has an open leaver case: it should be revoked or handed over.");
   const bulkPii = c.reached.filter((e) => e.bulk && e.dataClasses.includes("pii"));
   if (bulkPii.length) {
     const top = [...bulkPii].sort((a, b) => (b.maxRecordsPerCall ?? 0) - (a.maxRecordsPerCall ?? 0))[0];
-    const per = top.maxRecordsPerCall ? `up to ${top.maxRecordsPerCall.toLocaleString("en-US")} records per call` : "many records per call";
+    const per = top.maxRecordsPerCall
+      ? `up to ${top.maxRecordsPerCall.toLocaleString("en-US")} records per call`
+      : "many records per call";
     add("bulk_pii", `Reaches ${plural(bulkPii.length, "bulk PII endpoint")}, e.g. ${top.method} ${top.path} (${per}).`);
   }
   const activity = c.lastUsedAt ?? c.createdAt;
   if (now.getTime() - activity.getTime() > policy.staleAfterDays * DAY) {
-    add("stale", c.lastUsedAt ? `Last used ${plural(daysBetween(c.lastUsedAt, now), "day")} ago.` : `Never used in the ${plural(daysBetween(c.createdAt, now), "day")} since it was created.`);
+    add(
+      "stale",
+      c.lastUsedAt
+        ? `Last used ${plural(daysBetween(c.lastUsedAt, now), "day")} ago.`
+        : `Never used in the ${plural(daysBetween(c.createdAt, now), "day")} since it was created.`,
+    );
   }
   const idle = idleScopes(c, policy, now);
-  if (idle.length) add("over_scoped", `Holds ${idle.map((s) => `${s.scope} (unused ${plural(s.idleDays, "day")})`).join(", ")}.`);
+  if (idle.length)
+    add("over_scoped", `Holds ${idle.map((s) => `${s.scope} (unused ${plural(s.idleDays, "day")})`).join(", ")}.`);
   if (c.kind !== "oauth_grant") {
     const anchor = c.lastRotatedAt ?? c.createdAt;
     if (now.getTime() - anchor.getTime() > policy.rotationMaxDays * DAY) {
-      add("rotation_overdue", c.lastRotatedAt ? `Last rotated ${plural(daysBetween(c.lastRotatedAt, now), "day")} ago (policy: ${policy.rotationMaxDays}).` : `Never rotated in ${plural(daysBetween(c.createdAt, now), "day")} (policy: ${policy.rotationMaxDays}).`);
+      add(
+        "rotation_overdue",
+        c.lastRotatedAt
+          ? `Last rotated ${plural(daysBetween(c.lastRotatedAt, now), "day")} ago (policy: ${policy.rotationMaxDays}).`
+          : `Never rotated in ${plural(daysBetween(c.createdAt, now), "day")} (policy: ${policy.rotationMaxDays}).`,
+      );
     }
   }
   if (!c.expiresAt) add("no_expiry", "It never expires: set an expiry so it cannot outlive its purpose.");

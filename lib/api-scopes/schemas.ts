@@ -12,14 +12,25 @@ export const inventoryFilters = z.object({
   kind: z.enum(credentialKind.enumValues).optional().catch(undefined),
   owner: optionalId,
   /** Owner by name, email or employee number (the directory's search). */
-  q: z.string().trim().max(100).transform((v) => v || undefined).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((v) => v || undefined)
+    .optional(),
   department: optionalId,
   /** A finding id, or `stale_bulk` (stale and reaching a bulk endpoint: the dashboard tile's link). */
-  finding: z.enum([...FINDING_IDS, "stale_bulk"]).optional().catch(undefined),
+  finding: z
+    .enum([...FINDING_IDS, "stale_bulk"])
+    .optional()
+    .catch(undefined),
   bulk: z.enum(["bulk", "bulk_pii", "none"]).optional().catch(undefined),
   /** Credentials whose scopes reach this endpoint ("who can call GET /users/lookup?"). */
   endpoint: optionalId,
-  status: z.enum([...credentialStatus.enumValues, "all"]).optional().catch(undefined),
+  status: z
+    .enum([...credentialStatus.enumValues, "all"])
+    .optional()
+    .catch(undefined),
 });
 export type InventoryFilters = z.infer<typeof inventoryFilters>;
 export const inventoryInput = inventoryFilters.merge(pageParams);
@@ -31,7 +42,12 @@ export const revokeInput = z.object({
   credentialId: id,
   reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
   /** Required when the issuer has no connector that revokes tokens: what proves it was revoked there. */
-  evidence: z.string().trim().max(1000).optional().transform((v) => v || undefined),
+  evidence: z
+    .string()
+    .trim()
+    .max(1000)
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export const reduceScopesInput = z.object({
@@ -41,7 +57,11 @@ export const reduceScopesInput = z.object({
   reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
 });
 
-export const assignOwnerInput = z.object({ credentialId: id, ownerId: id, reason: z.string().trim().max(500).optional() });
+export const assignOwnerInput = z.object({
+  credentialId: id,
+  ownerId: id,
+  reason: z.string().trim().max(500).optional(),
+});
 
 export const setExpiryInput = z.object({
   credentialId: id,

@@ -23,7 +23,8 @@ beforeAll(async () => {
 /** The message of an error and of every cause under it (drivers wrap the server's message). */
 function messages(err: unknown): string {
   const parts: string[] = [];
-  for (let e = err as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) parts.push(String(e.message));
+  for (let e = err as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+    parts.push(String(e.message));
   return parts.join(" ← ");
 }
 
@@ -63,7 +64,12 @@ describe("audit chain", () => {
         if (i > 0) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
         expect(rows[i].hash).toBe(written[i].hash);
         expect(hashEvent(rows[i], rows[i].prevHash)).toBe(rows[i].hash);
-        expect(rows[i]).toMatchObject({ actorId: analyst.id, actorLabel: analyst.name, action: "test.chain", targetId: String(40 + i) });
+        expect(rows[i]).toMatchObject({
+          actorId: analyst.id,
+          actorLabel: analyst.name,
+          action: "test.chain",
+          targetId: String(40 + i),
+        });
       }
       expect(rows[0].metadata).toEqual({ ip: "192.0.2.7", userAgent: "audit.test", step: 0 });
       expect(rows[0].before).toEqual({ n: 0, when: "1970-01-01T00:00:00.000Z" });
@@ -81,7 +87,9 @@ describe("audit chain", () => {
 
   it("throws when written outside a transaction, and writes nothing (fails closed)", async () => {
     const before = await total(db);
-    const msg = await rejection(() => writeAudit(makeCtx(analyst, db, TEST_NOW), { action: "test.outside", target: { type: "x", id: 1 } }));
+    const msg = await rejection(() =>
+      writeAudit(makeCtx(analyst, db, TEST_NOW), { action: "test.outside", target: { type: "x", id: 1 } }),
+    );
     expect(msg).toMatch(/test\.outside.*must run inside a transaction/);
     expect(await total(db)).toBe(before);
   });
@@ -96,7 +104,9 @@ describe("audit chain", () => {
         }),
       );
       expect(failed).toBe("the change failed");
-      const next = await transact(makeCtx(analyst, tx, TEST_NOW), (inner) => writeAudit(inner, { action: "test.after", target: { type: "x", id: 2 } }));
+      const next = await transact(makeCtx(analyst, tx, TEST_NOW), (inner) =>
+        writeAudit(inner, { action: "test.after", target: { type: "x", id: 2 } }),
+      );
       const [row] = await lastEvents(tx, 1);
       expect(row.id).toBe(next.id);
       expect(row.prevHash).toBe(last.hash);
@@ -117,7 +127,9 @@ describe("append-only storage", () => {
 
   it("reports the first tampered event when the trigger is bypassed (superuser, rolled back)", async () => {
     await rollback(async (tx) => {
-      const ids = (await tx.select({ id: auditEvents.id }).from(auditEvents).orderBy(asc(auditEvents.id))).map((r) => r.id);
+      const ids = (await tx.select({ id: auditEvents.id }).from(auditEvents).orderBy(asc(auditEvents.id))).map(
+        (r) => r.id,
+      );
       expect(ids.length).toBeGreaterThanOrEqual(3);
       const victim = ids[Math.floor(ids.length / 2)];
       const later = ids[ids.length - 1];
@@ -135,14 +147,19 @@ describe("append-only storage", () => {
       const i = Math.floor(rows.length / 2);
       const edited = { ...rows[i], targetLabel: "quietly edited" };
       await tx.execute(sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete`);
-      await tx.execute(sql`UPDATE audit_events SET target_label = ${edited.targetLabel}, hash = ${hashEvent(edited, edited.prevHash)} WHERE id = ${edited.id}`);
+      await tx.execute(
+        sql`UPDATE audit_events SET target_label = ${edited.targetLabel}, hash = ${hashEvent(edited, edited.prevHash)} WHERE id = ${edited.id}`,
+      );
       expect(await verifyAuditChain(tx)).toMatchObject({
         ok: false,
         brokenAt: { id: rows[i + 1].id, reason: "prev_hash does not match the previous event's hash" },
       });
     });
     // The bypass was rolled back with everything else: the trigger is on and the chain intact.
-    const [trigger] = await queryRows<{ enabled: string }>(db, sql`SELECT tgenabled AS enabled FROM pg_trigger WHERE tgname = 'audit_events_no_update_delete'`);
+    const [trigger] = await queryRows<{ enabled: string }>(
+      db,
+      sql`SELECT tgenabled AS enabled FROM pg_trigger WHERE tgname = 'audit_events_no_update_delete'`,
+    );
     expect(trigger.enabled).toBe("O");
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
@@ -162,13 +179,25 @@ describe("append-only storage", () => {
     };
     await rollback(async (tx) => {
       const [last] = await lastEvents(tx, 1);
-      const [row] = await tx.insert(auditEvents).values({ ...forged, prevHash: last.hash, hash: "f".repeat(64) }).returning();
-      expect(await verifyAuditChain(tx)).toMatchObject({ ok: false, brokenAt: { id: row.id, reason: "hash does not match the event's contents" } });
+      const [row] = await tx
+        .insert(auditEvents)
+        .values({ ...forged, prevHash: last.hash, hash: "f".repeat(64) })
+        .returning();
+      expect(await verifyAuditChain(tx)).toMatchObject({
+        ok: false,
+        brokenAt: { id: row.id, reason: "hash does not match the event's contents" },
+      });
     });
     await rollback(async (tx) => {
       // A self-consistent event that starts a second chain (a fork from genesis).
-      const [row] = await tx.insert(auditEvents).values({ ...forged, prevHash: GENESIS_HASH, hash: hashEvent(forged, GENESIS_HASH) }).returning();
-      expect(await verifyAuditChain(tx)).toMatchObject({ ok: false, brokenAt: { id: row.id, reason: "prev_hash does not match the previous event's hash" } });
+      const [row] = await tx
+        .insert(auditEvents)
+        .values({ ...forged, prevHash: GENESIS_HASH, hash: hashEvent(forged, GENESIS_HASH) })
+        .returning();
+      expect(await verifyAuditChain(tx)).toMatchObject({
+        ok: false,
+        brokenAt: { id: row.id, reason: "prev_hash does not match the previous event's hash" },
+      });
     });
   });
 });

@@ -1,2 +1,2 @@
-export { writeAudit, writeAuditMany, type AuditInput } from "./write";
-export { verifyAuditChain, type ChainVerification } from "./verify";
+export { type ChainVerification, verifyAuditChain } from "./verify";
+export { type AuditInput, writeAudit, writeAuditMany } from "./write";

@@ -3,13 +3,12 @@ import { auditEvents } from "@/db/schema";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
+import { containsPattern, escapeLike } from "@/lib/sql-like";
 import type { ChainedEvent } from "./chain";
 import type { AuditFilters, AuditListInput } from "./schemas";
-import { containsPattern, escapeLike } from "@/lib/sql-like";
 
 /** A stored event: the hashed fields plus where it sits in the chain. */
 export type AuditRow = ChainedEvent & { id: number; prevHash: string; hash: string };
-
 
 /**
  * Filters: actor (name contains), action (exact `area.verb`, or `area.` prefix), target ("type:id" or
@@ -65,6 +64,9 @@ export async function listAuditEvents(ctx: Ctx, input: AuditListInput, tz = "UTC
 /** Distinct action names, for the filter's suggestions. */
 export async function listAuditActions(ctx: Ctx): Promise<string[]> {
   authorize(ctx.actor, "audit.read");
-  const rows = await ctx.db.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(auditEvents.action);
+  const rows = await ctx.db
+    .selectDistinct({ action: auditEvents.action })
+    .from(auditEvents)
+    .orderBy(auditEvents.action);
   return rows.map((r) => r.action);
 }

@@ -8,9 +8,24 @@ const day = z
   .catch(undefined);
 
 export const auditFilters = z.object({
-  actor: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  action: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  target: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  actor: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
+  action: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
+  target: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
   from: day,
   to: day,
 });

@@ -25,7 +25,11 @@ export async function verifyAuditChain(
       .limit(batchSize);
     for (const row of rows) {
       if (row.prevHash !== prevHash) {
-        return { ok: false, checked, brokenAt: { id: row.id, reason: "prev_hash does not match the previous event's hash" } };
+        return {
+          ok: false,
+          checked,
+          brokenAt: { id: row.id, reason: "prev_hash does not match the previous event's hash" },
+        };
       }
       const expected = hashEvent(row, row.prevHash);
       if (expected !== row.hash) {

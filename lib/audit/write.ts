@@ -2,7 +2,7 @@ import { desc, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { auditEvents } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
-import { GENESIS_HASH, hashEvent, toJsonValue, type ChainedEvent } from "./chain";
+import { type ChainedEvent, GENESIS_HASH, hashEvent, toJsonValue } from "./chain";
 
 // Held until the transaction ends, so the next writer reads our committed hash: the chain cannot fork.
 const AUDIT_CHAIN_LOCK = 7_305_002;
@@ -35,7 +35,11 @@ export async function writeAuditMany(ctx: Ctx, inputs: readonly AuditInput[]): P
     throw new Error(`writeAudit(${inputs[0].action}) must run inside a transaction (use transact()).`);
   }
   await ctx.db.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await ctx.db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  const [last] = await ctx.db
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
   let prevHash = last?.hash ?? GENESIS_HASH;
   const rows = inputs.map((input) => {
     const event: ChainedEvent = {
@@ -58,7 +62,12 @@ export async function writeAuditMany(ctx: Ctx, inputs: readonly AuditInput[]): P
   // Identity order follows the array order within one INSERT, so the chain reads back in sequence.
   const written: { id: number; hash: string }[] = [];
   for (let i = 0; i < rows.length; i += 500) {
-    written.push(...(await ctx.db.insert(auditEvents).values(rows.slice(i, i + 500)).returning({ id: auditEvents.id, hash: auditEvents.hash })));
+    written.push(
+      ...(await ctx.db
+        .insert(auditEvents)
+        .values(rows.slice(i, i + 500))
+        .returning({ id: auditEvents.id, hash: auditEvents.hash })),
+    );
   }
   return written;
 }

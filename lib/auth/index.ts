@@ -65,7 +65,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       const db = await getDb();
       const user =
         account?.provider === "oidc"
-          ? signedIn.email ? await findConsoleUserByEmail(db, signedIn.email) : null
+          ? signedIn.email
+            ? await findConsoleUserByEmail(db, signedIn.email)
+            : null
           : await loadConsoleUser(db, Number(signedIn.id));
       if (user) await auditAuthEvent(user, "auth.sign_in", account?.provider ?? null);
     },

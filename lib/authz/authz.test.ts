@@ -32,13 +32,34 @@ import { queryRows } from "@/lib/testing/sql";
 // Written out in full on purpose: changing who may do what must change this table in the same commit.
 const EXPECTED: Record<Role, Permission[]> = {
   analyst: [
-    "dashboard.view", "people.read", "people.export", "leavers.read", "leavers.manage", "leavers.handover",
-    "factors.aggregate", "factors.people", "api_scopes.read", "api_scopes.manage", "reviews.read", "reviews.decide",
-    "reviews.manage", "break_glass.request", "break_glass.read", "audit.read", "systems.read",
+    "dashboard.view",
+    "people.read",
+    "people.export",
+    "leavers.read",
+    "leavers.manage",
+    "leavers.handover",
+    "factors.aggregate",
+    "factors.people",
+    "api_scopes.read",
+    "api_scopes.manage",
+    "reviews.read",
+    "reviews.decide",
+    "reviews.manage",
+    "break_glass.request",
+    "break_glass.read",
+    "audit.read",
+    "systems.read",
   ],
   manager: [
-    "dashboard.view", "people.read", "leavers.read", "leavers.handover", "factors.aggregate", "api_scopes.read",
-    "reviews.read", "reviews.decide", "break_glass.request",
+    "dashboard.view",
+    "people.read",
+    "leavers.read",
+    "leavers.handover",
+    "factors.aggregate",
+    "api_scopes.read",
+    "reviews.read",
+    "reviews.decide",
+    "break_glass.request",
   ],
   approver: ["dashboard.view", "break_glass.request", "break_glass.read", "break_glass.approve"],
   executive: ["dashboard.view", "factors.aggregate"],
@@ -47,9 +68,20 @@ const EXPECTED: Record<Role, Permission[]> = {
 
 /** Permissions whose reads or exports return an individual's records (not aggregates). */
 const PERSONAL_RECORDS: Permission[] = [
-  "people.read", "people.export", "leavers.read", "leavers.manage", "leavers.handover", "factors.people",
-  "api_scopes.read", "api_scopes.manage", "reviews.read", "reviews.decide", "reviews.manage", "break_glass.read",
-  "break_glass.approve", "audit.read",
+  "people.read",
+  "people.export",
+  "leavers.read",
+  "leavers.manage",
+  "leavers.handover",
+  "factors.people",
+  "api_scopes.read",
+  "api_scopes.manage",
+  "reviews.read",
+  "reviews.decide",
+  "reviews.manage",
+  "break_glass.read",
+  "break_glass.approve",
+  "audit.read",
 ];
 
 const holders = (p: Permission) => ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(p));
@@ -80,7 +112,8 @@ describe("permission matrix", () => {
 
   it("keeps approvers to break-glass: no directory, no audit, no reviews, no personal records beyond requests", () => {
     const approver = fake(["approver"]);
-    for (const p of PERSONAL_RECORDS.filter((p) => !p.startsWith("break_glass."))) expect(can(approver, p), p).toBe(false);
+    for (const p of PERSONAL_RECORDS.filter((p) => !p.startsWith("break_glass.")))
+      expect(can(approver, p), p).toBe(false);
     expect(peopleReach(approver)).toBe("none");
     expect(() => identityScope(approver)).toThrow(Forbidden);
   });
@@ -93,7 +126,14 @@ describe("permission matrix", () => {
 
   it("gives managers their team only: no export, no audit, no systems, no management", () => {
     const manager = fake(["manager"]);
-    for (const p of ["people.export", "audit.read", "systems.read", "leavers.manage", "reviews.manage", "factors.people"] as const) {
+    for (const p of [
+      "people.export",
+      "audit.read",
+      "systems.read",
+      "leavers.manage",
+      "reviews.manage",
+      "factors.people",
+    ] as const) {
       expect(can(manager, p), p).toBe(false);
     }
     expect(peopleReach(manager)).toBe("team");
@@ -116,10 +156,28 @@ describe("permission matrix", () => {
 
   it("shows each role exactly its navigation", () => {
     const nav = (role: Role) => NAV_ITEMS.filter((i) => can(fake([role]), i.permission)).map((i) => i.label);
-    const everything = ["Dashboard", "People", "Leavers", "Factors", "API scopes", "Access reviews", "Break-glass", "Audit", "Systems"];
+    const everything = [
+      "Dashboard",
+      "People",
+      "Leavers",
+      "Factors",
+      "API scopes",
+      "Access reviews",
+      "Break-glass",
+      "Audit",
+      "Systems",
+    ];
     expect(nav("analyst")).toEqual(everything);
     expect(nav("admin")).toEqual(everything);
-    expect(nav("manager")).toEqual(["Dashboard", "People", "Leavers", "Factors", "API scopes", "Access reviews", "Break-glass"]);
+    expect(nav("manager")).toEqual([
+      "Dashboard",
+      "People",
+      "Leavers",
+      "Factors",
+      "API scopes",
+      "Access reviews",
+      "Break-glass",
+    ]);
     expect(nav("approver")).toEqual(["Dashboard", "Break-glass"]);
     expect(nav("executive")).toEqual(["Dashboard", "Factors"]);
   });
@@ -140,7 +198,15 @@ const PUBLIC_ENDPOINTS: Record<string, string[]> = {
 };
 
 /** Non-handler exports Next.js allows in a route file (route segment config). */
-const ROUTE_SEGMENT_CONFIG = new Set(["dynamic", "dynamicParams", "revalidate", "fetchCache", "runtime", "preferredRegion", "maxDuration"]);
+const ROUTE_SEGMENT_CONFIG = new Set([
+  "dynamic",
+  "dynamicParams",
+  "revalidate",
+  "fetchCache",
+  "runtime",
+  "preferredRegion",
+  "maxDuration",
+]);
 const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 type Guarded = ((...args: never[]) => unknown) & {
@@ -200,7 +266,10 @@ describe("server actions and route handlers", () => {
 
   it("has no stale entries in the public allowlist", () => {
     for (const [file, names] of Object.entries(PUBLIC_ENDPOINTS)) {
-      const found = endpoints.filter((e) => e.file === file).map((e) => e.exportName).sort();
+      const found = endpoints
+        .filter((e) => e.file === file)
+        .map((e) => e.exportName)
+        .sort();
       expect(found, file).toEqual([...names].sort());
     }
   });
@@ -213,7 +282,9 @@ describe("server actions and route handlers", () => {
       if (typeof e.fn !== "function") problems.push(`${where}: exports a non-function`);
       else if (e.kind === "route" && !HTTP_METHODS.has(e.exportName)) problems.push(`${where}: not an HTTP method`);
       else if (!e.fn.meta?.permission || !PERMISSIONS.includes(e.fn.meta.permission as Permission)) {
-        problems.push(`${where}: no .meta.permission (define it with ${e.kind === "route" ? "defineRoute" : "defineAction"})`);
+        problems.push(
+          `${where}: no .meta.permission (define it with ${e.kind === "route" ? "defineRoute" : "defineAction"})`,
+        );
       } else if (!e.fn.spec || e.fn.spec.permission !== e.fn.meta.permission || e.fn.spec.name !== e.fn.meta.name) {
         problems.push(`${where}: .meta does not match its spec`);
       } else if (!/^[a-z_]+\.[a-z_]+$/.test(e.fn.meta.name ?? "")) {
@@ -260,7 +331,10 @@ describe("server actions and route handlers", () => {
         const label = `${e.file} ${e.exportName} as ${role}`;
         if (e.kind === "action") {
           const result = await runAction(e.fn.spec as ActionSpec<never, unknown>, actor, GARBAGE);
-          expect(result, `${label} (input must be validated before the service runs)`).toMatchObject({ ok: false, code: "invalid" });
+          expect(result, `${label} (input must be validated before the service runs)`).toMatchObject({
+            ok: false,
+            code: "invalid",
+          });
         } else if (e.exportName === "GET" || e.exportName === "HEAD") {
           const res = await callRoute(e, actor);
           expect([401, 403], `${label} answered ${res.status}`).not.toContain(res.status);
@@ -282,7 +356,10 @@ function guarded(): Endpoint[] {
 
 function callRoute(e: Endpoint, actor: Actor | null): Promise<Response> {
   const { path: urlPath, params } = urlPathOf(e.file);
-  const request = new Request(`http://localhost${urlPath}`, { method: e.exportName, headers: { "user-agent": "authz.test" } });
+  const request = new Request(`http://localhost${urlPath}`, {
+    method: e.exportName,
+    headers: { "user-agent": "authz.test" },
+  });
   return runRoute(e.fn.spec as RouteSpec<Record<string, string>>, actor, request, { params: Promise.resolve(params) });
 }
 
@@ -294,17 +371,24 @@ describe("identityScope / inTeam on the seeded organisation", () => {
   beforeAll(async () => {
     db = await testDb();
     graph = await db
-      .select({ id: identities.id, managerId: identities.managerId, ownerId: identities.ownerId, kind: identities.kind })
+      .select({
+        id: identities.id,
+        managerId: identities.managerId,
+        ownerId: identities.ownerId,
+        kind: identities.kind,
+      })
       .from(identities);
   });
 
   /** The team computed in TypeScript, independently of the SQL: the manager, then reports at every level. */
   function expectedTeam(managerId: number): { team: Set<number>; visible: Set<number> } {
     const reports = new Map<number, number[]>();
-    for (const i of graph) if (i.managerId !== null) reports.set(i.managerId, [...(reports.get(i.managerId) ?? []), i.id]);
+    for (const i of graph)
+      if (i.managerId !== null) reports.set(i.managerId, [...(reports.get(i.managerId) ?? []), i.id]);
     const team = new Set<number>([managerId]);
     const queue = [managerId];
-    while (queue.length) for (const r of reports.get(queue.shift()!) ?? []) if (!team.has(r)) (team.add(r), queue.push(r));
+    while (queue.length)
+      for (const r of reports.get(queue.shift()!) ?? []) if (!team.has(r)) team.add(r), queue.push(r);
     const visible = new Set(team);
     for (const i of graph) if (i.ownerId !== null && team.has(i.ownerId)) visible.add(i.id);
     return { team, visible };
@@ -330,7 +414,10 @@ describe("identityScope / inTeam on the seeded organisation", () => {
   });
 
   it("matches the independent computation for every manager in the seed, and an independent recursive count", async () => {
-    const managers = await queryRows<{ id: number }>(db, sql`SELECT identity_id AS id FROM console_roles WHERE role = 'manager'`);
+    const managers = await queryRows<{ id: number }>(
+      db,
+      sql`SELECT identity_id AS id FROM console_roles WHERE role = 'manager'`,
+    );
     const ids = managers.map((r) => Number(r.id));
     expect(ids.length).toBeGreaterThanOrEqual(2);
     for (const id of ids) {
@@ -338,13 +425,16 @@ describe("identityScope / inTeam on the seeded organisation", () => {
       const { visible } = expectedTeam(id);
       expect(await idsWhere(identityScope(actor)), `manager ${id}`).toEqual(visible);
       // A recursive count written differently from teamIdsOf (walks up from each identity instead of down).
-      const [{ n }] = await queryRows<{ n: number }>(db, sql`
+      const [{ n }] = await queryRows<{ n: number }>(
+        db,
+        sql`
         WITH RECURSIVE up(id, ancestor) AS (
           SELECT id, id FROM identities
           UNION ALL SELECT u.id, i.manager_id FROM up u JOIN identities i ON i.id = u.ancestor WHERE i.manager_id IS NOT NULL
         ), team AS (SELECT DISTINCT id FROM up WHERE ancestor = ${id})
         SELECT count(*)::int AS n FROM identities x
-         WHERE x.id IN (SELECT id FROM team) OR x.owner_id IN (SELECT id FROM team)`);
+         WHERE x.id IN (SELECT id FROM team) OR x.owner_id IN (SELECT id FROM team)`,
+      );
       expect(Number(n), `manager ${id}`).toBe(visible.size);
     }
   });
@@ -363,7 +453,10 @@ describe("identityScope / inTeam on the seeded organisation", () => {
     for (const roles of [["executive"], ["approver"], []] as Role[][]) {
       expect(() => identityScope(fake(roles))).toThrow(Forbidden);
     }
-    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(identities).where(identityScope(fake(["analyst"])));
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(identities)
+      .where(identityScope(fake(["analyst"])));
     expect(Number(n)).toBe(graph.length);
   });
 });

@@ -1,4 +1,4 @@
-import { type SQL, sql, type AnyColumn } from "drizzle-orm";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { identities } from "@/db/schema";
 import { Forbidden } from "@/lib/errors";
 import type { Actor } from "./actor";

@@ -14,7 +14,10 @@ const subject = alias(identities, "subject");
 export async function listRequests(ctx: Ctx, opts: { limit?: number } = {}) {
   authorize(ctx.actor, "break_glass.request");
   const seeAll = can(ctx.actor, "break_glass.read");
-  const own = ctx.actor.id === null ? sql`false` : or(eq(breakGlassRequests.requesterId, ctx.actor.id), eq(breakGlassRequests.subjectId, ctx.actor.id));
+  const own =
+    ctx.actor.id === null
+      ? sql`false`
+      : or(eq(breakGlassRequests.requesterId, ctx.actor.id), eq(breakGlassRequests.subjectId, ctx.actor.id));
   return ctx.db
     .select({
       id: breakGlassRequests.id,

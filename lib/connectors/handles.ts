@@ -26,7 +26,11 @@ function keyFor(id?: string, env: NodeJS.ProcessEnv = process.env): Key {
 
 const aad = (credentialId: number) => Buffer.from(`lockstep:credential:${credentialId}`);
 
-export function seal(credentialId: number, token: string, env?: NodeJS.ProcessEnv): { sealed: string; keyId: Key["id"] } {
+export function seal(
+  credentialId: number,
+  token: string,
+  env?: NodeJS.ProcessEnv,
+): { sealed: string; keyId: Key["id"] } {
   const key = keyFor(undefined, env);
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
@@ -46,16 +50,27 @@ export function unseal(credentialId: number, sealed: string, keyId: string, env?
 }
 
 /** Registers (or replaces) the revocation handle of a credential. */
-export async function storeCredentialHandle(db: Db, credentialId: number, token: string, tokenTypeHint?: "access_token" | "refresh_token"): Promise<void> {
+export async function storeCredentialHandle(
+  db: Db,
+  credentialId: number,
+  token: string,
+  tokenTypeHint?: "access_token" | "refresh_token",
+): Promise<void> {
   const { sealed, keyId } = seal(credentialId, token);
   await db
     .insert(credentialHandles)
     .values({ credentialId, sealed, keyId, tokenTypeHint: tokenTypeHint ?? null })
-    .onConflictDoUpdate({ target: credentialHandles.credentialId, set: { sealed, keyId, tokenTypeHint: tokenTypeHint ?? null, createdAt: sql`now()` } });
+    .onConflictDoUpdate({
+      target: credentialHandles.credentialId,
+      set: { sealed, keyId, tokenTypeHint: tokenTypeHint ?? null, createdAt: sql`now()` },
+    });
 }
 
 /** The token and its hint, or null when Lockstep holds no handle for this credential. */
-export async function openCredentialHandle(db: Db, credentialId: number): Promise<{ token: string; hint: string | null } | null> {
+export async function openCredentialHandle(
+  db: Db,
+  credentialId: number,
+): Promise<{ token: string; hint: string | null } | null> {
   const [row] = await db.select().from(credentialHandles).where(eq(credentialHandles.credentialId, credentialId));
   if (!row) return null;
   return { token: unseal(credentialId, row.sealed, row.keyId), hint: row.tokenTypeHint };

@@ -12,7 +12,8 @@ export async function send(what: string, url: string, init: RequestInit & { time
     return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
   } catch (err) {
     const name = (err as Error)?.name;
-    if (name === "TimeoutError" || name === "AbortError") throw new ConnectorError(`${what}: timed out after ${timeoutMs} ms`, true);
+    if (name === "TimeoutError" || name === "AbortError")
+      throw new ConnectorError(`${what}: timed out after ${timeoutMs} ms`, true);
     const cause = (err as { cause?: { code?: string } })?.cause?.code;
     throw new ConnectorError(`${what}: network error${cause ? ` (${cause})` : ""}`, true);
   }
@@ -47,6 +48,7 @@ export async function failFor(what: string, res: Response): Promise<never> {
 
 export function secretFor(envName: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const value = envName ? env[envName] : undefined;
-  if (!value) throw new ConnectorError(`connector secret ${envName ?? "(not configured)"} is not set in the environment`, false);
+  if (!value)
+    throw new ConnectorError(`connector secret ${envName ?? "(not configured)"} is not set in the environment`, false);
   return value;
 }

@@ -6,12 +6,17 @@ import { SimulatedConnector } from "./simulated";
 import { type Connector, ConnectorError, type ConnectorSystem } from "./types";
 import { WebhookConnector } from "./webhook";
 
+export { ACTION_KINDS, connectorProblem, supportedKinds, workingKinds } from "./support";
 export * from "./types";
-export { connectorProblem, supportedKinds, workingKinds, ACTION_KINDS } from "./support";
 
 /** The connector that acts on a system; manual systems have none (an analyst confirms with evidence). */
-export function connectorFor(system: ConnectorSystem, db: Db, opts: { env?: NodeJS.ProcessEnv; now?: () => Date } = {}): Connector {
-  if (system.kind === "manual") throw new ConnectorError(`${system.name} has no connector: confirm by hand with evidence`, false);
+export function connectorFor(
+  system: ConnectorSystem,
+  db: Db,
+  opts: { env?: NodeJS.ProcessEnv; now?: () => Date } = {},
+): Connector {
+  if (system.kind === "manual")
+    throw new ConnectorError(`${system.name} has no connector: confirm by hand with evidence`, false);
   if (system.simulated) return new SimulatedConnector(system, db, opts.now);
   switch (system.kind) {
     case "scim":

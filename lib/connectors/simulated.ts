@@ -18,7 +18,10 @@ export function simulatedKey(action: ConnectorAction): { resource: string; key: 
       return { resource: "grant", key: ref };
     case "end_sessions":
       // Sessions belong to the person's user on that system (one task covers them all).
-      return { resource: "sessions", key: action.account?.username ?? action.person.email ?? action.person.displayName };
+      return {
+        resource: "sessions",
+        key: action.account?.username ?? action.person.email ?? action.person.displayName,
+      };
     case "remove_device_trust":
       return { resource: "device", key: String(action.device.id) };
     case "revoke_credential":
@@ -59,29 +62,59 @@ export class SimulatedConnector implements Connector {
     const [row] = await this.db
       .select({ active: simulatedTargetState.active })
       .from(simulatedTargetState)
-      .where(and(eq(simulatedTargetState.systemId, this.system.id), eq(simulatedTargetState.resource, resource), eq(simulatedTargetState.externalKey, key)));
+      .where(
+        and(
+          eq(simulatedTargetState.systemId, this.system.id),
+          eq(simulatedTargetState.resource, resource),
+          eq(simulatedTargetState.externalKey, key),
+        ),
+      );
     return { resource, key, active: row ? row.active : true };
   }
 
   async execute(action: ConnectorAction): Promise<ExecuteResult> {
     const { resource, key, active } = await this.read(action);
-    if (!active) return { outcome: "already_gone", detail: `simulated ${this.system.kind}: ${resource} ${key} already inactive`, evidence: { simulated: true, resource, key } };
+    if (!active)
+      return {
+        outcome: "already_gone",
+        detail: `simulated ${this.system.kind}: ${resource} ${key} already inactive`,
+        evidence: { simulated: true, resource, key },
+      };
     const changedAt = this.now();
     await this.db
       .insert(simulatedTargetState)
-      .values({ systemId: this.system.id, resource, externalKey: key, active: false, changedAt, changedByTaskId: Number(action.id) || null })
+      .values({
+        systemId: this.system.id,
+        resource,
+        externalKey: key,
+        active: false,
+        changedAt,
+        changedByTaskId: Number(action.id) || null,
+      })
       .onConflictDoUpdate({
         target: [simulatedTargetState.systemId, simulatedTargetState.resource, simulatedTargetState.externalKey],
         set: { active: false, changedAt, changedByTaskId: sql`excluded.changed_by_task_id` },
       });
-    return { outcome: "done", detail: `simulated ${this.system.kind}: ${VERB[action.kind]}`, evidence: { simulated: true, resource, key } };
+    return {
+      outcome: "done",
+      detail: `simulated ${this.system.kind}: ${VERB[action.kind]}`,
+      evidence: { simulated: true, resource, key },
+    };
   }
 
   async verify(action: ConnectorAction): Promise<VerifyResult> {
     const { resource, key, active } = await this.read(action);
     return active
-      ? { verified: false, reason: `simulated ${this.system.kind}: ${resource} ${key} is active`, evidence: { simulated: true } }
-      : { verified: true, how: `${this.system.kind} re-read: ${resource} inactive`, evidence: { simulated: true, resource, key } };
+      ? {
+          verified: false,
+          reason: `simulated ${this.system.kind}: ${resource} ${key} is active`,
+          evidence: { simulated: true },
+        }
+      : {
+          verified: true,
+          how: `${this.system.kind} re-read: ${resource} inactive`,
+          evidence: { simulated: true, resource, key },
+        };
   }
 }
 

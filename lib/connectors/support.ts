@@ -31,7 +31,10 @@ export function supportedKinds(system: Pick<ConnectorSystem, "kind" | "simulated
  * Why a connector cannot work right now (missing endpoint or secret), or null when it can. A system whose
  * connector cannot work gets manual tasks, so nothing waits forever on a connector that will never run.
  */
-export function connectorProblem(system: Pick<ConnectorSystem, "kind" | "simulated" | "config">, env: NodeJS.ProcessEnv = process.env): string | null {
+export function connectorProblem(
+  system: Pick<ConnectorSystem, "kind" | "simulated" | "config">,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
   if (system.kind === "manual") return "manual system";
   if (system.simulated) return null;
   const c = system.config;
@@ -46,6 +49,9 @@ export function connectorProblem(system: Pick<ConnectorSystem, "kind" | "simulat
 }
 
 /** The task kinds a system's connector will carry out now (none when it cannot work). */
-export function workingKinds(system: Pick<ConnectorSystem, "kind" | "simulated" | "config">, env: NodeJS.ProcessEnv = process.env): readonly ActionKind[] {
+export function workingKinds(
+  system: Pick<ConnectorSystem, "kind" | "simulated" | "config">,
+  env: NodeJS.ProcessEnv = process.env,
+): readonly ActionKind[] {
   return connectorProblem(system, env) ? [] : supportedKinds(system);
 }

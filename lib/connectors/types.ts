@@ -30,7 +30,12 @@ export type PersonRef = { email: string | null; employeeNumber: string | null; d
  * What to revoke. `id` is stable per revocation (the task id): connectors use it as the idempotency key.
  * `ref` names the inventory row the action is about (e.g. grant 812), for stand-ins and logs.
  */
-export type ConnectorAction = { id: string; system: ConnectorSystem; person: PersonRef; ref?: { type: string; id: number } } & (
+export type ConnectorAction = {
+  id: string;
+  system: ConnectorSystem;
+  person: PersonRef;
+  ref?: { type: string; id: number };
+} & (
   | { kind: "disable_account"; account: AccountRef }
   | { kind: "remove_grant"; account: AccountRef; entitlement: { name: string } }
   | { kind: "end_sessions"; account: AccountRef | null }

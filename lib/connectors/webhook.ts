@@ -1,6 +1,13 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { failFor, secretFor, send } from "./http";
-import { type Connector, type ConnectorAction, ConnectorError, type ConnectorSystem, type ExecuteResult, type VerifyResult } from "./types";
+import {
+  type Connector,
+  type ConnectorAction,
+  ConnectorError,
+  type ConnectorSystem,
+  type ExecuteResult,
+  type VerifyResult,
+} from "./types";
 
 export const SIGNATURE_HEADER = "x-lockstep-signature";
 export const TIMESTAMP_HEADER = "x-lockstep-timestamp";
@@ -11,7 +18,12 @@ export function sign(secret: string, timestamp: string, body: string): string {
 }
 
 /** For receivers (and the test peer): checks the signature and a 5-minute freshness window. */
-export function verifySignature(secret: string, headers: { timestamp?: string | null; signature?: string | null }, body: string, now = Date.now()): boolean {
+export function verifySignature(
+  secret: string,
+  headers: { timestamp?: string | null; signature?: string | null },
+  body: string,
+  now = Date.now(),
+): boolean {
   const ts = Number(headers.timestamp);
   if (!headers.signature || !Number.isFinite(ts) || Math.abs(now / 1000 - ts) > 300) return false;
   const expected = Buffer.from(sign(secret, String(headers.timestamp), body));
@@ -37,7 +49,12 @@ export class WebhookConnector implements Connector {
     const url = this.system.config.webhookUrl;
     if (!url) throw new ConnectorError(`${this.system.name}: webhook URL is not configured`, false);
     const { system: _omit, ...rest } = action;
-    const body = JSON.stringify({ event: `lockstep.revocation.${event}`, idempotencyKey: `task-${action.id}`, system: this.system.slug, action: rest });
+    const body = JSON.stringify({
+      event: `lockstep.revocation.${event}`,
+      idempotencyKey: `task-${action.id}`,
+      system: this.system.slug,
+      action: rest,
+    });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const res = await send(`${this.system.name} webhook ${event}`, url, {
       method: "POST",
@@ -57,7 +74,11 @@ export class WebhookConnector implements Connector {
   async execute(action: ConnectorAction): Promise<ExecuteResult> {
     const answer = await this.call("execute", action);
     const outcome = answer.status === "already_gone" ? "already_gone" : "done";
-    return { outcome, detail: String(answer.detail ?? `webhook accepted (${outcome})`), evidence: { deliveryKey: `task-${action.id}` } };
+    return {
+      outcome,
+      detail: String(answer.detail ?? `webhook accepted (${outcome})`),
+      evidence: { deliveryKey: `task-${action.id}` },
+    };
   }
 
   async verify(action: ConnectorAction): Promise<VerifyResult> {

@@ -135,14 +135,21 @@ export async function writeKpiHistory(db: Db, opts: { from: string; to: string; 
       UNION ALL SELECT day, metric, value FROM posture_series
     ) v
     ORDER BY metric, day
-    ON CONFLICT (metric, day) DO UPDATE SET value = excluded.value`)) as unknown as { rowCount?: number | null; affectedRows?: number };
+    ON CONFLICT (metric, day) DO UPDATE SET value = excluded.value`)) as unknown as {
+    rowCount?: number | null;
+    affectedRows?: number;
+  };
   return Number(res.rowCount ?? res.affectedRows ?? 0);
 }
 
 export type Point = { day: string; value: number };
 
 /** Daily values of some metrics from `fromDay` (inclusive, YYYY-MM-DD) on, oldest first. */
-export async function readKpiSeries(db: Db, metrics: readonly KpiMetric[], fromDay: string): Promise<Record<KpiMetric, Point[]>> {
+export async function readKpiSeries(
+  db: Db,
+  metrics: readonly KpiMetric[],
+  fromDay: string,
+): Promise<Record<KpiMetric, Point[]>> {
   const res = (await db.execute(sql`
     SELECT metric, to_char(day, 'YYYY-MM-DD') AS day, value FROM kpi_snapshots
      WHERE metric = ANY(${`{${metrics.join(",")}}`}::text[]) AND day >= ${fromDay}::date

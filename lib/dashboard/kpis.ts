@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
+import { countedBefore, counterTotal, thresholdBefore } from "@/lib/api-scopes/finding-counters";
 import { loadPolicy } from "@/lib/api-scopes/policy";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import type { KpiMetric } from "./history";
-import { countedBefore, counterTotal, thresholdBefore } from "@/lib/api-scopes/finding-counters";
 
 /**
  * Organisation-wide risk figures as they stand now. Aggregates only — nothing here names a person — so
@@ -20,10 +20,19 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 async function one(db: Db, q: ReturnType<typeof sql>): Promise<Row> {
   return (await queryRows<Row>(db, q))[0] ?? {};
 }
-const numbers = <K extends string>(row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)])) as Record<K, number | null>;
+const numbers = <K extends string>(row: Row) =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)])) as Record<K, number | null>;
 
 export type PostureFigures = Pick<LiveFigures, (typeof POSTURE_METRICS)[number]>;
-const POSTURE_METRICS = ["people", "people_privileged", "phishing_resistant", "phishing_resistant_privileged", "fallback_gap", "fallback_gap_privileged", "privileged_below_aal2"] as const;
+const POSTURE_METRICS = [
+  "people",
+  "people_privileged",
+  "phishing_resistant",
+  "phishing_resistant_privileged",
+  "fallback_gap",
+  "fallback_gap_privileged",
+  "privileged_below_aal2",
+] as const;
 
 /**
  * Posture counts over active people, from the maintained counters (identity_posture_counts). No authorization
@@ -56,7 +65,9 @@ export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
   const now = ctx.now.toISOString();
   const policy = await loadPolicy(ctx.db);
   // One statement (one round trip, one backend): every part is a small read of a counter or a short table.
-  const row = await one(ctx.db, sql`
+  const row = await one(
+    ctx.db,
+    sql`
     SELECT * FROM (${POSTURE_FIGURES_SQL}) posture,
       (SELECT (count(*) FILTER (WHERE status <> 'closed'))::int AS open_cases,
               (count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${now}::timestamptz))::int AS sla_breaches,
@@ -69,6 +80,7 @@ export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
         WHERE activated_at > ${now}::timestamptz - interval '30 days' AND activated_at <= ${now}::timestamptz) break_glass,
       (SELECT coalesce(sum(p.items), 0)::int AS review_items, coalesce(sum(p.decided), 0)::int AS review_decided
          FROM review_campaigns c JOIN review_progress p ON p.campaign_id = c.id
-        WHERE c.status = 'active') reviews`);
+        WHERE c.status = 'active') reviews`,
+  );
   return numbers(row) as LiveFigures;
 }

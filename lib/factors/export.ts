@@ -5,8 +5,18 @@ import { listCellPeople } from "./people";
 import type { CellFilters } from "./schemas";
 
 export const CELL_CSV_HEADER = [
-  "id", "name", "email", "title", "department", "privileged", "primary_strength", "recovery_strength", "effective_strength",
-  "weakest_path", "factors", "last_used_utc",
+  "id",
+  "name",
+  "email",
+  "title",
+  "department",
+  "privileged",
+  "primary_strength",
+  "recovery_strength",
+  "effective_strength",
+  "weakest_path",
+  "factors",
+  "last_used_utc",
 ];
 
 const describe = (f: { type: string; usage: string; strength: number; channel: string | null }) =>
@@ -17,8 +27,19 @@ export async function* cellPeopleCsvRows(ctx: Ctx, filters: CellFilters): AsyncG
   authorize(ctx.actor, "factors.people");
   for await (const p of allPages((after) => listCellPeople(ctx, { ...filters, after, limit: 500 }))) {
     yield [
-      p.id, p.name, p.email, p.title, p.department, p.privileged, p.primaryStrength, p.recoveryStrength, p.effectiveStrength,
-      p.factors.filter((f) => f.limiting).map(describe).join("; "),
+      p.id,
+      p.name,
+      p.email,
+      p.title,
+      p.department,
+      p.privileged,
+      p.primaryStrength,
+      p.recoveryStrength,
+      p.effectiveStrength,
+      p.factors
+        .filter((f) => f.limiting)
+        .map(describe)
+        .join("; "),
       p.factors.map(describe).join("; "),
       utc(p.lastUsedAt),
     ];

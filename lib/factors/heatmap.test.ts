@@ -25,7 +25,10 @@ beforeAll(async () => {
 });
 
 /** Expected counts per department row (subtree), by strength, for people passing `keep`. */
-function expectedByDepartment(keep: (p: World["people"][number]) => boolean, measure: "effectiveStrength" | "primaryStrength") {
+function expectedByDepartment(
+  keep: (p: World["people"][number]) => boolean,
+  measure: "effectiveStrength" | "primaryStrength",
+) {
   const rows = new Map<number | null, number[]>();
   for (const p of world.people.filter(keep)) {
     for (const d of ancestorsOf(world, p.departmentId)) {
@@ -46,21 +49,28 @@ describe("department heatmap", () => {
     const keep = (p: World["people"][number]) => !privilegedOnly || p.privilegedSystems.length > 0;
     for (const measure of ["effectiveStrength", "primaryStrength"] as const) {
       const want = expectedByDepartment(keep, measure);
-      const got = new Map(heatmap.rows.map((r) => [r.id, measure === "effectiveStrength" ? r.value.effective : r.value.primary]));
+      const got = new Map(
+        heatmap.rows.map((r) => [r.id, measure === "effectiveStrength" ? r.value.effective : r.value.primary]),
+      );
       expect(Object.fromEntries(got), measure).toEqual(Object.fromEntries(want));
     }
     const people = world.people.filter(keep);
     expect(heatmap.total.people).toBe(people.length);
-    expect(heatmap.total.gap).toBe(people.filter((p) => p.posture.effectiveStrength < p.posture.primaryStrength).length);
+    expect(heatmap.total.gap).toBe(
+      people.filter((p) => p.posture.effectiveStrength < p.posture.primaryStrength).length,
+    );
     expect(sumCounts(heatmap.total.effective)).toBe(people.length);
     // The seeded organisation is a tree: more rows than top-level departments, children after their parent.
     expect(heatmap.rows.some((r) => r.depth > 0) || heatmap.rows.length > 5).toBe(true);
-    for (const [i, r] of heatmap.rows.entries()) if (r.depth > 0) expect(heatmap.rows.slice(0, i).some((p) => p.id === r.parentId)).toBe(true);
+    for (const [i, r] of heatmap.rows.entries())
+      if (r.depth > 0) expect(heatmap.rows.slice(0, i).some((p) => p.id === r.parentId)).toBe(true);
   });
 
   it("gives a manager their team only", async () => {
     const maya = await ctxByName(db, "Maya Patel");
-    const all = (await queryRows<{ id: number; manager_id: number | null }>(db, sql`SELECT id, manager_id FROM identities`)).map((r) => ({ id: Number(r.id), managerId: r.manager_id === null ? null : Number(r.manager_id) }));
+    const all = (
+      await queryRows<{ id: number; manager_id: number | null }>(db, sql`SELECT id, manager_id FROM identities`)
+    ).map((r) => ({ id: Number(r.id), managerId: r.manager_id === null ? null : Number(r.manager_id) }));
     const team = teamOf(all, maya.actor.id!);
     const heatmap = await departmentHeatmap(maya, { privilegedOnly: false });
     expect(heatmap.total.people).toBe(world.people.filter((p) => team.has(p.id)).length);
@@ -74,20 +84,23 @@ describe("department heatmap", () => {
 });
 
 describe("privileged-system heatmap", () => {
-  it.each(["effective", "primary"] as const)("counts privileged accounts per system by the holder's %s strength", async (mode) => {
-    const rows = await systemHeatmap(await asAnalyst(db), { mode });
-    const want = new Map<number, number[]>();
-    for (const p of world.people) {
-      for (const s of p.privilegedSystems) {
-        const counts = want.get(s) ?? [0, 0, 0, 0, 0, 0];
-        counts[mode === "effective" ? p.posture.effectiveStrength : p.posture.primaryStrength]++;
-        want.set(s, counts);
+  it.each(["effective", "primary"] as const)(
+    "counts privileged accounts per system by the holder's %s strength",
+    async (mode) => {
+      const rows = await systemHeatmap(await asAnalyst(db), { mode });
+      const want = new Map<number, number[]>();
+      for (const p of world.people) {
+        for (const s of p.privilegedSystems) {
+          const counts = want.get(s) ?? [0, 0, 0, 0, 0, 0];
+          counts[mode === "effective" ? p.posture.effectiveStrength : p.posture.primaryStrength]++;
+          want.set(s, counts);
+        }
       }
-    }
-    expect(Object.fromEntries(rows.map((r) => [r.systemId, r.counts]))).toEqual(Object.fromEntries(want));
-    expect(rows.length).toBeGreaterThan(2);
-    expect(rows[0].criticality).toBe("critical");
-  });
+      expect(Object.fromEntries(rows.map((r) => [r.systemId, r.counts]))).toEqual(Object.fromEntries(want));
+      expect(rows.length).toBeGreaterThan(2);
+      expect(rows[0].criticality).toBe("critical");
+    },
+  );
 });
 
 describe("people behind a cell", () => {
@@ -97,7 +110,10 @@ describe("people behind a cell", () => {
     let after: string | undefined;
     let pages = 0;
     do {
-      const page = await listCellPeople(ctx, cellPeopleInput.parse({ ...input, limit: "7", ...(after ? { after } : {}) }));
+      const page = await listCellPeople(
+        ctx,
+        cellPeopleInput.parse({ ...input, limit: "7", ...(after ? { after } : {}) }),
+      );
       ids.push(...page.items.map((p) => p.id));
       after = page.next ?? undefined;
       pages++;
@@ -107,7 +123,9 @@ describe("people behind a cell", () => {
 
   it("walks every page of a department × strength cell: exactly the people the count says, privileged first", async () => {
     const sales = world.people.find((p) => p.departmentId !== null)!.departmentId!;
-    const want = world.people.filter((p) => ancestorsOf(world, p.departmentId).includes(sales) && p.posture.effectiveStrength === 2);
+    const want = world.people.filter(
+      (p) => ancestorsOf(world, p.departmentId).includes(sales) && p.posture.effectiveStrength === 2,
+    );
     const { ids, pages } = await allPages({ department: String(sales), strength: "2" });
     expect([...ids].sort((a, b) => a - b)).toEqual(want.map((p) => p.id).sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
@@ -120,14 +138,20 @@ describe("people behind a cell", () => {
   it("lists a system cell's holders with their factors, the limiting factor marked", async () => {
     const [system] = await systemHeatmap(await asAnalyst(db), { mode: "effective" });
     const strength = system.counts.findIndex((n) => n > 0);
-    const page = await listCellPeople(await asAnalyst(db), cellPeopleInput.parse({ system: String(system.systemId), strength: String(strength), limit: "500" }));
-    const want = world.people.filter((p) => p.privilegedSystems.includes(system.systemId) && p.posture.effectiveStrength === strength);
+    const page = await listCellPeople(
+      await asAnalyst(db),
+      cellPeopleInput.parse({ system: String(system.systemId), strength: String(strength), limit: "500" }),
+    );
+    const want = world.people.filter(
+      (p) => p.privilegedSystems.includes(system.systemId) && p.posture.effectiveStrength === strength,
+    );
     expect(page.items.map((p) => p.id).sort()).toEqual(want.map((p) => p.id).sort());
     for (const person of page.items) {
       expect(person.effectiveStrength).toBe(strength);
       const limiting = person.factors.filter((f) => f.limiting);
       if (person.factors.some((f) => f.usage === "primary")) expect(limiting.length, person.name).toBeGreaterThan(0);
-      for (const f of limiting) expect(f.strength === person.effectiveStrength || person.effectiveStrength === 0, person.name).toBe(true);
+      for (const f of limiting)
+        expect(f.strength === person.effectiveStrength || person.effectiveStrength === 0, person.name).toBe(true);
     }
   });
 

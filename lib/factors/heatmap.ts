@@ -2,7 +2,15 @@ import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { aggregateScope, authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
-import { addCounts, type Department, rollUpTree, type StrengthCounts, sumCounts, type TreeRow, zeroCounts } from "./tree";
+import {
+  addCounts,
+  type Department,
+  rollUpTree,
+  type StrengthCounts,
+  sumCounts,
+  type TreeRow,
+  zeroCounts,
+} from "./tree";
 
 /**
  * The factor-strength heatmaps, read from the identity_posture rollup (one narrow row per person, kept current
@@ -30,8 +38,15 @@ function postureScope(ctx: Ctx, privilegedOnly: boolean): SQL {
 }
 
 export async function loadDepartments(ctx: Ctx): Promise<Department[]> {
-  const rows = await queryRows<{ id: number; name: string; parent_id: number | null }>(ctx.db, sql`SELECT id, name, parent_id FROM departments`);
-  return rows.map((r) => ({ id: Number(r.id), name: r.name, parentId: r.parent_id === null ? null : Number(r.parent_id) }));
+  const rows = await queryRows<{ id: number; name: string; parent_id: number | null }>(
+    ctx.db,
+    sql`SELECT id, name, parent_id FROM departments`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    parentId: r.parent_id === null ? null : Number(r.parent_id),
+  }));
 }
 
 /**
@@ -45,8 +60,12 @@ export async function departmentHeatmap(ctx: Ctx, opts: { privilegedOnly: boolea
   const figures = (n: SQL, p: SQL, e: SQL) =>
     sql.join(
       [
-        ...[0, 1, 2, 3, 4, 5].map((k) => sql`coalesce(${n} FILTER (WHERE ${e} = ${sql.raw(String(k))}), 0)::int AS ${sql.identifier(`e${k}`)}`),
-        ...[0, 1, 2, 3, 4, 5].map((k) => sql`coalesce(${n} FILTER (WHERE ${p} = ${sql.raw(String(k))}), 0)::int AS ${sql.identifier(`p${k}`)}`),
+        ...[0, 1, 2, 3, 4, 5].map(
+          (k) => sql`coalesce(${n} FILTER (WHERE ${e} = ${sql.raw(String(k))}), 0)::int AS ${sql.identifier(`e${k}`)}`,
+        ),
+        ...[0, 1, 2, 3, 4, 5].map(
+          (k) => sql`coalesce(${n} FILTER (WHERE ${p} = ${sql.raw(String(k))}), 0)::int AS ${sql.identifier(`p${k}`)}`,
+        ),
         sql`coalesce(${n} FILTER (WHERE ${e} < ${p}), 0)::int AS gap`,
         sql`${n}::int AS people`,
       ],
@@ -58,26 +77,50 @@ export async function departmentHeatmap(ctx: Ctx, opts: { privilegedOnly: boolea
     : sql`SELECT nullif(k.department_id, 0) AS department_id, ${figures(sql`sum(k.people)`, sql`k.primary_strength`, sql`k.effective_strength`)}
             FROM identity_posture_counts k WHERE k.people <> 0 ${opts.privilegedOnly ? sql`AND k.privileged` : sql``} GROUP BY 1`;
   // One round trip: the figures and the tree they hang on.
-  type Row = Record<string, number | string | null> & { kind: "c" | "d"; department_id: number | null; name: string | null; parent_id: number | null };
-  const rows = await queryRows<Row>(ctx.db, sql`
+  type Row = Record<string, number | string | null> & {
+    kind: "c" | "d";
+    department_id: number | null;
+    name: string | null;
+    parent_id: number | null;
+  };
+  const rows = await queryRows<Row>(
+    ctx.db,
+    sql`
     SELECT 'c' AS kind, NULL::text AS name, NULL::int AS parent_id, c.* FROM (${counted}) c
     UNION ALL
-    SELECT 'd', name, parent_id, id${sql.raw(", NULL".repeat(14))} FROM departments`);
+    SELECT 'd', name, parent_id, id${sql.raw(", NULL".repeat(14))} FROM departments`,
+  );
   const own = new Map<number | null, DepartmentFigures>();
   const departments: Department[] = [];
   for (const r of rows) {
     if (r.kind === "d") {
-      departments.push({ id: Number(r.department_id), name: r.name!, parentId: r.parent_id === null ? null : Number(r.parent_id) });
+      departments.push({
+        id: Number(r.department_id),
+        name: r.name!,
+        parentId: r.parent_id === null ? null : Number(r.parent_id),
+      });
       continue;
     }
     const counts = (prefix: string) => [0, 1, 2, 3, 4, 5].map((k) => Number(r[`${prefix}${k}`])) as StrengthCounts;
-    own.set(r.department_id === null ? null : Number(r.department_id), { effective: counts("e"), primary: counts("p"), gap: Number(r.gap), people: Number(r.people) });
+    own.set(r.department_id === null ? null : Number(r.department_id), {
+      effective: counts("e"),
+      primary: counts("p"),
+      gap: Number(r.gap),
+      people: Number(r.people),
+    });
   }
   const total = [...own.values()].reduce(addFigures, emptyFigures());
   return { rows: rollUpTree(departments, own, FIGURE_OPS), total };
 }
 
-export type SystemRow = { systemId: number; name: string; category: string; criticality: string; counts: StrengthCounts; accounts: number };
+export type SystemRow = {
+  systemId: number;
+  name: string;
+  category: string;
+  criticality: string;
+  counts: StrengthCounts;
+  accounts: number;
+};
 
 /**
  * Accounts holding live privileged grants on each system, by the holder's strength: where a weak person holds
@@ -93,14 +136,31 @@ export async function systemHeatmap(ctx: Ctx, opts: { mode: StrengthMode }): Pro
            GROUP BY 1, 2`
     : sql`SELECT k.system_id, k.${strength} AS s, sum(k.accounts)::int AS n
             FROM identity_posture_system_counts k WHERE k.accounts <> 0 GROUP BY 1, 2`;
-  const rows = await queryRows<{ system_id: number; name: string; category: string; criticality: string; s: number; n: number }>(ctx.db, sql`
+  const rows = await queryRows<{
+    system_id: number;
+    name: string;
+    category: string;
+    criticality: string;
+    s: number;
+    n: number;
+  }>(
+    ctx.db,
+    sql`
     WITH counts AS (${counts})
     SELECT c.system_id, s.name, s.category::text AS category, s.criticality::text AS criticality, c.s, c.n
-      FROM counts c JOIN systems s ON s.id = c.system_id`);
+      FROM counts c JOIN systems s ON s.id = c.system_id`,
+  );
   const bySystem = new Map<number, SystemRow>();
   for (const r of rows) {
     const id = Number(r.system_id);
-    const row = bySystem.get(id) ?? { systemId: id, name: r.name, category: r.category, criticality: r.criticality, counts: zeroCounts(), accounts: 0 };
+    const row = bySystem.get(id) ?? {
+      systemId: id,
+      name: r.name,
+      category: r.category,
+      criticality: r.criticality,
+      counts: zeroCounts(),
+      accounts: 0,
+    };
     row.counts[Number(r.s)] += Number(r.n);
     row.accounts += Number(r.n);
     bySystem.set(id, row);
@@ -108,5 +168,7 @@ export async function systemHeatmap(ctx: Ctx, opts: { mode: StrengthMode }): Pro
   const rank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
   // Most critical systems first; within a tier, the most accounts held below AAL2 (strength 0–2).
   const weak = (r: SystemRow) => sumCounts(r.counts.slice(0, 3));
-  return [...bySystem.values()].sort((a, b) => rank[a.criticality] - rank[b.criticality] || weak(b) - weak(a) || a.name.localeCompare(b.name));
+  return [...bySystem.values()].sort(
+    (a, b) => rank[a.criticality] - rank[b.criticality] || weak(b) - weak(a) || a.name.localeCompare(b.name),
+  );
 }

@@ -4,7 +4,14 @@ import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
 import type { CellFilters, CellPeopleInput } from "./schemas";
-import { type AuthenticatorType, factorStrength, isPhishingResistant, limitingFactorIds, type Strength, type Usage } from "./strength";
+import {
+  type AuthenticatorType,
+  factorStrength,
+  isPhishingResistant,
+  limitingFactorIds,
+  type Strength,
+  type Usage,
+} from "./strength";
 import { outcomeFilterSql } from "./what-if-sql";
 
 /**
@@ -60,15 +67,34 @@ export function cellWhere(ctx: Ctx, f: CellFilters): SQL {
 }
 
 type PersonRow = {
-  id: number; name: string; email: string | null; title: string | null; department: string | null; privileged: boolean;
-  p: number; r: number | null; e: number; name_key: string;
+  id: number;
+  name: string;
+  email: string | null;
+  title: string | null;
+  department: string | null;
+  privileged: boolean;
+  p: number;
+  r: number | null;
+  e: number;
+  name_key: string;
 };
-type FactorRow = { id: number; identity_id: number; type: AuthenticatorType; usage: Usage; label: string | null; channel: string | null; user_verification: boolean; last_used_at: string | null };
+type FactorRow = {
+  id: number;
+  identity_id: number;
+  type: AuthenticatorType;
+  usage: Usage;
+  label: string | null;
+  channel: string | null;
+  user_verification: boolean;
+  last_used_at: string | null;
+};
 
 export async function listCellPeople(ctx: Ctx, input: CellPeopleInput): Promise<Page<CellPerson>> {
   authorize(ctx.actor, "factors.people");
   const after = keysetCondition(input, sortKeys, ["boolean", "text", "int"], "asc");
-  const page = await queryRows<PersonRow>(ctx.db, sql`
+  const page = await queryRows<PersonRow>(
+    ctx.db,
+    sql`
     SELECT i.id, i.display_name AS name, i.email, i.title, d.name AS department, p.has_privileged AS privileged,
            p.primary_strength AS p, p.recovery_strength AS r, p.effective_strength AS e, lower(i.display_name) AS name_key
       FROM identity_posture p
@@ -76,24 +102,44 @@ export async function listCellPeople(ctx: Ctx, input: CellPeopleInput): Promise<
       LEFT JOIN departments d ON d.id = p.department_id
      WHERE ${cellWhere(ctx, input)} ${after ? sql`AND ${after}` : sql``}
      ORDER BY ${keysetOrder(input, sortKeys, "asc")}
-     LIMIT ${input.limit + 1}`);
+     LIMIT ${input.limit + 1}`,
+  );
   const result = toPage(page, input, (r) => [!r.privileged, r.name_key, Number(r.id)]);
   const ids = result.items.map((r) => Number(r.id));
   const factors = ids.length
-    ? await queryRows<FactorRow>(ctx.db, sql`
+    ? await queryRows<FactorRow>(
+        ctx.db,
+        sql`
         SELECT id, identity_id, type, usage, label, channel, user_verification, last_used_at
           FROM authenticators
          WHERE identity_id = ANY(${`{${ids.join(",")}}`}::int[]) AND status = 'active'
            AND (expires_at IS NULL OR expires_at > ${ctx.now.toISOString()}::timestamptz)
-         ORDER BY identity_id, usage, id`)
+         ORDER BY identity_id, usage, id`,
+      )
     : [];
-  return { ...result, items: result.items.map((r) => toPerson(r, factors.filter((f) => Number(f.identity_id) === Number(r.id)))) };
+  return {
+    ...result,
+    items: result.items.map((r) =>
+      toPerson(
+        r,
+        factors.filter((f) => Number(f.identity_id) === Number(r.id)),
+      ),
+    ),
+  };
 }
 
 function toPerson(r: PersonRow, rows: FactorRow[]): CellPerson {
-  const model = rows.map((f) => ({ type: f.type, usage: f.usage, status: "active" as const, userVerification: f.user_verification }));
+  const model = rows.map((f) => ({
+    type: f.type,
+    usage: f.usage,
+    status: "active" as const,
+    userVerification: f.user_verification,
+  }));
   const limiting = new Set(limitingFactorIds(rows.map((f, i) => ({ ...model[i], id: Number(f.id) }))));
-  const lastUsed = rows.map((f) => f.last_used_at).filter((v): v is string => Boolean(v)).map((v) => new Date(v).getTime());
+  const lastUsed = rows
+    .map((f) => f.last_used_at)
+    .filter((v): v is string => Boolean(v))
+    .map((v) => new Date(v).getTime());
   return {
     id: Number(r.id),
     name: r.name,
@@ -122,9 +168,12 @@ function toPerson(r: PersonRow, rows: FactorRow[]): CellPerson {
 /** The cell in words, for the page title and the file name: department, system, strength, channel. */
 export async function describeCell(ctx: Ctx, f: CellFilters): Promise<{ department?: string; system?: string }> {
   authorize(ctx.actor, "factors.people");
-  const [row] = await queryRows<{ department: string | null; system: string | null }>(ctx.db, sql`
+  const [row] = await queryRows<{ department: string | null; system: string | null }>(
+    ctx.db,
+    sql`
     SELECT (SELECT name FROM departments WHERE id = ${f.department ?? null}::int) AS department,
-           (SELECT name FROM systems WHERE id = ${f.system ?? null}::int) AS system`);
+           (SELECT name FROM systems WHERE id = ${f.system ?? null}::int) AS system`,
+  );
   return {
     department: f.department === 0 ? "No department" : (row?.department ?? undefined),
     system: row?.system ?? undefined,

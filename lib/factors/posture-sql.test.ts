@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { authenticatorType, authenticatorUsage } from "@/db/schema/enums";
 import { authenticators, identities, identityPosture } from "@/db/schema";
+import { authenticatorType, authenticatorUsage } from "@/db/schema/enums";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { queryRows } from "@/lib/testing/sql";
-import { sql } from "drizzle-orm";
-import { REFRESH_FUNCTION_SQL, strengthFunctionsSql, TRIGGERS_SQL } from "./posture-sql";
 import { refreshPosture } from "./posture";
+import { REFRESH_FUNCTION_SQL, strengthFunctionsSql, TRIGGERS_SQL } from "./posture-sql";
 import { type Factor, factorStrength, isPhishingResistant, posture } from "./strength";
 
 /**
@@ -20,7 +20,9 @@ const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
 
 /** The newest migration whose text defines `fn` (later migrations replace earlier definitions). */
 function newestDefining(fn: string): { file: string; text: string } {
-  const files = readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort();
+  const files = readdirSync(MIGRATIONS)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   const defining = files
     .map((file) => ({ file, text: readFileSync(path.join(MIGRATIONS, file), "utf8") }))
     .filter((m) => m.text.includes(`CREATE OR REPLACE FUNCTION ${fn}(`));
@@ -36,7 +38,10 @@ describe("posture SQL generated from the TypeScript tables", () => {
     ["identity_posture_on_grants", () => TRIGGERS_SQL],
   ])("the newest migration defining %s is the generator's output", (fn, generated) => {
     const m = newestDefining(fn);
-    expect(m.text.includes(generated()), `${m.file} differs from scripts/generate-posture-sql.ts: regenerate into a new migration`).toBe(true);
+    expect(
+      m.text.includes(generated()),
+      `${m.file} differs from scripts/generate-posture-sql.ts: regenerate into a new migration`,
+    ).toBe(true);
   });
 
   describe("in the database", () => {
@@ -47,16 +52,26 @@ describe("posture SQL generated from the TypeScript tables", () => {
 
     it("factor_strength and factor_phishing_resistant equal the TypeScript rules for every type × usage × user verification", async () => {
       const combos = authenticatorType.enumValues.flatMap((type) =>
-        authenticatorUsage.enumValues.flatMap((usage) => [true, false].map((userVerification) => ({ type, usage, userVerification }))),
+        authenticatorUsage.enumValues.flatMap((usage) =>
+          [true, false].map((userVerification) => ({ type, usage, userVerification })),
+        ),
       );
-      const rows = await queryRows<{ type: string; usage: string; uv: boolean; strength: number; pr: boolean }>(db, sql`
+      const rows = await queryRows<{ type: string; usage: string; uv: boolean; strength: number; pr: boolean }>(
+        db,
+        sql`
         SELECT t::text AS type, u::text AS usage, uv, factor_strength(t, u, uv)::int AS strength, factor_phishing_resistant(t, uv) AS pr
-          FROM unnest(enum_range(NULL::authenticator_type)) t, unnest(enum_range(NULL::authenticator_usage)) u, unnest(ARRAY[true, false]) uv`);
+          FROM unnest(enum_range(NULL::authenticator_type)) t, unnest(enum_range(NULL::authenticator_usage)) u, unnest(ARRAY[true, false]) uv`,
+      );
       expect(rows).toHaveLength(combos.length);
-      const got = new Map(rows.map((r) => [`${r.type}/${r.usage}/${r.uv}`, { strength: Number(r.strength), pr: r.pr }]));
+      const got = new Map(
+        rows.map((r) => [`${r.type}/${r.usage}/${r.uv}`, { strength: Number(r.strength), pr: r.pr }]),
+      );
       for (const c of combos) {
         const want = { strength: factorStrength(c), pr: isPhishingResistant(c) };
-        expect(got.get(`${c.type}/${c.usage}/${c.userVerification}`), `${c.type} ${c.usage} uv=${c.userVerification}`).toEqual(want);
+        expect(
+          got.get(`${c.type}/${c.usage}/${c.userVerification}`),
+          `${c.type} ${c.usage} uv=${c.userVerification}`,
+        ).toEqual(want);
       }
     });
 
@@ -67,9 +82,24 @@ describe("posture SQL generated from the TypeScript tables", () => {
           for (const usage of authenticatorUsage.enumValues) {
             for (const userVerification of [true, false]) {
               const one: Factor = { type, usage, status: "active", userVerification };
-              for (const factors of [[one], [one, { type: "totp", usage: "primary", status: "active", userVerification: true } as Factor]]) {
-                const [p] = await tx.insert(identities).values({ kind: "human", displayName: `Combo ${type} ${usage} ${userVerification}` }).returning({ id: identities.id });
-                await tx.insert(authenticators).values(factors.map((f) => ({ identityId: p.id, type: f.type, usage: f.usage, userVerification: f.userVerification ?? true })));
+              for (const factors of [
+                [one],
+                [one, { type: "totp", usage: "primary", status: "active", userVerification: true } as Factor],
+              ]) {
+                const [p] = await tx
+                  .insert(identities)
+                  .values({ kind: "human", displayName: `Combo ${type} ${usage} ${userVerification}` })
+                  .returning({ id: identities.id });
+                await tx
+                  .insert(authenticators)
+                  .values(
+                    factors.map((f) => ({
+                      identityId: p.id,
+                      type: f.type,
+                      usage: f.usage,
+                      userVerification: f.userVerification ?? true,
+                    })),
+                  );
                 cases.push({ id: p.id, factors });
               }
             }
@@ -79,7 +109,12 @@ describe("posture SQL generated from the TypeScript tables", () => {
         const rows = new Map((await tx.select().from(identityPosture)).map((r) => [r.identityId, r]));
         for (const c of cases) {
           const r = rows.get(c.id);
-          const got = r && { primaryStrength: r.primaryStrength, recoveryStrength: r.recoveryStrength, effectiveStrength: r.effectiveStrength, phishingResistant: r.phishingResistant };
+          const got = r && {
+            primaryStrength: r.primaryStrength,
+            recoveryStrength: r.recoveryStrength,
+            effectiveStrength: r.effectiveStrength,
+            phishingResistant: r.phishingResistant,
+          };
           expect(got, JSON.stringify(c.factors)).toEqual(posture(c.factors, TEST_NOW));
         }
         expect(cases.length).toBe(authenticatorType.enumValues.length * 2 * 2 * 2);

@@ -9,8 +9,13 @@ import type { Db } from "@/db/client";
  * the same function in the writer's transaction. It stays for bulk loads that deferred the triggers, for
  * jobs that refresh rows whose factors expired, and for computing a posture "as of" a given instant.
  */
-export async function refreshPosture(db: Db, scope: { identityIds: number[] } | "all", now = new Date()): Promise<void> {
+export async function refreshPosture(
+  db: Db,
+  scope: { identityIds: number[] } | "all",
+  now = new Date(),
+): Promise<void> {
   if (scope !== "all" && scope.identityIds.length === 0) return;
-  const ids = scope === "all" ? sql`NULL::int[]` : sql`${`{${scope.identityIds.map((id) => Math.trunc(id)).join(",")}}`}::int[]`;
+  const ids =
+    scope === "all" ? sql`NULL::int[]` : sql`${`{${scope.identityIds.map((id) => Math.trunc(id)).join(",")}}`}::int[]`;
   await db.execute(sql`SELECT refresh_identity_posture(${ids}, ${now.toISOString()}::timestamptz)`);
 }

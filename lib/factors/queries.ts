@@ -7,7 +7,10 @@ export type StrengthMode = "effective" | "primary";
 export type DepartmentRow = { departmentId: number | null; department: string; counts: number[]; total: number };
 
 /** People per department and strength 0–5, read from the posture rollup. Aggregates only. */
-export async function strengthByDepartment(ctx: Ctx, opts: { mode: StrengthMode; privilegedOnly: boolean }): Promise<DepartmentRow[]> {
+export async function strengthByDepartment(
+  ctx: Ctx,
+  opts: { mode: StrengthMode; privilegedOnly: boolean },
+): Promise<DepartmentRow[]> {
   authorize(ctx.actor, "factors.aggregate");
   const strength = opts.mode === "effective" ? identityPosture.effectiveStrength : identityPosture.primaryStrength;
   const rows = await ctx.db
@@ -31,7 +34,12 @@ export async function strengthByDepartment(ctx: Ctx, opts: { mode: StrengthMode;
   const byDept = new Map<string, DepartmentRow>();
   for (const r of rows) {
     const key = String(r.departmentId);
-    const row = byDept.get(key) ?? { departmentId: r.departmentId, department: r.department, counts: [0, 0, 0, 0, 0, 0], total: 0 };
+    const row = byDept.get(key) ?? {
+      departmentId: r.departmentId,
+      department: r.department,
+      counts: [0, 0, 0, 0, 0, 0],
+      total: 0,
+    };
     row.counts[r.strength] += r.people;
     row.total += r.people;
     byDept.set(key, row);

@@ -31,24 +31,53 @@ const ms = (v: unknown) => (v === null || v === undefined ? null : new Date(v as
 
 /** What identity_posture must say, from first principles, as of `now`. */
 async function expectedRollup(db: Db, now: Date) {
-  const people = await q<{ id: number; status: string; department_id: number | null }>(db, sql`SELECT id, status, department_id FROM identities WHERE kind = 'human'`);
-  const factors = await q<{ identity_id: number; type: Factor["type"]; usage: Factor["usage"]; status: Factor["status"]; user_verification: boolean; expires_at: string | null }>(
+  const people = await q<{ id: number; status: string; department_id: number | null }>(
     db,
-    sql`SELECT identity_id, type, usage, status, user_verification, expires_at FROM authenticators`,
+    sql`SELECT id, status, department_id FROM identities WHERE kind = 'human'`,
   );
-  const grants = await q<{ identity_id: number; account_id: number; system_id: number; account_status: string; revoked_at: string | null; expires_at: string | null; privileged: boolean }>(db, sql`
+  const factors = await q<{
+    identity_id: number;
+    type: Factor["type"];
+    usage: Factor["usage"];
+    status: Factor["status"];
+    user_verification: boolean;
+    expires_at: string | null;
+  }>(db, sql`SELECT identity_id, type, usage, status, user_verification, expires_at FROM authenticators`);
+  const grants = await q<{
+    identity_id: number;
+    account_id: number;
+    system_id: number;
+    account_status: string;
+    revoked_at: string | null;
+    expires_at: string | null;
+    privileged: boolean;
+  }>(
+    db,
+    sql`
     SELECT ac.identity_id, ac.id AS account_id, ac.system_id, ac.status AS account_status, g.revoked_at, g.expires_at, e.privileged
-      FROM grants g JOIN accounts ac ON ac.id = g.account_id JOIN entitlements e ON e.id = g.entitlement_id`);
+      FROM grants g JOIN accounts ac ON ac.id = g.account_id JOIN entitlements e ON e.id = g.entitlement_id`,
+  );
   const byPerson = new Map<number, Factor[]>();
   const expiries = new Map<number, number[]>();
   for (const f of factors) {
-    const factor: Factor = { type: f.type, usage: f.usage, status: f.status, userVerification: f.user_verification, expiresAt: f.expires_at ? new Date(f.expires_at) : null };
+    const factor: Factor = {
+      type: f.type,
+      usage: f.usage,
+      status: f.status,
+      userVerification: f.user_verification,
+      expiresAt: f.expires_at ? new Date(f.expires_at) : null,
+    };
     byPerson.set(f.identity_id, [...(byPerson.get(f.identity_id) ?? []), factor]);
-    if (f.status === "active" && f.expires_at && ms(f.expires_at)! > now.getTime()) expiries.set(f.identity_id, [...(expiries.get(f.identity_id) ?? []), ms(f.expires_at)!]);
+    if (f.status === "active" && f.expires_at && ms(f.expires_at)! > now.getTime())
+      expiries.set(f.identity_id, [...(expiries.get(f.identity_id) ?? []), ms(f.expires_at)!]);
   }
   const privilegedAccounts = new Map<number, Map<number, number>>(); // person → account → system
   for (const g of grants) {
-    const live = g.privileged && g.account_status === "active" && g.revoked_at === null && (g.expires_at === null || ms(g.expires_at)! > now.getTime());
+    const live =
+      g.privileged &&
+      g.account_status === "active" &&
+      g.revoked_at === null &&
+      (g.expires_at === null || ms(g.expires_at)! > now.getTime());
     if (!live) continue;
     const accounts = privilegedAccounts.get(g.identity_id) ?? new Map<number, number>();
     accounts.set(g.account_id, g.system_id);
@@ -57,7 +86,9 @@ async function expectedRollup(db: Db, now: Date) {
   }
   return new Map(
     people.map((p) => {
-      const accounts = [...(privilegedAccounts.get(p.id) ?? new Map()).entries()].sort(([a1, s1], [a2, s2]) => s1 - s2 || a1 - a2);
+      const accounts = [...(privilegedAccounts.get(p.id) ?? new Map()).entries()].sort(
+        ([a1, s1], [a2, s2]) => s1 - s2 || a1 - a2,
+      );
       const next = expiries.get(p.id);
       return [
         Number(p.id),
@@ -99,7 +130,8 @@ async function mismatches(db: Db, at?: Date): Promise<unknown[]> {
   const [{ now }] = await q<{ now: string }>(db, sql`SELECT now() AS now`);
   const [want, got] = [await expectedRollup(db, at ?? new Date(now)), await actualRollup(db)];
   const out: unknown[] = [];
-  for (const [id, w] of want) if (JSON.stringify(got.get(id)) !== JSON.stringify(w)) out.push({ id, want: w, got: got.get(id) ?? "missing" });
+  for (const [id, w] of want)
+    if (JSON.stringify(got.get(id)) !== JSON.stringify(w)) out.push({ id, want: w, got: got.get(id) ?? "missing" });
   for (const id of got.keys()) if (!want.has(id)) out.push({ id, problem: "row for a non-human or deleted identity" });
   out.push(...(await counterMismatches(db, want)));
   return out;
@@ -111,7 +143,13 @@ async function counterMismatches(db: Db, want: Awaited<ReturnType<typeof expecte
   const systems = new Map<string, number>();
   for (const r of want.values()) {
     if (!r.active) continue;
-    const key = [r.departmentId ?? 0, r.primaryStrength, r.effectiveStrength, r.hasPrivileged, r.phishingResistant].join("/");
+    const key = [
+      r.departmentId ?? 0,
+      r.primaryStrength,
+      r.effectiveStrength,
+      r.hasPrivileged,
+      r.phishingResistant,
+    ].join("/");
     people.set(key, (people.get(key) ?? 0) + 1);
     for (const s of r.privilegedSystemIds) {
       const k = [s, r.primaryStrength, r.effectiveStrength].join("/");
@@ -125,11 +163,19 @@ async function counterMismatches(db: Db, want: Awaited<ReturnType<typeof expecte
     ]),
   );
   const gotSystems = new Map(
-    (await q<Row>(db, sql`SELECT * FROM identity_posture_system_counts WHERE accounts <> 0`)).map((r) => [[r.system_id, r.primary_strength, r.effective_strength].join("/"), Number(r.accounts)]),
+    (await q<Row>(db, sql`SELECT * FROM identity_posture_system_counts WHERE accounts <> 0`)).map((r) => [
+      [r.system_id, r.primary_strength, r.effective_strength].join("/"),
+      Number(r.accounts),
+    ]),
   );
   const diff = (name: string, a: Map<string, number>, b: Map<string, number>) =>
-    [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).map((k) => ({ counter: name, key: k, want: a.get(k), got: b.get(k) }));
-  return [...diff("identity_posture_counts", people, gotPeople), ...diff("identity_posture_system_counts", systems, gotSystems)];
+    [...new Set([...a.keys(), ...b.keys()])]
+      .filter((k) => a.get(k) !== b.get(k))
+      .map((k) => ({ counter: name, key: k, want: a.get(k), got: b.get(k) }));
+  return [
+    ...diff("identity_posture_counts", people, gotPeople),
+    ...diff("identity_posture_system_counts", systems, gotSystems),
+  ];
 }
 
 /** One random write of the kinds every pillar makes; returns a label for the failure message. */
@@ -161,7 +207,11 @@ async function randomChange(db: Db, rnd: () => number): Promise<string> {
     case 3: {
       const f = await pickOne<{ id: number }>(sql`SELECT id FROM authenticators WHERE status = 'active' ORDER BY id`);
       const past = rnd() < 0.5;
-      await db.execute(past ? sql`UPDATE authenticators SET expires_at = now() - interval '1 hour' WHERE id = ${f!.id}` : sql`UPDATE authenticators SET status = 'expired' WHERE id = ${f!.id}`);
+      await db.execute(
+        past
+          ? sql`UPDATE authenticators SET expires_at = now() - interval '1 hour' WHERE id = ${f!.id}`
+          : sql`UPDATE authenticators SET status = 'expired' WHERE id = ${f!.id}`,
+      );
       return `expire factor ${f!.id} (${past ? "expiry in the past" : "status"})`;
     }
     case 4: {
@@ -183,11 +233,15 @@ async function randomChange(db: Db, rnd: () => number): Promise<string> {
          ORDER BY ac.id, e.id`);
       if (!target) return `no privileged entitlement to grant ${id}`;
       const expiry = rnd() < 0.3 ? sql`now() + ${`${Math.round(rnd() * 48) - 24} hours`}::interval` : sql`NULL`;
-      await db.execute(sql`INSERT INTO grants (account_id, entitlement_id, source, expires_at) VALUES (${target.account_id}, ${target.entitlement_id}, 'break_glass', ${expiry})`);
+      await db.execute(
+        sql`INSERT INTO grants (account_id, entitlement_id, source, expires_at) VALUES (${target.account_id}, ${target.entitlement_id}, 'break_glass', ${expiry})`,
+      );
       return `grant privileged entitlement ${target.entitlement_id} to account ${target.account_id}`;
     }
     case 8: {
-      const g = await pickOne<{ id: number }>(sql`SELECT g.id FROM grants g JOIN entitlements e ON e.id = g.entitlement_id AND e.privileged WHERE g.revoked_at IS NULL ORDER BY g.id`);
+      const g = await pickOne<{ id: number }>(
+        sql`SELECT g.id FROM grants g JOIN entitlements e ON e.id = g.entitlement_id AND e.privileged WHERE g.revoked_at IS NULL ORDER BY g.id`,
+      );
       await db.execute(sql`UPDATE grants SET revoked_at = now() WHERE id = ${g!.id}`);
       return `revoke privileged grant ${g!.id}`;
     }
@@ -198,7 +252,9 @@ async function randomChange(db: Db, rnd: () => number): Promise<string> {
       return `account ${a!.id} → ${status}`;
     }
     case 10: {
-      const e = await pickOne<{ id: number }>(sql`SELECT DISTINCT e.id FROM entitlements e JOIN grants g ON g.entitlement_id = e.id AND g.revoked_at IS NULL ORDER BY e.id`);
+      const e = await pickOne<{ id: number }>(
+        sql`SELECT DISTINCT e.id FROM entitlements e JOIN grants g ON g.entitlement_id = e.id AND g.revoked_at IS NULL ORDER BY e.id`,
+      );
       await db.execute(sql`UPDATE entitlements SET privileged = NOT privileged WHERE id = ${e!.id}`);
       return `toggle privileged on entitlement ${e!.id}`;
     }
@@ -214,11 +270,18 @@ async function randomChange(db: Db, rnd: () => number): Promise<string> {
     }
     default: {
       if (rnd() < 0.5) {
-        const [p] = await q<{ id: number }>(db, sql`INSERT INTO identities (kind, display_name) VALUES ('human', 'Random Newcomer') RETURNING id`);
-        await db.execute(sql`INSERT INTO authenticators (identity_id, type, usage) VALUES (${p.id}, 'totp', 'primary'), (${p.id}, 'sms_otp', 'recovery')`);
+        const [p] = await q<{ id: number }>(
+          db,
+          sql`INSERT INTO identities (kind, display_name) VALUES ('human', 'Random Newcomer') RETURNING id`,
+        );
+        await db.execute(
+          sql`INSERT INTO authenticators (identity_id, type, usage) VALUES (${p.id}, 'totp', 'primary'), (${p.id}, 'sms_otp', 'recovery')`,
+        );
         return `new person ${p.id}`;
       }
-      const a = await pickOne<{ id: number }>(sql`SELECT ac.id FROM accounts ac WHERE ac.identity_id = ${id} ORDER BY ac.id`);
+      const a = await pickOne<{ id: number }>(
+        sql`SELECT ac.id FROM accounts ac WHERE ac.identity_id = ${id} ORDER BY ac.id`,
+      );
       if (!a) return `no account to delete for ${id}`;
       await db.execute(sql`DELETE FROM accounts WHERE id = ${a.id}`);
       return `delete account ${a.id} (its grants cascade)`;
@@ -237,52 +300,93 @@ describe("identity_posture rollup kept by the database", () => {
     });
   });
 
-  it.each([[20260402], [7]])("equals the live computation throughout a random sequence of 150 writes (checked every 10; seed %i)", async (seed) => {
-    const rnd = mulberry32(seed);
-    await rollback(async (tx) => {
-      // Time has passed since the seed: bring rows whose grants or factors expired up to date, as the
-      // posture.expire job does, then every change below reaches the rollup through the triggers alone.
-      await refreshDuePostures(tx, new Date((await q<{ now: string }>(tx, sql`SELECT now() AS now`))[0].now));
-      const ops = new Set<string>();
-      for (let step = 0; step < 150; step++) {
-        const what = await randomChange(tx, rnd);
-        ops.add(what.split(" ")[0]);
-        if (step % 10 === 9 || step === 149) expect(await mismatches(tx), `after step ${step}: ${what}`).toEqual([]);
-      }
-      // The sequence exercised every kind of write.
-      expect([...ops]).toEqual(expect.arrayContaining(["account", "delete", "enrol", "expire", "grant", "new", "person", "revoke", "sign-in", "toggle"]));
-    });
-  });
+  it.each([[20260402], [7]])(
+    "equals the live computation throughout a random sequence of 150 writes (checked every 10; seed %i)",
+    async (seed) => {
+      const rnd = mulberry32(seed);
+      await rollback(async (tx) => {
+        // Time has passed since the seed: bring rows whose grants or factors expired up to date, as the
+        // posture.expire job does, then every change below reaches the rollup through the triggers alone.
+        await refreshDuePostures(tx, new Date((await q<{ now: string }>(tx, sql`SELECT now() AS now`))[0].now));
+        const ops = new Set<string>();
+        for (let step = 0; step < 150; step++) {
+          const what = await randomChange(tx, rnd);
+          ops.add(what.split(" ")[0]);
+          if (step % 10 === 9 || step === 149) expect(await mismatches(tx), `after step ${step}: ${what}`).toEqual([]);
+        }
+        // The sequence exercised every kind of write.
+        expect([...ops]).toEqual(
+          expect.arrayContaining([
+            "account",
+            "delete",
+            "enrol",
+            "expire",
+            "grant",
+            "new",
+            "person",
+            "revoke",
+            "sign-in",
+            "toggle",
+          ]),
+        );
+      });
+    },
+  );
 
   it("keeps review progress counters with review items inserted, decided, moved and deleted", async () => {
     await rollback(async (tx) => {
-      const count = () => q<{ campaign_id: number; items: number; decided: number }>(tx, sql`
+      const count = () =>
+        q<{ campaign_id: number; items: number; decided: number }>(
+          tx,
+          sql`
         SELECT c.id AS campaign_id, count(i.id)::int AS items, count(i.decided_at)::int AS decided
-          FROM review_campaigns c LEFT JOIN review_items i ON i.campaign_id = c.id GROUP BY c.id ORDER BY c.id`);
-      const counters = () => q<{ campaign_id: number; items: number; decided: number }>(tx, sql`
+          FROM review_campaigns c LEFT JOIN review_items i ON i.campaign_id = c.id GROUP BY c.id ORDER BY c.id`,
+        );
+      const counters = () =>
+        q<{ campaign_id: number; items: number; decided: number }>(
+          tx,
+          sql`
         SELECT c.id AS campaign_id, coalesce(p.items, 0) AS items, coalesce(p.decided, 0) AS decided
-          FROM review_campaigns c LEFT JOIN review_progress p ON p.campaign_id = c.id ORDER BY c.id`);
+          FROM review_campaigns c LEFT JOIN review_progress p ON p.campaign_id = c.id ORDER BY c.id`,
+        );
       expect(await counters()).toEqual(await count());
       const [a, b] = await q<{ id: number }>(tx, sql`SELECT id FROM review_campaigns ORDER BY id LIMIT 2`);
-      await tx.execute(sql`UPDATE review_items SET decided_at = now(), decision = 'keep', decided_by_id = reviewer_id WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} AND decided_at IS NULL ORDER BY id LIMIT 3)`);
-      await tx.execute(sql`UPDATE review_items SET campaign_id = ${b.id} WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} ORDER BY id LIMIT 2)`);
-      await tx.execute(sql`DELETE FROM review_items WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${b.id} ORDER BY id DESC LIMIT 2)`);
-      await tx.execute(sql`INSERT INTO review_items (campaign_id, grant_id, reviewer_id, subject_id) SELECT ${b.id}, g.grant_id, g.reviewer_id, g.subject_id FROM review_items g WHERE g.grant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM review_items x WHERE x.campaign_id = ${b.id} AND x.grant_id = g.grant_id) LIMIT 1`);
+      await tx.execute(
+        sql`UPDATE review_items SET decided_at = now(), decision = 'keep', decided_by_id = reviewer_id WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} AND decided_at IS NULL ORDER BY id LIMIT 3)`,
+      );
+      await tx.execute(
+        sql`UPDATE review_items SET campaign_id = ${b.id} WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} ORDER BY id LIMIT 2)`,
+      );
+      await tx.execute(
+        sql`DELETE FROM review_items WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${b.id} ORDER BY id DESC LIMIT 2)`,
+      );
+      await tx.execute(
+        sql`INSERT INTO review_items (campaign_id, grant_id, reviewer_id, subject_id) SELECT ${b.id}, g.grant_id, g.reviewer_id, g.subject_id FROM review_items g WHERE g.grant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM review_items x WHERE x.campaign_id = ${b.id} AND x.grant_id = g.grant_id) LIMIT 1`,
+      );
       expect(await counters()).toEqual(await count());
     });
   });
 
   it("refreshes rows whose factors expired with no write, via next_change_at", async () => {
     await rollback(async (tx) => {
-      const [p] = await q<{ id: number }>(tx, sql`INSERT INTO identities (kind, display_name) VALUES ('human', 'Expiring Key') RETURNING id`);
+      const [p] = await q<{ id: number }>(
+        tx,
+        sql`INSERT INTO identities (kind, display_name) VALUES ('human', 'Expiring Key') RETURNING id`,
+      );
       await tx.execute(sql`INSERT INTO authenticators (identity_id, type, usage, expires_at) VALUES
         (${p.id}, 'security_key', 'primary', now() + interval '1 hour'), (${p.id}, 'sms_otp', 'primary', NULL)`);
-      const [before] = await q<{ s: number; next: string }>(tx, sql`SELECT effective_strength AS s, next_change_at AS next FROM identity_posture WHERE identity_id = ${p.id}`);
+      const [before] = await q<{ s: number; next: string }>(
+        tx,
+        sql`SELECT effective_strength AS s, next_change_at AS next FROM identity_posture WHERE identity_id = ${p.id}`,
+      );
       expect(Number(before.s)).toBe(5);
       // Two hours later (as the job's clock would say), the key has expired: the row is due and refreshes.
       const [{ later }] = await q<{ later: string }>(tx, sql`SELECT now() + interval '2 hours' AS later`);
       expect(await refreshDuePostures(tx, new Date(later))).toBeGreaterThanOrEqual(1);
-      const [after] = await q<{ s: number; next: string | null }>(tx, sql`SELECT effective_strength AS s, next_change_at AS next FROM identity_posture WHERE identity_id = ${p.id}`);
+      const [after] = await q<{ s: number; next: string | null }>(
+        tx,
+        sql`SELECT effective_strength AS s, next_change_at AS next FROM identity_posture WHERE identity_id = ${p.id}`,
+      );
       expect([Number(after.s), after.next]).toEqual([2, null]);
     });
   });

@@ -12,7 +12,9 @@ export async function refreshDuePostures(db: Db, now: Date): Promise<number> {
   const at = now.toISOString();
   const res = (await db.execute(sql`
     WITH due AS (SELECT array_agg(identity_id) AS ids FROM identity_posture WHERE next_change_at <= ${at}::timestamptz)
-    SELECT coalesce(cardinality(ids), 0)::int AS n, refresh_identity_posture(coalesce(ids, '{}'::int[]), ${at}::timestamptz) FROM due`)) as unknown as { rows: { n: number }[] };
+    SELECT coalesce(cardinality(ids), 0)::int AS n, refresh_identity_posture(coalesce(ids, '{}'::int[]), ${at}::timestamptz) FROM due`)) as unknown as {
+    rows: { n: number }[];
+  };
   return Number(res.rows[0]?.n ?? 0);
 }
 
@@ -21,7 +23,10 @@ export async function refreshDuePostures(db: Db, now: Date): Promise<number> {
  * whatever an earlier run wrote today: idempotent per day, so running it every hour keeps today's point
  * current and the last run of the day leaves the day's closing state. One transaction.
  */
-export async function writeDailySnapshot(db: Db, now: Date): Promise<{ day: string; postureRows: number; kpiRows: number }> {
+export async function writeDailySnapshot(
+  db: Db,
+  now: Date,
+): Promise<{ day: string; postureRows: number; kpiRows: number }> {
   const day = utcDay(now);
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;

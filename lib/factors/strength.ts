@@ -1,4 +1,4 @@
-import { authenticatorType } from "@/db/schema/enums";
+import type { authenticatorType } from "@/db/schema/enums";
 
 /**
  * Lockstep's 0–5 factor-strength scale, derived from NIST SP 800-63B-4 (STANDARDS.md). Plain data and
@@ -89,7 +89,11 @@ export const PHISHING_RESISTANT: ReadonlySet<AuthenticatorType> = new Set([
 ]);
 
 /** Passkeys and keys without user verification count one level lower. */
-export const UV_SENSITIVE: ReadonlySet<AuthenticatorType> = new Set(["passkey_synced", "passkey_device_bound", "security_key"]);
+export const UV_SENSITIVE: ReadonlySet<AuthenticatorType> = new Set([
+  "passkey_synced",
+  "passkey_device_bound",
+  "security_key",
+]);
 
 export type Factor = {
   type: AuthenticatorType;
@@ -136,7 +140,9 @@ export function posture(factors: readonly Factor[], now: Date): Posture {
   return {
     primaryStrength,
     recoveryStrength,
-    effectiveStrength: (recoveryStrength === null ? primaryStrength : Math.min(primaryStrength, recoveryStrength)) as Strength,
+    effectiveStrength: (recoveryStrength === null
+      ? primaryStrength
+      : Math.min(primaryStrength, recoveryStrength)) as Strength,
     phishingResistant: primaries.some(isPhishingResistant),
   };
 }
@@ -150,6 +156,7 @@ export function limitingFactorIds<T extends Factor & { id: number }>(active: rea
   const recoveries = active.filter((f) => f.usage === "recovery");
   const best = Math.max(0, ...primaries.map(factorStrength));
   const weakest = recoveries.length ? Math.min(...recoveries.map(factorStrength)) : null;
-  if (weakest !== null && weakest < best) return recoveries.filter((f) => factorStrength(f) === weakest).map((f) => f.id);
+  if (weakest !== null && weakest < best)
+    return recoveries.filter((f) => factorStrength(f) === weakest).map((f) => f.id);
   return primaries.filter((f) => factorStrength(f) === best).map((f) => f.id);
 }

@@ -54,7 +54,14 @@ export function rollUpTree<T>(
     const value = total(d);
     if (ops.isEmpty(value)) return;
     const kids = sortSiblings(children.get(d.id) ?? []).filter((c) => !ops.isEmpty(total(c)));
-    rows.push({ id: d.id, name: d.name, parentId: d.parentId !== null && known.has(d.parentId) ? d.parentId : null, depth, hasChildren: kids.length > 0, value });
+    rows.push({
+      id: d.id,
+      name: d.name,
+      parentId: d.parentId !== null && known.has(d.parentId) ? d.parentId : null,
+      depth,
+      hasChildren: kids.length > 0,
+      value,
+    });
     for (const c of kids) walk(c, depth + 1);
   };
   for (const root of sortSiblings(children.get(null) ?? [])) walk(root, 0);
@@ -73,5 +80,6 @@ export function grandTotal<T>(rows: readonly TreeRow<T>[], ops: { empty: () => T
 /** Strength counts 0–5, the value most heatmap rows carry. */
 export type StrengthCounts = [number, number, number, number, number, number];
 export const zeroCounts = (): StrengthCounts => [0, 0, 0, 0, 0, 0];
-export const addCounts = (a: StrengthCounts, b: StrengthCounts): StrengthCounts => a.map((n, i) => n + b[i]) as StrengthCounts;
+export const addCounts = (a: StrengthCounts, b: StrengthCounts): StrengthCounts =>
+  a.map((n, i) => n + b[i]) as StrengthCounts;
 export const sumCounts = (c: readonly number[]) => c.reduce((a, b) => a + b, 0);

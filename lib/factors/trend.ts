@@ -13,7 +13,11 @@ export async function postureTrend(ctx: Ctx, opts: { privilegedOnly: boolean; da
   authorize(ctx.actor, "factors.aggregate");
   type M = keyof PostureFigures;
   const m = (all: M, privileged: M) => (opts.privilegedOnly ? privileged : all);
-  const metrics = { people: m("people", "people_privileged"), pr: m("phishing_resistant", "phishing_resistant_privileged"), gap: m("fallback_gap", "fallback_gap_privileged") };
+  const metrics = {
+    people: m("people", "people_privileged"),
+    pr: m("phishing_resistant", "phishing_resistant_privileged"),
+    gap: m("fallback_gap", "fallback_gap_privileged"),
+  };
   const today = ctx.now.toISOString().slice(0, 10);
   const from = new Date(ctx.now.getTime() - ((opts.days ?? 180) - 1) * 86_400_000).toISOString().slice(0, 10);
   const [series, live] = await Promise.all([
@@ -29,5 +33,11 @@ export async function postureTrend(ctx: Ctx, opts: { privilegedOnly: boolean; da
   return [...days.entries()]
     .filter(([, v]) => v.people !== undefined && v.pr !== undefined && v.gap !== undefined)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, v]) => ({ day, people: v.people!, coverage: pct(v.pr!, v.people!), gap: v.gap!, gapPct: pct(v.gap!, v.people!) }));
+    .map(([day, v]) => ({
+      day,
+      people: v.people!,
+      coverage: pct(v.pr!, v.people!),
+      gap: v.gap!,
+      gapPct: pct(v.gap!, v.people!),
+    }));
 }

@@ -38,7 +38,12 @@ export function outageImpactSql(channel: string, now: Date): SQL {
 
 /** WHERE fragment: the person (`p.identity_id`) has this outcome under an outage of the channel. */
 export function outcomeFilterSql(channel: string, outcome: Outcome, now: Date): SQL {
-  const column = { affected: sql`true`, locked_out: sql`o.locked_out`, weaker_recovery: sql`o.weaker_recovery`, stranded: sql`o.stranded` }[outcome];
+  const column = {
+    affected: sql`true`,
+    locked_out: sql`o.locked_out`,
+    weaker_recovery: sql`o.weaker_recovery`,
+    stranded: sql`o.stranded`,
+  }[outcome];
   return sql`EXISTS (SELECT 1 FROM ${outageImpactSql(channel, now)} o WHERE o.identity_id = p.identity_id AND ${column})`;
 }
 
@@ -48,11 +53,14 @@ export type ChannelOption = { channel: string; people: number };
 export async function outageChannels(ctx: Ctx): Promise<ChannelOption[]> {
   authorize(ctx.actor, "factors.aggregate");
   const scope = aggregateScope(ctx.actor, sql`a.identity_id`);
-  const rows = await queryRows<{ channel: string; people: number }>(ctx.db, sql`
+  const rows = await queryRows<{ channel: string; people: number }>(
+    ctx.db,
+    sql`
     SELECT a.channel, count(DISTINCT a.identity_id)::int AS people
       FROM authenticators a JOIN identity_posture p ON p.identity_id = a.identity_id AND p.active
      WHERE a.channel IS NOT NULL AND a.status = 'active' ${scope ? sql`AND ${scope}` : sql``}
-     GROUP BY a.channel ORDER BY people DESC, a.channel`);
+     GROUP BY a.channel ORDER BY people DESC, a.channel`,
+  );
   return rows.map((r) => ({ channel: r.channel, people: Number(r.people) }));
 }
 
@@ -70,17 +78,30 @@ const add = (a: OutageCounts, b: OutageCounts): OutageCounts => ({
 });
 const OPS = {
   empty: (): OutageFigures => ({ all: zero(), privileged: zero() }),
-  add: (a: OutageFigures, b: OutageFigures): OutageFigures => ({ all: add(a.all, b.all), privileged: add(a.privileged, b.privileged) }),
+  add: (a: OutageFigures, b: OutageFigures): OutageFigures => ({
+    all: add(a.all, b.all),
+    privileged: add(a.privileged, b.privileged),
+  }),
   isEmpty: (v: OutageFigures) => v.all.affected === 0,
   // Privileged people first: departments where privileged people get locked out lead, then the most locked out.
-  order: (a: OutageFigures, b: OutageFigures) => b.privileged.lockedOut - a.privileged.lockedOut || b.all.lockedOut - a.all.lockedOut,
+  order: (a: OutageFigures, b: OutageFigures) =>
+    b.privileged.lockedOut - a.privileged.lockedOut || b.all.lockedOut - a.all.lockedOut,
 };
 
 /** Per department (subtree totals), people affected, locked out, pushed to a weaker path, stranded. */
 export async function outageByDepartment(ctx: Ctx, channel: string, departments: Department[]): Promise<OutageReport> {
   authorize(ctx.actor, "factors.aggregate");
   const scope = aggregateScope(ctx.actor, sql`p.identity_id`);
-  const rows = await queryRows<{ department_id: number | null; privileged: boolean; affected: number; locked_out: number; weaker: number; stranded: number }>(ctx.db, sql`
+  const rows = await queryRows<{
+    department_id: number | null;
+    privileged: boolean;
+    affected: number;
+    locked_out: number;
+    weaker: number;
+    stranded: number;
+  }>(
+    ctx.db,
+    sql`
     SELECT p.department_id, p.has_privileged AS privileged, count(*)::int AS affected,
            (count(*) FILTER (WHERE o.locked_out))::int AS locked_out,
            (count(*) FILTER (WHERE o.weaker_recovery))::int AS weaker,
@@ -88,11 +109,17 @@ export async function outageByDepartment(ctx: Ctx, channel: string, departments:
       FROM ${outageImpactSql(channel, ctx.now)} o
       JOIN identity_posture p ON p.identity_id = o.identity_id AND p.active
      ${scope ? sql`WHERE ${scope}` : sql``}
-     GROUP BY 1, 2`);
+     GROUP BY 1, 2`,
+  );
   const own = new Map<number | null, OutageFigures>();
   for (const r of rows) {
     const key = r.department_id === null ? null : Number(r.department_id);
-    const counts = { affected: Number(r.affected), lockedOut: Number(r.locked_out), weakerRecovery: Number(r.weaker), stranded: Number(r.stranded) };
+    const counts = {
+      affected: Number(r.affected),
+      lockedOut: Number(r.locked_out),
+      weakerRecovery: Number(r.weaker),
+      stranded: Number(r.stranded),
+    };
     const f = own.get(key) ?? OPS.empty();
     own.set(key, { all: add(f.all, counts), privileged: r.privileged ? add(f.privileged, counts) : f.privileged });
   }

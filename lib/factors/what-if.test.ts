@@ -11,24 +11,63 @@ import { cellPeopleInput } from "./schemas";
 import { channelLabel, type OutageFactor, outageImpact } from "./what-if";
 import { outageByDepartment, outageChannels } from "./what-if-sql";
 
-const f = (type: OutageFactor["type"], usage: OutageFactor["usage"], channel: string | null = null, extra: Partial<OutageFactor> = {}): OutageFactor => ({
-  type, usage, status: "active", userVerification: true, channel, ...extra,
+const f = (
+  type: OutageFactor["type"],
+  usage: OutageFactor["usage"],
+  channel: string | null = null,
+  extra: Partial<OutageFactor> = {},
+): OutageFactor => ({
+  type,
+  usage,
+  status: "active",
+  userVerification: true,
+  channel,
+  ...extra,
 });
 const sms = (usage: OutageFactor["usage"]) => f(usage === "primary" ? "sms_otp" : "sms_otp", usage, "sms");
 
 describe("outage rule (pure)", () => {
   const cases: [string, OutageFactor[], Partial<ReturnType<typeof outageImpact>>][] = [
-    ["SMS is the only sign-in factor, recovery by email: locked out, pushed to a weaker path", [sms("primary"), f("email_otp", "recovery", "email")],
-      { affected: true, lockedOut: true, weakerRecovery: true, stranded: false }],
-    ["SMS only, no recovery left: stranded", [sms("primary"), sms("recovery")], { affected: true, lockedOut: true, weakerRecovery: false, stranded: true }],
-    ["SMS with saved recovery codes: locked out but recovers at a stronger path", [sms("primary"), f("recovery_codes", "recovery")],
-      { affected: true, lockedOut: true, weakerRecovery: false, stranded: false, recoveryLeft: 3 }],
-    ["a password beside SMS is no way through MFA", [f("password", "primary"), sms("primary")], { lockedOut: true, stranded: true }],
-    ["a security key beside SMS: affected, not locked out", [f("security_key", "primary"), sms("primary"), sms("recovery")], { affected: true, lockedOut: false, stranded: false }],
-    ["only the recovery path is on SMS: not affected", [f("totp", "primary"), sms("recovery")], { affected: false, lockedOut: false }],
-    ["an expired or revoked SMS factor does not count", [f("sms_otp", "primary", "sms", { status: "revoked" }), f("totp", "primary")], { affected: false }],
-    ["push over another provider survives a Duo outage", [f("push_number_match", "primary", "push:duo"), f("push_approve", "primary", "push:okta-verify")],
-      { affected: true, lockedOut: false }],
+    [
+      "SMS is the only sign-in factor, recovery by email: locked out, pushed to a weaker path",
+      [sms("primary"), f("email_otp", "recovery", "email")],
+      { affected: true, lockedOut: true, weakerRecovery: true, stranded: false },
+    ],
+    [
+      "SMS only, no recovery left: stranded",
+      [sms("primary"), sms("recovery")],
+      { affected: true, lockedOut: true, weakerRecovery: false, stranded: true },
+    ],
+    [
+      "SMS with saved recovery codes: locked out but recovers at a stronger path",
+      [sms("primary"), f("recovery_codes", "recovery")],
+      { affected: true, lockedOut: true, weakerRecovery: false, stranded: false, recoveryLeft: 3 },
+    ],
+    [
+      "a password beside SMS is no way through MFA",
+      [f("password", "primary"), sms("primary")],
+      { lockedOut: true, stranded: true },
+    ],
+    [
+      "a security key beside SMS: affected, not locked out",
+      [f("security_key", "primary"), sms("primary"), sms("recovery")],
+      { affected: true, lockedOut: false, stranded: false },
+    ],
+    [
+      "only the recovery path is on SMS: not affected",
+      [f("totp", "primary"), sms("recovery")],
+      { affected: false, lockedOut: false },
+    ],
+    [
+      "an expired or revoked SMS factor does not count",
+      [f("sms_otp", "primary", "sms", { status: "revoked" }), f("totp", "primary")],
+      { affected: false },
+    ],
+    [
+      "push over another provider survives a Duo outage",
+      [f("push_number_match", "primary", "push:duo"), f("push_approve", "primary", "push:okta-verify")],
+      { affected: true, lockedOut: false },
+    ],
   ];
   it.each(cases)("%s", (_, factors, want) => {
     const channel = factors.find((x) => x.channel === "push:duo") ? "push:duo" : "sms";
@@ -36,7 +75,13 @@ describe("outage rule (pure)", () => {
   });
 
   it("labels channels for people", () => {
-    expect(["sms", "voice", "email", "push:okta-verify", "push:duo"].map(channelLabel)).toEqual(["SMS", "Voice call", "Email", "Push (Okta Verify)", "Push (Duo)"]);
+    expect(["sms", "voice", "email", "push:okta-verify", "push:duo"].map(channelLabel)).toEqual([
+      "SMS",
+      "Voice call",
+      "Email",
+      "Push (Okta Verify)",
+      "Push (Duo)",
+    ]);
   });
 });
 
@@ -71,8 +116,15 @@ describe("outage what-if in SQL", () => {
           want.set(d, row);
         }
       }
-      const flat = (c: { affected: number; lockedOut: number; weakerRecovery: number; stranded: number }) => [c.affected, c.lockedOut, c.weakerRecovery, c.stranded];
-      const got = new Map(report.rows.map((r) => [r.id, { all: flat(r.value.all), privileged: flat(r.value.privileged) }]));
+      const flat = (c: { affected: number; lockedOut: number; weakerRecovery: number; stranded: number }) => [
+        c.affected,
+        c.lockedOut,
+        c.weakerRecovery,
+        c.stranded,
+      ];
+      const got = new Map(
+        report.rows.map((r) => [r.id, { all: flat(r.value.all), privileged: flat(r.value.privileged) }]),
+      );
       expect(Object.fromEntries(got), channel).toEqual(Object.fromEntries(want));
       lockedOut += report.total.all.lockedOut;
     }
@@ -81,7 +133,10 @@ describe("outage what-if in SQL", () => {
 
   it("drills into the locked-out people of a channel (analysts), and refuses approvers the figures", async () => {
     const locked = world.people.filter((p) => outageImpact(p.factors, "sms", TEST_NOW).lockedOut).map((p) => p.id);
-    const page = await listCellPeople(await asAnalyst(db), cellPeopleInput.parse({ channel: "sms", outcome: "locked_out", limit: "500" }));
+    const page = await listCellPeople(
+      await asAnalyst(db),
+      cellPeopleInput.parse({ channel: "sms", outcome: "locked_out", limit: "500" }),
+    );
     expect(page.items.map((p) => p.id).sort()).toEqual(locked.sort());
     await expect(outageChannels(await asApprover(db))).rejects.toThrow(Forbidden);
     await expect(outageChannels(await asExecutive(db))).resolves.toBeTruthy();

@@ -76,6 +76,11 @@ export function channelLabel(channel: string): string {
   if (fixed[channel]) return fixed[channel];
   const [kind, provider] = channel.split(":");
   const acronyms = new Set(["sms", "otp", "api", "sso"]);
-  const words = (s: string) => s.split(/[-_]/).filter(Boolean).map((w) => (acronyms.has(w) ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1))).join(" ");
+  const words = (s: string) =>
+    s
+      .split(/[-_]/)
+      .filter(Boolean)
+      .map((w) => (acronyms.has(w) ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1)))
+      .join(" ");
   return provider ? `${words(kind)} (${words(provider)})` : words(kind);
 }

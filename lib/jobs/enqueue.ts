@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type JobBackend, jobBackend, type JobSpec } from "./types";
+import { type JobBackend, type JobSpec, jobBackend } from "./types";
 
 /** The queue a graphile job runs in: one of `limit` serial queues per group, so at most `limit` run at once. */
 export function graphileQueueName(spec: JobSpec): string | null {

@@ -50,7 +50,13 @@ export async function startGraphileWorker(opts: {
     logger: quietLogger(gw),
     taskList: taskList as never,
     parsedCronItems: gw.parseCronItems(
-      opts.schedules.map((s) => ({ task: s.name, match: s.cron, identifier: s.name, payload: s.payload ?? {}, options: { backfillPeriod: 0 } })),
+      opts.schedules.map((s) => ({
+        task: s.name,
+        match: s.cron,
+        identifier: s.name,
+        payload: s.payload ?? {},
+        options: { backfillPeriod: 0 },
+      })),
     ),
   });
   return { stop: () => runner.stop(), promise: runner.promise };

@@ -25,7 +25,13 @@ function probe() {
   };
   return { handlers, peak, done };
 }
-const job = (n: number, group: string, limit: number, at: Date): JobSpec => ({ name: "test.probe", payload: { n, group }, key: `probe:${group}:${n}`, runAt: at, concurrency: { group, limit, slot: n } });
+const job = (n: number, group: string, limit: number, at: Date): JobSpec => ({
+  name: "test.probe",
+  payload: { n, group },
+  key: `probe:${group}:${n}`,
+  runAt: at,
+  concurrency: { group, limit, slot: n },
+});
 
 describe("local runner (embedded PGlite)", () => {
   it("runs every due job once, keeps each group within its limit, and leaves future jobs alone", async () => {
@@ -33,14 +39,24 @@ describe("local runner (embedded PGlite)", () => {
       const now = new Date("2026-11-02T09:00:00Z");
       const p = probe();
       const runner = new LocalRunner(db, p.handlers, { concurrency: 6, now: () => now, log: () => {} });
-      await enqueueJobs(db, [...Array.from({ length: 8 }, (_, i) => job(i, "system:a", 2, now)), ...Array.from({ length: 4 }, (_, i) => job(100 + i, "system:b", 1, now)), job(999, "system:a", 2, new Date(now.getTime() + 60_000))], "local");
+      await enqueueJobs(
+        db,
+        [
+          ...Array.from({ length: 8 }, (_, i) => job(i, "system:a", 2, now)),
+          ...Array.from({ length: 4 }, (_, i) => job(100 + i, "system:b", 1, now)),
+          job(999, "system:a", 2, new Date(now.getTime() + 60_000)),
+        ],
+        "local",
+      );
       await runner.drain();
       expect(p.done.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 100, 101, 102, 103]);
       expect(p.peak.get("system:a")).toBeLessThanOrEqual(2);
       expect(p.peak.get("system:b")).toBe(1);
       // Enqueuing the same key again replaces the waiting job instead of adding one.
       await enqueueJobs(db, [job(999, "system:a", 2, new Date(now.getTime() + 30_000))], "local");
-      const { rows } = (await db.execute(`SELECT count(*)::int AS n, min(run_at) AS at FROM local_jobs WHERE key = 'probe:system:a:999'` as never)) as unknown as { rows: { n: number; at: string }[] };
+      const { rows } = (await db.execute(
+        `SELECT count(*)::int AS n, min(run_at) AS at FROM local_jobs WHERE key = 'probe:system:a:999'` as never,
+      )) as unknown as { rows: { n: number; at: string }[] };
       expect(Number(rows[0].n)).toBe(1);
     });
   });
@@ -49,7 +65,17 @@ describe("local runner (embedded PGlite)", () => {
     await rollback(async (db) => {
       let now = new Date("2026-11-02T09:00:00Z");
       let calls = 0;
-      const runner = new LocalRunner(db, { "test.crash": async () => void (calls++, (() => { throw new Error("boom"); })()) }, { now: () => now, log: () => {} });
+      const runner = new LocalRunner(
+        db,
+        {
+          "test.crash": async () =>
+            void (calls++,
+            (() => {
+              throw new Error("boom");
+            })()),
+        },
+        { now: () => now, log: () => {} },
+      );
       await enqueueJobs(db, [{ name: "test.crash", payload: {}, runAt: now, maxAttempts: 2 }], "local");
       await runner.drain();
       expect(calls).toBe(1);
@@ -84,8 +110,22 @@ describe.skipIf(!testDatabaseUrl())("graphile-worker (PostgreSQL)", () => {
     const p = probe();
     const now = new Date();
     // Committed (not in a rolled-back transaction): graphile's own connections must see the jobs.
-    await enqueueJobs(db, Array.from({ length: 12 }, (_, i) => job(i, "system:g", 3, now)), "graphile");
-    for (let i = 0; i < 2; i++) runners.push(await startGraphileWorker({ connectionString: url, db, handlers: p.handlers, concurrency: 4, schedules: [], pollInterval: 100 }));
+    await enqueueJobs(
+      db,
+      Array.from({ length: 12 }, (_, i) => job(i, "system:g", 3, now)),
+      "graphile",
+    );
+    for (let i = 0; i < 2; i++)
+      runners.push(
+        await startGraphileWorker({
+          connectionString: url,
+          db,
+          handlers: p.handlers,
+          concurrency: 4,
+          schedules: [],
+          pollInterval: 100,
+        }),
+      );
     const deadline = Date.now() + 20_000;
     while (p.done.length < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(p.done.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));

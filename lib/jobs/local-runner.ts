@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
+import { cronMatches } from "./cron";
 import { enqueueJobs } from "./enqueue";
 import type { JobHandlers, JobHelpers, Schedule } from "./types";
-import { cronMatches } from "./cron";
 
 type JobRow = {
   id: number;
@@ -35,7 +35,13 @@ export class LocalRunner {
   constructor(
     private readonly db: Db,
     private readonly handlers: JobHandlers,
-    private readonly opts: { concurrency?: number; pollMs?: number; now?: () => Date; schedules?: Schedule[]; log?: (l: string) => void } = {},
+    private readonly opts: {
+      concurrency?: number;
+      pollMs?: number;
+      now?: () => Date;
+      schedules?: Schedule[];
+      log?: (l: string) => void;
+    } = {},
   ) {}
 
   private now(): Date {
@@ -43,7 +49,12 @@ export class LocalRunner {
   }
 
   private helpers(): JobHelpers {
-    return { db: this.db, now: () => this.now(), enqueue: (jobs) => enqueueJobs(this.db, jobs), log: this.opts.log ?? (() => {}) };
+    return {
+      db: this.db,
+      now: () => this.now(),
+      enqueue: (jobs) => enqueueJobs(this.db, jobs),
+      log: this.opts.log ?? (() => {}),
+    };
   }
 
   start(): void {
@@ -89,30 +100,41 @@ export class LocalRunner {
     this.lastScheduleMinute = minute;
     const due = (this.opts.schedules ?? []).filter((s) => cronMatches(s.cron, now));
     // Keyed by the minute, so two ticks (or two processes) in the same minute enqueue it once.
-    await enqueueJobs(this.db, due.map((s) => ({ name: s.name, payload: s.payload ?? {}, key: `schedule:${s.name}:${minute}`, runAt: now })));
+    await enqueueJobs(
+      this.db,
+      due.map((s) => ({ name: s.name, payload: s.payload ?? {}, key: `schedule:${s.name}:${minute}`, runAt: now })),
+    );
   }
 
   private async startDue(): Promise<number> {
     const capacity = (this.opts.concurrency ?? 4) - this.active;
     if (capacity <= 0) return 0;
     const now = this.now().toISOString();
-    const candidates = (await queryRows<{ id: number }>(this.db, sql`
+    const candidates = await queryRows<{ id: number }>(
+      this.db,
+      sql`
       SELECT id FROM local_jobs
        WHERE run_at <= ${now}::timestamptz AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
-       ORDER BY run_at, id LIMIT ${capacity * 4}`));
+       ORDER BY run_at, id LIMIT ${capacity * 4}`,
+    );
     let started = 0;
     for (const { id } of candidates) {
       if (this.active >= (this.opts.concurrency ?? 4)) break;
       const lockedUntil = new Date(this.now().getTime() + LEASE_MS).toISOString();
-      const [job] = (await queryRows<JobRow>(this.db, sql`
+      const [job] = await queryRows<JobRow>(
+        this.db,
+        sql`
         UPDATE local_jobs SET locked_until = ${lockedUntil}::timestamptz, attempts = attempts + 1
          WHERE id = ${id} AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
-        RETURNING id, name, payload, attempts, max_attempts, locked_until::text AS locked_until, concurrency_group, concurrency_limit`));
+        RETURNING id, name, payload, attempts, max_attempts, locked_until::text AS locked_until, concurrency_group, concurrency_limit`,
+      );
       if (!job) continue;
       const group = job.concurrency_group;
       if (group && (this.groups.get(group) ?? 0) >= (job.concurrency_limit ?? 1)) {
         // The group is full: hand the job back untouched for a later round.
-        await this.db.execute(sql`UPDATE local_jobs SET locked_until = NULL, attempts = attempts - 1 WHERE id = ${job.id}`);
+        await this.db.execute(
+          sql`UPDATE local_jobs SET locked_until = NULL, attempts = attempts - 1 WHERE id = ${job.id}`,
+        );
         continue;
       }
       started++;
@@ -139,7 +161,9 @@ export class LocalRunner {
       if (!handler) throw new Error(`no handler for job "${job.name}"`);
       await handler(JSON.parse(job.payload) as Record<string, unknown>, this.helpers());
       // Only our own lease: a re-enqueue with the same key while we ran must survive.
-      await this.db.execute(sql`DELETE FROM local_jobs WHERE id = ${job.id} AND locked_until = ${job.locked_until}::timestamptz`);
+      await this.db.execute(
+        sql`DELETE FROM local_jobs WHERE id = ${job.id} AND locked_until = ${job.locked_until}::timestamptz`,
+      );
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
       (this.opts.log ?? console.error)(`[jobs] ${job.name} #${job.id} attempt ${job.attempts} failed: ${message}`);

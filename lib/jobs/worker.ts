@@ -27,10 +27,22 @@ export function startWorker(opts: { concurrency?: number; pollMs?: number } = {}
         const url = process.env.DATABASE_URL?.trim();
         if (!url) throw new Error("graphile-worker needs DATABASE_URL");
         await migrateGraphile(url);
-        const runner: GraphileRunner = await startGraphileWorker({ connectionString: url, db: handle.db, handlers: JOB_HANDLERS, concurrency, schedules: JOB_SCHEDULES, pollInterval: opts.pollMs });
+        const runner: GraphileRunner = await startGraphileWorker({
+          connectionString: url,
+          db: handle.db,
+          handlers: JOB_HANDLERS,
+          concurrency,
+          schedules: JOB_SCHEDULES,
+          pollInterval: opts.pollMs,
+        });
         return { backend, stop: runner.stop };
       }
-      const runner = new LocalRunner(handle.db, JOB_HANDLERS, { concurrency, pollMs: opts.pollMs ?? 500, schedules: JOB_SCHEDULES, log: (l) => console.log(`[jobs] ${l}`) });
+      const runner = new LocalRunner(handle.db, JOB_HANDLERS, {
+        concurrency,
+        pollMs: opts.pollMs ?? 500,
+        schedules: JOB_SCHEDULES,
+        log: (l) => console.log(`[jobs] ${l}`),
+      });
       runner.start();
       return { backend, stop: () => runner.stop() };
     })().catch((err) => {

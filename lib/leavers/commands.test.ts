@@ -2,13 +2,22 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { identities, leaverCases, revocationTasks } from "@/db/schema";
+import { makeCtx } from "@/lib/context";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { actorByName, asManager, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { queryRows } from "@/lib/testing/sql";
-import { makeCtx } from "@/lib/context";
-import { assignCases, closeCase, confirmManually, executeTasks, handoverNhi, retryTask, verifyTask, waiveTask } from "./commands";
+import {
+  assignCases,
+  closeCase,
+  confirmManually,
+  executeTasks,
+  handoverNhi,
+  retryTask,
+  verifyTask,
+  waiveTask,
+} from "./commands";
 import { checkDriftNow } from "./drift";
 import { openCases } from "./open-cases";
 
@@ -16,16 +25,22 @@ process.env.LOCKSTEP_JOBS = "local";
 
 /** Opens a case for Ravi's manager's other report… simpler: a fresh case for a seeded person with an NHI. */
 async function freshCase(db: Db) {
-  const [p] = await queryRows<{ id: number }>(db, sql`
+  const [p] = await queryRows<{ id: number }>(
+    db,
+    sql`
     SELECT i.id FROM identities i WHERE i.kind = 'human' AND i.status = 'active' AND i.manager_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
-       AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id) ORDER BY i.id LIMIT 1`);
+       AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id) ORDER BY i.id LIMIT 1`,
+  );
   const ctx = await ctxAs(db, ["analyst"]);
-  const { opened } = await openCases(ctx, { leavers: [{ identityId: p.id, reason: "layoff", effectiveAt: TEST_NOW, lastDay: null }] });
+  const { opened } = await openCases(ctx, {
+    leavers: [{ identityId: p.id, reason: "layoff", effectiveAt: TEST_NOW, lastDay: null }],
+  });
   return { caseId: opened[0].caseId, identityId: p.id, ctx };
 }
 
-const tasksOf = (db: Db, caseId: number) => db.select().from(revocationTasks).where(eq(revocationTasks.caseId, caseId)).orderBy(revocationTasks.id);
+const tasksOf = (db: Db, caseId: number) =>
+  db.select().from(revocationTasks).where(eq(revocationTasks.caseId, caseId)).orderBy(revocationTasks.id);
 
 describe("leaver commands", () => {
   it("rejects the wrong role for every command", async () => {
@@ -49,7 +64,9 @@ describe("leaver commands", () => {
       await expect(executeTasks(manager, { caseIds: [caseId] })).rejects.toThrow(Forbidden);
       await expect(confirmManually(manager, { taskId: t.id, note: "done" })).rejects.toThrow(Forbidden);
       await expect(closeCase(manager, { caseId })).rejects.toThrow(Forbidden);
-      await expect(waiveTask(await ctxAs(db, ["analyst"]), { taskId: t.id, reason: "no reason at all" })).rejects.toThrow(Forbidden);
+      await expect(
+        waiveTask(await ctxAs(db, ["analyst"]), { taskId: t.id, reason: "no reason at all" }),
+      ).rejects.toThrow(Forbidden);
     });
   });
 
@@ -59,20 +76,38 @@ describe("leaver commands", () => {
       const [avery, jordan] = await Promise.all([ctxByName(db, "Avery Chen"), ctxByName(db, "Jordan Okafor")]);
       const tasks = await tasksOf(db, caseId);
       const priv = tasks.find((t) => t.privileged && t.kind !== "transfer_nhi_ownership")!;
-      const first = await confirmManually(avery, { taskId: priv.id, ticket: "RITM0012345", note: "Removed in the admin console" });
+      const first = await confirmManually(avery, {
+        taskId: priv.id,
+        ticket: "RITM0012345",
+        note: "Removed in the admin console",
+      });
       expect(first).toEqual({ state: "done", awaitingSecond: true });
-      await expect(confirmManually(avery, { taskId: priv.id, note: "me again" })).rejects.toThrow(/second, different analyst/);
+      await expect(confirmManually(avery, { taskId: priv.id, note: "me again" })).rejects.toThrow(
+        /second, different analyst/,
+      );
       const second = await confirmManually(jordan, { taskId: priv.id, note: "Checked the console: gone" });
       expect(second.state).toBe("verified");
       const [after] = await db.select().from(revocationTasks).where(eq(revocationTasks.id, priv.id));
-      expect(after).toMatchObject({ state: "verified", confirmedById: avery.actor.id, secondConfirmedById: jordan.actor.id });
+      expect(after).toMatchObject({
+        state: "verified",
+        confirmedById: avery.actor.id,
+        secondConfirmedById: jordan.actor.id,
+      });
       expect(after.verification).toMatch(/two analysts/);
       await expect(confirmManually(jordan, { taskId: priv.id, note: "again" })).rejects.toThrow(Conflict);
       // A plain item on a low/medium system is verified by one confirmation.
-      const plain = (await queryRows<{ id: number }>(db, sql`
+      const plain = (
+        await queryRows<{ id: number }>(
+          db,
+          sql`
         SELECT t.id FROM revocation_tasks t JOIN systems s ON s.id = t.system_id
-         WHERE t.case_id = ${caseId} AND NOT t.privileged AND s.criticality IN ('low', 'medium') AND t.mode <> 'handover' LIMIT 1`))[0];
-      if (plain) expect((await confirmManually(avery, { taskId: Number(plain.id), note: "Disabled by hand" })).state).toBe("verified");
+         WHERE t.case_id = ${caseId} AND NOT t.privileged AND s.criticality IN ('low', 'medium') AND t.mode <> 'handover' LIMIT 1`,
+        )
+      )[0];
+      if (plain)
+        expect((await confirmManually(avery, { taskId: Number(plain.id), note: "Disabled by hand" })).state).toBe(
+          "verified",
+        );
     });
   });
 
@@ -81,10 +116,17 @@ describe("leaver commands", () => {
       const { caseId, identityId, ctx } = await freshCase(db);
       const admin = await ctxAs(db, ["admin"]);
       await expect(closeCase(ctx, { caseId })).rejects.toThrow(/not verified or waived yet/);
-      for (const t of await tasksOf(db, caseId)) await waiveTask(admin, { taskId: t.id, reason: "Covered by the RIF runbook ticket" });
+      for (const t of await tasksOf(db, caseId))
+        await waiveTask(admin, { taskId: t.id, reason: "Covered by the RIF runbook ticket" });
       const [t0] = await tasksOf(db, caseId);
-      expect(t0).toMatchObject({ state: "waived", waivedById: admin.actor.id, waivedReason: "Covered by the RIF runbook ticket" });
-      await expect(waiveTask(admin, { taskId: t0.id, reason: "Covered by the RIF runbook ticket" })).rejects.toThrow(Conflict);
+      expect(t0).toMatchObject({
+        state: "waived",
+        waivedById: admin.actor.id,
+        waivedReason: "Covered by the RIF runbook ticket",
+      });
+      await expect(waiveTask(admin, { taskId: t0.id, reason: "Covered by the RIF runbook ticket" })).rejects.toThrow(
+        Conflict,
+      );
       const closed = await closeCase(ctx, { caseId });
       expect(new Date(closed.driftWatchUntil).getTime() - TEST_NOW.getTime()).toBe(30 * 86_400_000);
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, caseId));
@@ -92,7 +134,10 @@ describe("leaver commands", () => {
       const [p] = await db.select().from(identities).where(eq(identities.id, identityId));
       expect(p.status).toBe("disabled");
       await expect(closeCase(ctx, { caseId })).rejects.toThrow(/already closed/);
-      const [audit] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'leaver.close' AND target_id = ${String(caseId)}`);
+      const [audit] = await queryRows<{ n: number }>(
+        db,
+        sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'leaver.close' AND target_id = ${String(caseId)}`,
+      );
       expect(audit.n).toBe(1);
     });
   });
@@ -101,19 +146,37 @@ describe("leaver commands", () => {
     await rollback(async (db) => {
       const analyst = await ctxAs(db, ["analyst"]);
       const ravi = await identityIdByName(db, "Ravi Menon");
-      const [task] = await queryRows<{ id: number; target_id: number; new_owner_id: number | null; assignee_id: number | null }>(db, sql`
+      const [task] = await queryRows<{
+        id: number;
+        target_id: number;
+        new_owner_id: number | null;
+        assignee_id: number | null;
+      }>(
+        db,
+        sql`
         SELECT t.id, t.target_id, t.new_owner_id, t.assignee_id FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id
-         WHERE c.identity_id = ${ravi} AND t.kind = 'transfer_nhi_ownership' AND t.state NOT IN ('verified', 'waived') ORDER BY t.id LIMIT 1`);
+         WHERE c.identity_id = ${ravi} AND t.kind = 'transfer_nhi_ownership' AND t.state NOT IN ('verified', 'waived') ORDER BY t.id LIMIT 1`,
+      );
       expect(task).toBeDefined();
       const maya = await actorByName(db, "Maya Patel");
       const luis = await actorByName(db, "Luis Romero");
-      await expect(handoverNhi(makeCtx(luis, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: luis.id! })).rejects.toThrow(NotFound);
-      await expect(handoverNhi(makeCtx(maya, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: ravi })).rejects.toThrow(Invalid);
+      await expect(
+        handoverNhi(makeCtx(luis, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: luis.id! }),
+      ).rejects.toThrow(NotFound);
+      await expect(
+        handoverNhi(makeCtx(maya, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: ravi }),
+      ).rejects.toThrow(Invalid);
       const done = await handoverNhi(makeCtx(maya, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: maya.id! });
       expect(done).toEqual({ state: "verified", ownerName: "Maya Patel" });
-      const [nhi] = await db.select().from(identities).where(eq(identities.id, Number(task.target_id)));
+      const [nhi] = await db
+        .select()
+        .from(identities)
+        .where(eq(identities.id, Number(task.target_id)));
       expect(nhi.ownerId).toBe(maya.id);
-      const creds = await queryRows<{ owner_id: number }>(db, sql`SELECT owner_id FROM credentials WHERE holder_id = ${Number(task.target_id)}`);
+      const creds = await queryRows<{ owner_id: number }>(
+        db,
+        sql`SELECT owner_id FROM credentials WHERE holder_id = ${Number(task.target_id)}`,
+      );
       for (const c of creds) expect(Number(c.owner_id)).toBe(maya.id);
       void analyst;
     });
@@ -131,7 +194,10 @@ describe("leaver commands", () => {
       expect(result.queued).toBe(tasks.filter((t) => t.mode === "connector").length);
       const after = await tasksOf(db, caseId);
       for (const t of after) expect(t.state).toBe(t.mode === "connector" ? "running" : "pending");
-      const [jobs] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM local_jobs WHERE key LIKE 'task:%'`);
+      const [jobs] = await queryRows<{ n: number }>(
+        db,
+        sql`SELECT count(*)::int AS n FROM local_jobs WHERE key LIKE 'task:%'`,
+      );
       expect(jobs.n).toBeGreaterThanOrEqual(result.queued);
       // Queued twice: nothing more is queued.
       expect((await executeTasks(ctx, { caseIds: [caseId] })).queued).toBe(0);

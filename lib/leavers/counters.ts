@@ -20,7 +20,9 @@ export function queueRankSql(c: { status: SQL; slaDueAt: SQL }, out: SQL, priv: 
 export async function refreshCaseCounters(db: Db, caseIds: readonly number[]): Promise<void> {
   if (caseIds.length === 0) return;
   const ids = `{${[...new Set(caseIds)].join(",")}}`;
-  const status = sql.raw(`CASE WHEN c.status = 'open' AND t.progressed > 0 THEN 'in_progress'::leaver_case_status ELSE c.status END`);
+  const status = sql.raw(
+    `CASE WHEN c.status = 'open' AND t.progressed > 0 THEN 'in_progress'::leaver_case_status ELSE c.status END`,
+  );
   await db.execute(sql`
     UPDATE leaver_cases c
        SET tasks_total = t.total, tasks_verified = t.verified, tasks_failed = t.failed,

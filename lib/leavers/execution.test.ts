@@ -9,8 +9,8 @@ import { connectPeers, testRunner } from "@/lib/testing/leaver-fixtures";
 import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
 import { type ScimPeer, startScimPeer } from "@/lib/testing/peers/scim-server";
 import { queryRows } from "@/lib/testing/sql";
-import { checkDriftNow } from "./drift";
 import { executeTasks } from "./commands";
+import { checkDriftNow } from "./drift";
 import { openCases } from "./open-cases";
 import { MAX_ATTEMPTS } from "./rules";
 
@@ -34,17 +34,26 @@ beforeEach(() => {
 
 /** A seeded active person who is not a console user, offboarded with the peers connected. */
 async function offboard(db: Db, opts: { timeoutMs?: number } = {}) {
-  const [person] = await queryRows<{ id: number; email: string }>(db, sql`
+  const [person] = await queryRows<{ id: number; email: string }>(
+    db,
+    sql`
     SELECT i.id, i.email FROM identities i WHERE i.kind = 'human' AND i.status = 'active' AND i.email IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
-       AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id) ORDER BY i.id LIMIT 1`);
+       AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id) ORDER BY i.id LIMIT 1`,
+  );
   const peers = await connectPeers(db, { identityId: person.id, scim, oauth, timeoutMs: opts.timeoutMs });
   const ctx = await ctxAs(db, ["analyst"]);
-  const opened = await openCases(ctx, { leavers: [{ identityId: person.id, reason: "involuntary", effectiveAt: TEST_NOW, lastDay: null }] });
+  const opened = await openCases(ctx, {
+    leavers: [{ identityId: person.id, reason: "involuntary", effectiveAt: TEST_NOW, lastDay: null }],
+  });
   const caseId = opened.opened[0].caseId;
   const clock = testRunner(db, TEST_NOW);
   const tasksOn = async (systemId: number) =>
-    db.select().from(revocationTasks).where(and(eq(revocationTasks.caseId, caseId), eq(revocationTasks.systemId, systemId))).orderBy(revocationTasks.priority, revocationTasks.id);
+    db
+      .select()
+      .from(revocationTasks)
+      .where(and(eq(revocationTasks.caseId, caseId), eq(revocationTasks.systemId, systemId)))
+      .orderBy(revocationTasks.priority, revocationTasks.id);
   return { person, peers, ctx, caseId, clock, tasksOn };
 }
 
@@ -53,9 +62,15 @@ describe("executing a leaver case against real peers", () => {
     await rollback(async (db) => {
       const { peers, ctx, caseId, clock, tasksOn } = await offboard(db);
       const app = await tasksOn(peers.appSystemId);
-      expect(app.map((t) => [t.kind, t.mode])).toEqual([["remove_grant", "connector"], ["disable_account", "connector"]]);
+      expect(app.map((t) => [t.kind, t.mode])).toEqual([
+        ["remove_grant", "connector"],
+        ["disable_account", "connector"],
+      ]);
       const api = await tasksOn(peers.apiSystemId);
-      expect(api.map((t) => [t.kind, t.mode])).toEqual([["revoke_credential", "connector"], ["revoke_credential", "connector"]]);
+      expect(api.map((t) => [t.kind, t.mode])).toEqual([
+        ["revoke_credential", "connector"],
+        ["revoke_credential", "connector"],
+      ]);
       for (const { token } of peers.tokens) expect((await oauth.introspect(token)).active).toBe(true);
 
       const { queued } = await executeTasks(ctx, { caseIds: [caseId] });
@@ -80,14 +95,23 @@ describe("executing a leaver case against real peers", () => {
       const creds = await db.select().from(credentials).where(eq(credentials.issuerSystemId, peers.apiSystemId));
       expect(creds.map((c) => c.status)).toEqual(["revoked", "revoked"]);
       // Simulated systems acted too, and say so.
-      const [sim] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM revocation_tasks WHERE case_id = ${caseId} AND simulated AND state = 'verified' AND verification LIKE '%[simulated]'`);
+      const [sim] = await queryRows<{ n: number }>(
+        db,
+        sql`SELECT count(*)::int AS n FROM revocation_tasks WHERE case_id = ${caseId} AND simulated AND state = 'verified' AND verification LIKE '%[simulated]'`,
+      );
       expect(sim.n).toBeGreaterThan(0);
       // Counters and audit agree.
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, caseId));
-      const [counts] = await queryRows<{ verified: number }>(db, sql`SELECT count(*) FILTER (WHERE state = 'verified')::int AS verified FROM revocation_tasks WHERE case_id = ${caseId}`);
+      const [counts] = await queryRows<{ verified: number }>(
+        db,
+        sql`SELECT count(*) FILTER (WHERE state = 'verified')::int AS verified FROM revocation_tasks WHERE case_id = ${caseId}`,
+      );
       expect(c.tasksVerified).toBe(counts.verified);
       expect(c.status).toBe("in_progress");
-      const [audit] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'leaver.task_verify' AND metadata->>'caseId' = ${String(caseId)}`);
+      const [audit] = await queryRows<{ n: number }>(
+        db,
+        sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'leaver.task_verify' AND metadata->>'caseId' = ${String(caseId)}`,
+      );
       expect(audit.n).toBe(counts.verified);
     });
   });
@@ -192,7 +216,10 @@ describe("executing a leaver case against real peers", () => {
       // Close it the quick way: waive what is left (manual tasks) as an admin, then close.
       const admin = await ctxAs(db, ["admin"]);
       const { waiveTask, closeCase } = await import("./commands");
-      const open = await queryRows<{ id: number }>(db, sql`SELECT id FROM revocation_tasks WHERE case_id = ${caseId} AND state NOT IN ('verified', 'waived')`);
+      const open = await queryRows<{ id: number }>(
+        db,
+        sql`SELECT id FROM revocation_tasks WHERE case_id = ${caseId} AND state NOT IN ('verified', 'waived')`,
+      );
       for (const t of open) await waiveTask(admin, { taskId: Number(t.id), reason: "Handled outside this test run" });
       await closeCase(ctx, { caseId });
 
@@ -206,10 +233,16 @@ describe("executing a leaver case against real peers", () => {
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, caseId));
       expect(c.status).toBe("reopened");
       // Above every case that has not drifted, however late or privileged.
-      const [ahead] = await queryRows<{ n: number }>(db, sql`
-        SELECT count(*)::int AS n FROM leaver_cases WHERE status IN ('open', 'in_progress') AND queue_rank <= ${c.queueRank}`);
+      const [ahead] = await queryRows<{ n: number }>(
+        db,
+        sql`
+        SELECT count(*)::int AS n FROM leaver_cases WHERE status IN ('open', 'in_progress') AND queue_rank <= ${c.queueRank}`,
+      );
       expect(ahead.n).toBe(0);
-      const [task] = await queryRows<{ state: string; last_error: string }>(db, sql`SELECT state::text, last_error FROM revocation_tasks WHERE case_id = ${caseId} AND system_id = ${peers.appSystemId} AND kind = 'disable_account'`);
+      const [task] = await queryRows<{ state: string; last_error: string }>(
+        db,
+        sql`SELECT state::text, last_error FROM revocation_tasks WHERE case_id = ${caseId} AND system_id = ${peers.appSystemId} AND kind = 'disable_account'`,
+      );
       expect(task.state).toBe("pending");
       expect(task.last_error).toMatch(/^Drift:/);
       const [acct] = await db.select().from(accounts).where(eq(accounts.id, peers.accountId));

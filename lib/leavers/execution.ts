@@ -58,7 +58,12 @@ async function claim(h: JobHelpers, taskId: number): Promise<Claimed | null> {
     await refreshCaseCounters(tx.db, [task.caseId]);
     // The audit lock is global: take it last, so no transaction ever waits on a row while holding it.
     if (previous === "failed") {
-      await writeAudit(tx, { action: "leaver.task_retry", target: { type: "revocation_task", id: taskId, label: task.targetLabel }, before: { state: "failed" }, after: { state: "running", attempt: task.attempts } });
+      await writeAudit(tx, {
+        action: "leaver.task_retry",
+        target: { type: "revocation_task", id: taskId, label: task.targetLabel },
+        before: { state: "failed" },
+        after: { state: "running", attempt: task.attempts },
+      });
     }
     return { task, previous, lease };
   });
@@ -74,7 +79,9 @@ export async function runTaskJob(payload: Record<string, unknown>, h: JobHelpers
     // Our own bookkeeping failed (database error, not the connector): give the task back at once so the
     // runner's retry of this job can claim it, instead of waiting for the lease to run out.
     await h.db
-      .execute(sql`UPDATE revocation_tasks SET lease_until = NULL WHERE id = ${claimed.task.id} AND lease_until = ${claimed.lease}::timestamptz`)
+      .execute(
+        sql`UPDATE revocation_tasks SET lease_until = NULL WHERE id = ${claimed.task.id} AND lease_until = ${claimed.lease}::timestamptz`,
+      )
       .catch(() => {});
     throw err;
   }
@@ -82,7 +89,13 @@ export async function runTaskJob(payload: Record<string, unknown>, h: JobHelpers
 
 /** Execute through the connector (unless already executed), then verify by re-reading the target. */
 async function carryOut(h: JobHelpers, { task, previous }: Claimed): Promise<void> {
-  if (!task.action) return recordFailure(h, task, "execute", new ConnectorError(`the target of this task no longer exists in Lockstep's inventory`, false));
+  if (!task.action)
+    return recordFailure(
+      h,
+      task,
+      "execute",
+      new ConnectorError(`the target of this task no longer exists in Lockstep's inventory`, false),
+    );
   const connector = connectorFor(task.system, h.db, { now: h.now });
   const label = connector.simulated ? `${task.system.kind} (simulated)` : task.system.kind;
   if (previous !== "done") {
@@ -105,7 +118,12 @@ async function carryOut(h: JobHelpers, { task, previous }: Claimed): Promise<voi
   else await recordFailure(h, task, "verify", new ConnectorError(`not verified: ${verdict.reason}`, true));
 }
 
-async function recordExecuted(h: JobHelpers, task: TaskContext, result: ExecuteResult, simulated: boolean): Promise<void> {
+async function recordExecuted(
+  h: JobHelpers,
+  task: TaskContext,
+  result: ExecuteResult,
+  simulated: boolean,
+): Promise<void> {
   const now = h.now();
   await transact(makeCtx(WORKER, h.db, now), async (tx) => {
     await tx.db.execute(sql`
@@ -114,19 +132,41 @@ async function recordExecuted(h: JobHelpers, task: TaskContext, result: ExecuteR
              evidence = coalesce(evidence, '{}'::jsonb) || ${JSON.stringify({ execute: { detail: result.detail, ...result.evidence } })}::jsonb,
              updated_at = ${now.toISOString()}::timestamptz
        WHERE id = ${task.id}`);
-    await mirrorRevocation(tx.db, { kind: task.kind, targetId: task.targetId, systemId: task.system.id, identityId: task.identityId, deprovisionMode: task.system.deprovisionMode }, now, { gone: result.outcome === "already_gone" });
+    await mirrorRevocation(
+      tx.db,
+      {
+        kind: task.kind,
+        targetId: task.targetId,
+        systemId: task.system.id,
+        identityId: task.identityId,
+        deprovisionMode: task.system.deprovisionMode,
+      },
+      now,
+      { gone: result.outcome === "already_gone" },
+    );
     await refreshCaseCounters(tx.db, [task.caseId]);
     await writeAudit(tx, {
       action: "leaver.task_execute",
       target: { type: "revocation_task", id: task.id, label: task.targetLabel },
       before: { state: "running" },
       after: { state: "done", outcome: result.outcome, detail: result.detail },
-      metadata: { caseId: task.caseId, system: task.system.slug, connector: task.system.kind, simulated, attempt: task.attempts },
+      metadata: {
+        caseId: task.caseId,
+        system: task.system.slug,
+        connector: task.system.kind,
+        simulated,
+        attempt: task.attempts,
+      },
     });
   });
 }
 
-async function recordVerified(h: JobHelpers, task: TaskContext, v: Extract<VerifyResult, { verified: true }>, simulated: boolean): Promise<void> {
+async function recordVerified(
+  h: JobHelpers,
+  task: TaskContext,
+  v: Extract<VerifyResult, { verified: true }>,
+  simulated: boolean,
+): Promise<void> {
   const now = h.now();
   const how = simulated ? `${v.how} [simulated]` : v.how;
   await transact(makeCtx(WORKER, h.db, now), async (tx) => {
@@ -152,10 +192,17 @@ async function recordVerified(h: JobHelpers, task: TaskContext, v: Extract<Verif
  * A failed attempt: the error is shown on the task; retryable errors come back after an exponential backoff
  * (up to MAX_ATTEMPTS), others wait for a person. The case stays open either way.
  */
-async function recordFailure(h: JobHelpers, task: TaskContext, phase: "execute" | "verify", err: unknown): Promise<void> {
+async function recordFailure(
+  h: JobHelpers,
+  task: TaskContext,
+  phase: "execute" | "verify",
+  err: unknown,
+): Promise<void> {
   const now = h.now();
   const isConnector = err instanceof ConnectorError;
-  const message = isConnector ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
+  const message = isConnector
+    ? err.message
+    : `unexpected error: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
   const retryable = isConnector ? err.retryable : true;
   const retry = retryable && task.attempts < MAX_ATTEMPTS;
   const notBefore = retry ? new Date(now.getTime() + retryDelayMs(task.attempts, retryBaseMs())) : null;
@@ -171,14 +218,25 @@ async function recordFailure(h: JobHelpers, task: TaskContext, phase: "execute" 
     await refreshCaseCounters(tx.db, [task.caseId]);
     // In the same transaction: the retry exists exactly when the failure is recorded (and before the audit
     // lock, which every transaction takes last).
-    if (notBefore) await enqueueJobs(tx.db, [taskJob({ id: task.id, systemId: task.system.id, maxConcurrency: task.system.maxConcurrency }, notBefore)]);
+    if (notBefore)
+      await enqueueJobs(tx.db, [
+        taskJob({ id: task.id, systemId: task.system.id, maxConcurrency: task.system.maxConcurrency }, notBefore),
+      ]);
     await writeAudit(tx, {
       action: "leaver.task_fail",
       target: { type: "revocation_task", id: task.id, label: task.targetLabel },
       before: { state: phase === "verify" ? "done" : "running" },
       after: { state, error: message, retryable, nextAttemptAt: notBefore?.toISOString() ?? null },
-      metadata: { caseId: task.caseId, system: task.system.slug, connector: task.system.kind, phase, attempt: task.attempts },
+      metadata: {
+        caseId: task.caseId,
+        system: task.system.slug,
+        connector: task.system.kind,
+        phase,
+        attempt: task.attempts,
+      },
     });
   });
-  h.log(`task ${task.id} ${phase} failed (attempt ${task.attempts}): ${message}${notBefore ? `; retry at ${notBefore.toISOString()}` : ""}`);
+  h.log(
+    `task ${task.id} ${phase} failed (attempt ${task.attempts}): ${message}${notBefore ? `; retry at ${notBefore.toISOString()}` : ""}`,
+  );
 }

@@ -4,8 +4,23 @@ import { allPages, utc } from "@/lib/csv";
 import { listCases, type QueueFilters } from "./queries";
 
 export const QUEUE_CSV_HEADER = [
-  "case_id", "person", "employee_number", "department", "reason", "status", "effective_at_utc", "sla_due_at_utc", "sla_breached",
-  "risk", "tasks_verified", "tasks_total", "tasks_failed", "privileged_outstanding", "bulk_outstanding", "assignee", "batch",
+  "case_id",
+  "person",
+  "employee_number",
+  "department",
+  "reason",
+  "status",
+  "effective_at_utc",
+  "sla_due_at_utc",
+  "sla_breached",
+  "risk",
+  "tasks_verified",
+  "tasks_total",
+  "tasks_failed",
+  "privileged_outstanding",
+  "bulk_outstanding",
+  "assignee",
+  "batch",
 ];
 
 /** The queue as filtered on screen, every page, in queue order; times in UTC. */
@@ -13,9 +28,23 @@ export async function* queueCsvRows(ctx: Ctx, filters: QueueFilters): AsyncGener
   authorize(ctx.actor, "leavers.read");
   for await (const c of allPages((after) => listCases(ctx, { ...filters, after, limit: 500 }))) {
     yield [
-      c.id, c.person, c.employeeNumber, c.department, c.reason, c.status, utc(c.effectiveAt), utc(c.slaDueAt),
-      c.status !== "closed" && c.slaDueAt < ctx.now ? "yes" : "no", c.risk, c.tasksVerified, c.tasksTotal, c.tasksFailed,
-      c.privilegedOutstanding, c.bulkOutstanding, c.assignee, c.batch,
+      c.id,
+      c.person,
+      c.employeeNumber,
+      c.department,
+      c.reason,
+      c.status,
+      utc(c.effectiveAt),
+      utc(c.slaDueAt),
+      c.status !== "closed" && c.slaDueAt < ctx.now ? "yes" : "no",
+      c.risk,
+      c.tasksVerified,
+      c.tasksTotal,
+      c.tasksFailed,
+      c.privilegedOutstanding,
+      c.bulkOutstanding,
+      c.assignee,
+      c.batch,
     ];
   }
 }

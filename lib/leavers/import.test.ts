@@ -9,16 +9,25 @@ import { confirmImport, digestOf, previewImport } from "./import";
 
 type P = { id: number; employee_number: string; email: string };
 const activePeople = (db: Parameters<Parameters<typeof rollback>[0]>[0], n: number) =>
-  queryRows<P>(db, sql`SELECT id, employee_number, email FROM identities i WHERE kind = 'human' AND status = 'active' AND employee_number IS NOT NULL
-                         AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY id LIMIT ${n}`);
+  queryRows<P>(
+    db,
+    sql`SELECT id, employee_number, email FROM identities i WHERE kind = 'human' AND status = 'active' AND employee_number IS NOT NULL
+                         AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY id LIMIT ${n}`,
+  );
 
 describe("HR file import", () => {
   it("previews every row with its line and reason, writes nothing, then confirms the good rows in one batch", async () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
       const [a, b, c] = await activePeople(db, 3);
-      const [ravi] = await queryRows<{ employee_number: string }>(db, sql`SELECT employee_number FROM identities WHERE display_name = 'Ravi Menon'`);
-      const [svc] = await queryRows<{ email: string | null; name: string }>(db, sql`SELECT email, display_name AS name FROM identities WHERE kind = 'service_account' AND email IS NOT NULL LIMIT 1`);
+      const [ravi] = await queryRows<{ employee_number: string }>(
+        db,
+        sql`SELECT employee_number FROM identities WHERE display_name = 'Ravi Menon'`,
+      );
+      const [svc] = await queryRows<{ email: string | null; name: string }>(
+        db,
+        sql`SELECT email, display_name AS name FROM identities WHERE kind = 'service_account' AND email IS NOT NULL LIMIT 1`,
+      );
       const csv = [
         "Employee Number,Email,Reason,Effective At,Last Day",
         `${a.employee_number},,layoff,2026-11-02T17:00:00Z,2026-11-02`,
@@ -51,7 +60,9 @@ describe("HR file import", () => {
       expect(preview.counts).toEqual({ ok: 2, error: 6, duplicate: 1, open_case: 1 });
       expect(await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM leaver_cases`)).toEqual(before);
 
-      await expect(confirmImport(ctx, { csv: csv + "\n", fileName: "rif.csv", digest: preview.digest })).rejects.toThrow(Conflict);
+      await expect(
+        confirmImport(ctx, { csv: csv + "\n", fileName: "rif.csv", digest: preview.digest }),
+      ).rejects.toThrow(Conflict);
       const done = await confirmImport(ctx, { csv, fileName: "rif.csv", digest: digestOf(csv) });
       expect(done.imported).toBe(2);
       expect(done.skippedRows).toBe(8);
@@ -74,8 +85,12 @@ describe("HR file import", () => {
       expect(preview.fileErrors).toHaveLength(3);
       expect(preview.rows).toEqual([]);
       for (const roles of [["manager"], ["executive"], ["approver"]] as const) {
-        await expect(previewImport(await ctxAs(db, [...roles]), { csv: "x", fileName: "x.csv" })).rejects.toThrow(Forbidden);
-        await expect(confirmImport(await ctxAs(db, [...roles]), { csv: "x", fileName: "x.csv", digest: digestOf("x") })).rejects.toThrow(Forbidden);
+        await expect(previewImport(await ctxAs(db, [...roles]), { csv: "x", fileName: "x.csv" })).rejects.toThrow(
+          Forbidden,
+        );
+        await expect(
+          confirmImport(await ctxAs(db, [...roles]), { csv: "x", fileName: "x.csv", digest: digestOf("x") }),
+        ).rejects.toThrow(Forbidden);
       }
     });
   });

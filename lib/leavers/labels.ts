@@ -17,4 +17,9 @@ export const REASON_LABELS: Record<string, string> = {
   contract_end: "Contract end",
 };
 
-export const CONNECTOR_LABELS: Record<string, string> = { scim: "SCIM", oauth: "OAuth", webhook: "Webhook", manual: "Manual" };
+export const CONNECTOR_LABELS: Record<string, string> = {
+  scim: "SCIM",
+  oauth: "OAuth",
+  webhook: "Webhook",
+  manual: "Manual",
+};

@@ -16,7 +16,8 @@ export async function mirrorRevocation(
   const id = t.targetId;
   if (opts.undo) {
     if (t.kind === "disable_account") await db.execute(sql`UPDATE accounts SET status = 'active' WHERE id = ${id}`);
-    if (t.kind === "revoke_credential") await db.execute(sql`UPDATE credentials SET status = 'active', revoked_at = NULL WHERE id = ${id}`);
+    if (t.kind === "revoke_credential")
+      await db.execute(sql`UPDATE credentials SET status = 'active', revoked_at = NULL WHERE id = ${id}`);
     if (t.kind === "remove_grant") await db.execute(sql`UPDATE grants SET revoked_at = NULL WHERE id = ${id}`);
     return;
   }
@@ -35,10 +36,14 @@ export async function mirrorRevocation(
                             WHERE identity_id = ${t.identityId} AND system_id = ${t.systemId} AND revoked_at IS NULL`);
       break;
     case "remove_device_trust":
-      await db.execute(sql`UPDATE trusted_devices SET revoked_at = coalesce(revoked_at, ${now}::timestamptz) WHERE id = ${id}`);
+      await db.execute(
+        sql`UPDATE trusted_devices SET revoked_at = coalesce(revoked_at, ${now}::timestamptz) WHERE id = ${id}`,
+      );
       break;
     case "revoke_credential":
-      await db.execute(sql`UPDATE credentials SET status = 'revoked', revoked_at = coalesce(revoked_at, ${now}::timestamptz) WHERE id = ${id}`);
+      await db.execute(
+        sql`UPDATE credentials SET status = 'revoked', revoked_at = coalesce(revoked_at, ${now}::timestamptz) WHERE id = ${id}`,
+      );
       break;
     case "remove_recovery_factor":
       await db.execute(sql`UPDATE authenticators SET status = 'revoked' WHERE id = ${id}`);

@@ -18,7 +18,9 @@ describe("openCases", () => {
       const maya = await identityIdByName(db, "Maya Patel");
       expect(await loadConsoleUser(db, maya)).not.toBeNull();
       const ctx = await ctxAs(db, ["analyst"]);
-      const result = await openCases(ctx, { leavers: [{ identityId: maya, reason: "involuntary", effectiveAt: at, lastDay: null }] });
+      const result = await openCases(ctx, {
+        leavers: [{ identityId: maya, reason: "involuntary", effectiveAt: at, lastDay: null }],
+      });
       expect(result.opened).toHaveLength(1);
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, result.opened[0].caseId));
       expect(c.slaDueAt.toISOString()).toBe(new Date(at.getTime() + 60 * 60_000).toISOString());
@@ -27,11 +29,14 @@ describe("openCases", () => {
       expect(tasks.length).toBe(c.tasksTotal);
       expect(tasks.length).toBeGreaterThan(3);
       // Everything the person holds has a task.
-      const [held] = await queryRows<{ accounts: number; creds: number; grants: number }>(db, sql`
+      const [held] = await queryRows<{ accounts: number; creds: number; grants: number }>(
+        db,
+        sql`
         SELECT (SELECT count(*) FROM accounts WHERE identity_id = ${maya} AND status = 'active')::int AS accounts,
                (SELECT count(*) FROM credentials WHERE holder_id = ${maya} AND status = 'active')::int AS creds,
                (SELECT count(*) FROM grants g JOIN accounts a ON a.id = g.account_id JOIN entitlements e ON e.id = g.entitlement_id
-                 WHERE a.identity_id = ${maya} AND g.revoked_at IS NULL AND e.privileged AND a.status <> 'deleted')::int AS grants`);
+                 WHERE a.identity_id = ${maya} AND g.revoked_at IS NULL AND e.privileged AND a.status <> 'deleted')::int AS grants`,
+      );
       expect(tasks.filter((t) => t.kind === "disable_account")).toHaveLength(held.accounts);
       expect(tasks.filter((t) => t.kind === "revoke_credential")).toHaveLength(held.creds);
       expect(tasks.filter((t) => t.kind === "remove_grant")).toHaveLength(held.grants);
@@ -47,8 +52,14 @@ describe("openCases", () => {
   it("reports people with an open case, duplicates and non-humans, and never duplicates a case", async () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
-      const [ravi, svc] = await Promise.all([identityIdByName(db, "Ravi Menon"), identityIdByName(db, "svc-customer-export")]);
-      const [someone] = await queryRows<{ id: number }>(db, sql`SELECT id FROM identities WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = identities.id) ORDER BY id LIMIT 1`);
+      const [ravi, svc] = await Promise.all([
+        identityIdByName(db, "Ravi Menon"),
+        identityIdByName(db, "svc-customer-export"),
+      ]);
+      const [someone] = await queryRows<{ id: number }>(
+        db,
+        sql`SELECT id FROM identities WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = identities.id) ORDER BY id LIMIT 1`,
+      );
       const l = (identityId: number) => ({ identityId, reason: "layoff" as const, effectiveAt: at, lastDay: null });
       const result = await openCases(ctx, { leavers: [l(someone.id), l(ravi), l(svc), l(someone.id), l(99_999_999)] });
       expect(result.opened.map((o) => o.identityId)).toEqual([someone.id]);
@@ -62,7 +73,10 @@ describe("openCases", () => {
       );
       const again = await openCases(ctx, { leavers: [l(someone.id)] });
       expect(again.opened).toEqual([]);
-      const n = await db.select({ id: leaverCases.id }).from(leaverCases).where(and(eq(leaverCases.identityId, someone.id)));
+      const n = await db
+        .select({ id: leaverCases.id })
+        .from(leaverCases)
+        .where(and(eq(leaverCases.identityId, someone.id)));
       expect(n).toHaveLength(1);
     });
   });
@@ -71,9 +85,14 @@ describe("openCases", () => {
     await rollback(async (db) => {
       await db.execute(sql`INSERT INTO settings (key, value) VALUES ('org_time_zone', '"America/New_York"'::jsonb)
                            ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-      const [someone] = await queryRows<{ id: number }>(db, sql`SELECT id FROM identities i WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY id DESC LIMIT 1`);
+      const [someone] = await queryRows<{ id: number }>(
+        db,
+        sql`SELECT id FROM identities i WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY id DESC LIMIT 1`,
+      );
       const ctx = await ctxAs(db, ["analyst"]);
-      const { opened } = await openCases(ctx, { leavers: [{ identityId: someone.id, reason: "voluntary", effectiveAt: at, lastDay: "2026-11-20" }] });
+      const { opened } = await openCases(ctx, {
+        leavers: [{ identityId: someone.id, reason: "voluntary", effectiveAt: at, lastDay: "2026-11-20" }],
+      });
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, opened[0].caseId));
       expect(c.slaDueAt.toISOString()).toBe("2026-11-21T05:00:00.000Z");
       expect(c.lastDay).toBe("2026-11-20");

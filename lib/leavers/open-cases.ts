@@ -9,7 +9,12 @@ import { type LeaverReason, slaDueAt } from "./rules";
 import { generateTasks } from "./task-generation";
 
 export type LeaverInput = { identityId: number; reason: LeaverReason; effectiveAt: Date; lastDay: string | null };
-export type BatchInput = { name: string; source: "hr_import" | "manual" | "scim"; fileName?: string | null; rowCount: number };
+export type BatchInput = {
+  name: string;
+  source: "hr_import" | "manual" | "scim";
+  fileName?: string | null;
+  rowCount: number;
+};
 export type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate";
 export type OpenCasesResult = {
   batchId: number | null;
@@ -32,27 +37,43 @@ export async function openCases(
   return transact(ctx, async (tx) => {
     const skipped: OpenCasesResult["skipped"] = [];
     const seen = new Set<number>();
-    const unique = input.leavers.filter((l) => (seen.has(l.identityId) ? (skipped.push({ identityId: l.identityId, reason: "duplicate" }), false) : seen.add(l.identityId)));
+    const unique = input.leavers.filter((l) =>
+      seen.has(l.identityId)
+        ? (skipped.push({ identityId: l.identityId, reason: "duplicate" }), false)
+        : seen.add(l.identityId),
+    );
     const ids = `{${unique.map((l) => l.identityId).join(",")}}`;
-    const people = await queryRows<{ id: number; kind: string; name: string; open_case: number | null }>(tx.db, sql`
+    const people = await queryRows<{ id: number; kind: string; name: string; open_case: number | null }>(
+      tx.db,
+      sql`
       SELECT i.id, i.kind::text AS kind, i.display_name AS name,
              (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case
-        FROM identities i WHERE i.id = ANY(${ids}::int[])`);
+        FROM identities i WHERE i.id = ANY(${ids}::int[])`,
+    );
     const byId = new Map(people.map((p) => [Number(p.id), p]));
     const policy = await loadLeaverPolicy(tx.db);
     const toOpen = unique.filter((l) => {
       const p = byId.get(l.identityId);
-      const reason: SkipReason | null = !p ? "not_found" : p.kind !== "human" ? "not_human" : p.open_case ? "open_case" : null;
+      const reason: SkipReason | null = !p
+        ? "not_found"
+        : p.kind !== "human"
+          ? "not_human"
+          : p.open_case
+            ? "open_case"
+            : null;
       if (reason) skipped.push({ identityId: l.identityId, reason });
       return !reason;
     });
 
     let batchId: number | null = null;
     if (input.batch) {
-      const [b] = await queryRows<{ id: number }>(tx.db, sql`
+      const [b] = await queryRows<{ id: number }>(
+        tx.db,
+        sql`
         INSERT INTO leaver_batches (name, source, file_name, row_count, created_by_id, created_at)
         VALUES (${input.batch.name}, ${input.batch.source}, ${input.batch.fileName ?? null}, ${input.batch.rowCount}, ${tx.actor.id}, ${tx.now.toISOString()}::timestamptz)
-        RETURNING id`);
+        RETURNING id`,
+      );
       batchId = Number(b.id);
     }
     if (toOpen.length === 0) return { batchId, opened: [], skipped };
@@ -63,20 +84,29 @@ export async function openCases(
         reason: l.reason,
         last_day: l.lastDay,
         effective_at: l.effectiveAt.toISOString(),
-        sla_due_at: slaDueAt({ policy: policy.sla[l.reason], effectiveAt: l.effectiveAt, lastDay: l.lastDay, timeZone: policy.timeZone }).toISOString(),
+        sla_due_at: slaDueAt({
+          policy: policy.sla[l.reason],
+          effectiveAt: l.effectiveAt,
+          lastDay: l.lastDay,
+          timeZone: policy.timeZone,
+        }).toISOString(),
       })),
     );
-    const created = await queryRows<{ id: number; identity_id: number }>(tx.db, sql`
+    const created = await queryRows<{ id: number; identity_id: number }>(
+      tx.db,
+      sql`
       INSERT INTO leaver_cases (identity_id, batch_id, reason, status, last_day, effective_at, sla_due_at, assignee_id, opened_by_id, opened_at)
       SELECT x.identity_id, ${batchId}, x.reason::leaver_reason, 'open', x.last_day::date, x.effective_at, x.sla_due_at,
              ${input.assigneeId ?? null}::int, ${tx.actor.id}::int, ${tx.now.toISOString()}::timestamptz
         FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, reason text, last_day text, effective_at timestamptz, sla_due_at timestamptz)
        ORDER BY x.identity_id
       ON CONFLICT (identity_id) WHERE status <> 'closed' DO NOTHING
-      RETURNING id, identity_id`);
+      RETURNING id, identity_id`,
+    );
     // Someone else opened a case for these people between our check and our insert: report, never duplicate.
     const createdFor = new Set(created.map((c) => Number(c.identity_id)));
-    for (const l of toOpen) if (!createdFor.has(l.identityId)) skipped.push({ identityId: l.identityId, reason: "open_case" });
+    for (const l of toOpen)
+      if (!createdFor.has(l.identityId)) skipped.push({ identityId: l.identityId, reason: "open_case" });
 
     const caseIds = created.map((c) => Number(c.id));
     const personIds = created.map((c) => Number(c.identity_id));
@@ -89,18 +119,49 @@ export async function openCases(
         FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, last_day text)
        WHERE i.id = x.identity_id AND i.id = ANY(${personArray}::int[])`);
 
-    const summary = await queryRows<{ id: number; identity_id: number; tasks_total: number; sla_due_at: string; reason: string }>(tx.db, sql`
+    const summary = await queryRows<{
+      id: number;
+      identity_id: number;
+      tasks_total: number;
+      sla_due_at: string;
+      reason: string;
+    }>(
+      tx.db,
+      sql`
       SELECT c.id, c.identity_id, c.tasks_total, c.sla_due_at, c.reason::text AS reason
-        FROM leaver_cases c WHERE c.id = ANY(${`{${caseIds.join(",")}}`}::int[]) ORDER BY c.id`);
+        FROM leaver_cases c WHERE c.id = ANY(${`{${caseIds.join(",")}}`}::int[]) ORDER BY c.id`,
+    );
     await writeAuditMany(tx, [
-      ...(batchId ? [{ action: "leaver.import", target: { type: "leaver_batch", id: batchId, label: input.batch!.name }, after: { ...input.batch, cases: summary.length, skipped: skipped.length } }] : []),
+      ...(batchId
+        ? [
+            {
+              action: "leaver.import",
+              target: { type: "leaver_batch", id: batchId, label: input.batch!.name },
+              after: { ...input.batch, cases: summary.length, skipped: skipped.length },
+            },
+          ]
+        : []),
       ...summary.map((c) => ({
         action: "leaver.open",
         target: { type: "leaver_case", id: Number(c.id), label: byId.get(Number(c.identity_id))?.name ?? null },
-        after: { identityId: Number(c.identity_id), reason: c.reason, slaDueAt: new Date(c.sla_due_at).toISOString(), tasks: Number(c.tasks_total), batchId },
+        after: {
+          identityId: Number(c.identity_id),
+          reason: c.reason,
+          slaDueAt: new Date(c.sla_due_at).toISOString(),
+          tasks: Number(c.tasks_total),
+          batchId,
+        },
         metadata: { source: input.batch?.source ?? "manual" },
       })),
     ]);
-    return { batchId, opened: summary.map((c) => ({ caseId: Number(c.id), identityId: Number(c.identity_id), tasks: Number(c.tasks_total) })), skipped };
+    return {
+      batchId,
+      opened: summary.map((c) => ({
+        caseId: Number(c.id),
+        identityId: Number(c.identity_id),
+        tasks: Number(c.tasks_total),
+      })),
+      skipped,
+    };
   });
 }

@@ -16,7 +16,10 @@ export type LeaverPolicy = {
 export async function loadLeaverPolicy(db: Db): Promise<LeaverPolicy> {
   const [policies, values] = await Promise.all([
     db.select().from(slaPolicies),
-    db.select({ key: settings.key, value: settings.value }).from(settings).where(inArray(settings.key, ["org_time_zone", "drift_watch_days"])),
+    db
+      .select({ key: settings.key, value: settings.value })
+      .from(settings)
+      .where(inArray(settings.key, ["org_time_zone", "drift_watch_days"])),
   ]);
   const sla = { ...DEFAULT_SLA };
   for (const p of policies) sla[p.reason] = { reason: p.reason, anchor: p.anchor, minutes: p.minutes };

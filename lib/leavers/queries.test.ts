@@ -17,7 +17,10 @@ describe("leaver queue and views", () => {
   it("orders open cases by the stored risk key, drift-reopened first, and walks pages with keyset cursors", async () => {
     const db = await testDb();
     const ctx = await ctxAs(db, ["analyst"]);
-    const expected = await queryRows<{ id: number }>(db, sql`SELECT id FROM leaver_cases WHERE status <> 'closed' ORDER BY queue_rank, id`);
+    const expected = await queryRows<{ id: number }>(
+      db,
+      sql`SELECT id FROM leaver_cases WHERE status <> 'closed' ORDER BY queue_rank, id`,
+    );
     const seen: number[] = [];
     let after: string | undefined;
     let first: Awaited<ReturnType<typeof listCases>> | undefined;
@@ -48,7 +51,10 @@ describe("leaver queue and views", () => {
     for (const c of layoffs.items) expect(c.reason).toBe("layoff");
     const breached = await listCases(ctx, { limit: 500, breached: "1" });
     for (const c of breached.items) expect(c.slaDueAt.getTime()).toBeLessThan(ctx.now.getTime());
-    const [b] = await queryRows<{ batch_id: number; n: number }>(db, sql`SELECT batch_id, count(*)::int AS n FROM leaver_cases WHERE batch_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
+    const [b] = await queryRows<{ batch_id: number; n: number }>(
+      db,
+      sql`SELECT batch_id, count(*)::int AS n FROM leaver_cases WHERE batch_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    );
     const inBatch = await listCases(ctx, { limit: 500, batch: Number(b.batch_id), status: "all" });
     expect(inBatch.items).toHaveLength(Number(b.n));
     const closed = await listCases(ctx, { limit: 500, status: "closed" });
@@ -64,7 +70,9 @@ describe("leaver queue and views", () => {
     const mine = await listCases(maya, { limit: 500, status: "all" });
     expect(mine.items.map((c) => c.person)).toContain("Ravi Menon");
     expect(mine.items.map((c) => c.person)).not.toContain("Chloe Martin");
-    const chloe = (await listCases(await ctxAs(db, ["analyst"]), { limit: 500, status: "all" })).items.find((c) => c.person === "Chloe Martin")!;
+    const chloe = (await listCases(await ctxAs(db, ["analyst"]), { limit: 500, status: "all" })).items.find(
+      (c) => c.person === "Chloe Martin",
+    )!;
     await expect(getCase(maya, chloe.id)).rejects.toThrow(/not found/);
     await expect(listCases(await ctxAs(db, ["executive"]), { limit: 10 })).rejects.toThrow(Forbidden);
   });
@@ -72,18 +80,33 @@ describe("leaver queue and views", () => {
   it("reports a batch's progress from its tasks, and a case's revocations per system (CSV in UTC)", async () => {
     const db = await testDb();
     const ctx = await ctxAs(db, ["analyst"]);
-    const [b] = await queryRows<{ id: number }>(db, sql`SELECT id FROM leaver_batches ORDER BY (SELECT count(*) FROM leaver_cases c WHERE c.batch_id = leaver_batches.id) DESC LIMIT 1`);
+    const [b] = await queryRows<{ id: number }>(
+      db,
+      sql`SELECT id FROM leaver_batches ORDER BY (SELECT count(*) FROM leaver_cases c WHERE c.batch_id = leaver_batches.id) DESC LIMIT 1`,
+    );
     const progress = await batchProgress(ctx, Number(b.id));
-    const [t] = await queryRows<{ total: number; verified: number; failed: number }>(db, sql`
+    const [t] = await queryRows<{ total: number; verified: number; failed: number }>(
+      db,
+      sql`
       SELECT count(*)::int AS total, count(*) FILTER (WHERE t.state = 'verified')::int AS verified, count(*) FILTER (WHERE t.state = 'failed')::int AS failed
-        FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${Number(b.id)}`);
+        FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${Number(b.id)}`,
+    );
     expect(progress.tasks.total).toBe(t.total);
     expect(progress.tasks.verified).toBe(t.verified);
     expect(progress.failures.reduce((a, f) => a + f.tasks, 0)).toBe(t.failed);
-    const tasksSum = progress.tasks.verified + progress.tasks.done + progress.tasks.running + progress.tasks.pending + progress.tasks.failed + progress.tasks.waived;
+    const tasksSum =
+      progress.tasks.verified +
+      progress.tasks.done +
+      progress.tasks.running +
+      progress.tasks.pending +
+      progress.tasks.failed +
+      progress.tasks.waived;
     expect(tasksSum).toBe(progress.tasks.total);
 
-    const [closed] = await queryRows<{ id: number }>(db, sql`SELECT id FROM leaver_cases WHERE status = 'closed' ORDER BY id LIMIT 1`);
+    const [closed] = await queryRows<{ id: number }>(
+      db,
+      sql`SELECT id FROM leaver_cases WHERE status = 'closed' ORDER BY id LIMIT 1`,
+    );
     const report = await revocationReport(ctx, Number(closed.id));
     expect(report.complete).toBe(true);
     for (const l of report.lines) expect(l.state === "verified" ? l.howVerified : l.waiver).not.toBe("");

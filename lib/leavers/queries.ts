@@ -1,8 +1,8 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { leaverCaseStatus, leaverReason } from "@/db/schema/enums";
 import { departments, identities, leaverBatches, leaverCases } from "@/db/schema";
+import { leaverCaseStatus, leaverReason } from "@/db/schema/enums";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";
@@ -10,12 +10,18 @@ import { riskScore } from "./rules";
 
 /** Queue filters from the URL; a bad value falls back to "all" rather than failing the page. */
 export const queueFilters = z.object({
-  status: z.enum([...leaverCaseStatus.enumValues, "all"]).optional().catch(undefined),
+  status: z
+    .enum([...leaverCaseStatus.enumValues, "all"])
+    .optional()
+    .catch(undefined),
   reason: z.enum(leaverReason.enumValues).optional().catch(undefined),
   department: z.coerce.number().int().positive().optional().catch(undefined),
   batch: z.coerce.number().int().positive().optional().catch(undefined),
   breached: z.enum(["1"]).optional().catch(undefined),
-  assignee: z.union([z.enum(["me", "none"]), z.coerce.number().int().positive()]).optional().catch(undefined),
+  assignee: z
+    .union([z.enum(["me", "none"]), z.coerce.number().int().positive()])
+    .optional()
+    .catch(undefined),
 });
 export const caseListInput = queueFilters.merge(pageParams);
 export type QueueFilters = z.infer<typeof queueFilters>;
@@ -34,8 +40,16 @@ export function queueWhere(ctx: Ctx, f: QueueFilters) {
     f.reason ? eq(leaverCases.reason, f.reason) : undefined,
     f.department ? eq(person.departmentId, f.department) : undefined,
     f.batch ? eq(leaverCases.batchId, f.batch) : undefined,
-    f.breached ? sql`${leaverCases.slaDueAt} < ${ctx.now.toISOString()}::timestamptz AND ${leaverCases.status} <> 'closed'` : undefined,
-    f.assignee === "me" ? eq(leaverCases.assigneeId, me) : f.assignee === "none" ? sql`${leaverCases.assigneeId} IS NULL` : f.assignee ? eq(leaverCases.assigneeId, f.assignee) : undefined,
+    f.breached
+      ? sql`${leaverCases.slaDueAt} < ${ctx.now.toISOString()}::timestamptz AND ${leaverCases.status} <> 'closed'`
+      : undefined,
+    f.assignee === "me"
+      ? eq(leaverCases.assigneeId, me)
+      : f.assignee === "none"
+        ? sql`${leaverCases.assigneeId} IS NULL`
+        : f.assignee
+          ? eq(leaverCases.assigneeId, f.assignee)
+          : undefined,
   );
 }
 
@@ -81,7 +95,16 @@ export async function listCases(ctx: Ctx, input: CaseListInput) {
     ...page,
     items: page.items.map((r) => ({
       ...r,
-      risk: riskScore({ status: r.status, slaDueAt: r.slaDueAt, privilegedOutstanding: r.privilegedOutstanding, bulkOutstanding: r.bulkOutstanding, outstanding: r.tasksTotal - r.tasksVerified }, ctx.now),
+      risk: riskScore(
+        {
+          status: r.status,
+          slaDueAt: r.slaDueAt,
+          privilegedOutstanding: r.privilegedOutstanding,
+          bulkOutstanding: r.bulkOutstanding,
+          outstanding: r.tasksTotal - r.tasksVerified,
+        },
+        ctx.now,
+      ),
     })),
   };
 }
@@ -92,7 +115,12 @@ export type CaseRow = Awaited<ReturnType<typeof listCases>> extends Page<infer T
 export async function listBatches(ctx: Ctx, limit = 50) {
   authorize(ctx.actor, "leavers.read");
   return ctx.db
-    .select({ id: leaverBatches.id, name: leaverBatches.name, createdAt: leaverBatches.createdAt, rowCount: leaverBatches.rowCount })
+    .select({
+      id: leaverBatches.id,
+      name: leaverBatches.name,
+      createdAt: leaverBatches.createdAt,
+      rowCount: leaverBatches.rowCount,
+    })
     .from(leaverBatches)
     .orderBy(sql`${leaverBatches.createdAt} DESC, ${leaverBatches.id} DESC`)
     .limit(limit);
@@ -103,6 +131,8 @@ export async function listAssignees(ctx: Ctx) {
   authorize(ctx.actor, "leavers.read");
   const res = (await ctx.db.execute(sql`
     SELECT DISTINCT i.id, i.display_name AS name FROM identities i JOIN console_roles r ON r.identity_id = i.id AND r.role IN ('analyst', 'admin')
-     WHERE i.status = 'active' AND i.kind = 'human' ORDER BY i.display_name`)) as unknown as { rows: { id: number; name: string }[] };
+     WHERE i.status = 'active' AND i.kind = 'human' ORDER BY i.display_name`)) as unknown as {
+    rows: { id: number; name: string }[];
+  };
   return res.rows.map((r) => ({ id: Number(r.id), name: r.name }));
 }

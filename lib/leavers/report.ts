@@ -1,16 +1,24 @@
-import { humanizeKind } from "./labels";
-import { getCase } from "./case-detail";
-import type { Ctx } from "@/lib/context";
 import { authorize } from "@/lib/authz";
+import type { Ctx } from "@/lib/context";
 import { utc } from "@/lib/csv";
+import { getCase } from "./case-detail";
+import { humanizeKind } from "./labels";
 
 /**
  * The revocation report of a case, for auditors: per system, what was revoked, when, by which connector
  * (and whether it was a simulated stand-in), and how it was verified — or who waived it and why.
  */
 export type ReportLine = {
-  system: string; what: string; item: string; state: string; executedAt: Date | null; verifiedAt: Date | null;
-  connector: string; howVerified: string; confirmedBy: string; waiver: string;
+  system: string;
+  what: string;
+  item: string;
+  state: string;
+  executedAt: Date | null;
+  verifiedAt: Date | null;
+  connector: string;
+  howVerified: string;
+  confirmedBy: string;
+  waiver: string;
 };
 
 export async function revocationReport(ctx: Ctx, caseId: number) {
@@ -33,18 +41,58 @@ export async function revocationReport(ctx: Ctx, caseId: number) {
   return { header, lines, systems, complete };
 }
 
-function connectorLabel(t: { mode: string; actedConnector: string | null; simulated: boolean; connectorKind: string }): string {
+function connectorLabel(t: {
+  mode: string;
+  actedConnector: string | null;
+  simulated: boolean;
+  connectorKind: string;
+}): string {
   if (t.mode === "handover") return "ownership handover";
   const kind = t.actedConnector ?? (t.mode === "manual" ? "manual" : t.connectorKind);
-  const name = { scim: "SCIM 2.0", oauth: "OAuth 2.0 revocation (RFC 7009)", webhook: "signed webhook", manual: "manual with evidence", handover: "ownership handover" }[kind] ?? kind;
+  const name =
+    {
+      scim: "SCIM 2.0",
+      oauth: "OAuth 2.0 revocation (RFC 7009)",
+      webhook: "signed webhook",
+      manual: "manual with evidence",
+      handover: "ownership handover",
+    }[kind] ?? kind;
   return t.simulated ? `${name} — simulated` : name;
 }
 
-export const REPORT_CSV_HEADER = ["case_id", "person", "employee_number", "system", "what", "item", "state", "executed_at_utc", "verified_at_utc", "connector", "how_verified", "confirmed_by", "waiver"];
+export const REPORT_CSV_HEADER = [
+  "case_id",
+  "person",
+  "employee_number",
+  "system",
+  "what",
+  "item",
+  "state",
+  "executed_at_utc",
+  "verified_at_utc",
+  "connector",
+  "how_verified",
+  "confirmed_by",
+  "waiver",
+];
 
 export async function* reportCsvRows(ctx: Ctx, caseId: number): AsyncGenerator<unknown[]> {
   const { header, lines } = await revocationReport(ctx, caseId);
   for (const l of lines) {
-    yield [header.id, header.person, header.employeeNumber, l.system, l.what, l.item, l.state, utc(l.executedAt), utc(l.verifiedAt), l.connector, l.howVerified, l.confirmedBy, l.waiver];
+    yield [
+      header.id,
+      header.person,
+      header.employeeNumber,
+      l.system,
+      l.what,
+      l.item,
+      l.state,
+      utc(l.executedAt),
+      utc(l.verifiedAt),
+      l.connector,
+      l.howVerified,
+      l.confirmedBy,
+      l.waiver,
+    ];
   }
 }

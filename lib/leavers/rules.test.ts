@@ -4,8 +4,18 @@ import { testDb } from "@/lib/testing/db";
 import { queryRows } from "@/lib/testing/sql";
 import { queueRankSql } from "./counters";
 import {
-  compareTasks, DEFAULT_SLA, type RiskInput, needsSecondConfirmation, queueRank, retryDelayMs, riskLevel, riskScore, slaDueAt, slaState,
-  startOfDayIn, taskPriority,
+  compareTasks,
+  DEFAULT_SLA,
+  needsSecondConfirmation,
+  queueRank,
+  type RiskInput,
+  retryDelayMs,
+  riskLevel,
+  riskScore,
+  slaDueAt,
+  slaState,
+  startOfDayIn,
+  taskPriority,
 } from "./rules";
 
 const H = 3_600_000;
@@ -13,24 +23,70 @@ const eff = new Date("2026-03-07T14:20:00Z");
 
 describe("SLA due time", () => {
   it("counts involuntary (1 h) and layoff (4 h) from the effective time", () => {
-    expect(slaDueAt({ policy: DEFAULT_SLA.involuntary, effectiveAt: eff, lastDay: null, timeZone: "UTC" }).toISOString()).toBe("2026-03-07T15:20:00.000Z");
-    expect(slaDueAt({ policy: DEFAULT_SLA.layoff, effectiveAt: eff, lastDay: "2026-03-01", timeZone: "Europe/Paris" }).toISOString()).toBe("2026-03-07T18:20:00.000Z");
+    expect(
+      slaDueAt({ policy: DEFAULT_SLA.involuntary, effectiveAt: eff, lastDay: null, timeZone: "UTC" }).toISOString(),
+    ).toBe("2026-03-07T15:20:00.000Z");
+    expect(
+      slaDueAt({
+        policy: DEFAULT_SLA.layoff,
+        effectiveAt: eff,
+        lastDay: "2026-03-01",
+        timeZone: "Europe/Paris",
+      }).toISOString(),
+    ).toBe("2026-03-07T18:20:00.000Z");
   });
   it("ends voluntary and contract-end leavers at the end of the last day in the org's zone", () => {
-    expect(slaDueAt({ policy: DEFAULT_SLA.voluntary, effectiveAt: eff, lastDay: "2026-03-07", timeZone: "UTC" }).toISOString()).toBe("2026-03-08T00:00:00.000Z");
+    expect(
+      slaDueAt({
+        policy: DEFAULT_SLA.voluntary,
+        effectiveAt: eff,
+        lastDay: "2026-03-07",
+        timeZone: "UTC",
+      }).toISOString(),
+    ).toBe("2026-03-08T00:00:00.000Z");
     // New York is UTC-5 in winter: midnight local = 05:00 UTC.
-    expect(slaDueAt({ policy: DEFAULT_SLA.contract_end, effectiveAt: eff, lastDay: "2026-03-07", timeZone: "America/New_York" }).toISOString()).toBe("2026-03-08T05:00:00.000Z");
+    expect(
+      slaDueAt({
+        policy: DEFAULT_SLA.contract_end,
+        effectiveAt: eff,
+        lastDay: "2026-03-07",
+        timeZone: "America/New_York",
+      }).toISOString(),
+    ).toBe("2026-03-08T05:00:00.000Z");
     // Without a last day, the day of the effective time in that zone (14:20 UTC is still 7 March in Los Angeles).
-    expect(slaDueAt({ policy: DEFAULT_SLA.voluntary, effectiveAt: eff, lastDay: null, timeZone: "America/Los_Angeles" }).toISOString()).toBe("2026-03-08T08:00:00.000Z");
+    expect(
+      slaDueAt({
+        policy: DEFAULT_SLA.voluntary,
+        effectiveAt: eff,
+        lastDay: null,
+        timeZone: "America/Los_Angeles",
+      }).toISOString(),
+    ).toBe("2026-03-08T08:00:00.000Z");
     // Tokyo: 14:20 UTC is 23:20 there, so the day ends 40 minutes later.
-    expect(slaDueAt({ policy: DEFAULT_SLA.voluntary, effectiveAt: eff, lastDay: null, timeZone: "Asia/Tokyo" }).toISOString()).toBe("2026-03-07T15:00:00.000Z");
+    expect(
+      slaDueAt({
+        policy: DEFAULT_SLA.voluntary,
+        effectiveAt: eff,
+        lastDay: null,
+        timeZone: "Asia/Tokyo",
+      }).toISOString(),
+    ).toBe("2026-03-07T15:00:00.000Z");
   });
   it("handles daylight-saving edges (the US springs forward on 8 March 2026) and policy minutes", () => {
     // Midnight starting 9 March in New York is after the switch: UTC-4.
-    expect(slaDueAt({ policy: DEFAULT_SLA.voluntary, effectiveAt: eff, lastDay: "2026-03-08", timeZone: "America/New_York" }).toISOString()).toBe("2026-03-09T04:00:00.000Z");
+    expect(
+      slaDueAt({
+        policy: DEFAULT_SLA.voluntary,
+        effectiveAt: eff,
+        lastDay: "2026-03-08",
+        timeZone: "America/New_York",
+      }).toISOString(),
+    ).toBe("2026-03-09T04:00:00.000Z");
     expect(startOfDayIn("2026-03-08", "America/New_York").toISOString()).toBe("2026-03-08T05:00:00.000Z");
     const policy = { reason: "voluntary" as const, anchor: "end_of_last_day" as const, minutes: 90 };
-    expect(slaDueAt({ policy, effectiveAt: eff, lastDay: "2026-03-07", timeZone: "UTC" }).toISOString()).toBe("2026-03-08T01:30:00.000Z");
+    expect(slaDueAt({ policy, effectiveAt: eff, lastDay: "2026-03-07", timeZone: "UTC" }).toISOString()).toBe(
+      "2026-03-08T01:30:00.000Z",
+    );
   });
   it("says breached, due soon, on time, or met", () => {
     const now = new Date("2026-03-07T12:00:00Z");
@@ -41,7 +97,13 @@ describe("SLA due time", () => {
   });
 });
 
-const base: RiskInput = { status: "open", slaDueAt: new Date("2026-03-07T12:00:00Z"), privilegedOutstanding: 0, bulkOutstanding: 0, outstanding: 5 };
+const base: RiskInput = {
+  status: "open",
+  slaDueAt: new Date("2026-03-07T12:00:00Z"),
+  privilegedOutstanding: 0,
+  bulkOutstanding: 0,
+  outstanding: 5,
+};
 const c = (over: Partial<RiskInput>): RiskInput => ({ ...base, ...over });
 
 describe("risk and queue order", () => {
@@ -75,12 +137,23 @@ describe("risk and queue order", () => {
   });
   it("computes the same queue key in SQL as in TypeScript", async () => {
     const db = await testDb();
-    const cases = [c({}), c({ privilegedOutstanding: 2, bulkOutstanding: 5 }), c({ status: "reopened" }), c({ outstanding: 0 }), c({ status: "closed" })];
+    const cases = [
+      c({}),
+      c({ privilegedOutstanding: 2, bulkOutstanding: 5 }),
+      c({ status: "reopened" }),
+      c({ outstanding: 0 }),
+      c({ status: "closed" }),
+    ];
     for (const x of cases) {
-      const [row] = await queryRows<{ rank: number }>(db, sql`SELECT ${queueRankSql(
-        { status: sql`${x.status}::text`, slaDueAt: sql`${x.slaDueAt.toISOString()}::timestamptz` },
-        sql`${x.outstanding}::int`, sql`${x.privilegedOutstanding}::int`, sql`${x.bulkOutstanding}::int`,
-      )} AS rank`);
+      const [row] = await queryRows<{ rank: number }>(
+        db,
+        sql`SELECT ${queueRankSql(
+          { status: sql`${x.status}::text`, slaDueAt: sql`${x.slaDueAt.toISOString()}::timestamptz` },
+          sql`${x.outstanding}::int`,
+          sql`${x.privilegedOutstanding}::int`,
+          sql`${x.bulkOutstanding}::int`,
+        )} AS rank`,
+      );
       expect(Number(row.rank)).toBeCloseTo(queueRank(x), 3);
     }
   });
@@ -88,8 +161,22 @@ describe("risk and queue order", () => {
 
 describe("task order, confirmations, retries", () => {
   it("runs privileged grants and bulk-reaching credentials first", () => {
-    const t = (id: number, kind: Parameters<typeof taskPriority>[0]["kind"], privileged = false, bulkData = false) => ({ id, kind, privileged, bulkData, priority: taskPriority({ kind, privileged, bulkData }) });
-    const tasks = [t(1, "transfer_nhi_ownership"), t(2, "end_sessions"), t(3, "revoke_credential"), t(4, "disable_account"), t(5, "revoke_credential", false, true), t(6, "remove_grant", true), t(7, "disable_account", true)];
+    const t = (id: number, kind: Parameters<typeof taskPriority>[0]["kind"], privileged = false, bulkData = false) => ({
+      id,
+      kind,
+      privileged,
+      bulkData,
+      priority: taskPriority({ kind, privileged, bulkData }),
+    });
+    const tasks = [
+      t(1, "transfer_nhi_ownership"),
+      t(2, "end_sessions"),
+      t(3, "revoke_credential"),
+      t(4, "disable_account"),
+      t(5, "revoke_credential", false, true),
+      t(6, "remove_grant", true),
+      t(7, "disable_account", true),
+    ];
     expect([...tasks].sort(compareTasks).map((x) => x.id)).toEqual([6, 5, 7, 4, 2, 3, 1]);
   });
   it("asks for a second analyst on privileged items and high/critical systems only", () => {

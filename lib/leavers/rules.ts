@@ -53,7 +53,9 @@ export function startOfDayIn(day: string, timeZone: string): Date {
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
 export function dayIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    instant,
+  );
 }
 
 export function addDays(day: string, days: number): string {
@@ -107,7 +109,8 @@ export function caseTier(c: Pick<RiskInput, "status" | "outstanding">): number {
 /** The time the case is "effectively" due once its privileged and bulk-data items are weighed in. */
 export function effectiveDueAt(c: Pick<RiskInput, "slaDueAt" | "privilegedOutstanding" | "bulkOutstanding">): Date {
   const weight =
-    Math.min(c.privilegedOutstanding, WEIGHT_CAP) * PRIVILEGED_WEIGHT_MIN + Math.min(c.bulkOutstanding, WEIGHT_CAP) * BULK_WEIGHT_MIN;
+    Math.min(c.privilegedOutstanding, WEIGHT_CAP) * PRIVILEGED_WEIGHT_MIN +
+    Math.min(c.bulkOutstanding, WEIGHT_CAP) * BULK_WEIGHT_MIN;
   return new Date(c.slaDueAt.getTime() - weight * MINUTE);
 }
 
@@ -160,14 +163,23 @@ export const TASK_PRIORITY = {
   nhiOwnership: 60,
 } as const;
 
-export function taskPriority(t: { kind: TaskKind; privileged: boolean; bulkData: boolean; critical?: boolean }): number {
+export function taskPriority(t: {
+  kind: TaskKind;
+  privileged: boolean;
+  bulkData: boolean;
+  critical?: boolean;
+}): number {
   switch (t.kind) {
     case "remove_grant":
       return TASK_PRIORITY.privilegedGrant;
     case "revoke_credential":
       return t.bulkData ? TASK_PRIORITY.bulkCredential : TASK_PRIORITY.credential;
     case "disable_account":
-      return t.privileged ? TASK_PRIORITY.privilegedAccount : t.critical ? TASK_PRIORITY.criticalAccount : TASK_PRIORITY.account;
+      return t.privileged
+        ? TASK_PRIORITY.privilegedAccount
+        : t.critical
+          ? TASK_PRIORITY.criticalAccount
+          : TASK_PRIORITY.account;
     case "end_sessions":
       return TASK_PRIORITY.sessions;
     case "remove_device_trust":
@@ -180,8 +192,16 @@ export function taskPriority(t: { kind: TaskKind; privileged: boolean; bulkData:
 }
 
 /** Orders tasks for display and execution: priority, then privileged and bulk first, then a stable id. */
-export function compareTasks<T extends { priority: number; privileged: boolean; bulkData: boolean; id: number }>(a: T, b: T): number {
-  return a.priority - b.priority || Number(b.privileged) - Number(a.privileged) || Number(b.bulkData) - Number(a.bulkData) || a.id - b.id;
+export function compareTasks<T extends { priority: number; privileged: boolean; bulkData: boolean; id: number }>(
+  a: T,
+  b: T,
+): number {
+  return (
+    a.priority - b.priority ||
+    Number(b.privileged) - Number(a.privileged) ||
+    Number(b.bulkData) - Number(a.bulkData) ||
+    a.id - b.id
+  );
 }
 
 // ─── Retries ───────────────────────────────────────────────────────────────────────────────────────
@@ -199,6 +219,9 @@ export const FINISHED_STATES = ["verified", "waived"] as const;
  * Whether confirming a manual task by hand needs a second, different analyst: on privileged systems
  * (criticality high or critical) and for privileged items.
  */
-export function needsSecondConfirmation(t: { privileged: boolean; systemCriticality: "low" | "medium" | "high" | "critical" }): boolean {
+export function needsSecondConfirmation(t: {
+  privileged: boolean;
+  systemCriticality: "low" | "medium" | "high" | "critical";
+}): boolean {
   return t.privileged || t.systemCriticality === "high" || t.systemCriticality === "critical";
 }

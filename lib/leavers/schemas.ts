@@ -6,7 +6,10 @@ const ids = z.array(id).min(1).max(1000);
 export const assignInput = z.object({ caseIds: ids, assigneeId: id.nullable() });
 export const executeInput = z
   .object({ caseIds: ids.optional(), taskIds: ids.optional(), batchId: id.optional() })
-  .refine((v) => Boolean(v.caseIds?.length || v.taskIds?.length || v.batchId), "Choose cases, tasks or a batch to execute.");
+  .refine(
+    (v) => Boolean(v.caseIds?.length || v.taskIds?.length || v.batchId),
+    "Choose cases, tasks or a batch to execute.",
+  );
 export const taskInput = z.object({ taskId: id });
 export const confirmInput = z.object({
   taskId: id,
@@ -18,7 +21,10 @@ export const confirmInput = z.object({
     .transform((v) => v || undefined),
   note: z.string().trim().min(3, "Say what you checked (at least a few words).").max(2000),
 });
-export const waiveInput = z.object({ taskId: id, reason: z.string().trim().min(10, "Give the reason in a sentence (10 characters at least).").max(1000) });
+export const waiveInput = z.object({
+  taskId: id,
+  reason: z.string().trim().min(10, "Give the reason in a sentence (10 characters at least).").max(1000),
+});
 export const handoverInput = z.object({ taskId: id, newOwnerId: id });
 export const caseInput = z.object({ caseId: id });
 

@@ -20,7 +20,11 @@ export type TaskContext = {
   leaseUntil: Date | null;
   identityId: number;
   caseStatus: string;
-  system: ConnectorSystem & { criticality: "low" | "medium" | "high" | "critical"; maxConcurrency: number; ownerId: number | null };
+  system: ConnectorSystem & {
+    criticality: "low" | "medium" | "high" | "critical";
+    maxConcurrency: number;
+    ownerId: number | null;
+  };
   action: ConnectorAction | null;
 };
 
@@ -59,7 +63,9 @@ export async function loadTaskContext(db: Db, taskId: number): Promise<TaskConte
     slug: String(r.slug),
     name: String(r.system_name),
     kind: r.connector_kind as ConnectorSystem["kind"],
-    config: (typeof r.connector_config === "string" ? JSON.parse(r.connector_config) : r.connector_config) as ConnectorConfig,
+    config: (typeof r.connector_config === "string"
+      ? JSON.parse(r.connector_config)
+      : r.connector_config) as ConnectorConfig,
     simulated: Boolean(r.connector_simulated),
     deprovisionMode: r.deprovision_mode as ConnectorSystem["deprovisionMode"],
     criticality: r.criticality as TaskContext["system"]["criticality"],
@@ -93,22 +99,44 @@ function buildAction(t: TaskContext, r: Row): ConnectorAction | null {
     id: String(t.id),
     ref: { type: t.targetType, id: t.targetId },
     system: t.system,
-    person: { email: (r.email as string) ?? null, employeeNumber: (r.employee_number as string) ?? null, displayName: String(r.display_name) },
+    person: {
+      email: (r.email as string) ?? null,
+      employeeNumber: (r.employee_number as string) ?? null,
+      displayName: String(r.display_name),
+    },
   };
   const account = r.username ? { username: String(r.username), externalId: (r.external_id as string) ?? null } : null;
   switch (t.kind) {
     case "disable_account":
       return account ? { ...base, kind: "disable_account", account } : null;
     case "remove_grant":
-      return account && r.entitlement ? { ...base, kind: "remove_grant", account, entitlement: { name: String(r.entitlement) } } : null;
+      return account && r.entitlement
+        ? { ...base, kind: "remove_grant", account, entitlement: { name: String(r.entitlement) } }
+        : null;
     case "end_sessions":
       return { ...base, kind: "end_sessions", account };
     case "remove_device_trust":
-      return { ...base, kind: "remove_device_trust", device: { id: t.targetId, name: String(r.device_name ?? t.targetLabel) } };
+      return {
+        ...base,
+        kind: "remove_device_trust",
+        device: { id: t.targetId, name: String(r.device_name ?? t.targetLabel) },
+      };
     case "revoke_credential":
-      return { ...base, kind: "revoke_credential", credential: { id: t.targetId, externalRef: (r.external_ref as string) ?? null, credentialKind: String(r.credential_kind) } };
+      return {
+        ...base,
+        kind: "revoke_credential",
+        credential: {
+          id: t.targetId,
+          externalRef: (r.external_ref as string) ?? null,
+          credentialKind: String(r.credential_kind),
+        },
+      };
     case "remove_recovery_factor":
-      return { ...base, kind: "remove_recovery_factor", factor: { id: t.targetId, type: String(r.factor_type), channel: (r.factor_channel as string) ?? null } };
+      return {
+        ...base,
+        kind: "remove_recovery_factor",
+        factor: { id: t.targetId, type: String(r.factor_type), channel: (r.factor_channel as string) ?? null },
+      };
     case "transfer_nhi_ownership":
       return null;
   }

@@ -6,14 +6,19 @@ import type { ConnectorSystem } from "@/lib/connectors/types";
 import { TASK_PRIORITY } from "./rules";
 
 /** Trusted numeric constants inlined as literals (bound parameters would arrive untyped, as text). */
-const P = Object.fromEntries(Object.entries(TASK_PRIORITY).map(([k, v]) => [k, sql.raw(String(v))])) as Record<keyof typeof TASK_PRIORITY, ReturnType<typeof sql.raw>>;
+const P = Object.fromEntries(Object.entries(TASK_PRIORITY).map(([k, v]) => [k, sql.raw(String(v))])) as Record<
+  keyof typeof TASK_PRIORITY,
+  ReturnType<typeof sql.raw>
+>;
 
 /** Systems that hold things no connector owns: recovery factors live in the SSO, NHI ownership in the directory. */
 async function anchorSystems(db: Db): Promise<{ directory: number; sso: number }> {
   const rows = (await db.execute(sql`
     SELECT (SELECT id FROM systems WHERE category = 'directory' ORDER BY (criticality = 'critical') DESC, id LIMIT 1) AS directory,
            (SELECT id FROM systems WHERE category = 'sso' ORDER BY (criticality = 'critical') DESC, id LIMIT 1) AS sso,
-           (SELECT min(id) FROM systems) AS any`)) as unknown as { rows: { directory: number | null; sso: number | null; any: number | null }[] };
+           (SELECT min(id) FROM systems) AS any`)) as unknown as {
+    rows: { directory: number | null; sso: number | null; any: number | null }[];
+  };
   const r = rows.rows[0];
   const directory = r.directory ?? r.sso ?? r.any;
   if (!directory) throw new Error("No systems are connected: there is nothing to revoke on.");
@@ -23,14 +28,26 @@ async function anchorSystems(db: Db): Promise<{ directory: number; sso: number }
 /** (system, task kind) pairs a working connector will carry out, as a JSON parameter for the INSERT. */
 async function workingSupport(db: Db): Promise<string> {
   const all = await db
-    .select({ id: systems.id, kind: systems.connectorKind, simulated: systems.connectorSimulated, config: systems.connectorConfig })
+    .select({
+      id: systems.id,
+      kind: systems.connectorKind,
+      simulated: systems.connectorSimulated,
+      config: systems.connectorConfig,
+    })
     .from(systems);
-  const pairs = all.flatMap((s) => workingKinds(s as Pick<ConnectorSystem, "kind" | "simulated" | "config">).map((kind) => ({ system_id: s.id, kind })));
+  const pairs = all.flatMap((s) =>
+    workingKinds(s as Pick<ConnectorSystem, "kind" | "simulated" | "config">).map((kind) => ({
+      system_id: s.id,
+      kind,
+    })),
+  );
   return JSON.stringify(pairs);
 }
 
 const bulkReach = (cred: string) =>
-  sql.raw(`EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = ${cred}.issuer_system_id AND e.bulk AND e.scope = ANY(${cred}.scopes))`);
+  sql.raw(
+    `EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = ${cred}.issuer_system_id AND e.bulk AND e.scope = ANY(${cred}.scopes))`,
+  );
 
 /**
  * Snapshots everything the cases' people hold and inserts one task per item, for all cases at once
@@ -110,6 +127,9 @@ export async function generateTasks(db: Db, caseIds: readonly number[], now: Dat
                   AND NOT EXISTS (SELECT 1 FROM credential_handles h WHERE h.credential_id = t.target_id) THEN 'manual'
              ELSE 'connector' END AS mode) m
      ORDER BY t.case_id, t.priority, t.target_id
-    ON CONFLICT (case_id, kind, target_type, target_id) DO NOTHING`)) as unknown as { rowCount?: number | null; affectedRows?: number };
+    ON CONFLICT (case_id, kind, target_type, target_id) DO NOTHING`)) as unknown as {
+    rowCount?: number | null;
+    affectedRows?: number;
+  };
   return Number(result.rowCount ?? result.affectedRows ?? 0);
 }

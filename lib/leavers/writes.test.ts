@@ -7,7 +7,14 @@ import { describe, expect, it } from "vitest";
  * writes its audit event (itself, or through the service it delegates to) — read from the source.
  */
 const DIR = path.join(process.cwd(), "lib", "leavers");
-const WRITE_FILES = ["open-cases.ts", "import.ts", "drift.ts", ...readdirSync(path.join(DIR, "commands")).filter((f) => f.endsWith(".ts") && !["index.ts", "load.ts"].includes(f)).map((f) => `commands/${f}`)];
+const WRITE_FILES = [
+  "open-cases.ts",
+  "import.ts",
+  "drift.ts",
+  ...readdirSync(path.join(DIR, "commands"))
+    .filter((f) => f.endsWith(".ts") && !["index.ts", "load.ts"].includes(f))
+    .map((f) => `commands/${f}`),
+];
 /** Each `export async function x(ctx: Ctx, …)`: its name, and its body up to the next top-level declaration. */
 function services(src: string): { name: string; body: string }[] {
   const starts = [...src.matchAll(/^export async function (\w+)\(\s*ctx: Ctx\b/gm)];
@@ -28,16 +35,31 @@ describe("leaver writes", () => {
 
   it("finds the services (the scan is not silently empty)", () => {
     expect(found.map((f) => f.name)).toEqual(
-      expect.arrayContaining(["openCases", "confirmImport", "previewImport", "checkDriftNow", "executeTasks", "retryTask", "verifyTask", "confirmManually", "waiveTask", "handoverNhi", "assignCases", "closeCase"]),
+      expect.arrayContaining([
+        "openCases",
+        "confirmImport",
+        "previewImport",
+        "checkDriftNow",
+        "executeTasks",
+        "retryTask",
+        "verifyTask",
+        "confirmManually",
+        "waiveTask",
+        "handoverNhi",
+        "assignCases",
+        "closeCase",
+      ]),
     );
   });
 
   it("authorize on the first line of every service", () => {
-    for (const f of found) expect(f.body.trim().split("\n")[0], `${f.file} ${f.name}`).toMatch(/^authorize\(ctx\.actor, "leavers\.\w+"\);$/);
+    for (const f of found)
+      expect(f.body.trim().split("\n")[0], `${f.file} ${f.name}`).toMatch(/^authorize\(ctx\.actor, "leavers\.\w+"\);$/);
   });
 
   it("an audit event (or a delegated audited service) in every write", () => {
     const audited = /writeAudit(Many)?\(|openCases\(|executeTasks\(|checkCaseDrift\(/;
-    for (const f of found.filter((x) => x.name !== "previewImport")) expect(audited.test(f.body), `${f.file} ${f.name}`).toBe(true);
+    for (const f of found.filter((x) => x.name !== "previewImport"))
+      expect(audited.test(f.body), `${f.file} ${f.name}`).toBe(true);
   });
 });

@@ -29,7 +29,14 @@ export async function findConsoleUserByEmail(db: Db, email: string): Promise<Con
   return row ? loadConsoleUser(db, row.id) : null;
 }
 
-export type Persona = { id: number; name: string; email: string | null; title: string | null; department: string | null; roles: Role[] };
+export type Persona = {
+  id: number;
+  name: string;
+  email: string | null;
+  title: string | null;
+  department: string | null;
+  roles: Role[];
+};
 
 /** Demo sign-in: a few seeded people per console role, one click each. */
 export async function listPersonas(db: Db, perRole = 3): Promise<Persona[]> {

@@ -1,5 +1,5 @@
-import Papa from "papaparse";
 import { asc, eq, sql } from "drizzle-orm";
+import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportPeople } from "@/app/api/people/export/route";
 import type { Db } from "@/db/client";
@@ -43,7 +43,8 @@ async function walk(ctx: Ctx, filters: PeopleFilters, limit: number) {
   return pages;
 }
 
-const everyone = async (ctx: Ctx, filters: PeopleFilters = {}) => (await walk(ctx, filters, 500)).flatMap((p) => p.items);
+const everyone = async (ctx: Ctx, filters: PeopleFilters = {}) =>
+  (await walk(ctx, filters, 500)).flatMap((p) => p.items);
 
 /** The directory order computed independently: name (case-insensitive), then id. */
 async function expectedIds(where?: ReturnType<typeof identityScope>): Promise<number[]> {
@@ -58,14 +59,21 @@ async function expectedIds(where?: ReturnType<typeof identityScope>): Promise<nu
 describe("directory search", () => {
   let avery: typeof identities.$inferSelect;
   beforeAll(async () => {
-    [avery] = await db.select().from(identities).where(eq(identities.id, await identityIdByName(db, "Avery Chen")));
+    [avery] = await db
+      .select()
+      .from(identities)
+      .where(eq(identities.id, await identityIdByName(db, "Avery Chen")));
   });
 
   it("finds a person by part of their name, case-insensitively", async () => {
     for (const q of ["avery", "AVERY CHEN", "ery ch"]) {
       const rows = await everyone(analyst, { q });
-      expect(rows.map((r) => r.id), q).toContain(avery.id);
-      for (const r of rows) expect(`${r.name} ${r.email ?? ""} ${r.employeeNumber ?? ""}`.toLowerCase(), q).toContain(q.toLowerCase());
+      expect(
+        rows.map((r) => r.id),
+        q,
+      ).toContain(avery.id);
+      for (const r of rows)
+        expect(`${r.name} ${r.email ?? ""} ${r.employeeNumber ?? ""}`.toLowerCase(), q).toContain(q.toLowerCase());
     }
   });
 
@@ -75,7 +83,10 @@ describe("directory search", () => {
     expect(avery.employeeNumber).toBeTruthy();
     // As shown on the page (employee numbers carry letters, e.g. "E00123"), and typed in lower case.
     for (const q of [avery.employeeNumber!, avery.employeeNumber!.toLowerCase()]) {
-      expect((await everyone(analyst, { q })).map((r) => r.id), q).toContain(avery.id);
+      expect(
+        (await everyone(analyst, { q })).map((r) => r.id),
+        q,
+      ).toContain(avery.id);
     }
   });
 
@@ -104,8 +115,14 @@ describe("directory filters", () => {
       const rows = await everyone(analyst, filters);
       const label = JSON.stringify(filters);
       expect(rows.length, label).toBeGreaterThan(0);
-      expect(rows.filter((r) => !matches(r)), label).toEqual([]);
-      expect(rows.map((r) => r.id), label).toEqual(await expectedIds(where));
+      expect(
+        rows.filter((r) => !matches(r)),
+        label,
+      ).toEqual([]);
+      expect(
+        rows.map((r) => r.id),
+        label,
+      ).toEqual(await expectedIds(where));
     }
   });
 });
@@ -114,25 +131,33 @@ describe("keyset pagination", () => {
   it.each([
     ["everyone", {}, 23, sql`true`],
     ["humans", { kind: "human" }, 50, sql`kind = 'human'`],
-    ["a search", { q: "a" }, 9, sql`(lower(display_name) || ' ' || coalesce(lower(email), '') || ' ' || coalesce(employee_number, '')) LIKE '%a%'`],
+    [
+      "a search",
+      { q: "a" },
+      9,
+      sql`(lower(display_name) || ' ' || coalesce(lower(email), '') || ' ' || coalesce(employee_number, '')) LIKE '%a%'`,
+    ],
   ] as [string, PeopleFilters, number, ReturnType<typeof sql>][])(
     "walks every page of %s without duplicates or gaps; Previous returns the prior page",
     async (_, filters, limit, where) => {
-    const pages = await walk(analyst, filters, limit);
-    const ids = pages.flatMap((p) => p.items.map((r) => r.id));
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(await expectedIds(where));
-    expect(pages.length).toBeGreaterThan(2);
-    expect(pages[0].prev).toBeNull();
-    expect(pages.at(-1)!.next).toBeNull();
-    for (const p of pages.slice(0, -1)) expect(p.items).toHaveLength(limit);
-    for (let k = 1; k < pages.length; k++) {
-      const back = await list(analyst, { ...filters, before: pages[k].prev!, limit });
-      expect(back.items.map((r) => r.id), `page ${k} → previous`).toEqual(pages[k - 1].items.map((r) => r.id));
-      expect(back.prev === null, `page ${k - 1} reached backwards knows whether it is the first`).toBe(k - 1 === 0);
-      expect(back.next).not.toBeNull();
-    }
-  },
+      const pages = await walk(analyst, filters, limit);
+      const ids = pages.flatMap((p) => p.items.map((r) => r.id));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(await expectedIds(where));
+      expect(pages.length).toBeGreaterThan(2);
+      expect(pages[0].prev).toBeNull();
+      expect(pages.at(-1)!.next).toBeNull();
+      for (const p of pages.slice(0, -1)) expect(p.items).toHaveLength(limit);
+      for (let k = 1; k < pages.length; k++) {
+        const back = await list(analyst, { ...filters, before: pages[k].prev!, limit });
+        expect(
+          back.items.map((r) => r.id),
+          `page ${k} → previous`,
+        ).toEqual(pages[k - 1].items.map((r) => r.id));
+        expect(back.prev === null, `page ${k - 1} reached backwards knows whether it is the first`).toBe(k - 1 === 0);
+        expect(back.next).not.toBeNull();
+      }
+    },
   );
 
   it("ignores a malformed cursor (first page) rather than failing", async () => {
@@ -146,7 +171,11 @@ describe("scoping", () => {
     const ids = (await everyone(maya)).map((r) => r.id);
     expect(ids).toEqual(await expectedIds(identityScope(maya.actor)));
     expect(ids).toContain(maya.actor.id);
-    const [report] = await db.select({ id: identities.id }).from(identities).where(eq(identities.managerId, maya.actor.id!)).limit(1);
+    const [report] = await db
+      .select({ id: identities.id })
+      .from(identities)
+      .where(eq(identities.managerId, maya.actor.id!))
+      .limit(1);
     expect(ids).toContain(report.id);
     const outsider = await identityIdByName(db, "Luis Romero");
     expect(ids).not.toContain(outsider);
@@ -155,7 +184,11 @@ describe("scoping", () => {
   });
 
   it("opens a team member's page for Maya; a person outside her team is NotFound (not Forbidden: no existence leak)", async () => {
-    const [report] = await db.select({ id: identities.id }).from(identities).where(eq(identities.managerId, maya.actor.id!)).limit(1);
+    const [report] = await db
+      .select({ id: identities.id })
+      .from(identities)
+      .where(eq(identities.managerId, maya.actor.id!))
+      .limit(1);
     expect((await getPerson(maya, report.id)).person.id).toBe(report.id);
     const outsider = await identityIdByName(db, "Luis Romero");
     await expect(getPerson(maya, outsider)).rejects.toThrow(NotFound);
@@ -193,7 +226,20 @@ describe("CSV export", () => {
     const list = await everyone(analyst, filters);
     expect(rows.length).toBe(list.length);
     expect(rows).toEqual(
-      list.map((p) => [p.id, p.name, p.email, p.employeeNumber, p.kind, p.status, p.department, p.title, p.owner, p.effectiveStrength].map(cell)),
+      list.map((p) =>
+        [
+          p.id,
+          p.name,
+          p.email,
+          p.employeeNumber,
+          p.kind,
+          p.status,
+          p.department,
+          p.title,
+          p.owner,
+          p.effectiveStrength,
+        ].map(cell),
+      ),
     );
   });
 

@@ -83,7 +83,11 @@ export async function getPerson(ctx: Ctx, id: number) {
       .leftJoin(entitlements, eq(entitlements.id, grants.entitlementId))
       .where(eq(accounts.identityId, id))
       .orderBy(asc(systems.name), asc(accounts.id), desc(entitlements.privileged), asc(entitlements.name)),
-    ctx.db.select().from(authenticators).where(eq(authenticators.identityId, id)).orderBy(asc(authenticators.usage), desc(authenticators.enrolledAt)),
+    ctx.db
+      .select()
+      .from(authenticators)
+      .where(eq(authenticators.identityId, id))
+      .orderBy(asc(authenticators.usage), desc(authenticators.enrolledAt)),
     ctx.db
       .select({
         id: credentials.id,
@@ -108,7 +112,11 @@ export async function getPerson(ctx: Ctx, id: number) {
       .select({ n: sql<number>`count(*)::int` })
       .from(appSessions)
       .where(and(eq(appSessions.identityId, id), isNull(appSessions.revokedAt))),
-    ctx.db.select().from(trustedDevices).where(eq(trustedDevices.identityId, id)).orderBy(asc(trustedDevices.revokedAt), asc(trustedDevices.name)),
+    ctx.db
+      .select()
+      .from(trustedDevices)
+      .where(eq(trustedDevices.identityId, id))
+      .orderBy(asc(trustedDevices.revokedAt), asc(trustedDevices.name)),
     ctx.db
       .select({
         id: leaverCases.id,
@@ -185,9 +193,12 @@ type AccountRow = {
 };
 
 function groupAccounts(rows: AccountRow[]) {
-  const byAccount = new Map<number, Omit<AccountRow, "entitlement" | "privileged" | "grantSource" | "grantExpiresAt"> & {
-    grants: { name: string; privileged: boolean; source: string | null; expiresAt: Date | null }[];
-  }>();
+  const byAccount = new Map<
+    number,
+    Omit<AccountRow, "entitlement" | "privileged" | "grantSource" | "grantExpiresAt"> & {
+      grants: { name: string; privileged: boolean; source: string | null; expiresAt: Date | null }[];
+    }
+  >();
   for (const r of rows) {
     const acc = byAccount.get(r.accountId) ?? {
       accountId: r.accountId,
@@ -200,7 +211,13 @@ function groupAccounts(rows: AccountRow[]) {
       lastLoginAt: r.lastLoginAt,
       grants: [],
     };
-    if (r.entitlement) acc.grants.push({ name: r.entitlement, privileged: Boolean(r.privileged), source: r.grantSource, expiresAt: r.grantExpiresAt });
+    if (r.entitlement)
+      acc.grants.push({
+        name: r.entitlement,
+        privileged: Boolean(r.privileged),
+        source: r.grantSource,
+        expiresAt: r.grantExpiresAt,
+      });
     byAccount.set(r.accountId, acc);
   }
   return [...byAccount.values()];

@@ -4,8 +4,8 @@ import { departments, identities, identityPosture } from "@/db/schema";
 import { authorize, identityScope } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
-import type { PeopleFilters, PeopleListInput } from "./schemas";
 import { containsPattern } from "@/lib/sql-like";
+import type { PeopleFilters, PeopleListInput } from "./schemas";
 
 export type PersonRow = {
   id: number;

@@ -3,7 +3,12 @@ import { identityKind, identityStatus } from "@/db/schema/enums";
 import { pageParams } from "@/lib/pagination";
 
 export const peopleFilters = z.object({
-  q: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
   department: z.coerce.number().int().positive().optional().catch(undefined),
   kind: z.enum(identityKind.enumValues).optional().catch(undefined),
   status: z.enum(identityStatus.enumValues).optional().catch(undefined),

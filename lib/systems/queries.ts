@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { connectorKind, systemCategory } from "@/db/schema/enums";
 import { identities, systems } from "@/db/schema";
+import { connectorKind, systemCategory } from "@/db/schema/enums";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";

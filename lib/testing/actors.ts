@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consoleRoles, identities } from "@/db/schema";
 import { type Actor, type Role, userActor } from "@/lib/authz";
-import { makeCtx, type Ctx } from "@/lib/context";
+import { type Ctx, makeCtx } from "@/lib/context";
 import { loadConsoleUser } from "@/lib/people/console-users";
 import { TEST_NOW } from "./env";
 

@@ -12,17 +12,28 @@ import { queryRows } from "./sql";
  * this system (this pillar's or a leaver task's) reaches the real server. The connector authenticates as the
  * peer's admin client, whose secret the app reads from the same env var as the leaver peers'.
  */
-export async function connectLookupApi(db: Db, oauth: PeersInfo["oauth"], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+export async function connectLookupApi(
+  db: Db,
+  oauth: PeersInfo["oauth"],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+) {
   (opts.env ?? process.env)[OAUTH_SECRET_ENV] = oauth.admin.clientSecret;
   const config = {
-    clientId: oauth.admin.clientId, tokenEndpoint: oauth.tokenEndpoint, revocationEndpoint: oauth.revocationEndpoint,
-    introspectionEndpoint: oauth.introspectionEndpoint, secretEnv: OAUTH_SECRET_ENV, timeoutMs: opts.timeoutMs ?? 3000,
+    clientId: oauth.admin.clientId,
+    tokenEndpoint: oauth.tokenEndpoint,
+    revocationEndpoint: oauth.revocationEndpoint,
+    introspectionEndpoint: oauth.introspectionEndpoint,
+    secretEnv: OAUTH_SECRET_ENV,
+    timeoutMs: opts.timeoutMs ?? 3000,
   };
   await db.execute(sql`UPDATE systems SET connector_kind = 'oauth', connector_simulated = false, connector_config = ${JSON.stringify(config)}::jsonb
                         WHERE slug = 'customer-lookup-api'`);
-  const creds = await queryRows<{ id: number; name: string }>(db, sql`
+  const creds = await queryRows<{ id: number; name: string }>(
+    db,
+    sql`
     SELECT c.id, c.name FROM credentials c JOIN systems s ON s.id = c.issuer_system_id
-     WHERE s.slug = 'customer-lookup-api' AND c.status = 'active' ORDER BY c.id`);
+     WHERE s.slug = 'customer-lookup-api' AND c.status = 'active' ORDER BY c.id`,
+  );
   const tokens: { credentialId: number; name: string; token: string }[] = [];
   for (const [i, c] of creds.entries()) {
     const token = await issueToken({ oauth } as PeersInfo, oauth.apps[i % oauth.apps.length]);

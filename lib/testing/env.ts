@@ -3,7 +3,13 @@ import path from "node:path";
 /** The fixed clock the test database is seeded at, so seeded data and assertions line up. */
 export const TEST_NOW = new Date("2026-11-02T09:00:00.000Z");
 
-export const SNAPSHOT_FILE = path.join(process.cwd(), "node_modules", ".cache", "lockstep-test", "pglite-seeded.tar.gz");
+export const SNAPSHOT_FILE = path.join(
+  process.cwd(),
+  "node_modules",
+  ".cache",
+  "lockstep-test",
+  "pglite-seeded.tar.gz",
+);
 
 /** Tests wipe the database they run on, so they refuse any PostgreSQL database not named for tests. */
 export function testDatabaseUrl(): string | null {
@@ -11,7 +17,9 @@ export function testDatabaseUrl(): string | null {
   if (!raw) return null;
   const name = new URL(raw).pathname.slice(1);
   if (!/test/i.test(name)) {
-    throw new Error(`Refusing to run tests against database "${name}": its name must contain "test" (the suite resets it).`);
+    throw new Error(
+      `Refusing to run tests against database "${name}": its name must contain "test" (the suite resets it).`,
+    );
   }
   return raw;
 }

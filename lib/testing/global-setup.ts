@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openPglite, openDatabase } from "@/db/client";
+import { openDatabase, openPglite } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seed } from "@/db/seed";
 import { SNAPSHOT_FILE, TEST_NOW, testDatabaseUrl } from "./env";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type Factor, posture, type Posture } from "@/lib/factors/strength";
+import { type Factor, type Posture, posture } from "@/lib/factors/strength";
 import type { OutageFactor } from "@/lib/factors/what-if";
 import { queryRows } from "./sql";
 
@@ -23,25 +23,53 @@ export type OraclePerson = {
 export type World = { people: OraclePerson[]; parentOf: Map<number, number | null> };
 
 export async function loadWorld(db: Db, now: Date): Promise<World> {
-  const people = await queryRows<{ id: number; name: string; email: string | null; department_id: number | null; manager_id: number | null }>(db, sql`
-    SELECT id, display_name AS name, email, department_id, manager_id FROM identities WHERE kind = 'human' AND status = 'active'`);
-  const factors = await queryRows<{ identity_id: number; type: Factor["type"]; usage: Factor["usage"]; status: Factor["status"]; user_verification: boolean; expires_at: string | null; channel: string | null }>(
+  const people = await queryRows<{
+    id: number;
+    name: string;
+    email: string | null;
+    department_id: number | null;
+    manager_id: number | null;
+  }>(
     db,
-    sql`SELECT identity_id, type, usage, status, user_verification, expires_at, channel FROM authenticators`,
+    sql`
+    SELECT id, display_name AS name, email, department_id, manager_id FROM identities WHERE kind = 'human' AND status = 'active'`,
   );
-  const grants = await queryRows<{ identity_id: number; account_id: number; system_id: number }>(db, sql`
+  const factors = await queryRows<{
+    identity_id: number;
+    type: Factor["type"];
+    usage: Factor["usage"];
+    status: Factor["status"];
+    user_verification: boolean;
+    expires_at: string | null;
+    channel: string | null;
+  }>(db, sql`SELECT identity_id, type, usage, status, user_verification, expires_at, channel FROM authenticators`);
+  const grants = await queryRows<{ identity_id: number; account_id: number; system_id: number }>(
+    db,
+    sql`
     SELECT DISTINCT ac.identity_id, ac.id AS account_id, ac.system_id
       FROM accounts ac JOIN grants g ON g.account_id = ac.id JOIN entitlements e ON e.id = g.entitlement_id
-     WHERE ac.status = 'active' AND e.privileged AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ${now.toISOString()}::timestamptz)`);
-  const departments = await queryRows<{ id: number; parent_id: number | null }>(db, sql`SELECT id, parent_id FROM departments`);
+     WHERE ac.status = 'active' AND e.privileged AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ${now.toISOString()}::timestamptz)`,
+  );
+  const departments = await queryRows<{ id: number; parent_id: number | null }>(
+    db,
+    sql`SELECT id, parent_id FROM departments`,
+  );
   const byPerson = new Map<number, OutageFactor[]>();
   for (const f of factors) {
     const list = byPerson.get(Number(f.identity_id)) ?? [];
-    list.push({ type: f.type, usage: f.usage, status: f.status, userVerification: f.user_verification, expiresAt: f.expires_at ? new Date(f.expires_at) : null, channel: f.channel });
+    list.push({
+      type: f.type,
+      usage: f.usage,
+      status: f.status,
+      userVerification: f.user_verification,
+      expiresAt: f.expires_at ? new Date(f.expires_at) : null,
+      channel: f.channel,
+    });
     byPerson.set(Number(f.identity_id), list);
   }
   const systems = new Map<number, number[]>();
-  for (const g of grants) systems.set(Number(g.identity_id), [...(systems.get(Number(g.identity_id)) ?? []), Number(g.system_id)]);
+  for (const g of grants)
+    systems.set(Number(g.identity_id), [...(systems.get(Number(g.identity_id)) ?? []), Number(g.system_id)]);
   return {
     people: people.map((p) => ({
       id: Number(p.id),
@@ -61,7 +89,12 @@ export async function loadWorld(db: Db, now: Date): Promise<World> {
 export function ancestorsOf(world: World, departmentId: number | null): (number | null)[] {
   if (departmentId === null) return [null];
   const out: number[] = [];
-  for (let d: number | null | undefined = departmentId; d !== null && d !== undefined && !out.includes(d); d = world.parentOf.get(d)) out.push(d);
+  for (
+    let d: number | null | undefined = departmentId;
+    d !== null && d !== undefined && !out.includes(d);
+    d = world.parentOf.get(d)
+  )
+    out.push(d);
   return out;
 }
 
@@ -71,7 +104,8 @@ export function teamOf(all: { id: number; managerId: number | null }[], managerI
   let grew = true;
   while (grew) {
     grew = false;
-    for (const p of all) if (p.managerId !== null && team.has(p.managerId) && !team.has(p.id)) (team.add(p.id), (grew = true));
+    for (const p of all)
+      if (p.managerId !== null && team.has(p.managerId) && !team.has(p.id)) team.add(p.id), (grew = true);
   }
   return team;
 }

@@ -1,9 +1,9 @@
+import { KeyRound, ShieldCheck } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { KeyRound, ShieldCheck } from "lucide-react";
 import { getDb } from "@/db/client";
-import { ROLE_LABELS, ROLES, type Role } from "@/lib/authz/roles";
 import { demoSignInEnabled, oidcSettings } from "@/lib/auth/config";
+import { ROLE_LABELS, ROLES, type Role } from "@/lib/authz/roles";
 import { listPersonas, type Persona } from "@/lib/people/console-users";
 import { currentActor } from "@/lib/session";
 import { signInAsPersona, signInWithOidc } from "../actions";
@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 const ERRORS: Record<string, string> = {
-  NotAConsoleUser: "Your identity provider signed you in, but that email has no Lockstep console role. Ask an administrator.",
+  NotAConsoleUser:
+    "Your identity provider signed you in, but that email has no Lockstep console role. Ask an administrator.",
   NoVerifiedEmail: "Your identity provider did not return a verified email address.",
   CredentialsSignin: "That persona cannot sign in (no console role, or no longer active).",
   InvalidPersona: "Pick a persona from the list.",
@@ -28,7 +29,11 @@ const ROLE_BLURB: Record<Role, string> = {
   admin: "Connects systems, sets policies, manages console roles.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string; callbackUrl?: string }>;
+}) {
   if (await currentActor()) redirect("/");
   const { error, callbackUrl } = await searchParams;
   const demo = demoSignInEnabled();
@@ -45,12 +50,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </span>
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">Lockstep</h1>
-            <p className="text-sm text-slate-400">Identity governance: leavers, factor strength, API scopes, break-glass.</p>
+            <p className="text-sm text-slate-400">
+              Identity governance: leavers, factor strength, API scopes, break-glass.
+            </p>
           </div>
         </div>
 
         {error ? (
-          <div role="alert" className="mb-6 rounded-md border border-red-400/40 bg-red-500/10 px-4 py-3 text-sm text-red-100">
+          <div
+            role="alert"
+            className="mb-6 rounded-md border border-red-400/40 bg-red-500/10 px-4 py-3 text-sm text-red-100"
+          >
             {ERRORS[error] ?? "Sign-in failed. Try again."}
           </div>
         ) : null}
@@ -59,7 +69,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {oidc ? (
             <form action={signInWithOidc} className="mb-6">
               <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/"} />
-              <button type="submit" className="flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-4 py-2.5 font-medium text-white hover:bg-indigo-700">
+              <button
+                type="submit"
+                className="flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-4 py-2.5 font-medium text-white hover:bg-indigo-700"
+              >
                 <KeyRound className="size-4" aria-hidden /> Sign in with {oidc.name}
               </button>
             </form>
@@ -71,10 +84,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
                 <h2 id="personas-heading" className="text-base font-semibold">
                   Demo personas
                 </h2>
-                <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Demo mode · LOCKSTEP_DEMO=1</span>
+                <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">
+                  Demo mode · LOCKSTEP_DEMO=1
+                </span>
               </div>
               {personas.length === 0 ? (
-                <p className="text-sm text-slate-600">No seeded console users yet. Run <code>npm run seed -- --scale demo</code>.</p>
+                <p className="text-sm text-slate-600">
+                  No seeded console users yet. Run <code>npm run seed -- --scale demo</code>.
+                </p>
               ) : (
                 <div className="grid gap-4 md:grid-cols-2">
                   {ROLES.map((role) => (
@@ -112,8 +129,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
           {!demo && !oidc ? (
             <p className="text-sm text-slate-700">
-              No sign-in method is configured. Set <code>LOCKSTEP_OIDC_ISSUER</code>, <code>LOCKSTEP_OIDC_CLIENT_ID</code> and{" "}
-              <code>LOCKSTEP_OIDC_CLIENT_SECRET</code>, or <code>LOCKSTEP_DEMO=1</code> for the demo personas.
+              No sign-in method is configured. Set <code>LOCKSTEP_OIDC_ISSUER</code>,{" "}
+              <code>LOCKSTEP_OIDC_CLIENT_ID</code> and <code>LOCKSTEP_OIDC_CLIENT_SECRET</code>, or{" "}
+              <code>LOCKSTEP_DEMO=1</code> for the demo personas.
             </p>
           ) : null}
         </div>

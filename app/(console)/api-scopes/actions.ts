@@ -5,23 +5,70 @@ import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/ap
 import { editEndpoint, searchOwners } from "@/lib/api-scopes/endpoints";
 import { confirmImport, previewImport } from "@/lib/api-scopes/openapi/import";
 import {
-  assignOwnerInput, editEndpointInput, importConfirmInput, importPreviewInput, ownerSearchInput, reduceScopesInput, revokeInput, setExpiryInput,
+  assignOwnerInput,
+  editEndpointInput,
+  importConfirmInput,
+  importPreviewInput,
+  ownerSearchInput,
+  reduceScopesInput,
+  revokeInput,
+  setExpiryInput,
 } from "@/lib/api-scopes/schemas";
 
 // Wiring only: each action names its permission and input; the lib service checks again and does the work.
 
-export const revokeCredentialAction = defineAction({ name: "api_scope.revoke", permission: "api_scopes.manage", input: revokeInput, run: ({ ctx, input }) => revokeCredential(ctx, input) });
+export const revokeCredentialAction = defineAction({
+  name: "api_scope.revoke",
+  permission: "api_scopes.manage",
+  input: revokeInput,
+  run: ({ ctx, input }) => revokeCredential(ctx, input),
+});
 
-export const reduceScopesAction = defineAction({ name: "api_scope.reduce_scopes", permission: "api_scopes.manage", input: reduceScopesInput, run: ({ ctx, input }) => reduceScopes(ctx, input) });
+export const reduceScopesAction = defineAction({
+  name: "api_scope.reduce_scopes",
+  permission: "api_scopes.manage",
+  input: reduceScopesInput,
+  run: ({ ctx, input }) => reduceScopes(ctx, input),
+});
 
-export const assignOwnerAction = defineAction({ name: "api_scope.assign_owner", permission: "api_scopes.manage", input: assignOwnerInput, run: ({ ctx, input }) => assignOwner(ctx, input) });
+export const assignOwnerAction = defineAction({
+  name: "api_scope.assign_owner",
+  permission: "api_scopes.manage",
+  input: assignOwnerInput,
+  run: ({ ctx, input }) => assignOwner(ctx, input),
+});
 
-export const setExpiryAction = defineAction({ name: "api_scope.set_expiry", permission: "api_scopes.manage", input: setExpiryInput, run: ({ ctx, input }) => setExpiry(ctx, input) });
+export const setExpiryAction = defineAction({
+  name: "api_scope.set_expiry",
+  permission: "api_scopes.manage",
+  input: setExpiryInput,
+  run: ({ ctx, input }) => setExpiry(ctx, input),
+});
 
-export const searchOwnersAction = defineAction({ name: "api_scope.search_owners", permission: "api_scopes.manage", input: ownerSearchInput, run: ({ ctx, input }) => searchOwners(ctx, input.q) });
+export const searchOwnersAction = defineAction({
+  name: "api_scope.search_owners",
+  permission: "api_scopes.manage",
+  input: ownerSearchInput,
+  run: ({ ctx, input }) => searchOwners(ctx, input.q),
+});
 
-export const editEndpointAction = defineAction({ name: "api_scope.edit_endpoint", permission: "api_scopes.manage", input: editEndpointInput, run: ({ ctx, input }) => editEndpoint(ctx, input) });
+export const editEndpointAction = defineAction({
+  name: "api_scope.edit_endpoint",
+  permission: "api_scopes.manage",
+  input: editEndpointInput,
+  run: ({ ctx, input }) => editEndpoint(ctx, input),
+});
 
-export const previewImportAction = defineAction({ name: "api_scope.import_preview", permission: "api_scopes.manage", input: importPreviewInput, run: ({ ctx, input }) => previewImport(ctx, input) });
+export const previewImportAction = defineAction({
+  name: "api_scope.import_preview",
+  permission: "api_scopes.manage",
+  input: importPreviewInput,
+  run: ({ ctx, input }) => previewImport(ctx, input),
+});
 
-export const confirmImportAction = defineAction({ name: "api_scope.import", permission: "api_scopes.manage", input: importConfirmInput, run: ({ ctx, input }) => confirmImport(ctx, input) });
+export const confirmImportAction = defineAction({
+  name: "api_scope.import",
+  permission: "api_scopes.manage",
+  input: importConfirmInput,
+  run: ({ ctx, input }) => confirmImport(ctx, input),
+});

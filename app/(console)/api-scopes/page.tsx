@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
-import { Suspense } from "react";
-import Link from "next/link";
 import { X } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
 import { Card } from "@/components/ui/card";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { KeysetPager } from "@/components/ui/keyset-pager";
@@ -11,8 +11,8 @@ import { loadPolicy } from "@/lib/api-scopes/policy";
 import { filterLabels, filterOptions, findingCounts, listInventory } from "@/lib/api-scopes/queries";
 import { CREDENTIAL_KIND_LABELS, FINDING_IDS, FINDING_LABELS } from "@/lib/api-scopes/rules";
 import { type InventoryInput, inventoryInput } from "@/lib/api-scopes/schemas";
-import type { Ctx } from "@/lib/context";
 import { can, peopleReach } from "@/lib/authz";
+import type { Ctx } from "@/lib/context";
 import { pageContext } from "@/lib/session";
 import { viewerTimeZone } from "@/lib/viewer";
 import { BlastLegend } from "./_components/blast-legend";
@@ -57,9 +57,13 @@ async function Inventory({ ctx, params, input }: { ctx: Ctx; params: Search; inp
     filterLabels(ctx, input),
     viewerTimeZone(),
   ]);
-  const filters = Object.fromEntries(FILTER_KEYS.flatMap((k) => (input[k] === undefined ? [] : [[k, String(input[k])]])));
+  const filters = Object.fromEntries(
+    FILTER_KEYS.flatMap((k) => (input[k] === undefined ? [] : [[k, String(input[k])]])),
+  );
   const href = (change: Record<string, string | undefined>) => {
-    const q = new URLSearchParams(Object.entries({ ...filters, ...change }).filter((e): e is [string, string] => Boolean(e[1])));
+    const q = new URLSearchParams(
+      Object.entries({ ...filters, ...change }).filter((e): e is [string, string] => Boolean(e[1])),
+    );
     return q.size ? `/api-scopes?${q}` : "/api-scopes";
   };
   const exportQuery = new URLSearchParams(filters).toString();
@@ -74,29 +78,79 @@ async function Inventory({ ctx, params, input }: { ctx: Ctx; params: Search; inp
         q={input.q}
         searchPlaceholder="Owner: name, email or employee number"
         selects={[
-          { name: "system", label: "Issuer", value: input.system, options: options.systems.map((s) => ({ value: s.id, label: s.name })) },
-          { name: "kind", label: "Kind", value: input.kind, options: credentialKind.enumValues.map((k) => ({ value: k, label: CREDENTIAL_KIND_LABELS[k] })) },
-          { name: "department", label: "Department", value: input.department, options: options.departments.map((d) => ({ value: d.id, label: `${"\u2003".repeat(d.depth)}${d.name}` })) },
+          {
+            name: "system",
+            label: "Issuer",
+            value: input.system,
+            options: options.systems.map((s) => ({ value: s.id, label: s.name })),
+          },
+          {
+            name: "kind",
+            label: "Kind",
+            value: input.kind,
+            options: credentialKind.enumValues.map((k) => ({ value: k, label: CREDENTIAL_KIND_LABELS[k] })),
+          },
+          {
+            name: "department",
+            label: "Department",
+            value: input.department,
+            options: options.departments.map((d) => ({ value: d.id, label: `${"\u2003".repeat(d.depth)}${d.name}` })),
+          },
           {
             name: "finding",
             label: "Finding",
             value: input.finding,
-            options: [...FINDING_IDS.map((f) => ({ value: f, label: FINDING_LABELS[f] })), { value: "stale_bulk", label: "Stale with bulk reach" }],
+            options: [
+              ...FINDING_IDS.map((f) => ({ value: f, label: FINDING_LABELS[f] })),
+              { value: "stale_bulk", label: "Stale with bulk reach" },
+            ],
           },
-          { name: "bulk", label: "Bulk reach", value: input.bulk, options: [{ value: "bulk", label: "Reaches bulk endpoints" }, { value: "bulk_pii", label: "Reaches bulk PII" }, { value: "none", label: "No bulk reach" }] },
-          { name: "status", label: "Status", value: input.status, options: [{ value: "revoked", label: "Revoked" }, { value: "expired", label: "Expired" }, { value: "all", label: "Any status" }] },
+          {
+            name: "bulk",
+            label: "Bulk reach",
+            value: input.bulk,
+            options: [
+              { value: "bulk", label: "Reaches bulk endpoints" },
+              { value: "bulk_pii", label: "Reaches bulk PII" },
+              { value: "none", label: "No bulk reach" },
+            ],
+          },
+          {
+            name: "status",
+            label: "Status",
+            value: input.status,
+            options: [
+              { value: "revoked", label: "Revoked" },
+              { value: "expired", label: "Expired" },
+              { value: "all", label: "Any status" },
+            ],
+          },
         ]}
         hidden={{ owner: input.owner, endpoint: input.endpoint }}
         exportHref={`/api/api-scopes/export${exportQuery ? `?${exportQuery}` : ""}`}
       />
       {input.owner || input.endpoint ? (
         <div className="flex flex-wrap gap-2 border-b border-slate-200 px-3 py-2 text-xs">
-          {input.owner ? <Chip label={`Owner: ${labels.owner ?? `#${input.owner}`}`} clear={href({ owner: undefined })} /> : null}
-          {input.endpoint ? <Chip label={`Can call ${labels.endpoint ?? `endpoint #${input.endpoint}`}`} clear={href({ endpoint: undefined })} /> : null}
+          {input.owner ? (
+            <Chip label={`Owner: ${labels.owner ?? `#${input.owner}`}`} clear={href({ owner: undefined })} />
+          ) : null}
+          {input.endpoint ? (
+            <Chip
+              label={`Can call ${labels.endpoint ?? `endpoint #${input.endpoint}`}`}
+              clear={href({ endpoint: undefined })}
+            />
+          ) : null}
         </div>
       ) : null}
       <InventoryTable rows={page.items} now={ctx.now.toISOString()} tz={tz} clearHref="/api-scopes" />
-      <KeysetPager basePath="/api-scopes" params={params} next={page.next} prev={page.prev} shown={page.items.length} noun="credentials" />
+      <KeysetPager
+        basePath="/api-scopes"
+        params={params}
+        next={page.next}
+        prev={page.prev}
+        shown={page.items.length}
+        noun="credentials"
+      />
     </Card>
   );
 }

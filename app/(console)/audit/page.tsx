@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import { Download } from "lucide-react";
+import type { Metadata } from "next";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { KeysetPager } from "@/components/ui/keyset-pager";
@@ -14,18 +14,27 @@ import { ChainStatus } from "./_components/chain-status";
 
 export const metadata: Metadata = { title: "Audit" };
 
-const input = "h-9 rounded-md border border-slate-300 bg-white px-2 text-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none";
+const input =
+  "h-9 rounded-md border border-slate-300 bg-white px-2 text-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const ctx = await pageContext("audit.read");
   const params = await searchParams;
   const filters = auditListInput.parse(params);
   const tz = await viewerTimeZone();
   const [page, actions] = await Promise.all([listAuditEvents(ctx, filters, tz), listAuditActions(ctx)]);
   const exportQuery = new URLSearchParams(
-    Object.entries({ actor: filters.actor, action: filters.action, target: filters.target, from: filters.from, to: filters.to }).filter(
-      (e): e is [string, string] => Boolean(e[1]),
-    ),
+    Object.entries({
+      actor: filters.actor,
+      action: filters.action,
+      target: filters.target,
+      from: filters.from,
+      to: filters.to,
+    }).filter((e): e is [string, string] => Boolean(e[1])),
   ).toString();
 
   return (
@@ -36,14 +45,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       />
       <ChainStatus />
       <Card>
-        <form action="/audit" method="get" role="search" className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-3">
+        <form
+          action="/audit"
+          method="get"
+          role="search"
+          className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-3"
+        >
           <label className="flex flex-col gap-0.5">
             <span className="text-[11px] font-medium text-slate-500">Actor</span>
             <input name="actor" defaultValue={filters.actor} placeholder="Name contains" className={input} />
           </label>
           <label className="flex flex-col gap-0.5">
             <span className="text-[11px] font-medium text-slate-500">Action</span>
-            <input name="action" defaultValue={filters.action} placeholder="e.g. leaver.close or leaver." list="audit-actions" className={input} />
+            <input
+              name="action"
+              defaultValue={filters.action}
+              placeholder="e.g. leaver.close or leaver."
+              list="audit-actions"
+              className={input}
+            />
             <datalist id="audit-actions">
               {actions.map((a) => (
                 <option key={a} value={a} />
@@ -65,12 +85,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <button type="submit" className={buttonClasses("primary")}>
             Apply
           </button>
-          <a href={`/api/audit/export${exportQuery ? `?${exportQuery}` : ""}`} className={buttonClasses("secondary", "md", "ml-auto")} download>
+          <a
+            href={`/api/audit/export${exportQuery ? `?${exportQuery}` : ""}`}
+            className={buttonClasses("secondary", "md", "ml-auto")}
+            download
+          >
             <Download className="size-4" aria-hidden /> Export CSV (UTC)
           </a>
         </form>
         <AuditTable rows={page.items} tz={tz} />
-        <KeysetPager basePath="/audit" params={params} next={page.next} prev={page.prev} shown={page.items.length} noun="events" />
+        <KeysetPager
+          basePath="/audit"
+          params={params}
+          next={page.next}
+          prev={page.prev}
+          shown={page.items.length}
+          noun="events"
+        />
       </Card>
     </>
   );

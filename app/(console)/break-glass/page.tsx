@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { can } from "@/lib/authz";
 import { listRequests } from "@/lib/break-glass/queries";
@@ -44,7 +44,15 @@ export default async function BreakGlassPage() {
               {requests.map((r) => (
                 <TR key={r.id}>
                   <TD className="font-mono text-xs text-slate-500">{r.id}</TD>
-                  <TD>{seeAll ? <Link href={`/people/${r.subjectId}`} className="text-indigo-700 hover:underline">{r.subject}</Link> : r.subject}</TD>
+                  <TD>
+                    {seeAll ? (
+                      <Link href={`/people/${r.subjectId}`} className="text-indigo-700 hover:underline">
+                        {r.subject}
+                      </Link>
+                    ) : (
+                      r.subject
+                    )}
+                  </TD>
                   <TD>{humanize(r.kind)}</TD>
                   <TD className="max-w-72 text-xs text-slate-600">
                     <span className="line-clamp-2">{r.reason}</span>
@@ -60,7 +68,11 @@ export default async function BreakGlassPage() {
                     <StatusBadge status={r.status} />
                   </TD>
                   <TD className="text-xs whitespace-nowrap">
-                    {r.status === "active" && r.expiresAt ? `ends ${formatRelative(r.expiresAt, ctx.now)}` : r.status === "pending" ? `lapses ${formatRelative(r.requestExpiresAt, ctx.now)}` : `${r.durationMinutes} min`}
+                    {r.status === "active" && r.expiresAt
+                      ? `ends ${formatRelative(r.expiresAt, ctx.now)}`
+                      : r.status === "pending"
+                        ? `lapses ${formatRelative(r.requestExpiresAt, ctx.now)}`
+                        : `${r.durationMinutes} min`}
                   </TD>
                 </TR>
               ))}

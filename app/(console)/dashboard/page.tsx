@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/ui/page-header";
 import type { SparkPoint } from "@/components/charts/types";
+import { PageHeader } from "@/components/ui/page-header";
 import { type Actor, can, type Permission } from "@/lib/authz";
 import { loadDashboard } from "@/lib/dashboard/queries";
 import type { TileData, TileKey } from "@/lib/dashboard/tiles";
@@ -17,7 +17,11 @@ type Copy = { label: string; hint: (t: TileData) => React.ReactNode; link?: [Per
 
 /** What each tile says and where it leads (the page that explains the figure). */
 const COPY: Record<TileKey, Copy> = {
-  pr_coverage: { label: "Phishing-resistant coverage", hint: (t) => `of ${n(t.context.people)} active people have a passkey, security key or PIV card`, link: ["factors.aggregate", "/factors"] },
+  pr_coverage: {
+    label: "Phishing-resistant coverage",
+    hint: (t) => `of ${n(t.context.people)} active people have a passkey, security key or PIV card`,
+    link: ["factors.aggregate", "/factors"],
+  },
   pr_coverage_privileged: {
     label: "Phishing-resistant, privileged",
     hint: (t) => `of ${n(t.context.people_privileged)} people holding privileged grants`,
@@ -25,7 +29,8 @@ const COPY: Record<TileKey, Copy> = {
   },
   fallback_gap: {
     label: "Recovery weaker than primary",
-    hint: (t) => `people whose fallback path undoes a strong factor (${n(t.context.fallback_gap_privileged)} privileged)`,
+    hint: (t) =>
+      `people whose fallback path undoes a strong factor (${n(t.context.fallback_gap_privileged)} privileged)`,
     link: ["factors.aggregate", "/factors?mode=primary"],
   },
   privileged_below_aal2: {
@@ -33,12 +38,36 @@ const COPY: Record<TileKey, Copy> = {
     hint: (t) => `of ${n(t.context.people_privileged)} privileged people have an effective strength of 0–2`,
     link: ["factors.aggregate", "/factors?privileged=1"],
   },
-  break_glass_30d: { label: "Break-glass activations", hint: () => "emergency access or recovery granted, last 30 days", link: ["break_glass.read", "/break-glass"] },
-  open_cases: { label: "Open leaver cases", hint: (t) => `${n(t.context.sla_breaches)} past their SLA`, link: ["leavers.read", "/leavers"] },
-  sla_breaches: { label: "Leaver SLA breaches", hint: () => "open cases past the revocation deadline", link: ["leavers.read", "/leavers?breached=1"] },
-  median_revocation: { label: "Median time to full revocation", hint: () => "effective time → case closed, cases closed in the last 30 days", link: ["leavers.read", "/leavers?status=closed"] },
-  review_completion: { label: "Review campaign completion", hint: (t) => `of ${n(t.context.review_items)} items decided in campaigns under way`, link: ["reviews.read", "/reviews"] },
-  orphaned_credentials: { label: "Orphaned credentials", hint: () => "live tokens and keys with no active owner", link: ["api_scopes.read", "/api-scopes?finding=orphaned"] },
+  break_glass_30d: {
+    label: "Break-glass activations",
+    hint: () => "emergency access or recovery granted, last 30 days",
+    link: ["break_glass.read", "/break-glass"],
+  },
+  open_cases: {
+    label: "Open leaver cases",
+    hint: (t) => `${n(t.context.sla_breaches)} past their SLA`,
+    link: ["leavers.read", "/leavers"],
+  },
+  sla_breaches: {
+    label: "Leaver SLA breaches",
+    hint: () => "open cases past the revocation deadline",
+    link: ["leavers.read", "/leavers?breached=1"],
+  },
+  median_revocation: {
+    label: "Median time to full revocation",
+    hint: () => "effective time → case closed, cases closed in the last 30 days",
+    link: ["leavers.read", "/leavers?status=closed"],
+  },
+  review_completion: {
+    label: "Review campaign completion",
+    hint: (t) => `of ${n(t.context.review_items)} items decided in campaigns under way`,
+    link: ["reviews.read", "/reviews"],
+  },
+  orphaned_credentials: {
+    label: "Orphaned credentials",
+    hint: () => "live tokens and keys with no active owner",
+    link: ["api_scopes.read", "/api-scopes?finding=orphaned"],
+  },
   stale_bulk_credentials: {
     label: "Stale bulk-record credentials",
     hint: () => "reach bulk-record endpoints, unused for 90 days",
@@ -47,9 +76,21 @@ const COPY: Record<TileKey, Copy> = {
 };
 
 const SECTIONS: { title: string; keys: TileKey[]; columns: string }[] = [
-  { title: "Authentication", keys: ["pr_coverage", "pr_coverage_privileged", "fallback_gap", "privileged_below_aal2"], columns: "xl:grid-cols-4" },
-  { title: "Offboarding and access reviews", keys: ["open_cases", "sla_breaches", "median_revocation", "review_completion"], columns: "xl:grid-cols-4" },
-  { title: "API credentials and emergency access", keys: ["orphaned_credentials", "stale_bulk_credentials", "break_glass_30d"], columns: "xl:grid-cols-3" },
+  {
+    title: "Authentication",
+    keys: ["pr_coverage", "pr_coverage_privileged", "fallback_gap", "privileged_below_aal2"],
+    columns: "xl:grid-cols-4",
+  },
+  {
+    title: "Offboarding and access reviews",
+    keys: ["open_cases", "sla_breaches", "median_revocation", "review_completion"],
+    columns: "xl:grid-cols-4",
+  },
+  {
+    title: "API credentials and emergency access",
+    keys: ["orphaned_credentials", "stale_bulk_credentials", "break_glass_30d"],
+    columns: "xl:grid-cols-3",
+  },
 ];
 
 /** A tile links to the page that explains it, for roles that may open that page. */
@@ -62,7 +103,8 @@ export default async function DashboardPage() {
   const [data, tz] = await Promise.all([loadDashboard(ctx), viewerTimeZone()]);
   const tiles = new Map(data.tiles.map((t) => [t.key, t]));
   const dayLabel = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short" });
-  const points = (t: TileData): SparkPoint[] => t.series.map((p) => [dayLabel.format(new Date(`${p.day}T00:00:00Z`)), p.value]);
+  const points = (t: TileData): SparkPoint[] =>
+    t.series.map((p) => [dayLabel.format(new Date(`${p.day}T00:00:00Z`)), p.value]);
 
   return (
     <>
@@ -77,14 +119,26 @@ export default async function DashboardPage() {
       />
       {SECTIONS.map((section) => (
         <section key={section.title} className="mb-6" aria-labelledby={`section-${section.keys[0]}`}>
-          <h2 id={`section-${section.keys[0]}`} className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          <h2
+            id={`section-${section.keys[0]}`}
+            className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase"
+          >
             {section.title}
           </h2>
           <div className={`grid grid-cols-1 gap-4 sm:grid-cols-2 ${section.columns}`}>
             {section.keys.map((key) => {
               const tile = tiles.get(key)!;
               const copy = COPY[key];
-              return <KpiTile key={key} tile={tile} label={copy.label} hint={copy.hint(tile)} href={linkFor(ctx.actor, copy)} points={points(tile)} />;
+              return (
+                <KpiTile
+                  key={key}
+                  tile={tile}
+                  label={copy.label}
+                  hint={copy.hint(tile)}
+                  href={linkFor(ctx.actor, copy)}
+                  points={points(tile)}
+                />
+              );
             })}
           </div>
         </section>

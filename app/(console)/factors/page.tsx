@@ -6,19 +6,19 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { departmentHeatmap, loadDepartments, systemHeatmap } from "@/lib/factors/heatmap";
-import { heatmapParams, type HeatmapParams } from "@/lib/factors/schemas";
+import { type HeatmapParams, heatmapParams } from "@/lib/factors/schemas";
 import { postureTrend } from "@/lib/factors/trend";
 import { outageByDepartment, outageChannels } from "@/lib/factors/what-if-sql";
 import { pageContext } from "@/lib/session";
 import { viewerTimeZone } from "@/lib/viewer";
-import { HeatLegend } from "./_components/heat-legend";
-import { type HeatRow, HeatmapTree } from "./_components/heatmap-tree";
 import { pctText } from "./_components/heat";
+import { HeatLegend } from "./_components/heat-legend";
+import { HeatmapTree, type HeatRow } from "./_components/heatmap-tree";
 import { Segmented } from "./_components/segmented";
 import { SystemTable } from "./_components/system-table";
 import { TrendCard } from "./_components/trend-card";
-import { type FactorsView, ViewTabs } from "./_components/view-tabs";
 import { ViewSkeleton } from "./_components/view-skeleton";
+import { type FactorsView, ViewTabs } from "./_components/view-tabs";
 import { WhatIfView } from "./_components/what-if-view";
 
 export const metadata: Metadata = { title: "Factor strength" };
@@ -28,13 +28,23 @@ type Search = Record<string, string | undefined>;
 /** URLs of this page and of the people behind a figure (analysts and admins only), keeping the switches. */
 function links(p: HeatmapParams, canDrill: boolean) {
   const qs = (o: Record<string, string | number | undefined | false>) =>
-    new URLSearchParams(Object.entries(o).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== false).map(([k, v]) => [k, String(v)])).toString();
+    new URLSearchParams(
+      Object.entries(o)
+        .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== false)
+        .map(([k, v]) => [k, String(v)]),
+    ).toString();
   const page = (patch: Partial<{ view: FactorsView; mode: string; privileged: boolean; channel: string }>) => {
     const s = { view: p.view, mode: p.mode, privileged: p.privileged, channel: p.channel, ...patch };
-    const q = qs({ view: s.view === "departments" ? undefined : s.view, mode: s.mode === "effective" ? undefined : s.mode, privileged: s.privileged && "1", channel: s.view === "what-if" ? s.channel : undefined });
+    const q = qs({
+      view: s.view === "departments" ? undefined : s.view,
+      mode: s.mode === "effective" ? undefined : s.mode,
+      privileged: s.privileged && "1",
+      channel: s.view === "what-if" ? s.channel : undefined,
+    });
     return q ? `/factors?${q}` : "/factors";
   };
-  const people = (f: Record<string, string | number | undefined | false>) => (canDrill ? `/factors/people?${qs(f)}` : null);
+  const people = (f: Record<string, string | number | undefined | false>) =>
+    canDrill ? `/factors/people?${qs(f)}` : null;
   return { page, people };
 }
 
@@ -77,7 +87,16 @@ async function Departments({ ctx, params, canDrill, teamScoped }: ViewProps & { 
   ]);
   const measure = params.mode === "effective" ? "effective" : "primary";
   const cellHrefs = (department: number | null | undefined) =>
-    canDrill ? [0, 1, 2, 3, 4, 5].map((s) => people({ department: department === undefined ? undefined : (department ?? 0), strength: s, mode: params.mode, privileged: params.privileged && "1" })) : null;
+    canDrill
+      ? [0, 1, 2, 3, 4, 5].map((s) =>
+          people({
+            department: department === undefined ? undefined : (department ?? 0),
+            strength: s,
+            mode: params.mode,
+            privileged: params.privileged && "1",
+          }),
+        )
+      : null;
   const rows: HeatRow[] = heatmap.rows.map((r) => ({
     key: String(r.id),
     parentKey: r.parentId === null ? null : String(r.parentId),
@@ -95,7 +114,11 @@ async function Departments({ ctx, params, canDrill, teamScoped }: ViewProps & { 
       <Card>
         <CardHeader
           title={`People by department and ${measure === "effective" ? "effective strength" : "primary strength (sign-in factor only)"}${params.privileged ? " — holding privileged grants" : ""}`}
-          description={canDrill ? "Open a cell for the people in it, their factors and the path that makes them weak." : "Aggregates only: counts and shares per department."}
+          description={
+            canDrill
+              ? "Open a cell for the people in it, their factors and the path that makes them weak."
+              : "Aggregates only: counts and shares per department."
+          }
           actions={
             <>
               <Segmented
@@ -116,14 +139,30 @@ async function Departments({ ctx, params, canDrill, teamScoped }: ViewProps & { 
           }
         />
         {total.people === 0 ? (
-          <EmptyState title="No people in view">{params.privileged ? "Nobody in scope holds a live privileged grant." : "Nobody in scope is active."}</EmptyState>
+          <EmptyState title="No people in view">
+            {params.privileged ? "Nobody in scope holds a live privileged grant." : "Nobody in scope is active."}
+          </EmptyState>
         ) : (
           <>
-            <p role="note" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900" data-testid="gap-note">
-              <strong className="font-semibold">Fallback-path gap: {total.gap.toLocaleString("en-US")} people ({pctText(total.gap, total.people)})</strong> have a recovery path
-              weaker than their best sign-in factor — the difference between the primary-only and effective views. {measure === "primary" ? "Switch to Effective to see where they really stand." : "Switch to Primary only to see the strength they think they have."}
+            <p
+              role="note"
+              className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900"
+              data-testid="gap-note"
+            >
+              <strong className="font-semibold">
+                Fallback-path gap: {total.gap.toLocaleString("en-US")} people ({pctText(total.gap, total.people)})
+              </strong>{" "}
+              have a recovery path weaker than their best sign-in factor — the difference between the primary-only and
+              effective views.{" "}
+              {measure === "primary"
+                ? "Switch to Effective to see where they really stand."
+                : "Switch to Primary only to see the strength they think they have."}
             </p>
-            <HeatmapTree rows={rows} total={{ counts: total[measure], total: total.people, gap: total.gap, hrefs: cellHrefs(undefined) }} measureLabel={`${measure} strength`} />
+            <HeatmapTree
+              rows={rows}
+              total={{ counts: total[measure], total: total.people, gap: total.gap, hrefs: cellHrefs(undefined) }}
+              measureLabel={`${measure} strength`}
+            />
             <HeatLegend note={teamScoped ? "Your team only." : undefined} />
           </>
         )}
@@ -151,7 +190,10 @@ async function Systems({ ctx, params, canDrill }: ViewProps) {
           />
         }
       />
-      <SystemTable rows={rows} hrefFor={canDrill ? (system, strength) => people({ system, strength, mode: params.mode })! : null} />
+      <SystemTable
+        rows={rows}
+        hrefFor={canDrill ? (system, strength) => people({ system, strength, mode: params.mode })! : null}
+      />
       <HeatLegend />
     </Card>
   );
@@ -160,10 +202,15 @@ async function Systems({ ctx, params, canDrill }: ViewProps) {
 async function WhatIf({ ctx, params, canDrill }: ViewProps) {
   const { people } = links(params, canDrill);
   const channels = await outageChannels(ctx);
-  const channel = params.channel && channels.some((c) => c.channel === params.channel) ? params.channel : (channels.find((c) => c.channel === "sms") ?? channels[0])?.channel;
+  const channel =
+    params.channel && channels.some((c) => c.channel === params.channel)
+      ? params.channel
+      : (channels.find((c) => c.channel === "sms") ?? channels[0])?.channel;
   const report = channel ? await outageByDepartment(ctx, channel, await loadDepartments(ctx)) : null;
-  const hrefFor = canDrill && channel
-    ? (department: number | null, outcome: string, privileged: boolean) => people({ channel, outcome, department: department ?? undefined, privileged: privileged && "1" })!
-    : null;
+  const hrefFor =
+    canDrill && channel
+      ? (department: number | null, outcome: string, privileged: boolean) =>
+          people({ channel, outcome, department: department ?? undefined, privileged: privileged && "1" })!
+      : null;
   return <WhatIfView channels={channels} channel={channel} report={report} hrefFor={hrefFor} />;
 }

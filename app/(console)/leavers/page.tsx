@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import { FileUp, Layers } from "lucide-react";
+import type { Metadata } from "next";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FilterBar } from "@/components/ui/filter-bar";
@@ -35,8 +35,14 @@ export default async function LeaversPage({ searchParams }: { searchParams: Prom
     canManage ? listAssignees(ctx) : Promise.resolve([]),
     viewerTimeZone(),
   ]);
-  const filters = Object.entries({ status: input.status, reason: input.reason, department: input.department?.toString(), batch: input.batch?.toString(), breached: input.breached, assignee: input.assignee?.toString() })
-    .filter((e): e is [string, string] => Boolean(e[1]));
+  const filters = Object.entries({
+    status: input.status,
+    reason: input.reason,
+    department: input.department?.toString(),
+    batch: input.batch?.toString(),
+    breached: input.breached,
+    assignee: input.assignee?.toString(),
+  }).filter((e): e is [string, string] => Boolean(e[1]));
   const filterQuery = new URLSearchParams(filters).toString();
 
   return (
@@ -60,28 +66,121 @@ export default async function LeaversPage({ searchParams }: { searchParams: Prom
         }
       />
       <div className="mb-5 grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
-        <Stat label="Open cases" value={stats.open.toLocaleString("en-US")} hint={`${stats.unassigned} unassigned`} href="/leavers" />
-        <Stat label="SLA breached" value={stats.breached.toLocaleString("en-US")} tone={stats.breached ? "danger" : "success"} href="/leavers?breached=1" />
-        <Stat label="Reopened by drift" value={stats.reopened} tone={stats.reopened ? "danger" : "neutral"} href="/leavers?status=reopened" />
-        <Stat label="Privileged items live" value={stats.privileged.toLocaleString("en-US")} tone={stats.privileged ? "warning" : "success"} />
-        <Stat label="Bulk-data credentials live" value={stats.bulk.toLocaleString("en-US")} tone={stats.bulk ? "danger" : "success"} />
-        <Stat label="Failed tasks" value={stats.failed.toLocaleString("en-US")} tone={stats.failed ? "danger" : "success"} hint="retrying or waiting for a person" />
+        <Stat
+          label="Open cases"
+          value={stats.open.toLocaleString("en-US")}
+          hint={`${stats.unassigned} unassigned`}
+          href="/leavers"
+        />
+        <Stat
+          label="SLA breached"
+          value={stats.breached.toLocaleString("en-US")}
+          tone={stats.breached ? "danger" : "success"}
+          href="/leavers?breached=1"
+        />
+        <Stat
+          label="Reopened by drift"
+          value={stats.reopened}
+          tone={stats.reopened ? "danger" : "neutral"}
+          href="/leavers?status=reopened"
+        />
+        <Stat
+          label="Privileged items live"
+          value={stats.privileged.toLocaleString("en-US")}
+          tone={stats.privileged ? "warning" : "success"}
+        />
+        <Stat
+          label="Bulk-data credentials live"
+          value={stats.bulk.toLocaleString("en-US")}
+          tone={stats.bulk ? "danger" : "success"}
+        />
+        <Stat
+          label="Failed tasks"
+          value={stats.failed.toLocaleString("en-US")}
+          tone={stats.failed ? "danger" : "success"}
+          hint="retrying or waiting for a person"
+        />
       </div>
       <Card>
         <FilterBar
           action="/leavers"
           selects={[
-            { name: "status", label: "Status", value: input.status, options: [...leaverCaseStatus.enumValues, "all"].map((s) => ({ value: s, label: s === "all" ? "All, including closed" : humanize(s) })) },
-            { name: "reason", label: "Reason", value: input.reason, options: leaverReason.enumValues.map((r) => ({ value: r, label: REASON_LABELS[r] })) },
-            ...(departments.length ? [{ name: "department", label: "Department", value: input.department, options: departments.map((d) => ({ value: d.id, label: d.name })) }] : []),
-            { name: "breached", label: "SLA", value: input.breached, options: [{ value: "1", label: "Breached only" }] },
-            ...(batches.length ? [{ name: "batch", label: "Batch", value: input.batch, options: batches.map((b) => ({ value: b.id, label: b.name.length > 48 ? `${b.name.slice(0, 47)}…` : b.name })) }] : []),
-            ...(canManage ? [{ name: "assignee", label: "Assignee", value: input.assignee, options: [{ value: "me", label: "Me" }, { value: "none", label: "Unassigned" }] }] : []),
+            {
+              name: "status",
+              label: "Status",
+              value: input.status,
+              options: [...leaverCaseStatus.enumValues, "all"].map((s) => ({
+                value: s,
+                label: s === "all" ? "All, including closed" : humanize(s),
+              })),
+            },
+            {
+              name: "reason",
+              label: "Reason",
+              value: input.reason,
+              options: leaverReason.enumValues.map((r) => ({ value: r, label: REASON_LABELS[r] })),
+            },
+            ...(departments.length
+              ? [
+                  {
+                    name: "department",
+                    label: "Department",
+                    value: input.department,
+                    options: departments.map((d) => ({ value: d.id, label: d.name })),
+                  },
+                ]
+              : []),
+            {
+              name: "breached",
+              label: "SLA",
+              value: input.breached,
+              options: [{ value: "1", label: "Breached only" }],
+            },
+            ...(batches.length
+              ? [
+                  {
+                    name: "batch",
+                    label: "Batch",
+                    value: input.batch,
+                    options: batches.map((b) => ({
+                      value: b.id,
+                      label: b.name.length > 48 ? `${b.name.slice(0, 47)}…` : b.name,
+                    })),
+                  },
+                ]
+              : []),
+            ...(canManage
+              ? [
+                  {
+                    name: "assignee",
+                    label: "Assignee",
+                    value: input.assignee,
+                    options: [
+                      { value: "me", label: "Me" },
+                      { value: "none", label: "Unassigned" },
+                    ],
+                  },
+                ]
+              : []),
           ]}
           exportHref={`/api/leavers/export${filterQuery ? `?${filterQuery}` : ""}`}
         />
-        <QueueTable rows={page.items} tz={tz} now={ctx.now.toISOString()} canManage={canManage} assignees={assignees} meId={ctx.actor.id} />
-        <KeysetPager basePath="/leavers" params={params} next={page.next} prev={page.prev} shown={page.items.length} noun="cases" />
+        <QueueTable
+          rows={page.items}
+          tz={tz}
+          now={ctx.now.toISOString()}
+          canManage={canManage}
+          assignees={assignees}
+          meId={ctx.actor.id}
+        />
+        <KeysetPager
+          basePath="/leavers"
+          params={params}
+          next={page.next}
+          prev={page.prev}
+          shown={page.items.length}
+          noun="cases"
+        />
       </Card>
     </>
   );

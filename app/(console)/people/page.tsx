@@ -21,9 +21,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const input = peopleListInput.parse(params);
   const [page, departments] = await Promise.all([listPeople(ctx, input), listDepartments(ctx)]);
   const filterQuery = new URLSearchParams(
-    Object.entries({ q: input.q, department: input.department?.toString(), kind: input.kind, status: input.status }).filter(
-      (e): e is [string, string] => Boolean(e[1]),
-    ),
+    Object.entries({
+      q: input.q,
+      department: input.department?.toString(),
+      kind: input.kind,
+      status: input.status,
+    }).filter((e): e is [string, string] => Boolean(e[1])),
   ).toString();
 
   return (
@@ -42,14 +45,38 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           q={input.q}
           searchPlaceholder="Search name, email or employee number"
           selects={[
-            { name: "department", label: "Department", value: input.department, options: departments.map((d) => ({ value: d.id, label: d.name })) },
-            { name: "kind", label: "Kind", value: input.kind, options: identityKind.enumValues.map((k) => ({ value: k, label: humanize(k) })) },
-            { name: "status", label: "Status", value: input.status, options: identityStatus.enumValues.map((s) => ({ value: s, label: humanize(s) })) },
+            {
+              name: "department",
+              label: "Department",
+              value: input.department,
+              options: departments.map((d) => ({ value: d.id, label: d.name })),
+            },
+            {
+              name: "kind",
+              label: "Kind",
+              value: input.kind,
+              options: identityKind.enumValues.map((k) => ({ value: k, label: humanize(k) })),
+            },
+            {
+              name: "status",
+              label: "Status",
+              value: input.status,
+              options: identityStatus.enumValues.map((s) => ({ value: s, label: humanize(s) })),
+            },
           ]}
-          exportHref={can(ctx.actor, "people.export") ? `/api/people/export${filterQuery ? `?${filterQuery}` : ""}` : undefined}
+          exportHref={
+            can(ctx.actor, "people.export") ? `/api/people/export${filterQuery ? `?${filterQuery}` : ""}` : undefined
+          }
         />
         <PeopleTable rows={page.items} />
-        <KeysetPager basePath="/people" params={params} next={page.next} prev={page.prev} shown={page.items.length} noun="identities" />
+        <KeysetPager
+          basePath="/people"
+          params={params}
+          next={page.next}
+          prev={page.prev}
+          shown={page.items.length}
+          noun="identities"
+        />
       </Card>
     </>
   );

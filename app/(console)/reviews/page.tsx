@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { listCampaigns } from "@/lib/reviews/queries";
 import { pageContext } from "@/lib/session";
@@ -23,7 +23,9 @@ export default async function ReviewsPage() {
       />
       <Card>
         {campaigns.length === 0 ? (
-          <EmptyState title="No review campaigns for you">When a campaign assigns you items, it appears here.</EmptyState>
+          <EmptyState title="No review campaigns for you">
+            When a campaign assigns you items, it appears here.
+          </EmptyState>
         ) : (
           <Table label="Review campaigns">
             <THead>
@@ -48,7 +50,13 @@ export default async function ReviewsPage() {
                     </TD>
                     <TD className="text-xs whitespace-nowrap">
                       {formatDate(c.dueAt, tz)}
-                      {c.status === "active" && c.dueAt < ctx.now ? <Badge tone="danger" className="ml-1">overdue</Badge> : <span className="ml-1 text-slate-500">({formatRelative(c.dueAt, ctx.now)})</span>}
+                      {c.status === "active" && c.dueAt < ctx.now ? (
+                        <Badge tone="danger" className="ml-1">
+                          overdue
+                        </Badge>
+                      ) : (
+                        <span className="ml-1 text-slate-500">({formatRelative(c.dueAt, ctx.now)})</span>
+                      )}
                     </TD>
                     <TD>
                       <div className="w-40">

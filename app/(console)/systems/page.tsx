@@ -1,18 +1,22 @@
 import type { Metadata } from "next";
+import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
-import { Badge } from "@/components/ui/badge";
 import { humanize } from "@/components/ui/status";
 import { connectorKind, systemCategory } from "@/db/schema/enums";
-import { listSystems, systemsListInput, systemTotals } from "@/lib/systems/queries";
 import { pageContext } from "@/lib/session";
+import { listSystems, systemsListInput, systemTotals } from "@/lib/systems/queries";
 import { SystemsTable } from "./_components/systems-table";
 
 export const metadata: Metadata = { title: "Systems" };
 
-export default async function SystemsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SystemsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const ctx = await pageContext("systems.read");
   const params = await searchParams;
   const input = systemsListInput.parse(params);
@@ -34,12 +38,29 @@ export default async function SystemsPage({ searchParams }: { searchParams: Prom
         <FilterBar
           action="/systems"
           selects={[
-            { name: "category", label: "Category", value: input.category, options: systemCategory.enumValues.map((c) => ({ value: c, label: humanize(c) })) },
-            { name: "connector", label: "Connector", value: input.connector, options: connectorKind.enumValues.map((c) => ({ value: c, label: humanize(c) })) },
+            {
+              name: "category",
+              label: "Category",
+              value: input.category,
+              options: systemCategory.enumValues.map((c) => ({ value: c, label: humanize(c) })),
+            },
+            {
+              name: "connector",
+              label: "Connector",
+              value: input.connector,
+              options: connectorKind.enumValues.map((c) => ({ value: c, label: humanize(c) })),
+            },
           ]}
         />
         <SystemsTable rows={page.items} />
-        <KeysetPager basePath="/systems" params={params} next={page.next} prev={page.prev} shown={page.items.length} noun="systems" />
+        <KeysetPager
+          basePath="/systems"
+          params={params}
+          next={page.next}
+          prev={page.prev}
+          shown={page.items.length}
+          noun="systems"
+        />
       </Card>
     </>
   );

@@ -7,13 +7,90 @@ import type { EndpointDef, SystemDef } from "./systems";
  * no hand-written rows; the order is fixed, so the same systems come out every time.
  */
 const SAAS: Record<Exclude<Family, "leadership">, readonly string[]> = {
-  engineering: ["LaunchDarkly", "New Relic", "Grafana Cloud", "Postman", "Vercel", "Netlify", "Heroku", "MongoDB Atlas", "Redis Cloud", "Confluent Cloud", "Cloudflare", "Fastly", "Docker Hub", "JFrog Artifactory", "SonarCloud", "Snyk", "BrowserStack", "Buildkite", "Linear"],
-  security: ["CrowdStrike Falcon", "Wiz", "1Password Business", "Splunk Cloud", "Tines", "KnowBe4", "Vanta", "Abnormal Security", "Tenable", "Proofpoint"],
-  it: ["Kandji", "Lucidchart", "Calendly", "Dropbox", "Miro", "Loom", "Notion", "Asana", "Smartsheet", "Airtable", "Monday.com", "TeamViewer"],
+  engineering: [
+    "LaunchDarkly",
+    "New Relic",
+    "Grafana Cloud",
+    "Postman",
+    "Vercel",
+    "Netlify",
+    "Heroku",
+    "MongoDB Atlas",
+    "Redis Cloud",
+    "Confluent Cloud",
+    "Cloudflare",
+    "Fastly",
+    "Docker Hub",
+    "JFrog Artifactory",
+    "SonarCloud",
+    "Snyk",
+    "BrowserStack",
+    "Buildkite",
+    "Linear",
+  ],
+  security: [
+    "CrowdStrike Falcon",
+    "Wiz",
+    "1Password Business",
+    "Splunk Cloud",
+    "Tines",
+    "KnowBe4",
+    "Vanta",
+    "Abnormal Security",
+    "Tenable",
+    "Proofpoint",
+  ],
+  it: [
+    "Kandji",
+    "Lucidchart",
+    "Calendly",
+    "Dropbox",
+    "Miro",
+    "Loom",
+    "Notion",
+    "Asana",
+    "Smartsheet",
+    "Airtable",
+    "Monday.com",
+    "TeamViewer",
+  ],
   data: ["dbt Cloud", "Fivetran", "Segment", "Amplitude", "Mixpanel", "Looker", "Mode", "Databricks", "Hex", "Census"],
-  sales: ["Outreach", "Salesloft", "ZoomInfo", "LinkedIn Sales Navigator", "Clari", "Highspot", "Seismic", "PandaDoc", "Chorus", "Vidyard"],
-  support: ["Intercom", "Gainsight", "Statuspage", "Aircall", "Talkdesk", "Guru", "Loopio", "Medallia", "Front", "Klaus"],
-  marketing: ["Marketo", "Canva", "Sprout Social", "Hootsuite", "Contentful", "WordPress VIP", "Webflow", "Cvent", "Semrush", "Unbounce"],
+  sales: [
+    "Outreach",
+    "Salesloft",
+    "ZoomInfo",
+    "LinkedIn Sales Navigator",
+    "Clari",
+    "Highspot",
+    "Seismic",
+    "PandaDoc",
+    "Chorus",
+    "Vidyard",
+  ],
+  support: [
+    "Intercom",
+    "Gainsight",
+    "Statuspage",
+    "Aircall",
+    "Talkdesk",
+    "Guru",
+    "Loopio",
+    "Medallia",
+    "Front",
+    "Klaus",
+  ],
+  marketing: [
+    "Marketo",
+    "Canva",
+    "Sprout Social",
+    "Hootsuite",
+    "Contentful",
+    "WordPress VIP",
+    "Webflow",
+    "Cvent",
+    "Semrush",
+    "Unbounce",
+  ],
   finance: ["Coupa", "Bill.com", "Brex", "Ramp", "Avalara", "Carta", "Anaplan", "BlackLine", "Navan", "Tipalti"],
   people: ["Lattice", "Culture Amp", "Checkr", "Docebo", "Deel", "Guideline", "HireRight", "Leapsome"],
   legal: ["Ironclad", "Clio", "OneTrust", "Relativity", "LinkSquares"],
@@ -64,16 +141,27 @@ const VARIANTS: readonly Variant[] = [
 ];
 
 const P = "privileged" as const;
-const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slugify = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 function saasSystem(name: string, family: Family, i: number): SystemDef {
   const connector = i % 5 === 4 ? "manual" : i % 7 === 3 ? "webhook" : "scim";
   const issues = i % 3 === 0 ? (["api_key"] as const) : undefined;
   return {
-    slug: slugify(name), name, category: family === "it" && name === "Kandji" ? "mdm" : "saas",
-    criticality: i % 4 === 0 ? "high" : i % 4 === 3 ? "low" : "medium", connector,
-    owner: "", ownerFamily: family, description: `${name}, used mainly by ${family}.`,
-    audience: { [family]: 0.035 }, nhi: issues ? 0.1 : 0, sessions: true,
+    slug: slugify(name),
+    name,
+    category: family === "it" && name === "Kandji" ? "mdm" : "saas",
+    criticality: i % 4 === 0 ? "high" : i % 4 === 3 ? "low" : "medium",
+    connector,
+    owner: "",
+    ownerFamily: family,
+    description: `${name}, used mainly by ${family}.`,
+    audience: { [family]: 0.035 },
+    nhi: issues ? 0.1 : 0,
+    sessions: true,
     entitlements: ["Member", "Viewer", "Editor", ["Admin", P], ["Owner", P]],
     issues,
     endpoints: issues
@@ -88,10 +176,22 @@ function saasSystem(name: string, family: Family, i: number): SystemDef {
 
 function internalSystem(d: Domain, v: Variant): SystemDef {
   const name = `${d.name} ${v.suffix}`;
-  const base = { slug: slugify(name), name, criticality: v.criticality, owner: "", ownerFamily: d.family, description: `${d.name} domain: ${v.suffix.toLowerCase()}.` };
+  const base = {
+    slug: slugify(name),
+    name,
+    criticality: v.criticality,
+    owner: "",
+    ownerFamily: d.family,
+    description: `${d.name} domain: ${v.suffix.toLowerCase()}.`,
+  };
   if (v.kind === "api") {
     return {
-      ...base, category: "api_gateway", connector: "oauth", audience: { engineering: 0.004 }, nhi: 0.5, sessions: false,
+      ...base,
+      category: "api_gateway",
+      connector: "oauth",
+      audience: { engineering: 0.004 },
+      nhi: 0.5,
+      sessions: false,
       entitlements: ["Consumer", "Publisher", ["API Admin", P]],
       issues: ["api_key", "oauth_client"],
       endpoints: [
@@ -105,16 +205,34 @@ function internalSystem(d: Domain, v: Variant): SystemDef {
   }
   if (v.kind === "console") {
     const audience = d.family === "engineering" ? { engineering: 0.01, support: 0.005 } : { [d.family]: 0.015 };
-    return { ...base, category: "saas", connector: "scim", audience, sessions: true, entitlements: ["Viewer", "Operator", "Editor", ["Administrator", P]] };
+    return {
+      ...base,
+      category: "saas",
+      connector: "scim",
+      audience,
+      sessions: true,
+      entitlements: ["Viewer", "Operator", "Editor", ["Administrator", P]],
+    };
   }
   if (v.kind === "db") {
     return {
-      ...base, category: "database", connector: "manual", audience: { engineering: 0.003, data: 0.01 }, nhi: 0.4, userStyle: "dbuser", sessions: false,
+      ...base,
+      category: "database",
+      connector: "manual",
+      audience: { engineering: 0.003, data: 0.01 },
+      nhi: 0.4,
+      userStyle: "dbuser",
+      sessions: false,
       entitlements: ["read_only", "read_write", ["ddl_admin", P], ["superuser", P]],
     };
   }
   return {
-    ...base, category: "infrastructure", connector: "webhook", audience: { engineering: 0.003 }, nhi: 0.4, sessions: false,
+    ...base,
+    category: "infrastructure",
+    connector: "webhook",
+    audience: { engineering: 0.003 },
+    nhi: 0.4,
+    sessions: false,
     entitlements: ["Viewer", "Operator", ["Admin", P]],
   };
 }

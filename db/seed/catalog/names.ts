@@ -8,8 +8,20 @@ import { allFakers } from "@faker-js/faker";
 export type NamePool = { locale: string; weight: number; first: string[]; last: string[] };
 
 const LOCALES: readonly (readonly [keyof typeof allFakers, number])[] = [
-  ["en_US", 38], ["en_IN", 12], ["es", 9], ["de", 6], ["fr", 5], ["it", 4], ["pt_BR", 4], ["nl", 3],
-  ["pl", 3], ["sv", 3], ["en_NG", 3], ["yo_NG", 2], ["vi", 3], ["en_ZA", 3],
+  ["en_US", 38],
+  ["en_IN", 12],
+  ["es", 9],
+  ["de", 6],
+  ["fr", 5],
+  ["it", 4],
+  ["pt_BR", 4],
+  ["nl", 3],
+  ["pl", 3],
+  ["sv", 3],
+  ["en_NG", 3],
+  ["yo_NG", 2],
+  ["vi", 3],
+  ["en_ZA", 3],
 ];
 
 const PER_POOL = 160;
@@ -24,7 +36,12 @@ function flatten(list: unknown): string[] {
 export function slug(name: string): string {
   return name
     .toLowerCase()
-    .replace(/ß/g, "ss").replace(/ø/g, "o").replace(/æ/g, "ae").replace(/ł/g, "l").replace(/đ/g, "d").replace(/ı/g, "i")
+    .replace(/ß/g, "ss")
+    .replace(/ø/g, "o")
+    .replace(/æ/g, "ae")
+    .replace(/ł/g, "l")
+    .replace(/đ/g, "d")
+    .replace(/ı/g, "i")
     .normalize("NFD")
     .replace(/[^a-z]/g, "");
 }

@@ -26,10 +26,16 @@ export async function reduceScopes(ctx: Ctx, input: z.output<typeof reduceScopes
     mustBeLive(t.status);
     const drop = [...new Set(input.drop)];
     const notHeld = drop.filter((s) => !t.scopes.includes(s));
-    if (notHeld.length) throw new Invalid(`It does not hold ${notHeld.join(", ")}.`, { drop: [`Not held: ${notHeld.join(", ")}`] });
+    if (notHeld.length)
+      throw new Invalid(`It does not hold ${notHeld.join(", ")}.`, { drop: [`Not held: ${notHeld.join(", ")}`] });
     const keep = t.scopes.filter((s) => !drop.includes(s));
-    if (keep.length === 0) throw new Invalid("To drop every scope, revoke the credential instead.", { drop: ["Keep at least one scope, or revoke."] });
-    await tx.db.execute(sql`UPDATE credentials SET scopes = ${`{${keep.map((s) => `"${s.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[] WHERE id = ${t.id}`);
+    if (keep.length === 0)
+      throw new Invalid("To drop every scope, revoke the credential instead.", {
+        drop: ["Keep at least one scope, or revoke."],
+      });
+    await tx.db.execute(
+      sql`UPDATE credentials SET scopes = ${`{${keep.map((s) => `"${s.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[] WHERE id = ${t.id}`,
+    );
     const after = await currentBlastRadius(tx, t.id);
     await writeAudit(tx, {
       action: "api_scope.reduce_scopes",
@@ -48,11 +54,18 @@ export async function assignOwner(ctx: Ctx, input: z.output<typeof assignOwnerIn
   return transact(ctx, async (tx) => {
     const t = await loadTarget(tx, input.credentialId, { lock: true });
     mustBeLive(t.status);
-    const [owner] = await queryRows<{ id: number; name: string; kind: string; status: string }>(tx.db, sql`
-      SELECT id, display_name AS name, kind::text AS kind, status::text AS status FROM identities WHERE id = ${input.ownerId}`);
+    const [owner] = await queryRows<{ id: number; name: string; kind: string; status: string }>(
+      tx.db,
+      sql`
+      SELECT id, display_name AS name, kind::text AS kind, status::text AS status FROM identities WHERE id = ${input.ownerId}`,
+    );
     if (!owner) throw new Invalid("That person was not found.", { ownerId: ["Not found"] });
-    if (owner.kind !== "human") throw new Invalid(`${owner.name} is not a person: only a person can answer for a credential.`, { ownerId: ["Not a person"] });
-    if (owner.status !== "active") throw new Invalid(`${owner.name} is ${owner.status}: choose an active person.`, { ownerId: ["Not active"] });
+    if (owner.kind !== "human")
+      throw new Invalid(`${owner.name} is not a person: only a person can answer for a credential.`, {
+        ownerId: ["Not a person"],
+      });
+    if (owner.status !== "active")
+      throw new Invalid(`${owner.name} is ${owner.status}: choose an active person.`, { ownerId: ["Not active"] });
     if (t.ownerId === owner.id) throw new Conflict(`${owner.name} already owns it.`);
     await tx.db.execute(sql`UPDATE credentials SET owner_id = ${owner.id} WHERE id = ${t.id}`);
     await writeAudit(tx, {
@@ -69,11 +82,16 @@ export async function assignOwner(ctx: Ctx, input: z.output<typeof assignOwnerIn
 /** Sets (or brings forward) the expiry; it must lie in the future. Lockstep records it; the issuer enforces it. */
 export async function setExpiry(ctx: Ctx, input: z.output<typeof setExpiryInput>) {
   authorize(ctx.actor, "api_scopes.manage");
-  if (input.expiresAt.getTime() <= ctx.now.getTime()) throw new Invalid("The expiry must be in the future (to end it now, revoke it).", { expiresAt: ["Must be in the future"] });
+  if (input.expiresAt.getTime() <= ctx.now.getTime())
+    throw new Invalid("The expiry must be in the future (to end it now, revoke it).", {
+      expiresAt: ["Must be in the future"],
+    });
   return transact(ctx, async (tx) => {
     const t = await loadTarget(tx, input.credentialId, { lock: true });
     mustBeLive(t.status);
-    await tx.db.execute(sql`UPDATE credentials SET expires_at = ${input.expiresAt.toISOString()}::timestamptz WHERE id = ${t.id}`);
+    await tx.db.execute(
+      sql`UPDATE credentials SET expires_at = ${input.expiresAt.toISOString()}::timestamptz WHERE id = ${t.id}`,
+    );
     await writeAudit(tx, {
       action: "api_scope.set_expiry",
       target: { type: "credential", id: t.id, label: t.name },

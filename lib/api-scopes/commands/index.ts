@@ -1,2 +1,2 @@
-export { revokeCredential, type RevokeResult } from "./revoke";
 export { assignOwner, reduceScopes, setExpiry } from "./change";
+export { type RevokeResult, revokeCredential } from "./revoke";

@@ -27,7 +27,9 @@ export type ChangeTarget = {
  */
 export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: boolean } = {}): Promise<ChangeTarget> {
   const scope = await credentialScope(ctx);
-  const [r] = await queryRows<Record<string, unknown>>(ctx.db, sql`
+  const [r] = await queryRows<Record<string, unknown>>(
+    ctx.db,
+    sql`
     SELECT c.id, c.name, c.kind::text AS kind, c.status::text AS status, c.external_ref, c.scopes, c.owner_id, o.display_name AS owner_name,
            c.expires_at, cr.blast_radius, h.id AS holder_id, h.display_name AS holder_name, h.email, h.employee_number,
            s.id AS system_id, s.slug, s.name AS system_name, s.connector_kind::text AS connector_kind, s.connector_config,
@@ -38,7 +40,8 @@ export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: 
       LEFT JOIN identities o ON o.id = c.owner_id
       JOIN systems s ON s.id = c.issuer_system_id
      WHERE c.id = ${credentialId} ${scope ? sql`AND ${scope}` : sql``}
-     ${opts.lock ? sql`FOR UPDATE OF c` : sql``}`);
+     ${opts.lock ? sql`FOR UPDATE OF c` : sql``}`,
+  );
   if (!r) throw new NotFound("That credential");
   return {
     id: Number(r.id),
@@ -51,13 +54,20 @@ export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: 
     ownerName: (r.owner_name as string) ?? null,
     expiresAt: r.expires_at ? new Date(r.expires_at as string) : null,
     blastRadius: Number(r.blast_radius),
-    holder: { id: Number(r.holder_id), name: String(r.holder_name), email: (r.email as string) ?? null, employeeNumber: (r.employee_number as string) ?? null },
+    holder: {
+      id: Number(r.holder_id),
+      name: String(r.holder_name),
+      email: (r.email as string) ?? null,
+      employeeNumber: (r.employee_number as string) ?? null,
+    },
     system: {
       id: Number(r.system_id),
       slug: String(r.slug),
       name: String(r.system_name),
       kind: r.connector_kind as ConnectorSystem["kind"],
-      config: (typeof r.connector_config === "string" ? JSON.parse(r.connector_config) : r.connector_config) as ConnectorConfig,
+      config: (typeof r.connector_config === "string"
+        ? JSON.parse(r.connector_config)
+        : r.connector_config) as ConnectorConfig,
       simulated: Boolean(r.connector_simulated),
       deprovisionMode: r.deprovision_mode as ConnectorSystem["deprovisionMode"],
     },
@@ -66,6 +76,9 @@ export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: 
 
 /** The blast radius the rollup holds now (inside a transaction: after this transaction's own changes). */
 export async function currentBlastRadius(ctx: Ctx, credentialId: number): Promise<number> {
-  const [r] = await queryRows<{ b: number }>(ctx.db, sql`SELECT blast_radius AS b FROM credential_risk WHERE credential_id = ${credentialId}`);
+  const [r] = await queryRows<{ b: number }>(
+    ctx.db,
+    sql`SELECT blast_radius AS b FROM credential_risk WHERE credential_id = ${credentialId}`,
+  );
   return Number(r?.b ?? 0);
 }

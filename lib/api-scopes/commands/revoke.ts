@@ -21,19 +21,34 @@ export type RevokeResult = {
  * issuer must not hold row locks); a failure or an unverified revocation is audited and nothing else changes.
  * Issuers without a working connector need evidence that it was revoked there.
  */
-export async function revokeCredential(ctx: Ctx, input: { credentialId: number; reason: string; evidence?: string }): Promise<RevokeResult> {
+export async function revokeCredential(
+  ctx: Ctx,
+  input: { credentialId: number; reason: string; evidence?: string },
+): Promise<RevokeResult> {
   authorize(ctx.actor, "api_scopes.manage");
   const target = await loadTarget(ctx, input.credentialId);
   if (target.status !== "active") throw new Conflict(`This credential is already ${target.status}.`);
 
-  const problem = connectorProblem(target.system) ?? (supportedKinds(target.system).includes("revoke_credential") ? null : `its ${target.system.kind.toUpperCase()} connector cannot revoke tokens`);
+  const problem =
+    connectorProblem(target.system) ??
+    (supportedKinds(target.system).includes("revoke_credential")
+      ? null
+      : `its ${target.system.kind.toUpperCase()} connector cannot revoke tokens`);
   if (problem) {
     if (!input.evidence) {
-      throw new Invalid(`${target.system.name} cannot be revoked from Lockstep (${problem}). Revoke it at the issuer, then record it here with evidence.`, {
-        evidence: ["Describe how it was revoked at the issuer (ticket, screenshot reference, console log line)."],
-      });
+      throw new Invalid(
+        `${target.system.name} cannot be revoked from Lockstep (${problem}). Revoke it at the issuer, then record it here with evidence.`,
+        {
+          evidence: ["Describe how it was revoked at the issuer (ticket, screenshot reference, console log line)."],
+        },
+      );
     }
-    return record(ctx, target, input, { outcome: "manual", verification: `confirmed by hand: ${input.evidence}`, connector: "manual", simulated: false });
+    return record(ctx, target, input, {
+      outcome: "manual",
+      verification: `confirmed by hand: ${input.evidence}`,
+      connector: "manual",
+      simulated: false,
+    });
   }
 
   const connector = connectorFor(target.system, ctx.db, { now: () => ctx.now });
@@ -42,7 +57,11 @@ export async function revokeCredential(ctx: Ctx, input: { credentialId: number; 
     kind: "revoke_credential",
     system: target.system,
     ref: { type: "credential", id: target.id },
-    person: { email: target.holder.email, employeeNumber: target.holder.employeeNumber, displayName: target.holder.name },
+    person: {
+      email: target.holder.email,
+      employeeNumber: target.holder.employeeNumber,
+      displayName: target.holder.name,
+    },
     credential: { id: target.id, externalRef: target.externalRef, credentialKind: target.kind },
   };
   const connectorName = connector.simulated ? `${target.system.kind} (simulated)` : target.system.kind;
@@ -51,33 +70,61 @@ export async function revokeCredential(ctx: Ctx, input: { credentialId: number; 
     const verdict = await connector.verify(action);
     if (!verdict.verified) {
       await recordFailure(ctx, target, input, `not verified: ${verdict.reason}`, connectorName);
-      throw new Conflict(`${target.system.name} accepted the revocation but still reports the credential active (${verdict.reason}). Nothing was changed in Lockstep; try again.`);
+      throw new Conflict(
+        `${target.system.name} accepted the revocation but still reports the credential active (${verdict.reason}). Nothing was changed in Lockstep; try again.`,
+      );
     }
     const how = connector.simulated ? `${verdict.how} [simulated]` : verdict.how;
-    return record(ctx, target, input, { outcome: executed.outcome, verification: how, connector: connectorName, simulated: connector.simulated });
+    return record(ctx, target, input, {
+      outcome: executed.outcome,
+      verification: how,
+      connector: connectorName,
+      simulated: connector.simulated,
+    });
   } catch (err) {
     if (!(err instanceof ConnectorError)) throw err;
     await recordFailure(ctx, target, input, err.message, connectorName);
-    throw new Conflict(`Revocation failed at ${target.system.name}: ${err.message}${err.retryable ? " (temporary: try again)" : ""}. Nothing was changed in Lockstep.`);
+    throw new Conflict(
+      `Revocation failed at ${target.system.name}: ${err.message}${err.retryable ? " (temporary: try again)" : ""}. Nothing was changed in Lockstep.`,
+    );
   }
 }
 
-async function record(ctx: Ctx, target: ChangeTarget, input: { reason: string; evidence?: string }, result: RevokeResult): Promise<RevokeResult> {
+async function record(
+  ctx: Ctx,
+  target: ChangeTarget,
+  input: { reason: string; evidence?: string },
+  result: RevokeResult,
+): Promise<RevokeResult> {
   return transact(ctx, async (tx) => {
     // Another analyst may have revoked it meanwhile; the issuer's answer still holds, so record it either way.
-    await tx.db.execute(sql`UPDATE credentials SET status = 'revoked', revoked_at = coalesce(revoked_at, ${ctx.now.toISOString()}::timestamptz) WHERE id = ${target.id}`);
+    await tx.db.execute(
+      sql`UPDATE credentials SET status = 'revoked', revoked_at = coalesce(revoked_at, ${ctx.now.toISOString()}::timestamptz) WHERE id = ${target.id}`,
+    );
     await writeAudit(tx, {
       action: "api_scope.revoke",
       target: { type: "credential", id: target.id, label: target.name },
       before: { status: target.status },
       after: { status: "revoked", outcome: result.outcome, verification: result.verification },
-      metadata: { system: target.system.slug, connector: result.connector, simulated: result.simulated, reason: input.reason, ...(input.evidence ? { evidence: input.evidence } : {}) },
+      metadata: {
+        system: target.system.slug,
+        connector: result.connector,
+        simulated: result.simulated,
+        reason: input.reason,
+        ...(input.evidence ? { evidence: input.evidence } : {}),
+      },
     });
     return result;
   });
 }
 
-async function recordFailure(ctx: Ctx, target: ChangeTarget, input: { reason: string }, error: string, connector: string): Promise<void> {
+async function recordFailure(
+  ctx: Ctx,
+  target: ChangeTarget,
+  input: { reason: string },
+  error: string,
+  connector: string,
+): Promise<void> {
   await transact(ctx, (tx) =>
     writeAudit(tx, {
       action: "api_scope.revoke_failed",

@@ -9,17 +9,20 @@ import type { DataClass } from "../rules";
 export const CLASS_HINTS: readonly { dataClass: DataClass; words: RegExp; examples: string }[] = [
   {
     dataClass: "credentials",
-    words: /\b(secrets?|passwords?|passwd|tokens?|api ?keys?|credentials?|private ?keys?|access ?keys?|client ?secrets?|otp|mfa|factors?|certificates?)\b/,
+    words:
+      /\b(secrets?|passwords?|passwd|tokens?|api ?keys?|credentials?|private ?keys?|access ?keys?|client ?secrets?|otp|mfa|factors?|certificates?)\b/,
     examples: "secret, password, token, api key, credential, private key, factor",
   },
   {
     dataClass: "pii",
-    words: /\b(e ?mails?|phones?|mobile|address(es)?|first ?name|last ?name|full ?name|birth ?date|date ?of ?birth|dob|ssn|passports?|national ?id|contacts?|users?|customers?|persons?|people|profiles?|employees?|members?|workers?|patients?)\b/,
+    words:
+      /\b(e ?mails?|phones?|mobile|address(es)?|first ?name|last ?name|full ?name|birth ?date|date ?of ?birth|dob|ssn|passports?|national ?id|contacts?|users?|customers?|persons?|people|profiles?|employees?|members?|workers?|patients?)\b/,
     examples: "email, phone, address, name, birth date, user, customer, contact, employee, member",
   },
   {
     dataClass: "financial",
-    words: /\b(cards?|iban|bic|account ?number|routing|invoices?|payments?|payouts?|charges?|refunds?|salary|salaries|payroll|payslips?|billing|bank|tax|balances?|transactions?)\b/,
+    words:
+      /\b(cards?|iban|bic|account ?number|routing|invoices?|payments?|payouts?|charges?|refunds?|salary|salaries|payroll|payslips?|billing|bank|tax|balances?|transactions?)\b/,
     examples: "card, iban, invoice, payment, payout, refund, payroll, billing, bank, transaction",
   },
   {
@@ -51,5 +54,7 @@ export function classify(parts: readonly string[]): DataClass[] {
 }
 
 /** Query parameters that page through a collection; the size ones bound the records per call. */
-export const SIZE_PARAM = /^(\$?top|limit|page_?size|pagesize|per_?page|perpage|size|count|max_?results|maxresults|first|max_?items|batch_?size)$/i;
-export const CURSOR_PARAM = /^(cursor|page|offset|\$?skip|page_?token|pagetoken|next|after|before|starting_?after|ending_?before|start|marker|continuation(_?token)?|since_?id)$/i;
+export const SIZE_PARAM =
+  /^(\$?top|limit|page_?size|pagesize|per_?page|perpage|size|count|max_?results|maxresults|first|max_?items|batch_?size)$/i;
+export const CURSOR_PARAM =
+  /^(cursor|page|offset|\$?skip|page_?token|pagetoken|next|after|before|starting_?after|ending_?before|start|marker|continuation(_?token)?|since_?id)$/i;

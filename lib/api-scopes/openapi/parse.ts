@@ -1,7 +1,7 @@
 import yaml from "js-yaml";
 import { dataClass as dataClassEnum } from "@/db/schema/enums";
 import type { DataClass } from "../rules";
-import { classify, CURSOR_PARAM, SIZE_PARAM } from "./classify";
+import { CURSOR_PARAM, classify, SIZE_PARAM } from "./classify";
 
 /**
  * Reads an OpenAPI 3.x document (JSON or YAML) into Lockstep endpoints. Everything that cannot be read is
@@ -50,16 +50,33 @@ export function parseOpenApi(text: string): ParseResult {
   if (error) return { ok: false, errors: [error] };
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
-  if (!isObj(doc)) return { ok: false, errors: [{ pointer: "#", message: "The document is not an object: expected an OpenAPI 3 document." }] };
-  if (doc.swagger !== undefined) errors.push({ pointer: "#/swagger", message: "OpenAPI 2.0 (Swagger) is not supported: convert the document to OpenAPI 3 first." });
+  if (!isObj(doc))
+    return {
+      ok: false,
+      errors: [{ pointer: "#", message: "The document is not an object: expected an OpenAPI 3 document." }],
+    };
+  if (doc.swagger !== undefined)
+    errors.push({
+      pointer: "#/swagger",
+      message: "OpenAPI 2.0 (Swagger) is not supported: convert the document to OpenAPI 3 first.",
+    });
   else if (typeof doc.openapi !== "string" || !/^3\.\d+(\.\d+)?$/.test(doc.openapi)) {
-    errors.push({ pointer: "#/openapi", message: doc.openapi === undefined ? "Missing: not an OpenAPI 3 document." : `Expected a 3.x version string, found ${JSON.stringify(doc.openapi)}.` });
+    errors.push({
+      pointer: "#/openapi",
+      message:
+        doc.openapi === undefined
+          ? "Missing: not an OpenAPI 3 document."
+          : `Expected a 3.x version string, found ${JSON.stringify(doc.openapi)}.`,
+    });
   }
   const resolver = new Resolver(doc, errors);
   const schemes = readSchemes(doc, errors);
   const global = doc.security === undefined ? undefined : readSecurity(doc.security, ["security"], schemes, errors);
   if (!isObj(doc.paths)) {
-    errors.push({ pointer: "#/paths", message: doc.paths === undefined ? "Missing: the document lists no paths." : "Must be an object of paths." });
+    errors.push({
+      pointer: "#/paths",
+      message: doc.paths === undefined ? "Missing: the document lists no paths." : "Must be an object of paths.",
+    });
     return { ok: false, errors };
   }
   const endpoints: ImportedEndpoint[] = [];
@@ -72,7 +89,12 @@ export function parseOpenApi(text: string): ParseResult {
       continue;
     }
     const shared = readParameters(item.parameters, [...at, "parameters"], resolver, errors);
-    for (const m of UNTRACKED) if (item[m] !== undefined) warnings.push({ pointer: pointer(...at, m), message: `${m.toUpperCase()} is not tracked (no data leaves through it).` });
+    for (const m of UNTRACKED)
+      if (item[m] !== undefined)
+        warnings.push({
+          pointer: pointer(...at, m),
+          message: `${m.toUpperCase()} is not tracked (no data leaves through it).`,
+        });
     for (const method of METHODS) {
       if (item[method] === undefined) continue;
       const opAt = [...at, method];
@@ -86,9 +108,21 @@ export function parseOpenApi(text: string): ParseResult {
     }
   }
   if (errors.length) return { ok: false, errors };
-  if (endpoints.length === 0) return { ok: false, errors: [{ pointer: "#/paths", message: "No operation with a security requirement was found: nothing to import." }] };
+  if (endpoints.length === 0)
+    return {
+      ok: false,
+      errors: [
+        { pointer: "#/paths", message: "No operation with a security requirement was found: nothing to import." },
+      ],
+    };
   const info = isObj(doc.info) ? doc.info : {};
-  return { ok: true, title: typeof info.title === "string" ? info.title : null, version: typeof info.version === "string" ? info.version : null, endpoints, warnings };
+  return {
+    ok: true,
+    title: typeof info.title === "string" ? info.title : null,
+    version: typeof info.version === "string" ? info.version : null,
+    endpoints,
+    warnings,
+  };
 }
 
 type Scheme = { type: string; scopes: Set<string> | null };
@@ -100,11 +134,15 @@ function readSchemes(doc: Obj, errors: Problem[]): Map<string, Scheme> {
   if (!isObj(comps)) return (errors.push({ pointer: "#/components", message: "Must be an object." }), out);
   const raw = comps.securitySchemes;
   if (raw === undefined) return out;
-  if (!isObj(raw)) return (errors.push({ pointer: "#/components/securitySchemes", message: "Must be an object." }), out);
+  if (!isObj(raw))
+    return (errors.push({ pointer: "#/components/securitySchemes", message: "Must be an object." }), out);
   for (const [name, s] of Object.entries(raw)) {
     const at = pointer("components", "securitySchemes", name);
     if (!isObj(s) || typeof s.type !== "string") {
-      errors.push({ pointer: at, message: "A security scheme needs a type (apiKey, http, oauth2, openIdConnect or mutualTLS)." });
+      errors.push({
+        pointer: at,
+        message: "A security scheme needs a type (apiKey, http, oauth2, openIdConnect or mutualTLS).",
+      });
       continue;
     }
     if (!["apiKey", "http", "oauth2", "openIdConnect", "mutualTLS"].includes(s.type)) {
@@ -115,7 +153,9 @@ function readSchemes(doc: Obj, errors: Problem[]): Map<string, Scheme> {
     if (s.type === "oauth2") {
       scopes = new Set();
       if (!isObj(s.flows)) errors.push({ pointer: `${at}/flows`, message: "An oauth2 scheme needs its flows." });
-      else for (const flow of Object.values(s.flows)) if (isObj(flow) && isObj(flow.scopes)) for (const k of Object.keys(flow.scopes)) scopes.add(k);
+      else
+        for (const flow of Object.values(s.flows))
+          if (isObj(flow) && isObj(flow.scopes)) for (const k of Object.keys(flow.scopes)) scopes.add(k);
     }
     out.set(name, { type: s.type, scopes });
   }
@@ -124,15 +164,29 @@ function readSchemes(doc: Obj, errors: Problem[]): Map<string, Scheme> {
 
 type Requirement = { scheme: string; type: string; scopes: string[] }[];
 
-function readSecurity(raw: unknown, at: (string | number)[], schemes: Map<string, Scheme>, errors: Problem[]): Requirement[] | undefined {
-  if (!Array.isArray(raw)) return (errors.push({ pointer: pointer(...at), message: "Must be a list of security requirements." }), undefined);
+function readSecurity(
+  raw: unknown,
+  at: (string | number)[],
+  schemes: Map<string, Scheme>,
+  errors: Problem[],
+): Requirement[] | undefined {
+  if (!Array.isArray(raw))
+    return (errors.push({ pointer: pointer(...at), message: "Must be a list of security requirements." }), undefined);
   const out: Requirement[] = [];
   raw.forEach((req, i) => {
-    if (!isObj(req)) return errors.push({ pointer: pointer(...at, i), message: "A security requirement must be an object of scheme names to scope lists." });
+    if (!isObj(req))
+      return errors.push({
+        pointer: pointer(...at, i),
+        message: "A security requirement must be an object of scheme names to scope lists.",
+      });
     const parts: Requirement = [];
     for (const [name, scopes] of Object.entries(req)) {
       const scheme = schemes.get(name);
-      if (!scheme) errors.push({ pointer: pointer(...at, i, name), message: `Unknown security scheme "${name}" (not in #/components/securitySchemes).` });
+      if (!scheme)
+        errors.push({
+          pointer: pointer(...at, i, name),
+          message: `Unknown security scheme "${name}" (not in #/components/securitySchemes).`,
+        });
       if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== "string")) {
         errors.push({ pointer: pointer(...at, i, name), message: "Must be a list of scope names (strings)." });
         continue;
@@ -148,13 +202,17 @@ type Param = { name: string; in: string; maximum: number | null };
 
 function readParameters(raw: unknown, at: (string | number)[], resolver: Resolver, errors: Problem[]): Param[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) return (errors.push({ pointer: pointer(...at), message: "Must be a list of parameters." }), []);
+  if (!Array.isArray(raw))
+    return (errors.push({ pointer: pointer(...at), message: "Must be a list of parameters." }), []);
   const out: Param[] = [];
   raw.forEach((r, i) => {
     const p = resolver.deref(r, [...at, i]);
     if (p === undefined) return;
     if (!isObj(p) || typeof p.name !== "string" || typeof p.in !== "string") {
-      return errors.push({ pointer: pointer(...at, i), message: "A parameter needs a name and an `in` (query, header, path or cookie)." });
+      return errors.push({
+        pointer: pointer(...at, i),
+        message: "A parameter needs a name and an `in` (query, header, path or cookie).",
+      });
     }
     const schema = resolver.deref(p.schema, [...at, i, "schema"]);
     const maximum = isObj(schema) && typeof schema.maximum === "number" ? schema.maximum : null;
@@ -178,24 +236,41 @@ type OpArgs = {
 
 function readOperation(a: OpArgs): ImportedEndpoint | null {
   const { op, opAt, errors, warnings } = a;
-  const own = op.security === undefined ? undefined : readSecurity(op.security, [...opAt, "security"], a.schemes, errors);
+  const own =
+    op.security === undefined ? undefined : readSecurity(op.security, [...opAt, "security"], a.schemes, errors);
   const params = [...a.shared, ...readParameters(op.parameters, [...opAt, "parameters"], a.resolver, errors)];
   const requirements = (own ?? a.global ?? []).filter((r) => r.length > 0);
   const response = successSchema(op, opAt, a.resolver, errors);
   const explicit = readExplicitClasses(op, opAt, errors);
   if (requirements.length === 0) {
-    warnings.push({ pointer: pointer(...opAt), message: "No security requirement: anyone can call it, so no credential's scope reaches it. Not imported." });
+    warnings.push({
+      pointer: pointer(...opAt),
+      message: "No security requirement: anyone can call it, so no credential's scope reaches it. Not imported.",
+    });
     return null;
   }
   // Prefer a scoped (OAuth2 / OpenID Connect) requirement; the first listed scope names the endpoint.
-  const candidates = requirements.flatMap((r) => r.flatMap((p) => (p.type === "oauth2" || p.type === "openIdConnect" ? p.scopes : [p.scheme])));
-  const scoped = requirements.flatMap((r) => r.filter((p) => (p.type === "oauth2" || p.type === "openIdConnect") && p.scopes.length));
+  const candidates = requirements.flatMap((r) =>
+    r.flatMap((p) => (p.type === "oauth2" || p.type === "openIdConnect" ? p.scopes : [p.scheme])),
+  );
+  const scoped = requirements.flatMap((r) =>
+    r.filter((p) => (p.type === "oauth2" || p.type === "openIdConnect") && p.scopes.length),
+  );
   const scope = scoped[0]?.scopes[0] ?? requirements[0][0].scheme;
   const others = [...new Set(candidates)].filter((s) => s !== scope);
-  if (others.length) warnings.push({ pointer: pointer(...opAt, "security"), message: `Also reachable with ${others.join(", ")}; recorded under ${scope}.` });
+  if (others.length)
+    warnings.push({
+      pointer: pointer(...opAt, "security"),
+      message: `Also reachable with ${others.join(", ")}; recorded under ${scope}.`,
+    });
   for (const p of scoped) {
     const declared = a.schemes.get(p.scheme)?.scopes;
-    for (const s of p.scopes) if (declared && !declared.has(s)) warnings.push({ pointer: pointer(...opAt, "security"), message: `Scope "${s}" is not declared in the ${p.scheme} flows.` });
+    for (const s of p.scopes)
+      if (declared && !declared.has(s))
+        warnings.push({
+          pointer: pointer(...opAt, "security"),
+          message: `Scope "${s}" is not declared in the ${p.scheme} flows.`,
+        });
   }
   const query = params.filter((p) => p.in === "query");
   const size = query.find((p) => SIZE_PARAM.test(p.name));
@@ -203,7 +278,13 @@ function readOperation(a: OpArgs): ImportedEndpoint | null {
   const bulk = response.arrayish && paged;
   const summary = [op.summary, op.description].find((v) => typeof v === "string") as string | undefined;
   const tags = Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === "string") : [];
-  const words = [a.path.replace(/\{[^}]*\}/g, " "), typeof op.operationId === "string" ? op.operationId : "", summary ?? "", ...tags, ...response.properties];
+  const words = [
+    a.path.replace(/\{[^}]*\}/g, " "),
+    typeof op.operationId === "string" ? op.operationId : "",
+    summary ?? "",
+    ...tags,
+    ...response.properties,
+  ];
   return {
     method: a.method.toUpperCase() as ImportedEndpoint["method"],
     path: a.path,
@@ -220,18 +301,35 @@ function readExplicitClasses(op: Obj, opAt: (string | number)[], errors: Problem
   if (raw === undefined) return null;
   const valid = dataClassEnum.enumValues as readonly string[];
   if (!Array.isArray(raw) || raw.some((c) => typeof c !== "string" || !valid.includes(c))) {
-    errors.push({ pointer: pointer(...opAt, "x-data-classes"), message: `Must be a list of data classes (${valid.join(", ")}).` });
+    errors.push({
+      pointer: pointer(...opAt, "x-data-classes"),
+      message: `Must be a list of data classes (${valid.join(", ")}).`,
+    });
     return null;
   }
   return [...new Set(raw as DataClass[])];
 }
 
 /** The first success response's JSON schema: is it a collection, and which property names does it carry? */
-function successSchema(op: Obj, opAt: (string | number)[], resolver: Resolver, errors: Problem[]): { arrayish: boolean; properties: string[] } {
+function successSchema(
+  op: Obj,
+  opAt: (string | number)[],
+  resolver: Resolver,
+  errors: Problem[],
+): { arrayish: boolean; properties: string[] } {
   const none = { arrayish: false, properties: [] };
   if (op.responses === undefined) return none;
-  if (!isObj(op.responses)) return (errors.push({ pointer: pointer(...opAt, "responses"), message: "Must be an object of responses by status code." }), none);
-  const code = ["200", "201", "206", "2XX", "default"].find((c) => op.responses && (op.responses as Obj)[c] !== undefined);
+  if (!isObj(op.responses))
+    return (
+      errors.push({
+        pointer: pointer(...opAt, "responses"),
+        message: "Must be an object of responses by status code.",
+      }),
+      none
+    );
+  const code = ["200", "201", "206", "2XX", "default"].find(
+    (c) => op.responses && (op.responses as Obj)[c] !== undefined,
+  );
   if (!code) return none;
   const at = [...opAt, "responses", code];
   const res = resolver.deref((op.responses as Obj)[code], at);
@@ -247,7 +345,9 @@ function successSchema(op: Obj, opAt: (string | number)[], resolver: Resolver, e
     if (!isObj(x) || depth > 3) return false;
     let arrayish = x.type === "array";
     if (x.type === "array") walk(x.items, depth + 1, [...where, "items"]);
-    for (const key of ["allOf", "oneOf", "anyOf"]) if (Array.isArray(x[key])) (x[key] as unknown[]).forEach((sub, i) => (arrayish = walk(sub, depth + 1, [...where, key, i]) || arrayish));
+    for (const key of ["allOf", "oneOf", "anyOf"])
+      if (Array.isArray(x[key]))
+        (x[key] as unknown[]).forEach((sub, i) => (arrayish = walk(sub, depth + 1, [...where, key, i]) || arrayish));
     if (isObj(x.properties)) {
       for (const [name, prop] of Object.entries(x.properties)) {
         properties.push(name);
@@ -274,7 +374,11 @@ class Resolver {
     if (!isObj(value) || typeof value.$ref !== "string") return value;
     const ref = value.$ref;
     const where = `${pointer(...at)}/$ref`;
-    if (!ref.startsWith("#/")) return this.fail(where, `External reference ${JSON.stringify(ref)} is not supported: bundle the document into one file.`);
+    if (!ref.startsWith("#/"))
+      return this.fail(
+        where,
+        `External reference ${JSON.stringify(ref)} is not supported: bundle the document into one file.`,
+      );
     if (seen.has(ref)) return this.fail(where, `Circular reference ${ref}.`);
     let target: unknown = this.doc;
     for (const raw of ref.slice(2).split("/")) {
@@ -287,7 +391,8 @@ class Resolver {
   }
 
   private fail(where: string, message: string): undefined {
-    if (!this.errors.some((e) => e.pointer === where && e.message === message)) this.errors.push({ pointer: where, message });
+    if (!this.errors.some((e) => e.pointer === where && e.message === message))
+      this.errors.push({ pointer: where, message });
     return undefined;
   }
 }

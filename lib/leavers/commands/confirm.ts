@@ -21,14 +21,16 @@ export async function confirmManually(
   return transact(ctx, async (tx) => {
     const t = await lockTask(tx, input.taskId);
     if (t.caseStatus === "closed") throw new Conflict("The case is closed.");
-    if (t.mode === "handover") throw new Conflict("Ownership is handed over with the new-owner picker, not confirmed by hand.");
+    if (t.mode === "handover")
+      throw new Conflict("Ownership is handed over with the new-owner picker, not confirmed by hand.");
     if (t.state === "verified" || t.state === "waived") throw new Conflict(`This task is already ${t.state}.`);
     const now = tx.now.toISOString();
     const by = { id: tx.actor.id, name: tx.actor.name, at: now, ticket: input.ticket ?? null, note: input.note };
     const awaitingSecond = t.state === "done" && t.confirmedById !== null && t.verification === null;
 
     if (awaitingSecond) {
-      if (t.confirmedById === tx.actor.id) throw new Conflict("A second, different analyst must confirm this privileged revocation.");
+      if (t.confirmedById === tx.actor.id)
+        throw new Conflict("A second, different analyst must confirm this privileged revocation.");
       const how = "manual: confirmed with evidence by two analysts";
       await tx.db.execute(sql`
         UPDATE revocation_tasks SET state = 'verified', verified_at = ${now}::timestamptz, verification = ${how},
@@ -36,7 +38,13 @@ export async function confirmManually(
                evidence = coalesce(evidence, '{}'::jsonb) || ${JSON.stringify({ second: by })}::jsonb, updated_at = ${now}::timestamptz
          WHERE id = ${t.id}`);
       await refreshCaseCounters(tx.db, [t.caseId]);
-      await writeAudit(tx, { action: "leaver.task_verify", target: taskTarget(t), before: { state: "done" }, after: { state: "verified", how, ticket: input.ticket ?? null }, metadata: { caseId: t.caseId, second: true } });
+      await writeAudit(tx, {
+        action: "leaver.task_verify",
+        target: taskTarget(t),
+        before: { state: "done" },
+        after: { state: "verified", how, ticket: input.ticket ?? null },
+        metadata: { caseId: t.caseId, second: true },
+      });
       return { state: "verified", awaitingSecond: false };
     }
 
@@ -49,7 +57,17 @@ export async function confirmManually(
              connector_kind = 'manual', simulated = false, outcome = coalesce(outcome, 'done'), lease_until = NULL, not_before = NULL,
              last_error = NULL, evidence = coalesce(evidence, '{}'::jsonb) || ${JSON.stringify({ first: by })}::jsonb, updated_at = ${now}::timestamptz
        WHERE id = ${t.id}`);
-    await mirrorRevocation(tx.db, { kind: t.kind, targetId: t.targetId, systemId: t.systemId, identityId: t.identityId, deprovisionMode: t.deprovisionMode }, tx.now);
+    await mirrorRevocation(
+      tx.db,
+      {
+        kind: t.kind,
+        targetId: t.targetId,
+        systemId: t.systemId,
+        identityId: t.identityId,
+        deprovisionMode: t.deprovisionMode,
+      },
+      tx.now,
+    );
     await refreshCaseCounters(tx.db, [t.caseId]);
     await writeAudit(tx, {
       action: second ? "leaver.task_confirm" : "leaver.task_verify",

@@ -13,7 +13,10 @@ import { lockTask, taskTarget } from "./load";
  * ("done") ones to verify — with one UPDATE, one bulk enqueue and one audit event per case, in one
  * transaction. Manual and handover tasks are left for people; tasks a worker holds right now are left to it.
  */
-export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskIds?: number[]; batchId?: number }): Promise<{ queued: number; cases: number }> {
+export async function executeTasks(
+  ctx: Ctx,
+  input: { caseIds?: number[]; taskIds?: number[]; batchId?: number },
+): Promise<{ queued: number; cases: number }> {
   authorize(ctx.actor, "leavers.manage");
   return transact(ctx, async (tx) => {
     const now = tx.now.toISOString();
@@ -32,9 +35,17 @@ export async function executeTasks(ctx: Ctx, input: { caseIds?: number[]; taskId
       RETURNING t.id, t.case_id, t.system_id, s.max_concurrency, t.target_label`)) as unknown as {
       rows: { id: number; case_id: number; system_id: number; max_concurrency: number; target_label: string }[];
     };
-    const rows = queued.rows.map((r) => ({ id: Number(r.id), caseId: Number(r.case_id), systemId: Number(r.system_id), maxConcurrency: Number(r.max_concurrency) }));
+    const rows = queued.rows.map((r) => ({
+      id: Number(r.id),
+      caseId: Number(r.case_id),
+      systemId: Number(r.system_id),
+      maxConcurrency: Number(r.max_concurrency),
+    }));
     if (rows.length === 0) return { queued: 0, cases: 0 };
-    await enqueueJobs(tx.db, rows.map((r) => taskJob(r, tx.now)));
+    await enqueueJobs(
+      tx.db,
+      rows.map((r) => taskJob(r, tx.now)),
+    );
     const byCase = new Map<number, number[]>();
     for (const r of rows) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r.id]);
     await refreshCaseCounters(tx.db, [...byCase.keys()]);
@@ -56,7 +67,8 @@ export async function retryTask(ctx: Ctx, input: { taskId: number }): Promise<{ 
   return transact(ctx, async (tx) => {
     const t = await lockTask(tx, input.taskId);
     if (t.state !== "failed") throw new Conflict("Only a failed task can be retried.");
-    if (t.mode !== "connector") throw new Conflict("This task is carried out by hand: confirm it with evidence instead.");
+    if (t.mode !== "connector")
+      throw new Conflict("This task is carried out by hand: confirm it with evidence instead.");
     const result = await executeTasks(tx, { taskIds: [t.id] });
     return { queued: result.queued };
   });
@@ -69,9 +81,15 @@ export async function verifyTask(ctx: Ctx, input: { taskId: number }): Promise<{
     const t = await lockTask(tx, input.taskId);
     if (t.mode !== "connector") throw new Conflict("A manual task is verified by its confirmations.");
     if (t.state !== "done") throw new Conflict("Only an executed task waiting for verification can be verified.");
-    await tx.db.execute(sql`UPDATE revocation_tasks SET not_before = ${tx.now.toISOString()}::timestamptz, updated_at = ${tx.now.toISOString()}::timestamptz WHERE id = ${t.id}`);
+    await tx.db.execute(
+      sql`UPDATE revocation_tasks SET not_before = ${tx.now.toISOString()}::timestamptz, updated_at = ${tx.now.toISOString()}::timestamptz WHERE id = ${t.id}`,
+    );
     await enqueueJobs(tx.db, [taskJob({ id: t.id, systemId: t.systemId, maxConcurrency: t.maxConcurrency }, tx.now)]);
-    await writeAudit(tx, { action: "leaver.task_verify_request", target: taskTarget(t), metadata: { caseId: t.caseId } });
+    await writeAudit(tx, {
+      action: "leaver.task_verify_request",
+      target: taskTarget(t),
+      metadata: { caseId: t.caseId },
+    });
     return { queued: 1 };
   });
 }

@@ -36,7 +36,18 @@ export async function lockTask(tx: Ctx, taskId: number): Promise<LockedTask> {
        FOR UPDATE OF t`)) as unknown as { rows: LockedTask[] };
   const row = res.rows[0];
   if (!row) throw new NotFound("That task");
-  return { ...row, id: Number(row.id), caseId: Number(row.caseId), targetId: Number(row.targetId), systemId: Number(row.systemId), identityId: Number(row.identityId) };
+  return {
+    ...row,
+    id: Number(row.id),
+    caseId: Number(row.caseId),
+    targetId: Number(row.targetId),
+    systemId: Number(row.systemId),
+    identityId: Number(row.identityId),
+  };
 }
 
-export const taskTarget = (t: Pick<LockedTask, "id" | "targetLabel">) => ({ type: "revocation_task", id: t.id, label: t.targetLabel });
+export const taskTarget = (t: Pick<LockedTask, "id" | "targetLabel">) => ({
+  type: "revocation_task",
+  id: t.id,
+  label: t.targetLabel,
+});

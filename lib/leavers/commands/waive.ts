@@ -19,7 +19,13 @@ export async function waiveTask(ctx: Ctx, input: { taskId: number; reason: strin
              lease_until = NULL, not_before = NULL, updated_at = ${now}::timestamptz
        WHERE id = ${t.id}`);
     await refreshCaseCounters(tx.db, [t.caseId]);
-    await writeAudit(tx, { action: "leaver.task_waive", target: taskTarget(t), before: { state: t.state }, after: { state: "waived", reason: input.reason }, metadata: { caseId: t.caseId } });
+    await writeAudit(tx, {
+      action: "leaver.task_waive",
+      target: taskTarget(t),
+      before: { state: t.state },
+      after: { state: "waived", reason: input.reason },
+      metadata: { caseId: t.caseId },
+    });
     return { state: "waived" };
   });
 }

@@ -25,13 +25,20 @@ export type OAuthPeer = {
   stop: () => Promise<void>;
 };
 
-type ProviderLike = { callback(): (req: IncomingMessage, res: ServerResponse) => void; on(event: string, fn: (...a: unknown[]) => void): void };
+type ProviderLike = {
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
+  on(event: string, fn: (...a: unknown[]) => void): void;
+};
 
 const secret = () => randomBytes(18).toString("base64url");
 
-export async function startOAuthPeer(opts: { port?: number; apps?: number; admin?: OAuthClient; appClients?: OAuthClient[] } = {}): Promise<OAuthPeer> {
+export async function startOAuthPeer(
+  opts: { port?: number; apps?: number; admin?: OAuthClient; appClients?: OAuthClient[] } = {},
+): Promise<OAuthPeer> {
   const admin = opts.admin ?? { clientId: "lockstep-revoker", clientSecret: secret() };
-  const apps = opts.appClients ?? Array.from({ length: opts.apps ?? 2 }, (_, i) => ({ clientId: `leaver-app-${i + 1}`, clientSecret: secret() }));
+  const apps =
+    opts.appClients ??
+    Array.from({ length: opts.apps ?? 2 }, (_, i) => ({ clientId: `leaver-app-${i + 1}`, clientSecret: secret() }));
   const faults = newFaults();
   const server: Server = createServer();
   // Longer than any pause in a test: a socket the server closes while the client reuses it reads as ECONNRESET.
@@ -40,13 +47,29 @@ export async function startOAuthPeer(opts: { port?: number; apps?: number; admin
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // oidc-provider ships no types; e2e/support declares a narrower slice, so the constructor is typed loosely here.
-  const Provider = (await import("oidc-provider")).default as unknown as new (issuer: string, config: Record<string, unknown>) => ProviderLike;
+  const Provider = (await import("oidc-provider")).default as unknown as new (
+    issuer: string,
+    config: Record<string, unknown>,
+  ) => ProviderLike;
   const adminOrOwner = async (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) =>
     client.clientId === admin.clientId || client.clientId === token.clientId;
   const provider = new Provider(issuer, {
     clients: [
-      { client_id: admin.clientId, client_secret: admin.clientSecret, grant_types: [], redirect_uris: [], response_types: [] },
-      ...apps.map((a) => ({ client_id: a.clientId, client_secret: a.clientSecret, grant_types: ["client_credentials"], redirect_uris: [], response_types: [], scope: "api:read api:write" })),
+      {
+        client_id: admin.clientId,
+        client_secret: admin.clientSecret,
+        grant_types: [],
+        redirect_uris: [],
+        response_types: [],
+      },
+      ...apps.map((a) => ({
+        client_id: a.clientId,
+        client_secret: a.clientSecret,
+        grant_types: ["client_credentials"],
+        redirect_uris: [],
+        response_types: [],
+        scope: "api:read api:write",
+      })),
     ],
     scopes: ["api:read", "api:write"],
     features: {
@@ -74,7 +97,8 @@ export async function startOAuthPeer(opts: { port?: number; apps?: number; admin
     if (await applyFault(faults, req, res)) return;
     handler(req, res);
   });
-  const basic = (c: OAuthClient) => `Basic ${Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString("base64")}`;
+  const basic = (c: OAuthClient) =>
+    `Basic ${Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString("base64")}`;
   const form = { "content-type": "application/x-www-form-urlencoded" };
   return {
     issuer,
@@ -85,22 +109,31 @@ export async function startOAuthPeer(opts: { port?: number; apps?: number; admin
     apps,
     faults,
     async issueToken(client, scope = "api:read") {
-      const res = await fetch(`${issuer}/token`, { method: "POST", headers: { ...form, authorization: basic(client) }, body: new URLSearchParams({ grant_type: "client_credentials", scope }) });
+      const res = await fetch(`${issuer}/token`, {
+        method: "POST",
+        headers: { ...form, authorization: basic(client) },
+        body: new URLSearchParams({ grant_type: "client_credentials", scope }),
+      });
       const body = (await res.json()) as { access_token?: string; error?: string };
       if (!body.access_token) throw new Error(`token request failed: ${res.status} ${body.error}`);
       return body.access_token;
     },
     async introspect(token) {
-      const res = await fetch(`${issuer}/token/introspection`, { method: "POST", headers: { ...form, authorization: basic(admin) }, body: new URLSearchParams({ token }) });
+      const res = await fetch(`${issuer}/token/introspection`, {
+        method: "POST",
+        headers: { ...form, authorization: basic(admin) },
+        body: new URLSearchParams({ token }),
+      });
       return (await res.json()) as { active: boolean; client_id?: string };
     },
     setMode(mode, slowMs) {
       faults.mode = mode;
       if (slowMs) faults.slowMs = slowMs;
     },
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -10,7 +10,14 @@ import { applyFault, type Faults, newFaults, type PeerMode } from "./faults";
  * A real SCIM 2.0 service provider (scimmy + scimmy-routers + express) holding the users and groups of a
  * "connected app", for tests and the e2e run. SCIMMY is a process-wide singleton, so one peer per process.
  */
-export type ScimUserRecord = { id: string; userName: string; externalId?: string; active: boolean; displayName?: string; emails?: { value: string; primary?: boolean }[] };
+export type ScimUserRecord = {
+  id: string;
+  userName: string;
+  externalId?: string;
+  active: boolean;
+  displayName?: string;
+  emails?: { value: string; primary?: boolean }[];
+};
 export type ScimGroupRecord = { id: string; displayName: string; members: { value: string; display?: string }[] };
 
 export type ScimPeer = {
@@ -49,7 +56,11 @@ function declareOnce(): void {
     .ingress((resource: { id?: string }, instance: object) => {
       const id = resource.id ?? randomUUID();
       if (resource.id && !store().users.has(id)) throw notFound(id);
-      const record = { ...(store().users.get(id) ?? {}), ...JSON.parse(JSON.stringify(instance)), id } as ScimUserRecord;
+      const record = {
+        ...(store().users.get(id) ?? {}),
+        ...JSON.parse(JSON.stringify(instance)),
+        id,
+      } as ScimUserRecord;
       record.active = record.active !== false;
       store().users.set(id, record);
       return record as never;
@@ -71,7 +82,12 @@ function declareOnce(): void {
     .ingress((resource: { id?: string }, instance: object) => {
       const id = resource.id ?? randomUUID();
       const plain = JSON.parse(JSON.stringify(instance)) as ScimGroupRecord;
-      const record = { ...(store().groups.get(id) ?? {}), ...plain, members: plain.members ?? [], id } as ScimGroupRecord;
+      const record = {
+        ...(store().groups.get(id) ?? {}),
+        ...plain,
+        members: plain.members ?? [],
+        id,
+      } as ScimGroupRecord;
       store().groups.set(id, record);
       return record as never;
     })
@@ -127,14 +143,16 @@ export async function startScimPeer(opts: { token?: string; port?: number } = {}
       store.groups.set(record.id, record);
       return record;
     },
-    userByName: (userName) => [...store.users.values()].find((u) => u.userName.toLowerCase() === userName.toLowerCase()),
+    userByName: (userName) =>
+      [...store.users.values()].find((u) => u.userName.toLowerCase() === userName.toLowerCase()),
     setMode(mode, slowMs) {
       faults.mode = mode;
       if (slowMs) faults.slowMs = slowMs;
     },
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { startOAuthPeer } from "./oauth-server";
 import type { PeersInfo } from "./info";
+import { startOAuthPeer } from "./oauth-server";
 import { startScimPeer } from "./scim-server";
 
 /**
@@ -13,12 +13,20 @@ import { startScimPeer } from "./scim-server";
 async function main() {
   const dir = process.env.PEERS_STATE_DIR;
   if (!dir) throw new Error("PEERS_STATE_DIR is required");
-  const [scim, oauth] = await Promise.all([startScimPeer({ token: randomBytes(18).toString("base64url") }), startOAuthPeer({ apps: 2 })]);
+  const [scim, oauth] = await Promise.all([
+    startScimPeer({ token: randomBytes(18).toString("base64url") }),
+    startOAuthPeer({ apps: 2 }),
+  ]);
   const info: PeersInfo = {
     scim: { url: scim.url, control: scim.url.replace(/\/scim\/v2$/, "/_control/mode"), token: scim.token },
     oauth: {
-      issuer: oauth.issuer, tokenEndpoint: oauth.tokenEndpoint, revocationEndpoint: oauth.revocationEndpoint,
-      introspectionEndpoint: oauth.introspectionEndpoint, control: `${oauth.issuer}/_control/mode`, admin: oauth.admin, apps: oauth.apps,
+      issuer: oauth.issuer,
+      tokenEndpoint: oauth.tokenEndpoint,
+      revocationEndpoint: oauth.revocationEndpoint,
+      introspectionEndpoint: oauth.introspectionEndpoint,
+      control: `${oauth.issuer}/_control/mode`,
+      admin: oauth.admin,
+      apps: oauth.apps,
     },
   };
   writeFileSync(path.join(dir, "peers.json"), JSON.stringify(info, null, 2), { mode: 0o600 });

@@ -1,5 +1,5 @@
 import { cn } from "@/components/ui/cn";
-import { blastBand, type BlastBand } from "@/lib/api-scopes/rules";
+import { type BlastBand, blastBand } from "@/lib/api-scopes/rules";
 
 const STYLE: Record<BlastBand, string> = {
   none: "bg-slate-100 text-slate-600 ring-slate-500/20",
@@ -14,7 +14,11 @@ export function BlastBadge({ score, className }: { score: number; className?: st
   const band = blastBand(score);
   return (
     <span
-      className={cn("inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs font-semibold whitespace-nowrap tabular-nums ring-1 ring-inset", STYLE[band], className)}
+      className={cn(
+        "inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs font-semibold whitespace-nowrap tabular-nums ring-1 ring-inset",
+        STYLE[band],
+        className,
+      )}
       title={`Blast radius ${score} (${band})`}
     >
       {score}

@@ -1,7 +1,15 @@
 import { Info } from "lucide-react";
 import {
-  DATA_CLASS_WEIGHT, FINDING_IDS, FINDING_LABELS, FINDING_RULES, type Policy, UNCLASSIFIED_WEIGHT, VOLUME_ABOVE_TIERS, VOLUME_BULK_UNKNOWN,
-  VOLUME_SINGLE_RECORD, VOLUME_TIERS,
+  DATA_CLASS_WEIGHT,
+  FINDING_IDS,
+  FINDING_LABELS,
+  FINDING_RULES,
+  type Policy,
+  UNCLASSIFIED_WEIGHT,
+  VOLUME_ABOVE_TIERS,
+  VOLUME_BULK_UNKNOWN,
+  VOLUME_SINGLE_RECORD,
+  VOLUME_TIERS,
 } from "@/lib/api-scopes/rules";
 
 /** How the score and the findings are worked out, from the same constants the rules use. */
@@ -15,16 +23,23 @@ export function BlastLegend({ policy }: { policy: Policy }) {
       <div className="mt-2 grid gap-4 pb-2 md:grid-cols-2">
         <div>
           <p className="mb-1">
-            <strong>Blast radius</strong> = the sum, over every endpoint the credential&apos;s scopes reach on its issuer, of
+            <strong>Blast radius</strong> = the sum, over every endpoint the credential&apos;s scopes reach on its
+            issuer, of
             <em> data-class weight × volume</em>.
           </p>
           <p>
-            Data class (the most sensitive one of the endpoint): {classes.map(([c, w]) => `${c} ${w}`).join(" · ")} · unclassified {UNCLASSIFIED_WEIGHT}.
+            Data class (the most sensitive one of the endpoint): {classes.map(([c, w]) => `${c} ${w}`).join(" · ")} ·
+            unclassified {UNCLASSIFIED_WEIGHT}.
           </p>
           <p className="mt-1">
-            Volume by records per call: single record ×{VOLUME_SINGLE_RECORD}; bulk {VOLUME_TIERS.map((t) => `≤${t.upTo.toLocaleString("en-US")} ×${t.factor}`).join(", ")}, more ×{VOLUME_ABOVE_TIERS}; bulk with no stated maximum ×{VOLUME_BULK_UNKNOWN}.
+            Volume by records per call: single record ×{VOLUME_SINGLE_RECORD}; bulk{" "}
+            {VOLUME_TIERS.map((t) => `≤${t.upTo.toLocaleString("en-US")} ×${t.factor}`).join(", ")}, more ×
+            {VOLUME_ABOVE_TIERS}; bulk with no stated maximum ×{VOLUME_BULK_UNKNOWN}.
           </p>
-          <p className="mt-1">Bands: low &lt; 10 ≤ moderate &lt; 30 ≤ high &lt; 80 ≤ severe. One bulk PII endpoint of 10,000 records per call scores 32.</p>
+          <p className="mt-1">
+            Bands: low &lt; 10 ≤ moderate &lt; 30 ≤ high &lt; 80 ≤ severe. One bulk PII endpoint of 10,000 records per
+            call scores 32.
+          </p>
         </div>
         <dl className="grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5">
           {FINDING_IDS.map((id) => (
@@ -32,7 +47,11 @@ export function BlastLegend({ policy }: { policy: Policy }) {
               <dt className="font-medium text-slate-700">{FINDING_LABELS[id]}</dt>
               <dd>
                 <code className="text-[10px] text-slate-500">{id}</code> {FINDING_RULES[id]}
-                {id === "stale" || id === "over_scoped" ? ` Now ${policy.staleAfterDays} days.` : id === "rotation_overdue" ? ` Now ${policy.rotationMaxDays} days.` : ""}
+                {id === "stale" || id === "over_scoped"
+                  ? ` Now ${policy.staleAfterDays} days.`
+                  : id === "rotation_overdue"
+                    ? ` Now ${policy.rotationMaxDays} days.`
+                    : ""}
               </dd>
             </div>
           ))}

@@ -6,10 +6,28 @@ import { FINDING_IDS, FINDING_LABELS, FINDING_RULES, type FindingId } from "@/li
 const URGENT: FindingId[] = ["orphaned", "leaver_holder", "bulk_pii"];
 
 /** One tile per finding with its count among live credentials; a tile filters the list (again: clears it). */
-export function FindingTiles({ counts, active, hrefFor }: { counts: FindingCounts; active?: string; hrefFor: (finding: string | undefined) => string }) {
+export function FindingTiles({
+  counts,
+  active,
+  hrefFor,
+}: {
+  counts: FindingCounts;
+  active?: string;
+  hrefFor: (finding: string | undefined) => string;
+}) {
   return (
-    <div className="grid grid-cols-2 gap-2 border-b border-slate-200 p-3 sm:grid-cols-4 xl:grid-cols-8" role="list" aria-label="Findings">
-      <Tile label="Live credentials" value={counts.live} href={hrefFor(undefined)} selected={!active} hint="Active, in your view" />
+    <div
+      className="grid grid-cols-2 gap-2 border-b border-slate-200 p-3 sm:grid-cols-4 xl:grid-cols-8"
+      role="list"
+      aria-label="Findings"
+    >
+      <Tile
+        label="Live credentials"
+        value={counts.live}
+        href={hrefFor(undefined)}
+        selected={!active}
+        hint="Active, in your view"
+      />
       {FINDING_IDS.map((id) => (
         <Tile
           key={id}
@@ -34,11 +52,15 @@ function Tile(p: { label: string; value: number; href: string; selected: boolean
       aria-current={p.selected ? "true" : undefined}
       className={cn(
         "rounded-md border px-2.5 py-2 transition-colors",
-        p.selected ? "border-indigo-500 bg-indigo-50 ring-1 ring-indigo-500" : "border-slate-200 hover:border-indigo-300 hover:bg-slate-50",
+        p.selected
+          ? "border-indigo-500 bg-indigo-50 ring-1 ring-indigo-500"
+          : "border-slate-200 hover:border-indigo-300 hover:bg-slate-50",
       )}
     >
       <p className="truncate text-[11px] font-medium text-slate-500">{p.label}</p>
-      <p className={cn("text-lg font-semibold tabular-nums", p.urgent ? "text-red-700" : "text-slate-900")}>{p.value.toLocaleString("en-US")}</p>
+      <p className={cn("text-lg font-semibold tabular-nums", p.urgent ? "text-red-700" : "text-slate-900")}>
+        {p.value.toLocaleString("en-US")}
+      </p>
     </Link>
   );
 }

@@ -5,14 +5,24 @@ import Link from "next/link";
 import { DataTable } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import type { InventoryRow } from "@/lib/api-scopes/queries";
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from "@/lib/api-scopes/rules";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { BlastBadge } from "./blast-badge";
 import { FindingBadges } from "./finding-badges";
 
-export function InventoryTable({ rows, now, tz, clearHref }: { rows: InventoryRow[]; now: string; tz: string; clearHref: string }) {
+export function InventoryTable({
+  rows,
+  now,
+  tz,
+  clearHref,
+}: {
+  rows: InventoryRow[];
+  now: string;
+  tz: string;
+  clearHref: string;
+}) {
   const at = new Date(now);
   const when = (v: string | null, empty: React.ReactNode) =>
     v ? (
@@ -36,7 +46,9 @@ export function InventoryTable({ rows, now, tz, clearHref }: { rows: InventoryRo
           </p>
           <div className="mt-1 flex max-w-72 flex-wrap gap-1">
             {c.scopes.slice(0, 3).map((s) => (
-              <code key={s} className="rounded bg-slate-100 px-1 text-[11px] text-slate-700">{s}</code>
+              <code key={s} className="rounded bg-slate-100 px-1 text-[11px] text-slate-700">
+                {s}
+              </code>
             ))}
             {c.scopes.length > 3 ? <span className="text-[11px] text-slate-500">+{c.scopes.length - 3}</span> : null}
           </div>
@@ -63,7 +75,9 @@ export function InventoryTable({ rows, now, tz, clearHref }: { rows: InventoryRo
         <div className="text-sm">
           <p>
             {c.holder}
-            {c.holderKind !== "human" ? <span className="text-xs text-slate-500"> ({humanize(c.holderKind)})</span> : null}
+            {c.holderKind !== "human" ? (
+              <span className="text-xs text-slate-500"> ({humanize(c.holderKind)})</span>
+            ) : null}
           </p>
           <p className="text-xs text-slate-500">
             owner{" "}
@@ -80,7 +94,10 @@ export function InventoryTable({ rows, now, tz, clearHref }: { rows: InventoryRo
         </div>
       ),
     },
-    { header: "Last used", cell: ({ row: { original: c } }) => when(c.lastUsedAt, <span className="text-xs text-slate-500">never</span>) },
+    {
+      header: "Last used",
+      cell: ({ row: { original: c } }) => when(c.lastUsedAt, <span className="text-xs text-slate-500">never</span>),
+    },
     { header: "Expires", cell: ({ row: { original: c } }) => when(c.expiresAt, <Badge tone="neutral">never</Badge>) },
   ];
   return (
@@ -90,7 +107,14 @@ export function InventoryTable({ rows, now, tz, clearHref }: { rows: InventoryRo
       label="API credentials"
       rowKey={(r) => r.id}
       empty={
-        <EmptyState title="No credentials match these filters" action={<Link className="text-sm text-indigo-700 hover:underline" href={clearHref}>Clear all filters</Link>}>
+        <EmptyState
+          title="No credentials match these filters"
+          action={
+            <Link className="text-sm text-indigo-700 hover:underline" href={clearHref}>
+              Clear all filters
+            </Link>
+          }
+        >
           Every live credential in your view is shown without filters; revoked and expired ones under Status.
         </EmptyState>
       }

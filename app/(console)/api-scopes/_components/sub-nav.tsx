@@ -8,7 +8,13 @@ const TABS = [
 ] as const;
 
 /** The three views of the area, as tabs under the page header. */
-export function ApiScopesNav({ current, canManage }: { current: "/api-scopes" | "/api-scopes/endpoints" | "/api-scopes/import"; canManage: boolean }) {
+export function ApiScopesNav({
+  current,
+  canManage,
+}: {
+  current: "/api-scopes" | "/api-scopes/endpoints" | "/api-scopes/import";
+  canManage: boolean;
+}) {
   return (
     <nav aria-label="API scopes views" className="mb-4 flex gap-1 border-b border-slate-200">
       {TABS.filter((t) => !("manage" in t) || canManage).map((t) => (
@@ -18,7 +24,9 @@ export function ApiScopesNav({ current, canManage }: { current: "/api-scopes" | 
           aria-current={t.href === current ? "page" : undefined}
           className={cn(
             "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
-            t.href === current ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+            t.href === current
+              ? "border-indigo-600 text-indigo-700"
+              : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
           )}
         >
           {t.label}

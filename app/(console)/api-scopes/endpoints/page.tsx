@@ -14,7 +14,11 @@ import { EndpointsTable } from "./_components/endpoints-table";
 
 export const metadata: Metadata = { title: "API endpoints" };
 
-export default async function EndpointsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function EndpointsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const ctx = await pageContext("api_scopes.read");
   const input = endpointsInput.parse(await searchParams);
   const canManage = can(ctx.actor, "api_scopes.manage");
@@ -29,7 +33,18 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
       />
       <ApiScopesNav current="/api-scopes/endpoints" canManage={canManage} />
       <Card className="mb-6">
-        <FilterBar key={input.system ?? "all"} action="/api-scopes/endpoints" selects={[{ name: "system", label: "System", value: input.system, options: systems.map((s) => ({ value: s.id, label: s.name })) }]} />
+        <FilterBar
+          key={input.system ?? "all"}
+          action="/api-scopes/endpoints"
+          selects={[
+            {
+              name: "system",
+              label: "System",
+              value: input.system,
+              options: systems.map((s) => ({ value: s.id, label: s.name })),
+            },
+          ]}
+        />
         {selected ? (
           <>
             <CardHeader title={selected.system.name} description={selected.system.description ?? undefined} />
@@ -37,8 +52,15 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
           </>
         ) : (
           <>
-            <CardHeader title="Who can read everything?" description="Bulk endpoints returning personal data, by orphaned then total live credentials that can call them." />
-            {top.length ? <EndpointsTable rows={top} canManage={false} showSystem /> : <EmptyState title="No live credential reaches a bulk PII endpoint" />}
+            <CardHeader
+              title="Who can read everything?"
+              description="Bulk endpoints returning personal data, by orphaned then total live credentials that can call them."
+            />
+            {top.length ? (
+              <EndpointsTable rows={top} canManage={false} showSystem />
+            ) : (
+              <EmptyState title="No live credential reaches a bulk PII endpoint" />
+            )}
           </>
         )}
       </Card>
@@ -50,16 +72,34 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
           ) : (
             <Table label="Systems with endpoints">
               <THead>
-                <tr><TH>System</TH><TH className="text-right">Endpoints</TH><TH className="text-right">Bulk</TH><TH className="text-right">Live credentials with bulk reach</TH></tr>
+                <tr>
+                  <TH>System</TH>
+                  <TH className="text-right">Endpoints</TH>
+                  <TH className="text-right">Bulk</TH>
+                  <TH className="text-right">Live credentials with bulk reach</TH>
+                </tr>
               </THead>
               <tbody>
                 {systems.map((s) => (
                   <TR key={s.id}>
-                    <TD><Link className="font-medium text-indigo-700 hover:underline" href={`/api-scopes/endpoints?system=${s.id}`}>{s.name}</Link></TD>
+                    <TD>
+                      <Link
+                        className="font-medium text-indigo-700 hover:underline"
+                        href={`/api-scopes/endpoints?system=${s.id}`}
+                      >
+                        {s.name}
+                      </Link>
+                    </TD>
                     <TD className="text-right tabular-nums">{s.endpoints}</TD>
                     <TD className="text-right tabular-nums">{s.bulk}</TD>
                     <TD className="text-right tabular-nums">
-                      {s.bulkReach ? <Link className="text-indigo-700 hover:underline" href={`/api-scopes?system=${s.id}&bulk=bulk`}>{s.bulkReach.toLocaleString("en-US")}</Link> : 0}
+                      {s.bulkReach ? (
+                        <Link className="text-indigo-700 hover:underline" href={`/api-scopes?system=${s.id}&bulk=bulk`}>
+                          {s.bulkReach.toLocaleString("en-US")}
+                        </Link>
+                      ) : (
+                        0
+                      )}
                     </TD>
                   </TR>
                 ))}

@@ -9,7 +9,11 @@ import { ImportForm } from "./_components/import-form";
 
 export const metadata: Metadata = { title: "OpenAPI import" };
 
-export default async function ImportPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ImportPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const ctx = await pageContext("api_scopes.manage");
   const systems = await importTargets(ctx);
   const preselect = Number((await searchParams).system) || undefined;
@@ -27,15 +31,32 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
         <Card className="self-start">
           <CardHeader title="How the document is read" />
           <div className="space-y-2 px-4 py-3 text-xs text-slate-600">
-            <p><strong>Scope</strong>: from the operation&apos;s <code>security</code> (else the document&apos;s). OAuth2 / OpenID Connect: the first listed scope; API-key and HTTP schemes: the scheme&apos;s name. Other scopes that also reach it are listed as warnings. Operations without security are skipped (nobody&apos;s scope is needed).</p>
-            <p><strong>Bulk</strong>: the success response is an array (or an object holding one) <em>and</em> the operation takes a paging parameter (limit, page_size, per_page, cursor, page, offset…). <strong>Records per call</strong>: the size parameter&apos;s <code>maximum</code>.</p>
-            <p><strong>Data classes</strong>: <code>x-data-classes</code> on the operation when present, else words found in the path, operationId, summary, tags and response property names:</p>
+            <p>
+              <strong>Scope</strong>: from the operation&apos;s <code>security</code> (else the document&apos;s). OAuth2
+              / OpenID Connect: the first listed scope; API-key and HTTP schemes: the scheme&apos;s name. Other scopes
+              that also reach it are listed as warnings. Operations without security are skipped (nobody&apos;s scope is
+              needed).
+            </p>
+            <p>
+              <strong>Bulk</strong>: the success response is an array (or an object holding one) <em>and</em> the
+              operation takes a paging parameter (limit, page_size, per_page, cursor, page, offset…).{" "}
+              <strong>Records per call</strong>: the size parameter&apos;s <code>maximum</code>.
+            </p>
+            <p>
+              <strong>Data classes</strong>: <code>x-data-classes</code> on the operation when present, else words found
+              in the path, operationId, summary, tags and response property names:
+            </p>
             <ul className="list-disc space-y-0.5 pl-4">
               {CLASS_HINTS.map((h) => (
-                <li key={h.dataClass}><strong>{h.dataClass}</strong>: {h.examples}</li>
+                <li key={h.dataClass}>
+                  <strong>{h.dataClass}</strong>: {h.examples}
+                </li>
               ))}
             </ul>
-            <p>Everything stays editable afterwards on the Endpoints page. Only local <code>$ref</code>s are followed; Swagger 2.0 must be converted first.</p>
+            <p>
+              Everything stays editable afterwards on the Endpoints page. Only local <code>$ref</code>s are followed;
+              Swagger 2.0 must be converted first.
+            </p>
           </div>
         </Card>
       </div>

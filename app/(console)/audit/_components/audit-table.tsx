@@ -20,10 +20,28 @@ function Change({ before, after }: { before: unknown; after: unknown }) {
 
 export function AuditTable({ rows, tz }: { rows: AuditRow[]; tz: string }) {
   const columns: ColumnDef<AuditRow>[] = [
-    { header: "#", cell: ({ row: { original: e } }) => <span className="font-mono text-xs text-slate-500">{e.id}</span> },
-    { header: "When", cell: ({ row: { original: e } }) => <span className="text-xs whitespace-nowrap">{formatDateTime(e.occurredAt, tz)}</span> },
-    { header: "Actor", cell: ({ row: { original: e } }) => <span className={e.actorId ? "" : "text-slate-500 italic"}>{e.actorLabel}</span> },
-    { header: "Action", cell: ({ row: { original: e } }) => <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code> },
+    {
+      header: "#",
+      cell: ({ row: { original: e } }) => <span className="font-mono text-xs text-slate-500">{e.id}</span>,
+    },
+    {
+      header: "When",
+      cell: ({ row: { original: e } }) => (
+        <span className="text-xs whitespace-nowrap">{formatDateTime(e.occurredAt, tz)}</span>
+      ),
+    },
+    {
+      header: "Actor",
+      cell: ({ row: { original: e } }) => (
+        <span className={e.actorId ? "" : "text-slate-500 italic"}>{e.actorLabel}</span>
+      ),
+    },
+    {
+      header: "Action",
+      cell: ({ row: { original: e } }) => (
+        <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{e.action}</code>
+      ),
+    },
     {
       header: "Target",
       cell: ({ row: { original: e } }) => (

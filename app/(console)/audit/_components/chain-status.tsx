@@ -35,14 +35,16 @@ export function ChainStatus() {
   } else if (data.ok) {
     body = (
       <span className="flex items-center gap-2 text-emerald-800" data-testid="chain-ok">
-        <CheckCircle2 className="size-4" aria-hidden /> Chain verifies: {data.checked.toLocaleString("en-US")} events, every hash and link intact
+        <CheckCircle2 className="size-4" aria-hidden /> Chain verifies: {data.checked.toLocaleString("en-US")} events,
+        every hash and link intact
         <span className="text-xs text-emerald-700/70">({data.ms} ms)</span>
       </span>
     );
   } else {
     body = (
       <span className="flex items-center gap-2 font-medium text-red-700" data-testid="chain-broken">
-        <XCircle className="size-4" aria-hidden /> Chain BROKEN at event #{data.brokenAt.id}: {data.brokenAt.reason} ({data.checked} events verified before it)
+        <XCircle className="size-4" aria-hidden /> Chain BROKEN at event #{data.brokenAt.id}: {data.brokenAt.reason} (
+        {data.checked} events verified before it)
       </span>
     );
   }
@@ -51,7 +53,11 @@ export function ChainStatus() {
     <div
       role="status"
       className={`mb-4 flex items-center justify-between rounded-lg border px-4 py-2.5 text-sm ${
-        data && !data.ok ? "border-red-300 bg-red-50" : data?.ok ? "border-emerald-200 bg-emerald-50" : "border-slate-200 bg-white"
+        data && !data.ok
+          ? "border-red-300 bg-red-50"
+          : data?.ok
+            ? "border-emerald-200 bg-emerald-50"
+            : "border-slate-200 bg-white"
       }`}
     >
       {body}

@@ -1,9 +1,9 @@
-import Link from "next/link";
 import { ArrowDownRight, ArrowRight, ArrowUpRight } from "lucide-react";
+import Link from "next/link";
 import { LazySparkline } from "@/components/charts/lazy";
 import type { SparkPoint } from "@/components/charts/types";
 import { cn } from "@/components/ui/cn";
-import { trendOf, type TileData, type Unit } from "@/lib/dashboard/tiles";
+import { type TileData, trendOf, type Unit } from "@/lib/dashboard/tiles";
 
 export function formatValue(value: number | null, unit: Unit): string {
   if (value === null) return "—";
@@ -38,7 +38,11 @@ export function KpiTile({
   const Arrow = t.direction === "up" ? ArrowUpRight : t.direction === "down" ? ArrowDownRight : ArrowRight;
   const tone = t.good === null ? "neutral" : t.good ? "good" : "bad";
   const trendText =
-    t.delta === null ? "no figure 30 days back" : t.delta === 0 ? "unchanged in 30 days" : `${t.direction} ${formatDelta(t.delta, tile.unit)} in 30 days`;
+    t.delta === null
+      ? "no figure 30 days back"
+      : t.delta === 0
+        ? "unchanged in 30 days"
+        : `${t.direction} ${formatDelta(t.delta, tile.unit)} in 30 days`;
   const body = (
     <>
       <p className="text-xs font-medium text-slate-500">{label}</p>
@@ -61,13 +65,24 @@ export function KpiTile({
       </div>
       <p className="mt-1 min-h-8 text-xs text-slate-500">{hint}</p>
       <div className="mt-auto h-10 pt-1" aria-hidden>
-        {points.length > 1 ? <LazySparkline points={points} tone={tone} format={tile.unit} /> : <p className="pt-3 text-[11px] text-slate-400">No history yet</p>}
+        {points.length > 1 ? (
+          <LazySparkline points={points} tone={tone} format={tile.unit} />
+        ) : (
+          <p className="pt-3 text-[11px] text-slate-400">No history yet</p>
+        )}
       </div>
     </>
   );
   const cls = "flex flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-xs";
   return href ? (
-    <Link href={href} data-testid={`tile-${tile.key}`} className={cn(cls, "transition-colors hover:border-indigo-300 hover:bg-indigo-50/30 focus-visible:border-indigo-400")}>
+    <Link
+      href={href}
+      data-testid={`tile-${tile.key}`}
+      className={cn(
+        cls,
+        "transition-colors hover:border-indigo-300 hover:bg-indigo-50/30 focus-visible:border-indigo-400",
+      )}
+    >
       {body}
     </Link>
   ) : (

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { ShieldAlert } from "lucide-react";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { StrengthBadge } from "@/components/ui/strength-badge";
@@ -27,7 +27,17 @@ function FactorChip({ f }: { f: CellFactor }) {
   );
 }
 
-export function CellPeopleTable({ people, tz, now, linkPeople }: { people: CellPerson[]; tz: string; now: Date; linkPeople: boolean }) {
+export function CellPeopleTable({
+  people,
+  tz,
+  now,
+  linkPeople,
+}: {
+  people: CellPerson[];
+  tz: string;
+  now: Date;
+  linkPeople: boolean;
+}) {
   return (
     <Table label="People in this cell">
       <THead>
@@ -77,7 +87,10 @@ export function CellPeopleTable({ people, tz, now, linkPeople }: { people: CellP
                 <span className="text-xs text-red-700">No active factor: password only</span>
               )}
             </TD>
-            <TD className="text-xs whitespace-nowrap" title={p.lastUsedAt ? formatDateTime(p.lastUsedAt, tz) : undefined}>
+            <TD
+              className="text-xs whitespace-nowrap"
+              title={p.lastUsedAt ? formatDateTime(p.lastUsedAt, tz) : undefined}
+            >
               {p.lastUsedAt ? (
                 <>
                   <p>{formatRelative(p.lastUsedAt, now)}</p>

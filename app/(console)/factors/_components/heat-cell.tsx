@@ -3,7 +3,17 @@ import { cn } from "@/components/ui/cn";
 import { heatClass, pctText } from "./heat";
 
 /** A count and its share of the row, shaded by share; a link to the people behind it when the viewer may open it. */
-export function HeatCell({ count, total, href, label }: { count: number; total: number; href: string | null; label: string }) {
+export function HeatCell({
+  count,
+  total,
+  href,
+  label,
+}: {
+  count: number;
+  total: number;
+  href: string | null;
+  label: string;
+}) {
   const share = total ? count / total : 0;
   const content = (
     <>
@@ -14,7 +24,11 @@ export function HeatCell({ count, total, href, label }: { count: number; total: 
   return (
     <td className={cn("border-b border-l border-white p-0 text-center", heatClass(share))}>
       {href && count > 0 ? (
-        <Link href={href} className="block px-1 py-1.5 hover:underline focus-visible:outline-offset-[-2px]" aria-label={`${count} people (${pctText(count, total)}) — ${label}: open the list`}>
+        <Link
+          href={href}
+          className="block px-1 py-1.5 hover:underline focus-visible:outline-offset-[-2px]"
+          aria-label={`${count} people (${pctText(count, total)}) — ${label}: open the list`}
+        >
           {content}
         </Link>
       ) : (

@@ -8,7 +8,10 @@ export function HeatLegend({ note }: { note?: string }) {
       <ul className="flex items-center gap-1" aria-label="Cell shading">
         {HEAT_STEPS.map((s) => (
           <li key={s.label} className="flex items-center gap-1">
-            <span className={`inline-block size-3 rounded-sm ring-1 ring-slate-300 ring-inset ${s.className}`} aria-hidden />
+            <span
+              className={`inline-block size-3 rounded-sm ring-1 ring-slate-300 ring-inset ${s.className}`}
+              aria-hidden
+            />
             {s.label}
           </li>
         ))}

@@ -21,4 +21,11 @@ export const STRENGTHS = [0, 1, 2, 3, 4, 5] as const;
 export const pctText = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : "–");
 
 /** Column headings: the scale's words, short enough for a column. */
-export const STRENGTH_SHORT = ["None", "Non-conformant", "Restricted", "AAL2", "Phishing-res. AAL2", "Phishing-res. AAL3"] as const;
+export const STRENGTH_SHORT = [
+  "None",
+  "Non-conformant",
+  "Restricted",
+  "AAL2",
+  "Phishing-res. AAL2",
+  "Phishing-res. AAL3",
+] as const;

@@ -2,12 +2,22 @@ import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 
 /** A switch as links (the state lives in the URL): one option is current. */
-export function Segmented({ label, options }: { label: string; options: { label: string; href: string; current: boolean; disabled?: boolean }[] }) {
+export function Segmented({
+  label,
+  options,
+}: {
+  label: string;
+  options: { label: string; href: string; current: boolean; disabled?: boolean }[];
+}) {
   return (
     <div className="flex rounded-md border border-slate-200 bg-white p-0.5" role="group" aria-label={label}>
       {options.map((o) =>
         o.disabled ? (
-          <span key={o.label} className="cursor-not-allowed rounded px-2.5 py-1 text-xs font-medium text-slate-300" aria-disabled>
+          <span
+            key={o.label}
+            className="cursor-not-allowed rounded px-2.5 py-1 text-xs font-medium text-slate-300"
+            aria-disabled
+          >
             {o.label}
           </span>
         ) : (
@@ -15,7 +25,10 @@ export function Segmented({ label, options }: { label: string; options: { label:
             key={o.label}
             href={o.href}
             aria-current={o.current ? "true" : undefined}
-            className={cn("rounded px-2.5 py-1 text-xs font-medium whitespace-nowrap", o.current ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100")}
+            className={cn(
+              "rounded px-2.5 py-1 text-xs font-medium whitespace-nowrap",
+              o.current ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100",
+            )}
           >
             {o.label}
           </Link>

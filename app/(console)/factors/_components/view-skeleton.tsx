@@ -1,7 +1,11 @@
 /** While a view's figures load: the card, its header and a grid of cells, so nothing jumps when they arrive. */
 export function ViewSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading the figures" className="animate-pulse rounded-lg border border-slate-200 bg-white shadow-xs">
+    <div
+      aria-busy="true"
+      aria-label="Loading the figures"
+      className="animate-pulse rounded-lg border border-slate-200 bg-white shadow-xs"
+    >
       <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
         <div className="h-4 w-72 rounded bg-slate-200" />
         <div className="h-7 w-56 rounded bg-slate-100" />

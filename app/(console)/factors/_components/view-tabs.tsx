@@ -20,7 +20,9 @@ export function ViewTabs({ current, hrefFor }: { current: FactorsView; hrefFor: 
           aria-current={t.view === current ? "page" : undefined}
           className={cn(
             "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
-            t.view === current ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+            t.view === current
+              ? "border-indigo-600 text-indigo-700"
+              : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
           )}
         >
           {t.label}

@@ -1,15 +1,15 @@
+import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { Download } from "lucide-react";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/authz";
+import type { Ctx } from "@/lib/context";
 import { describeCell, listCellPeople } from "@/lib/factors/people";
 import { type CellFilters, type CellPeopleInput, cellPeopleInput } from "@/lib/factors/schemas";
-import type { Ctx } from "@/lib/context";
 import { STRENGTH_LABELS, type Strength } from "@/lib/factors/strength";
 import { channelLabel, OUTCOME_LABELS } from "@/lib/factors/what-if";
 import { pageContext } from "@/lib/session";
@@ -24,10 +24,13 @@ const FILTER_KEYS = ["department", "system", "strength", "mode", "privileged", "
 
 function summary(f: CellFilters, names: { department?: string; system?: string }): string[] {
   const parts: string[] = [];
-  if (f.channel && f.outcome) parts.push(`${channelLabel(f.channel)} outage: ${OUTCOME_LABELS[f.outcome].toLowerCase()}`);
-  if (names.department) parts.push(f.department === 0 ? names.department : `${names.department} and the teams below it`);
+  if (f.channel && f.outcome)
+    parts.push(`${channelLabel(f.channel)} outage: ${OUTCOME_LABELS[f.outcome].toLowerCase()}`);
+  if (names.department)
+    parts.push(f.department === 0 ? names.department : `${names.department} and the teams below it`);
   if (names.system) parts.push(`privileged accounts on ${names.system}`);
-  if (f.strength !== undefined) parts.push(`${f.mode} strength ${f.strength} (${STRENGTH_LABELS[f.strength as Strength]})`);
+  if (f.strength !== undefined)
+    parts.push(`${f.mode} strength ${f.strength} (${STRENGTH_LABELS[f.strength as Strength]})`);
   if (f.privileged && !names.system) parts.push("holding privileged grants");
   return parts;
 }
@@ -37,13 +40,21 @@ export default async function CellPeoplePage({ searchParams }: { searchParams: P
   const ctx = await pageContext("factors.people");
   const params = await searchParams;
   const parsed = cellPeopleInput.safeParse(params);
-  const back = { label: "Factor strength", href: parsed.success && parsed.data.channel ? `/factors?view=what-if&channel=${encodeURIComponent(parsed.data.channel)}` : "/factors" };
+  const back = {
+    label: "Factor strength",
+    href:
+      parsed.success && parsed.data.channel
+        ? `/factors?view=what-if&channel=${encodeURIComponent(parsed.data.channel)}`
+        : "/factors",
+  };
   if (!parsed.success) {
     return (
       <>
         <PageHeader title="People by factor strength" crumbs={[back, { label: "People" }]} />
         <Card>
-          <EmptyState title="This link does not describe a heatmap cell">Open a cell from the factor-strength page again.</EmptyState>
+          <EmptyState title="This link does not describe a heatmap cell">
+            Open a cell from the factor-strength page again.
+          </EmptyState>
         </Card>
       </>
     );
@@ -62,7 +73,11 @@ export default async function CellPeoplePage({ searchParams }: { searchParams: P
         crumbs={[back, { label: "People" }]}
         description={parts.length ? parts.join(" · ") : "Every active person."}
         actions={
-          <a href={`/api/factors/people/export${filterQuery ? `?${filterQuery}` : ""}`} className={buttonClasses("secondary", "md")} download>
+          <a
+            href={`/api/factors/people/export${filterQuery ? `?${filterQuery}` : ""}`}
+            className={buttonClasses("secondary", "md")}
+            download
+          >
             <Download className="size-4" aria-hidden /> Export CSV (UTC)
           </a>
         }
@@ -80,16 +95,35 @@ export default async function CellPeoplePage({ searchParams }: { searchParams: P
   );
 }
 
-async function PeopleList({ ctx, input, params, tz }: { ctx: Ctx; input: CellPeopleInput; params: Search; tz: string }) {
+async function PeopleList({
+  ctx,
+  input,
+  params,
+  tz,
+}: {
+  ctx: Ctx;
+  input: CellPeopleInput;
+  params: Search;
+  tz: string;
+}) {
   const page = await listCellPeople(ctx, input);
   return (
     <>
       {page.items.length === 0 ? (
-        <EmptyState title="Nobody here">No active person matches this cell any more — the figures may have moved since the heatmap was drawn.</EmptyState>
+        <EmptyState title="Nobody here">
+          No active person matches this cell any more — the figures may have moved since the heatmap was drawn.
+        </EmptyState>
       ) : (
         <CellPeopleTable people={page.items} tz={tz} now={ctx.now} linkPeople={can(ctx.actor, "people.read")} />
       )}
-      <KeysetPager basePath="/factors/people" params={params} next={page.next} prev={page.prev} shown={page.items.length} noun="people" />
+      <KeysetPager
+        basePath="/factors/people"
+        params={params}
+        next={page.next}
+        prev={page.prev}
+        shown={page.items.length}
+        noun="people"
+      />
     </>
   );
 }

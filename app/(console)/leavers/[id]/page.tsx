@@ -35,7 +35,11 @@ function groupBySystem(tasks: Task[]) {
   // Systems with work left first, then by their most urgent task.
   return [...groups.values()].sort((a, b) => {
     const left = (g: Task[]) => g.some((t) => t.state !== "verified" && t.state !== "waived");
-    return Number(left(b)) - Number(left(a)) || Math.min(...a.map((t) => t.priority)) - Math.min(...b.map((t) => t.priority)) || a[0].system.localeCompare(b[0].system);
+    return (
+      Number(left(b)) - Number(left(a)) ||
+      Math.min(...a.map((t) => t.priority)) - Math.min(...b.map((t) => t.priority)) ||
+      a[0].system.localeCompare(b[0].system)
+    );
   });
 }
 
@@ -45,16 +49,42 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
   const { header: h, tasks, timeline } = data;
   const closed = h.status === "closed";
   const outstanding = tasks.filter((t) => t.state !== "verified" && t.state !== "waived").length;
-  const automatable = tasks.filter((t) => t.mode === "connector" && (t.state === "pending" || t.state === "failed" || t.state === "done")).length;
-  const busy = tasks.some((t) => t.state === "running" || (t.leaseUntil && t.leaseUntil > ctx.now) || (t.notBefore && t.notBefore.getTime() - ctx.now.getTime() < 120_000));
-  const permissions = { manage: can(ctx.actor, "leavers.manage"), waive: can(ctx.actor, "leavers.waive"), handover: can(ctx.actor, "leavers.handover") };
+  const automatable = tasks.filter(
+    (t) => t.mode === "connector" && (t.state === "pending" || t.state === "failed" || t.state === "done"),
+  ).length;
+  const busy = tasks.some(
+    (t) =>
+      t.state === "running" ||
+      (t.leaseUntil && t.leaseUntil > ctx.now) ||
+      (t.notBefore && t.notBefore.getTime() - ctx.now.getTime() < 120_000),
+  );
+  const permissions = {
+    manage: can(ctx.actor, "leavers.manage"),
+    waive: can(ctx.actor, "leavers.waive"),
+    handover: can(ctx.actor, "leavers.handover"),
+  };
   const facts: [string, React.ReactNode][] = [
     ["Reason", REASON_LABELS[h.reason]],
     ["Effective", formatDateTime(h.effectiveAt, tz)],
     ["Last day", h.lastDay ? formatDate(h.lastDay, tz) : "—"],
-    ["SLA due", <span key="sla" className="flex flex-col">{formatDateTime(h.slaDueAt, tz)}<SlaCountdown due={h.slaDueAt.toISOString()} closed={closed} serverNow={ctx.now.toISOString()} /></span>],
+    [
+      "SLA due",
+      <span key="sla" className="flex flex-col">
+        {formatDateTime(h.slaDueAt, tz)}
+        <SlaCountdown due={h.slaDueAt.toISOString()} closed={closed} serverNow={ctx.now.toISOString()} />
+      </span>,
+    ],
     ["Assignee", h.assignee ?? <span className="text-slate-400">Unassigned</span>],
-    ["Batch", h.batchId ? <Link key="b" href={`/leavers/batches/${h.batchId}`} className="text-indigo-700 hover:underline">{h.batch}</Link> : "Opened by hand"],
+    [
+      "Batch",
+      h.batchId ? (
+        <Link key="b" href={`/leavers/batches/${h.batchId}`} className="text-indigo-700 hover:underline">
+          {h.batch}
+        </Link>
+      ) : (
+        "Opened by hand"
+      ),
+    ],
   ];
 
   return (
@@ -68,17 +98,32 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
           <>
             <StatusBadge status={h.status} />
             <RiskBadge score={h.risk} reopened={h.status === "reopened"} />
-            {h.privilegedOutstanding ? <Badge tone="warning">{h.privilegedOutstanding} privileged outstanding</Badge> : null}
+            {h.privilegedOutstanding ? (
+              <Badge tone="warning">{h.privilegedOutstanding} privileged outstanding</Badge>
+            ) : null}
             {h.bulkOutstanding ? <Badge tone="danger">{h.bulkOutstanding} bulk-data outstanding</Badge> : null}
             {h.manager ? <span className="text-xs text-slate-500">Manager: {h.manager}</span> : null}
-            {can(ctx.actor, "people.read") ? <Link href={`/people/${h.identityId}`} className="text-xs text-indigo-700 hover:underline">Person page</Link> : null}
+            {can(ctx.actor, "people.read") ? (
+              <Link href={`/people/${h.identityId}`} className="text-xs text-indigo-700 hover:underline">
+                Person page
+              </Link>
+            ) : null}
           </>
         }
-        actions={<CaseActions caseId={h.id} status={h.status} automatable={automatable} outstanding={outstanding} canManage={permissions.manage} />}
+        actions={
+          <CaseActions
+            caseId={h.id}
+            status={h.status}
+            automatable={automatable}
+            outstanding={outstanding}
+            canManage={permissions.manage}
+          />
+        }
       />
       {h.status === "reopened" ? (
         <div role="alert" className="mb-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          Drift watch found a revocation undone on {formatDateTime(h.reopenedAt, tz)}: the case is back on top of the queue. Re-run the tasks marked &quot;Drift&quot;.
+          Drift watch found a revocation undone on {formatDateTime(h.reopenedAt, tz)}: the case is back on top of the
+          queue. Re-run the tasks marked &quot;Drift&quot;.
         </div>
       ) : null}
       <div className="mb-5 grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-xs md:grid-cols-4 xl:grid-cols-7">
@@ -95,7 +140,8 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
       </div>
       {closed && h.driftWatchUntil ? (
         <p className="mb-4 text-xs text-slate-600">
-          Closed {formatDateTime(h.closedAt, tz)}. Drift watch re-verifies these revocations daily until {formatDate(h.driftWatchUntil, tz)}
+          Closed {formatDateTime(h.closedAt, tz)}. Drift watch re-verifies these revocations daily until{" "}
+          {formatDate(h.driftWatchUntil, tz)}
           {h.lastDriftCheckAt ? ` (last check ${formatDateTime(h.lastDriftCheckAt, tz)})` : ""}.
         </p>
       ) : null}
@@ -107,18 +153,37 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
             return (
               <Card key={s.systemId}>
                 <CardHeader
-                  title={<span className="flex items-center gap-2">{s.system}<Badge tone="neutral">{CONNECTOR_LABELS[s.connectorKind] ?? s.connectorKind}</Badge>{s.systemSimulated ? <Badge tone="violet">Simulated</Badge> : null}</span>}
+                  title={
+                    <span className="flex items-center gap-2">
+                      {s.system}
+                      <Badge tone="neutral">{CONNECTOR_LABELS[s.connectorKind] ?? s.connectorKind}</Badge>
+                      {s.systemSimulated ? <Badge tone="violet">Simulated</Badge> : null}
+                    </span>
+                  }
                   description={`${s.criticality} criticality · ${left ? `${left} of ${group.length} left` : `all ${group.length} done`}`}
                 />
                 <ul className="divide-y divide-slate-100" aria-label={`Tasks on ${s.system}`}>
                   {group.map((t) => (
-                    <TaskRow key={t.id} t={t} tz={tz} now={ctx.now} actions={{ caseClosed: closed, can: permissions, meId: ctx.actor.id }} />
+                    <TaskRow
+                      key={t.id}
+                      t={t}
+                      tz={tz}
+                      now={ctx.now}
+                      actions={{ caseClosed: closed, can: permissions, meId: ctx.actor.id }}
+                    />
                   ))}
                 </ul>
               </Card>
             );
           })}
-          {tasks.length === 0 ? <Card><p className="px-4 py-6 text-sm text-slate-600">This person held nothing Lockstep knows about: no accounts, sessions, devices, credentials or owned identities.</p></Card> : null}
+          {tasks.length === 0 ? (
+            <Card>
+              <p className="px-4 py-6 text-sm text-slate-600">
+                This person held nothing Lockstep knows about: no accounts, sessions, devices, credentials or owned
+                identities.
+              </p>
+            </Card>
+          ) : null}
         </div>
         <Timeline events={timeline} tz={tz} />
       </div>

@@ -1,17 +1,39 @@
 import { cn } from "@/components/ui/cn";
 
 /** Verified / total with failures in red; the numbers are always printed (never colour alone). */
-export function ProgressBar({ verified, total, failed = 0, waived = 0, className, compact = false }: { verified: number; total: number; failed?: number; waived?: number; className?: string; compact?: boolean }) {
+export function ProgressBar({
+  verified,
+  total,
+  failed = 0,
+  waived = 0,
+  className,
+  compact = false,
+}: {
+  verified: number;
+  total: number;
+  failed?: number;
+  waived?: number;
+  className?: string;
+  compact?: boolean;
+}) {
   const pct = (n: number) => (total ? (100 * n) / total : 0);
   return (
     <div className={cn("min-w-24", className)}>
       <div className="mb-0.5 flex justify-between gap-2 text-xs text-slate-600 tabular-nums">
         <span className="whitespace-nowrap">
-          {verified}/{total}{compact ? "" : " verified"}
+          {verified}/{total}
+          {compact ? "" : " verified"}
         </span>
         {failed ? <span className="font-medium whitespace-nowrap text-red-700">{failed} failed</span> : null}
       </div>
-      <div className="flex h-1.5 overflow-hidden rounded bg-slate-200" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={verified} aria-label="Tasks verified">
+      <div
+        className="flex h-1.5 overflow-hidden rounded bg-slate-200"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={verified}
+        aria-label="Tasks verified"
+      >
         <div className="bg-emerald-600" style={{ width: `${pct(verified)}%` }} />
         <div className="bg-violet-400" style={{ width: `${pct(waived)}%` }} />
         <div className="bg-red-500" style={{ width: `${pct(failed)}%` }} />

@@ -9,16 +9,23 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status";
-import type { CaseRow } from "@/lib/leavers/queries";
+import { useAction } from "@/components/ui/use-action";
 import { REASON_LABELS } from "@/lib/leavers/labels";
+import type { CaseRow } from "@/lib/leavers/queries";
 import { formatDateTime } from "@/lib/time";
 import { assignCasesAction, executeTasksAction } from "../actions";
 import { ProgressBar } from "./progress-bar";
 import { RiskBadge } from "./risk-badge";
 import { SlaCountdown } from "./sla-countdown";
-import { useAction } from "@/components/ui/use-action";
 
-type Props = { rows: CaseRow[]; tz: string; now: string; canManage: boolean; assignees: { id: number; name: string }[]; meId: number | null };
+type Props = {
+  rows: CaseRow[];
+  tz: string;
+  now: string;
+  canManage: boolean;
+  assignees: { id: number; name: string }[];
+  meId: number | null;
+};
 
 /** The queue: risk order from the server; select cases to assign them or queue all their automatable tasks. */
 export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props) {
@@ -33,16 +40,35 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
 
   const columns: ColumnDef<CaseRow>[] = [
     ...(canManage
-      ? [{
-          id: "select",
-          header: () => <input type="checkbox" aria-label="Select all cases on this page" checked={allOn} onChange={() => setSelected(allOn ? new Set() : new Set(rows.map((r) => r.id)))} className="size-4 rounded border-slate-300" />,
-          cell: ({ row: { original: c } }: { row: { original: CaseRow } }) => (
-            <input type="checkbox" aria-label={`Select ${c.person}`} checked={selected.has(c.id)} onChange={() => toggle(c.id)} className="size-4 rounded border-slate-300" />
-          ),
-          meta: { className: "w-8" },
-        } satisfies ColumnDef<CaseRow>]
+      ? [
+          {
+            id: "select",
+            header: () => (
+              <input
+                type="checkbox"
+                aria-label="Select all cases on this page"
+                checked={allOn}
+                onChange={() => setSelected(allOn ? new Set() : new Set(rows.map((r) => r.id)))}
+                className="size-4 rounded border-slate-300"
+              />
+            ),
+            cell: ({ row: { original: c } }: { row: { original: CaseRow } }) => (
+              <input
+                type="checkbox"
+                aria-label={`Select ${c.person}`}
+                checked={selected.has(c.id)}
+                onChange={() => toggle(c.id)}
+                className="size-4 rounded border-slate-300"
+              />
+            ),
+            meta: { className: "w-8" },
+          } satisfies ColumnDef<CaseRow>,
+        ]
       : []),
-    { header: "Risk", cell: ({ row: { original: c } }) => <RiskBadge score={c.risk} reopened={c.status === "reopened"} /> },
+    {
+      header: "Risk",
+      cell: ({ row: { original: c } }) => <RiskBadge score={c.risk} reopened={c.status === "reopened"} />,
+    },
     {
       header: "Person",
       cell: ({ row: { original: c } }) => (
@@ -67,8 +93,18 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
         </div>
       ),
     },
-    { header: "SLA", cell: ({ row: { original: c } }) => <SlaCountdown due={new Date(c.slaDueAt).toISOString()} closed={c.status === "closed"} serverNow={now} /> },
-    { header: "Verified", cell: ({ row: { original: c } }) => <ProgressBar verified={c.tasksVerified} total={c.tasksTotal} failed={c.tasksFailed} className="w-24" compact /> },
+    {
+      header: "SLA",
+      cell: ({ row: { original: c } }) => (
+        <SlaCountdown due={new Date(c.slaDueAt).toISOString()} closed={c.status === "closed"} serverNow={now} />
+      ),
+    },
+    {
+      header: "Verified",
+      cell: ({ row: { original: c } }) => (
+        <ProgressBar verified={c.tasksVerified} total={c.tasksTotal} failed={c.tasksFailed} className="w-24" compact />
+      ),
+    },
     {
       header: "Outstanding",
       cell: ({ row: { original: c } }) => (
@@ -80,7 +116,12 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
       ),
     },
     { header: "Status", cell: ({ row: { original: c } }) => <StatusBadge status={c.status} /> },
-    { header: "Assignee", cell: ({ row: { original: c } }) => <span className="whitespace-nowrap">{c.assignee ?? <span className="text-slate-400">Unassigned</span>}</span> },
+    {
+      header: "Assignee",
+      cell: ({ row: { original: c } }) => (
+        <span className="whitespace-nowrap">{c.assignee ?? <span className="text-slate-400">Unassigned</span>}</span>
+      ),
+    },
   ];
 
   const done = (msg: string) => {
@@ -91,11 +132,21 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
   return (
     <>
       {canManage ? (
-        <div className="flex min-h-12 flex-wrap items-center gap-2 border-b border-slate-200 bg-slate-50/60 px-3 py-2 text-sm" aria-label="Bulk actions">
-          <span className="mr-1 text-xs text-slate-600 tabular-nums">{ids.length ? `${ids.length} selected` : "Select cases to act on several at once"}</span>
+        <div
+          className="flex min-h-12 flex-wrap items-center gap-2 border-b border-slate-200 bg-slate-50/60 px-3 py-2 text-sm"
+          aria-label="Bulk actions"
+        >
+          <span className="mr-1 text-xs text-slate-600 tabular-nums">
+            {ids.length ? `${ids.length} selected` : "Select cases to act on several at once"}
+          </span>
           <label className="flex items-center gap-1.5">
             <span className="sr-only">Assign to</span>
-            <select value={assignee} onChange={(e) => setAssignee(e.target.value)} className="h-7 rounded-md border border-slate-300 bg-white px-2 text-xs" aria-label="Assignee">
+            <select
+              value={assignee}
+              onChange={(e) => setAssignee(e.target.value)}
+              className="h-7 rounded-md border border-slate-300 bg-white px-2 text-xs"
+              aria-label="Assignee"
+            >
               <option value="">Unassigned</option>
               {assignees.map((a) => (
                 <option key={a.id} value={a.id}>
@@ -104,14 +155,39 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
               ))}
             </select>
           </label>
-          <Button size="sm" disabled={!ids.length || assign.pending} onClick={() => assign.run({ caseIds: ids, assigneeId: assignee ? Number(assignee) : null }, (d) => done(`${d.assigned} case${d.assigned === 1 ? "" : "s"} assigned.`))}>
+          <Button
+            size="sm"
+            disabled={!ids.length || assign.pending}
+            onClick={() =>
+              assign.run({ caseIds: ids, assigneeId: assignee ? Number(assignee) : null }, (d) =>
+                done(`${d.assigned} case${d.assigned === 1 ? "" : "s"} assigned.`),
+              )
+            }
+          >
             <UserCheck className="size-3.5" aria-hidden /> Assign
           </Button>
-          <Button size="sm" variant="primary" disabled={!ids.length || execute.pending} onClick={() => execute.run({ caseIds: ids }, (d) => done(`${d.queued} automatable task${d.queued === 1 ? "" : "s"} queued across ${d.cases} case${d.cases === 1 ? "" : "s"}.`))}>
+          <Button
+            size="sm"
+            variant="primary"
+            disabled={!ids.length || execute.pending}
+            onClick={() =>
+              execute.run({ caseIds: ids }, (d) =>
+                done(
+                  `${d.queued} automatable task${d.queued === 1 ? "" : "s"} queued across ${d.cases} case${d.cases === 1 ? "" : "s"}.`,
+                ),
+              )
+            }
+          >
             <Play className="size-3.5" aria-hidden /> {execute.pending ? "Queuing…" : "Execute automatable tasks"}
           </Button>
-          <span role="status" className="text-xs text-emerald-700">{notice}</span>
-          {assign.error || execute.error ? <span role="alert" className="text-xs text-red-700">{assign.error ?? execute.error}</span> : null}
+          <span role="status" className="text-xs text-emerald-700">
+            {notice}
+          </span>
+          {assign.error || execute.error ? (
+            <span role="alert" className="text-xs text-red-700">
+              {assign.error ?? execute.error}
+            </span>
+          ) : null}
         </div>
       ) : null}
       <DataTable
@@ -119,7 +195,11 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
         data={rows}
         label="Leaver queue"
         rowKey={(r) => r.id}
-        empty={<EmptyState title="No leaver cases here">Nobody is waiting in this view. Cases open from an HR import, a person&apos;s page, or SCIM.</EmptyState>}
+        empty={
+          <EmptyState title="No leaver cases here">
+            Nobody is waiting in this view. Cases open from an HR import, a person&apos;s page, or SCIM.
+          </EmptyState>
+        }
       />
     </>
   );

@@ -12,7 +12,13 @@ const TONE = {
 export function RiskBadge({ score, reopened = false }: { score: number; reopened?: boolean }) {
   const level = riskLevel(score);
   return (
-    <span className={cn("inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs font-semibold tabular-nums whitespace-nowrap", TONE[level])} title={`Risk ${score} of 100 (${level})`}>
+    <span
+      className={cn(
+        "inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs font-semibold tabular-nums whitespace-nowrap",
+        TONE[level],
+      )}
+      title={`Risk ${score} of 100 (${level})`}
+    >
       {score}
       <span className="font-normal">{reopened ? "drift" : level}</span>
     </span>

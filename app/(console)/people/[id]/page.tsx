@@ -3,10 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import { StrengthBadge } from "@/components/ui/strength-badge";
-import { personIdInput } from "@/lib/people/schemas";
+import { can } from "@/lib/authz";
 import { getPerson } from "@/lib/people/person";
+import { personIdInput } from "@/lib/people/schemas";
 import { orNotFound, pageContext } from "@/lib/session";
 import { formatDate } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
@@ -16,7 +17,6 @@ import { CredentialsSection } from "./_components/credentials-section";
 import { FactorsSection } from "./_components/factors-section";
 import { OwnedSection } from "./_components/owned-section";
 import { StartOffboarding } from "./_components/start-offboarding";
-import { can } from "@/lib/authz";
 
 export const metadata: Metadata = { title: "Person" };
 
@@ -36,13 +36,28 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
     ["Employee no.", p.employeeNumber ?? "—"],
     ["Department", p.department ?? "—"],
     human
-      ? ["Manager", p.managerId ? <Link className="text-indigo-700 hover:underline" href={`/people/${p.managerId}`}>{p.managerName}</Link> : "—"]
+      ? [
+          "Manager",
+          p.managerId ? (
+            <Link className="text-indigo-700 hover:underline" href={`/people/${p.managerId}`}>
+              {p.managerName}
+            </Link>
+          ) : (
+            "—"
+          ),
+        ]
       : [
           "Owner",
           p.ownerId ? (
             <span>
-              <Link className="text-indigo-700 hover:underline" href={`/people/${p.ownerId}`}>{p.ownerName}</Link>
-              {p.ownerStatus !== "active" ? <Badge tone="danger" className="ml-1">Orphaned: owner {p.ownerStatus}</Badge> : null}
+              <Link className="text-indigo-700 hover:underline" href={`/people/${p.ownerId}`}>
+                {p.ownerName}
+              </Link>
+              {p.ownerStatus !== "active" ? (
+                <Badge tone="danger" className="ml-1">
+                  Orphaned: owner {p.ownerStatus}
+                </Badge>
+              ) : null}
             </span>
           ) : (
             <Badge tone="danger">Orphaned: no owner</Badge>
@@ -58,7 +73,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       <PageHeader
         crumbs={[{ label: "People", href: "/people" }, { label: p.name }]}
         actions={
-          human && can(ctx.actor, "leavers.manage") && !detail.cases.some((c) => c.status !== "closed") ? <StartOffboarding identityId={p.id} name={p.name} /> : null
+          human && can(ctx.actor, "leavers.manage") && !detail.cases.some((c) => c.status !== "closed") ? (
+            <StartOffboarding identityId={p.id} name={p.name} />
+          ) : null
         }
         title={p.name}
         description={[p.title, p.email, p.location].filter(Boolean).join(" · ")}
@@ -85,7 +102,13 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       </dl>
       <div className="grid gap-6 xl:grid-cols-2">
         <div className="flex flex-col gap-6">
-          <AccountsSection accounts={detail.accounts} sessions={detail.activeSessions} devices={detail.devices} tz={tz} now={ctx.now} />
+          <AccountsSection
+            accounts={detail.accounts}
+            sessions={detail.activeSessions}
+            devices={detail.devices}
+            tz={tz}
+            now={ctx.now}
+          />
           <CasesSection cases={detail.cases} breakGlass={detail.breakGlass} tz={tz} now={ctx.now} />
         </div>
         <div className="flex flex-col gap-6">

@@ -1,12 +1,12 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import Link from "next/link";
 import { Bot, KeyRound, ServerCog, UserRound } from "lucide-react";
+import Link from "next/link";
 import { DataTable } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import { StrengthBadge } from "@/components/ui/strength-badge";
 import type { PersonRow } from "@/lib/people/queries";
 
@@ -30,7 +30,11 @@ const columns: ColumnDef<PersonRow>[] = [
       );
     },
   },
-  { header: "Employee no.", accessorKey: "employeeNumber", cell: (c) => <span className="font-mono text-xs">{c.getValue<string>() ?? "—"}</span> },
+  {
+    header: "Employee no.",
+    accessorKey: "employeeNumber",
+    cell: (c) => <span className="font-mono text-xs">{c.getValue<string>() ?? "—"}</span>,
+  },
   {
     header: "Department",
     cell: ({ row: { original: p } }) => (
@@ -50,7 +54,9 @@ const columns: ColumnDef<PersonRow>[] = [
           <Badge tone="violet">{humanize(p.kind)}</Badge>
           <p className="mt-0.5 text-xs text-slate-500">
             owner {p.owner ?? <span className="font-medium text-red-700">none</span>}
-            {p.ownerStatus && p.ownerStatus !== "active" ? <span className="font-medium text-red-700"> (orphaned)</span> : null}
+            {p.ownerStatus && p.ownerStatus !== "active" ? (
+              <span className="font-medium text-red-700"> (orphaned)</span>
+            ) : null}
           </p>
         </div>
       ),
@@ -58,7 +64,12 @@ const columns: ColumnDef<PersonRow>[] = [
   { header: "Status", cell: ({ row: { original: p } }) => <StatusBadge status={p.status} /> },
   {
     header: "Effective strength",
-    cell: ({ row: { original: p } }) => (p.kind === "human" ? <StrengthBadge strength={p.effectiveStrength} /> : <span className="text-xs text-slate-400">n/a (credentials)</span>),
+    cell: ({ row: { original: p } }) =>
+      p.kind === "human" ? (
+        <StrengthBadge strength={p.effectiveStrength} />
+      ) : (
+        <span className="text-xs text-slate-400">n/a (credentials)</span>
+      ),
   },
 ];
 

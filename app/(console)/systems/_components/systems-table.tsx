@@ -8,7 +8,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { humanize } from "@/components/ui/status";
 import type { SystemRow } from "@/lib/systems/queries";
 
-const CONNECTOR_LABEL: Record<string, string> = { scim: "SCIM 2.0", oauth: "OAuth 2.0 revocation", webhook: "Signed webhook", manual: "Manual with evidence" };
+const CONNECTOR_LABEL: Record<string, string> = {
+  scim: "SCIM 2.0",
+  oauth: "OAuth 2.0 revocation",
+  webhook: "Signed webhook",
+  manual: "Manual with evidence",
+};
 const CRITICALITY_TONE: Record<string, Tone> = { low: "neutral", medium: "info", high: "warning", critical: "danger" };
 const n = (v: number) => v.toLocaleString("en-US");
 
@@ -22,7 +27,10 @@ const columns: ColumnDef<SystemRow>[] = [
       </div>
     ),
   },
-  { header: "Criticality", cell: ({ row: { original: s } }) => <Badge tone={CRITICALITY_TONE[s.criticality]}>{humanize(s.criticality)}</Badge> },
+  {
+    header: "Criticality",
+    cell: ({ row: { original: s } }) => <Badge tone={CRITICALITY_TONE[s.criticality]}>{humanize(s.criticality)}</Badge>,
+  },
   {
     header: "Connector",
     cell: ({ row: { original: s } }) => (
@@ -37,13 +45,26 @@ const columns: ColumnDef<SystemRow>[] = [
       </div>
     ),
   },
-  { header: "Accounts", meta: { className: "text-right" }, cell: ({ row: { original: s } }) => <span title={`${n(s.accountsTotal)} in total`}>{n(s.accountsActive)}</span> },
-  { header: "Credentials", meta: { className: "text-right" }, cell: ({ row: { original: s } }) => n(s.credentialsActive) },
-  { header: "Privileged entitlements", meta: { className: "text-right" }, cell: ({ row: { original: s } }) => n(s.privilegedEntitlements) },
+  {
+    header: "Accounts",
+    meta: { className: "text-right" },
+    cell: ({ row: { original: s } }) => <span title={`${n(s.accountsTotal)} in total`}>{n(s.accountsActive)}</span>,
+  },
+  {
+    header: "Credentials",
+    meta: { className: "text-right" },
+    cell: ({ row: { original: s } }) => n(s.credentialsActive),
+  },
+  {
+    header: "Privileged entitlements",
+    meta: { className: "text-right" },
+    cell: ({ row: { original: s } }) => n(s.privilegedEntitlements),
+  },
   {
     header: "Bulk endpoints",
     meta: { className: "text-right" },
-    cell: ({ row: { original: s } }) => (s.bulkEndpoints ? <Badge tone="danger">{s.bulkEndpoints}</Badge> : <span className="text-slate-400">0</span>),
+    cell: ({ row: { original: s } }) =>
+      s.bulkEndpoints ? <Badge tone="danger">{s.bulkEndpoints}</Badge> : <span className="text-slate-400">0</span>,
   },
   {
     header: "Owner",

@@ -5,7 +5,20 @@ import { parseInput } from "@/lib/edge";
 import { defineRoute } from "@/lib/route";
 import { timeZoneFromCookieHeader } from "@/lib/time";
 
-const HEADER = ["id", "occurred_at_utc", "actor_id", "actor", "action", "target_type", "target_id", "target", "before", "after", "prev_hash", "hash"];
+const HEADER = [
+  "id",
+  "occurred_at_utc",
+  "actor_id",
+  "actor",
+  "action",
+  "target_type",
+  "target_id",
+  "target",
+  "before",
+  "after",
+  "prev_hash",
+  "hash",
+];
 
 export const GET = defineRoute({
   name: "audit.export",
@@ -16,7 +29,20 @@ export const GET = defineRoute({
     const tz = timeZoneFromCookieHeader(request.headers.get("cookie"));
     async function* rows() {
       for await (const e of allPages((after) => listAuditEvents(ctx, { ...filters, after, limit: 1000 }, tz))) {
-        yield [e.id, utc(e.occurredAt), e.actorId, e.actorLabel, e.action, e.targetType, e.targetId, e.targetLabel, JSON.stringify(e.before), JSON.stringify(e.after), e.prevHash, e.hash];
+        yield [
+          e.id,
+          utc(e.occurredAt),
+          e.actorId,
+          e.actorLabel,
+          e.action,
+          e.targetType,
+          e.targetId,
+          e.targetLabel,
+          JSON.stringify(e.before),
+          JSON.stringify(e.after),
+          e.prevHash,
+          e.hash,
+        ];
       }
     }
     return csvResponse(`audit-${ctx.now.toISOString().slice(0, 10)}.csv`, HEADER, rows());

@@ -1,5 +1,5 @@
-import { authorize } from "@/lib/authz";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { authorize } from "@/lib/authz";
 import { defineRoute } from "@/lib/route";
 
 /** Walks the whole chain; the Audit page polls it through TanStack Query. */
@@ -10,6 +10,9 @@ export const GET = defineRoute({
     authorize(ctx.actor, "audit.read");
     const started = Date.now();
     const result = await verifyAuditChain(ctx.db);
-    return Response.json({ ...result, verifiedAt: new Date().toISOString(), ms: Date.now() - started }, { headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { ...result, verifiedAt: new Date().toISOString(), ms: Date.now() - started },
+      { headers: { "cache-control": "no-store" } },
+    );
   },
 });

@@ -9,6 +9,10 @@ export const GET = defineRoute({
   permission: "leavers.read",
   async handler({ ctx, request }) {
     const filters = parseInput(queueFilters, Object.fromEntries(new URL(request.url).searchParams));
-    return csvResponse(`leaver-queue-${ctx.now.toISOString().slice(0, 10)}.csv`, QUEUE_CSV_HEADER, queueCsvRows(ctx, filters));
+    return csvResponse(
+      `leaver-queue-${ctx.now.toISOString().slice(0, 10)}.csv`,
+      QUEUE_CSV_HEADER,
+      queueCsvRows(ctx, filters),
+    );
   },
 });

@@ -1,7 +1,7 @@
 import { csvResponse } from "@/lib/csv";
+import { parseInput } from "@/lib/edge";
 import { PEOPLE_CSV_HEADER, peopleCsvRows } from "@/lib/people/export";
 import { peopleFilters } from "@/lib/people/schemas";
-import { parseInput } from "@/lib/edge";
 import { defineRoute } from "@/lib/route";
 
 export const GET = defineRoute({

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import { getCredential } from "@/lib/api-scopes/credential";
 import { CREDENTIAL_KIND_LABELS, type CredentialKind } from "@/lib/api-scopes/rules";
 import { credentialIdInput } from "@/lib/api-scopes/schemas";
@@ -33,16 +33,42 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
   const { ctx, detail } = await load((await params).id);
   const tz = await viewerTimeZone();
   const { credential: c, system } = detail;
-  const when = (d: Date | null, none = "—") => (d ? <time dateTime={d.toISOString()} title={formatDateTime(d, tz)}>{formatDateTime(d, tz)} <span className="font-normal text-slate-500">({formatRelative(d, ctx.now)})</span></time> : none);
+  const when = (d: Date | null, none = "—") =>
+    d ? (
+      <time dateTime={d.toISOString()} title={formatDateTime(d, tz)}>
+        {formatDateTime(d, tz)} <span className="font-normal text-slate-500">({formatRelative(d, ctx.now)})</span>
+      </time>
+    ) : (
+      none
+    );
   const sys = { kind: system.connectorKind as never, simulated: system.simulated, config: {} };
-  const problem = system.connectorKind === "manual" ? "manual system" : supportedKinds(sys).includes("revoke_credential") ? null : `its ${system.connectorKind.toUpperCase()} connector cannot revoke tokens`;
+  const problem =
+    system.connectorKind === "manual"
+      ? "manual system"
+      : supportedKinds(sys).includes("revoke_credential")
+        ? null
+        : `its ${system.connectorKind.toUpperCase()} connector cannot revoke tokens`;
   const facts: [string, React.ReactNode][] = [
-    ["Issuer", <span key="i">{system.name} <span className="font-normal text-slate-500">· {system.connectorKind}{system.simulated ? " (simulated)" : ""}</span></span>],
+    [
+      "Issuer",
+      <span key="i">
+        {system.name}{" "}
+        <span className="font-normal text-slate-500">
+          · {system.connectorKind}
+          {system.simulated ? " (simulated)" : ""}
+        </span>
+      </span>,
+    ],
     ["Created", when(c.createdAt)],
     ["Last used", when(c.lastUsedAt, "never")],
     ["Last rotated", when(c.lastRotatedAt, "never")],
     ["Expires", when(c.expiresAt, "never")],
-    ["Issuer's reference", <code key="r" className="text-xs">{c.externalRef ?? "—"}</code>],
+    [
+      "Issuer's reference",
+      <code key="r" className="text-xs">
+        {c.externalRef ?? "—"}
+      </code>,
+    ],
   ];
   return (
     <>
@@ -53,9 +79,13 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
         meta={
           <>
             <StatusBadge status={c.status} />
-            <span className="flex items-center gap-1.5 text-xs text-slate-600">Blast radius <BlastBadge score={c.blastRadius} /></span>
+            <span className="flex items-center gap-1.5 text-xs text-slate-600">
+              Blast radius <BlastBadge score={c.blastRadius} />
+            </span>
             {system.simulated ? <Badge tone="violet">Simulated connector</Badge> : null}
-            {c.revokedAt ? <span className="text-xs text-slate-600">revoked {formatDateTime(c.revokedAt, tz)}</span> : null}
+            {c.revokedAt ? (
+              <span className="text-xs text-slate-600">revoked {formatDateTime(c.revokedAt, tz)}</span>
+            ) : null}
           </>
         }
       />
@@ -70,7 +100,10 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
       <div className="grid gap-6 xl:grid-cols-5">
         <div className="flex flex-col gap-6 xl:col-span-3">
           <Card>
-            <CardHeader title={`Findings (${detail.findings.length})`} description={`Rules at the current policy: stale after ${detail.policy.staleAfterDays} days, rotation every ${detail.policy.rotationMaxDays} days.`} />
+            <CardHeader
+              title={`Findings (${detail.findings.length})`}
+              description={`Rules at the current policy: stale after ${detail.policy.staleAfterDays} days, rotation every ${detail.policy.rotationMaxDays} days.`}
+            />
             {detail.findings.length === 0 ? (
               <EmptyState title={c.status === "active" ? "No findings" : "No findings: it is no longer live"} />
             ) : (
@@ -80,7 +113,9 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
                     <FindingBadge id={f.id} />
                     <div className="text-sm">
                       <p className="text-slate-800">{f.explanation}</p>
-                      <p className="text-[11px] text-slate-500">rule <code>{f.id}</code></p>
+                      <p className="text-[11px] text-slate-500">
+                        rule <code>{f.id}</code>
+                      </p>
                     </div>
                   </li>
                 ))}
@@ -98,8 +133,16 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
               system={system.name}
               connector={system.connectorKind}
               simulated={system.simulated}
-              manualReason={problem ? `${system.name} cannot be revoked from Lockstep (${problem}): revoke it there, then record it with evidence.` : null}
-              warning={!problem && !system.simulated && system.connectorKind === "oauth" && !c.hasHandle ? "Lockstep holds no revocation handle for this token: the issuer cannot be asked to revoke it." : null}
+              manualReason={
+                problem
+                  ? `${system.name} cannot be revoked from Lockstep (${problem}): revoke it there, then record it with evidence.`
+                  : null
+              }
+              warning={
+                !problem && !system.simulated && system.connectorKind === "oauth" && !c.hasHandle
+                  ? "Lockstep holds no revocation handle for this token: the issuer cannot be asked to revoke it."
+                  : null
+              }
             />
           ) : null}
           {detail.openTask ? (

@@ -11,10 +11,17 @@ import type { ImportPreview } from "@/lib/api-scopes/openapi/import";
 import { confirmImportAction, previewImportAction } from "../../actions";
 import { PreviewTable } from "./preview-table";
 
-const field = "rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none";
+const field =
+  "rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none";
 
 /** Choose a system and a document, preview the changes (or the problems), then import exactly what was previewed. */
-export function ImportForm({ systems, preselect }: { systems: { id: number; name: string; endpoints: number }[]; preselect?: number }) {
+export function ImportForm({
+  systems,
+  preselect,
+}: {
+  systems: { id: number; name: string; endpoints: number }[];
+  preselect?: number;
+}) {
   const [systemId, setSystemId] = useState<number | "">(preselect ?? "");
   const [document, setDocument] = useState("");
   const [fileName, setFileName] = useState<string | undefined>();
@@ -39,10 +46,18 @@ export function ImportForm({ systems, preselect }: { systems: { id: number; name
         >
           <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
             System
-            <select className={field} value={systemId} onChange={(e) => (setSystemId(e.target.value ? Number(e.target.value) : ""), changed())} required>
+            <select
+              className={field}
+              value={systemId}
+              onChange={(e) => (setSystemId(e.target.value ? Number(e.target.value) : ""), changed())}
+              required
+            >
               <option value="">Choose the system this API belongs to…</option>
               {systems.map((s) => (
-                <option key={s.id} value={s.id}>{s.name}{s.endpoints ? ` (${s.endpoints} endpoints recorded)` : ""}</option>
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                  {s.endpoints ? ` (${s.endpoints} endpoints recorded)` : ""}
+                </option>
               ))}
             </select>
           </label>
@@ -66,22 +81,47 @@ export function ImportForm({ systems, preselect }: { systems: { id: number; name
           </label>
           <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
             …or paste it
-            <textarea className={`${field} font-mono text-xs`} rows={10} value={document} onChange={(e) => (setDocument(e.target.value), setFileName(undefined), changed())} placeholder={"openapi: 3.0.3\ninfo: { title: Customer Lookup API, version: '2.1' }\npaths: …"} />
+            <textarea
+              className={`${field} font-mono text-xs`}
+              rows={10}
+              value={document}
+              onChange={(e) => (setDocument(e.target.value), setFileName(undefined), changed())}
+              placeholder={"openapi: 3.0.3\ninfo: { title: Customer Lookup API, version: '2.1' }\npaths: …"}
+            />
           </label>
-          {previewer.error ? <p role="alert" className="text-sm text-red-700">{previewer.error}</p> : null}
+          {previewer.error ? (
+            <p role="alert" className="text-sm text-red-700">
+              {previewer.error}
+            </p>
+          ) : null}
           <div>
-            <Button type="submit" variant="primary" disabled={!canPreview || previewer.pending}>{previewer.pending ? "Reading…" : "Preview changes"}</Button>
+            <Button type="submit" variant="primary" disabled={!canPreview || previewer.pending}>
+              {previewer.pending ? "Reading…" : "Preview changes"}
+            </Button>
           </div>
         </form>
       </Card>
 
       {preview && !preview.ok ? (
         <Card>
-          <CardHeader title={<span className="text-red-800">The document could not be read ({preview.errors.length} problem{preview.errors.length === 1 ? "" : "s"})</span>} description="Nothing was imported. Fix these and preview again." />
-          <ul className="divide-y divide-slate-100 text-sm" aria-label="Problems in the document" data-testid="import-errors">
+          <CardHeader
+            title={
+              <span className="text-red-800">
+                The document could not be read ({preview.errors.length} problem{preview.errors.length === 1 ? "" : "s"})
+              </span>
+            }
+            description="Nothing was imported. Fix these and preview again."
+          />
+          <ul
+            className="divide-y divide-slate-100 text-sm"
+            aria-label="Problems in the document"
+            data-testid="import-errors"
+          >
             {preview.errors.map((e, i) => (
               <li key={i} className="flex flex-col gap-0.5 px-4 py-2 md:flex-row md:gap-3">
-                <code className="shrink-0 text-xs text-red-800 md:w-80 md:truncate" title={e.pointer}>{e.pointer}</code>
+                <code className="shrink-0 text-xs text-red-800 md:w-80 md:truncate" title={e.pointer}>
+                  {e.pointer}
+                </code>
                 <span className="text-slate-800">{e.message}</span>
               </li>
             ))}
@@ -98,9 +138,15 @@ export function ImportForm({ systems, preselect }: { systems: { id: number; name
           <PreviewTable preview={preview} />
           {preview.warnings.length ? (
             <details className="border-t border-slate-200 px-4 py-2 text-xs text-amber-900">
-              <summary className="cursor-pointer font-medium">{preview.warnings.length} warning{preview.warnings.length === 1 ? "" : "s"}</summary>
+              <summary className="cursor-pointer font-medium">
+                {preview.warnings.length} warning{preview.warnings.length === 1 ? "" : "s"}
+              </summary>
               <ul className="mt-1 space-y-0.5">
-                {preview.warnings.map((w, i) => <li key={i}><code>{w.pointer}</code> {w.message}</li>)}
+                {preview.warnings.map((w, i) => (
+                  <li key={i}>
+                    <code>{w.pointer}</code> {w.message}
+                  </li>
+                ))}
               </ul>
             </details>
           ) : null}
@@ -108,24 +154,40 @@ export function ImportForm({ systems, preselect }: { systems: { id: number; name
             {preview.missing.length ? (
               <label className="flex items-center gap-1.5 text-sm">
                 <input type="checkbox" checked={removeMissing} onChange={(e) => setRemoveMissing(e.target.checked)} />
-                Also remove the {preview.missing.length} endpoint{preview.missing.length === 1 ? "" : "s"} not in this document
+                Also remove the {preview.missing.length} endpoint{preview.missing.length === 1 ? "" : "s"} not in this
+                document
               </label>
             ) : null}
             <Button
               variant="primary"
-              disabled={importer.pending || Boolean(done) || preview.added.length + preview.changed.length + (removeMissing ? preview.missing.length : 0) === 0}
+              disabled={
+                importer.pending ||
+                Boolean(done) ||
+                preview.added.length + preview.changed.length + (removeMissing ? preview.missing.length : 0) === 0
+              }
               onClick={() =>
-                importer.run({ systemId: Number(systemId), document, fileName, digest: preview.digest, removeMissing }, (r) =>
-                  setDone(`Imported into ${r.system}: ${r.added} added, ${r.changed} updated, ${r.removed} removed, ${r.unchanged} unchanged.`),
+                importer.run(
+                  { systemId: Number(systemId), document, fileName, digest: preview.digest, removeMissing },
+                  (r) =>
+                    setDone(
+                      `Imported into ${r.system}: ${r.added} added, ${r.changed} updated, ${r.removed} removed, ${r.unchanged} unchanged.`,
+                    ),
                 )
               }
             >
               {importer.pending ? "Importing…" : "Import"}
             </Button>
-            {importer.error ? <p role="alert" className="text-sm text-red-700">{importer.error}</p> : null}
+            {importer.error ? (
+              <p role="alert" className="text-sm text-red-700">
+                {importer.error}
+              </p>
+            ) : null}
             {done ? (
               <p role="status" className="flex items-center gap-2 text-sm text-emerald-800">
-                <Badge tone="success">Done</Badge> {done} <Link className="text-indigo-700 hover:underline" href={`/api-scopes/endpoints?system=${systemId}`}>See the endpoints</Link>
+                <Badge tone="success">Done</Badge> {done}{" "}
+                <Link className="text-indigo-700 hover:underline" href={`/api-scopes/endpoints?system=${systemId}`}>
+                  See the endpoints
+                </Link>
               </p>
             ) : null}
           </div>

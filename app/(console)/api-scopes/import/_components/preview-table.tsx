@@ -6,13 +6,30 @@ type Ok = Extract<ImportPreview, { ok: true }>;
 
 /** New and changed endpoints as the import would write them; changed fields show the value they replace. */
 export function PreviewTable({ preview }: { preview: Ok }) {
-  const rows = [...preview.added.map((c) => ({ ...c, state: "new" as const })), ...preview.changed.map((c) => ({ ...c, state: "changed" as const }))];
-  if (rows.length === 0) return <p className="px-4 py-3 text-sm text-slate-600">Nothing to add or change: the recorded endpoints already match this document.</p>;
-  const was = (c: (typeof rows)[number], f: string, v: string) => (c.before && c.fields.includes(f) ? <span className="block text-[11px] text-slate-400 line-through">{v}</span> : null);
+  const rows = [
+    ...preview.added.map((c) => ({ ...c, state: "new" as const })),
+    ...preview.changed.map((c) => ({ ...c, state: "changed" as const })),
+  ];
+  if (rows.length === 0)
+    return (
+      <p className="px-4 py-3 text-sm text-slate-600">
+        Nothing to add or change: the recorded endpoints already match this document.
+      </p>
+    );
+  const was = (c: (typeof rows)[number], f: string, v: string) =>
+    c.before && c.fields.includes(f) ? (
+      <span className="block text-[11px] text-slate-400 line-through">{v}</span>
+    ) : null;
   return (
     <Table label="Endpoints to import">
       <THead>
-        <tr><TH>Change</TH><TH>Endpoint</TH><TH>Scope</TH><TH>Bulk</TH><TH>Data classes</TH></tr>
+        <tr>
+          <TH>Change</TH>
+          <TH>Endpoint</TH>
+          <TH>Scope</TH>
+          <TH>Bulk</TH>
+          <TH>Data classes</TH>
+        </tr>
       </THead>
       <tbody>
         {rows.map((c) => {
@@ -20,14 +37,28 @@ export function PreviewTable({ preview }: { preview: Ok }) {
           const b = c.before;
           return (
             <TR key={`${e.method} ${e.path}`}>
-              <TD><Badge tone={c.state === "new" ? "success" : "warning"}>{c.state}</Badge></TD>
-              <TD className="font-mono text-xs whitespace-nowrap"><span className="mr-1.5 font-semibold text-slate-500">{e.method}</span>{e.path}</TD>
-              <TD><code className="text-[11px]">{e.scope}</code>{b ? was(c, "scope", b.scope) : null}</TD>
+              <TD>
+                <Badge tone={c.state === "new" ? "success" : "warning"}>{c.state}</Badge>
+              </TD>
+              <TD className="font-mono text-xs whitespace-nowrap">
+                <span className="mr-1.5 font-semibold text-slate-500">{e.method}</span>
+                {e.path}
+              </TD>
+              <TD>
+                <code className="text-[11px]">{e.scope}</code>
+                {b ? was(c, "scope", b.scope) : null}
+              </TD>
               <TD className="text-xs">
                 {e.bulk ? `bulk${e.maxRecordsPerCall ? ` ≤${e.maxRecordsPerCall.toLocaleString("en-US")}` : ""}` : "—"}
-                {b ? was(c, "bulk", b.bulk ? "bulk" : "—") ?? was(c, "maxRecordsPerCall", String(b.maxRecordsPerCall ?? "no max")) : null}
+                {b
+                  ? (was(c, "bulk", b.bulk ? "bulk" : "—") ??
+                    was(c, "maxRecordsPerCall", String(b.maxRecordsPerCall ?? "no max")))
+                  : null}
               </TD>
-              <TD className="text-xs">{e.dataClasses.join(", ") || "unclassified"}{b ? was(c, "dataClasses", b.dataClasses.join(", ") || "unclassified") : null}</TD>
+              <TD className="text-xs">
+                {e.dataClasses.join(", ") || "unclassified"}
+                {b ? was(c, "dataClasses", b.dataClasses.join(", ") || "unclassified") : null}
+              </TD>
             </TR>
           );
         })}

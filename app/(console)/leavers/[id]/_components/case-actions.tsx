@@ -3,11 +3,17 @@
 import { FileCheck2, Lock, Play, Radar } from "lucide-react";
 import { useState } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { checkDriftAction, closeCaseAction, executeTasksAction } from "../../actions";
 import { useAction } from "@/components/ui/use-action";
+import { checkDriftAction, closeCaseAction, executeTasksAction } from "../../actions";
 
 /** Case-level actions: queue every automatable task, close once everything is verified or waived, re-check drift. */
-export function CaseActions(p: { caseId: number; status: string; automatable: number; outstanding: number; canManage: boolean }) {
+export function CaseActions(p: {
+  caseId: number;
+  status: string;
+  automatable: number;
+  outstanding: number;
+  canManage: boolean;
+}) {
   const execute = useAction(executeTasksAction);
   const close = useAction(closeCaseAction);
   const drift = useAction(checkDriftAction);
@@ -18,17 +24,40 @@ export function CaseActions(p: { caseId: number; status: string; automatable: nu
     <div className="flex flex-col items-end gap-1">
       <div className="flex flex-wrap justify-end gap-2">
         {p.canManage && !closed ? (
-          <Button variant="primary" disabled={!p.automatable || execute.pending} onClick={() => execute.run({ caseIds: [p.caseId] }, (d) => setNotice(`${d.queued} task${d.queued === 1 ? "" : "s"} queued.`))}>
+          <Button
+            variant="primary"
+            disabled={!p.automatable || execute.pending}
+            onClick={() =>
+              execute.run({ caseIds: [p.caseId] }, (d) =>
+                setNotice(`${d.queued} task${d.queued === 1 ? "" : "s"} queued.`),
+              )
+            }
+          >
             <Play className="size-4" aria-hidden /> Execute {p.automatable} automatable
           </Button>
         ) : null}
         {p.canManage && !closed ? (
-          <Button disabled={p.outstanding > 0 || close.pending} onClick={() => close.run({ caseId: p.caseId })} title={p.outstanding ? `${p.outstanding} tasks are not verified or waived yet` : undefined}>
+          <Button
+            disabled={p.outstanding > 0 || close.pending}
+            onClick={() => close.run({ caseId: p.caseId })}
+            title={p.outstanding ? `${p.outstanding} tasks are not verified or waived yet` : undefined}
+          >
             <Lock className="size-4" aria-hidden /> Close case
           </Button>
         ) : null}
         {p.canManage && closed ? (
-          <Button disabled={drift.pending} onClick={() => drift.run({ caseId: p.caseId }, (d) => setNotice(d.drifted ? `${d.drifted} revocation${d.drifted === 1 ? "" : "s"} drifted: case reopened.` : `All ${d.checked} revocations still hold.`))}>
+          <Button
+            disabled={drift.pending}
+            onClick={() =>
+              drift.run({ caseId: p.caseId }, (d) =>
+                setNotice(
+                  d.drifted
+                    ? `${d.drifted} revocation${d.drifted === 1 ? "" : "s"} drifted: case reopened.`
+                    : `All ${d.checked} revocations still hold.`,
+                ),
+              )
+            }
+          >
             <Radar className="size-4" aria-hidden /> {drift.pending ? "Re-verifying…" : "Re-verify now"}
           </Button>
         ) : null}
@@ -36,8 +65,14 @@ export function CaseActions(p: { caseId: number; status: string; automatable: nu
           <FileCheck2 className="size-4" aria-hidden /> Revocation report
         </ButtonLink>
       </div>
-      <p role="status" className="min-h-4 text-xs text-emerald-700">{notice}</p>
-      {error ? <p role="alert" className="text-xs text-red-700">{error}</p> : null}
+      <p role="status" className="min-h-4 text-xs text-emerald-700">
+        {notice}
+      </p>
+      {error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

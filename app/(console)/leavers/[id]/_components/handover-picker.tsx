@@ -2,13 +2,21 @@
 
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { handoverAction, searchOwnersAction } from "../../actions";
 import { useAction } from "@/components/ui/use-action";
+import { handoverAction, searchOwnersAction } from "../../actions";
 
 type Owner = { id: number; name: string; department?: string | null };
 
 /** Picks the new accountable owner of a leaver's non-human identity: the manager by default, or anyone active. */
-export function HandoverPicker({ taskId, defaultOwner, onDone }: { taskId: number; defaultOwner: Owner | null; onDone: () => void }) {
+export function HandoverPicker({
+  taskId,
+  defaultOwner,
+  onDone,
+}: {
+  taskId: number;
+  defaultOwner: Owner | null;
+  onDone: () => void;
+}) {
   const [query, setQuery] = useState("");
   const [options, setOptions] = useState<Owner[]>(defaultOwner ? [defaultOwner] : []);
   const [chosen, setChosen] = useState<Owner | null>(defaultOwner);
@@ -37,7 +45,11 @@ export function HandoverPicker({ taskId, defaultOwner, onDone }: { taskId: numbe
           aria-label="Search for the new owner"
         />
       </label>
-      <ul className="mt-2 max-h-40 overflow-y-auto rounded border border-slate-200 bg-white" role="listbox" aria-label="People">
+      <ul
+        className="mt-2 max-h-40 overflow-y-auto rounded border border-slate-200 bg-white"
+        role="listbox"
+        aria-label="People"
+      >
         {options.map((o) => (
           <li key={o.id}>
             <button
@@ -48,16 +60,33 @@ export function HandoverPicker({ taskId, defaultOwner, onDone }: { taskId: numbe
               className={`flex w-full items-center justify-between px-2 py-1.5 text-left text-sm hover:bg-slate-50 ${chosen?.id === o.id ? "bg-indigo-50 font-medium" : ""}`}
             >
               <span>{o.name}</span>
-              <span className="text-xs text-slate-500">{o.id === defaultOwner?.id ? "manager" : (o.department ?? "")}</span>
+              <span className="text-xs text-slate-500">
+                {o.id === defaultOwner?.id ? "manager" : (o.department ?? "")}
+              </span>
             </button>
           </li>
         ))}
-        {options.length === 0 ? <li className="px-2 py-1.5 text-xs text-slate-500">{search.pending ? "Searching…" : "Type a name to search."}</li> : null}
+        {options.length === 0 ? (
+          <li className="px-2 py-1.5 text-xs text-slate-500">
+            {search.pending ? "Searching…" : "Type a name to search."}
+          </li>
+        ) : null}
       </ul>
-      {handover.error ? <p role="alert" className="mt-1 text-xs text-red-700">{handover.error}</p> : null}
+      {handover.error ? (
+        <p role="alert" className="mt-1 text-xs text-red-700">
+          {handover.error}
+        </p>
+      ) : null}
       <div className="mt-2 flex justify-end gap-2">
-        <Button size="sm" variant="ghost" onClick={onDone}>Cancel</Button>
-        <Button size="sm" variant="primary" disabled={!chosen || handover.pending} onClick={() => chosen && handover.run({ taskId, newOwnerId: chosen.id }, onDone)}>
+        <Button size="sm" variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button
+          size="sm"
+          variant="primary"
+          disabled={!chosen || handover.pending}
+          onClick={() => chosen && handover.run({ taskId, newOwnerId: chosen.id }, onDone)}
+        >
           {chosen ? `Hand over to ${chosen.name}` : "Choose a new owner"}
         </Button>
       </div>

@@ -19,7 +19,13 @@ const VERB: Record<string, string> = {
   "leaver.close": "closed the case",
   "leaver.drift_reopen": "reopened the case: drift",
 };
-const TONE: Record<string, string> = { "leaver.task_fail": "bg-red-500", "leaver.drift_reopen": "bg-red-600", "leaver.task_verify": "bg-emerald-500", "leaver.close": "bg-emerald-700", "leaver.task_waive": "bg-violet-500" };
+const TONE: Record<string, string> = {
+  "leaver.task_fail": "bg-red-500",
+  "leaver.drift_reopen": "bg-red-600",
+  "leaver.task_verify": "bg-emerald-500",
+  "leaver.close": "bg-emerald-700",
+  "leaver.task_waive": "bg-violet-500",
+};
 
 function detail(e: TimelineEvent): string | null {
   const a = (e.after ?? {}) as Record<string, unknown>;
@@ -44,11 +50,18 @@ export function Timeline({ events, tz }: { events: TimelineEvent[]; tz: string }
         <ol className="max-h-[640px] overflow-y-auto px-4 py-3">
           {events.map((e) => (
             <li key={e.id} className="relative border-l border-slate-200 pb-3 pl-4 last:pb-0">
-              <span className={`absolute top-1.5 -left-[4.5px] size-2 rounded-full ${TONE[e.action] ?? "bg-slate-400"}`} aria-hidden />
-              <p className="text-xs text-slate-500">{formatDateTime(e.occurredAt, tz)} · {e.actor}</p>
+              <span
+                className={`absolute top-1.5 -left-[4.5px] size-2 rounded-full ${TONE[e.action] ?? "bg-slate-400"}`}
+                aria-hidden
+              />
+              <p className="text-xs text-slate-500">
+                {formatDateTime(e.occurredAt, tz)} · {e.actor}
+              </p>
               <p className="text-sm text-slate-800">
                 {VERB[e.action] ?? e.action}
-                {e.targetType === "revocation_task" && e.targetLabel ? <span className="text-slate-600">: {e.targetLabel}</span> : null}
+                {e.targetType === "revocation_task" && e.targetLabel ? (
+                  <span className="text-slate-600">: {e.targetLabel}</span>
+                ) : null}
               </p>
               {detail(e) ? <p className="line-clamp-2 text-xs text-slate-500">{detail(e)}</p> : null}
             </li>

@@ -1,6 +1,6 @@
+import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Download } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -24,15 +24,31 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   const { header: h, lines, systems, complete } = report;
   return (
     <article className="report">
-      <style>{"@media print { aside, body header.sticky, nav[aria-label=Breadcrumb], .no-print { display: none !important } main { max-width: none !important; padding: 0 !important } .report section { break-inside: avoid } }"}</style>
+      <style>
+        {
+          "@media print { aside, body header.sticky, nav[aria-label=Breadcrumb], .no-print { display: none !important } main { max-width: none !important; padding: 0 !important } .report section { break-inside: avoid } }"
+        }
+      </style>
       <PageHeader
-        crumbs={[{ label: "Leavers", href: "/leavers" }, { label: `Case #${h.id}`, href: `/leavers/${h.id}` }, { label: "Revocation report" }]}
+        crumbs={[
+          { label: "Leavers", href: "/leavers" },
+          { label: `Case #${h.id}`, href: `/leavers/${h.id}` },
+          { label: "Revocation report" },
+        ]}
         title={`Revocation report — ${h.person}`}
         description={`Case #${h.id} · ${REASON_LABELS[h.reason]} · effective ${formatDateTime(h.effectiveAt, tz)} · ${systems.length} systems · generated ${formatDateTime(ctx.now, tz)} by ${ctx.actor.name}`}
         meta={
           <>
-            {h.status === "closed" ? <Badge tone="success">Closed {formatDateTime(h.closedAt, tz)}</Badge> : <Badge tone="warning">Case not closed ({h.status.replace("_", " ")})</Badge>}
-            {complete ? <Badge tone="success">Every item verified or waived</Badge> : <Badge tone="danger">Items outstanding</Badge>}
+            {h.status === "closed" ? (
+              <Badge tone="success">Closed {formatDateTime(h.closedAt, tz)}</Badge>
+            ) : (
+              <Badge tone="warning">Case not closed ({h.status.replace("_", " ")})</Badge>
+            )}
+            {complete ? (
+              <Badge tone="success">Every item verified or waived</Badge>
+            ) : (
+              <Badge tone="danger">Items outstanding</Badge>
+            )}
             <span className="text-xs text-slate-500">Times in {tz}; the CSV is in UTC.</span>
           </>
         }
@@ -48,16 +64,24 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
       {systems.map((system) => {
         const rows = lines.filter((l) => l.system === system);
         return (
-          <section key={system} className="mb-4 rounded-lg border border-slate-200 bg-white shadow-xs" aria-label={`Revocations on ${system}`}>
+          <section
+            key={system}
+            className="mb-4 rounded-lg border border-slate-200 bg-white shadow-xs"
+            aria-label={`Revocations on ${system}`}
+          >
             <h2 className="border-b border-slate-200 px-4 py-2 text-sm font-semibold text-slate-900">{system}</h2>
             <table className="w-full table-fixed text-left text-xs">
               <colgroup>
-                {["14%", "28%", "12%", "12%", "14%", "20%"].map((w, i) => <col key={i} style={{ width: w }} />)}
+                {["14%", "28%", "12%", "12%", "14%", "20%"].map((w, i) => (
+                  <col key={i} style={{ width: w }} />
+                ))}
               </colgroup>
               <thead className="bg-slate-50 text-slate-500">
                 <tr>
                   {["What", "Item", "Executed", "Verified", "Connector", "How verified / waiver"].map((c) => (
-                    <th key={c} scope="col" className="px-3 py-1.5 font-medium">{c}</th>
+                    <th key={c} scope="col" className="px-3 py-1.5 font-medium">
+                      {c}
+                    </th>
                   ))}
                 </tr>
               </thead>
@@ -67,11 +91,21 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
                     <td className="px-3 py-1.5 font-medium whitespace-nowrap text-slate-800">{l.what}</td>
                     <td className="px-3 py-1.5 text-slate-700">{l.item}</td>
                     <td className="px-3 py-1.5 whitespace-nowrap">{formatDateTime(l.executedAt, tz)}</td>
-                    <td className="px-3 py-1.5 whitespace-nowrap">{l.state === "verified" ? formatDateTime(l.verifiedAt, tz) : <span className={l.state === "waived" ? "text-violet-700" : "font-medium text-red-700"}>{l.state}</span>}</td>
+                    <td className="px-3 py-1.5 whitespace-nowrap">
+                      {l.state === "verified" ? (
+                        formatDateTime(l.verifiedAt, tz)
+                      ) : (
+                        <span className={l.state === "waived" ? "text-violet-700" : "font-medium text-red-700"}>
+                          {l.state}
+                        </span>
+                      )}
+                    </td>
                     <td className="px-3 py-1.5">{l.connector}</td>
                     <td className="px-3 py-1.5 text-slate-700">
                       {l.waiver ? <span className="text-violet-800">Waived — {l.waiver}</span> : l.howVerified}
-                      {l.confirmedBy ? <span className="block text-slate-500">Confirmed by {l.confirmedBy}</span> : null}
+                      {l.confirmedBy ? (
+                        <span className="block text-slate-500">Confirmed by {l.confirmedBy}</span>
+                      ) : null}
                     </td>
                   </tr>
                 ))}

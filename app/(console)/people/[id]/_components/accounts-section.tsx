@@ -2,7 +2,7 @@ import { Laptop, ShieldAlert } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import type { PersonDetail } from "@/lib/people/person";
 import { formatRelative } from "@/lib/time";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import type { PersonDetail } from "@/lib/people/person";
 import { formatDateTime, formatRelative } from "@/lib/time";
 
@@ -30,7 +30,8 @@ export function CasesSection({
                   Leaver case #{c.id} · {humanize(c.reason)}
                 </Link>
                 <p className="text-xs text-slate-500">
-                  Effective {formatDateTime(c.effectiveAt, tz)} · SLA {c.slaDueAt < now && c.status !== "closed" ? "breached " : ""}
+                  Effective {formatDateTime(c.effectiveAt, tz)} · SLA{" "}
+                  {c.slaDueAt < now && c.status !== "closed" ? "breached " : ""}
                   {formatRelative(c.slaDueAt, now)} · {c.tasksVerified}/{c.tasksTotal} verified
                 </p>
               </div>

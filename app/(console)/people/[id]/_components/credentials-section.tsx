@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import type { PersonDetail } from "@/lib/people/person";
 import { formatRelative } from "@/lib/time";
@@ -18,7 +18,10 @@ export function CredentialsSection({
 }) {
   return (
     <Card>
-      <CardHeader title={`Credentials (${credentials.length})`} description="API tokens, keys and OAuth clients this identity holds or answers for." />
+      <CardHeader
+        title={`Credentials (${credentials.length})`}
+        description="API tokens, keys and OAuth clients this identity holds or answers for."
+      />
       {credentials.length === 0 ? (
         <EmptyState title="No credentials held or owned" />
       ) : (
@@ -44,13 +47,19 @@ export function CredentialsSection({
                 <TD>
                   <div className="flex max-w-64 flex-wrap gap-1">
                     {c.scopes.slice(0, 4).map((s) => (
-                      <code key={s} className="rounded bg-slate-100 px-1 text-[11px]">{s}</code>
+                      <code key={s} className="rounded bg-slate-100 px-1 text-[11px]">
+                        {s}
+                      </code>
                     ))}
-                    {c.scopes.length > 4 ? <span className="text-xs text-slate-500">+{c.scopes.length - 4}</span> : null}
+                    {c.scopes.length > 4 ? (
+                      <span className="text-xs text-slate-500">+{c.scopes.length - 4}</span>
+                    ) : null}
                     {c.bulkReach ? <Badge tone="danger">bulk records</Badge> : null}
                   </div>
                 </TD>
-                <TD className="text-xs">{c.holderId === personId ? (c.ownerId === personId ? "holds + owns" : "holds") : "owns"}</TD>
+                <TD className="text-xs">
+                  {c.holderId === personId ? (c.ownerId === personId ? "holds + owns" : "holds") : "owns"}
+                </TD>
                 <TD className="text-xs whitespace-nowrap">{formatRelative(c.lastUsedAt, now)}</TD>
                 <TD>
                   <StatusBadge status={c.status} />

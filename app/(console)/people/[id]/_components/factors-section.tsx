@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
-import { StatusBadge, humanize } from "@/components/ui/status";
+import { humanize, StatusBadge } from "@/components/ui/status";
 import { StrengthBadge } from "@/components/ui/strength-badge";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import type { PersonDetail } from "@/lib/people/person";
@@ -30,7 +30,8 @@ export function FactorsSection({
       />
       {gap ? (
         <p role="note" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900">
-          Fallback gap: the best primary factor is strength {posture.primaryStrength}, but a recovery path of strength {posture.recoveryStrength} lets an attacker around it.
+          Fallback gap: the best primary factor is strength {posture.primaryStrength}, but a recovery path of strength{" "}
+          {posture.recoveryStrength} lets an attacker around it.
         </p>
       ) : null}
       {factors.length === 0 ? (
@@ -57,11 +58,19 @@ export function FactorsSection({
                   </TD>
                   <TD>
                     {humanize(f.usage)}
-                    {isWeakest ? <Badge tone="warning" className="ml-1">weakest path</Badge> : null}
+                    {isWeakest ? (
+                      <Badge tone="warning" className="ml-1">
+                        weakest path
+                      </Badge>
+                    ) : null}
                   </TD>
                   <TD>
                     <StrengthBadge strength={f.strength} compact />
-                    {f.phishingResistant ? <Badge tone="success" className="ml-1">phishing-resistant</Badge> : null}
+                    {f.phishingResistant ? (
+                      <Badge tone="success" className="ml-1">
+                        phishing-resistant
+                      </Badge>
+                    ) : null}
                   </TD>
                   <TD>
                     <StatusBadge status={f.active ? "active" : f.status === "active" ? "expired" : f.status} />

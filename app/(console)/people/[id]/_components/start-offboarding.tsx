@@ -4,8 +4,8 @@ import { UserMinus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { startOffboardingAction } from "../../../leavers/actions";
 import { useAction } from "@/components/ui/use-action";
+import { startOffboardingAction } from "../../../leavers/actions";
 
 const REASONS = [
   ["involuntary", "Involuntary (SLA 1 h)"],
@@ -52,24 +52,50 @@ export function StartOffboarding({ identityId, name }: { identityId: number; nam
     >
       <label className="flex flex-col text-xs font-medium text-slate-700">
         Reason
-        <select name="reason" defaultValue="involuntary" className="mt-0.5 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm">
-          {REASONS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+        <select
+          name="reason"
+          defaultValue="involuntary"
+          className="mt-0.5 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm"
+        >
+          {REASONS.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
         </select>
       </label>
       <label className="flex flex-col text-xs font-medium text-slate-700">
         Effective (empty = now)
-        <input type="datetime-local" name="effectiveAt" className="mt-0.5 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm" />
+        <input
+          type="datetime-local"
+          name="effectiveAt"
+          className="mt-0.5 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm"
+        />
       </label>
       <label className="flex flex-col text-xs font-medium text-slate-700">
         Last day
-        <input type="date" name="lastDay" className="mt-0.5 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm" />
+        <input
+          type="date"
+          name="lastDay"
+          className="mt-0.5 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm"
+        />
       </label>
       <div className="flex gap-2">
-        <Button variant="ghost" onClick={() => setOpen(false)}>Cancel</Button>
-        <Button variant="danger" type="submit" disabled={start.pending}>{start.pending ? "Opening…" : "Open leaver case"}</Button>
+        <Button variant="ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </Button>
+        <Button variant="danger" type="submit" disabled={start.pending}>
+          {start.pending ? "Opening…" : "Open leaver case"}
+        </Button>
       </div>
-      <p className="w-full text-xs text-slate-600">{name} loses console access immediately; one revocation task is created per thing they hold.</p>
-      {start.error || message ? <p role="alert" className="w-full text-xs text-red-700">{start.error ?? message}</p> : null}
+      <p className="w-full text-xs text-slate-600">
+        {name} loses console access immediately; one revocation task is created per thing they hold.
+      </p>
+      {start.error || message ? (
+        <p role="alert" className="w-full text-xs text-red-700">
+          {start.error ?? message}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -6,10 +6,17 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { useAction } from "@/components/ui/use-action";
-import { assignOwnerAction, reduceScopesAction, revokeCredentialAction, searchOwnersAction, setExpiryAction } from "../../../actions";
+import {
+  assignOwnerAction,
+  reduceScopesAction,
+  revokeCredentialAction,
+  searchOwnersAction,
+  setExpiryAction,
+} from "../../../actions";
 
 type Panel = "revoke" | "reduce" | "owner" | "expiry";
-const field = "w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none";
+const field =
+  "w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none";
 
 /** The four changes an analyst makes here; each is one audited transaction on the server. */
 export function CredentialActions(p: {
@@ -35,16 +42,32 @@ export function CredentialActions(p: {
   const done = (message: string) => (setNotice(message), setPanel(null));
   return (
     <Card>
-      <CardHeader title="Actions" description={p.active ? "Every change is audited, in one transaction." : "This credential is no longer live."} />
+      <CardHeader
+        title="Actions"
+        description={p.active ? "Every change is audited, in one transaction." : "This credential is no longer live."}
+      />
       <div className="px-4 py-3">
         {notice ? (
-          <p role="status" className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-600/20" data-testid="action-notice">{notice}</p>
+          <p
+            role="status"
+            className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-600/20"
+            data-testid="action-notice"
+          >
+            {notice}
+          </p>
         ) : null}
         {p.active ? (
           <>
             <div className="flex flex-wrap gap-2">
               {tabs.map((t) => (
-                <Button key={t.id} variant={t.id === "revoke" ? "danger" : "secondary"} size="sm" aria-expanded={panel === t.id} className={cn(panel === t.id && "ring-2 ring-indigo-400")} onClick={() => setPanel(panel === t.id ? null : t.id)}>
+                <Button
+                  key={t.id}
+                  variant={t.id === "revoke" ? "danger" : "secondary"}
+                  size="sm"
+                  aria-expanded={panel === t.id}
+                  className={cn(panel === t.id && "ring-2 ring-indigo-400")}
+                  onClick={() => setPanel(panel === t.id ? null : t.id)}
+                >
                   <t.icon className="size-3.5" aria-hidden /> {t.label}
                 </Button>
               ))}
@@ -63,14 +86,22 @@ export function CredentialActions(p: {
 type PanelProps = Parameters<typeof CredentialActions>[0] & { onDone: (message: string) => void };
 
 function ErrorText({ message }: { message: string | null }) {
-  return message ? <p role="alert" className="text-sm text-red-700">{message}</p> : null;
+  return message ? (
+    <p role="alert" className="text-sm text-red-700">
+      {message}
+    </p>
+  ) : null;
 }
 
 function RevokePanel(p: PanelProps) {
   const revoke = useAction(revokeCredentialAction);
   const [reason, setReason] = useState("");
   const [evidence, setEvidence] = useState("");
-  const via = p.manualReason ? "by hand (with evidence)" : p.simulated ? `the ${p.connector} connector — Simulated` : `the ${p.connector.toUpperCase()} connector`;
+  const via = p.manualReason
+    ? "by hand (with evidence)"
+    : p.simulated
+      ? `the ${p.connector} connector — Simulated`
+      : `the ${p.connector.toUpperCase()} connector`;
   return (
     <form
       className="mt-3 flex flex-col gap-2"
@@ -84,20 +115,36 @@ function RevokePanel(p: PanelProps) {
       <p className="text-sm text-slate-700">
         Revokes it at <strong>{p.system}</strong> through {via}, then checks the issuer no longer accepts it.
       </p>
-      {p.manualReason ?? p.warning ? <p className="text-xs text-amber-800">{p.manualReason ?? p.warning}</p> : null}
+      {(p.manualReason ?? p.warning) ? <p className="text-xs text-amber-800">{p.manualReason ?? p.warning}</p> : null}
       <label className="text-xs font-medium text-slate-600">
         Reason
-        <textarea className={field} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} placeholder="e.g. Orphaned bulk-read token of a leaver" />
+        <textarea
+          className={field}
+          rows={2}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          required
+          minLength={3}
+          placeholder="e.g. Orphaned bulk-read token of a leaver"
+        />
       </label>
       {p.manualReason ? (
         <label className="text-xs font-medium text-slate-600">
           Evidence it was revoked at the issuer
-          <textarea className={field} rows={2} value={evidence} onChange={(e) => setEvidence(e.target.value)} required />
+          <textarea
+            className={field}
+            rows={2}
+            value={evidence}
+            onChange={(e) => setEvidence(e.target.value)}
+            required
+          />
         </label>
       ) : null}
       <ErrorText message={revoke.error} />
       <div>
-        <Button type="submit" variant="danger" disabled={revoke.pending}>{revoke.pending ? "Revoking…" : "Revoke now"}</Button>
+        <Button type="submit" variant="danger" disabled={revoke.pending}>
+          {revoke.pending ? "Revoking…" : "Revoke now"}
+        </Button>
       </div>
     </form>
   );
@@ -112,26 +159,46 @@ function ReducePanel(p: PanelProps) {
       className="mt-3 flex flex-col gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        reduce.run({ credentialId: p.credentialId, drop, reason }, (r) => p.onDone(`Dropped ${drop.join(", ")}: blast radius ${r.blastRadiusBefore} → ${r.blastRadiusAfter}. Apply the same change at ${p.system}.`));
+        reduce.run({ credentialId: p.credentialId, drop, reason }, (r) =>
+          p.onDone(
+            `Dropped ${drop.join(", ")}: blast radius ${r.blastRadiusBefore} → ${r.blastRadiusAfter}. Apply the same change at ${p.system}.`,
+          ),
+        );
       }}
     >
-      <p className="text-sm text-slate-700">Choose the scopes to drop. Lockstep records the reduced grant; no connector protocol carries scope changes, so apply it at the issuer too.</p>
+      <p className="text-sm text-slate-700">
+        Choose the scopes to drop. Lockstep records the reduced grant; no connector protocol carries scope changes, so
+        apply it at the issuer too.
+      </p>
       <fieldset className="flex flex-wrap gap-x-4 gap-y-1">
         <legend className="sr-only">Scopes to drop</legend>
         {p.scopes.map((s) => (
           <label key={s} className="flex items-center gap-1.5 text-sm">
-            <input type="checkbox" checked={drop.includes(s)} onChange={(e) => setDrop(e.target.checked ? [...drop, s] : drop.filter((x) => x !== s))} />
+            <input
+              type="checkbox"
+              checked={drop.includes(s)}
+              onChange={(e) => setDrop(e.target.checked ? [...drop, s] : drop.filter((x) => x !== s))}
+            />
             <code className="text-xs">{s}</code>
           </label>
         ))}
       </fieldset>
       <label className="text-xs font-medium text-slate-600">
         Reason
-        <input className={field} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} placeholder="e.g. Export scope unused for a year" />
+        <input
+          className={field}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          required
+          minLength={3}
+          placeholder="e.g. Export scope unused for a year"
+        />
       </label>
       <ErrorText message={reduce.error} />
       <div>
-        <Button type="submit" variant="primary" disabled={reduce.pending || drop.length === 0}>Drop {drop.length || ""} scope{drop.length === 1 ? "" : "s"}</Button>
+        <Button type="submit" variant="primary" disabled={reduce.pending || drop.length === 0}>
+          Drop {drop.length || ""} scope{drop.length === 1 ? "" : "s"}
+        </Button>
       </div>
     </form>
   );
@@ -146,9 +213,17 @@ function OwnerPanel(p: PanelProps) {
       <form className="flex gap-2" onSubmit={(e) => (e.preventDefault(), search.run({ q }))}>
         <label className="flex-1">
           <span className="sr-only">Find an active person</span>
-          <input className={field} value={q} onChange={(e) => setQ(e.target.value)} placeholder="Find an active person by name or email" required />
+          <input
+            className={field}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="Find an active person by name or email"
+            required
+          />
         </label>
-        <Button type="submit" disabled={search.pending}>Search</Button>
+        <Button type="submit" disabled={search.pending}>
+          Search
+        </Button>
       </form>
       <ErrorText message={search.error ?? assign.error} />
       {search.result ? (
@@ -161,7 +236,16 @@ function OwnerPanel(p: PanelProps) {
                 <span>
                   {o.name} <span className="text-xs text-slate-500">{o.title ?? o.email}</span>
                 </span>
-                <Button size="sm" variant="primary" disabled={assign.pending} onClick={() => assign.run({ credentialId: p.credentialId, ownerId: o.id }, (r) => p.onDone(`${r.owner} now answers for it.`))}>
+                <Button
+                  size="sm"
+                  variant="primary"
+                  disabled={assign.pending}
+                  onClick={() =>
+                    assign.run({ credentialId: p.credentialId, ownerId: o.id }, (r) =>
+                      p.onDone(`${r.owner} now answers for it.`),
+                    )
+                  }
+                >
                   Make owner
                 </Button>
               </li>
@@ -182,14 +266,24 @@ function ExpiryPanel(p: PanelProps) {
       onSubmit={(e) => {
         e.preventDefault();
         // The browser reads the value in the viewer's own zone; the server receives the instant.
-        expiry.run({ credentialId: p.credentialId, expiresAt: new Date(local).toISOString() }, () => p.onDone(`Expiry set to ${new Date(local).toLocaleString()}. The issuer enforces it once applied there.`));
+        expiry.run({ credentialId: p.credentialId, expiresAt: new Date(local).toISOString() }, () =>
+          p.onDone(`Expiry set to ${new Date(local).toLocaleString()}. The issuer enforces it once applied there.`),
+        );
       }}
     >
       <label className="text-xs font-medium text-slate-600">
         Expires at (your time zone)
-        <input type="datetime-local" className={field} value={local} onChange={(e) => setLocal(e.target.value)} required />
+        <input
+          type="datetime-local"
+          className={field}
+          value={local}
+          onChange={(e) => setLocal(e.target.value)}
+          required
+        />
       </label>
-      <Button type="submit" variant="primary" disabled={expiry.pending || !local}>Set expiry</Button>
+      <Button type="submit" variant="primary" disabled={expiry.pending || !local}>
+        Set expiry
+      </Button>
       <div className="basis-full">
         <ErrorText message={expiry.error} />
       </div>

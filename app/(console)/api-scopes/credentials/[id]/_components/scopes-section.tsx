@@ -15,16 +15,25 @@ export function ScopesSection({ detail, tz, now }: { detail: CredentialDetail; t
         description={`Endpoints on ${system.name} each scope opens; weight = data-class weight × volume.`}
       />
       {scopes.length === 0 ? (
-        <EmptyState title="No scopes">This kind of credential (e.g. an SSH key) carries no API scopes: its reach is the account it unlocks.</EmptyState>
+        <EmptyState title="No scopes">
+          This kind of credential (e.g. an SSH key) carries no API scopes: its reach is the account it unlocks.
+        </EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100">
           {scopes.map((s) => (
             <li key={s.scope} className="px-4 py-3" data-testid={`scope-${s.scope}`}>
               <div className="flex flex-wrap items-center justify-between gap-2">
-                <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-semibold text-slate-800">{s.scope}</code>
+                <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-semibold text-slate-800">
+                  {s.scope}
+                </code>
                 <span className="text-xs text-slate-500">
                   {s.lastUsedAt ? (
-                    <>last used <time dateTime={s.lastUsedAt.toISOString()} title={formatDateTime(s.lastUsedAt, tz)}>{formatRelative(s.lastUsedAt, now)}</time></>
+                    <>
+                      last used{" "}
+                      <time dateTime={s.lastUsedAt.toISOString()} title={formatDateTime(s.lastUsedAt, tz)}>
+                        {formatRelative(s.lastUsedAt, now)}
+                      </time>
+                    </>
                   ) : detail.usageKnown ? (
                     <span className="font-medium text-amber-700">never used</span>
                   ) : (
@@ -41,15 +50,33 @@ export function ScopesSection({ detail, tz, now }: { detail: CredentialDetail; t
                       <tr key={e.id} className="border-t border-slate-50">
                         <td className="py-1 pr-2 font-mono whitespace-nowrap">
                           <span className="mr-1.5 inline-block w-12 font-semibold text-slate-500">{e.method}</span>
-                          <Link className="text-indigo-700 hover:underline" href={`/api-scopes?endpoint=${e.id}`} title="Every credential that can call it">
+                          <Link
+                            className="text-indigo-700 hover:underline"
+                            href={`/api-scopes?endpoint=${e.id}`}
+                            title="Every credential that can call it"
+                          >
                             {e.path}
                           </Link>
                         </td>
                         <td className="py-1 pr-2">
-                          {e.bulk ? <Badge tone="danger">bulk{e.maxRecordsPerCall ? ` ≤${e.maxRecordsPerCall.toLocaleString("en-US")}/call` : ""}</Badge> : <span className="text-slate-400">single record</span>}
+                          {e.bulk ? (
+                            <Badge tone="danger">
+                              bulk{e.maxRecordsPerCall ? ` ≤${e.maxRecordsPerCall.toLocaleString("en-US")}/call` : ""}
+                            </Badge>
+                          ) : (
+                            <span className="text-slate-400">single record</span>
+                          )}
                         </td>
-                        <td className="py-1 pr-2">{e.dataClasses.length ? e.dataClasses.join(", ") : <span className="text-slate-400">unclassified</span>}</td>
-                        <td className="py-1 text-right tabular-nums text-slate-600" title="Weight in the blast radius">{e.weight}</td>
+                        <td className="py-1 pr-2">
+                          {e.dataClasses.length ? (
+                            e.dataClasses.join(", ")
+                          ) : (
+                            <span className="text-slate-400">unclassified</span>
+                          )}
+                        </td>
+                        <td className="py-1 text-right tabular-nums text-slate-600" title="Weight in the blast radius">
+                          {e.weight}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -4,7 +4,13 @@ import type { CredentialDetail } from "@/lib/api-scopes/credential";
 import { formatDateTime } from "@/lib/time";
 
 const DOT: Record<string, string> = {
-  created: "bg-slate-400", rotated: "bg-sky-500", used: "bg-emerald-500", scope_used: "bg-emerald-300", expires: "bg-amber-500", revoked: "bg-red-600", audit: "bg-indigo-500",
+  created: "bg-slate-400",
+  rotated: "bg-sky-500",
+  used: "bg-emerald-500",
+  scope_used: "bg-emerald-300",
+  expires: "bg-amber-500",
+  revoked: "bg-red-600",
+  audit: "bg-indigo-500",
 };
 
 /** Lifecycle, per-scope use and every audited change, newest first, in the viewer's time zone. */
