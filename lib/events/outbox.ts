@@ -49,7 +49,7 @@ export async function writeOutbox(db: Db, events: readonly OutboxEvent[]): Promi
   const consumers = [...new Set(rows.map((r) => r.consumer))];
   await enqueueJobs(
     db,
-    consumers.map((c) => dispatchJob(c)),
+    consumers.map((c) => dispatchJob(c, events[0].occurredAt)),
   );
   return rows.length;
 }

@@ -58,7 +58,11 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
       ? "Lockstep holds no RFC 7592 registration for this client"
       : null);
   const tasks = await listTasks(ctx, { type: "credential_page", id: c.id });
-  const live = tasks.some((t) => t.mode === "connector" && ["running", "done"].includes(t.state));
+  // Refresh while the engine still works on something: queued, executed but not verified, or a retry scheduled.
+  const live = tasks.some(
+    (t) =>
+      t.mode === "connector" && (t.state === "running" || t.state === "done" || (t.state === "failed" && t.notBefore)),
+  );
   const facts: [string, React.ReactNode][] = [
     [
       "Issuer",

@@ -145,7 +145,7 @@ function RevokePanel(p: PanelProps) {
       <ErrorText message={revoke.error} />
       <div>
         <Button type="submit" variant="danger" disabled={revoke.pending}>
-          {revoke.pending ? "Requesting…" : "Revoke"}
+          {revoke.pending ? "Requesting…" : "Request revocation"}
         </Button>
       </div>
     </form>
