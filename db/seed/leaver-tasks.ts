@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
-import { generateTasks } from "@/lib/leavers/task-generation";
+import { generateTasks } from "@/lib/leavers/internal";
 import { analyze, exec, rows, type SeedCtx, say } from "./context";
 import { key2, u } from "./random";
 
@@ -14,7 +14,7 @@ const SEEDER = { ...SYSTEM_ACTOR, name: "seed" };
 
 export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
   const now = ctx.NOW;
-  // The tasks themselves come from the app's own generator (lib/leavers/task-generation.ts): the same items,
+  // The tasks themselves come from the app's own generator (lib/leavers/internal.ts generateTasks): the same items,
   // modes, assignees and priorities an HR import would create. The seed then plays their history.
   const cases = (await rows<{ id: number }>(ctx, "SELECT id FROM leaver_cases ORDER BY id")).map((c) => Number(c.id));
   let n = 0;

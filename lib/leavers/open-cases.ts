@@ -3,9 +3,9 @@ import { queryRows } from "@/db/client";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
+import { generateTasks } from "./internal";
 import { loadLeaverPolicy } from "./policy";
 import { type LeaverReason, slaDueAt } from "./rules";
-import { generateTasks } from "./task-generation";
 
 export type LeaverInput = { identityId: number; reason: LeaverReason; effectiveAt: Date; lastDay: string | null };
 export type BatchInput = {

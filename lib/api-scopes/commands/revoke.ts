@@ -24,7 +24,7 @@ export type RequestResult = {
  * with retries — the same engine leaver cases use. Without a working connector the task is manual: evidence given
  * here confirms it at once (a second person confirms privileged ones).
  */
-export async function requestCredentialChange(
+async function requestCredentialChange(
   tx: Ctx,
   t: ChangeTarget,
   change: {
