@@ -22,7 +22,7 @@ import { Client } from "pg";
  *      database, dropped and created — then migrated and seeded with the demo organisation;
  *   2. a local OpenID provider (oidc-provider) with a client for this app;
  *   3. `next build` when the build is missing or older than the sources, then `next start` on a free port.
- * Servers run in their own process groups (detached = setsid) and are stopped by group (TOOLCHAIN.md #9).
+ * Servers run in their own process groups (detached = setsid) and are stopped by group (docs/TOOLCHAIN.md #9).
  * Tests find the app through LOCKSTEP_E2E_BASE_URL and their files through LOCKSTEP_E2E_STATE_DIR.
  */
 const ROOT = path.resolve(__dirname, "..", "..");
