@@ -1,6 +1,5 @@
 "use server";
 
-import { defineAction } from "@/lib/action";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
 import { editEndpoint, searchOwners } from "@/lib/api-scopes/endpoints";
 import { confirmImport, previewImport } from "@/lib/api-scopes/openapi/import";
@@ -14,6 +13,7 @@ import {
   revokeInput,
   setExpiryInput,
 } from "@/lib/api-scopes/schemas";
+import { defineAction } from "@/lib/edge/action";
 
 // Wiring only: each action names its permission and input; the lib service checks again and does the work.
 
