@@ -30,7 +30,7 @@ const routeSpec = <Q extends Schema = undefined, P extends Schema = undefined, B
 describe("assurance (step-up) at the edge", () => {
   const service = vi.fn(async () => "done");
   const approve: ActionSpec<z.ZodObject<{ id: z.ZodNumber }>, string> = {
-    name: "test.approve",
+    name: "break_glass.approve",
     permission: "audit.read",
     assurance: { method: "passkey", maxAgeSeconds: 300 },
     input: z.object({ id: z.number() }),
@@ -67,7 +67,7 @@ describe("assurance (step-up) at the edge", () => {
 
   it("answers a route with 401 and a JSON body that says what is needed", async () => {
     const route: RouteSpec = {
-      name: "test.read",
+      name: "audit.verify",
       permission: "audit.read",
       assurance: { maxAgeSeconds: 3600 },
       handler: async () => Response.json({ ok: true }),
@@ -88,7 +88,7 @@ describe("assurance (step-up) at the edge", () => {
 describe("route schemas", () => {
   const seen: unknown[] = [];
   const route = routeSpec({
-    name: "test.update",
+    name: "settings.update",
     permission: "leavers.manage",
     query: z.object({ limit: z.coerce.number().int().max(100).default(10) }),
     params: z.object({ id: z.coerce.number().int().positive() }),
@@ -136,7 +136,7 @@ describe("route schemas", () => {
 
   it("passes a body that is not JSON to the schema as text (e.g. a signed event token)", async () => {
     const raw = routeSpec({
-      name: "test.push",
+      name: "settings.update",
       permission: "audit.read",
       body: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]*$/),
       handler: async ({ body }) => Response.json({ length: body.length }),
@@ -149,7 +149,7 @@ describe("route schemas", () => {
 
   it("hides unexpected errors (500, no message) and lets Next.js signals through", async () => {
     const failing = (err: unknown): RouteSpec => ({
-      name: "test.fail",
+      name: "sla.update",
       permission: "audit.read",
       handler: async () => {
         throw err;
@@ -167,13 +167,13 @@ describe("route schemas", () => {
 
 describe("machine actors", () => {
   const scim: RouteSpec = {
-    name: "scim.list_users",
+    name: "audit.verify",
     permission: "scim.provision",
     actors: "machine",
     handler: async ({ ctx }) => Response.json({ client: ctx.actor.name }),
   };
   const consoleRoute: RouteSpec = {
-    name: "test.export",
+    name: "people.export",
     permission: "audit.read",
     handler: async () => Response.json({ ok: true }),
   };
@@ -217,7 +217,7 @@ describe("machine actors", () => {
       expect(res.status).toBe(403);
       expect(res.headers.get("www-authenticate")).toBeNull();
       const action: ActionSpec<z.ZodUnknown, string> = {
-        name: "test.act",
+        name: "settings.update",
         permission: "audit.read",
         input: z.unknown(),
         run: async () => "ran",

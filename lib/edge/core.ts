@@ -11,6 +11,7 @@ import {
   toFailure,
   Unauthenticated,
 } from "@/lib/errors";
+import type { EventName } from "@/lib/events/catalog";
 import { type MachineActorResolver, resolveMachineActor } from "./machine";
 
 /**
@@ -24,13 +25,14 @@ export type ActionResult<T> = { ok: true; data: T } | Failure;
 /** Who may call: console users with a session (the default), or machine clients with a bearer token. */
 export type Audience = "console" | "machine";
 
-type Gate = { name: string; permission: Permission; actors?: Audience; assurance?: Assurance };
+type Gate = { name: EventName; permission: Permission; actors?: Audience; assurance?: Assurance };
 
 /** What tooling (and the authz sweep test) reads from an endpoint without calling it. */
-export type EdgeMeta = { name: string; permission: Permission; actors: Audience; assurance?: Assurance };
+export type EdgeMeta = { name: EventName; permission: Permission; actors: Audience; assurance?: Assurance };
 
 export type ActionSpec<S extends z.ZodType, T> = {
-  name: string;
+  /** The event this action records (or, for a read, names): one vocabulary with the audit log (lib/events). */
+  name: EventName;
   permission: Permission;
   assurance?: Assurance;
   input: S;
@@ -45,7 +47,8 @@ type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 type RouteAudience = { actors?: "console"; assurance?: Assurance } | { actors: "machine"; assurance?: undefined };
 
 export type RouteSpec<Q extends Schema = undefined, P extends Schema = undefined, B extends Schema = undefined> = {
-  name: string;
+  /** The event this route records (an export) or names (a read), from the catalogue in lib/events. */
+  name: EventName;
   permission: Permission;
   /** The query string as an object (a repeated key keeps its last value). */
   query?: Q;

@@ -5,7 +5,7 @@ import { cellFilters } from "@/lib/factors/schemas";
 
 /** The people behind a heatmap cell or a what-if figure, as CSV (UTC): analysts and admins only. */
 export const GET = defineRoute({
-  name: "factors.export_people",
+  name: "factor.export",
   permission: "factors.people",
   query: cellFilters,
   async handler({ ctx, query: filters }) {
