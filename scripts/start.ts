@@ -39,5 +39,10 @@ runScript(async () => {
   console.log(`\nLockstep: http://localhost:${port}${env.LOCKSTEP_DEMO === "1" ? "  (demo sign-in on)" : ""}\n`);
   const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  await new Promise<void>((resolve) => server.on("exit", (code) => ((process.exitCode = code ?? 0), resolve())));
+  await new Promise<void>((resolve) =>
+    server.on("exit", (code) => {
+      process.exitCode = code ?? 0;
+      resolve();
+    }),
+  );
 });

@@ -14,7 +14,7 @@ export function DataTable<T>({
   rowKey,
   empty,
 }: {
-  columns: ColumnDef<T, any>[];
+  columns: ColumnDef<T>[];
   data: T[];
   label: string;
   rowKey: (row: T) => string | number;

@@ -61,7 +61,7 @@ describe("HR file import", () => {
       expect(await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM leaver_cases`)).toEqual(before);
 
       await expect(
-        confirmImport(ctx, { csv: csv + "\n", fileName: "rif.csv", digest: preview.digest }),
+        confirmImport(ctx, { csv: `${csv}\n`, fileName: "rif.csv", digest: preview.digest }),
       ).rejects.toThrow(Conflict);
       const done = await confirmImport(ctx, { csv, fileName: "rif.csv", digest: digestOf(csv) });
       expect(done.imported).toBe(2);

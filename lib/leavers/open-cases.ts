@@ -36,11 +36,14 @@ export async function openCases(
   return transact(ctx, async (tx) => {
     const skipped: OpenCasesResult["skipped"] = [];
     const seen = new Set<number>();
-    const unique = input.leavers.filter((l) =>
-      seen.has(l.identityId)
-        ? (skipped.push({ identityId: l.identityId, reason: "duplicate" }), false)
-        : seen.add(l.identityId),
-    );
+    const unique: LeaverInput[] = [];
+    for (const l of input.leavers) {
+      if (seen.has(l.identityId)) skipped.push({ identityId: l.identityId, reason: "duplicate" });
+      else {
+        seen.add(l.identityId);
+        unique.push(l);
+      }
+    }
     const people = await queryRows<{ id: number; kind: string; name: string; open_case: number | null }>(
       tx.db,
       sql`

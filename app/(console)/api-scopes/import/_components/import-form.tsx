@@ -30,7 +30,12 @@ export function ImportForm({
   const [done, setDone] = useState<string | null>(null);
   const previewer = useAction(previewImportAction, { refresh: false });
   const importer = useAction(confirmImportAction);
-  const changed = () => (setPreview(null), setDone(null), importer.reset());
+  // Any change to the inputs invalidates the preview (and its digest) and the last import's outcome.
+  const changed = () => {
+    setPreview(null);
+    setDone(null);
+    importer.reset();
+  };
   const canPreview = systemId !== "" && document.trim().length > 0;
 
   return (
@@ -49,7 +54,10 @@ export function ImportForm({
             <select
               className={field}
               value={systemId}
-              onChange={(e) => (setSystemId(e.target.value ? Number(e.target.value) : ""), changed())}
+              onChange={(e) => {
+                setSystemId(e.target.value ? Number(e.target.value) : "");
+                changed();
+              }}
               required
             >
               <option value="">Choose the system this API belongs to…</option>
@@ -85,7 +93,11 @@ export function ImportForm({
               className={`${field} font-mono text-xs`}
               rows={10}
               value={document}
-              onChange={(e) => (setDocument(e.target.value), setFileName(undefined), changed())}
+              onChange={(e) => {
+                setDocument(e.target.value);
+                setFileName(undefined);
+                changed();
+              }}
               placeholder={"openapi: 3.0.3\ninfo: { title: Customer Lookup API, version: '2.1' }\npaths: …"}
             />
           </label>
@@ -117,8 +129,8 @@ export function ImportForm({
             aria-label="Problems in the document"
             data-testid="import-errors"
           >
-            {preview.errors.map((e, i) => (
-              <li key={i} className="flex flex-col gap-0.5 px-4 py-2 md:flex-row md:gap-3">
+            {preview.errors.map((e) => (
+              <li key={`${e.pointer} ${e.message}`} className="flex flex-col gap-0.5 px-4 py-2 md:flex-row md:gap-3">
                 <code className="shrink-0 text-xs text-red-800 md:w-80 md:truncate" title={e.pointer}>
                   {e.pointer}
                 </code>
@@ -142,8 +154,8 @@ export function ImportForm({
                 {preview.warnings.length} warning{preview.warnings.length === 1 ? "" : "s"}
               </summary>
               <ul className="mt-1 space-y-0.5">
-                {preview.warnings.map((w, i) => (
-                  <li key={i}>
+                {preview.warnings.map((w) => (
+                  <li key={`${w.pointer} ${w.message}`}>
                     <code>{w.pointer}</code> {w.message}
                   </li>
                 ))}

@@ -124,7 +124,7 @@ export function ImportFlow() {
                       </td>
                       <td className="px-3 py-1.5 whitespace-nowrap">{r.reason ? REASON_LABELS[r.reason] : "—"}</td>
                       <td className="px-3 py-1.5 text-xs whitespace-nowrap">
-                        {r.effectiveAt ? r.effectiveAt.replace("T", " ").slice(0, 16) + " UTC" : "—"}
+                        {r.effectiveAt ? `${r.effectiveAt.replace("T", " ").slice(0, 16)} UTC` : "—"}
                       </td>
                       <td className="px-3 py-1.5 text-xs whitespace-nowrap">{r.lastDay ?? "—"}</td>
                       <td className="px-3 py-1.5 text-xs text-slate-700">{r.message ?? ""}</td>
