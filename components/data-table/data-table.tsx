@@ -67,4 +67,4 @@ export function DataTable<T>({
   );
 }
 
-export type ColumnMeta = { className?: string };
+type ColumnMeta = { className?: string };

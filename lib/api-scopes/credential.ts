@@ -5,7 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { loadPolicy } from "./policy";
 import { credentialScope, parseArray } from "./queries";
-import { blastBand, type DataClass, endpointWeight, type Finding, findingsOf, type Policy } from "./rules";
+import { blastBand, type DataClass, endpointWeight, type Finding, findingsOf } from "./rules";
 
 type Person = {
   id: number;
@@ -208,5 +208,3 @@ function summarize(after: Record<string, unknown>): string {
     .slice(0, 4)
     .join(" · ");
 }
-
-export type { Policy };

@@ -41,5 +41,3 @@ export async function listRequests(ctx: Ctx, opts: { limit?: number } = {}) {
     .orderBy(sql`${breakGlassRequests.status} = 'pending' DESC`, desc(breakGlassRequests.createdAt))
     .limit(opts.limit ?? 200);
 }
-
-export type RequestRow = Awaited<ReturnType<typeof listRequests>>[number];

@@ -55,7 +55,7 @@ function departmentFilter(department: number): SQL {
     ) SELECT id FROM sub)`;
 }
 
-export function cellWhere(ctx: Ctx, f: CellFilters): SQL {
+function cellWhere(ctx: Ctx, f: CellFilters): SQL {
   const strength = f.mode === "primary" ? sql`p.primary_strength` : sql`p.effective_strength`;
   const parts: SQL[] = [sql`p.active`];
   if (f.privileged || f.system !== undefined) parts.push(sql`p.has_privileged`);

@@ -14,9 +14,9 @@ import { type LeaverReason, startOfDayIn } from "./rules";
  * `last_day` (date). The preview lists every row with its line number and what will happen to it; nothing is
  * written until the analyst confirms, and the confirmation opens every good row in one transaction.
  */
-export const MAX_IMPORT_ROWS = 20_000;
+const MAX_IMPORT_ROWS = 20_000;
 export type RowStatus = "ok" | "error" | "duplicate" | "open_case";
-export type ImportRow = {
+type ImportRow = {
   line: number;
   status: RowStatus;
   message: string | null;

@@ -14,7 +14,7 @@ export type BatchInput = {
   fileName?: string | null;
   rowCount: number;
 };
-export type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate";
+type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate";
 export type OpenCasesResult = {
   batchId: number | null;
   opened: { caseId: number; identityId: number; tasks: number }[];

@@ -8,7 +8,7 @@ import { getCase } from "./case-detail";
  * The revocation report of a case, for auditors: per system, what was revoked, when, by which connector
  * (and whether it was a simulated stand-in), and how it was verified — or who waived it and why.
  */
-export type ReportLine = {
+type ReportLine = {
   taskId: number;
   system: string;
   what: string;

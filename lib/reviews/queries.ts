@@ -30,5 +30,3 @@ export async function listCampaigns(ctx: Ctx) {
     .having(mine === null ? undefined : sql`count(*) FILTER (WHERE ${reviewItems.reviewerId} = ${mine}) > 0`)
     .orderBy(sql`${reviewCampaigns.status} = 'active' DESC`, desc(reviewCampaigns.dueAt));
 }
-
-export type CampaignRow = Awaited<ReturnType<typeof listCampaigns>>[number];

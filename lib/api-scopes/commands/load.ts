@@ -73,12 +73,3 @@ export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: 
     },
   };
 }
-
-/** The blast radius the rollup holds now (inside a transaction: after this transaction's own changes). */
-export async function currentBlastRadius(ctx: Ctx, credentialId: number): Promise<number> {
-  const [r] = await queryRows<{ b: number }>(
-    ctx.db,
-    sql`SELECT blast_radius AS b FROM credential_risk WHERE credential_id = ${credentialId}`,
-  );
-  return Number(r?.b ?? 0);
-}

@@ -10,7 +10,7 @@ import type { importConfirmInput, importPreviewInput } from "../schemas";
 import { type ImportedEndpoint, type Problem, parseOpenApi } from "./parse";
 
 type Existing = ImportedEndpoint & { id: number };
-export type EndpointChange = { endpoint: ImportedEndpoint; before: Existing | null; fields: string[] };
+type EndpointChange = { endpoint: ImportedEndpoint; before: Existing | null; fields: string[] };
 export type ImportPreview =
   | { ok: false; system: string; errors: Problem[] }
   | {

@@ -32,7 +32,7 @@ const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 const UNTRACKED = ["head", "options", "trace"] as const;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-export const pointer = (...parts: (string | number)[]) => `#/${parts.map((p) => esc(String(p))).join("/")}`;
+const pointer = (...parts: (string | number)[]) => `#/${parts.map((p) => esc(String(p))).join("/")}`;
 
 function load(text: string): { doc?: unknown; error?: Problem } {
   try {
