@@ -1,3 +1,4 @@
+import "server-only";
 import { and, type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { authorize, inTeam, peopleReach } from "@/lib/authz";

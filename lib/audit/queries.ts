@@ -1,3 +1,4 @@
+import "server-only";
 import { and, type SQL, sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import { authorize } from "@/lib/authz";

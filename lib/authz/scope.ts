@@ -1,3 +1,4 @@
+import "server-only";
 import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { identities } from "@/db/schema";
 import { Forbidden } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { breakGlassRequests, identities } from "@/db/schema";

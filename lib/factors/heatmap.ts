@@ -1,3 +1,4 @@
+import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { aggregateScope, authorize } from "@/lib/authz";

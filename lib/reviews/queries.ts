@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { reviewCampaigns, reviewItems } from "@/db/schema";
 import { authorize, peopleReach } from "@/lib/authz";
