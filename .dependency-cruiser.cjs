@@ -5,10 +5,10 @@
 const TESTS = "(\\.test\\.tsx?$|^lib/testing/|^e2e/|^bench/)";
 
 /**
- * The lib modules that speak to Next.js: the request edge (lib/action.ts and lib/route.ts, moving into lib/edge/),
- * the session (lib/session.ts, lib/auth/) and the viewer's cookies (lib/viewer.ts: the browser's time zone).
+ * The lib modules that speak to Next.js: the request edge (lib/edge/: actions and route handlers), the session
+ * (lib/session.ts, lib/auth/) and the viewer's cookies (lib/viewer.ts: the browser's time zone).
  */
-const NEXT_AWARE = "^lib/(action\\.ts|route\\.ts|session\\.ts|viewer\\.ts|auth/|edge/)";
+const NEXT_AWARE = "^lib/(edge/|session\\.ts|viewer\\.ts|auth/)";
 
 module.exports = {
   forbidden: [
@@ -53,8 +53,8 @@ module.exports = {
     {
       name: "next-only-at-the-edge",
       comment:
-        "lib/ is plain TypeScript that tests and scripts run without Next.js. Only the request edge (actions, " +
-        "routes — moving into lib/edge/), the session and the viewer's cookies read Next's request APIs " +
+        "lib/ is plain TypeScript that tests and scripts run without Next.js. Only the request edge (lib/edge: " +
+        "actions and routes), the session and the viewer's cookies read Next's request APIs " +
         "(next/headers, next/navigation, next/server, next/cache…); everything else takes a Ctx. Type-only imports " +
         "are fine: they vanish at build time.",
       severity: "error",
