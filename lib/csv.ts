@@ -1,4 +1,7 @@
 import { stringify } from "csv-stringify/sync";
+import { recordExport } from "@/lib/audit/internal";
+import type { Ctx } from "@/lib/context";
+import type { AuditedEventName } from "@/lib/events/catalog";
 
 /** Exports are UTC ISO-8601, whatever the viewer's zone, so files compare across teams and tools. */
 export function utc(value: Date | string | null | undefined): string {
@@ -43,4 +46,22 @@ export async function* allPages<T>(
     if (!page.next) return;
     after = page.next;
   }
+}
+
+/**
+ * Every CSV export of records: the audit log says who exported which file with which filters (in its own
+ * transaction, before streaming starts), then the rows stream out in keyset batches.
+ */
+export async function exportCsv(
+  ctx: Ctx,
+  spec: {
+    event: AuditedEventName;
+    file: string;
+    filters: Record<string, unknown>;
+    header: string[];
+    rows: AsyncIterable<unknown[]>;
+  },
+): Promise<Response> {
+  await recordExport(ctx, { event: spec.event, file: spec.file, filters: spec.filters });
+  return csvResponse(spec.file, spec.header, spec.rows);
 }

@@ -1,6 +1,6 @@
 import { INVENTORY_CSV_HEADER, inventoryCsvRows } from "@/lib/api-scopes/export";
 import { inventoryFilters } from "@/lib/api-scopes/schemas";
-import { csvResponse } from "@/lib/csv";
+import { exportCsv } from "@/lib/csv";
 import { defineRoute } from "@/lib/edge/route";
 
 // The inventory as filtered on screen; a manager's file holds only what their team holds or owns.
@@ -10,6 +10,12 @@ export const GET = defineRoute({
   query: inventoryFilters,
   async handler({ ctx, query: filters }) {
     const stamp = ctx.now.toISOString().slice(0, 10);
-    return csvResponse(`api-credentials-${stamp}.csv`, INVENTORY_CSV_HEADER, inventoryCsvRows(ctx, filters));
+    return exportCsv(ctx, {
+      event: "api_scope.export",
+      file: `api-credentials-${stamp}.csv`,
+      filters,
+      header: INVENTORY_CSV_HEADER,
+      rows: inventoryCsvRows(ctx, filters),
+    });
   },
 });

@@ -1,6 +1,6 @@
 import { listAuditEvents } from "@/lib/audit/queries";
 import { auditFilters } from "@/lib/audit/schemas";
-import { allPages, csvResponse, utc } from "@/lib/csv";
+import { allPages, exportCsv, utc } from "@/lib/csv";
 import { defineRoute } from "@/lib/edge/route";
 import { timeZoneFromCookieHeader } from "@/lib/time";
 
@@ -44,6 +44,7 @@ export const GET = defineRoute({
         ];
       }
     }
-    return csvResponse(`audit-${ctx.now.toISOString().slice(0, 10)}.csv`, HEADER, rows());
+    const file = `audit-${ctx.now.toISOString().slice(0, 10)}.csv`;
+    return exportCsv(ctx, { event: "audit.export", file, filters, header: HEADER, rows: rows() });
   },
 });

@@ -1,4 +1,4 @@
-import { csvResponse } from "@/lib/csv";
+import { exportCsv } from "@/lib/csv";
 import { defineRoute } from "@/lib/edge/route";
 import { QUEUE_CSV_HEADER, queueCsvRows } from "@/lib/leavers/export";
 import { queueFilters } from "@/lib/leavers/queries";
@@ -8,10 +8,12 @@ export const GET = defineRoute({
   permission: "leavers.read",
   query: queueFilters,
   async handler({ ctx, query: filters }) {
-    return csvResponse(
-      `leaver-queue-${ctx.now.toISOString().slice(0, 10)}.csv`,
-      QUEUE_CSV_HEADER,
-      queueCsvRows(ctx, filters),
-    );
+    return exportCsv(ctx, {
+      event: "leaver.export",
+      file: `leaver-queue-${ctx.now.toISOString().slice(0, 10)}.csv`,
+      filters,
+      header: QUEUE_CSV_HEADER,
+      rows: queueCsvRows(ctx, filters),
+    });
   },
 });

@@ -1,4 +1,4 @@
-import { csvResponse } from "@/lib/csv";
+import { exportCsv } from "@/lib/csv";
 import { defineRoute } from "@/lib/edge/route";
 import { PEOPLE_CSV_HEADER, peopleCsvRows } from "@/lib/people/export";
 import { peopleFilters } from "@/lib/people/schemas";
@@ -9,6 +9,12 @@ export const GET = defineRoute({
   query: peopleFilters,
   async handler({ ctx, query: filters }) {
     const stamp = ctx.now.toISOString().slice(0, 10);
-    return csvResponse(`people-${stamp}.csv`, PEOPLE_CSV_HEADER, peopleCsvRows(ctx, filters));
+    return exportCsv(ctx, {
+      event: "people.export",
+      file: `people-${stamp}.csv`,
+      filters,
+      header: PEOPLE_CSV_HEADER,
+      rows: peopleCsvRows(ctx, filters),
+    });
   },
 });

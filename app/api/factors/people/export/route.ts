@@ -1,4 +1,4 @@
-import { csvResponse } from "@/lib/csv";
+import { exportCsv } from "@/lib/csv";
 import { defineRoute } from "@/lib/edge/route";
 import { CELL_CSV_HEADER, cellPeopleCsvRows } from "@/lib/factors/export";
 import { cellFilters } from "@/lib/factors/schemas";
@@ -10,6 +10,12 @@ export const GET = defineRoute({
   query: cellFilters,
   async handler({ ctx, query: filters }) {
     const stamp = ctx.now.toISOString().slice(0, 10);
-    return csvResponse(`factor-strength-people-${stamp}.csv`, CELL_CSV_HEADER, cellPeopleCsvRows(ctx, filters));
+    return exportCsv(ctx, {
+      event: "factor.export",
+      file: `factor-strength-people-${stamp}.csv`,
+      filters,
+      header: CELL_CSV_HEADER,
+      rows: cellPeopleCsvRows(ctx, filters),
+    });
   },
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { csvResponse } from "@/lib/csv";
+import { exportCsv } from "@/lib/csv";
 import { defineRoute } from "@/lib/edge/route";
 import { REPORT_CSV_HEADER, reportCsvRows, revocationReport } from "@/lib/leavers/report";
 
@@ -9,6 +9,12 @@ export const GET = defineRoute({
   params: z.object({ id: z.coerce.number().int().positive() }),
   async handler({ ctx, params: { id } }) {
     await revocationReport(ctx, id); // 404 before the stream starts
-    return csvResponse(`revocation-report-case-${id}.csv`, REPORT_CSV_HEADER, reportCsvRows(ctx, id));
+    return exportCsv(ctx, {
+      event: "leaver.report",
+      file: `revocation-report-case-${id}.csv`,
+      filters: { caseId: id },
+      header: REPORT_CSV_HEADER,
+      rows: reportCsvRows(ctx, id),
+    });
   },
 });

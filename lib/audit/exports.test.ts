@@ -1,0 +1,47 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { GET as exportAudit } from "@/app/api/audit/export/route";
+import { GET as exportPeople } from "@/app/api/people/export/route";
+import { type AnyRouteSpec, runRoute } from "@/lib/edge/core";
+import { actorWith } from "@/lib/testing/actors";
+import { testDb } from "@/lib/testing/db";
+import { queryRows } from "@/lib/testing/sql";
+
+/** Who exported what: every CSV export of records leaves an audit event naming the file and its filters. */
+describe("exports", () => {
+  const call = (spec: unknown, actor: Awaited<ReturnType<typeof actorWith>> | null, url: string) =>
+    runRoute(spec as AnyRouteSpec, actor, new Request(url), { params: Promise.resolve({}) });
+
+  it("records the people export (file, filters, who) before streaming it", async () => {
+    const db = await testDb();
+    const analyst = await actorWith(db, ["analyst"]);
+    const res = await call(exportPeople.spec, analyst, "http://localhost/api/people/export?q=chen&status=active");
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.split("\n")[0]).toMatch(/^id,/);
+    const [event] = await queryRows<{ actor_id: number; target_type: string; target_id: string; after: unknown }>(
+      db,
+      sql`SELECT actor_id, target_type, target_id, after FROM audit_events WHERE action = 'people.export' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(event).toMatchObject({ actor_id: analyst.id, target_type: "export" });
+    expect(event.target_id).toMatch(/^people-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(event.after).toMatchObject({ filters: { q: "chen", status: "active" } });
+  });
+
+  it("records nothing for a caller who is refused", async () => {
+    const db = await testDb();
+    const count = async () =>
+      Number(
+        (
+          await queryRows<{ n: number }>(
+            db,
+            sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'audit.export'`,
+          )
+        )[0].n,
+      );
+    const before = await count();
+    const res = await call(exportAudit.spec, await actorWith(db, ["manager"]), "http://localhost/api/audit/export");
+    expect(res.status).toBe(403);
+    expect(await count()).toBe(before);
+  });
+});
