@@ -13,7 +13,7 @@ export function utc(value: Date | string | null | undefined): string {
  * A streamed CSV download: rows come from an async generator (keyset batches), so a 100k-row export
  * never sits in memory at once.
  */
-export function csvResponse(filename: string, header: string[], rows: AsyncIterable<unknown[]>): Response {
+function csvResponse(filename: string, header: string[], rows: AsyncIterable<unknown[]>): Response {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
