@@ -98,3 +98,14 @@ export const breakGlassStatus = pgEnum("break_glass_status", [
   "cancelled",
 ]);
 export const approvalDecision = pgEnum("approval_decision", ["approve", "deny"]);
+
+export const importSource = pgEnum("import_source", ["ui", "cli"]);
+export const importRunStatus = pgEnum("import_run_status", [
+  "parsing",
+  "previewed",
+  "applying",
+  "applied",
+  "failed",
+  "discarded",
+]);
+export const importRowStatus = pgEnum("import_row_status", ["ok", "error", "skipped"]);

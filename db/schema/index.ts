@@ -6,6 +6,7 @@ export * from "./credentials";
 export * from "./dashboard";
 export * from "./enums";
 export * from "./factors";
+export * from "./imports";
 export * from "./leavers";
 export * from "./org";
 export * from "./reviews";

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "factors.people",
   "api_scopes.read",
   "api_scopes.manage",
+  "imports.run",
   "reviews.read",
   "reviews.decide",
   "reviews.manage",
@@ -44,6 +45,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "factors.people",
     "api_scopes.read",
     "api_scopes.manage",
+    // The gate to the import pipeline's endpoints; every run also needs its kind's own permission.
+    "imports.run",
     "reviews.read",
     "reviews.decide",
     "reviews.manage",
