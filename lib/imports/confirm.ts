@@ -136,10 +136,11 @@ function refuse(ctx: Ctx, run: RunRecord, kind: AnyImportKind, digest: string) {
     run.status === "applying" && (run.applyStartedAt?.getTime() ?? 0) < ctx.now.getTime() - STALE_APPLY_MS;
   if (run.status === "applying" && !abandoned)
     throw new Conflict(`${byMe ? "You are" : `${run.appliedByLabel ?? "Someone"} is`} applying this import right now.`);
-  if (run.fileDigest !== digest) throw new Conflict(`The ${kind.noun} changed since the preview; preview it again.`);
   if (run.status === "parsing") throw new Conflict(`The ${kind.noun} is still being read; wait for the preview.`);
-  if (run.status !== "previewed" && !abandoned)
-    throw new Conflict(`This import was ${run.status}; upload the ${kind.noun} again.`);
+  if (run.status === "failed")
+    throw new Conflict(`This import failed (${run.error ?? "no reason recorded"}); upload the ${kind.noun} again.`);
+  if (run.status === "discarded") throw new Conflict(`This import was discarded; upload the ${kind.noun} again.`);
+  if (run.fileDigest !== digest) throw new Conflict(`The ${kind.noun} changed since the preview; preview it again.`);
   const fileErrors = (run.fileErrors ?? []) as { message: string }[];
   if (fileErrors.length) throw new Invalid(fileErrors.map((e) => e.message).join(" "));
 }

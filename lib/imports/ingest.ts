@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { importRows, importRuns } from "@/db/schema";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -63,7 +63,6 @@ export async function ingest(
         ? { status: r.status, code: r.code, message: r.message, key: r.key, data: r.data }
         : verdicts[v++];
       return {
-        runId: run.id,
         seq: ++seq,
         line: r.line ?? null,
         pointer: r.pointer ?? null,
@@ -71,8 +70,8 @@ export async function ingest(
         code: c.code ?? null,
         message: c.message ?? null,
         key: c.key ?? r.key ?? null,
-        targetId: c.targetId ?? null,
-        targetLabel: c.targetLabel ?? null,
+        target_id: c.targetId ?? null,
+        target_label: c.targetLabel ?? null,
         data: c.data,
       };
     });
@@ -82,7 +81,13 @@ export async function ingest(
     progress.skipped += add("skipped");
     progress.bytes = file.bytes();
     await transact(ctx, async (tx) => {
-      await tx.db.insert(importRows).values(values);
+      // One JSON parameter for the whole batch: ~10× faster than a 12,000-parameter INSERT, on PGlite above all.
+      await tx.db.execute(sql`
+        INSERT INTO import_rows (run_id, seq, line, pointer, status, code, message, key, target_id, target_label, data)
+        SELECT ${run.id}, x.seq, x.line, x.pointer, x.status::import_row_status, x.code, x.message, x.key, x.target_id,
+               x.target_label, coalesce(x.data, '{}')
+          FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS x(seq int, line int, pointer text, status text,
+               code text, message text, key text, target_id bigint, target_label text, data jsonb)`);
       const updated = await tx.db
         .update(importRuns)
         .set({
