@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { Invalid } from "@/lib/errors";
+import { formatBytes } from "./format";
 
 /** The upload is over the kind's limit: the route answers 413 and the run keeps nothing. */
 export class TooLarge extends Invalid {
@@ -9,15 +10,12 @@ export class TooLarge extends Invalid {
   }
 }
 
-export const formatBytes = (n: number) =>
-  n >= 1_000_000 ? `${+(n / 1_000_000).toFixed(1)} MB` : `${Math.ceil(n / 1_000)} kB`;
-
 /**
  * Wraps the uploaded bytes: counts them against the limit (failing the stream beyond it), hashes them as they
  * pass (the digest confirm is bound to) and decodes UTF-8 across chunk boundaries, dropping a byte-order mark.
  * Nothing here holds more than one chunk.
  */
-export function fileStream(source: AsyncIterable<Uint8Array | string>, limit: number) {
+export function fileStream(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, limit: number) {
   const hash = createHash("sha256");
   let bytes = 0;
   let digest: string | null = null;

@@ -4,7 +4,7 @@ import { importRows, importRuns } from "@/db/schema";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { AppError, Conflict, Forbidden } from "@/lib/errors";
-import { fileStream } from "./file-stream";
+import { fileStream, TooLarge } from "./file-stream";
 import { countRows, loadRun, type RunView, toInfo, toView } from "./load";
 import type { Checked, FileError, ParsedRow, RowStatus } from "./types";
 
@@ -25,7 +25,9 @@ export async function ingest(
   ctx: Ctx,
   input: {
     runId: number;
-    body: AsyncIterable<Uint8Array | string>;
+    body: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+    /** The size the sender declared (Content-Length): over the limit, the run fails before a byte is read. */
+    size?: number;
     onProgress?: (progress: IngestProgress) => void;
   },
 ): Promise<RunView> {
@@ -107,6 +109,7 @@ export async function ingest(
 
   let state: unknown;
   try {
+    if (input.size !== undefined && input.size > kind.maxBytes) throw new TooLarge(kind.maxBytes);
     state = await kind.prepare(ctx, info);
     let overLimit = false;
     for await (const item of kind.parse(file.text, info, state)) {
