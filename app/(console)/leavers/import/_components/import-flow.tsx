@@ -99,7 +99,9 @@ export function ImportFlow({ maxBytes }: { maxBytes: number }) {
             ) : (
               <div className="mt-2 flex flex-wrap items-center gap-2 text-sm" data-testid="import-summary">
                 <Badge tone="success">{ok.toLocaleString("en-US")} will open</Badge>
-                {preview.counts.error ? <Badge tone="danger">{preview.counts.error} with errors</Badge> : null}
+                {preview.counts.error ? (
+                  <Badge tone="danger">{preview.counts.error.toLocaleString("en-US")} with errors</Badge>
+                ) : null}
                 {preview.codes.duplicate ? <Badge tone="warning">{preview.codes.duplicate} duplicates</Badge> : null}
                 {preview.codes.open_case ? <Badge tone="neutral">{preview.codes.open_case} already open</Badge> : null}
                 <label className="ml-auto flex items-center gap-1.5 text-xs text-slate-600">
