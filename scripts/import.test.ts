@@ -1,11 +1,13 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, openPglite } from "@/db/client";
-import { SNAPSHOT_FILE, testDatabaseUrl } from "@/lib/testing/env";
+import { migrateDatabase } from "@/db/migrate";
+import { seed } from "@/db/seed";
+import { SNAPSHOT_FILE, TEST_NOW, testDatabaseUrl } from "@/lib/testing/env";
 import { queryRows } from "@/lib/testing/sql";
 
 /**
@@ -55,9 +57,15 @@ let people: { id: number; n: string }[] = [];
 const cliActor = `import CLI (${userInfo().username})`;
 
 beforeAll(async () => {
-  // The seeded snapshot, unpacked into a folder of its own: the CLI opens it as the server would.
-  const handle = await openPglite(dataDir, new Blob([readFileSync(SNAPSHOT_FILE)]));
+  // The seeded snapshot, unpacked into a folder of its own: the CLI opens it as the server would. A run on
+  // PostgreSQL alone has no snapshot (its global setup seeds PostgreSQL): seed the folder here instead.
+  const snapshot = existsSync(SNAPSHOT_FILE) ? new Blob([readFileSync(SNAPSHOT_FILE)]) : undefined;
+  const handle = await openPglite(dataDir, snapshot);
   try {
+    if (!snapshot) {
+      await migrateDatabase(handle);
+      await seed(handle.db, { scale: "demo", now: TEST_NOW });
+    }
     people = await queryRows<{ id: number; n: string }>(
       handle.db,
       sql`SELECT id, employee_number AS n FROM identities i WHERE kind = 'human' AND status = 'active' AND employee_number IS NOT NULL
@@ -68,7 +76,7 @@ beforeAll(async () => {
   } finally {
     await handle.close();
   }
-}, 120_000);
+}, 300_000);
 
 describe("npm run import", () => {
   it("prints progress and every error with its line; --dry-run and a missing --yes write nothing and exit 1", async () => {
