@@ -13,7 +13,7 @@ import type { confirmInput } from "./schemas";
 import type { AnyImportKind, StoredRow } from "./types";
 
 /** An apply claimed this long ago without finishing was abandoned (its process died): it may be claimed again. */
-export const STALE_APPLY_MS = 30 * 60_000;
+const STALE_APPLY_MS = 30 * 60_000;
 const PAGE = 1_000;
 
 /**

@@ -2,7 +2,7 @@ import "./kinds";
 
 export { confirmRun } from "./confirm";
 export { TooLarge } from "./file-stream";
-export { BATCH_SIZE, type IngestProgress, ingest } from "./ingest";
+export { type IngestProgress, ingest } from "./ingest";
 export type { RunView } from "./load";
 export { defineKind, kindNames, kindOf, registerKind } from "./registry";
 export { discardRun, getRun, listRows, startRun } from "./runs";

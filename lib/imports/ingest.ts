@@ -9,7 +9,7 @@ import { countRows, loadRun, type RunView, toInfo, toView } from "./load";
 import type { Checked, FileError, ParsedRow, RowStatus } from "./types";
 
 /** Rows validated and stored per round trip: one lookup per batch, progress visible after each. */
-export const BATCH_SIZE = 1_000;
+const BATCH_SIZE = 1_000;
 
 export type IngestProgress = { bytes: number; read: number; ok: number; error: number; skipped: number };
 

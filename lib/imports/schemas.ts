@@ -10,7 +10,7 @@ export const startInput = z.object({
 
 export const runInput = z.object({ runId });
 
-export const rowFilter = z.enum(["all", "ok", "error", "skipped", "not_ok"]);
+const rowFilter = z.enum(["all", "ok", "error", "skipped", "not_ok"]);
 export const rowsInput = z.object({
   runId,
   filter: rowFilter.default("all"),

@@ -71,7 +71,7 @@ export type StoredRow = {
   data: Record<string, unknown>;
 };
 
-export type ApplyResult = {
+type ApplyResult = {
   /** How many records the apply wrote (cases opened, endpoints written). */
   applied: number;
   /** Facts of the apply for the run's summary (the batch opened, counts), under `summary.result`. */

@@ -15,9 +15,8 @@ import { type LeaverReason, startOfDayIn } from "./rules";
  * Row codes: ok rows have none; `duplicate` and `open_case` rows are skipped; errors say why.
  */
 export const MAX_IMPORT_ROWS = 20_000;
-export const MAX_IMPORT_BYTES = 5_000_000;
+const MAX_IMPORT_BYTES = 5_000_000;
 
-export type HrRowCode = "duplicate" | "open_case";
 /** What an ok (or skipped) row carries into apply and the preview table. */
 export type HrRowData = {
   department: string | null;

@@ -42,7 +42,7 @@ export type OpenApiResult = {
   keptMissing: number;
 };
 
-export const MAX_DOCUMENT_BYTES = 5_000_000;
+const MAX_DOCUMENT_BYTES = 5_000_000;
 const key = (e: { method: string; path: string }) => `${e.method} ${e.path}`;
 const FIELDS = ["scope", "bulk", "maxRecordsPerCall", "dataClasses", "description"] as const;
 
