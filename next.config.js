@@ -3,7 +3,7 @@
 const nextConfig = {
   // Parallel builds (several worktrees or test runs on one machine) each get their own output folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
-  // PGlite ships WASM + data files; bundling it breaks every query at run time (TOOLCHAIN.md #3).
+  // PGlite ships WASM + data files; bundling it breaks every query at run time (docs/TOOLCHAIN.md #3).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "oidc-provider", "graphile-worker"],
   poweredByHeader: false,
   typedRoutes: false,

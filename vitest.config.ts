@@ -18,7 +18,10 @@ export default defineConfig({
     server: { deps: { inline: ["next-auth"] } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Each file gets its own database clone (PGlite) or connection pool (PostgreSQL); 2 cores here.
+    // Each file gets its own database clone (PGlite), so files run side by side (2 cores here). On PostgreSQL all
+    // files share one database, and a test's rolled-back transaction holds the global audit-chain lock until it
+    // ends: files in parallel would wait on (and deadlock with) each other's row locks, so they run one at a time.
     maxWorkers: 2,
+    fileParallelism: !process.env.DATABASE_URL?.trim(),
   },
 });

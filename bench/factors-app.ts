@@ -85,7 +85,7 @@ export async function timeDashboardRender(handle: DbHandle, log: (l: string) => 
   const secret = randomBytes(32).toString("base64url");
   const child = spawn("npx", ["next", "start", "-p", String(port)], {
     cwd: ROOT,
-    detached: true, // its own process group, stopped as a group (TOOLCHAIN.md #9)
+    detached: true, // its own process group, stopped as a group (docs/TOOLCHAIN.md #9)
     stdio: "ignore",
     env: {
       ...process.env,

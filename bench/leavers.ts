@@ -6,7 +6,7 @@ import { makeCtx } from "@/lib/context";
 import { confirmRun, ingest, startRun } from "@/lib/imports";
 import { migrateGraphile, startGraphileWorker } from "@/lib/jobs/graphile";
 import { JOB_HANDLERS } from "@/lib/jobs/handlers";
-import { executeTasks } from "@/lib/leavers/commands";
+import { executeCases } from "@/lib/leavers/commands";
 import { openCases } from "@/lib/leavers/open-cases";
 import { listCases } from "@/lib/leavers/queries";
 import { startScimPeer } from "@/lib/testing/peers/scim-server";
@@ -101,7 +101,7 @@ async function importBench(handle: DbHandle, log: (l: string) => void): Promise<
       opened = r.counts.applied;
       const [{ n }] = await rows<{ n: number }>(
         tx as unknown as Db,
-        sql`SELECT count(*)::int AS n FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id
+        sql`SELECT count(*)::int AS n FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id
              WHERE c.batch_id = ${(r.summary.result as { batchId: number }).batchId}`,
       );
       tasks = Number(n);
@@ -160,12 +160,12 @@ async function executionBench(handle: DbHandle, log: (l: string) => void): Promi
     await rows<{ id: number }>(
       handle.db,
       sql`
-    SELECT t.id FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id AND c.status <> 'closed' WHERE t.system_id = ${system.id}`,
+    SELECT t.id FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id AND c.status <> 'closed' WHERE t.system_id = ${system.id}`,
     )
   ).map((r) => Number(r.id));
   await migrateGraphile(url);
   const started = performance.now();
-  for (let i = 0; i < ids.length; i += 1000) await executeTasks(ctx, { taskIds: ids.slice(i, i + 1000) });
+  for (let i = 0; i < ids.length; i += 1000) await executeCases(ctx, { taskIds: ids.slice(i, i + 1000) });
   const runner = await startGraphileWorker({
     connectionString: url,
     db: handle.db,
@@ -179,7 +179,7 @@ async function executionBench(handle: DbHandle, log: (l: string) => void): Promi
   while (Date.now() < deadline) {
     [{ n: verified }] = await rows<{ n: number }>(
       handle.db,
-      sql`SELECT count(*)::int AS n FROM revocation_tasks WHERE system_id = ${system.id} AND state IN ('verified', 'failed')`,
+      sql`SELECT count(*)::int AS n FROM remediation_tasks WHERE system_id = ${system.id} AND state IN ('verified', 'failed')`,
     );
     if (verified >= ids.length) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -189,7 +189,7 @@ async function executionBench(handle: DbHandle, log: (l: string) => void): Promi
   const [s] = await rows<{ ok: number; failed: number }>(
     handle.db,
     sql`
-    SELECT count(*) FILTER (WHERE state = 'verified')::int AS ok, count(*) FILTER (WHERE state = 'failed')::int AS failed FROM revocation_tasks WHERE system_id = ${system.id}`,
+    SELECT count(*) FILTER (WHERE state = 'verified')::int AS ok, count(*) FILTER (WHERE state = 'failed')::int AS failed FROM remediation_tasks WHERE system_id = ${system.id}`,
   );
   const inactive = [...peer.users.values()].filter((u) => !u.active).length;
   log(

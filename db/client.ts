@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { output, ZodType } from "zod";
 import { DatabaseSetupError, describeConnectError } from "./errors";
 import { acquirePgliteLock } from "./pglite-lock";
 import * as schema from "./schema";
@@ -118,8 +120,14 @@ export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
-/** Raw SQL returning rows, the same on both drivers (each returns `{ rows }`). */
-export async function queryRows<T>(db: Db, query: import("drizzle-orm").SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+/**
+ * Raw SQL returning rows, the same on both drivers (each returns `{ rows }`). With a schema (db/rows.ts) every row
+ * is parsed — drivers disagree on int8, timestamps and jsonb, and a cast would hide it; without one the caller
+ * takes the rows as they come (being phased out).
+ */
+export async function queryRows<S extends ZodType>(db: Db, query: SQL, schema: S): Promise<output<S>[]>;
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]>;
+export async function queryRows(db: Db, query: SQL, schema?: ZodType): Promise<unknown[]> {
+  const result = (await db.execute(query)) as unknown as { rows: unknown[] };
+  return schema ? result.rows.map((r) => schema.parse(r)) : result.rows;
 }

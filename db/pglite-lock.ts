@@ -3,7 +3,7 @@ import { DatabaseSetupError } from "./errors";
 
 /**
  * PGlite has no cross-process locking: two processes on one data folder silently lose writes
- * (TOOLCHAIN.md #5). We hold an exclusive lock file with our pid and refuse a second opener.
+ * (docs/TOOLCHAIN.md #5). We hold an exclusive lock file with our pid and refuse a second opener.
  */
 type LockInfo = { pid: number; command: string; since: string };
 

@@ -46,17 +46,17 @@ test("an analyst finds a leaver's orphaned bulk-read token and revokes it at the
   await expect(page.getByRole("list", { name: "Owner chain" })).toContainText("Maya Patel");
   await expect(page.getByTestId("scope-users:read")).toContainText("/users/lookup");
 
-  // 3. Revoke through the issuer's connector. The OAuth server is shared with the leaver journey, which takes
-  //    it down on purpose for a while: a refused attempt says so and changes nothing, so try again.
+  // 3. Revoke through the issuer's connector, as a remediation job. The OAuth server is shared with the leaver
+  //    journey, which takes it down on purpose for a while: the task retries with backoff until it holds.
   await page.getByRole("button", { name: "Revoke", exact: true }).click();
   await page.getByLabel("Reason").fill("Orphaned bulk-read token of a leaver");
+  await page.getByRole("button", { name: "Request revocation" }).click();
   const notice = page.getByTestId("action-notice");
-  await expect(async () => {
-    if (await notice.isVisible()) return;
-    await page.getByRole("button", { name: "Revoke now" }).click();
-    await expect(notice).toBeVisible({ timeout: 8_000 });
-  }).toPass({ timeout: 90_000, intervals: [2_000] });
-  await expect(notice).toContainText("Revoked at Customer Lookup API — introspection (RFC 7662): active=false.");
+  await expect(notice).toContainText("Revocation queued at Customer Lookup API");
+  const task = page.getByRole("list", { name: "Remediation tasks" }).getByTestId("task-row");
+  await expect(task).toContainText("Revoke credential");
+  await expect(task).toHaveAttribute("data-task-state", "verified", { timeout: 120_000 });
+  await expect(task).toContainText("introspection (RFC 7662): active=false");
   await expect(page.getByText("Revoked", { exact: true }).first()).toBeVisible();
   await expect(page.getByRole("list", { name: "Usage timeline" })).toContainText("api_scope.revoke");
 

@@ -132,7 +132,7 @@ test("an analyst imports a layoff, watches the batch through a target outage, wo
     await expect(app.getByRole("row").filter({ hasText: "Disable account" })).toContainText(
       /scim GET \/Users\/.+: active=false/,
     );
-    await expect(app.getByRole("row").filter({ hasText: "Remove privileged grant" })).toContainText("not a member");
+    await expect(app.getByRole("row").filter({ hasText: "Remove grant" })).toContainText("not a member");
     const api = page.getByRole("region", { name: "Revocations on Partner API (OAuth peer)" });
     await expect(api.getByRole("row").filter({ hasText: "Revoke credential" })).toHaveCount(2);
     for (const row of await api.getByRole("row").filter({ hasText: "Revoke credential" }).all())

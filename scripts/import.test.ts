@@ -24,10 +24,14 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOCKSTEP_DATA_DIR: dataDir };
   delete childEnv.DATABASE_URL;
   Object.assign(childEnv, env);
-  const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/import.ts", ...args], {
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    path.join("node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", "scripts/import.ts", ...args],
+    {
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));

@@ -1,10 +1,13 @@
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { credentials } from "./credentials";
+import { credentialHandleKind } from "./enums";
 import { systems } from "./systems";
 
 /**
- * What RFC 7009 needs to revoke a token: the token itself. Kept encrypted at rest (AES-256-GCM, see
- * lib/connectors/handles.ts), in a table of its own so no plain column, list query or log ever holds it.
+ * What Lockstep needs to act on a credential at its issuer: for a token, the token itself (RFC 7009 needs it);
+ * for an OAuth client, its RFC 7592 registration (configuration URI + registration access token). Kept encrypted
+ * at rest (AES-256-GCM, see lib/connectors/handles.ts), in a table of its own so no plain column, list query or
+ * log ever holds it.
  */
 export const credentialHandles = pgTable("credential_handles", {
   credentialId: integer()
@@ -12,6 +15,7 @@ export const credentialHandles = pgTable("credential_handles", {
     .references(() => credentials.id, { onDelete: "cascade" }),
   /** `v1.<iv>.<tag>.<ciphertext>` (base64url); the credential id is bound in as additional data. */
   sealed: text().notNull(),
+  kind: credentialHandleKind().notNull().default("token"),
   /** RFC 7009 token_type_hint: access_token | refresh_token. */
   tokenTypeHint: text(),
   /** Which key sealed it ("env" = LOCKSTEP_ENCRYPTION_KEY, "derived" = HKDF of the auth secret). */

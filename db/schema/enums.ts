@@ -64,16 +64,20 @@ export const leaverReason = pgEnum("leaver_reason", ["voluntary", "involuntary",
 export const slaAnchor = pgEnum("sla_anchor", ["effective_time", "end_of_last_day"]);
 export const leaverCaseStatus = pgEnum("leaver_case_status", ["open", "in_progress", "closed", "reopened"]);
 export const leaverBatchSource = pgEnum("leaver_batch_source", ["hr_import", "manual", "scim"]);
-export const revocationTaskKind = pgEnum("revocation_task_kind", [
+/** What a remediation task does at a connected system (lib/remediation). */
+export const remediationAction = pgEnum("remediation_action", [
   "disable_account",
+  "delete_account",
   "end_sessions",
   "remove_device_trust",
+  "add_grant",
   "remove_grant",
   "revoke_credential",
+  "reduce_scopes",
   "remove_recovery_factor",
-  "transfer_nhi_ownership",
+  "transfer_ownership",
 ]);
-export const revocationTaskState = pgEnum("revocation_task_state", [
+export const remediationState = pgEnum("remediation_state", [
   "pending",
   "running",
   "done",
@@ -81,6 +85,17 @@ export const revocationTaskState = pgEnum("revocation_task_state", [
   "failed",
   "waived",
 ]);
+/** Who asked for a remediation task: the origin owns it (a leaver case closes when its tasks are finished…). */
+export const remediationOrigin = pgEnum("remediation_origin", [
+  "leaver_case",
+  "review_item",
+  "break_glass",
+  "credential_page",
+  "drift",
+]);
+/** Through the system's connector, by hand with evidence, or as an ownership handover inside Lockstep. */
+export const remediationMode = pgEnum("remediation_mode", ["connector", "manual", "handover"]);
+export const driftOutcome = pgEnum("drift_outcome", ["held", "drifted", "error"]);
 
 export const campaignKind = pgEnum("campaign_kind", ["access", "api_scope"]);
 export const campaignStatus = pgEnum("campaign_status", ["draft", "active", "closed"]);
@@ -98,6 +113,9 @@ export const breakGlassStatus = pgEnum("break_glass_status", [
   "cancelled",
 ]);
 export const approvalDecision = pgEnum("approval_decision", ["approve", "deny"]);
+
+export const outboxState = pgEnum("outbox_state", ["pending", "delivered", "dead"]);
+export const credentialHandleKind = pgEnum("credential_handle_kind", ["token", "registration"]);
 
 export const importSource = pgEnum("import_source", ["ui", "cli"]);
 export const importRunStatus = pgEnum("import_run_status", [

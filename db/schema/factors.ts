@@ -27,7 +27,7 @@ export const authenticators = pgTable(
     status: authenticatorStatus().notNull().default("active"),
     /** Delivery channel for out-of-band factors: 'sms', 'voice', 'email', 'push:<provider>'. */
     channel: text(),
-    /** Passkeys without user verification count one level lower (STANDARDS.md). */
+    /** Passkeys without user verification count one level lower (docs/STANDARDS.md). */
     userVerification: boolean().notNull().default(true),
     label: text(),
     enrolledAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

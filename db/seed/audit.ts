@@ -277,22 +277,22 @@ async function leaverEvents(ctx: SeedCtx, push: Push, actor: ActorOf, ms: Ms, wi
   }>(
     ctx,
     `
-    SELECT t.id::int AS id, t.case_id AS "caseId", t.kind::text AS kind, t.target_label AS label, t.state::text AS state,
+    SELECT t.id::int AS id, t.case_id AS "caseId", t.action::text AS kind, t.target_label AS label, t.state::text AS state,
            ${ms("t.executed_at")} AS exec, ${ms("t.verified_at")} AS verified, t.verification, t.last_error AS error,
            coalesce(c.assignee_id, ${ctx.ids.avery}) AS assignee, t.confirmed_by_id AS "confirmedBy", t.waived_by_id AS "waivedBy",
            t.waived_reason AS "waivedReason", ${ms("c.opened_at")} AS opened, s.name AS system
-      FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id JOIN systems s ON s.id = t.system_id
+      FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id JOIN systems s ON s.id = t.system_id
      WHERE (t.updated_at >= ${windowSql} OR c.reopened_at >= ${windowSql}) AND t.state <> 'pending' OR t.last_error LIKE 'Drift:%'
      ORDER BY t.id`,
   );
   for (const t of tasks) {
-    const target = { targetType: "revocation_task", targetId: String(t.id), targetLabel: t.label };
-    const meta = { caseId: t.caseId, kind: t.kind, system: t.system };
+    const target = { targetType: "remediation_task", targetId: String(t.id), targetLabel: t.label };
+    const meta = { origin: "leaver_case", originId: t.caseId, action: t.kind, system: t.system };
     if (t.exec)
       push({
         at: t.exec,
         ...actor(t.assignee),
-        action: "leaver.task_execute",
+        action: "remediation.execute",
         ...target,
         before: { state: "pending" },
         after: { state: "done" },
@@ -302,7 +302,7 @@ async function leaverEvents(ctx: SeedCtx, push: Push, actor: ActorOf, ms: Ms, wi
       push({
         at: t.verified,
         ...(t.confirmedBy ? actor(t.confirmedBy) : { actorId: null, actorLabel: "Lockstep verifier" }),
-        action: "leaver.task_verify",
+        action: "remediation.verify",
         ...target,
         before: { state: "done" },
         after: { state: "verified", verification: t.verification },
@@ -314,7 +314,7 @@ async function leaverEvents(ctx: SeedCtx, push: Push, actor: ActorOf, ms: Ms, wi
         at: t.exec + 30_000,
         actorId: null,
         actorLabel: "Lockstep connector",
-        action: "leaver.task_fail",
+        action: "remediation.fail",
         ...target,
         after: { state: "failed", error: t.error },
         metadata: meta,
@@ -323,7 +323,7 @@ async function leaverEvents(ctx: SeedCtx, push: Push, actor: ActorOf, ms: Ms, wi
       push({
         at: t.opened + 7_200_000,
         ...actor(t.waivedBy),
-        action: "leaver.task_waive",
+        action: "remediation.waive",
         ...target,
         after: { state: "waived", reason: t.waivedReason },
         metadata: meta,
@@ -510,7 +510,7 @@ async function factorAndCredentialEvents(ctx: SeedCtx, push: Push, ms: Ms, windo
            a.status::text AS status, CASE WHEN a.status = 'revoked' THEN ${ms("a.last_used_at")} END AS ended
       FROM authenticators a JOIN identities i ON i.id = a.identity_id
      WHERE a.enrolled_at >= ${windowSql} OR (a.status = 'revoked' AND a.last_used_at >= ${windowSql}
-           AND NOT EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.kind = 'remove_recovery_factor' AND t.target_id = a.id))
+           AND NOT EXISTS (SELECT 1 FROM remediation_tasks t WHERE t.action = 'remove_recovery_factor' AND t.target_id = a.id))
      ORDER BY a.id`,
   );
   for (const f of factors) {
@@ -547,7 +547,7 @@ async function factorAndCredentialEvents(ctx: SeedCtx, push: Push, ms: Ms, windo
            EXISTS (SELECT 1 FROM review_items i WHERE i.credential_id = c.id AND i.decision = 'revoke') AS review
       FROM credentials c
      WHERE c.status = 'revoked' AND c.revoked_at >= ${windowSql}
-       AND NOT EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.kind = 'revoke_credential' AND t.target_id = c.id)
+       AND NOT EXISTS (SELECT 1 FROM remediation_tasks t WHERE t.action = 'revoke_credential' AND t.target_id = c.id)
      ORDER BY c.id`,
   );
   for (const c of creds) {
@@ -556,7 +556,7 @@ async function factorAndCredentialEvents(ctx: SeedCtx, push: Push, ms: Ms, windo
       ...(c.id % 2
         ? { actorId: ctx.ids.avery, actorLabel: "Avery Chen" }
         : { actorId: ctx.ids.jordan, actorLabel: "Jordan Okafor" }),
-      action: "credential.revoke",
+      action: "api_scope.revoke",
       targetType: "credential",
       targetId: String(c.id),
       targetLabel: c.name,

@@ -1,4 +1,6 @@
-import { generateTasks } from "@/lib/leavers/task-generation";
+import { SYSTEM_ACTOR } from "@/lib/authz";
+import { makeCtx } from "@/lib/context";
+import { generateTasks } from "@/lib/leavers/internal";
 import { analyze, exec, rows, type SeedCtx, say } from "./context";
 import { key2, u } from "./random";
 
@@ -8,21 +10,24 @@ import { key2, u } from "./random";
  * non-human identities). States follow the case (open: pending; in progress: a mix with failures; closed:
  * verified), verified revocations are applied to the target rows, and the case counters are filled.
  */
+const SEEDER = { ...SYSTEM_ACTOR, name: "seed" };
+
 export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
   const now = ctx.NOW;
-  // The tasks themselves come from the app's own generator (lib/leavers/task-generation.ts): the same items,
+  // The tasks themselves come from the app's own generator (lib/leavers/internal.ts generateTasks): the same items,
   // modes, assignees and priorities an HR import would create. The seed then plays their history.
   const cases = (await rows<{ id: number }>(ctx, "SELECT id FROM leaver_cases ORDER BY id")).map((c) => Number(c.id));
   let n = 0;
-  for (let i = 0; i < cases.length; i += 20_000) n += await generateTasks(ctx.db, cases.slice(i, i + 20_000), ctx.now);
+  for (let i = 0; i < cases.length; i += 20_000)
+    n += await generateTasks(makeCtx(SEEDER, ctx.db, ctx.now), cases.slice(i, i + 20_000));
   say(ctx, `revocation tasks: ${n.toLocaleString("en-US")}`);
-  await analyze(ctx, "revocation_tasks");
+  await analyze(ctx, "remediation_tasks");
   const r = (salt: number) => u(key2("t.case_id", "t.target_id * 8 + t.k"), salt);
   await exec(
     ctx,
     `
-    UPDATE revocation_tasks x SET
-           state = z.new_state::revocation_task_state,
+    UPDATE remediation_tasks x SET
+           state = z.new_state::remediation_state,
            attempts = CASE z.new_state WHEN 'pending' THEN 0 WHEN 'waived' THEN 0 WHEN 'failed' THEN 3 WHEN 'verified' THEN 1 + (z.ux < 0.1)::int ELSE 1 END,
            last_error = CASE WHEN z.new_state = 'failed' THEN CASE z.connector
                   WHEN 'scim' THEN 'Execute attempt 3 of 5: SCIM PATCH /Users/' || z.target_id || ': 503 Service Unavailable'
@@ -33,8 +38,8 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
            verification = CASE WHEN z.new_state = 'verified' THEN CASE
                   WHEN z.mode = 'handover' THEN 'ownership re-read: owned by the new owner'
                   WHEN z.mode = 'manual' THEN CASE WHEN z.needs_second THEN 'manual: confirmed with evidence by two analysts' ELSE 'manual: confirmed with evidence' END
-                  WHEN z.connector = 'scim' THEN 'scim re-read: ' || CASE WHEN z.kind = 'disable_account' THEN 'user' ELSE 'access' END || ' inactive [simulated]'
-                  WHEN z.connector = 'oauth' THEN 'oauth re-read: ' || CASE WHEN z.kind = 'revoke_credential' THEN 'token' ELSE 'access' END || ' inactive [simulated]'
+                  WHEN z.connector = 'scim' THEN 'scim re-read: ' || CASE WHEN z.action = 'disable_account' THEN 'user' ELSE 'access' END || ' inactive [simulated]'
+                  WHEN z.connector = 'oauth' THEN 'oauth re-read: ' || CASE WHEN z.action = 'revoke_credential' THEN 'token' ELSE 'access' END || ' inactive [simulated]'
                   ELSE 'webhook re-read: revocation confirmed [simulated]' END END,
            evidence = CASE WHEN z.new_state = 'verified' AND z.mode = 'manual'
                 THEN jsonb_build_object('ticket', 'RITM' || lpad((z.case_id * 100 + z.target_id % 100)::text, 7, '0'),
@@ -62,7 +67,7 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
                CASE
                  WHEN c.status = 'open' THEN 'pending'
                  WHEN c.status IN ('closed', 'reopened') THEN
-                   CASE WHEN ${r(120)} < 0.03 AND NOT t.privileged AND t.kind IN ('end_sessions', 'remove_device_trust')
+                   CASE WHEN ${r(120)} < 0.03 AND NOT t.privileged AND t.action IN ('end_sessions', 'remove_device_trust')
                              AND c.identity_id <> ${ctx.ids.ingrid} THEN 'waived' ELSE 'verified' END
                  WHEN t.priority <= 20 THEN
                    CASE WHEN ${r(120)} < 0.75 THEN 'verified' WHEN ${r(120)} < 0.85 AND t.mode = 'connector' THEN 'done'
@@ -70,7 +75,7 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
                  ELSE
                    CASE WHEN ${r(120)} < 0.42 THEN 'verified' WHEN ${r(120)} < 0.57 AND t.mode = 'connector' THEN 'done'
                         WHEN ${r(120)} < 0.65 AND t.mode = 'connector' THEN 'failed'
-                        WHEN ${r(120)} < 0.68 AND t.kind IN ('end_sessions', 'remove_device_trust') THEN 'waived' ELSE 'pending' END
+                        WHEN ${r(120)} < 0.68 AND t.action IN ('end_sessions', 'remove_device_trust') THEN 'waived' ELSE 'pending' END
                END AS new_state,
                least(${now} - interval '3 minutes', greatest(c.effective_at, c.opened_at)
                  + date_trunc('second', ((t.priority / 10.0) * 5 + 30 * ${r(122)}) * interval '1 minute')
@@ -78,9 +83,9 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
                least(${now} - interval '1 minute', greatest(c.effective_at, c.opened_at)
                  + date_trunc('second', ((t.priority / 10.0) * 5 + 30 * ${r(122)} + 1 + 9 * ${r(124)}) * interval '1 minute')
                  + CASE WHEN t.mode <> 'connector' THEN date_trunc('second', (3 + 40 * ${r(123)}) * interval '1 hour') ELSE interval '0' END) AS verify_at
-          FROM (SELECT rt.*, CASE rt.kind WHEN 'disable_account' THEN 1 WHEN 'remove_grant' THEN 2 WHEN 'end_sessions' THEN 3 WHEN 'remove_device_trust' THEN 4
+          FROM (SELECT rt.*, CASE rt.action WHEN 'disable_account' THEN 1 WHEN 'remove_grant' THEN 2 WHEN 'end_sessions' THEN 3 WHEN 'remove_device_trust' THEN 4
                                           WHEN 'revoke_credential' THEN 5 WHEN 'remove_recovery_factor' THEN 6 ELSE 7 END AS k
-                  FROM revocation_tasks rt) t
+                  FROM remediation_tasks rt) t
           JOIN leaver_cases c ON c.id = t.case_id
           JOIN systems s ON s.id = t.system_id
       ) z
@@ -96,7 +101,7 @@ async function storyTaskStates(ctx: SeedCtx): Promise<void> {
   await exec(
     ctx,
     `
-    UPDATE revocation_tasks t SET state = 'failed', attempts = 3, verified_at = NULL, verification = NULL,
+    UPDATE remediation_tasks t SET state = 'failed', attempts = 3, verified_at = NULL, verification = NULL,
            executed_at = ${ctx.NOW} - interval '40 minutes', updated_at = ${ctx.NOW} - interval '40 minutes',
            last_error = 'Salesforce SCIM: 503 Service Unavailable (retry 3 of 5); next attempt in 10 minutes'
       FROM leaver_cases c, systems s
@@ -105,23 +110,23 @@ async function storyTaskStates(ctx: SeedCtx): Promise<void> {
   await exec(
     ctx,
     `
-    UPDATE revocation_tasks t SET state = 'verified', attempts = 1, executed_at = ${ctx.NOW} - interval '50 minutes',
+    UPDATE remediation_tasks t SET state = 'verified', attempts = 1, executed_at = ${ctx.NOW} - interval '50 minutes',
            verified_at = ${ctx.NOW} - interval '48 minutes', updated_at = ${ctx.NOW} - interval '48 minutes',
            verification = 'introspection: active=false'
       FROM leaver_cases c, systems s
      WHERE c.id = t.case_id AND c.identity_id = ${ctx.ids.chloe} AND s.id = t.system_id AND s.slug <> 'salesforce'
-       AND t.kind IN ('revoke_credential', 'remove_grant')`,
+       AND t.action IN ('revoke_credential', 'remove_grant')`,
   );
   // Drift: one disable_account per reopened case goes back to pending (Kofi's is Snowflake).
   await exec(
     ctx,
     `
-    UPDATE revocation_tasks t SET state = 'pending', verified_at = NULL, verification = NULL, attempts = t.attempts + 1,
+    UPDATE remediation_tasks t SET state = 'pending', verified_at = NULL, verification = NULL, attempts = t.attempts + 1,
            last_error = 'Drift: re-verification found the account active again; re-run the revocation'
       FROM (
         SELECT DISTINCT ON (t.case_id) t.id
-          FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id AND c.status = 'reopened' JOIN systems s ON s.id = t.system_id
-         WHERE t.kind = 'disable_account'
+          FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id AND c.status = 'reopened' JOIN systems s ON s.id = t.system_id
+         WHERE t.action = 'disable_account'
          ORDER BY t.case_id, (c.identity_id = ${ctx.ids.kofi} AND s.slug = 'snowflake') DESC, t.priority, t.id
       ) d
      WHERE t.id = d.id`,
@@ -134,45 +139,45 @@ async function applyRevocations(ctx: SeedCtx): Promise<void> {
   await exec(
     ctx,
     `UPDATE accounts a SET status = CASE WHEN s.deprovision_mode = 'delete' THEN 'deleted' ELSE 'disabled' END::account_status
-                     FROM revocation_tasks t, systems s
-                    WHERE t.kind = 'disable_account' AND ${done} AND a.id = t.target_id AND s.id = a.system_id`,
+                     FROM remediation_tasks t, systems s
+                    WHERE t.action = 'disable_account' AND ${done} AND a.id = t.target_id AND s.id = a.system_id`,
   );
   await exec(
     ctx,
-    `UPDATE grants g SET revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'remove_grant' AND ${done} AND g.id = t.target_id`,
+    `UPDATE grants g SET revoked_at = t.executed_at FROM remediation_tasks t
+                    WHERE t.action = 'remove_grant' AND ${done} AND g.id = t.target_id`,
   );
   // Disabling an account ends its grants too (history kept), so closed cases leave no live access behind.
   await exec(
     ctx,
-    `UPDATE grants g SET revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'disable_account' AND ${done} AND g.account_id = t.target_id AND g.revoked_at IS NULL`,
+    `UPDATE grants g SET revoked_at = t.executed_at FROM remediation_tasks t
+                    WHERE t.action = 'disable_account' AND ${done} AND g.account_id = t.target_id AND g.revoked_at IS NULL`,
   );
   // One end_sessions task covers every live session of the person on that system (target = the system).
   await exec(
     ctx,
-    `UPDATE app_sessions x SET revoked_at = t.executed_at FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id
-                    WHERE t.kind = 'end_sessions' AND ${done} AND x.identity_id = c.identity_id AND x.system_id = t.system_id AND x.revoked_at IS NULL`,
+    `UPDATE app_sessions x SET revoked_at = t.executed_at FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id
+                    WHERE t.action = 'end_sessions' AND ${done} AND x.identity_id = c.identity_id AND x.system_id = t.system_id AND x.revoked_at IS NULL`,
   );
   await exec(
     ctx,
-    `UPDATE trusted_devices d SET revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'remove_device_trust' AND ${done} AND d.id = t.target_id`,
+    `UPDATE trusted_devices d SET revoked_at = t.executed_at FROM remediation_tasks t
+                    WHERE t.action = 'remove_device_trust' AND ${done} AND d.id = t.target_id`,
   );
   await exec(
     ctx,
-    `UPDATE credentials c SET status = 'revoked', revoked_at = t.executed_at FROM revocation_tasks t
-                    WHERE t.kind = 'revoke_credential' AND ${done} AND c.id = t.target_id`,
+    `UPDATE credentials c SET status = 'revoked', revoked_at = t.executed_at FROM remediation_tasks t
+                    WHERE t.action = 'revoke_credential' AND ${done} AND c.id = t.target_id`,
   );
   await exec(
     ctx,
-    `UPDATE authenticators a SET status = 'revoked' FROM revocation_tasks t
-                    WHERE t.kind = 'remove_recovery_factor' AND ${done} AND a.id = t.target_id`,
+    `UPDATE authenticators a SET status = 'revoked' FROM remediation_tasks t
+                    WHERE t.action = 'remove_recovery_factor' AND ${done} AND a.id = t.target_id`,
   );
   await exec(
     ctx,
-    `UPDATE identities n SET owner_id = t.new_owner_id, updated_at = t.verified_at FROM revocation_tasks t
-                    WHERE t.kind = 'transfer_nhi_ownership' AND t.state = 'verified' AND t.new_owner_id IS NOT NULL AND n.id = t.target_id`,
+    `UPDATE identities n SET owner_id = t.new_owner_id, updated_at = t.verified_at FROM remediation_tasks t
+                    WHERE t.action = 'transfer_ownership' AND t.state = 'verified' AND t.new_owner_id IS NOT NULL AND n.id = t.target_id`,
   );
   await exec(
     ctx,
@@ -183,23 +188,12 @@ async function applyRevocations(ctx: SeedCtx): Promise<void> {
   await exec(
     ctx,
     `UPDATE accounts a SET status = 'active', last_login_at = ${ctx.NOW} - interval '2 days 3 hours'
-                     FROM revocation_tasks t WHERE t.kind = 'disable_account' AND t.last_error LIKE 'Drift:%' AND a.id = t.target_id`,
+                     FROM remediation_tasks t WHERE t.action = 'disable_account' AND t.last_error LIKE 'Drift:%' AND a.id = t.target_id`,
   );
 }
 
 async function closeCases(ctx: SeedCtx): Promise<void> {
-  await exec(
-    ctx,
-    `
-    UPDATE leaver_cases c SET tasks_total = t.total, tasks_verified = t.verified, tasks_failed = t.failed,
-           privileged_outstanding = t.priv_out, bulk_outstanding = t.bulk_out
-      FROM (SELECT case_id, count(*)::int AS total, count(*) FILTER (WHERE state = 'verified')::int AS verified,
-                   count(*) FILTER (WHERE state = 'failed')::int AS failed,
-                   count(*) FILTER (WHERE privileged AND state NOT IN ('verified', 'waived'))::int AS priv_out,
-                   count(*) FILTER (WHERE bulk_data AND state NOT IN ('verified', 'waived'))::int AS bulk_out
-              FROM revocation_tasks GROUP BY case_id) t
-     WHERE t.case_id = c.id`,
-  );
+  // The case counters and queue rank are kept by the database as the tasks change (migration 0016).
   // Closed when the last task was verified; reopened when drift watch found a revocation undone.
   await exec(
     ctx,
@@ -213,14 +207,14 @@ async function closeCases(ctx: SeedCtx): Promise<void> {
                                        x.closed_at + date_trunc('second', (1 + 12 * ${u("c.id", 125)}) * interval '1 day'))) END END
       FROM (SELECT c.id, least(${ctx.NOW} - interval '30 minutes',
                                coalesce(max(t.verified_at), c.opened_at) + date_trunc('second', (5 + 55 * ${u("c.id", 126)}) * interval '1 minute')) AS closed_at
-              FROM leaver_cases c LEFT JOIN revocation_tasks t ON t.case_id = c.id
+              FROM leaver_cases c LEFT JOIN remediation_tasks t ON t.case_id = c.id
              WHERE c.status IN ('closed', 'reopened') GROUP BY c.id) x
      WHERE x.id = c.id`,
   );
   // The drift re-check happened when the case reopened.
   await exec(
     ctx,
-    `UPDATE revocation_tasks t SET updated_at = c.reopened_at FROM leaver_cases c
+    `UPDATE remediation_tasks t SET updated_at = c.reopened_at FROM leaver_cases c
                     WHERE c.id = t.case_id AND c.status = 'reopened' AND t.last_error LIKE 'Drift:%'`,
   );
 }

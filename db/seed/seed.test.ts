@@ -56,7 +56,7 @@ describe("seed determinism", () => {
       "authenticators",
       "credentials",
       "leaver_cases",
-      "revocation_tasks",
+      "remediation_tasks",
       "review_items",
       "audit_events",
       "posture_snapshots",
@@ -140,23 +140,23 @@ describe("seed story", () => {
       `
       SELECT count(*)::int AS n FROM leaver_cases c
        WHERE c.status = 'closed' AND c.tasks_total > 0 AND c.tasks_verified = c.tasks_total
-         AND NOT EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.case_id = c.id AND t.state <> 'verified')`,
+         AND NOT EXISTS (SELECT 1 FROM remediation_tasks t WHERE t.case_id = c.id AND t.state <> 'verified')`,
     );
     expect(closedAllVerified.n).toBeGreaterThanOrEqual(1);
     const mixed = await one<{ n: number }>(
       a,
       `
       SELECT count(*)::int AS n FROM leaver_cases c WHERE c.status = 'in_progress'
-         AND EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'verified')
-         AND EXISTS (SELECT 1 FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'failed')`,
+         AND EXISTS (SELECT 1 FROM remediation_tasks t WHERE t.case_id = c.id AND t.state = 'verified')
+         AND EXISTS (SELECT 1 FROM remediation_tasks t WHERE t.case_id = c.id AND t.state = 'failed')`,
     );
     expect(mixed.n).toBeGreaterThanOrEqual(1);
     const counters = await one<{ n: number }>(
       a,
       `
       SELECT count(*)::int AS n FROM leaver_cases c
-       WHERE c.tasks_total <> (SELECT count(*) FROM revocation_tasks t WHERE t.case_id = c.id)
-          OR c.tasks_verified <> (SELECT count(*) FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'verified')`,
+       WHERE c.tasks_total <> (SELECT count(*) FROM remediation_tasks t WHERE t.case_id = c.id)
+          OR c.tasks_verified <> (SELECT count(*) FROM remediation_tasks t WHERE t.case_id = c.id AND t.state = 'verified')`,
     );
     expect(counters.n).toBe(0);
   });

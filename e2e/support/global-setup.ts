@@ -22,7 +22,7 @@ import { Client } from "pg";
  *      database, dropped and created — then migrated and seeded with the demo organisation;
  *   2. a local OpenID provider (oidc-provider) with a client for this app;
  *   3. `next build` when the build is missing or older than the sources, then `next start` on a free port.
- * Servers run in their own process groups (detached = setsid) and are stopped by group (TOOLCHAIN.md #9).
+ * Servers run in their own process groups (detached = setsid) and are stopped by group (docs/TOOLCHAIN.md #9).
  * Tests find the app through LOCKSTEP_E2E_BASE_URL and their files through LOCKSTEP_E2E_STATE_DIR.
  */
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -136,7 +136,7 @@ async function prepareDatabase(stateDir: string): Promise<Record<string, string>
   } else {
     dbEnv = { LOCKSTEP_DATA_DIR: path.join(stateDir, "pglite") };
   }
-  const result = spawnSync("npx", ["tsx", "e2e/support/prepare-db.ts"], {
+  const result = spawnSync("npx", ["tsx", "--conditions=react-server", "e2e/support/prepare-db.ts"], {
     cwd: ROOT,
     env: childEnv(dbEnv),
     encoding: "utf8",
@@ -158,7 +158,7 @@ async function connectLeaverPeers(stateDir: string, dbEnv: Record<string, string
     LOCKSTEP_TEST_OAUTH_SECRET: peers.oauth.admin.clientSecret,
     LOCKSTEP_RETRY_BASE_MS: "1500",
   };
-  const result = spawnSync("npx", ["tsx", "e2e/support/connect-peers.ts"], {
+  const result = spawnSync("npx", ["tsx", "--conditions=react-server", "e2e/support/connect-peers.ts"], {
     cwd: ROOT,
     env: childEnv({ ...dbEnv, ...env, LOCKSTEP_E2E_STATE_DIR: stateDir }),
     encoding: "utf8",
@@ -171,7 +171,11 @@ async function connectLeaverPeers(stateDir: string, dbEnv: Record<string, string
 
 /** Runs a setup script against the prepared database (before the app holds it) and logs its last line. */
 function runScript(file: string, env: Record<string, string>): void {
-  const result = spawnSync("npx", ["tsx", file], { cwd: ROOT, env: childEnv(env), encoding: "utf8" });
+  const result = spawnSync("npx", ["tsx", "--conditions=react-server", file], {
+    cwd: ROOT,
+    env: childEnv(env),
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`e2e: ${file} failed:\n${result.stdout}\n${result.stderr}`);
   console.log(`[e2e] ${result.stdout.trim().split("\n").at(-1)}`);
 }

@@ -7,11 +7,14 @@ import { asExecutive, asManager, ctxAs, ctxByName, identityIdByName } from "@/li
 import { connectLookupApi, tokenOf } from "@/lib/testing/api-scope-fixtures";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
+import { testRunner } from "@/lib/testing/leaver-fixtures";
 import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
 import { queryRows } from "@/lib/testing/sql";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "./commands";
 import { getCredential } from "./credential";
 import { editEndpoint } from "./endpoints";
+
+process.env.LOCKSTEP_JOBS = "local";
 
 let oauth: OAuthPeer;
 beforeAll(async () => {
@@ -41,6 +44,22 @@ async function auditOf(db: Db, id: number) {
     sql`
     SELECT action, before, after, metadata FROM audit_events WHERE target_type = 'credential' AND target_id = ${String(id)} ORDER BY id`,
   );
+}
+async function taskOf(db: Db, id: number) {
+  return queryRows<Record<string, unknown> & { evidence: Record<string, Record<string, unknown>> }>(
+    db,
+    sql`SELECT id, origin::text AS origin, origin_id::int AS origin_id, action::text AS action, state::text AS state,
+               verification, simulated, last_error, not_before, attempts, evidence, params
+          FROM remediation_tasks WHERE id = ${id}`,
+  );
+}
+/** The engine's events about one task, in order. */
+async function taskAudit(db: Db, taskId: number) {
+  const rows = await queryRows<{ action: string }>(
+    db,
+    sql`SELECT action FROM audit_events WHERE target_type = 'remediation_task' AND target_id = ${String(taskId)} ORDER BY id`,
+  );
+  return rows.map((r) => r.action);
 }
 async function statusOf(db: Db, id: number) {
   const [r] = await queryRows<{
@@ -78,49 +97,62 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
     });
   });
 
-  it("revokes it through the local OAuth server (RFC 7009), proven by introspection (RFC 7662), in one audited change", async () => {
+  it("revokes it through the local OAuth server (RFC 7009) as a remediation job, proven by introspection (RFC 7662)", async () => {
     await rollback(async (db) => {
       const { credentialId: id, token } = tokenOf(await connectLookupApi(db, oauth), LOOKUP_SYNC);
       expect((await oauth.introspect(token)).active).toBe(true);
       const ctx = await ctxAs(db, ["analyst"]);
       const result = await revokeCredential(ctx, { credentialId: id, reason: "Orphaned bulk-read token of a leaver" });
-      expect(result).toEqual({
-        outcome: "done",
-        verification: "introspection (RFC 7662): active=false",
-        connector: "oauth",
-        simulated: false,
-      });
+      expect(result).toMatchObject({ mode: "connector", state: "queued" });
+      // Nothing happens at the issuer until the job runs: the request is on the queue, not in the request path.
+      expect((await oauth.introspect(token)).active).toBe(true);
+      expect((await statusOf(db, id)).status).toBe("active");
+      await testRunner(db, TEST_NOW).drain();
       expect(await oauth.introspect(token)).toEqual({ active: false });
       expect(await statusOf(db, id)).toMatchObject({ status: "revoked", live: false });
-      const [event] = await auditOf(db, id);
-      expect(event).toMatchObject({
-        action: "api_scope.revoke",
-        before: { status: "active" },
-        after: { status: "revoked", outcome: "done" },
-      });
-      expect(event.metadata).toMatchObject({
-        connector: "oauth",
+      const [task] = await taskOf(db, result.taskId);
+      expect(task).toMatchObject({
+        origin: "credential_page",
+        origin_id: id,
+        state: "verified",
+        verification: "introspection (RFC 7662): active=false",
         simulated: false,
-        reason: "Orphaned bulk-read token of a leaver",
-        system: "customer-lookup-api",
       });
+      const [event] = await auditOf(db, id);
+      expect(event).toMatchObject({ action: "api_scope.revoke", after: { tasks: 1, taskIds: [result.taskId] } });
+      expect(event.metadata).toMatchObject({
+        origin: "credential_page",
+        reason: "Orphaned bulk-read token of a leaver",
+      });
+      const trail = await taskAudit(db, result.taskId);
+      expect(trail).toEqual(["remediation.execute", "remediation.verify"]);
       await expect(revokeCredential(ctx, { credentialId: id, reason: "again" })).rejects.toThrow(Conflict);
     });
   });
 
-  it("changes nothing but the audit log when the issuer is down, and says why", async () => {
+  it("retries with backoff while the issuer is down, and revokes once it is back; the credential stays live meanwhile", async () => {
     await rollback(async (db) => {
       const { credentialId: id, token } = tokenOf(await connectLookupApi(db, oauth), LOOKUP_SYNC);
+      const clock = testRunner(db, TEST_NOW);
       oauth.setMode("down");
-      const ctx = await ctxAs(db, ["analyst"]);
-      await expect(revokeCredential(ctx, { credentialId: id, reason: "Orphaned" })).rejects.toThrow(
-        /Revocation failed at Customer Lookup API: .*503.*temporary: try again.*Nothing was changed/,
-      );
-      oauth.setMode("ok");
-      expect((await oauth.introspect(token)).active).toBe(true);
+      const { taskId } = await revokeCredential(await ctxAs(db, ["analyst"]), { credentialId: id, reason: "Orphaned" });
+      await clock.drain();
+      const [failed] = await taskOf(db, taskId);
+      expect(failed.state).toBe("failed");
+      expect(failed.last_error).toMatch(/Execute attempt 1 of 5: .*503/);
+      expect(failed.not_before).not.toBeNull();
       expect((await statusOf(db, id)).status).toBe("active");
-      expect((await auditOf(db, id)).map((e) => [e.action, e.after.error !== undefined])).toEqual([
-        ["api_scope.revoke_failed", true],
+      oauth.setMode("ok");
+      clock.advance(60_000);
+      await clock.drain();
+      const [done] = await taskOf(db, taskId);
+      expect(done).toMatchObject({ state: "verified", attempts: 2 });
+      expect(await oauth.introspect(token)).toEqual({ active: false });
+      expect(await taskAudit(db, taskId)).toEqual([
+        "remediation.fail",
+        "remediation.retry",
+        "remediation.execute",
+        "remediation.verify",
       ]);
     });
   });
@@ -132,46 +164,46 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
         credentialId: id,
         reason: "Orphaned export key",
       });
-      expect(result).toMatchObject({ simulated: true, outcome: "done", connector: "oauth (simulated)" });
-      expect(result.verification).toMatch(/\[simulated\]$/);
+      await testRunner(db, TEST_NOW).drain();
+      const [task] = await taskOf(db, result.taskId);
+      expect(task).toMatchObject({ state: "verified", simulated: true });
+      expect(task.verification).toMatch(/\[simulated\]$/);
       expect((await statusOf(db, id)).status).toBe("revoked");
     });
   });
 
-  it("asks for evidence where no connector can revoke tokens, and records it by hand", async () => {
+  it("makes a manual task where no connector can revoke tokens; evidence given with the request confirms it", async () => {
     await rollback(async (db) => {
       const [c] = await queryRows<{ id: number }>(
         db,
         sql`
-        SELECT c.id FROM credentials c JOIN systems s ON s.id = c.issuer_system_id WHERE c.status = 'active' AND s.connector_kind = 'manual' ORDER BY c.id LIMIT 1`,
+        SELECT c.id FROM credentials c JOIN systems s ON s.id = c.issuer_system_id
+         WHERE c.status = 'active' AND s.connector_kind = 'manual' AND s.criticality IN ('low', 'medium') ORDER BY c.id LIMIT 1`,
       );
       const id = c ? Number(c.id) : await credentialId(db, EXPORT_KEY);
       if (!c)
         await db.execute(
-          sql`UPDATE systems SET connector_kind = 'manual', connector_simulated = false WHERE id = (SELECT issuer_system_id FROM credentials WHERE id = ${id})`,
+          sql`UPDATE systems SET connector_kind = 'manual', connector_simulated = false, criticality = 'medium'
+               WHERE id = (SELECT issuer_system_id FROM credentials WHERE id = ${id})`,
         );
       const ctx = await ctxAs(db, ["analyst"]);
-      await expect(revokeCredential(ctx, { credentialId: id, reason: "Orphaned" })).rejects.toThrow(Invalid);
       const r = await revokeCredential(ctx, {
         credentialId: id,
         reason: "Orphaned",
         evidence: "Deleted in the admin console, ticket SEC-4411",
       });
-      expect(r).toEqual({
-        outcome: "manual",
-        verification: "confirmed by hand: Deleted in the admin console, ticket SEC-4411",
-        connector: "manual",
-        simulated: false,
-      });
-      expect((await auditOf(db, id)).at(-1)?.metadata).toMatchObject({
-        evidence: "Deleted in the admin console, ticket SEC-4411",
-      });
+      expect(r).toMatchObject({ mode: "manual", state: "verified" });
+      const [task] = await taskOf(db, r.taskId);
+      expect(task).toMatchObject({ state: "verified", verification: "manual: confirmed with evidence" });
+      expect(task.evidence.first).toMatchObject({ note: "Deleted in the admin console, ticket SEC-4411" });
+      expect((await statusOf(db, id)).status).toBe("revoked");
+      expect(await taskAudit(db, r.taskId)).toEqual(["remediation.confirm"]);
     });
   });
 });
 
 describe("reduce scopes, assign owner, set expiry", () => {
-  it("drops an unused scope: the blast radius falls in the same transaction, and the audit event holds both", async () => {
+  it("drops an unused scope at the (simulated) issuer: the blast radius falls when the task is verified", async () => {
     await rollback(async (db) => {
       const id = await credentialId(db, EXPORT_KEY);
       const before = await statusOf(db, id);
@@ -180,15 +212,18 @@ describe("reduce scopes, assign owner, set expiry", () => {
         drop: ["users:export"],
         reason: "Export unused for a year",
       });
-      expect(r.scopes).toEqual(["users:read"]);
-      expect(r.blastRadiusAfter).toBe(before.blast - 32);
-      expect((await statusOf(db, id)).blast).toBe(r.blastRadiusAfter);
+      expect(r).toMatchObject({ mode: "connector", state: "queued" });
+      expect((await statusOf(db, id)).scopes).toEqual(["users:read", "users:export"]);
+      await testRunner(db, TEST_NOW).drain();
+      const after = await statusOf(db, id);
+      expect(after.scopes).toEqual(["users:read"]);
+      expect(after.blast).toBe(before.blast - 32);
+      const [task] = await taskOf(db, r.taskId);
+      expect(task).toMatchObject({ action: "reduce_scopes", state: "verified", simulated: true });
+      expect(task.params).toEqual({ keepScopes: ["users:read"], dropScopes: ["users:export"] });
       const [event] = await auditOf(db, id);
-      expect(event).toMatchObject({
-        action: "api_scope.reduce_scopes",
-        before: { scopes: ["users:read", "users:export"] },
-        after: { scopes: ["users:read"] },
-      });
+      expect(event).toMatchObject({ action: "api_scope.reduce_scopes" });
+      expect(event.metadata).toMatchObject({ reason: "Export unused for a year" });
     });
   });
 

@@ -43,7 +43,7 @@ export async function getCredential(ctx: Ctx, id: number) {
     SELECT c.id, c.name, c.kind::text AS kind, c.status::text AS status, c.external_ref, c.scopes, c.created_at, c.last_used_at,
            c.expires_at, c.last_rotated_at, c.revoked_at, c.holder_id, c.owner_id,
            s.id AS system_id, s.name AS system, s.slug, s.connector_kind::text AS connector_kind, s.connector_simulated,
-           cr.blast_radius, EXISTS (SELECT 1 FROM credential_handles ch WHERE ch.credential_id = c.id) AS has_handle
+           cr.blast_radius, (SELECT ch.kind::text FROM credential_handles ch WHERE ch.credential_id = c.id) AS handle_kind
       FROM credential_risk cr JOIN credentials c ON c.id = cr.credential_id JOIN systems s ON s.id = c.issuer_system_id
      WHERE cr.credential_id = ${id} ${scope ? sql`AND ${scope}` : sql``}`,
   );
@@ -85,8 +85,9 @@ export async function getCredential(ctx: Ctx, id: number) {
     queryRows<{ id: number; caseId: number; state: string }>(
       ctx.db,
       sql`
-      SELECT id, case_id AS "caseId", state::text AS state FROM revocation_tasks
-       WHERE target_type = 'credential' AND target_id = ${id} AND state NOT IN ('verified', 'waived') LIMIT 1`,
+      SELECT id, case_id AS "caseId", state::text AS state FROM remediation_tasks
+       WHERE target_type = 'credential' AND target_id = ${id} AND origin = 'leaver_case'
+         AND state NOT IN ('verified', 'waived') LIMIT 1`,
     ),
     loadPolicy(ctx.db),
   ]);
@@ -135,7 +136,9 @@ export async function getCredential(ctx: Ctx, id: number) {
       revokedAt: date(c.revoked_at),
       blastRadius: Number(c.blast_radius),
       band: blastBand(Number(c.blast_radius)),
-      hasHandle: Boolean(c.has_handle),
+      hasHandle: c.handle_kind !== null && c.handle_kind !== undefined,
+      /** token (RFC 7009 revocation) or registration (RFC 7592 client management), or null. */
+      handleKind: (c.handle_kind as "token" | "registration" | null) ?? null,
     },
     system: {
       id: Number(c.system_id),

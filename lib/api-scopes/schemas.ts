@@ -55,6 +55,13 @@ export const reduceScopesInput = z.object({
   /** The scopes to drop; at least one, each currently held. */
   drop: z.array(z.string().trim().min(1).max(200)).min(1, "Choose at least one scope to drop.").max(200),
   reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
+  /** When no connector can change scopes at the issuer: what proves it was done there (else a manual task). */
+  evidence: z
+    .string()
+    .trim()
+    .max(1000)
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export const assignOwnerInput = z.object({

@@ -49,7 +49,7 @@ describe("audit chain", () => {
       for (let i = 0; i < 3; i++) {
         written.push(
           await writeAudit(ctx, {
-            action: "test.chain",
+            action: "settings.update",
             target: { type: "identity", id: 40 + i, label: `Person ${i}` },
             before: { n: i, when: new Date(0) },
             after: { n: i + 1, nested: { b: 1, a: [1, "x"] } },
@@ -67,7 +67,7 @@ describe("audit chain", () => {
         expect(rows[i]).toMatchObject({
           actorId: analyst.id,
           actorLabel: analyst.name,
-          action: "test.chain",
+          action: "settings.update",
           targetId: String(40 + i),
         });
       }
@@ -88,9 +88,9 @@ describe("audit chain", () => {
   it("throws when written outside a transaction, and writes nothing (fails closed)", async () => {
     const before = await total(db);
     const msg = await rejection(() =>
-      writeAudit(makeCtx(analyst, db, TEST_NOW), { action: "test.outside", target: { type: "x", id: 1 } }),
+      writeAudit(makeCtx(analyst, db, TEST_NOW), { action: "settings.update", target: { type: "x", id: 1 } }),
     );
-    expect(msg).toMatch(/test\.outside.*must run inside a transaction/);
+    expect(msg).toMatch(/settings\.update.*must run inside a transaction/);
     expect(await total(db)).toBe(before);
   });
 
@@ -99,13 +99,13 @@ describe("audit chain", () => {
       const [last] = await lastEvents(tx, 1);
       const failed = await rejection(() =>
         transact(makeCtx(analyst, tx, TEST_NOW), async (inner) => {
-          await writeAudit(inner, { action: "test.doomed", target: { type: "x", id: 1 } });
+          await writeAudit(inner, { action: "settings.update", target: { type: "x", id: 1 } });
           throw new Error("the change failed");
         }),
       );
       expect(failed).toBe("the change failed");
       const next = await transact(makeCtx(analyst, tx, TEST_NOW), (inner) =>
-        writeAudit(inner, { action: "test.after", target: { type: "x", id: 2 } }),
+        writeAudit(inner, { action: "sla.update", target: { type: "x", id: 2 } }),
       );
       const [row] = await lastEvents(tx, 1);
       expect(row.id).toBe(next.id);
@@ -210,7 +210,7 @@ describe("concurrent writers", () => {
       transact(makeCtx(i % 2 ? analyst : SYSTEM_ACTOR, db, TEST_NOW), async (tx) => {
         // Each transaction does some work first, so on PostgreSQL they really overlap before appending.
         await tx.db.execute(sql`SELECT pg_sleep(${handle.driver === "postgres" ? 0.02 : 0})`);
-        return writeAudit(tx, { action: "test.concurrent", target: { type: "writer", id: i }, after: { i } });
+        return writeAudit(tx, { action: "settings.update", target: { type: "writer", id: i }, after: { i } });
       }),
     );
     const written = await Promise.all(writers);

@@ -2,6 +2,8 @@ import { desc, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { auditEvents } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
+import type { AuditedEventName } from "@/lib/events/catalog";
+import { writeOutbox } from "@/lib/events/outbox";
 import { type ChainedEvent, GENESIS_HASH, hashEvent, toJsonValue } from "./chain";
 
 // Held until the transaction ends, so the next writer reads our committed hash: the chain cannot fork.
@@ -17,8 +19,8 @@ function inTransaction(db: unknown): boolean {
 }
 
 export type AuditInput = {
-  /** `area.verb`, e.g. `leaver.close`, `break_glass.approve`. */
-  action: string;
+  /** A name from the event catalogue (lib/events/catalog.ts), e.g. `leaver.close`, `break_glass.approve`. */
+  action: AuditedEventName;
   target: { type: string; id: string | number; label?: string | null };
   before?: unknown;
   after?: unknown;
@@ -27,13 +29,30 @@ export type AuditInput = {
 
 /**
  * Appends many events in one statement (bulk writers: an HR import opening 1,000 cases). Same chain, same
- * lock, same fail-closed rule as writeAudit; the hashes are computed in order before the insert.
+ * lock, same fail-closed rule as writeAudit; the hashes are computed in order before the insert. Events some
+ * outbox consumer subscribes to (lib/events/routes.ts) are written to the outbox in the same transaction.
  */
 export async function writeAuditMany(ctx: Ctx, inputs: readonly AuditInput[]): Promise<{ id: number; hash: string }[]> {
   if (inputs.length === 0) return [];
   if (!inTransaction(ctx.db)) {
     throw new Error(`writeAudit(${inputs[0].action}) must run inside a transaction (use transact()).`);
   }
+  // The outbox rows first: the chain lock below is global and every transaction takes it last.
+  await writeOutbox(
+    ctx.db,
+    inputs.map((input) => ({
+      event: input.action,
+      target: { type: input.target.type, id: String(input.target.id) },
+      occurredAt: ctx.now,
+      payload: {
+        actor: { id: ctx.actor.id, name: ctx.actor.name, kind: ctx.actor.kind },
+        target: { type: input.target.type, id: String(input.target.id), label: input.target.label ?? null },
+        before: toJsonValue(input.before),
+        after: toJsonValue(input.after),
+        metadata: toJsonValue(input.metadata),
+      },
+    })),
+  );
   await ctx.db.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await ctx.db
     .select({ hash: auditEvents.hash })

@@ -38,6 +38,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     "leavers.read",
     "leavers.manage",
     "leavers.handover",
+    "remediation.manage",
     "factors.aggregate",
     "factors.people",
     "api_scopes.read",
@@ -74,6 +75,8 @@ const PERSONAL_RECORDS: Permission[] = [
   "leavers.read",
   "leavers.manage",
   "leavers.handover",
+  "remediation.manage",
+  "remediation.waive",
   "factors.people",
   "api_scopes.read",
   "api_scopes.manage",
@@ -120,7 +123,7 @@ describe("permission matrix", () => {
   });
 
   it("keeps administration (roles, policies, systems, waivers) with admins", () => {
-    for (const p of ["roles.manage", "policies.manage", "systems.manage", "leavers.waive"] as const) {
+    for (const p of ["roles.manage", "policies.manage", "systems.manage", "remediation.waive"] as const) {
       expect(holders(p), p).toEqual(["admin"]);
     }
   });
@@ -128,6 +131,7 @@ describe("permission matrix", () => {
   it("gives managers their team only: no export, no audit, no systems, no management", () => {
     const manager = fake(["manager"]);
     for (const p of [
+      "remediation.manage",
       "people.export",
       "audit.read",
       "systems.read",

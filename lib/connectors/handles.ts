@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { credentialHandles } from "@/db/schema";
 import { authSecret } from "@/lib/auth/secret";
@@ -49,29 +50,47 @@ export function unseal(credentialId: number, sealed: string, keyId: string, env?
   return Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8");
 }
 
-/** Registers (or replaces) the revocation handle of a credential. */
-export async function storeCredentialHandle(
+/**
+ * What Lockstep needs to act on a credential at its issuer: the token itself (RFC 7009 revocation, RFC 7662
+ * introspection), or, for an OAuth client, its RFC 7592 registration (configuration URI and registration access
+ * token) to read, reduce or delete the client without any of its tokens.
+ */
+export type CredentialHandle =
+  | { kind: "token"; token: string; hint: string | null }
+  | { kind: "registration"; registrationClientUri: string; registrationAccessToken: string };
+
+/** Registers (or replaces) the handle of a credential, sealed. */
+export async function storeHandle(db: Db, credentialId: number, handle: CredentialHandle): Promise<void> {
+  const secret =
+    handle.kind === "token"
+      ? handle.token
+      : JSON.stringify({ uri: handle.registrationClientUri, rat: handle.registrationAccessToken });
+  const { sealed, keyId } = seal(credentialId, secret);
+  const values = { sealed, keyId, kind: handle.kind, tokenTypeHint: handle.kind === "token" ? handle.hint : null };
+  await db
+    .insert(credentialHandles)
+    .values({ credentialId, ...values })
+    .onConflictDoUpdate({ target: credentialHandles.credentialId, set: { ...values, createdAt: sql`now()` } });
+}
+
+/** A token's revocation handle (the common case, kept for callers that register tokens). */
+export function storeCredentialHandle(
   db: Db,
   credentialId: number,
   token: string,
   tokenTypeHint?: "access_token" | "refresh_token",
 ): Promise<void> {
-  const { sealed, keyId } = seal(credentialId, token);
-  await db
-    .insert(credentialHandles)
-    .values({ credentialId, sealed, keyId, tokenTypeHint: tokenTypeHint ?? null })
-    .onConflictDoUpdate({
-      target: credentialHandles.credentialId,
-      set: { sealed, keyId, tokenTypeHint: tokenTypeHint ?? null, createdAt: sql`now()` },
-    });
+  return storeHandle(db, credentialId, { kind: "token", token, hint: tokenTypeHint ?? null });
 }
 
-/** The token and its hint, or null when Lockstep holds no handle for this credential. */
-export async function openCredentialHandle(
-  db: Db,
-  credentialId: number,
-): Promise<{ token: string; hint: string | null } | null> {
+/** The credential's handle, or null when Lockstep holds none. */
+export async function openHandle(db: Db, credentialId: number): Promise<CredentialHandle | null> {
   const [row] = await db.select().from(credentialHandles).where(eq(credentialHandles.credentialId, credentialId));
   if (!row) return null;
-  return { token: unseal(credentialId, row.sealed, row.keyId), hint: row.tokenTypeHint };
+  const secret = unseal(credentialId, row.sealed, row.keyId);
+  if (row.kind === "token") return { kind: "token", token: secret, hint: row.tokenTypeHint };
+  const parsed = registrationSecret.parse(JSON.parse(secret));
+  return { kind: "registration", registrationClientUri: parsed.uri, registrationAccessToken: parsed.rat };
 }
+
+const registrationSecret = z.object({ uri: z.url(), rat: z.string().min(1) });

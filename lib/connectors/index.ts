@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { openCredentialHandle } from "./handles";
+import { openHandle, storeHandle } from "./handles";
 import { OAuthConnector } from "./oauth";
 import { ScimConnector } from "./scim";
 import { SimulatedConnector } from "./simulated";
@@ -22,7 +22,11 @@ export function connectorFor(
     case "scim":
       return new ScimConnector(system, opts.env);
     case "oauth":
-      return new OAuthConnector(system, (id) => openCredentialHandle(db, id), opts.env);
+      return new OAuthConnector(
+        system,
+        { open: (id) => openHandle(db, id), save: (id, handle) => storeHandle(db, id, handle) },
+        opts.env,
+      );
     case "webhook":
       return new WebhookConnector(system, opts.env);
   }

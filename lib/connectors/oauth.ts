@@ -1,4 +1,6 @@
+import type { CredentialHandle } from "./handles";
 import { failFor, secretFor, send } from "./http";
+import { OAuthClientManager, type Registration } from "./oauth-clients";
 import {
   type Connector,
   type ConnectorAction,
@@ -8,13 +10,18 @@ import {
   type VerifyResult,
 } from "./types";
 
-export type HandleLookup = (credentialId: number) => Promise<{ token: string; hint: string | null } | null>;
+/** Where the connector finds (and, after a rotation, keeps) a credential's sealed handle. */
+export type HandleStore = {
+  open: (credentialId: number) => Promise<CredentialHandle | null>;
+  save: (credentialId: number, handle: CredentialHandle) => Promise<void>;
+};
 
 /**
- * OAuth 2.0 token revocation (RFC 7009) with client authentication, verified by introspection (RFC 7662):
- * a revocation counts only once the authorization server says `active: false`. RFC 7009 answers 200
- * whether or not the token was valid, so execute introspects first to record a token that was already dead
- * as `already_gone`. On 503 the token is assumed live and the call is retried (RFC 7009 §2.2.1).
+ * OAuth 2.0 at an authorization server. A token is revoked with RFC 7009 (client authentication) and verified by
+ * introspection (RFC 7662): a revocation counts only once the server says `active: false`. RFC 7009 answers 200
+ * whether or not the token was valid, so execute introspects first to record a token that was already dead as
+ * `already_gone`; on 503 the token is assumed live and the call is retried (RFC 7009 §2.2.1). An OAuth client
+ * registered with RFC 7591 is managed through RFC 7592 instead (oauth-clients.ts): reduced or deleted.
  */
 export class OAuthConnector implements Connector {
   readonly kind = "oauth" as const;
@@ -22,7 +29,7 @@ export class OAuthConnector implements Connector {
 
   constructor(
     private readonly system: ConnectorSystem,
-    private readonly handles: HandleLookup,
+    private readonly handles: HandleStore,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
@@ -51,16 +58,19 @@ export class OAuthConnector implements Connector {
     });
   }
 
-  private async token(action: ConnectorAction): Promise<{ token: string; hint: string | null }> {
-    if (action.kind !== "revoke_credential")
-      throw new ConnectorError(`OAuth revocation cannot ${action.kind.replace(/_/g, " ")}`, false);
-    const handle = await this.handles(action.credential.id);
-    if (!handle)
-      throw new ConnectorError(
-        `no revocation handle is registered for ${action.credential.externalRef ?? `credential ${action.credential.id}`}`,
-        false,
-      );
+  private async handle(action: ConnectorAction & { credential: { id: number; externalRef: string | null } }) {
+    const handle = await this.handles.open(action.credential.id);
+    if (!handle) {
+      const what = action.credential.externalRef ?? `credential ${action.credential.id}`;
+      throw new ConnectorError(`no handle (token or client registration) is registered for ${what}`, false);
+    }
     return handle;
+  }
+
+  private clients(credentialId: number): OAuthClientManager {
+    return new OAuthClientManager(this.system, (r: Registration) =>
+      this.handles.save(credentialId, { kind: "registration", ...r }),
+    );
   }
 
   private async introspect(token: string, hint: string | null): Promise<{ active: boolean; [k: string]: unknown }> {
@@ -76,14 +86,49 @@ export class OAuthConnector implements Connector {
   }
 
   async execute(action: ConnectorAction): Promise<ExecuteResult> {
-    const { token, hint } = await this.token(action);
+    if (action.kind !== "revoke_credential" && action.kind !== "reduce_scopes") {
+      throw new ConnectorError(`OAuth cannot ${action.kind.replace(/_/g, " ")}`, false);
+    }
+    const handle = await this.handle(action);
+    if (handle.kind === "registration") {
+      const clients = this.clients(action.credential.id);
+      return action.kind === "reduce_scopes" ? clients.reduce(handle, action.keepScopes) : clients.remove(handle);
+    }
+    if (action.kind === "reduce_scopes") {
+      throw new ConnectorError(
+        "a token's scopes cannot be reduced: register the OAuth client (RFC 7592) instead",
+        false,
+      );
+    }
+    return this.revokeToken(handle.token, handle.hint);
+  }
+
+  async verify(action: ConnectorAction): Promise<VerifyResult> {
+    if (action.kind !== "revoke_credential" && action.kind !== "reduce_scopes") {
+      throw new ConnectorError(`OAuth cannot verify ${action.kind.replace(/_/g, " ")}`, false);
+    }
+    const handle = await this.handle(action);
+    if (handle.kind === "registration") {
+      const clients = this.clients(action.credential.id);
+      return action.kind === "reduce_scopes"
+        ? clients.verifyReduced(handle, action.keepScopes, action.dropScopes)
+        : clients.verifyRemoved(handle);
+    }
+    const result = await this.introspect(handle.token, handle.hint);
+    return result.active
+      ? { verified: false, reason: "introspection still reports the token active" }
+      : { verified: true, how: "introspection (RFC 7662): active=false", evidence: { active: false } };
+  }
+
+  private async revokeToken(token: string, hint: string | null): Promise<ExecuteResult> {
     const before = await this.introspect(token, hint);
-    if (!before.active)
+    if (!before.active) {
       return {
         outcome: "already_gone",
         detail: "introspection: token already inactive (expired or revoked)",
         evidence: { activeBefore: false },
       };
+    }
     const res = await this.post("revocation", this.system.config.revocationEndpoint, {
       token,
       ...(hint ? { token_type_hint: hint } : {}),
@@ -94,13 +139,5 @@ export class OAuthConnector implements Connector {
       detail: "RFC 7009 revocation accepted (200)",
       evidence: { activeBefore: true, clientId: before.client_id ?? null },
     };
-  }
-
-  async verify(action: ConnectorAction): Promise<VerifyResult> {
-    const { token, hint } = await this.token(action);
-    const result = await this.introspect(token, hint);
-    return result.active
-      ? { verified: false, reason: "introspection still reports the token active" }
-      : { verified: true, how: "introspection (RFC 7662): active=false", evidence: { active: false } };
   }
 }

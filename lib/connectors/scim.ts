@@ -81,71 +81,83 @@ export class ScimConnector implements Connector {
   }
 
   async execute(action: ConnectorAction): Promise<ExecuteResult> {
-    if (action.kind === "disable_account") return this.disable(action.account);
-    if (action.kind === "remove_grant") return this.removeFromGroup(action.account, action.entitlement.name);
-    throw new ConnectorError(`SCIM cannot ${action.kind.replace(/_/g, " ")}`, false);
+    switch (action.kind) {
+      case "disable_account":
+        return this.system.deprovisionMode === "delete" ? this.remove(action.account) : this.disable(action.account);
+      case "delete_account":
+        return this.remove(action.account);
+      case "add_grant":
+        return this.changeMembership("add", action.account, action.entitlement.name);
+      case "remove_grant":
+        return this.changeMembership("remove", action.account, action.entitlement.name);
+      default:
+        throw new ConnectorError(`SCIM cannot ${action.kind.replace(/_/g, " ")}`, false);
+    }
   }
 
   async verify(action: ConnectorAction): Promise<VerifyResult> {
-    if (action.kind === "remove_grant") return this.verifyNotInGroup(action.account, action.entitlement.name);
-    if (action.kind !== "disable_account") throw new ConnectorError(`SCIM cannot verify ${action.kind}`, false);
-    const user = await this.findUser(action.account);
-    if (!user)
+    switch (action.kind) {
+      case "disable_account":
+      case "delete_account":
+        return this.verifyInactive(action.account, action.kind === "delete_account");
+      case "add_grant":
+        return this.verifyMembership(true, action.account, action.entitlement.name);
+      case "remove_grant":
+        return this.verifyMembership(false, action.account, action.entitlement.name);
+      default:
+        throw new ConnectorError(`SCIM cannot verify ${action.kind.replace(/_/g, " ")}`, false);
+    }
+  }
+
+  /** Re-reads the user: 404 (gone) proves a delete or a disable; active=false proves a disable only. */
+  private async verifyInactive(account: AccountRef, mustBeGone: boolean): Promise<VerifyResult> {
+    const user = await this.findUser(account);
+    if (!user) {
       return {
         verified: true,
         gone: true,
         how: "scim: no such user (not found) — gone",
-        evidence: { userName: action.account.username },
+        evidence: { userName: account.username },
       };
+    }
     const fresh = await this.json<ScimUser>("GET /Users/{id}", `/Users/${encodeURIComponent(user.id)}`);
-    if (!fresh)
+    if (!fresh) {
       return {
         verified: true,
         gone: true,
         how: `scim GET /Users/${user.id}: 404 — gone`,
         evidence: { scimId: user.id },
       };
-    if (fresh.active === false)
+    }
+    if (fresh.active === false && !mustBeGone) {
       return {
         verified: true,
         how: `scim GET /Users/${user.id}: active=false`,
         evidence: { scimId: user.id, active: false },
       };
+    }
     return {
       verified: false,
-      reason: `SCIM still reports ${action.account.username} as active`,
+      reason: mustBeGone
+        ? `SCIM still has the user ${account.username}`
+        : `SCIM still reports ${account.username} as active`,
       evidence: { scimId: user.id, active: fresh.active },
     };
   }
 
   private async disable(account: AccountRef): Promise<ExecuteResult> {
     const user = await this.findUser(account);
-    if (!user)
-      return {
-        outcome: "already_gone",
-        detail: `no SCIM user ${account.username} on ${this.system.name}`,
-        evidence: { userName: account.username },
-      };
+    if (!user) return this.noUser(account);
     const path = `/Users/${encodeURIComponent(user.id)}`;
-    if (this.system.deprovisionMode === "delete") {
-      const res = await this.call("DELETE /Users/{id}", path, { method: "DELETE" });
-      if (res.status === 404)
-        return {
-          outcome: "already_gone",
-          detail: `SCIM user ${user.id} was already deleted`,
-          evidence: { scimId: user.id },
-        };
-      if (!res.ok) await failFor(`${this.system.name} SCIM DELETE /Users/{id}`, res);
-      return { outcome: "done", detail: `DELETE /Users/${user.id}`, evidence: { scimId: user.id, mode: "delete" } };
-    }
     const body = JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: false }] });
     const patched = await this.json<ScimUser>("PATCH /Users/{id}", path, { method: "PATCH", body });
-    if (!patched)
+    if (!patched) {
       return {
         outcome: "already_gone",
         detail: `SCIM user ${user.id} disappeared (404)`,
         evidence: { scimId: user.id },
       };
+    }
     return {
       outcome: "done",
       detail: `PATCH /Users/${user.id} active=false`,
@@ -153,52 +165,82 @@ export class ScimConnector implements Connector {
     };
   }
 
-  private async removeFromGroup(account: AccountRef, groupName: string): Promise<ExecuteResult> {
-    const [user, group] = await Promise.all([
-      this.findUser(account),
-      this.search<ScimGroup>("Groups", `displayName eq ${literal(groupName)}`),
-    ]);
-    if (!user)
+  private async remove(account: AccountRef): Promise<ExecuteResult> {
+    const user = await this.findUser(account);
+    if (!user) return this.noUser(account);
+    const res = await this.call("DELETE /Users/{id}", `/Users/${encodeURIComponent(user.id)}`, { method: "DELETE" });
+    if (res.status === 404) {
       return {
         outcome: "already_gone",
-        detail: `no SCIM user ${account.username}`,
-        evidence: { userName: account.username },
+        detail: `SCIM user ${user.id} was already deleted`,
+        evidence: { scimId: user.id },
       };
+    }
+    if (!res.ok) await failFor(`${this.system.name} SCIM DELETE /Users/{id}`, res);
+    return { outcome: "done", detail: `DELETE /Users/${user.id}`, evidence: { scimId: user.id, mode: "delete" } };
+  }
+
+  private noUser(account: AccountRef): ExecuteResult {
+    return {
+      outcome: "already_gone",
+      detail: `no SCIM user ${account.username} on ${this.system.name}`,
+      evidence: { userName: account.username },
+    };
+  }
+
+  private findGroup(name: string): Promise<ScimGroup | null> {
+    return this.search<ScimGroup>("Groups", `displayName eq ${literal(name)}`);
+  }
+
+  /**
+   * An entitlement is a SCIM group of the same name. Adding needs the user and the group to exist (an emergency
+   * grant to nobody is an error a person must see); removing treats a missing user or group as already gone.
+   */
+  private async changeMembership(op: "add" | "remove", account: AccountRef, groupName: string): Promise<ExecuteResult> {
+    const [user, group] = await Promise.all([this.findUser(account), this.findGroup(groupName)]);
+    if (op === "add" && (!user || !group)) {
+      const missing = !user ? `no SCIM user ${account.username}` : `no SCIM group "${groupName}"`;
+      throw new ConnectorError(`${this.system.name}: cannot add the membership: ${missing}`, false);
+    }
+    if (!user) return this.noUser(account);
     if (!group)
       return { outcome: "already_gone", detail: `no SCIM group "${groupName}"`, evidence: { group: groupName } };
-    const body = JSON.stringify({
-      schemas: [PATCH_OP],
-      Operations: [{ op: "remove", path: `members[value eq ${literal(user.id)}]` }],
-    });
-    const res = await this.call("PATCH /Groups/{id}", `/Groups/${encodeURIComponent(group.id)}`, {
-      method: "PATCH",
-      body,
-    });
-    if (res.status === 404)
+    const operation =
+      op === "add"
+        ? { op: "add", path: "members", value: [{ value: user.id }] }
+        : { op: "remove", path: `members[value eq ${literal(user.id)}]` };
+    const body = JSON.stringify({ schemas: [PATCH_OP], Operations: [operation] });
+    const path = `/Groups/${encodeURIComponent(group.id)}`;
+    const res = await this.call("PATCH /Groups/{id}", path, { method: "PATCH", body });
+    if (res.status === 404 && op === "remove") {
       return { outcome: "already_gone", detail: `SCIM group ${group.id} is gone`, evidence: { groupId: group.id } };
+    }
     if (!res.ok) await failFor(`${this.system.name} SCIM PATCH /Groups/{id}`, res);
     return {
       outcome: "done",
-      detail: `PATCH /Groups/${group.id} remove member ${user.id}`,
+      detail: `PATCH /Groups/${group.id} ${op} member ${user.id}`,
       evidence: { groupId: group.id, scimId: user.id },
     };
   }
 
-  private async verifyNotInGroup(account: AccountRef, groupName: string): Promise<VerifyResult> {
-    const [user, group] = await Promise.all([
-      this.findUser(account),
-      this.search<ScimGroup>("Groups", `displayName eq ${literal(groupName)}`),
-    ]);
-    if (!user) return { verified: true, gone: true, how: "scim: user not found — gone" };
-    if (!group) return { verified: true, gone: true, how: `scim: group "${groupName}" not found — gone` };
+  /** Reads the group back and checks the user's membership is as intended. */
+  private async verifyMembership(wanted: boolean, account: AccountRef, groupName: string): Promise<VerifyResult> {
+    const [user, group] = await Promise.all([this.findUser(account), this.findGroup(groupName)]);
+    if (!user || !group) {
+      const what = !user ? "user" : `group "${groupName}"`;
+      return wanted
+        ? { verified: false, reason: `scim: ${what} not found` }
+        : { verified: true, gone: true, how: `scim: ${what} not found — gone` };
+    }
     const fresh = await this.json<ScimGroup>("GET /Groups/{id}", `/Groups/${encodeURIComponent(group.id)}`);
     const member = (fresh?.members ?? []).some((m) => m.value === user.id);
-    return member
-      ? { verified: false, reason: `${account.username} is still a member of ${groupName}` }
-      : {
-          verified: true,
-          how: `scim GET /Groups/${group.id}: not a member`,
-          evidence: { groupId: group.id, scimId: user.id },
-        };
+    if (member === wanted) {
+      return {
+        verified: true,
+        how: `scim GET /Groups/${group.id}: ${wanted ? "a member" : "not a member"}`,
+        evidence: { groupId: group.id, scimId: user.id },
+      };
+    }
+    return { verified: false, reason: `${account.username} is ${member ? "still" : "not"} a member of ${groupName}` };
   }
 }

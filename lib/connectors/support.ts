@@ -1,23 +1,20 @@
+import { remediationAction } from "@/db/schema/enums";
 import type { ActionKind, ConnectorKind, ConnectorSystem } from "./types";
 
-export const ACTION_KINDS: readonly ActionKind[] = [
-  "disable_account",
-  "end_sessions",
-  "remove_device_trust",
-  "remove_grant",
-  "revoke_credential",
-  "remove_recovery_factor",
-];
+export const ACTION_KINDS: readonly ActionKind[] = remediationAction.enumValues.filter(
+  (a): a is ActionKind => a !== "transfer_ownership",
+);
 
 /**
  * What each connector can do by itself. Anything else on that system becomes a manual task assigned to the
- * system's owner (never a skipped one). SCIM has no sessions or devices; RFC 7009 revokes tokens only; a
- * webhook hands every kind to the system's own automation. A simulated connector models the system's full
- * API on an in-database stand-in, so the demo works end to end.
+ * system's owner (never a skipped one). SCIM manages users and group memberships, not sessions or devices; OAuth
+ * revokes tokens (RFC 7009) and manages clients (RFC 7592: reduce scopes, delete); a webhook hands every kind to
+ * the system's own automation. A simulated connector models the system's full API on an in-database stand-in,
+ * so the demo works end to end.
  */
 export const CONNECTOR_SUPPORT: Record<ConnectorKind, readonly ActionKind[]> = {
-  scim: ["disable_account", "remove_grant"],
-  oauth: ["revoke_credential"],
+  scim: ["disable_account", "delete_account", "add_grant", "remove_grant"],
+  oauth: ["revoke_credential", "reduce_scopes"],
   webhook: ACTION_KINDS,
   manual: [],
 };

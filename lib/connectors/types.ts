@@ -1,17 +1,14 @@
+import type { connectorKind, deprovisionMode, remediationAction } from "@/db/schema/enums";
 import type { ConnectorConfig } from "@/db/schema/systems";
 
 /**
- * The connector port shared by every pillar that revokes something on a connected system (leavers, access
- * reviews, API scopes): `execute` changes the target, `verify` re-reads the target's state to prove it.
+ * The connector port of the remediation engine (lib/remediation), shared by every origin that changes something
+ * on a connected system (leaver cases, access reviews, break-glass, the credential page): `execute` changes the
+ * target, `verify` re-reads the target's state to prove it.
  */
-export type ConnectorKind = "scim" | "oauth" | "webhook" | "manual";
-export type ActionKind =
-  | "disable_account"
-  | "end_sessions"
-  | "remove_device_trust"
-  | "remove_grant"
-  | "revoke_credential"
-  | "remove_recovery_factor";
+export type ConnectorKind = (typeof connectorKind.enumValues)[number];
+/** Every remediation action but the ownership handover, which happens inside Lockstep. */
+export type ActionKind = Exclude<(typeof remediationAction.enumValues)[number], "transfer_ownership">;
 
 export type ConnectorSystem = {
   id: number;
@@ -20,14 +17,15 @@ export type ConnectorSystem = {
   kind: ConnectorKind;
   config: ConnectorConfig;
   simulated: boolean;
-  deprovisionMode: "deactivate" | "delete";
+  deprovisionMode: (typeof deprovisionMode.enumValues)[number];
 };
 
 export type AccountRef = { username: string; externalId: string | null };
+export type CredentialRef = { id: number; externalRef: string | null; credentialKind: string };
 export type PersonRef = { email: string | null; employeeNumber: string | null; displayName: string };
 
 /**
- * What to revoke. `id` is stable per revocation (the task id): connectors use it as the idempotency key.
+ * What to change. `id` is stable per change (the remediation task id): connectors use it as the idempotency key.
  * `ref` names the inventory row the action is about (e.g. grant 812), for stand-ins and logs.
  */
 export type ConnectorAction = {
@@ -37,10 +35,13 @@ export type ConnectorAction = {
   ref?: { type: string; id: number };
 } & (
   | { kind: "disable_account"; account: AccountRef }
+  | { kind: "delete_account"; account: AccountRef }
+  | { kind: "add_grant"; account: AccountRef; entitlement: { name: string } }
   | { kind: "remove_grant"; account: AccountRef; entitlement: { name: string } }
   | { kind: "end_sessions"; account: AccountRef | null }
   | { kind: "remove_device_trust"; device: { id: number; name: string } }
-  | { kind: "revoke_credential"; credential: { id: number; externalRef: string | null; credentialKind: string } }
+  | { kind: "revoke_credential"; credential: CredentialRef }
+  | { kind: "reduce_scopes"; credential: CredentialRef; keepScopes: string[]; dropScopes: string[] }
   | { kind: "remove_recovery_factor"; factor: { id: number; type: string; channel: string | null } }
 );
 

@@ -90,16 +90,14 @@ describe("posture SQL generated from the TypeScript tables", () => {
                   .insert(identities)
                   .values({ kind: "human", displayName: `Combo ${type} ${usage} ${userVerification}` })
                   .returning({ id: identities.id });
-                await tx
-                  .insert(authenticators)
-                  .values(
-                    factors.map((f) => ({
-                      identityId: p.id,
-                      type: f.type,
-                      usage: f.usage,
-                      userVerification: f.userVerification ?? true,
-                    })),
-                  );
+                await tx.insert(authenticators).values(
+                  factors.map((f) => ({
+                    identityId: p.id,
+                    type: f.type,
+                    usage: f.usage,
+                    userVerification: f.userVerification ?? true,
+                  })),
+                );
                 cases.push({ id: p.id, factors });
               }
             }

@@ -131,7 +131,7 @@ describe("factor strength (pure)", () => {
     expect(posture(factors, TEST_NOW)).toEqual(want);
   });
 
-  it("follows the STANDARDS.md scale for primary and recovery use", () => {
+  it("follows the docs/STANDARDS.md scale for primary and recovery use", () => {
     const primary: Record<number, Factor["type"][]> = {
       0: ["password", "security_questions"],
       1: ["email_otp", "push_approve"],

@@ -1,7 +1,7 @@
 import type { authenticatorType } from "@/db/schema/enums";
 
 /**
- * Lockstep's 0–5 factor-strength scale, derived from NIST SP 800-63B-4 (STANDARDS.md). Plain data and
+ * Lockstep's 0–5 factor-strength scale, derived from NIST SP 800-63B-4 (docs/STANDARDS.md). Plain data and
  * functions: the SQL rollup (./posture.ts) is generated from these same tables, so the two cannot drift.
  */
 export type AuthenticatorType = (typeof authenticatorType.enumValues)[number];

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
 import type { z } from "zod";
 import { importRows, importRuns } from "@/db/schema";

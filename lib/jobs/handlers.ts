@@ -1,7 +1,17 @@
+import { DISPATCH_SCHEDULE, dispatchHandler, type OutboxConsumer } from "@/lib/events/dispatch";
+import { DISPATCH_JOB } from "@/lib/events/outbox";
 import { FACTOR_JOBS, FACTOR_SCHEDULES } from "@/lib/factors/jobs";
-import { LEAVER_JOBS, LEAVER_SCHEDULES } from "@/lib/leavers/jobs";
+import { reopenCaseOnDrift } from "@/lib/leavers/drift";
+import { REMEDIATION_SCHEDULES, remediationJobs } from "@/lib/remediation/jobs";
 import type { JobHandlers, Schedule } from "./types";
 
-/** Every pillar's job handlers and schedules: add yours here. */
-export const JOB_HANDLERS: JobHandlers = { ...LEAVER_JOBS, ...FACTOR_JOBS };
-export const JOB_SCHEDULES: Schedule[] = [...LEAVER_SCHEDULES, ...FACTOR_SCHEDULES];
+/** Who delivers outbox events: Shared Signals and notifications add themselves here. */
+export const OUTBOX_CONSUMERS: OutboxConsumer[] = [];
+
+/** The composition root of background work: every pillar's handlers and schedules, with their hooks wired. */
+export const JOB_HANDLERS: JobHandlers = {
+  ...remediationJobs({ leaver_case: reopenCaseOnDrift }),
+  ...FACTOR_JOBS,
+  [DISPATCH_JOB]: dispatchHandler(OUTBOX_CONSUMERS),
+};
+export const JOB_SCHEDULES: Schedule[] = [...REMEDIATION_SCHEDULES, ...FACTOR_SCHEDULES, DISPATCH_SCHEDULE];

@@ -66,13 +66,13 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
            count(*) FILTER (WHERE t.state = 'failed') AS failed, count(*) FILTER (WHERE t.state = 'waived') AS waived,
            count(*) FILTER (WHERE t.mode <> 'connector' AND t.state NOT IN ('verified', 'waived')) AS manual,
            count(*) FILTER (WHERE t.state = 'verified' AND t.verified_at > ${now}::timestamptz - interval '5 minutes') AS recent
-      FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${batchId} ${where}`,
+      FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${batchId} ${where}`,
   );
   const failures = await queryRows<Record<string, unknown>>(
     ctx.db,
     sql`
     SELECT s.name AS system, regexp_replace(coalesce(t.last_error, 'unknown error'), '^(Execute|Verify) attempt [0-9]+ of [0-9]+: ', '') AS error, count(*) AS tasks
-      FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id JOIN systems s ON s.id = t.system_id
+      FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id JOIN systems s ON s.id = t.system_id
      WHERE c.batch_id = ${batchId} AND t.state = 'failed' ${where}
      GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 20`,
   );

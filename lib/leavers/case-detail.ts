@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
+import { identities } from "@/db/schema";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
-import { containsPattern } from "@/lib/sql-like";
-import { needsSecondConfirmation, riskScore } from "./rules";
+import { searchEligiblePeople } from "@/lib/people/eligible";
+import { listTasks, type TaskRow } from "@/lib/remediation/queries";
+import { riskScore } from "./rules";
 
 const q = async <T>(ctx: Ctx, query: ReturnType<typeof sql>) => await queryRows<T>(ctx.db, query);
 
@@ -41,46 +43,7 @@ export type CaseHeader = {
   waived: number;
 };
 
-export type TaskRow = {
-  id: number;
-  systemId: number;
-  system: string;
-  systemSlug: string;
-  connectorKind: string;
-  systemSimulated: boolean;
-  criticality: string;
-  kind: string;
-  targetType: string;
-  targetId: number;
-  targetLabel: string;
-  privileged: boolean;
-  bulkData: boolean;
-  priority: number;
-  state: "pending" | "running" | "done" | "verified" | "failed" | "waived";
-  mode: "connector" | "manual" | "handover";
-  attempts: number;
-  lastError: string | null;
-  errorRetryable: boolean | null;
-  notBefore: Date | null;
-  leaseUntil: Date | null;
-  executedAt: Date | null;
-  verifiedAt: Date | null;
-  verification: string | null;
-  outcome: string | null;
-  simulated: boolean;
-  actedConnector: string | null;
-  evidence: Record<string, unknown> | null;
-  confirmedBy: string | null;
-  confirmedById: number | null;
-  secondConfirmedBy: string | null;
-  waivedBy: string | null;
-  waivedReason: string | null;
-  assignee: string | null;
-  newOwnerId: number | null;
-  newOwner: string | null;
-  currentOwner: string | null;
-  needsSecond: boolean;
-};
+export type { TaskRow };
 
 export type TimelineEvent = {
   id: number;
@@ -105,8 +68,7 @@ export async function getCase(
     ctx,
     sql`
     SELECT c.*, c.status::text AS status, c.reason::text AS reason, p.display_name AS person, p.email, p.employee_number, p.title,
-           d.name AS department, p.manager_id, m.display_name AS manager, a.display_name AS assignee, b.name AS batch,
-           (SELECT count(*) FROM revocation_tasks t WHERE t.case_id = c.id AND t.state = 'waived')::int AS waived
+           d.name AS department, p.manager_id, m.display_name AS manager, a.display_name AS assignee, b.name AS batch
       FROM leaver_cases c JOIN identities p ON p.id = c.identity_id
       LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN identities m ON m.id = p.manager_id
       LEFT JOIN identities a ON a.id = c.assignee_id LEFT JOIN leaver_batches b ON b.id = c.batch_id
@@ -142,7 +104,7 @@ export async function getCase(
     tasksFailed: Number(h.tasks_failed),
     privilegedOutstanding: Number(h.privileged_outstanding),
     bulkOutstanding: Number(h.bulk_outstanding),
-    waived: Number(h.waived),
+    waived: Number(h.tasks_waived),
     risk: 0,
   };
   header.risk = riskScore(
@@ -150,77 +112,19 @@ export async function getCase(
     ctx.now,
   );
 
-  const raw = await q<Record<string, unknown>>(
-    ctx,
-    sql`
-    SELECT t.*, t.kind::text AS kind, t.state::text AS state, s.name AS system, s.slug AS system_slug, s.connector_kind::text AS system_connector,
-           s.connector_simulated AS system_simulated, s.criticality::text AS criticality,
-           cb.display_name AS confirmed_by, sb.display_name AS second_confirmed_by, wb.display_name AS waived_by,
-           asg.display_name AS assignee, nw.display_name AS new_owner, co.display_name AS current_owner
-      FROM revocation_tasks t JOIN systems s ON s.id = t.system_id
-      LEFT JOIN identities cb ON cb.id = t.confirmed_by_id LEFT JOIN identities sb ON sb.id = t.second_confirmed_by_id
-      LEFT JOIN identities wb ON wb.id = t.waived_by_id LEFT JOIN identities asg ON asg.id = t.assignee_id
-      LEFT JOIN identities nw ON nw.id = t.new_owner_id
-      LEFT JOIN identities nhi ON t.target_type = 'identity' AND nhi.id = t.target_id LEFT JOIN identities co ON co.id = nhi.owner_id
-     WHERE t.case_id = ${caseId}
-     ORDER BY s.name, t.priority, t.id`,
-  );
-  const tasks: TaskRow[] = raw.map((t) => ({
-    id: Number(t.id),
-    systemId: Number(t.system_id),
-    system: String(t.system),
-    systemSlug: String(t.system_slug),
-    connectorKind: String(t.system_connector),
-    systemSimulated: Boolean(t.system_simulated),
-    criticality: String(t.criticality),
-    kind: String(t.kind),
-    targetType: String(t.target_type),
-    targetId: Number(t.target_id),
-    targetLabel: String(t.target_label),
-    privileged: Boolean(t.privileged),
-    bulkData: Boolean(t.bulk_data),
-    priority: Number(t.priority),
-    state: t.state as TaskRow["state"],
-    mode: t.mode as TaskRow["mode"],
-    attempts: Number(t.attempts),
-    lastError: (t.last_error as string) ?? null,
-    errorRetryable: (t.error_retryable as boolean) ?? null,
-    notBefore: date(t.not_before),
-    leaseUntil: date(t.lease_until),
-    executedAt: date(t.executed_at),
-    verifiedAt: date(t.verified_at),
-    verification: (t.verification as string) ?? null,
-    outcome: (t.outcome as string) ?? null,
-    simulated: Boolean(t.simulated),
-    actedConnector: (t.connector_kind as string) ?? null,
-    evidence: (typeof t.evidence === "string" ? JSON.parse(t.evidence) : t.evidence) as Record<string, unknown> | null,
-    confirmedBy: (t.confirmed_by as string) ?? null,
-    confirmedById: t.confirmed_by_id === null ? null : Number(t.confirmed_by_id),
-    secondConfirmedBy: (t.second_confirmed_by as string) ?? null,
-    waivedBy: (t.waived_by as string) ?? null,
-    waivedReason: (t.waived_reason as string) ?? null,
-    assignee: (t.assignee as string) ?? null,
-    newOwnerId: t.new_owner_id === null ? null : Number(t.new_owner_id),
-    newOwner: (t.new_owner as string) ?? null,
-    currentOwner: (t.current_owner as string) ?? null,
-    needsSecond: needsSecondConfirmation({
-      privileged: Boolean(t.privileged),
-      systemCriticality: t.criticality as "low",
-    }),
-  }));
+  const tasks = await listTasks(ctx, { type: "leaver_case", id: caseId });
 
   // Events about the case and about its tasks, through the (target_type, target_id) index.
-  const taskIds = `{${tasks
-    .map((t) => t.id)
-    .map(String)
-    .join(",")}}`;
+  const taskIds = tasks.map((t) => String(t.id));
   const timeline = await q<Record<string, unknown>>(
     ctx,
     sql`
     SELECT id, occurred_at, actor_label, action, target_type, target_label, after FROM (
       SELECT * FROM audit_events WHERE target_type = 'leaver_case' AND target_id = ${String(caseId)}
       UNION ALL
-      SELECT * FROM audit_events WHERE target_type = 'revocation_task' AND target_id = ANY(${taskIds}::text[])
+      -- Tasks were 'revocation_task' before the remediation engine was shared; older events keep that name.
+      SELECT * FROM audit_events WHERE target_type IN ('remediation_task', 'revocation_task')
+                                   AND target_id = ANY(${sql.param(taskIds)}::text[])
     ) e ORDER BY id DESC LIMIT 300`,
   );
   return {
@@ -238,20 +142,16 @@ export async function getCase(
   };
 }
 
-/** Active people a non-human identity can be handed to (search by name), for the handover picker. */
+/**
+ * People a non-human identity can be handed to (eligible owners, by name), for the handover picker. A manager
+ * hands over within their own team, like every other manager read.
+ */
 export async function searchOwners(
   ctx: Ctx,
   query: string,
   limit = 10,
 ): Promise<{ id: number; name: string; department: string | null }[]> {
   authorize(ctx.actor, "leavers.handover");
-  const like = containsPattern(query);
-  const rows = await q<{ id: number; name: string; department: string | null }>(
-    ctx,
-    sql`
-    SELECT i.id, i.display_name AS name, d.name AS department FROM identities i LEFT JOIN departments d ON d.id = i.department_id
-     WHERE i.kind = 'human' AND i.status = 'active' AND lower(i.display_name) LIKE ${like}
-     ORDER BY lower(i.display_name), i.id LIMIT ${limit}`,
-  );
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  const people = await searchEligiblePeople(ctx.db, query, { scope: inTeam(ctx.actor, identities.id), limit });
+  return people.map((p) => ({ id: p.id, name: p.name, department: p.department }));
 }

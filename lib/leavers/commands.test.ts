@@ -1,23 +1,15 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { identities, leaverCases, revocationTasks } from "@/db/schema";
+import { identities, leaverCases, remediationTasks } from "@/db/schema";
 import { makeCtx } from "@/lib/context";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
+import { confirmTask, handoverOwnership, recheckTask, retryTask, waiveTask } from "@/lib/remediation/commands";
 import { actorByName, asManager, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { queryRows } from "@/lib/testing/sql";
-import {
-  assignCases,
-  closeCase,
-  confirmManually,
-  executeTasks,
-  handoverNhi,
-  retryTask,
-  verifyTask,
-  waiveTask,
-} from "./commands";
+import { assignCases, closeCase, executeCases } from "./commands";
 import { checkDriftNow } from "./drift";
 import { openCases } from "./open-cases";
 
@@ -40,7 +32,7 @@ async function freshCase(db: Db) {
 }
 
 const tasksOf = (db: Db, caseId: number) =>
-  db.select().from(revocationTasks).where(eq(revocationTasks.caseId, caseId)).orderBy(revocationTasks.id);
+  db.select().from(remediationTasks).where(eq(remediationTasks.caseId, caseId)).orderBy(remediationTasks.id);
 
 describe("leaver commands", () => {
   it("rejects the wrong role for every command", async () => {
@@ -50,19 +42,19 @@ describe("leaver commands", () => {
       for (const roles of [["executive"], ["approver"]] as const) {
         const ctx = await ctxAs(db, [...roles]);
         await expect(assignCases(ctx, { caseIds: [caseId], assigneeId: null })).rejects.toThrow(Forbidden);
-        await expect(executeTasks(ctx, { caseIds: [caseId] })).rejects.toThrow(Forbidden);
+        await expect(executeCases(ctx, { caseIds: [caseId] })).rejects.toThrow(Forbidden);
         await expect(retryTask(ctx, { taskId: t.id })).rejects.toThrow(Forbidden);
-        await expect(verifyTask(ctx, { taskId: t.id })).rejects.toThrow(Forbidden);
-        await expect(confirmManually(ctx, { taskId: t.id, note: "done" })).rejects.toThrow(Forbidden);
+        await expect(recheckTask(ctx, { taskId: t.id })).rejects.toThrow(Forbidden);
+        await expect(confirmTask(ctx, { taskId: t.id, note: "done" })).rejects.toThrow(Forbidden);
         await expect(waiveTask(ctx, { taskId: t.id, reason: "no reason at all" })).rejects.toThrow(Forbidden);
-        await expect(handoverNhi(ctx, { taskId: t.id, newOwnerId: 1 })).rejects.toThrow(Forbidden);
+        await expect(handoverOwnership(ctx, { taskId: t.id, newOwnerId: 1 })).rejects.toThrow(Forbidden);
         await expect(closeCase(ctx, { caseId })).rejects.toThrow(Forbidden);
         await expect(checkDriftNow(ctx, { caseId })).rejects.toThrow(Forbidden);
       }
       // Managers hand over ownership but do not work the queue; analysts cannot waive (admins only).
       const manager = await ctxAs(db, ["manager"]);
-      await expect(executeTasks(manager, { caseIds: [caseId] })).rejects.toThrow(Forbidden);
-      await expect(confirmManually(manager, { taskId: t.id, note: "done" })).rejects.toThrow(Forbidden);
+      await expect(executeCases(manager, { caseIds: [caseId] })).rejects.toThrow(Forbidden);
+      await expect(confirmTask(manager, { taskId: t.id, note: "done" })).rejects.toThrow(Forbidden);
       await expect(closeCase(manager, { caseId })).rejects.toThrow(Forbidden);
       await expect(
         waiveTask(await ctxAs(db, ["analyst"]), { taskId: t.id, reason: "no reason at all" }),
@@ -70,48 +62,48 @@ describe("leaver commands", () => {
     });
   });
 
-  it("needs a second, different analyst to verify a privileged manual confirmation", async () => {
+  it("needs a second, different person to verify a privileged manual confirmation", async () => {
     await rollback(async (db) => {
       const { caseId } = await freshCase(db);
       const [avery, jordan] = await Promise.all([ctxByName(db, "Avery Chen"), ctxByName(db, "Jordan Okafor")]);
       const tasks = await tasksOf(db, caseId);
-      const priv = tasks.find((t) => t.privileged && t.kind !== "transfer_nhi_ownership")!;
-      const first = await confirmManually(avery, {
+      const priv = tasks.find((t) => t.privileged && t.action !== "transfer_ownership")!;
+      const first = await confirmTask(avery, {
         taskId: priv.id,
         ticket: "RITM0012345",
         note: "Removed in the admin console",
       });
       expect(first).toEqual({ state: "done", awaitingSecond: true });
-      await expect(confirmManually(avery, { taskId: priv.id, note: "me again" })).rejects.toThrow(
-        /second, different analyst/,
+      await expect(confirmTask(avery, { taskId: priv.id, note: "me again" })).rejects.toThrow(
+        /second, different person/,
       );
-      const second = await confirmManually(jordan, { taskId: priv.id, note: "Checked the console: gone" });
+      const second = await confirmTask(jordan, { taskId: priv.id, note: "Checked the console: gone" });
       expect(second.state).toBe("verified");
-      const [after] = await db.select().from(revocationTasks).where(eq(revocationTasks.id, priv.id));
+      const [after] = await db.select().from(remediationTasks).where(eq(remediationTasks.id, priv.id));
       expect(after).toMatchObject({
         state: "verified",
         confirmedById: avery.actor.id,
         secondConfirmedById: jordan.actor.id,
       });
-      expect(after.verification).toMatch(/two analysts/);
-      await expect(confirmManually(jordan, { taskId: priv.id, note: "again" })).rejects.toThrow(Conflict);
+      expect(after.verification).toMatch(/two people/);
+      await expect(confirmTask(jordan, { taskId: priv.id, note: "again" })).rejects.toThrow(Conflict);
       // A plain item on a low/medium system is verified by one confirmation.
       const plain = (
         await queryRows<{ id: number }>(
           db,
           sql`
-        SELECT t.id FROM revocation_tasks t JOIN systems s ON s.id = t.system_id
+        SELECT t.id FROM remediation_tasks t JOIN systems s ON s.id = t.system_id
          WHERE t.case_id = ${caseId} AND NOT t.privileged AND s.criticality IN ('low', 'medium') AND t.mode <> 'handover' LIMIT 1`,
         )
       )[0];
       if (plain)
-        expect((await confirmManually(avery, { taskId: Number(plain.id), note: "Disabled by hand" })).state).toBe(
+        expect((await confirmTask(avery, { taskId: Number(plain.id), note: "Disabled by hand" })).state).toBe(
           "verified",
         );
     });
   });
 
-  it("waives only with leavers.waive and a reason; closes only when nothing is outstanding; closing ends the person's access for good", async () => {
+  it("waives only with remediation.waive and a reason; closes only when nothing is outstanding; closing ends the person's access for good", async () => {
     await rollback(async (db) => {
       const { caseId, identityId, ctx } = await freshCase(db);
       const admin = await ctxAs(db, ["admin"]);
@@ -154,19 +146,22 @@ describe("leaver commands", () => {
       }>(
         db,
         sql`
-        SELECT t.id, t.target_id, t.new_owner_id, t.assignee_id FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id
-         WHERE c.identity_id = ${ravi} AND t.kind = 'transfer_nhi_ownership' AND t.state NOT IN ('verified', 'waived') ORDER BY t.id LIMIT 1`,
+        SELECT t.id, t.target_id, t.new_owner_id, t.assignee_id FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id
+         WHERE c.identity_id = ${ravi} AND t.action = 'transfer_ownership' AND t.state NOT IN ('verified', 'waived') ORDER BY t.id LIMIT 1`,
       );
       expect(task).toBeDefined();
       const maya = await actorByName(db, "Maya Patel");
       const luis = await actorByName(db, "Luis Romero");
       await expect(
-        handoverNhi(makeCtx(luis, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: luis.id! }),
+        handoverOwnership(makeCtx(luis, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: luis.id! }),
       ).rejects.toThrow(NotFound);
       await expect(
-        handoverNhi(makeCtx(maya, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: ravi }),
+        handoverOwnership(makeCtx(maya, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: ravi }),
       ).rejects.toThrow(Invalid);
-      const done = await handoverNhi(makeCtx(maya, db, TEST_NOW), { taskId: Number(task.id), newOwnerId: maya.id! });
+      const done = await handoverOwnership(makeCtx(maya, db, TEST_NOW), {
+        taskId: Number(task.id),
+        newOwnerId: maya.id!,
+      });
       expect(done).toEqual({ state: "verified", ownerName: "Maya Patel" });
       const [nhi] = await db
         .select()
@@ -190,7 +185,7 @@ describe("leaver commands", () => {
       const maya = await identityIdByName(db, "Maya Patel");
       await expect(assignCases(ctx, { caseIds: [caseId], assigneeId: maya })).rejects.toThrow(Invalid);
       const tasks = await tasksOf(db, caseId);
-      const result = await executeTasks(ctx, { caseIds: [caseId] });
+      const result = await executeCases(ctx, { caseIds: [caseId] });
       expect(result.queued).toBe(tasks.filter((t) => t.mode === "connector").length);
       const after = await tasksOf(db, caseId);
       for (const t of after) expect(t.state).toBe(t.mode === "connector" ? "running" : "pending");
@@ -200,7 +195,7 @@ describe("leaver commands", () => {
       );
       expect(jobs.n).toBeGreaterThanOrEqual(result.queued);
       // Queued twice: nothing more is queued.
-      expect((await executeTasks(ctx, { caseIds: [caseId] })).queued).toBe(0);
+      expect((await executeCases(ctx, { caseIds: [caseId] })).queued).toBe(0);
     });
   });
 });

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { accounts, credentials, leaverCases, revocationTasks } from "@/db/schema";
+import { accounts, credentials, leaverCases, remediationTasks } from "@/db/schema";
+import { MAX_ATTEMPTS } from "@/lib/remediation/model";
 import { ctxAs } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
@@ -9,10 +10,9 @@ import { connectPeers, testRunner } from "@/lib/testing/leaver-fixtures";
 import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
 import { type ScimPeer, startScimPeer } from "@/lib/testing/peers/scim-server";
 import { queryRows } from "@/lib/testing/sql";
-import { executeTasks } from "./commands";
+import { executeCases } from "./commands";
 import { checkDriftNow } from "./drift";
 import { openCases } from "./open-cases";
-import { MAX_ATTEMPTS } from "./rules";
 
 process.env.LOCKSTEP_JOBS = "local";
 process.env.LOCKSTEP_RETRY_BASE_MS = "1000";
@@ -51,9 +51,9 @@ async function offboard(db: Db, opts: { timeoutMs?: number } = {}) {
   const tasksOn = async (systemId: number) =>
     db
       .select()
-      .from(revocationTasks)
-      .where(and(eq(revocationTasks.caseId, caseId), eq(revocationTasks.systemId, systemId)))
-      .orderBy(revocationTasks.priority, revocationTasks.id);
+      .from(remediationTasks)
+      .where(and(eq(remediationTasks.caseId, caseId), eq(remediationTasks.systemId, systemId)))
+      .orderBy(remediationTasks.priority, remediationTasks.id);
   return { person, peers, ctx, caseId, clock, tasksOn };
 }
 
@@ -62,18 +62,18 @@ describe("executing a leaver case against real peers", () => {
     await rollback(async (db) => {
       const { peers, ctx, caseId, clock, tasksOn } = await offboard(db);
       const app = await tasksOn(peers.appSystemId);
-      expect(app.map((t) => [t.kind, t.mode])).toEqual([
+      expect(app.map((t) => [t.action, t.mode])).toEqual([
         ["remove_grant", "connector"],
         ["disable_account", "connector"],
       ]);
       const api = await tasksOn(peers.apiSystemId);
-      expect(api.map((t) => [t.kind, t.mode])).toEqual([
+      expect(api.map((t) => [t.action, t.mode])).toEqual([
         ["revoke_credential", "connector"],
         ["revoke_credential", "connector"],
       ]);
       for (const { token } of peers.tokens) expect((await oauth.introspect(token)).active).toBe(true);
 
-      const { queued } = await executeTasks(ctx, { caseIds: [caseId] });
+      const { queued } = await executeCases(ctx, { caseIds: [caseId] });
       expect(queued).toBeGreaterThanOrEqual(4);
       await clock.drain();
 
@@ -86,7 +86,7 @@ describe("executing a leaver case against real peers", () => {
         expect(t.state, t.targetLabel).toBe("verified");
         expect(t.simulated).toBe(false);
       }
-      const [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.kind === "disable_account");
+      const [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.action === "disable_account");
       expect(disable.verification).toMatch(/^scim GET \/Users\/.+: active=false$/);
       expect((await tasksOn(peers.apiSystemId))[0].verification).toBe("introspection (RFC 7662): active=false");
       // Lockstep's inventory follows.
@@ -97,20 +97,21 @@ describe("executing a leaver case against real peers", () => {
       // Simulated systems acted too, and say so.
       const [sim] = await queryRows<{ n: number }>(
         db,
-        sql`SELECT count(*)::int AS n FROM revocation_tasks WHERE case_id = ${caseId} AND simulated AND state = 'verified' AND verification LIKE '%[simulated]'`,
+        sql`SELECT count(*)::int AS n FROM remediation_tasks WHERE case_id = ${caseId} AND simulated AND state = 'verified' AND verification LIKE '%[simulated]'`,
       );
       expect(sim.n).toBeGreaterThan(0);
       // Counters and audit agree.
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, caseId));
       const [counts] = await queryRows<{ verified: number }>(
         db,
-        sql`SELECT count(*) FILTER (WHERE state = 'verified')::int AS verified FROM revocation_tasks WHERE case_id = ${caseId}`,
+        sql`SELECT count(*) FILTER (WHERE state = 'verified')::int AS verified FROM remediation_tasks WHERE case_id = ${caseId}`,
       );
       expect(c.tasksVerified).toBe(counts.verified);
       expect(c.status).toBe("in_progress");
       const [audit] = await queryRows<{ n: number }>(
         db,
-        sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'leaver.task_verify' AND metadata->>'caseId' = ${String(caseId)}`,
+        sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'remediation.verify'
+              AND metadata->>'origin' = 'leaver_case' AND metadata->>'originId' = ${String(caseId)}`,
       );
       expect(audit.n).toBe(counts.verified);
     });
@@ -120,9 +121,9 @@ describe("executing a leaver case against real peers", () => {
     await rollback(async (db) => {
       const { peers, ctx, caseId, clock, tasksOn } = await offboard(db);
       scim.users.delete(peers.scimUser.id);
-      await executeTasks(ctx, { caseIds: [caseId] });
+      await executeCases(ctx, { caseIds: [caseId] });
       await clock.drain();
-      const [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.kind === "disable_account");
+      const [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.action === "disable_account");
       expect(disable.state).toBe("verified");
       expect(disable.outcome).toBe("already_gone");
       expect(disable.verification).toMatch(/gone/);
@@ -135,9 +136,9 @@ describe("executing a leaver case against real peers", () => {
       const { peers, ctx, caseId, clock, tasksOn } = await offboard(db);
       scim.setMode("down");
       oauth.setMode("down");
-      await executeTasks(ctx, { caseIds: [caseId] });
+      await executeCases(ctx, { caseIds: [caseId] });
       await clock.drain();
-      let [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.kind === "disable_account");
+      let [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.action === "disable_account");
       expect(disable.state).toBe("failed");
       expect(disable.lastError).toMatch(/attempt 1 of 5: .*503/);
       expect(disable.errorRetryable).toBe(true);
@@ -149,7 +150,7 @@ describe("executing a leaver case against real peers", () => {
       // Second attempt, still down: the delay triples.
       clock.advance(1000);
       await clock.drain();
-      [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.kind === "disable_account");
+      [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.action === "disable_account");
       expect(disable.attempts).toBe(2);
       expect(disable.notBefore?.toISOString()).toBe(new Date(TEST_NOW.getTime() + 1000 + 3000).toISOString());
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, caseId));
@@ -161,7 +162,7 @@ describe("executing a leaver case against real peers", () => {
       oauth.setMode("ok");
       clock.advance(3000);
       await clock.drain();
-      [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.kind === "disable_account");
+      [disable] = (await tasksOn(peers.appSystemId)).filter((t) => t.action === "disable_account");
       expect(disable.state).toBe("verified");
       expect(scim.users.get(peers.scimUser.id)?.active).toBe(false);
       for (const { token } of peers.tokens) expect((await oauth.introspect(token)).active).toBe(false);
@@ -172,7 +173,7 @@ describe("executing a leaver case against real peers", () => {
     await rollback(async (db) => {
       const { peers, ctx, caseId, clock, tasksOn } = await offboard(db);
       scim.setMode("unauthorized");
-      await executeTasks(ctx, { caseIds: [caseId] });
+      await executeCases(ctx, { caseIds: [caseId] });
       await clock.drain();
       const [grant] = await tasksOn(peers.appSystemId);
       expect(grant.state).toBe("failed");
@@ -181,7 +182,7 @@ describe("executing a leaver case against real peers", () => {
       expect(grant.lastError).toMatch(/401.*check the connector's credentials/);
 
       scim.setMode("down");
-      await executeTasks(ctx, { taskIds: [grant.id] });
+      await executeCases(ctx, { taskIds: [grant.id] });
       for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
         await clock.drain();
         clock.advance(30 * 60_000);
@@ -198,7 +199,7 @@ describe("executing a leaver case against real peers", () => {
     await rollback(async (db) => {
       const { peers, ctx, caseId, clock, tasksOn } = await offboard(db, { timeoutMs: 300 });
       scim.setMode("slow", 1500);
-      await executeTasks(ctx, { caseIds: [caseId] });
+      await executeCases(ctx, { caseIds: [caseId] });
       await clock.drain();
       const [grant] = await tasksOn(peers.appSystemId);
       expect(grant.state).toBe("failed");
@@ -211,14 +212,15 @@ describe("executing a leaver case against real peers", () => {
   it("drift watch: an account re-enabled upstream reopens the closed case and puts it on top of the queue", async () => {
     await rollback(async (db) => {
       const { peers, ctx, caseId, clock } = await offboard(db);
-      await executeTasks(ctx, { caseIds: [caseId] });
+      await executeCases(ctx, { caseIds: [caseId] });
       await clock.drain();
       // Close it the quick way: waive what is left (manual tasks) as an admin, then close.
       const admin = await ctxAs(db, ["admin"]);
-      const { waiveTask, closeCase } = await import("./commands");
+      const { waiveTask } = await import("@/lib/remediation/commands");
+      const { closeCase } = await import("./commands");
       const open = await queryRows<{ id: number }>(
         db,
-        sql`SELECT id FROM revocation_tasks WHERE case_id = ${caseId} AND state NOT IN ('verified', 'waived')`,
+        sql`SELECT id FROM remediation_tasks WHERE case_id = ${caseId} AND state NOT IN ('verified', 'waived')`,
       );
       for (const t of open) await waiveTask(admin, { taskId: Number(t.id), reason: "Handled outside this test run" });
       await closeCase(ctx, { caseId });
@@ -241,7 +243,7 @@ describe("executing a leaver case against real peers", () => {
       expect(ahead.n).toBe(0);
       const [task] = await queryRows<{ state: string; last_error: string }>(
         db,
-        sql`SELECT state::text, last_error FROM revocation_tasks WHERE case_id = ${caseId} AND system_id = ${peers.appSystemId} AND kind = 'disable_account'`,
+        sql`SELECT state::text, last_error FROM remediation_tasks WHERE case_id = ${caseId} AND system_id = ${peers.appSystemId} AND action = 'disable_account'`,
       );
       expect(task.state).toBe("pending");
       expect(task.last_error).toMatch(/^Drift:/);

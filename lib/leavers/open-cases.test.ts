@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { identities, identityPosture, leaverCases, revocationTasks } from "@/db/schema";
+import { identities, identityPosture, leaverCases, remediationTasks } from "@/db/schema";
 import { makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import { loadConsoleUser } from "@/lib/people/console-users";
@@ -25,7 +25,7 @@ describe("openCases", () => {
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, result.opened[0].caseId));
       expect(c.slaDueAt.toISOString()).toBe(new Date(at.getTime() + 60 * 60_000).toISOString());
       expect(c.status).toBe("open");
-      const tasks = await db.select().from(revocationTasks).where(eq(revocationTasks.caseId, c.id));
+      const tasks = await db.select().from(remediationTasks).where(eq(remediationTasks.caseId, c.id));
       expect(tasks.length).toBe(c.tasksTotal);
       expect(tasks.length).toBeGreaterThan(3);
       // Everything the person holds has a task.
@@ -37,9 +37,9 @@ describe("openCases", () => {
                (SELECT count(*) FROM grants g JOIN accounts a ON a.id = g.account_id JOIN entitlements e ON e.id = g.entitlement_id
                  WHERE a.identity_id = ${maya} AND g.revoked_at IS NULL AND e.privileged AND a.status <> 'deleted')::int AS grants`,
       );
-      expect(tasks.filter((t) => t.kind === "disable_account")).toHaveLength(held.accounts);
-      expect(tasks.filter((t) => t.kind === "revoke_credential")).toHaveLength(held.creds);
-      expect(tasks.filter((t) => t.kind === "remove_grant")).toHaveLength(held.grants);
+      expect(tasks.filter((t) => t.action === "disable_account")).toHaveLength(held.accounts);
+      expect(tasks.filter((t) => t.action === "revoke_credential")).toHaveLength(held.creds);
+      expect(tasks.filter((t) => t.action === "remove_grant")).toHaveLength(held.grants);
       for (const t of tasks.filter((t) => t.mode === "manual")) expect(t.assigneeId, t.targetLabel).not.toBeUndefined();
       const [person] = await db.select().from(identities).where(eq(identities.id, maya));
       expect(person.status).toBe("leaver");

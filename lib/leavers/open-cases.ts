@@ -3,10 +3,9 @@ import { queryRows } from "@/db/client";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
-import { refreshCaseCounters } from "./counters";
+import { generateTasks } from "./internal";
 import { loadLeaverPolicy } from "./policy";
 import { type LeaverReason, slaDueAt } from "./rules";
-import { generateTasks } from "./task-generation";
 
 export type LeaverInput = { identityId: number; reason: LeaverReason; effectiveAt: Date; lastDay: string | null };
 export type BatchInput = {
@@ -42,13 +41,12 @@ export async function openCases(
         ? (skipped.push({ identityId: l.identityId, reason: "duplicate" }), false)
         : seen.add(l.identityId),
     );
-    const ids = `{${unique.map((l) => l.identityId).join(",")}}`;
     const people = await queryRows<{ id: number; kind: string; name: string; open_case: number | null }>(
       tx.db,
       sql`
       SELECT i.id, i.kind::text AS kind, i.display_name AS name,
              (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case
-        FROM identities i WHERE i.id = ANY(${ids}::int[])`,
+        FROM identities i WHERE i.id = ANY(${sql.param(unique.map((l) => l.identityId))}::int[])`,
     );
     const byId = new Map(people.map((p) => [Number(p.id), p]));
     const policy = await loadLeaverPolicy(tx.db);
@@ -110,14 +108,13 @@ export async function openCases(
 
     const caseIds = created.map((c) => Number(c.id));
     const personIds = created.map((c) => Number(c.identity_id));
-    await generateTasks(tx.db, caseIds, tx.now);
-    await refreshCaseCounters(tx.db, caseIds);
-    const personArray = `{${personIds.join(",")}}`;
+    // The case counters and queue rank follow the new tasks by trigger (migration 0016).
+    await generateTasks(tx, caseIds);
     await tx.db.execute(sql`
       UPDATE identities i SET status = 'leaver', updated_at = ${tx.now.toISOString()}::timestamptz,
              termination_date = coalesce(x.last_day::date, i.termination_date)
         FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, last_day text)
-       WHERE i.id = x.identity_id AND i.id = ANY(${personArray}::int[])`);
+       WHERE i.id = x.identity_id AND i.id = ANY(${sql.param(personIds)}::int[])`);
 
     const summary = await queryRows<{
       id: number;
@@ -129,20 +126,20 @@ export async function openCases(
       tx.db,
       sql`
       SELECT c.id, c.identity_id, c.tasks_total, c.sla_due_at, c.reason::text AS reason
-        FROM leaver_cases c WHERE c.id = ANY(${`{${caseIds.join(",")}}`}::int[]) ORDER BY c.id`,
+        FROM leaver_cases c WHERE c.id = ANY(${sql.param(caseIds)}::int[]) ORDER BY c.id`,
     );
     await writeAuditMany(tx, [
       ...(batchId
         ? [
             {
-              action: "leaver.import",
+              action: "leaver.import" as const,
               target: { type: "leaver_batch", id: batchId, label: input.batch!.name },
               after: { ...input.batch, cases: summary.length, skipped: skipped.length },
             },
           ]
         : []),
       ...summary.map((c) => ({
-        action: "leaver.open",
+        action: "leaver.open" as const,
         target: { type: "leaver_case", id: Number(c.id), label: byId.get(Number(c.identity_id))?.name ?? null },
         after: {
           identityId: Number(c.identity_id),

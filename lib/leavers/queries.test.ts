@@ -89,7 +89,7 @@ describe("leaver queue and views", () => {
       db,
       sql`
       SELECT count(*)::int AS total, count(*) FILTER (WHERE t.state = 'verified')::int AS verified, count(*) FILTER (WHERE t.state = 'failed')::int AS failed
-        FROM revocation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${Number(b.id)}`,
+        FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${Number(b.id)}`,
     );
     expect(progress.tasks.total).toBe(t.total);
     expect(progress.tasks.verified).toBe(t.verified);

@@ -1,8 +1,8 @@
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { utc } from "@/lib/csv";
+import { ACTION_LABELS } from "@/lib/remediation/model";
 import { getCase } from "./case-detail";
-import { humanizeKind } from "./labels";
 
 /**
  * The revocation report of a case, for auditors: per system, what was revoked, when, by which connector
@@ -26,7 +26,7 @@ export async function revocationReport(ctx: Ctx, caseId: number) {
   const { header, tasks } = await getCase(ctx, caseId);
   const lines: ReportLine[] = tasks.map((t) => ({
     system: t.system,
-    what: humanizeKind(t.kind),
+    what: ACTION_LABELS[t.action],
     item: t.targetLabel,
     state: t.state,
     executedAt: t.executedAt,

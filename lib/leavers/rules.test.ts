@@ -1,15 +1,13 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { needsSecondConfirmation, retryDelayMs } from "@/lib/remediation/model";
 import { testDb } from "@/lib/testing/db";
 import { queryRows } from "@/lib/testing/sql";
-import { queueRankSql } from "./counters";
 import {
   compareTasks,
   DEFAULT_SLA,
-  needsSecondConfirmation,
   queueRank,
   type RiskInput,
-  retryDelayMs,
   riskLevel,
   riskScore,
   slaDueAt,
@@ -147,12 +145,8 @@ describe("risk and queue order", () => {
     for (const x of cases) {
       const [row] = await queryRows<{ rank: number }>(
         db,
-        sql`SELECT ${queueRankSql(
-          { status: sql`${x.status}::text`, slaDueAt: sql`${x.slaDueAt.toISOString()}::timestamptz` },
-          sql`${x.outstanding}::int`,
-          sql`${x.privilegedOutstanding}::int`,
-          sql`${x.bulkOutstanding}::int`,
-        )} AS rank`,
+        sql`SELECT leaver_queue_rank(${x.status}::leaver_case_status, ${x.slaDueAt.toISOString()}::timestamptz,
+                                     ${x.outstanding}::int, ${x.privilegedOutstanding}::int, ${x.bulkOutstanding}::int) AS rank`,
       );
       expect(Number(row.rank)).toBeCloseTo(queueRank(x), 3);
     }
@@ -169,7 +163,7 @@ describe("task order, confirmations, retries", () => {
       priority: taskPriority({ kind, privileged, bulkData }),
     });
     const tasks = [
-      t(1, "transfer_nhi_ownership"),
+      t(1, "transfer_ownership"),
       t(2, "end_sessions"),
       t(3, "revoke_credential"),
       t(4, "disable_account"),

@@ -1,3 +1,5 @@
+import type { RemediationAction } from "@/lib/remediation/model";
+
 /**
  * Pure leaver rules: SLA due time, risk and queue order, task priority, retry backoff. No database, no Next;
  * the SQL writers embed the constants below so TypeScript and SQL cannot disagree.
@@ -5,14 +7,17 @@
 export type LeaverReason = "voluntary" | "involuntary" | "layoff" | "contract_end";
 export type SlaAnchor = "effective_time" | "end_of_last_day";
 export type SlaPolicy = { reason: LeaverReason; anchor: SlaAnchor; minutes: number };
-export type TaskKind =
+/** What a leaver case asks the remediation engine to do (lib/remediation). */
+export type TaskKind = Extract<
+  RemediationAction,
   | "disable_account"
   | "end_sessions"
   | "remove_device_trust"
   | "remove_grant"
   | "revoke_credential"
   | "remove_recovery_factor"
-  | "transfer_nhi_ownership";
+  | "transfer_ownership"
+>;
 
 /** Defaults when an admin has set no policy: FedRAMP PS-4 asks for access disabled within 4 hours of a layoff. */
 export const DEFAULT_SLA: Record<LeaverReason, SlaPolicy> = {
@@ -114,7 +119,7 @@ export function effectiveDueAt(c: Pick<RiskInput, "slaDueAt" | "privilegedOutsta
   return new Date(c.slaDueAt.getTime() - weight * MINUTE);
 }
 
-/** Ascending queue key (lower = work it first). Mirrored in SQL by `queueRankSql` (lib/leavers/counters.ts). */
+/** Ascending queue key (lower = work it first). Mirrored in SQL by leaver_queue_rank() (migration 0016). */
 export function queueRank(c: RiskInput): number {
   return caseTier(c) * TIER_SPAN + effectiveDueAt(c).getTime() / MINUTE;
 }
@@ -186,7 +191,7 @@ export function taskPriority(t: {
       return TASK_PRIORITY.device;
     case "remove_recovery_factor":
       return TASK_PRIORITY.recoveryFactor;
-    case "transfer_nhi_ownership":
+    case "transfer_ownership":
       return TASK_PRIORITY.nhiOwnership;
   }
 }
@@ -202,26 +207,4 @@ export function compareTasks<T extends { priority: number; privileged: boolean; 
     Number(b.bulkData) - Number(a.bulkData) ||
     a.id - b.id
   );
-}
-
-// ─── Retries ───────────────────────────────────────────────────────────────────────────────────────
-export const MAX_ATTEMPTS = 5;
-
-/** Exponential backoff: base × 3^(attempt-1), capped at 30 minutes (5 s, 15 s, 45 s, 2¼ min…). */
-export function retryDelayMs(attempt: number, baseMs = 5_000): number {
-  return Math.min(30 * MINUTE, baseMs * 3 ** Math.max(0, attempt - 1));
-}
-
-/** A task counts as finished (not outstanding) when verified or waived. */
-export const FINISHED_STATES = ["verified", "waived"] as const;
-
-/**
- * Whether confirming a manual task by hand needs a second, different analyst: on privileged systems
- * (criticality high or critical) and for privileged items.
- */
-export function needsSecondConfirmation(t: {
-  privileged: boolean;
-  systemCriticality: "low" | "medium" | "high" | "critical";
-}): boolean {
-  return t.privileged || t.systemCriticality === "high" || t.systemCriticality === "critical";
 }

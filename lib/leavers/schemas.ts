@@ -10,22 +10,6 @@ export const executeInput = z
     (v) => Boolean(v.caseIds?.length || v.taskIds?.length || v.batchId),
     "Choose cases, tasks or a batch to execute.",
   );
-export const taskInput = z.object({ taskId: id });
-export const confirmInput = z.object({
-  taskId: id,
-  ticket: z
-    .string()
-    .trim()
-    .max(300)
-    .optional()
-    .transform((v) => v || undefined),
-  note: z.string().trim().min(3, "Say what you checked (at least a few words).").max(2000),
-});
-export const waiveInput = z.object({
-  taskId: id,
-  reason: z.string().trim().min(10, "Give the reason in a sentence (10 characters at least).").max(1000),
-});
-export const handoverInput = z.object({ taskId: id, newOwnerId: id });
 export const caseInput = z.object({ caseId: id });
 
 export const LEAVER_REASONS = ["voluntary", "involuntary", "layoff", "contract_end"] as const;

@@ -9,7 +9,7 @@ import { dropAllSchemas } from "./reset";
 /**
  * Builds the seeded test database once per run: on PostgreSQL (DATABASE_URL) it resets and seeds that
  * database; on PGlite it seeds an in-memory instance and dumps it, and each test file loads the dump
- * (migrating and seeding per file would cost seconds each — TOOLCHAIN.md #10).
+ * (migrating and seeding per file would cost seconds each — docs/TOOLCHAIN.md #10).
  */
 export default async function globalSetup() {
   const started = Date.now();

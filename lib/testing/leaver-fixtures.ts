@@ -41,9 +41,12 @@ export function peerSecretsEnv(info: PeersInfo): Record<string, string> {
 export async function createPeerSystems(
   db: Db,
   info: PeersInfo,
-  opts: { timeoutMs?: number; ownerId?: number | null } = {},
+  opts: { timeoutMs?: number; ownerId?: number | null; suffix?: string } = {},
 ) {
   Object.assign(process.env, peerSecretsEnv(info));
+  // Test files share one PostgreSQL database: each connects systems of its own, so no two files wait on one row.
+  const tag = opts.suffix ? `-${opts.suffix}` : "";
+  const label = opts.suffix ? ` ${opts.suffix}` : "";
   const owner = opts.ownerId ?? null;
   const scimConfig = JSON.stringify({
     baseUrl: info.scim.url,
@@ -54,7 +57,7 @@ export async function createPeerSystems(
     db,
     sql`
     INSERT INTO systems (slug, name, category, criticality, connector_kind, connector_config, connector_simulated, deprovision_mode, max_concurrency, owner_id, description)
-    VALUES ('connected-app', 'Connected App (SCIM peer)', 'saas', 'high', 'scim', ${scimConfig}::jsonb, false, 'deactivate', 8, ${owner}, 'Real SCIM 2.0 peer started by the test run')
+    VALUES (${`connected-app${tag}`}, ${`Connected App${label} (SCIM peer)`}, 'saas', 'high', 'scim', ${scimConfig}::jsonb, false, 'deactivate', 8, ${owner}, 'Real SCIM 2.0 peer started by the test run')
     RETURNING id`,
   );
   const ent = await one<{ id: number }>(
@@ -73,7 +76,7 @@ export async function createPeerSystems(
     db,
     sql`
     INSERT INTO systems (slug, name, category, criticality, connector_kind, connector_config, connector_simulated, max_concurrency, owner_id, description)
-    VALUES ('partner-api', 'Partner API (OAuth peer)', 'api_gateway', 'high', 'oauth', ${oauthConfig}::jsonb, false, 8, ${owner}, 'Real OAuth 2.0 authorization server started by the test run')
+    VALUES (${`partner-api${tag}`}, ${`Partner API${label} (OAuth peer)`}, 'api_gateway', 'high', 'oauth', ${oauthConfig}::jsonb, false, 8, ${owner}, 'Real OAuth 2.0 authorization server started by the test run')
     RETURNING id`,
   );
   return { appSystemId: Number(app.id), apiSystemId: Number(api.id), adminEntitlementId: Number(ent.id) };
@@ -156,7 +159,14 @@ export async function enrolInPeers(
 /** Vitest shortcut: both peer systems and one enrolled person. */
 export async function connectPeers(
   db: Db,
-  opts: { identityId: number; scim: ScimPeer; oauth: OAuthPeer; timeoutMs?: number; ownerId?: number | null },
+  opts: {
+    identityId: number;
+    scim: ScimPeer;
+    oauth: OAuthPeer;
+    timeoutMs?: number;
+    ownerId?: number | null;
+    suffix?: string;
+  },
 ) {
   const info = peersInfo(opts.scim, opts.oauth);
   const systems = await createPeerSystems(db, info, opts);

@@ -6,11 +6,13 @@ import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAuditActions, listAuditEvents } from "@/lib/audit/queries";
 import { auditListInput } from "@/lib/audit/schemas";
+import { outboxStatus } from "@/lib/events/status";
 import { pageContext } from "@/lib/session";
 import { timeZoneLabel } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { AuditTable } from "./_components/audit-table";
 import { ChainStatus } from "./_components/chain-status";
+import { DeliveryStatus } from "./_components/delivery-status";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -26,7 +28,11 @@ export default async function AuditPage({
   const params = await searchParams;
   const filters = auditListInput.parse(params);
   const tz = await viewerTimeZone();
-  const [page, actions] = await Promise.all([listAuditEvents(ctx, filters, tz), listAuditActions(ctx)]);
+  const [page, actions, delivery] = await Promise.all([
+    listAuditEvents(ctx, filters, tz),
+    listAuditActions(ctx),
+    outboxStatus(ctx),
+  ]);
   const exportQuery = new URLSearchParams(
     Object.entries({
       actor: filters.actor,
@@ -44,6 +50,7 @@ export default async function AuditPage({
         description="Every change in Lockstep, append-only and hash-chained: each event carries the hash of the one before, so any edit or deletion breaks the chain."
       />
       <ChainStatus />
+      <DeliveryStatus consumers={delivery} tz={tz} />
       <Card>
         <form
           action="/audit"

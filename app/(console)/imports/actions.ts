@@ -6,7 +6,7 @@ import { confirmInput, confirmRun, discardRun, runInput } from "@/lib/imports";
 // Wiring only: imports.run lets a caller in; the pipeline checks the run's own kind permission.
 
 export const confirmImportAction = defineAction({
-  name: "import.confirm",
+  name: "import.apply",
   permission: "imports.run",
   input: confirmInput,
   run: ({ ctx, input }) => confirmRun(ctx, input),

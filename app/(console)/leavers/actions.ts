@@ -2,29 +2,10 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
-import { searchOwners } from "@/lib/leavers/case-detail";
-import {
-  assignCases,
-  closeCase,
-  confirmManually,
-  executeTasks,
-  handoverNhi,
-  retryTask,
-  verifyTask,
-  waiveTask,
-} from "@/lib/leavers/commands";
+import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { checkDriftNow } from "@/lib/leavers/drift";
 import { openCases } from "@/lib/leavers/open-cases";
-import {
-  assignInput,
-  caseInput,
-  confirmInput,
-  executeInput,
-  handoverInput,
-  startOffboardingInput,
-  taskInput,
-  waiveInput,
-} from "@/lib/leavers/schemas";
+import { assignInput, caseInput, executeInput, startOffboardingInput } from "@/lib/leavers/schemas";
 
 // Wiring only: each action names its permission and input; the lib service checks again and does the work.
 
@@ -35,53 +16,11 @@ export const assignCasesAction = defineAction({
   run: ({ ctx, input }) => assignCases(ctx, input),
 });
 
-export const executeTasksAction = defineAction({
-  name: "leaver.execute",
-  permission: "leavers.manage",
+export const executeCasesAction = defineAction({
+  name: "remediation.queue",
+  permission: "remediation.manage",
   input: executeInput,
-  run: ({ ctx, input }) => executeTasks(ctx, input),
-});
-
-export const retryTaskAction = defineAction({
-  name: "leaver.retry",
-  permission: "leavers.manage",
-  input: taskInput,
-  run: ({ ctx, input }) => retryTask(ctx, input),
-});
-
-export const verifyTaskAction = defineAction({
-  name: "leaver.verify",
-  permission: "leavers.manage",
-  input: taskInput,
-  run: ({ ctx, input }) => verifyTask(ctx, input),
-});
-
-export const confirmTaskAction = defineAction({
-  name: "leaver.confirm",
-  permission: "leavers.manage",
-  input: confirmInput,
-  run: ({ ctx, input }) => confirmManually(ctx, input),
-});
-
-export const waiveTaskAction = defineAction({
-  name: "leaver.waive",
-  permission: "leavers.waive",
-  input: waiveInput,
-  run: ({ ctx, input }) => waiveTask(ctx, input),
-});
-
-export const handoverAction = defineAction({
-  name: "leaver.handover",
-  permission: "leavers.handover",
-  input: handoverInput,
-  run: ({ ctx, input }) => handoverNhi(ctx, input),
-});
-
-export const searchOwnersAction = defineAction({
-  name: "leaver.search_owners",
-  permission: "leavers.handover",
-  input: z.object({ q: z.string().trim().min(1).max(100) }),
-  run: ({ ctx, input }) => searchOwners(ctx, input.q),
+  run: ({ ctx, input }) => executeCases(ctx, input),
 });
 
 export const closeCaseAction = defineAction({

@@ -15,39 +15,6 @@ function mustBeLive(status: string): void {
   if (status !== "active") throw new Conflict(`This credential is ${status}: there is nothing to change.`);
 }
 
-/**
- * Drops scopes from the credential (an access-review "reduce"). The inventory records the reduced grant; the
- * issuer's own scope change is done there (no connector protocol carries it), which the UI says.
- */
-export async function reduceScopes(ctx: Ctx, input: z.output<typeof reduceScopesInput>) {
-  authorize(ctx.actor, "api_scopes.manage");
-  return transact(ctx, async (tx) => {
-    const t = await loadTarget(tx, input.credentialId, { lock: true });
-    mustBeLive(t.status);
-    const drop = [...new Set(input.drop)];
-    const notHeld = drop.filter((s) => !t.scopes.includes(s));
-    if (notHeld.length)
-      throw new Invalid(`It does not hold ${notHeld.join(", ")}.`, { drop: [`Not held: ${notHeld.join(", ")}`] });
-    const keep = t.scopes.filter((s) => !drop.includes(s));
-    if (keep.length === 0)
-      throw new Invalid("To drop every scope, revoke the credential instead.", {
-        drop: ["Keep at least one scope, or revoke."],
-      });
-    await tx.db.execute(
-      sql`UPDATE credentials SET scopes = ${`{${keep.map((s) => `"${s.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[] WHERE id = ${t.id}`,
-    );
-    const after = await currentBlastRadius(tx, t.id);
-    await writeAudit(tx, {
-      action: "api_scope.reduce_scopes",
-      target: { type: "credential", id: t.id, label: t.name },
-      before: { scopes: t.scopes, blastRadius: t.blastRadius },
-      after: { scopes: keep, blastRadius: after },
-      metadata: { system: t.system.slug, dropped: drop, reason: input.reason },
-    });
-    return { scopes: keep, blastRadiusBefore: t.blastRadius, blastRadiusAfter: after };
-  });
-}
-
 /** Names the accountable human: an active person (a non-human identity or a leaver cannot answer for it). */
 export async function assignOwner(ctx: Ctx, input: z.output<typeof assignOwnerInput>) {
   authorize(ctx.actor, "api_scopes.manage");

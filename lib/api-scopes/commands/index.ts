@@ -1,2 +1,2 @@
-export { assignOwner, reduceScopes, setExpiry } from "./change";
-export { type RevokeResult, revokeCredential } from "./revoke";
+export { assignOwner, setExpiry } from "./change";
+export { type RequestResult, reduceScopes, revokeCredential } from "./revoke";

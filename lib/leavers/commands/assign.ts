@@ -1,9 +1,16 @@
+import "server-only";
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Invalid } from "@/lib/errors";
+import { loadEligiblePerson } from "@/lib/people/eligible";
+
+/** Those who can work a case. */
+export const CASE_WORKERS = ["analyst", "admin"] as const;
 
 /** Assigns open cases to an analyst (someone who can work them), or unassigns them. */
 export async function assignCases(
@@ -14,29 +21,26 @@ export async function assignCases(
   return transact(ctx, async (tx) => {
     let name: string | null = null;
     if (input.assigneeId !== null) {
-      const [who] = await queryRows<{ name: string }>(
-        tx.db,
-        sql`
-        SELECT i.display_name AS name FROM identities i
-         WHERE i.id = ${input.assigneeId} AND i.status = 'active' AND i.kind = 'human'
-           AND EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id AND r.role IN ('analyst', 'admin'))`,
-      );
+      const who = await loadEligiblePerson(tx.db, input.assigneeId, { roles: CASE_WORKERS });
       if (!who) throw new Invalid("Cases can be assigned only to an active analyst or administrator.");
       name = who.name;
     }
-    const updated = await queryRows<{ id: number; before: number | null }>(
+    // The old assignee is read in the same statement (under the row lock) so the audit says what it replaced.
+    const updated = await queryRows(
       tx.db,
       sql`
       UPDATE leaver_cases c SET assignee_id = ${input.assigneeId}
-        FROM (SELECT id, assignee_id AS before FROM leaver_cases WHERE id = ANY(${`{${input.caseIds.join(",")}}`}::int[]) AND status <> 'closed' FOR UPDATE) old
+        FROM (SELECT id, assignee_id AS before FROM leaver_cases
+               WHERE id = ANY(${sql.param(input.caseIds)}::int[]) AND status <> 'closed' FOR UPDATE) old
        WHERE c.id = old.id
       RETURNING c.id, old.before`,
+      z.object({ id: col.int, before: col.intOrNull }),
     );
     await writeAuditMany(
       tx,
       updated.map((r) => ({
         action: "leaver.assign",
-        target: { type: "leaver_case", id: Number(r.id) },
+        target: { type: "leaver_case", id: r.id },
         before: { assigneeId: r.before },
         after: { assigneeId: input.assigneeId, assignee: name },
       })),

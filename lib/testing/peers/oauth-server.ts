@@ -9,6 +9,7 @@ import { applyFault, type Faults, newFaults, type PeerMode } from "./faults";
  * which the policy below allows to revoke and introspect any client's tokens (as an IdP admin API would).
  */
 export type OAuthClient = { clientId: string; clientSecret: string };
+export type RegisteredClient = OAuthClient & { registrationClientUri: string; registrationAccessToken: string };
 export type OAuthPeer = {
   issuer: string;
   tokenEndpoint: string;
@@ -19,6 +20,13 @@ export type OAuthPeer = {
   faults: Faults;
   /** Obtains a fresh access token for an app client (client_credentials grant). */
   issueToken: (client: OAuthClient, scope?: string) => Promise<string>;
+  /**
+   * Registers a client dynamically (RFC 7591) with client credentials and the given scopes: its configuration
+   * endpoint (RFC 7592) is what Lockstep manages it through.
+   */
+  registerClient: (scope: string) => Promise<RegisteredClient>;
+  /** Asks for a token as a registered client; the error code when the server refuses. */
+  tokenFor: (client: OAuthClient, scope: string) => Promise<{ ok: true; scope: string } | { ok: false; error: string }>;
   /** Introspects as the admin client: what the test asks the server to prove a revocation. */
   introspect: (token: string) => Promise<{ active: boolean; client_id?: string }>;
   setMode: (mode: PeerMode, slowMs?: number) => void;
@@ -40,6 +48,7 @@ export async function startOAuthPeer(
     opts.appClients ??
     Array.from({ length: opts.apps ?? 2 }, (_, i) => ({ clientId: `leaver-app-${i + 1}`, clientSecret: secret() }));
   const faults = newFaults();
+  const initialAccessToken = secret();
   const server: Server = createServer();
   // Longer than any pause in a test: a socket the server closes while the client reuses it reads as ECONNRESET.
   server.keepAliveTimeout = 120_000;
@@ -77,6 +86,9 @@ export async function startOAuthPeer(
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: adminOrOwner },
       revocation: { enabled: true, allowedPolicy: adminOrOwner },
+      // RFC 7591 registration behind an initial access token, and RFC 7592 management of what was registered.
+      registration: { enabled: true, initialAccessToken },
+      registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },
     },
     ttl: { ClientCredentials: 3600 },
     cookies: { keys: ["lockstep-test-peer-only"] },
@@ -117,6 +129,36 @@ export async function startOAuthPeer(
       const body = (await res.json()) as { access_token?: string; error?: string };
       if (!body.access_token) throw new Error(`token request failed: ${res.status} ${body.error}`);
       return body.access_token;
+    },
+    async registerClient(scope) {
+      const res = await fetch(`${issuer}/reg`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${initialAccessToken}` },
+        body: JSON.stringify({
+          grant_types: ["client_credentials"],
+          response_types: [],
+          redirect_uris: [],
+          token_endpoint_auth_method: "client_secret_basic",
+          scope,
+        }),
+      });
+      const body = (await res.json()) as Record<string, string>;
+      if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(body)}`);
+      return {
+        clientId: body.client_id,
+        clientSecret: body.client_secret,
+        registrationClientUri: body.registration_client_uri,
+        registrationAccessToken: body.registration_access_token,
+      };
+    },
+    async tokenFor(client, scope) {
+      const res = await fetch(`${issuer}/token`, {
+        method: "POST",
+        headers: { ...form, authorization: basic(client) },
+        body: new URLSearchParams({ grant_type: "client_credentials", scope }),
+      });
+      const body = (await res.json()) as { scope?: string; error?: string };
+      return res.ok ? { ok: true, scope: body.scope ?? "" } : { ok: false, error: body.error ?? String(res.status) };
     },
     async introspect(token) {
       const res = await fetch(`${issuer}/token/introspection`, {

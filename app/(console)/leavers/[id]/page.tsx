@@ -12,12 +12,12 @@ import { caseInput } from "@/lib/leavers/schemas";
 import { orNotFound, pageContext } from "@/lib/session";
 import { formatDate, formatDateTime } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
+import { AutoRefresh } from "../../_remediation/auto-refresh";
+import { TaskRow } from "../../_remediation/task-row";
 import { ProgressBar } from "../_components/progress-bar";
 import { RiskBadge } from "../_components/risk-badge";
 import { SlaCountdown } from "../_components/sla-countdown";
-import { AutoRefresh } from "./_components/auto-refresh";
 import { CaseActions } from "./_components/case-actions";
-import { TaskRow } from "./_components/task-row";
 import { Timeline } from "./_components/timeline";
 
 export const metadata: Metadata = { title: "Leaver case" };
@@ -59,8 +59,8 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
       (t.notBefore && t.notBefore.getTime() - ctx.now.getTime() < 120_000),
   );
   const permissions = {
-    manage: can(ctx.actor, "leavers.manage"),
-    waive: can(ctx.actor, "leavers.waive"),
+    manage: can(ctx.actor, "remediation.manage"),
+    waive: can(ctx.actor, "remediation.waive"),
     handover: can(ctx.actor, "leavers.handover"),
   };
   const facts: [string, React.ReactNode][] = [
@@ -169,7 +169,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
                       t={t}
                       tz={tz}
                       now={ctx.now}
-                      actions={{ caseClosed: closed, can: permissions, meId: ctx.actor.id }}
+                      actions={{ closed, can: permissions, meId: ctx.actor.id }}
                     />
                   ))}
                 </ul>

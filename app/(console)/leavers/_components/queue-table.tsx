@@ -13,7 +13,7 @@ import { useAction } from "@/components/ui/use-action";
 import { REASON_LABELS } from "@/lib/leavers/labels";
 import type { CaseRow } from "@/lib/leavers/queries";
 import { formatDateTime } from "@/lib/time";
-import { assignCasesAction, executeTasksAction } from "../actions";
+import { assignCasesAction, executeCasesAction } from "../actions";
 import { ProgressBar } from "./progress-bar";
 import { RiskBadge } from "./risk-badge";
 import { SlaCountdown } from "./sla-countdown";
@@ -32,7 +32,7 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [assignee, setAssignee] = useState<string>(meId ? String(meId) : "");
   const assign = useAction(assignCasesAction);
-  const execute = useAction(executeTasksAction);
+  const execute = useAction(executeCasesAction);
   const [notice, setNotice] = useState<string | null>(null);
   const toggle = (id: number) => setSelected((s) => (s.has(id) ? (s.delete(id), new Set(s)) : new Set(s.add(id))));
   const allOn = rows.length > 0 && rows.every((r) => selected.has(r.id));

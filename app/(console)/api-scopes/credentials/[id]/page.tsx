@@ -10,9 +10,12 @@ import { CREDENTIAL_KIND_LABELS, type CredentialKind } from "@/lib/api-scopes/ru
 import { credentialIdInput } from "@/lib/api-scopes/schemas";
 import { can } from "@/lib/authz";
 import { supportedKinds } from "@/lib/connectors/support";
+import { listTasks } from "@/lib/remediation/queries";
 import { orNotFound, pageContext } from "@/lib/session";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
+import { AutoRefresh } from "../../../_remediation/auto-refresh";
+import { TaskRow } from "../../../_remediation/task-row";
 import { BlastBadge } from "../../_components/blast-badge";
 import { FindingBadge } from "../../_components/finding-badges";
 import { CredentialActions } from "./_components/credential-actions";
@@ -42,12 +45,24 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
       none
     );
   const sys = { kind: system.connectorKind as never, simulated: system.simulated, config: {} };
-  const problem =
+  const cannot = (action: "revoke_credential" | "reduce_scopes", what: string) =>
     system.connectorKind === "manual"
       ? "manual system"
-      : supportedKinds(sys).includes("revoke_credential")
+      : supportedKinds(sys).includes(action)
         ? null
-        : `its ${system.connectorKind.toUpperCase()} connector cannot revoke tokens`;
+        : `its ${system.connectorKind.toUpperCase()} connector cannot ${what}`;
+  const problem = cannot("revoke_credential", "revoke tokens");
+  const reduceProblem =
+    cannot("reduce_scopes", "change scopes") ??
+    (!system.simulated && system.connectorKind === "oauth" && c.handleKind !== "registration"
+      ? "Lockstep holds no RFC 7592 registration for this client"
+      : null);
+  const tasks = await listTasks(ctx, { type: "credential_page", id: c.id });
+  // Refresh while the engine still works on something: queued, executed but not verified, or a retry scheduled.
+  const live = tasks.some(
+    (t) =>
+      t.mode === "connector" && (t.state === "running" || t.state === "done" || (t.state === "failed" && t.notBefore)),
+  );
   const facts: [string, React.ReactNode][] = [
     [
       "Issuer",
@@ -133,6 +148,7 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
               system={system.name}
               connector={system.connectorKind}
               simulated={system.simulated}
+              manualReduceReason={reduceProblem}
               manualReason={
                 problem
                   ? `${system.name} cannot be revoked from Lockstep (${problem}): revoke it there, then record it with evidence.`
@@ -145,6 +161,36 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
               }
             />
           ) : null}
+          <Card>
+            <CardHeader
+              title="Remediation"
+              description="Changes asked for from this page, carried out at the issuer and verified by re-reading it."
+            />
+            <AutoRefresh active={live} />
+            {tasks.length === 0 ? (
+              <EmptyState title="Nothing requested from this page" />
+            ) : (
+              <ul className="divide-y divide-slate-100" aria-label="Remediation tasks">
+                {tasks.map((t) => (
+                  <TaskRow
+                    key={t.id}
+                    t={t}
+                    tz={tz}
+                    now={ctx.now}
+                    actions={{
+                      closed: false,
+                      meId: ctx.actor.id,
+                      can: {
+                        manage: can(ctx.actor, "remediation.manage"),
+                        waive: can(ctx.actor, "remediation.waive"),
+                        handover: false,
+                      },
+                    }}
+                  />
+                ))}
+              </ul>
+            )}
+          </Card>
           {detail.openTask ? (
             <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 ring-1 ring-amber-600/20">
               Leaver case #{detail.openTask.caseId} has a revocation task for this credential ({detail.openTask.state}).

@@ -4,7 +4,7 @@ import { FileCheck2, Lock, Play, Radar } from "lucide-react";
 import { useState } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
-import { checkDriftAction, closeCaseAction, executeTasksAction } from "../../actions";
+import { checkDriftAction, closeCaseAction, executeCasesAction } from "../../actions";
 
 /** Case-level actions: queue every automatable task, close once everything is verified or waived, re-check drift. */
 export function CaseActions(p: {
@@ -14,7 +14,7 @@ export function CaseActions(p: {
   outstanding: number;
   canManage: boolean;
 }) {
-  const execute = useAction(executeTasksAction);
+  const execute = useAction(executeCasesAction);
   const close = useAction(closeCaseAction);
   const drift = useAction(checkDriftAction);
   const [notice, setNotice] = useState<string | null>(null);

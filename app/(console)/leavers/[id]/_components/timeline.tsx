@@ -1,42 +1,42 @@
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { eventLabel } from "@/lib/events/catalog";
 import type { TimelineEvent } from "@/lib/leavers/case-detail";
 import { formatDateTime } from "@/lib/time";
 
-const VERB: Record<string, string> = {
-  "leaver.open": "opened the case",
-  "leaver.import": "imported the batch",
-  "leaver.assign": "assigned the case",
-  "leaver.execute": "queued tasks",
-  "leaver.task_execute": "executed",
-  "leaver.task_verify": "verified",
-  "leaver.task_fail": "failed",
-  "leaver.task_retry": "retried",
-  "leaver.task_confirm": "confirmed by hand",
-  "leaver.task_verify_request": "asked to re-verify",
-  "leaver.task_waive": "waived",
-  "leaver.task_handover": "handed over",
-  "leaver.close": "closed the case",
-  "leaver.drift_reopen": "reopened the case: drift",
-};
 const TONE: Record<string, string> = {
-  "leaver.task_fail": "bg-red-500",
-  "leaver.drift_reopen": "bg-red-600",
-  "leaver.task_verify": "bg-emerald-500",
+  "remediation.fail": "bg-red-500",
+  "remediation.drift": "bg-red-600",
+  "leaver.reopen": "bg-red-600",
+  "remediation.verify": "bg-emerald-500",
+  "remediation.handover": "bg-emerald-500",
   "leaver.close": "bg-emerald-700",
-  "leaver.task_waive": "bg-violet-500",
+  "remediation.waive": "bg-violet-500",
 };
 
 function detail(e: TimelineEvent): string | null {
   const a = (e.after ?? {}) as Record<string, unknown>;
-  if (e.action === "leaver.execute") return `${a.queued} task${a.queued === 1 ? "" : "s"}`;
-  if (e.action === "leaver.task_fail") return String(a.error ?? "");
-  if (e.action === "leaver.task_verify") return String(a.how ?? "");
-  if (e.action === "leaver.task_waive") return String(a.reason ?? "");
-  if (e.action === "leaver.task_handover") return `to ${a.newOwner}`;
-  if (e.action === "leaver.assign") return a.assignee ? `to ${a.assignee}` : "unassigned";
-  if (e.action === "leaver.open") return `${a.tasks} tasks`;
-  return null;
+  switch (e.action) {
+    case "remediation.queue":
+      return `${a.queued} task${a.queued === 1 ? "" : "s"}`;
+    case "remediation.fail":
+      return String(a.error ?? "");
+    case "remediation.verify":
+    case "remediation.confirm":
+      return String(a.how ?? "");
+    case "remediation.waive":
+      return String(a.reason ?? "");
+    case "remediation.handover":
+      return `to ${a.newOwner}`;
+    case "leaver.assign":
+      return a.assignee ? `to ${a.assignee}` : "unassigned";
+    case "leaver.open":
+      return `${a.tasks} tasks`;
+    case "leaver.drift_check":
+      return `${a.checked} re-verified, ${a.drifted} undone`;
+    default:
+      return null;
+  }
 }
 
 /** The case's history, newest first, straight from the audit log (the same events the chain protects). */
@@ -58,8 +58,8 @@ export function Timeline({ events, tz }: { events: TimelineEvent[]; tz: string }
                 {formatDateTime(e.occurredAt, tz)} · {e.actor}
               </p>
               <p className="text-sm text-slate-800">
-                {VERB[e.action] ?? e.action}
-                {e.targetType === "revocation_task" && e.targetLabel ? (
+                {eventLabel(e.action)}
+                {(e.targetType === "remediation_task" || e.targetType === "revocation_task") && e.targetLabel ? (
                   <span className="text-slate-600">: {e.targetLabel}</span>
                 ) : null}
               </p>

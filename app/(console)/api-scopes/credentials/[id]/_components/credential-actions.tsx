@@ -28,6 +28,8 @@ export function CredentialActions(p: {
   simulated: boolean;
   /** Why Lockstep cannot revoke it at the issuer (then evidence is asked for), or null. */
   manualReason: string | null;
+  /** Why Lockstep cannot drop scopes at the issuer (then it is a manual task), or null. */
+  manualReduceReason: string | null;
   /** Something the analyst should know before trying (e.g. no revocation handle). */
   warning?: string | null;
 }) {
@@ -108,7 +110,7 @@ function RevokePanel(p: PanelProps) {
       onSubmit={(e) => {
         e.preventDefault();
         revoke.run({ credentialId: p.credentialId, reason, evidence: evidence || undefined }, (r) =>
-          p.onDone(`Revoked at ${p.system}${r.simulated ? " (Simulated connector)" : ""} — ${r.verification}.`),
+          p.onDone(requestedMessage("Revocation", p.system, r)),
         );
       }}
     >
@@ -143,32 +145,50 @@ function RevokePanel(p: PanelProps) {
       <ErrorText message={revoke.error} />
       <div>
         <Button type="submit" variant="danger" disabled={revoke.pending}>
-          {revoke.pending ? "Revoking…" : "Revoke now"}
+          {revoke.pending ? "Requesting…" : "Request revocation"}
         </Button>
       </div>
     </form>
   );
 }
 
+/** What happens next, after the engine took the request (the task list below shows it as it goes). */
+function requestedMessage(
+  what: string,
+  system: string,
+  r: { state: "queued" | "awaiting_evidence" | "awaiting_second" | "verified" },
+): string {
+  switch (r.state) {
+    case "queued":
+      return `${what} queued at ${system}: it runs as a job and is verified by re-reading ${system} (see Remediation below).`;
+    case "awaiting_evidence":
+      return `${what} is a manual task for ${system}'s owner: it counts once confirmed with evidence.`;
+    case "awaiting_second":
+      return `${what} recorded with your evidence; a second person must confirm it.`;
+    case "verified":
+      return `${what} confirmed with your evidence.`;
+  }
+}
+
 function ReducePanel(p: PanelProps) {
   const reduce = useAction(reduceScopesAction);
   const [drop, setDrop] = useState<string[]>([]);
   const [reason, setReason] = useState("");
+  const [evidence, setEvidence] = useState("");
   return (
     <form
       className="mt-3 flex flex-col gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        reduce.run({ credentialId: p.credentialId, drop, reason }, (r) =>
-          p.onDone(
-            `Dropped ${drop.join(", ")}: blast radius ${r.blastRadiusBefore} → ${r.blastRadiusAfter}. Apply the same change at ${p.system}.`,
-          ),
+        reduce.run({ credentialId: p.credentialId, drop, reason, evidence: evidence || undefined }, (r) =>
+          p.onDone(requestedMessage(`Dropping ${drop.join(", ")}`, p.system, r)),
         );
       }}
     >
       <p className="text-sm text-slate-700">
-        Choose the scopes to drop. Lockstep records the reduced grant; no connector protocol carries scope changes, so
-        apply it at the issuer too.
+        Choose the scopes to drop. For an OAuth client Lockstep changes them at <strong>{p.system}</strong> (RFC 7592)
+        and checks a token for a dropped scope is refused; otherwise someone makes the change there and confirms it with
+        evidence. The blast radius follows once it is done.
       </p>
       <fieldset className="flex flex-wrap gap-x-4 gap-y-1">
         <legend className="sr-only">Scopes to drop</legend>
@@ -194,6 +214,12 @@ function ReducePanel(p: PanelProps) {
           placeholder="e.g. Export scope unused for a year"
         />
       </label>
+      {p.manualReduceReason ? (
+        <label className="text-xs font-medium text-slate-600">
+          Evidence the scopes were dropped at the issuer (or leave empty to assign it to the system owner)
+          <textarea className={field} rows={2} value={evidence} onChange={(e) => setEvidence(e.target.value)} />
+        </label>
+      ) : null}
       <ErrorText message={reduce.error} />
       <div>
         <Button type="submit" variant="primary" disabled={reduce.pending || drop.length === 0}>

@@ -10,7 +10,7 @@ import { Stat } from "@/components/ui/stat";
 import { useAction } from "@/components/ui/use-action";
 import type { BatchProgress } from "@/lib/leavers/batch";
 import { formatDateTime, formatRelative } from "@/lib/time";
-import { executeTasksAction } from "../../../actions";
+import { executeCasesAction } from "../../../actions";
 
 async function fetchProgress(id: number): Promise<BatchProgress> {
   const res = await fetch(`/api/leavers/batches/${id}`, { cache: "no-store" });
@@ -180,7 +180,7 @@ export function BatchLive({ initial, tz, canManage }: { initial: BatchProgress; 
 
 /** Queues every automatable task of the batch's cases (the queue's bulk action, for the whole batch). */
 function BatchExecute({ batchId, onQueued }: { batchId: number; onQueued: (msg: string) => void }) {
-  const execute = useAction(executeTasksAction, { refresh: false });
+  const execute = useAction(executeCasesAction, { refresh: false });
   return (
     <>
       <Button

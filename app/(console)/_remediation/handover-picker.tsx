@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
-import { handoverAction, searchOwnersAction } from "../../actions";
+import { handoverAction, searchOwnersAction } from "./actions";
 
 type Owner = { id: number; name: string; department?: string | null };
 

@@ -4,13 +4,7 @@ import { CheckCheck, Play, RefreshCw, ScanSearch, ShieldOff } from "lucide-react
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
-import {
-  confirmTaskAction,
-  executeTasksAction,
-  retryTaskAction,
-  verifyTaskAction,
-  waiveTaskAction,
-} from "../../actions";
+import { confirmTaskAction, queueTasksAction, recheckTaskAction, retryTaskAction, waiveTaskAction } from "./actions";
 import { HandoverPicker } from "./handover-picker";
 
 export type TaskActionProps = {
@@ -21,23 +15,27 @@ export type TaskActionProps = {
   awaitingSecond: boolean;
   confirmedByMe: boolean;
   needsSecond: boolean;
-  caseClosed: boolean;
+  /** The origin no longer accepts changes (a closed leaver case). */
+  closed: boolean;
   can: { manage: boolean; waive: boolean; handover: boolean };
   defaultOwner: { id: number; name: string } | null;
 };
 
 type Panel = null | "confirm" | "waive" | "handover";
 
-/** The buttons a task offers in its state, and the small forms behind "Confirm manually", "Waive" and handover. */
+/**
+ * The buttons a remediation task offers in its state, and the small forms behind "Confirm manually", "Waive" and
+ * handover — the same on every page that shows tasks (a leaver case, a credential).
+ */
 export function TaskActions(p: TaskActionProps) {
   const [panel, setPanel] = useState<Panel>(null);
-  const execute = useAction(executeTasksAction);
+  const execute = useAction(queueTasksAction);
   const retry = useAction(retryTaskAction);
-  const verify = useAction(verifyTaskAction);
+  const verify = useAction(recheckTaskAction);
   const confirm = useAction(confirmTaskAction);
   const waive = useAction(waiveTaskAction);
   const finished = p.state === "verified" || p.state === "waived";
-  if (p.caseClosed || finished) return null;
+  if (p.closed || finished) return null;
   const error = execute.error ?? retry.error ?? verify.error;
   const busy = execute.pending || retry.pending || verify.pending;
 
@@ -83,11 +81,11 @@ export function TaskActions(p: TaskActionProps) {
             size="sm"
             disabled={p.confirmedByMe}
             onClick={() => setPanel(panel === "confirm" ? null : "confirm")}
-            title={p.confirmedByMe ? "You confirmed it; a second analyst must confirm" : undefined}
+            title={p.confirmedByMe ? "You confirmed it; a second person must confirm" : undefined}
             aria-label={`${p.awaitingSecond ? "Second confirmation" : "Confirm manually"}: ${p.label}`}
           >
             <CheckCheck className="size-3.5" aria-hidden />{" "}
-            {p.awaitingSecond ? "Confirm (second analyst)" : "Confirm manually"}
+            {p.awaitingSecond ? "Confirm (second person)" : "Confirm manually"}
           </Button>
         ) : null}
         {p.can.handover && p.mode === "handover" ? (
@@ -133,7 +131,7 @@ export function TaskActions(p: TaskActionProps) {
             {p.awaitingSecond
               ? "Check the target yourself: your confirmation is the second of two."
               : p.needsSecond
-                ? "Privileged: this counts as verified once a second, different analyst confirms too."
+                ? "Privileged: this counts as verified once a second, different person confirms too."
                 : "Say what you checked; this counts as verified."}
           </p>
           <label className="mb-2 block text-xs font-medium text-slate-700">
@@ -181,7 +179,7 @@ export function TaskActions(p: TaskActionProps) {
           }}
         >
           <label className="block text-xs font-medium text-slate-700">
-            Why this will not be revoked (kept in the report)
+            Why this will not be done (kept in the report)
             <textarea
               name="reason"
               required

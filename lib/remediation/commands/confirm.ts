@@ -1,80 +1,82 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Conflict } from "@/lib/errors";
-import { refreshCaseCounters } from "../counters";
-import { mirrorRevocation } from "../mirror";
-import { needsSecondConfirmation } from "../rules";
-import { lockTask, taskTarget } from "./load";
+import { assertOpen, lockTask } from "../lock";
+import { mirrorChange } from "../mirror";
+import { needsSecondConfirmation } from "../model";
+import { taskTarget } from "../record";
 
 /**
- * An analyst confirms by hand, with evidence, that a revocation was done (a manual task, or a connector
- * task that keeps failing). On privileged items and high/critical systems it counts as verified only once
- * a second, different analyst confirms too (two-person control).
+ * Someone confirms by hand, with evidence, that a change was made (a manual task, or a connector task that keeps
+ * failing). On privileged items and high/critical systems it counts as verified only once a second, different
+ * person confirms too (two-person control).
  */
-export async function confirmManually(
+export async function confirmTask(
   ctx: Ctx,
   input: { taskId: number; ticket?: string; note: string },
 ): Promise<{ state: "done" | "verified"; awaitingSecond: boolean }> {
-  authorize(ctx.actor, "leavers.manage");
+  authorize(ctx.actor, "remediation.manage");
   return transact(ctx, async (tx) => {
     const t = await lockTask(tx, input.taskId);
-    if (t.caseStatus === "closed") throw new Conflict("The case is closed.");
-    if (t.mode === "handover")
+    assertOpen(t);
+    if (t.mode === "handover") {
       throw new Conflict("Ownership is handed over with the new-owner picker, not confirmed by hand.");
+    }
     if (t.state === "verified" || t.state === "waived") throw new Conflict(`This task is already ${t.state}.`);
     const now = tx.now.toISOString();
     const by = { id: tx.actor.id, name: tx.actor.name, at: now, ticket: input.ticket ?? null, note: input.note };
-    const awaitingSecond = t.state === "done" && t.confirmedById !== null && t.verification === null;
+    const meta = { origin: t.origin, originId: t.originId };
 
-    if (awaitingSecond) {
-      if (t.confirmedById === tx.actor.id)
-        throw new Conflict("A second, different analyst must confirm this privileged revocation.");
-      const how = "manual: confirmed with evidence by two analysts";
+    if (t.state === "done" && t.confirmedById !== null && t.verification === null) {
+      if (t.confirmedById === tx.actor.id) {
+        throw new Conflict("A second, different person must confirm this privileged change.");
+      }
+      const how = "manual: confirmed with evidence by two people";
       await tx.db.execute(sql`
-        UPDATE revocation_tasks SET state = 'verified', verified_at = ${now}::timestamptz, verification = ${how},
+        UPDATE remediation_tasks SET state = 'verified', verified_at = ${now}::timestamptz, verification = ${how},
                second_confirmed_by_id = ${tx.actor.id}, lease_until = NULL, not_before = NULL, last_error = NULL,
                evidence = coalesce(evidence, '{}'::jsonb) || ${JSON.stringify({ second: by })}::jsonb, updated_at = ${now}::timestamptz
          WHERE id = ${t.id}`);
-      await refreshCaseCounters(tx.db, [t.caseId]);
       await writeAudit(tx, {
-        action: "leaver.task_verify",
+        action: "remediation.confirm",
         target: taskTarget(t),
         before: { state: "done" },
-        after: { state: "verified", how, ticket: input.ticket ?? null },
-        metadata: { caseId: t.caseId, second: true },
+        after: { state: "verified", how, ticket: input.ticket ?? null, second: true },
+        metadata: meta,
       });
       return { state: "verified", awaitingSecond: false };
     }
 
-    const second = needsSecondConfirmation({ privileged: t.privileged, systemCriticality: t.criticality });
+    const second = needsSecondConfirmation({ privileged: t.privileged, systemCriticality: t.system.criticality });
     const state = second ? "done" : "verified";
     const how = second ? null : "manual: confirmed with evidence";
     await tx.db.execute(sql`
-      UPDATE revocation_tasks SET state = ${state}::revocation_task_state, executed_at = coalesce(executed_at, ${now}::timestamptz),
+      UPDATE remediation_tasks SET state = ${state}::remediation_state, executed_at = coalesce(executed_at, ${now}::timestamptz),
              verified_at = ${second ? null : now}::timestamptz, verification = ${how}, confirmed_by_id = ${tx.actor.id},
              connector_kind = 'manual', simulated = false, outcome = coalesce(outcome, 'done'), lease_until = NULL, not_before = NULL,
              last_error = NULL, evidence = coalesce(evidence, '{}'::jsonb) || ${JSON.stringify({ first: by })}::jsonb, updated_at = ${now}::timestamptz
        WHERE id = ${t.id}`);
-    await mirrorRevocation(
+    await mirrorChange(
       tx.db,
       {
-        kind: t.kind,
+        action: t.action,
         targetId: t.targetId,
-        systemId: t.systemId,
-        identityId: t.identityId,
+        systemId: t.system.id,
+        subjectId: t.subjectId,
+        params: t.params,
         deprovisionMode: t.deprovisionMode,
       },
       tx.now,
     );
-    await refreshCaseCounters(tx.db, [t.caseId]);
     await writeAudit(tx, {
-      action: second ? "leaver.task_confirm" : "leaver.task_verify",
+      action: "remediation.confirm",
       target: taskTarget(t),
       before: { state: t.state },
       after: { state, how, ticket: input.ticket ?? null, awaitingSecondConfirmation: second },
-      metadata: { caseId: t.caseId },
+      metadata: meta,
     });
     return { state, awaitingSecond: second };
   });

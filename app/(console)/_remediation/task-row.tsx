@@ -1,8 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { StatusBadge } from "@/components/ui/status";
-import type { TaskRow as Task } from "@/lib/leavers/case-detail";
-import { humanizeKind } from "@/lib/leavers/labels";
-import { MAX_ATTEMPTS } from "@/lib/leavers/rules";
+import { ACTION_LABELS, MAX_ATTEMPTS } from "@/lib/remediation/model";
+import type { TaskRow as Task } from "@/lib/remediation/queries";
 import { formatDateTime } from "@/lib/time";
 import { type TaskActionProps, TaskActions } from "./task-actions";
 
@@ -12,7 +11,7 @@ function stateLine(t: Task, tz: string, now: Date): React.ReactNode {
   switch (t.state) {
     case "pending":
       return t.mode === "manual"
-        ? `Manual: ${t.assignee ? `assigned to ${t.assignee}` : "no system owner — the case analyst confirms"}`
+        ? `Manual: ${t.assignee ? `assigned to ${t.assignee}` : "no system owner — an analyst confirms"}`
         : t.mode === "handover"
           ? "Waiting for a new owner"
           : "Not started";
@@ -20,7 +19,7 @@ function stateLine(t: Task, tz: string, now: Date): React.ReactNode {
       return t.leaseUntil && t.leaseUntil > now ? "Running now" : "Queued";
     case "done":
       return t.confirmedBy && !t.verification
-        ? `Confirmed by ${t.confirmedBy}; waiting for a second analyst`
+        ? `Confirmed by ${t.confirmedBy}; waiting for a second person`
         : t.notBefore
           ? `Executed ${at(t.executedAt)}; re-verifying at ${at(t.notBefore)}`
           : `Executed ${at(t.executedAt)}; waiting for verification`;
@@ -56,12 +55,12 @@ export function TaskRow({
     <li
       className="flex flex-col gap-2 px-4 py-3 md:flex-row md:items-start md:justify-between"
       data-testid="task-row"
-      data-task-kind={t.kind}
+      data-task-kind={t.action}
       data-task-state={t.state}
     >
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-1.5">
-          <span className="text-sm font-medium text-slate-900">{humanizeKind(t.kind)}</span>
+          <span className="text-sm font-medium text-slate-900">{ACTION_LABELS[t.action]}</span>
           {t.privileged ? <Badge tone="warning">Privileged</Badge> : null}
           {t.bulkData ? <Badge tone="danger">Bulk data</Badge> : null}
           {t.mode === "manual" ? <Badge tone="neutral">Manual</Badge> : null}
@@ -69,7 +68,7 @@ export function TaskRow({
         <p className="truncate text-sm text-slate-600" title={t.targetLabel}>
           {t.targetLabel}
         </p>
-        {t.kind === "transfer_nhi_ownership" ? (
+        {t.action === "transfer_ownership" ? (
           <p className="text-xs text-slate-500">
             Owner now:{" "}
             <span className={t.state === "verified" ? "text-slate-700" : "font-medium text-red-700"}>
@@ -91,13 +90,13 @@ export function TaskRow({
       </div>
       <TaskActions
         taskId={t.id}
-        label={`${humanizeKind(t.kind)} ${t.targetLabel}`}
+        label={`${ACTION_LABELS[t.action]} ${t.targetLabel}`}
         state={t.state}
         mode={t.mode}
         awaitingSecond={awaitingSecond}
         confirmedByMe={awaitingSecond && t.confirmedById === actions.meId}
         needsSecond={t.needsSecond}
-        caseClosed={actions.caseClosed}
+        closed={actions.closed}
         can={actions.can}
         defaultOwner={t.newOwnerId && t.newOwner ? { id: t.newOwnerId, name: t.newOwner } : null}
       />

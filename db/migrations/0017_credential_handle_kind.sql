@@ -1,0 +1,2 @@
+CREATE TYPE "public"."credential_handle_kind" AS ENUM('token', 'registration');--> statement-breakpoint
+ALTER TABLE "credential_handles" ADD COLUMN "kind" "credential_handle_kind" DEFAULT 'token' NOT NULL;

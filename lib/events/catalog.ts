@@ -1,0 +1,98 @@
+/**
+ * The one vocabulary of things that happen in Lockstep. A server action is named after the event it records; the
+ * audit log, the outbox and the timelines use the same names (`area.verb`). Reads that change nothing are named
+ * here too, marked `audited: false`, so every name at the edge is in one list.
+ */
+export type EventSpec = {
+  /** Shown in timelines and the audit log. */
+  label: string;
+  /** A state change (or a personal-data export) writes an audit event; a read does not. */
+  audited: boolean;
+};
+
+const change = (label: string) => ({ label, audited: true }) as const;
+const read = (label: string) => ({ label, audited: false }) as const;
+
+export const EVENTS = {
+  // Sign-in
+  "auth.sign_in": change("Signed in"),
+  "auth.sign_in_denied": change("Sign-in refused"),
+  "auth.sign_out": change("Signed out"),
+  // Leaver cases
+  "leaver.open": change("Case opened"),
+  "leaver.import": change("HR file imported"),
+  "leaver.assign": change("Case assigned"),
+  "leaver.close": change("Case closed"),
+  "leaver.reopen": change("Case reopened by drift"),
+  "leaver.drift_check": change("Revocations re-verified"),
+  "leaver.search_owners": read("New owners searched"),
+  "leaver.batch_progress": read("Batch progress read"),
+  "leaver.report": change("Revocation report exported"),
+  "leaver.export": change("Leaver queue exported"),
+  // Remediation tasks (every origin)
+  "remediation.request": change("Changes requested"),
+  "remediation.queue": change("Queued for execution"),
+  "remediation.retry": change("Retried"),
+  "remediation.recheck": change("Queued for re-verification"),
+  "remediation.execute": change("Executed"),
+  "remediation.verify": change("Verified"),
+  "remediation.fail": change("Attempt failed"),
+  "remediation.confirm": change("Confirmed by hand"),
+  "remediation.waive": change("Waived"),
+  "remediation.handover": change("Ownership handed over"),
+  "remediation.drift": change("Found undone (drift)"),
+  // API scopes
+  "api_scope.revoke": change("Credential revocation requested"),
+  "api_scope.reduce_scopes": change("Scopes reduced"),
+  "api_scope.assign_owner": change("Owner assigned"),
+  "api_scope.set_expiry": change("Expiry set"),
+  "api_scope.edit_endpoint": change("Endpoint edited"),
+  "api_scope.import": change("OpenAPI document imported"),
+  "api_scope.search_owners": read("Owners searched"),
+  "api_scope.export": change("Credential inventory exported"),
+  // Imports (lib/imports, every kind): a preview writes only its own run, so only applying is audited
+  "import.start": read("Import started"),
+  "import.upload": read("Import file read and checked"),
+  "import.progress": read("Import progress read"),
+  "import.rows": read("Import rows read"),
+  "import.discard": read("Import preview discarded"),
+  "import.apply": change("Import applied"),
+  // Factors
+  "factor.enroll": change("Factor enrolled"),
+  "factor.revoke": change("Factor revoked"),
+  "factor.export": change("Factor drill-down exported"),
+  // People and audit
+  "people.export": change("People directory exported"),
+  "audit.export": change("Audit log exported"),
+  "audit.verify": read("Audit chain verified"),
+  // Access reviews
+  "review.campaign_create": change("Campaign created"),
+  "review.campaign_start": change("Campaign started"),
+  "review.campaign_close": change("Campaign closed"),
+  "review.decide": change("Item decided"),
+  // Break-glass
+  "break_glass.request": change("Break-glass requested"),
+  "break_glass.approve": change("Break-glass approved"),
+  "break_glass.deny": change("Break-glass denied"),
+  "break_glass.activate": change("Break-glass activated"),
+  "break_glass.expire": change("Break-glass expired"),
+  "break_glass.revoke": change("Break-glass ended early"),
+  "break_glass.cancel": change("Break-glass cancelled"),
+  // Administration
+  "settings.update": change("Setting changed"),
+  "sla.update": change("SLA policy changed"),
+} as const satisfies Record<string, EventSpec>;
+
+export type EventName = keyof typeof EVENTS;
+export type AuditedEventName = { [K in EventName]: (typeof EVENTS)[K]["audited"] extends true ? K : never }[EventName];
+
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(EVENTS, name);
+}
+
+/** Words for an event name, for timelines and the audit log (older names read as themselves, humanized). */
+export function eventLabel(name: string): string {
+  return isEventName(name) ? EVENTS[name].label : name.replace(/[._]/g, " ");
+}

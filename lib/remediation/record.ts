@@ -1,0 +1,123 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { writeAudit } from "@/lib/audit";
+import { type Actor, SYSTEM_ACTOR } from "@/lib/authz";
+import { ConnectorError, type ExecuteResult, type VerifyResult } from "@/lib/connectors/types";
+import { makeCtx, transact } from "@/lib/context";
+import { enqueueJobs } from "@/lib/jobs/enqueue";
+import type { JobHelpers } from "@/lib/jobs/types";
+import type { TaskContext } from "./context";
+import { mirrorChange } from "./mirror";
+import { MAX_ATTEMPTS, retryBaseMs, retryDelayMs } from "./model";
+import { taskJob } from "./queue-job";
+
+/** The worker acts as the system, named for the log so an auditor reads who did what. */
+export const WORKER: Actor = { ...SYSTEM_ACTOR, name: "connector worker" };
+
+export const taskTarget = (t: { id: number; targetLabel: string }) => ({
+  type: "remediation_task",
+  id: t.id,
+  label: t.targetLabel,
+});
+
+/** What every event about a task carries, so an origin's timeline can find it. */
+export const taskMeta = (t: Pick<TaskContext, "origin" | "originId" | "system">) => ({
+  origin: t.origin,
+  originId: t.originId,
+  system: t.system.slug,
+  connector: t.system.kind,
+});
+
+export const mirrored = (task: TaskContext) => ({
+  action: task.action,
+  targetId: task.targetId,
+  systemId: task.system.id,
+  subjectId: task.subjectId,
+  params: task.params,
+  deprovisionMode: task.system.deprovisionMode,
+});
+
+export async function recordExecuted(h: JobHelpers, task: TaskContext, result: ExecuteResult, simulated: boolean) {
+  const now = h.now();
+  await transact(makeCtx(WORKER, h.db, now), async (tx) => {
+    const evidence = JSON.stringify({ execute: { detail: result.detail, ...result.evidence } });
+    await tx.db.execute(sql`
+      UPDATE remediation_tasks SET state = 'done', executed_at = ${now.toISOString()}::timestamptz, outcome = ${result.outcome},
+             connector_kind = ${task.system.kind}, simulated = ${simulated}, last_error = NULL, error_retryable = NULL,
+             evidence = coalesce(evidence, '{}'::jsonb) || ${evidence}::jsonb, updated_at = ${now.toISOString()}::timestamptz
+       WHERE id = ${task.id}`);
+    await mirrorChange(tx.db, mirrored(task), now, { gone: result.outcome === "already_gone" });
+    await writeAudit(tx, {
+      action: "remediation.execute",
+      target: taskTarget(task),
+      before: { state: "running" },
+      after: { state: "done", outcome: result.outcome, detail: result.detail },
+      metadata: { ...taskMeta(task), simulated, attempt: task.attempts },
+    });
+  });
+}
+
+export async function recordVerified(
+  h: JobHelpers,
+  task: TaskContext,
+  v: Extract<VerifyResult, { verified: true }>,
+  simulated: boolean,
+) {
+  const now = h.now();
+  const how = simulated ? `${v.how} [simulated]` : v.how;
+  const evidence = JSON.stringify({ verify: { how: v.how, gone: Boolean(v.gone), ...v.evidence } });
+  await transact(makeCtx(WORKER, h.db, now), async (tx) => {
+    await tx.db.execute(sql`
+      UPDATE remediation_tasks SET state = 'verified', verified_at = ${now.toISOString()}::timestamptz, verification = ${how},
+             outcome = CASE WHEN ${Boolean(v.gone)} THEN 'already_gone' ELSE coalesce(outcome, 'done') END,
+             connector_kind = ${task.system.kind}, simulated = ${simulated},
+             evidence = coalesce(evidence, '{}'::jsonb) || ${evidence}::jsonb,
+             last_error = NULL, error_retryable = NULL, not_before = NULL, lease_until = NULL, updated_at = ${now.toISOString()}::timestamptz
+       WHERE id = ${task.id}`);
+    await writeAudit(tx, {
+      action: "remediation.verify",
+      target: taskTarget(task),
+      before: { state: "done" },
+      after: { state: "verified", how, gone: Boolean(v.gone) },
+      metadata: { ...taskMeta(task), simulated },
+    });
+  });
+}
+
+/**
+ * A failed attempt: the error is shown on the task; retryable errors come back after an exponential backoff
+ * (up to MAX_ATTEMPTS), others wait for a person. The origin stays open either way.
+ */
+export async function recordFailure(h: JobHelpers, task: TaskContext, phase: "execute" | "verify", err: unknown) {
+  const now = h.now();
+  const isConnector = err instanceof ConnectorError;
+  const message = isConnector
+    ? err.message
+    : `unexpected error: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
+  const retryable = isConnector ? err.retryable : true;
+  const retry = retryable && task.attempts < MAX_ATTEMPTS;
+  const notBefore = retry ? new Date(now.getTime() + retryDelayMs(task.attempts, retryBaseMs())) : null;
+  // A failed verification keeps the execution ("done"); it becomes "failed" once retries run out.
+  const state = phase === "verify" && retry ? "done" : "failed";
+  const shown = `${phase === "verify" ? "Verify" : "Execute"} attempt ${task.attempts} of ${MAX_ATTEMPTS}: ${message}`;
+  await transact(makeCtx(WORKER, h.db, now), async (tx) => {
+    await tx.db.execute(sql`
+      UPDATE remediation_tasks SET state = ${state}::remediation_state, last_error = ${shown}, error_retryable = ${retryable},
+             not_before = ${notBefore?.toISOString() ?? null}::timestamptz, lease_until = NULL,
+             connector_kind = ${task.system.kind}, simulated = ${task.system.simulated}, updated_at = ${now.toISOString()}::timestamptz
+       WHERE id = ${task.id}`);
+    // In the same transaction: the retry exists exactly when the failure is recorded (and before the audit
+    // lock, which every transaction takes last).
+    if (notBefore) await enqueueJobs(tx.db, [taskJob({ id: task.id, system: task.system }, notBefore)]);
+    await writeAudit(tx, {
+      action: "remediation.fail",
+      target: taskTarget(task),
+      before: { state: phase === "verify" ? "done" : "running" },
+      after: { state, error: message, retryable, nextAttemptAt: notBefore?.toISOString() ?? null },
+      metadata: { ...taskMeta(task), phase, attempt: task.attempts },
+    });
+  });
+  h.log(
+    `task ${task.id} ${phase} failed (attempt ${task.attempts}): ${message}${notBefore ? `; retry at ${notBefore.toISOString()}` : ""}`,
+  );
+}
