@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbHandle } from "@/db/client";
-import { type Actor, userActor } from "@/lib/authz";
+import { type UserActor, userActor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
 import { loadLiveFigures } from "@/lib/dashboard/kpis";
 import { loadDashboard } from "@/lib/dashboard/queries";
@@ -21,7 +21,7 @@ import { type BenchSuite, type Measurement, timeIt } from "./types";
  */
 const rows = async <T>(db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
-async function actorNamed(db: Db, name: string, roles: Actor["roles"]): Promise<Actor> {
+async function actorNamed(db: Db, name: string, roles: UserActor["roles"]): Promise<UserActor> {
   const [a] = await rows<{ id: number }>(db, sql`SELECT id FROM identities WHERE display_name = ${name}`);
   if (!a) throw new Error(`${name} is not in this database: seed it with npm run seed -- --scale large`);
   return userActor(Number(a.id), name, roles);

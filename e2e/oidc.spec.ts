@@ -22,10 +22,16 @@ async function signInThroughProvider(page: Page, login: string): Promise<void> {
 
 test("Avery Chen signs in through the OpenID provider and lands in the console", async ({ page }) => {
   const avery = PERSONAS.analyst;
+  const started = Math.floor(Date.now() / 1000);
   await signInThroughProvider(page, avery.email);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expectSignedInAs(page, avery);
   await expectNavigation(page, avery);
+  // The session records how and when she authenticated (the edge checks it when an endpoint needs a step-up).
+  const { auth } = await (await page.request.get("/api/auth/session")).json();
+  expect(auth).toMatchObject({ method: "oidc", amr: expect.any(Array) });
+  expect(auth.authTime).toBeGreaterThanOrEqual(started - 5);
+  expect(auth.authTime).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 5);
 });
 
 test("the provider's email is matched case-insensitively", async ({ page }) => {

@@ -10,6 +10,9 @@ test("signing out ends the session", async ({ page, context }) => {
     nav: [],
   });
   await expect(page.getByTestId("signed-in-user")).toContainText("Jordan Okafor");
+  const { auth } = await (await page.request.get("/api/auth/session")).json();
+  expect(auth).toMatchObject({ method: "demo", acr: null, amr: [] });
+  expect(Math.abs(auth.authTime - Date.now() / 1000)).toBeLessThan(120);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   expect((await context.cookies()).map((c) => c.name)).not.toContain("authjs.session-token");

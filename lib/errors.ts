@@ -1,5 +1,7 @@
-/** Typed errors thrown in lib and mapped once at the edge (lib/action.ts, lib/route.ts). */
-export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "conflict" | "invalid";
+import { type Assurance, describeAssurance } from "@/lib/authz/assurance";
+
+/** Typed errors thrown in lib and mapped once at the edge (lib/edge/core.ts). */
+export type ErrorCode = "unauthenticated" | "step_up_required" | "forbidden" | "not_found" | "conflict" | "invalid";
 
 export class AppError extends Error {
   constructor(
@@ -15,6 +17,12 @@ export class AppError extends Error {
 export class Unauthenticated extends AppError {
   constructor(message = "Sign in to continue.") {
     super("unauthenticated", message);
+  }
+}
+/** Signed in, allowed, but not recently or strongly enough: the UI answers by starting a step-up and retrying. */
+export class StepUpRequired extends AppError {
+  constructor(readonly need: Assurance) {
+    super("step_up_required", `This needs ${describeAssurance(need)}.`);
   }
 }
 export class Forbidden extends AppError {
@@ -40,6 +48,7 @@ export class Invalid extends AppError {
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
+  step_up_required: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -51,6 +60,8 @@ export type Failure = {
   code: ErrorCode | "internal";
   message: string;
   fieldErrors?: Record<string, string[]>;
+  /** With `step_up_required`: the assurance the endpoint needs. */
+  stepUp?: Assurance;
 };
 
 /** Maps anything thrown to a safe failure: typed errors keep their message, everything else is hidden. */
@@ -61,6 +72,7 @@ export function toFailure(err: unknown): Failure {
       code: err.code,
       message: err.message,
       ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}),
+      ...(err instanceof StepUpRequired ? { stepUp: err.need } : {}),
     };
   }
   const pgCode =

@@ -3,28 +3,32 @@ import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
-import { type Actor, can, type Permission, userActor } from "@/lib/authz";
+import { readAuthentication } from "@/lib/auth/authentication";
+import { can, type Permission, type UserActor, userActor } from "@/lib/authz";
 import { type Ctx, makeCtx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { loadConsoleUser } from "@/lib/people/console-users";
 
-/** The signed-in console user for this request, re-read from the database (roles and status are live). */
-export const currentActor = cache(async (): Promise<Actor | null> => {
+/**
+ * The signed-in console user for this request, re-read from the database (roles and status are live), with
+ * how and when they authenticated as recorded at sign-in (the edge checks it against an endpoint's assurance).
+ */
+export const currentActor = cache(async (): Promise<UserActor | null> => {
   const session = await auth();
   const identityId = session?.identityId;
   if (!identityId) return null;
   const user = await loadConsoleUser(await getDb(), identityId);
-  return user ? userActor(user.id, user.name, user.roles, user.email) : null;
+  return user ? userActor(user.id, user.name, user.roles, user.email, readAuthentication(session.auth)) : null;
 });
 
-export async function requireActor(): Promise<Actor> {
+export async function requireActor(): Promise<UserActor> {
   const actor = await currentActor();
   if (!actor) redirect("/sign-in");
   return actor;
 }
 
 /** For pages: sign-in redirect when anonymous, the 403 page when the role lacks the permission. */
-export async function requirePermission(permission: Permission): Promise<Actor> {
+export async function requirePermission(permission: Permission): Promise<UserActor> {
   const actor = await requireActor();
   if (!can(actor, permission)) forbidden();
   return actor;

@@ -2,22 +2,32 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/edge";
+import type { Assurance } from "@/lib/authz/assurance";
+import type { ActionResult } from "@/lib/edge/core";
 
 /**
  * Runs a server action from a button or form: pending state, the action's own error message (and field
  * errors) on failure — never a raw exception, the edge maps those — and a refresh of the page on success.
+ *
+ * When the action needs a stronger or more recent sign-in (`step_up_required`), `stepUp` holds what it needs
+ * so a screen can run the step-up ceremony and call `run` again; until that ceremony exists the failure's
+ * message ("This needs a passkey sign-in within the last 5 minutes.") is shown like any other error.
  */
 export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, opts: { refresh?: boolean } = {}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]> | null>(null);
+  const [stepUp, setStepUp] = useState<Assurance | null>(null);
   const [result, setResult] = useState<T | null>(null);
+  const clear = () => {
+    setError(null);
+    setFieldErrors(null);
+    setStepUp(null);
+  };
   const run = (input: I, onDone?: (data: T) => void) =>
     new Promise<ActionResult<T>>((resolve) => {
-      setError(null);
-      setFieldErrors(null);
+      clear();
       startTransition(async () => {
         const res = await action(input);
         if (res.ok) {
@@ -27,10 +37,14 @@ export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, 
         } else {
           setError(res.message);
           setFieldErrors(res.fieldErrors ?? null);
+          if (res.code === "step_up_required") setStepUp(res.stepUp ?? {});
         }
         resolve(res);
       });
     });
-  const reset = () => (setError(null), setFieldErrors(null), setResult(null));
-  return { run, pending, error, fieldErrors, result, reset };
+  const reset = () => {
+    clear();
+    setResult(null);
+  };
+  return { run, pending, error, fieldErrors, stepUp, result, reset };
 }

@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
+import { authenticationAtSignIn, type StoredAuthentication } from "./authentication";
 import { demoSignInEnabled, oidcSettings } from "./config";
 import { authSecret } from "./secret";
 import { auditAuthEvent } from "./sign-in-audit";
@@ -10,6 +11,8 @@ import { auditAuthEvent } from "./sign-in-audit";
 declare module "next-auth" {
   interface Session {
     identityId?: number;
+    /** How and when this person signed in (read back through readAuthentication in currentActor). */
+    auth?: StoredAuthentication;
   }
 }
 
@@ -93,10 +96,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       } else if (account && user?.id) {
         token.identityId = Number(user.id);
       }
+      // `account` is present only on the sign-in itself: the facts are recorded once and never refreshed.
+      if (account) token.auth = authenticationAtSignIn(account, new Date()) ?? undefined;
       return token;
     },
     session({ session, token }) {
       if (typeof token.identityId === "number") session.identityId = token.identityId;
+      if (token.auth) session.auth = token.auth as StoredAuthentication;
       return session;
     },
   },

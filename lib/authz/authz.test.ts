@@ -7,10 +7,18 @@ import type { Db } from "@/db/client";
 import { identities } from "@/db/schema";
 import {
   type Actor,
+  type Assurance,
+  aggregateScope,
   authorize,
+  CONSOLE_PERMISSIONS,
   can,
   identityScope,
   inTeam,
+  MACHINE_CLIENT_PERMISSIONS,
+  MACHINE_CLIENTS,
+  MACHINE_PERMISSIONS,
+  type MachineClient,
+  machineActor,
   PERMISSIONS,
   type Permission,
   peopleReach,
@@ -21,9 +29,8 @@ import {
   SYSTEM_ACTOR,
   userActor,
 } from "@/lib/authz";
-import { type ActionSpec, runAction } from "@/lib/edge";
+import { type ActionSpec, type AnyRouteSpec, type EdgeMeta, runAction, runRoute } from "@/lib/edge/core";
 import { Forbidden } from "@/lib/errors";
-import { type RouteSpec, runRoute } from "@/lib/route-core";
 import { actorByName, actorWith } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
 import { queryRows } from "@/lib/testing/sql";
@@ -65,7 +72,13 @@ const EXPECTED: Record<Role, Permission[]> = {
   ],
   approver: ["dashboard.view", "break_glass.request", "break_glass.read", "break_glass.approve"],
   executive: ["dashboard.view", "factors.aggregate"],
-  admin: PERMISSIONS.filter((p) => p !== "break_glass.approve"),
+  admin: CONSOLE_PERMISSIONS.filter((p) => p !== "break_glass.approve"),
+};
+
+// Machine clients (SCIM provisioning, Shared Signals receivers) hold machine permissions only.
+const EXPECTED_MACHINE: Record<MachineClient, Permission[]> = {
+  provisioning: ["scim.provision"],
+  ssf_receiver: ["ssf.manage", "ssf.read"],
 };
 
 /** Permissions whose reads or exports return an individual's records (not aggregates). */
@@ -88,17 +101,51 @@ const PERSONAL_RECORDS: Permission[] = [
   "audit.read",
 ];
 
-const holders = (p: Permission) => ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(p));
+const roleHolds = (r: Role, p: Permission) => (ROLE_PERMISSIONS[r] as readonly Permission[]).includes(p);
+const holders = (p: Permission) => ROLES.filter((r) => roleHolds(r, p));
 const fake = (roles: Role[], id = 999_999): Actor => userActor(id, "Test actor", roles);
+const machine = (client: MachineClient): Actor => machineActor(4242, `Test ${client} client`, client);
 
 describe("permission matrix", () => {
   it("is exactly the documented table", () => {
     for (const role of ROLES) expect([...ROLE_PERMISSIONS[role]].sort(), role).toEqual([...EXPECTED[role]].sort());
+    for (const client of MACHINE_CLIENTS) {
+      expect([...MACHINE_CLIENT_PERMISSIONS[client]].sort(), client).toEqual([...EXPECTED_MACHINE[client]].sort());
+    }
   });
 
-  it("names only known permissions, and every permission is held by some role", () => {
-    for (const role of ROLES) for (const p of ROLE_PERMISSIONS[role]) expect(PERMISSIONS).toContain(p);
-    for (const p of PERMISSIONS) expect(holders(p), p).not.toEqual([]);
+  it("names only known permissions, and every permission is held by some role or machine client", () => {
+    for (const role of ROLES) for (const p of ROLE_PERMISSIONS[role]) expect(CONSOLE_PERMISSIONS).toContain(p);
+    for (const p of CONSOLE_PERMISSIONS) expect(holders(p), p).not.toEqual([]);
+    for (const p of MACHINE_PERMISSIONS) {
+      expect(
+        MACHINE_CLIENTS.filter((c) => can(machine(c), p)),
+        p,
+      ).not.toEqual([]);
+    }
+    expect([...PERMISSIONS].sort()).toEqual([...CONSOLE_PERMISSIONS, ...MACHINE_PERMISSIONS].sort());
+  });
+
+  it("keeps console and machine permissions apart: no role holds a machine one, no machine client a console one", () => {
+    const everyRole = fake([...ROLES]);
+    for (const p of MACHINE_PERMISSIONS) expect(can(everyRole, p), p).toBe(false);
+    for (const client of MACHINE_CLIENTS) {
+      for (const p of CONSOLE_PERMISSIONS) expect(can(machine(client), p), `${client} ${p}`).toBe(false);
+      for (const p of MACHINE_PERMISSIONS) {
+        expect(can(machine(client), p), `${client} ${p}`).toBe(EXPECTED_MACHINE[client].includes(p));
+      }
+    }
+    expect(() => authorize(machine("provisioning"), "ssf.read")).toThrow(/This client is not allowed ssf: read/);
+  });
+
+  it("gives machine clients no reach into records: every scope helper refuses them", () => {
+    for (const client of MACHINE_CLIENTS) {
+      const m = machine(client);
+      expect(peopleReach(m)).toBe("none");
+      expect(() => identityScope(m), client).toThrow(Forbidden);
+      expect(() => inTeam(m, identities.id), client).toThrow(Forbidden);
+      expect(() => aggregateScope(m, identities.id), client).toThrow(Forbidden);
+    }
   });
 
   it("gives executives aggregates only: no permission that returns personal records", () => {
@@ -202,6 +249,18 @@ const PUBLIC_ENDPOINTS: Record<string, string[]> = {
   "app/(auth)/actions.ts": ["signInAsPersona", "signInWithOidc", "signOutAction"],
 };
 
+/**
+ * Endpoints open to machine clients (`actors: "machine"`, bearer token instead of a session), each with its
+ * permission, as `file export`. None yet: SCIM provisioning and Shared Signals streams bring theirs.
+ */
+const MACHINE_ENDPOINTS: Record<string, Permission> = {};
+
+/**
+ * Endpoints that need a stronger or more recent sign-in than the session gives (step-up), with what each
+ * needs, as `file export`. None yet: passkey sign-in comes first.
+ */
+const STEP_UP_ENDPOINTS: Record<string, Assurance> = {};
+
 /** Non-handler exports Next.js allows in a route file (route segment config). */
 const ROUTE_SEGMENT_CONFIG = new Set([
   "dynamic",
@@ -215,8 +274,8 @@ const ROUTE_SEGMENT_CONFIG = new Set([
 const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 type Guarded = ((...args: never[]) => unknown) & {
-  meta?: { name?: string; permission?: string };
-  spec?: ActionSpec<never, unknown> | RouteSpec<Record<string, string>>;
+  meta?: Partial<EdgeMeta>;
+  spec?: ActionSpec<never, unknown> | AnyRouteSpec;
 };
 type Endpoint = { file: string; exportName: string; kind: "action" | "route"; fn: Guarded };
 
@@ -284,34 +343,57 @@ describe("server actions and route handlers", () => {
     for (const e of endpoints) {
       if (PUBLIC_ENDPOINTS[e.file]?.includes(e.exportName)) continue;
       const where = `${e.file} → ${e.exportName}`;
+      const { meta, spec } = e.fn;
       if (typeof e.fn !== "function") problems.push(`${where}: exports a non-function`);
       else if (e.kind === "route" && !HTTP_METHODS.has(e.exportName)) problems.push(`${where}: not an HTTP method`);
-      else if (!e.fn.meta?.permission || !PERMISSIONS.includes(e.fn.meta.permission as Permission)) {
+      else if (!meta?.permission || !PERMISSIONS.includes(meta.permission)) {
         problems.push(
           `${where}: no .meta.permission (define it with ${e.kind === "route" ? "defineRoute" : "defineAction"})`,
         );
-      } else if (!e.fn.spec || e.fn.spec.permission !== e.fn.meta.permission || e.fn.spec.name !== e.fn.meta.name) {
+      } else if (
+        !spec ||
+        spec.permission !== meta.permission ||
+        spec.name !== meta.name ||
+        ("actors" in spec ? spec.actors : undefined) !== (meta.actors === "console" ? undefined : meta.actors) ||
+        spec.assurance !== meta.assurance
+      ) {
         problems.push(`${where}: .meta does not match its spec`);
-      } else if (!/^[a-z_]+\.[a-z_]+$/.test(e.fn.meta.name ?? "")) {
-        problems.push(`${where}: name "${e.fn.meta.name}" is not area.verb`);
+      } else if (!/^[a-z_]+\.[a-z_]+$/.test(meta.name ?? "")) {
+        problems.push(`${where}: name "${meta.name}" is not area.verb`);
       }
     }
     expect(problems).toEqual([]);
   });
 
-  it("denies every role lacking the permission (forbidden / 403), and anonymous callers (unauthenticated / 401)", async () => {
+  it("opens exactly the listed endpoints to machine clients, and only those name machine permissions", () => {
+    const opened = guarded().filter((e) => e.fn.meta!.actors === "machine");
+    expect(Object.fromEntries(opened.map((e) => [keyOf(e), e.fn.meta!.permission]))).toEqual(MACHINE_ENDPOINTS);
+    for (const e of guarded()) {
+      const machinePermission = (MACHINE_PERMISSIONS as readonly string[]).includes(e.fn.meta!.permission!);
+      expect(machinePermission, keyOf(e)).toBe(e.fn.meta!.actors === "machine");
+    }
+  });
+
+  it("asks for a step-up on exactly the listed endpoints, with what each needs", () => {
+    const stepUp = guarded().filter((e) => e.fn.meta!.assurance);
+    expect(Object.fromEntries(stepUp.map((e) => [keyOf(e), e.fn.meta!.assurance]))).toEqual(STEP_UP_ENDPOINTS);
+  });
+
+  it("denies every role lacking the permission and every machine client (403), and anonymous callers (401)", async () => {
     let checked = 0;
     for (const e of guarded()) {
       const permission = e.fn.meta!.permission as Permission;
-      const lacking = ROLES.filter((r) => !ROLE_PERMISSIONS[r].includes(permission));
-      const callers = [
-        ...lacking.map((r) => denied(r, fake([r]))),
+      const lacking = ROLES.filter((r) => !roleHolds(r, permission));
+      const callers: [string, Actor | null][] = [
+        ...lacking.map((r): [string, Actor] => [r, fake([r])]),
         // Holding every lacking role at once still adds up to no permission.
-        denied("all lacking roles", fake(lacking)),
-        denied("no roles", fake([])),
-        denied("anonymous", null),
+        ["all lacking roles", fake(lacking)],
+        ["no roles", fake([])],
+        ...MACHINE_CLIENTS.filter((c) => !can(machine(c), permission)).map((c): [string, Actor] => [c, machine(c)]),
+        ["anonymous", null],
       ];
-      for (const { who, actor, code, status } of callers) {
+      for (const [who, actor] of callers) {
+        const { code, status } = refusalFor(e, actor);
         const label = `${e.file} ${e.exportName} as ${who}`;
         if (e.kind === "action") {
           const result = await runAction(e.fn.spec as ActionSpec<never, unknown>, actor, GARBAGE);
@@ -320,6 +402,9 @@ describe("server actions and route handlers", () => {
           const res = await callRoute(e, actor);
           expect(res.status, label).toBe(status);
           expect(await res.json(), label).toMatchObject({ ok: false, code });
+          if (e.fn.meta!.actors === "machine" && status === 401) {
+            expect(res.headers.get("www-authenticate"), label).toMatch(/^Bearer\b/);
+          }
         }
         checked++;
       }
@@ -327,13 +412,20 @@ describe("server actions and route handlers", () => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  it("lets every role holding the permission past authorization (actions then reject bad input; GET routes answer)", async () => {
+  it("lets every holder of the permission past authorization (actions then reject bad input; GET routes answer)", async () => {
     const db = await testDb();
     for (const e of guarded()) {
-      const permission = e.fn.meta!.permission as Permission;
-      for (const role of ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission))) {
-        const actor = await actorWith(db, [role]);
-        const label = `${e.file} ${e.exportName} as ${role}`;
+      const { permission, assurance } = e.fn.meta as EdgeMeta;
+      const holding: [string, Actor][] =
+        e.fn.meta!.actors === "machine"
+          ? MACHINE_CLIENTS.filter((c) => can(machine(c), permission)).map((c) => [c, machine(c)])
+          : await Promise.all(
+              ROLES.filter((r) => roleHolds(r, permission)).map(
+                async (r): Promise<[string, Actor]> => [r, satisfying(await actorWith(db, [r]), assurance)],
+              ),
+            );
+      for (const [who, actor] of holding) {
+        const label = `${e.file} ${e.exportName} as ${who}`;
         if (e.kind === "action") {
           const result = await runAction(e.fn.spec as ActionSpec<never, unknown>, actor, GARBAGE);
           expect(result, `${label} (input must be validated before the service runs)`).toMatchObject({
@@ -350,22 +442,37 @@ describe("server actions and route handlers", () => {
   });
 });
 
-/** What a refused caller must get: signed in → forbidden / 403; anonymous → unauthenticated / 401. */
-function denied(who: string, actor: Actor | null) {
-  return actor ? { who, actor, code: "forbidden", status: 403 } : { who, actor, code: "unauthenticated", status: 401 };
+const keyOf = (e: Endpoint) => `${e.file} ${e.exportName}`;
+
+/**
+ * What a refused caller must get. Console endpoints: signed in → forbidden / 403 (machine clients too: they
+ * hold no console permission); anonymous → unauthenticated / 401. Machine endpoints read no session, so every
+ * caller without a valid token, signed in or not, is unauthenticated / 401; a client lacking the permission 403.
+ */
+function refusalFor(e: Endpoint, actor: Actor | null): { code: string; status: number } {
+  const authenticated = e.fn.meta!.actors === "machine" ? actor?.kind === "machine" : actor !== null;
+  return authenticated ? { code: "forbidden", status: 403 } : { code: "unauthenticated", status: 401 };
+}
+
+/** The actor as if they had just signed in the way the endpoint asks (no assurance: unchanged). */
+function satisfying(actor: Actor, need: Assurance | undefined): Actor {
+  if (!need || actor.kind !== "user") return actor;
+  return { ...actor, auth: { method: need.method ?? "oidc", acr: null, amr: [], authTime: new Date() } };
 }
 
 function guarded(): Endpoint[] {
   return endpoints.filter((e) => !PUBLIC_ENDPOINTS[e.file]?.includes(e.exportName));
 }
 
+/** A console caller is the session's actor; a machine caller is what the (fake) bearer-token resolver finds. */
 function callRoute(e: Endpoint, actor: Actor | null): Promise<Response> {
   const { path: urlPath, params } = urlPathOf(e.file);
   const request = new Request(`http://localhost${urlPath}`, {
     method: e.exportName,
     headers: { "user-agent": "authz.test" },
   });
-  return runRoute(e.fn.spec as RouteSpec<Record<string, string>>, actor, request, { params: Promise.resolve(params) });
+  const resolveMachine = async () => (actor?.kind === "machine" ? actor : null);
+  return runRoute(e.fn.spec as AnyRouteSpec, actor, request, { params: Promise.resolve(params) }, resolveMachine);
 }
 
 // ─── Data scoping against the seeded database ──────────────────────────────────────────────────────
@@ -392,8 +499,14 @@ describe("identityScope / inTeam on the seeded organisation", () => {
       if (i.managerId !== null) reports.set(i.managerId, [...(reports.get(i.managerId) ?? []), i.id]);
     const team = new Set<number>([managerId]);
     const queue = [managerId];
-    while (queue.length)
-      for (const r of reports.get(queue.shift()!) ?? []) if (!team.has(r)) team.add(r), queue.push(r);
+    while (queue.length) {
+      for (const r of reports.get(queue.shift()!) ?? []) {
+        if (!team.has(r)) {
+          team.add(r);
+          queue.push(r);
+        }
+      }
+    }
     const visible = new Set(team);
     for (const i of graph) if (i.ownerId !== null && team.has(i.ownerId)) visible.add(i.id);
     return { team, visible };

@@ -1,10 +1,11 @@
+import type { MachineClient } from "./actor";
 import type { Role } from "./roles";
 
 /**
  * Every permission the product checks. Pages, server actions and route handlers name one of these;
- * the matrix below is the only place that says who holds it.
+ * the two matrices below are the only place that says who holds it.
  */
-export const PERMISSIONS = [
+export const CONSOLE_PERMISSIONS = [
   "dashboard.view",
   "people.read",
   "people.export",
@@ -30,11 +31,20 @@ export const PERMISSIONS = [
   "policies.manage",
   "roles.manage",
 ] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export type ConsolePermission = (typeof CONSOLE_PERMISSIONS)[number];
 
-const ALL: readonly Permission[] = PERMISSIONS;
+/** What machine clients may do through their own endpoints (SCIM 2.0, Shared Signals streams). */
+export const MACHINE_PERMISSIONS = ["scim.provision", "ssf.manage", "ssf.read"] as const;
+export type MachinePermission = (typeof MACHINE_PERMISSIONS)[number];
 
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+export const PERMISSIONS = [...CONSOLE_PERMISSIONS, ...MACHINE_PERMISSIONS] as const;
+export type Permission = ConsolePermission | MachinePermission;
+
+const ALL: readonly ConsolePermission[] = CONSOLE_PERMISSIONS;
+
+// The value types keep the two worlds apart at compile time: no role can be given a machine permission,
+// no machine client a console one.
+export const ROLE_PERMISSIONS: Record<Role, readonly ConsolePermission[]> = {
   analyst: [
     "dashboard.view",
     "people.read",
@@ -74,4 +84,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   executive: ["dashboard.view", "factors.aggregate"],
   // Administrators hold everything except approving break-glass: two-person control stays with approvers.
   admin: ALL.filter((p) => p !== "break_glass.approve"),
+};
+
+/** Per machine client kind; `ssf.manage` / `ssf.read` are the OAuth scopes SSF 1.0 names for stream receivers. */
+export const MACHINE_CLIENT_PERMISSIONS: Record<MachineClient, readonly MachinePermission[]> = {
+  provisioning: ["scim.provision"],
+  ssf_receiver: ["ssf.manage", "ssf.read"],
 };

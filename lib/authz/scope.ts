@@ -6,11 +6,13 @@ import type { Actor } from "./actor";
 /**
  * Data scoping: the rows a role may see, written as WHERE-clause fragments so every query carries its scope.
  * Analysts, admins and the system see everything; a manager sees themself, their reports (all levels) and
- * the non-human identities those people own; other roles see no personal records.
+ * the non-human identities those people own; other roles see no personal records. Machine clients have no
+ * reach at all: every helper below refuses them, so a query written for the console cannot serve a token.
  */
 export type PeopleReach = "all" | "team" | "none";
 
 export function peopleReach(actor: Actor): PeopleReach {
+  if (actor.kind === "machine") return "none";
   if (actor.kind === "system" || actor.roles.includes("analyst") || actor.roles.includes("admin")) return "all";
   if (actor.roles.includes("manager")) return "team";
   return "none";
@@ -26,6 +28,7 @@ export function teamIdsOf(managerId: number): SQL {
 
 /** `column IN (actor's team)`, or no restriction for full-reach roles. Throws for roles with no reach. */
 export function inTeam(actor: Actor, column: AnyColumn | SQL): SQL | undefined {
+  refuseMachines(actor);
   const reach = peopleReach(actor);
   if (reach === "all") return undefined;
   if (reach === "none" || actor.id === null) throw new Forbidden("Your roles do not give access to personal records.");
@@ -34,6 +37,7 @@ export function inTeam(actor: Actor, column: AnyColumn | SQL): SQL | undefined {
 
 /** Identities the actor may see: their team's people plus the non-human identities the team owns. */
 export function identityScope(actor: Actor): SQL | undefined {
+  refuseMachines(actor);
   const reach = peopleReach(actor);
   if (reach === "all") return undefined;
   if (reach === "none" || actor.id === null) throw new Forbidden("Your roles do not give access to personal records.");
@@ -46,7 +50,13 @@ export function identityScope(actor: Actor): SQL | undefined {
  * organisation; a manager's aggregates cover only their team.
  */
 export function aggregateScope(actor: Actor, personColumn: AnyColumn | SQL): SQL | undefined {
+  refuseMachines(actor);
   const reach = peopleReach(actor);
   if (reach === "team" && actor.id !== null) return sql`${personColumn} IN ${teamIdsOf(actor.id)}`;
   return undefined;
+}
+
+// Checked by kind, not left to "no reach": aggregateScope lets every non-team actor see the whole organisation.
+function refuseMachines(actor: Actor): void {
+  if (actor.kind === "machine") throw new Forbidden("Machine clients have no access to console records.");
 }

@@ -1,13 +1,13 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consoleRoles, identities } from "@/db/schema";
-import { type Actor, type Role, userActor } from "@/lib/authz";
+import { type Role, type UserActor, userActor } from "@/lib/authz";
 import { type Ctx, makeCtx } from "@/lib/context";
 import { loadConsoleUser } from "@/lib/people/console-users";
 import { TEST_NOW } from "./env";
 
 /** An actor holding exactly the given roles (identity taken from a seeded console user of the first role). */
-export async function actorWith(db: Db, roles: Role[]): Promise<Actor> {
+export async function actorWith(db: Db, roles: Role[]): Promise<UserActor> {
   const [row] = await db
     .select({ id: identities.id, name: identities.displayName, email: identities.email })
     .from(identities)
@@ -42,7 +42,7 @@ export async function identityIdByName(db: Db, name: string): Promise<number> {
 }
 
 /** A seeded console user as they sign in: their own id and exactly the roles the database gives them. */
-export async function actorByName(db: Db, name: string): Promise<Actor> {
+export async function actorByName(db: Db, name: string): Promise<UserActor> {
   const user = await loadConsoleUser(db, await identityIdByName(db, name));
   if (!user) throw new Error(`${name} is not an active console user in the seed`);
   return userActor(user.id, user.name, user.roles, user.email);

@@ -1,6 +1,6 @@
 "use server";
 
-import { defineAction } from "@/lib/action";
+import { defineAction } from "@/lib/edge/action";
 import { searchOwners } from "@/lib/leavers/case-detail";
 import {
   confirmTask,

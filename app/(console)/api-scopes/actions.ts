@@ -1,6 +1,5 @@
 "use server";
 
-import { defineAction } from "@/lib/action";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
 import { editEndpoint, searchOwners } from "@/lib/api-scopes/endpoints";
 import {
@@ -11,6 +10,7 @@ import {
   revokeInput,
   setExpiryInput,
 } from "@/lib/api-scopes/schemas";
+import { defineAction } from "@/lib/edge/action";
 
 // Wiring only: each action names its permission and input; the lib service checks again and does the work.
 

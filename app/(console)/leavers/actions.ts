@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction } from "@/lib/action";
+import { defineAction } from "@/lib/edge/action";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { checkDriftNow } from "@/lib/leavers/drift";
 import { openCases } from "@/lib/leavers/open-cases";

@@ -1,15 +1,14 @@
 import { INVENTORY_CSV_HEADER, inventoryCsvRows } from "@/lib/api-scopes/export";
 import { inventoryFilters } from "@/lib/api-scopes/schemas";
 import { csvResponse } from "@/lib/csv";
-import { parseInput } from "@/lib/edge";
-import { defineRoute } from "@/lib/route";
+import { defineRoute } from "@/lib/edge/route";
 
 // The inventory as filtered on screen; a manager's file holds only what their team holds or owns.
 export const GET = defineRoute({
   name: "api_scope.export",
   permission: "api_scopes.read",
-  async handler({ ctx, request }) {
-    const filters = parseInput(inventoryFilters, Object.fromEntries(new URL(request.url).searchParams));
+  query: inventoryFilters,
+  async handler({ ctx, query: filters }) {
     const stamp = ctx.now.toISOString().slice(0, 10);
     return csvResponse(`api-credentials-${stamp}.csv`, INVENTORY_CSV_HEADER, inventoryCsvRows(ctx, filters));
   },

@@ -1,8 +1,7 @@
 import { listAuditEvents } from "@/lib/audit/queries";
 import { auditFilters } from "@/lib/audit/schemas";
 import { allPages, csvResponse, utc } from "@/lib/csv";
-import { parseInput } from "@/lib/edge";
-import { defineRoute } from "@/lib/route";
+import { defineRoute } from "@/lib/edge/route";
 import { timeZoneFromCookieHeader } from "@/lib/time";
 
 const HEADER = [
@@ -23,8 +22,8 @@ const HEADER = [
 export const GET = defineRoute({
   name: "audit.export",
   permission: "audit.read",
-  async handler({ ctx, request }) {
-    const filters = parseInput(auditFilters, Object.fromEntries(new URL(request.url).searchParams));
+  query: auditFilters,
+  async handler({ ctx, request, query: filters }) {
     // Date filters mean the same days the viewer saw on the page; timestamps in the file are UTC.
     const tz = timeZoneFromCookieHeader(request.headers.get("cookie"));
     async function* rows() {

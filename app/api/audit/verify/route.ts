@@ -1,6 +1,6 @@
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { authorize } from "@/lib/authz";
-import { defineRoute } from "@/lib/route";
+import { defineRoute } from "@/lib/edge/route";
 
 /** Walks the whole chain; the Audit page polls it through TanStack Query. */
 export const GET = defineRoute({

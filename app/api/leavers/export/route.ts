@@ -1,14 +1,13 @@
 import { csvResponse } from "@/lib/csv";
-import { parseInput } from "@/lib/edge";
+import { defineRoute } from "@/lib/edge/route";
 import { QUEUE_CSV_HEADER, queueCsvRows } from "@/lib/leavers/export";
 import { queueFilters } from "@/lib/leavers/queries";
-import { defineRoute } from "@/lib/route";
 
 export const GET = defineRoute({
   name: "leaver.export",
   permission: "leavers.read",
-  async handler({ ctx, request }) {
-    const filters = parseInput(queueFilters, Object.fromEntries(new URL(request.url).searchParams));
+  query: queueFilters,
+  async handler({ ctx, query: filters }) {
     return csvResponse(
       `leaver-queue-${ctx.now.toISOString().slice(0, 10)}.csv`,
       QUEUE_CSV_HEADER,

@@ -1,14 +1,13 @@
 import { csvResponse } from "@/lib/csv";
-import { parseInput } from "@/lib/edge";
+import { defineRoute } from "@/lib/edge/route";
 import { PEOPLE_CSV_HEADER, peopleCsvRows } from "@/lib/people/export";
 import { peopleFilters } from "@/lib/people/schemas";
-import { defineRoute } from "@/lib/route";
 
 export const GET = defineRoute({
   name: "people.export",
   permission: "people.export",
-  async handler({ ctx, request }) {
-    const filters = parseInput(peopleFilters, Object.fromEntries(new URL(request.url).searchParams));
+  query: peopleFilters,
+  async handler({ ctx, query: filters }) {
     const stamp = ctx.now.toISOString().slice(0, 10);
     return csvResponse(`people-${stamp}.csv`, PEOPLE_CSV_HEADER, peopleCsvRows(ctx, filters));
   },

@@ -1,0 +1,44 @@
+import type { Actor, AuthMethod } from "./actor";
+
+/**
+ * What an endpoint needs beyond the permission: how the person must have authenticated and how recently,
+ * e.g. `{ method: "passkey", maxAgeSeconds: 300 }` before approving break-glass. Declared next to the
+ * permission in defineAction/defineRoute; checked by the edge, which answers a miss with `step_up_required`.
+ */
+export type Assurance = {
+  /** The sign-in must have used this method. */
+  method?: AuthMethod;
+  /** The sign-in must be at most this old (the id_token's `auth_time`, else the moment of sign-in). */
+  maxAgeSeconds?: number;
+};
+
+/**
+ * Whether the actor's authentication satisfies the requirement at `now`. The system actor is exempt (jobs
+ * have no person at a keyboard); a console user without recorded authentication facts never satisfies one.
+ */
+export function meetsAssurance(actor: Actor, need: Assurance, now: Date): boolean {
+  if (actor.kind === "system") return true;
+  if (actor.kind !== "user" || !actor.auth) return false;
+  if (need.method && actor.auth.method !== need.method) return false;
+  if (need.maxAgeSeconds !== undefined) {
+    const age = (now.getTime() - actor.auth.authTime.getTime()) / 1000;
+    if (age > need.maxAgeSeconds) return false;
+  }
+  return true;
+}
+
+/** "a passkey sign-in within the last 5 minutes": for the message the UI shows while step-up is not built. */
+export function describeAssurance(need: Assurance): string {
+  const how = need.method ? `a ${METHOD_LABELS[need.method]} sign-in` : "a sign-in";
+  return need.maxAgeSeconds === undefined ? how : `${how} within the last ${duration(need.maxAgeSeconds)}`;
+}
+
+const METHOD_LABELS: Record<AuthMethod, string> = { demo: "demo", oidc: "single sign-on", passkey: "passkey" };
+
+function duration(seconds: number): string {
+  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
+  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
+  return plural(seconds, "second");
+}
+
+const plural = (n: number, unit: string) => (n === 1 ? unit : `${n} ${unit}s`);
