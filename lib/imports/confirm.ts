@@ -7,9 +7,8 @@ import { importRows, importRuns } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
-import { parseInput } from "@/lib/edge";
 import { AppError, Conflict, Invalid } from "@/lib/errors";
-import { countRows, loadRun, type RunRecord, type RunView, toInfo, toStored, toView } from "./load";
+import { countRows, loadRun, parseWith, type RunRecord, type RunView, toInfo, toStored, toView } from "./load";
 import type { confirmInput } from "./schemas";
 import type { AnyImportKind, StoredRow } from "./types";
 
@@ -28,7 +27,7 @@ const PAGE = 1_000;
 export async function confirmRun(ctx: Ctx, input: z.output<typeof confirmInput>): Promise<RunView> {
   authorize(ctx.actor, "imports.run");
   const { kind } = await loadRun(ctx, input.runId);
-  const options = parseInput(kind.options, input.options ?? {});
+  const options = parseWith(kind.options, input.options ?? {});
   const token = randomUUID();
   await claim(ctx, kind, input, options, token);
   try {

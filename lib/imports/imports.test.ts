@@ -293,6 +293,16 @@ describe("import runs: who may do what", () => {
         "This import already has its file; start a new import for another file.",
       );
       await expect(discardRun(admin, { runId: run.id })).rejects.toThrow(Forbidden);
+      // Actors without an identity (the CLI's, a machine client) are told apart by name.
+      const cli = makeCtx({ kind: "system", id: null, name: "import CLI (alice)", roles: [] }, db, ctx.now);
+      const otherCli = makeCtx({ kind: "system", id: null, name: "import CLI (bob)", roles: [] }, db, ctx.now);
+      const cliRun = await startRun(cli, { kind: "test_people", source: "cli" });
+      await expect(ingest(otherCli, { runId: cliRun.id, body: bodyOf("employee_number\nE1\n") })).rejects.toThrow(
+        Forbidden,
+      );
+      await expect(ingest(cli, { runId: cliRun.id, body: bodyOf("employee_number\nE1\n") })).resolves.toMatchObject({
+        status: "previewed",
+      });
     });
   });
 });

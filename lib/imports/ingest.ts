@@ -6,7 +6,7 @@ import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { AppError, Conflict, Forbidden } from "@/lib/errors";
 import { fileStream, TooLarge } from "./file-stream";
-import { countRows, loadRun, type RunView, toInfo, toView } from "./load";
+import { countRows, isStarter, loadRun, type RunView, toInfo, toView } from "./load";
 import type { Checked, FileError, ParsedRow, RowStatus } from "./types";
 
 /** Rows validated and stored per round trip: one lookup per batch, progress visible after each. */
@@ -34,8 +34,7 @@ export async function ingest(
 ): Promise<RunView> {
   authorize(ctx.actor, "imports.run");
   const { run, kind } = await loadRun(ctx, input.runId);
-  if (run.startedById !== ctx.actor.id)
-    throw new Forbidden("Only the person who started this import can upload its file.");
+  if (!isStarter(run, ctx.actor)) throw new Forbidden("Only the person who started this import can upload its file.");
   const token = randomUUID();
   const claimed = await ctx.db
     .update(importRuns)

@@ -1,14 +1,25 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { importRows, importRuns } from "@/db/schema";
-import { authorize } from "@/lib/authz";
+import { type Actor, authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
-import { NotFound } from "@/lib/errors";
+import { Invalid, NotFound } from "@/lib/errors";
 import { kindOf } from "./registry";
 import type { AnyImportKind, FileError, RowStatus, RunInfo, RunStatus, StoredRow } from "./types";
 
 export type RunRecord = typeof importRuns.$inferSelect;
+
+/** A kind's params or options, parsed with its schema: a mistake is Invalid with the field that is wrong. */
+export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const flat = z.flattenError(parsed.error);
+  const fieldErrors = flat.fieldErrors as Record<string, string[]>;
+  const first = flat.formErrors[0] ?? Object.entries(fieldErrors).map(([k, v]) => `${k}: ${v[0]}`)[0];
+  throw new Invalid(first ? `Invalid input — ${first}` : "Invalid input.", fieldErrors);
+}
 
 /**
  * The one way the pipeline reads a run: it must exist, the viewer must hold its kind's permission, and the
@@ -22,6 +33,16 @@ export async function loadRun(ctx: Ctx, runId: number, opts: { lock?: boolean } 
   authorize(ctx.actor, kind.permission);
   if (kind.canView && !kind.canView(ctx.actor, toInfo(run))) throw new NotFound("That import");
   return { run, kind };
+}
+
+/**
+ * Whether `actor` started the run: the same identity, or — for actors without one (the CLI's system actor, a
+ * machine client) — the same name, so one id-less actor can never upload into or discard another's run.
+ */
+export function isStarter(run: RunRecord, actor: Actor): boolean {
+  return run.startedById !== null
+    ? run.startedById === actor.id
+    : actor.id === null && run.startedByLabel === actor.name;
 }
 
 export function toInfo(run: RunRecord): RunInfo {

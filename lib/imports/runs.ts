@@ -4,9 +4,8 @@ import type { z } from "zod";
 import { importRows, importRuns } from "@/db/schema";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
-import { parseInput } from "@/lib/edge";
 import { Conflict, Forbidden } from "@/lib/errors";
-import { loadRun, type RunView, toStored, toView } from "./load";
+import { isStarter, loadRun, parseWith, type RunView, toStored, toView } from "./load";
 import { kindOf } from "./registry";
 import type { rowsInput, runInput, startInput } from "./schemas";
 import type { StoredRow } from "./types";
@@ -22,7 +21,7 @@ export async function startRun(
   authorize(ctx.actor, "imports.run");
   const kind = kindOf(input.kind);
   authorize(ctx.actor, kind.permission);
-  const params = parseInput(kind.params, input.params ?? {});
+  const params = parseWith(kind.params, input.params ?? {});
   await kind.prepare(ctx, {
     id: 0,
     kind: kind.kind,
@@ -90,7 +89,7 @@ export async function discardRun(ctx: Ctx, input: z.output<typeof runInput>): Pr
   authorize(ctx.actor, "imports.run");
   return transact(ctx, async (tx) => {
     const { run, kind } = await loadRun(tx, input.runId, { lock: true });
-    if (run.startedById !== tx.actor.id) throw new Forbidden("Only the person who started an import can discard it.");
+    if (!isStarter(run, tx.actor)) throw new Forbidden("Only the person who started an import can discard it.");
     if (run.status === "applied" || run.status === "applying")
       throw new Conflict(
         `This import was ${run.status === "applied" ? "applied" : "being applied"}; it cannot be discarded.`,

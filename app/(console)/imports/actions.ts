@@ -1,6 +1,6 @@
 "use server";
 
-import { defineAction } from "@/lib/action";
+import { defineAction } from "@/lib/edge/action";
 import { confirmInput, confirmRun, discardRun, runInput } from "@/lib/imports";
 
 // Wiring only: imports.run lets a caller in; the pipeline checks the run's own kind permission.

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { type AnyRouteSpec, runRoute } from "@/lib/edge/core";
 import type { RunView } from "@/lib/imports";
-import type { RouteSpec } from "@/lib/route-core";
-import { runRoute } from "@/lib/route-core";
 import { actorWith } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
 import { queryRows } from "@/lib/testing/sql";
@@ -10,16 +9,20 @@ import { GET as progress, PUT as upload } from "./[id]/route";
 import { GET as rows } from "./[id]/rows/route";
 import { POST as start } from "./route";
 
-type Spec = RouteSpec<Record<string, string>>;
 const call = (
   route: { spec: unknown },
   actor: Awaited<ReturnType<typeof actorWith>> | null,
   init: RequestInit & { url?: string; id?: number } = {},
 ) =>
   runRoute(
-    route.spec as Spec,
+    route.spec as AnyRouteSpec,
     actor,
-    new Request(`http://localhost${init.url ?? "/api/imports"}`, { ...init, duplex: "half" } as RequestInit),
+    new Request(`http://localhost${init.url ?? "/api/imports"}`, {
+      ...init,
+      // Starting a run sends JSON, as the page does; uploads send the raw file.
+      headers: init.method === "POST" ? { "content-type": "application/json", ...init.headers } : init.headers,
+      duplex: "half",
+    } as RequestInit),
     { params: Promise.resolve<Record<string, string>>(init.id ? { id: String(init.id) } : {}) },
   );
 

@@ -1,14 +1,14 @@
-import { parseInput } from "@/lib/edge";
+import { z } from "zod";
+import { defineRoute } from "@/lib/edge/route";
 import { listRows, rowsInput } from "@/lib/imports";
-import { defineRoute } from "@/lib/route";
 
 /** One page of a run's rows in file order: `?filter=all|ok|error|skipped|not_ok&after=<seq>&limit=`. */
-export const GET = defineRoute<{ id: string }>({
+export const GET = defineRoute({
   name: "import.rows",
   permission: "imports.run",
-  async handler({ ctx, request, params }) {
-    const query = Object.fromEntries(new URL(request.url).searchParams);
-    const input = parseInput(rowsInput, { ...query, runId: params.id });
-    return Response.json(await listRows(ctx, input), { headers: { "cache-control": "no-store" } });
+  params: z.object({ id: z.coerce.number().int().positive() }),
+  query: rowsInput.omit({ runId: true }),
+  async handler({ ctx, params: { id }, query }) {
+    return Response.json(await listRows(ctx, { ...query, runId: id }), { headers: { "cache-control": "no-store" } });
   },
 });
