@@ -28,10 +28,10 @@ runScript(async () => {
   console.log("\nsuite      measurement                                           value        goal        ");
   for (const r of results) {
     const goal = r.target
-      ? [
+      ? `${[
           r.target.max !== undefined ? `≤ ${r.target.max}` : "",
           r.target.min !== undefined ? `≥ ${r.target.min}` : "",
-        ].join("") + ` ${r.unit}`
+        ].join("")} ${r.unit}`
       : "—";
     console.log(
       `${r.suite.padEnd(10)} ${r.name.padEnd(52)} ${`${r.value.toFixed(1)} ${r.unit}`.padStart(14)}  ${goal.padEnd(12)} ${passes(r) ? "ok" : "MISSED"}${r.note ? `  (${r.note})` : ""}`,

@@ -7,7 +7,7 @@ import { DatabaseSetupError, describeConnectError } from "./errors";
 import { acquirePgliteLock } from "./pglite-lock";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** A database handle or a transaction: every lib function takes this, so callers decide the transaction. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
@@ -19,9 +19,9 @@ export type DbHandle = {
   close: () => Promise<void>;
 };
 
-export const drizzleOptions = { schema, casing: "snake_case" as const };
+const drizzleOptions = { schema, casing: "snake_case" as const };
 
-export function defaultDataDir(): string {
+function defaultDataDir(): string {
   return path.resolve(
     /*turbopackIgnore: true*/ process.env.LOCKSTEP_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"),
   );

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { DbHandle } from "./client";
 
-export const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
+const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
 
 // Two app processes starting at once on PostgreSQL must not race through the same migration.
 const MIGRATION_LOCK = 7_305_001;

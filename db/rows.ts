@@ -30,5 +30,3 @@ export const col = {
     z.array(z.string()),
   ),
 };
-
-export const rowOf = z.object;

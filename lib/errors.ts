@@ -3,7 +3,7 @@ import { type Assurance, describeAssurance } from "@/lib/authz/assurance";
 /** Typed errors thrown in lib and mapped once at the edge (lib/edge/core.ts). */
 export type ErrorCode = "unauthenticated" | "step_up_required" | "forbidden" | "not_found" | "conflict" | "invalid";
 
-export class AppError extends Error {
+class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -15,11 +15,11 @@ export const pageParams = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-export function encodeCursor(values: readonly unknown[]): string {
+function encodeCursor(values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
   if (!cursor) return null;
   try {
     const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -30,7 +30,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
 }
 
 /** True when the request walks backwards (a "previous page" link). */
-export function isBackward(req: PageRequest): boolean {
+function isBackward(req: PageRequest): boolean {
   return Boolean(req.before) && !req.after;
 }
 

@@ -28,7 +28,7 @@ export async function requireActor(): Promise<UserActor> {
 }
 
 /** For pages: sign-in redirect when anonymous, the 403 page when the role lacks the permission. */
-export async function requirePermission(permission: Permission): Promise<UserActor> {
+async function requirePermission(permission: Permission): Promise<UserActor> {
   const actor = await requireActor();
   if (!can(actor, permission)) forbidden();
   return actor;

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDatabase } from "@/db/client";
 import { DatabaseSetupError } from "@/db/errors";
 import { migrateDatabase } from "@/db/migrate";

@@ -8,7 +8,7 @@ import { DatabaseSetupError } from "@/db/errors";
 import { migrateDatabase } from "@/db/migrate";
 import type { Actor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+import { toFailure } from "@/lib/errors";
 import {
   confirmRun,
   discardRun,
@@ -185,15 +185,20 @@ runScript(async () => {
     if (err instanceof Usage) {
       console.error(err.message);
       process.exitCode = 2;
-    } else if (err instanceof AppError) {
-      console.error(`lockstep: ${err.message}`);
-      for (const lines of Object.values(err.fieldErrors ?? {})) for (const line of lines) console.error(`  ${line}`);
-      if (!/nothing was/i.test(err.message)) console.error("Nothing was written.");
+    } else if (err instanceof DatabaseSetupError) {
+      throw /in use by process/.test(err.message)
+        ? new DatabaseSetupError(
+            `${err.message} Imports into the embedded database run while the server is stopped; with it running, use the console's import pages.`,
+          )
+        : err;
+    } else {
+      // Typed errors (refusals) say what was wrong; anything else is logged by toFailure with its stack.
+      const failure = toFailure(err);
+      console.error(`lockstep: ${failure.message}`);
+      for (const lines of Object.values(failure.fieldErrors ?? {}))
+        for (const line of lines) console.error(`  ${line}`);
+      if (!/nothing was/i.test(failure.message)) console.error("Nothing was written.");
       process.exitCode = 1;
-    } else if (err instanceof DatabaseSetupError && /in use by process/.test(err.message)) {
-      throw new DatabaseSetupError(
-        `${err.message} Imports into the embedded database run while the server is stopped; with it running, use the console's import pages.`,
-      );
-    } else throw err;
+    }
   }
 });

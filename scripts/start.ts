@@ -9,8 +9,21 @@ import { runScript } from "./run-script";
  * Demo sign-in is on by default only for the embedded database (set LOCKSTEP_DEMO=0 to turn it off).
  */
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// This script runs under `tsx --conditions=react-server` (so lib's `import "server-only"` loads); that flag stays in
+// this process. `next build` / `next start` pick export conditions per bundle themselves: a react-server condition
+// reaching them through NODE_OPTIONS would hand client bundles React's server build, so it is stripped here.
+const nodeOptions = withoutReactServer(env.NODE_OPTIONS ?? "");
+if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+else delete env.NODE_OPTIONS;
 if (env.LOCKSTEP_DEMO === undefined && !env.DATABASE_URL) env.LOCKSTEP_DEMO = "1";
 const skipBuild = process.argv.includes("--no-build");
+
+function withoutReactServer(options: string): string {
+  return options
+    .replace(/(?:--conditions|-C)(?:=|\s+)react-server(?=\s|$)/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
 
 function run(cmd: string, args: string[]): void {
   const result = spawnSync(cmd, args, { stdio: "inherit", env });
@@ -39,5 +52,10 @@ runScript(async () => {
   console.log(`\nLockstep: http://localhost:${port}${env.LOCKSTEP_DEMO === "1" ? "  (demo sign-in on)" : ""}\n`);
   const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  await new Promise<void>((resolve) => server.on("exit", (code) => ((process.exitCode = code ?? 0), resolve())));
+  await new Promise<void>((resolve) =>
+    server.on("exit", (code) => {
+      process.exitCode = code ?? 0;
+      resolve();
+    }),
+  );
 });

@@ -14,7 +14,7 @@ export function DataTable<T>({
   rowKey,
   empty,
 }: {
-  columns: ColumnDef<T, any>[];
+  columns: ColumnDef<T>[];
   data: T[];
   label: string;
   rowKey: (row: T) => string | number;
@@ -67,4 +67,4 @@ export function DataTable<T>({
   );
 }
 
-export type ColumnMeta = { className?: string };
+type ColumnMeta = { className?: string };

@@ -21,7 +21,8 @@ export function PageHeader({
       {crumbs?.length ? (
         <nav aria-label="Breadcrumb" className="mb-1 flex items-center gap-1 text-xs text-slate-500">
           {crumbs.map((c, i) => (
-            <span key={`${c.label}-${i}`} className="flex items-center gap-1">
+            // A trail names each level once: its link (or, for the current page, its label) identifies it.
+            <span key={c.href ?? c.label} className="flex items-center gap-1">
               {i > 0 ? <ChevronRight aria-hidden className="size-3" /> : null}
               {c.href ? (
                 <Link href={c.href} className="hover:text-slate-800 hover:underline">

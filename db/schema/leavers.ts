@@ -1,15 +1,11 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint,
-  boolean,
   check,
   date,
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgTable,
-  smallint,
   text,
   timestamp,
   uniqueIndex,

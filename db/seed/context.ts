@@ -16,7 +16,7 @@ export type SeedCtx = {
   ids: Record<string, number>;
 };
 
-export function elapsed(ctx: SeedCtx): string {
+function elapsed(ctx: SeedCtx): string {
   return `${((Date.now() - ctx.startedAt) / 1000).toFixed(1).padStart(6)}s`;
 }
 

@@ -68,7 +68,7 @@ export const SEED_TABLES = [
   "kpi_snapshots",
 ] as const;
 
-export function defaultSeedNow(): Date {
+function defaultSeedNow(): Date {
   const d = new Date();
   d.setUTCMinutes(0, 0, 0);
   return d;
@@ -98,7 +98,7 @@ async function resetSequences(ctx: SeedCtx): Promise<void> {
   }
 }
 
-export async function countRows(db: Db): Promise<Record<string, number>> {
+async function countRows(db: Db): Promise<Record<string, number>> {
   const res = (await db.execute(
     sql.raw(`SELECT ${SEED_TABLES.map((t) => `(SELECT count(*) FROM ${t})::int AS ${t}`).join(", ")}`),
   )) as unknown as { rows: Record<string, number>[] };

@@ -1,4 +1,4 @@
-import { exec, rows, type SeedCtx, say } from "./context";
+import { exec, type SeedCtx, say } from "./context";
 import { u } from "./random";
 
 /**

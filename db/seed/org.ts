@@ -58,7 +58,7 @@ function buildDepartments(teams: boolean): DeptRow[] {
   if (teams) {
     for (const d of DEPARTMENTS) {
       const parent = out.find((x) => x.code === d.code)!;
-      d.teams.forEach((t, i) =>
+      for (const [i, t] of d.teams.entries())
         out.push({
           id: out.length + 1,
           name: `${d.name} — ${t}`,
@@ -67,8 +67,7 @@ function buildDepartments(teams: boolean): DeptRow[] {
           family: d.family,
           leaf: true,
           head: parent.head,
-        }),
-      );
+        });
     }
   }
   return out;
@@ -95,7 +94,7 @@ export async function seedOrg(ctx: SeedCtx): Promise<void> {
     depts.map(({ id, code, family, leaf }) => ({ id, code, family, leaf })),
   );
   ctx.ids = Object.fromEntries(STORY_PEOPLE.map((p, i) => [p.key, i + 1]));
-  STORY_NHIS.forEach((n, i) => (ctx.ids[n.key] = STORY_PEOPLE.length + i + 1));
+  for (const [i, n] of STORY_NHIS.entries()) ctx.ids[n.key] = STORY_PEOPLE.length + i + 1;
   say(ctx, `departments: ${depts.length}`);
 
   await exec(
@@ -297,7 +296,7 @@ async function insertIdentities(ctx: SeedCtx, lo: number, hi: number): Promise<n
            p.dept_id, p.manager_id, p.employment::employment_type, p.status::identity_status, p.title, p.location,
            ${day("p.hire_days")}, CASE WHEN p.term_off IS NOT NULL THEN ${day("-p.term_off")} END,
            ${daysAgo(ctx, "p.hire_days + 7")},
-           CASE WHEN p.term_off IS NOT NULL AND p.term_off < 0 THEN ${daysAgo(ctx, "-p.term_off")} ELSE ${daysAgo(ctx, "least(p.hire_days, 30 + 300 * " + u("p.id", 18) + ")")} END
+           CASE WHEN p.term_off IS NOT NULL AND p.term_off < 0 THEN ${daysAgo(ctx, "-p.term_off")} ELSE ${daysAgo(ctx, `least(p.hire_days, 30 + 300 * ${u("p.id", 18)})`)} END
       FROM (SELECT sp.*, row_number() OVER (PARTITION BY sp.slug ORDER BY sp.id) AS dup FROM seed_person sp) p
      WHERE p.id BETWEEN ${lo} AND ${hi}
      ORDER BY p.id`,

@@ -6,7 +6,7 @@
  */
 
 /** Signed 64-bit hash of `key` under `salt`. */
-export const hashOf = (key: string, salt: number): string => `hashint8extended((${key})::int8, ${salt})`;
+const hashOf = (key: string, salt: number): string => `hashint8extended((${key})::int8, ${salt})`;
 
 /** Uniform float in [0, 1). */
 export const u = (key: string, salt: number): string => `((${hashOf(key, salt)} & 2147483647)::float8 / 2147483648.0)`;

@@ -244,7 +244,12 @@ class ServerGroups {
     const fd = openSync(log, "w");
     const child = spawn(cmd, args, { cwd: ROOT, env: childEnv(opts.env), stdio: ["ignore", fd, fd], detached: true });
     let exitCode: number | null | undefined;
-    const exited = new Promise<void>((resolve) => child.on("exit", (code) => ((exitCode = code), resolve())));
+    const exited = new Promise<void>((resolve) =>
+      child.on("exit", (code) => {
+        exitCode = code;
+        resolve();
+      }),
+    );
     this.running.push({ name, child, exited });
     const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
     while (Date.now() < deadline) {

@@ -17,6 +17,7 @@ export const authFile = (persona: PersonaKey) => path.join(stateDir(), `auth-${p
  */
 export const test = base.extend<{ persona: PersonaKey | null }>({
   persona: [null, { option: true }],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its first parameter, which must be an object pattern; this fixture has none.
   baseURL: async ({}, use) => use(process.env.LOCKSTEP_E2E_BASE_URL),
   storageState: async ({ persona }, use) => use(persona ? authFile(persona) : undefined),
   page: async ({ page }, use) => {

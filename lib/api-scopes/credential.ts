@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { authorize } from "@/lib/authz";
@@ -5,7 +6,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { loadPolicy } from "./policy";
 import { credentialScope, parseArray } from "./queries";
-import { blastBand, type DataClass, endpointWeight, type Finding, findingsOf, type Policy } from "./rules";
+import { blastBand, type DataClass, endpointWeight, type Finding, findingsOf } from "./rules";
 
 type Person = {
   id: number;
@@ -26,6 +27,8 @@ export type ReachedEndpoint = {
   weight: number;
 };
 export type TimelineEntry = {
+  /** Stable per credential: the fact's name, the scope, or the audit event id (a React key). */
+  key: string;
   at: string;
   kind: "created" | "rotated" | "used" | "scope_used" | "expires" | "revoked" | "audit";
   label: string;
@@ -168,19 +171,27 @@ export type CredentialDetail = Awaited<ReturnType<typeof getCredential>>;
 function timeline(
   f: { createdAt: Date; lastUsedAt: Date | null; lastRotatedAt: Date | null; expiresAt: Date | null },
   usage: { scope: string; lastUsedAt: string }[],
-  audit: { at: string; action: string; actor: string; after: unknown }[],
+  audit: { id: number; at: string; action: string; actor: string; after: unknown }[],
   revokedAt: Date | null,
 ): TimelineEntry[] {
-  const out: TimelineEntry[] = [{ at: f.createdAt.toISOString(), kind: "created", label: "Created" }];
-  if (f.lastRotatedAt) out.push({ at: f.lastRotatedAt.toISOString(), kind: "rotated", label: "Last rotated" });
-  if (f.lastUsedAt) out.push({ at: f.lastUsedAt.toISOString(), kind: "used", label: "Last used (any scope)" });
+  const out: TimelineEntry[] = [{ key: "created", at: f.createdAt.toISOString(), kind: "created", label: "Created" }];
+  if (f.lastRotatedAt)
+    out.push({ key: "rotated", at: f.lastRotatedAt.toISOString(), kind: "rotated", label: "Last rotated" });
+  if (f.lastUsedAt)
+    out.push({ key: "used", at: f.lastUsedAt.toISOString(), kind: "used", label: "Last used (any scope)" });
   for (const u of usage)
-    out.push({ at: new Date(u.lastUsedAt).toISOString(), kind: "scope_used", label: `Last used ${u.scope}` });
-  if (f.expiresAt) out.push({ at: f.expiresAt.toISOString(), kind: "expires", label: "Expires" });
-  if (revokedAt) out.push({ at: revokedAt.toISOString(), kind: "revoked", label: "Revoked" });
+    out.push({
+      key: `scope:${u.scope}`,
+      at: new Date(u.lastUsedAt).toISOString(),
+      kind: "scope_used",
+      label: `Last used ${u.scope}`,
+    });
+  if (f.expiresAt) out.push({ key: "expires", at: f.expiresAt.toISOString(), kind: "expires", label: "Expires" });
+  if (revokedAt) out.push({ key: "revoked", at: revokedAt.toISOString(), kind: "revoked", label: "Revoked" });
   for (const a of audit) {
     const after = (typeof a.after === "string" ? JSON.parse(a.after) : a.after) as Record<string, unknown> | null;
     out.push({
+      key: `audit:${a.id}`,
       at: new Date(a.at).toISOString(),
       kind: "audit",
       label: a.action,
@@ -198,5 +209,3 @@ function summarize(after: Record<string, unknown>): string {
     .slice(0, 4)
     .join(" · ");
 }
-
-export type { Policy };

@@ -1,3 +1,4 @@
+import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { queryRows } from "@/db/client";

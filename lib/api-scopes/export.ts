@@ -1,3 +1,4 @@
+import "server-only";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { allPages, utc } from "@/lib/csv";

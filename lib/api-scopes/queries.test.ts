@@ -64,8 +64,10 @@ describe("inventory", () => {
     for (let grew = true; grew; ) {
       grew = false;
       for (const p of people)
-        if (p.manager !== null && team.has(Number(p.manager)) && !team.has(Number(p.id)))
-          team.add(Number(p.id)), (grew = true);
+        if (p.manager !== null && team.has(Number(p.manager)) && !team.has(Number(p.id))) {
+          team.add(Number(p.id));
+          grew = true;
+        }
     }
     const creds = await queryRows<{ id: number; holder: number; owner: number | null }>(
       db,

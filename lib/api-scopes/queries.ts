@@ -1,3 +1,4 @@
+import "server-only";
 import { and, type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { authorize, inTeam, peopleReach } from "@/lib/authz";
@@ -65,7 +66,7 @@ const departmentTree = (id: number) =>
   sql`(WITH RECURSIVE tree(id) AS (SELECT ${id}::int UNION SELECT d.id FROM departments d JOIN tree t ON d.parent_id = t.id) SELECT id FROM tree)`;
 
 /** WHERE fragments shared by the list, the counts and the export (everything but the finding and the page). */
-export async function filterWhere(ctx: Ctx, f: InventoryFilters): Promise<SQL | undefined> {
+async function filterWhere(ctx: Ctx, f: InventoryFilters): Promise<SQL | undefined> {
   const status = f.status ?? "active";
   return and(
     await credentialScope(ctx),

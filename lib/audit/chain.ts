@@ -18,7 +18,7 @@ export type ChainedEvent = {
 };
 
 /** JSON with keys sorted at every level, so jsonb's own key order on read-back cannot change the hash. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());

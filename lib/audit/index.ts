@@ -1,2 +1,1 @@
-export { type ChainVerification, verifyAuditChain } from "./verify";
 export { type AuditInput, writeAudit, writeAuditMany } from "./write";

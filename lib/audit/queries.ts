@@ -1,3 +1,4 @@
+import "server-only";
 import { and, type SQL, sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import { authorize } from "@/lib/authz";
@@ -14,7 +15,7 @@ export type AuditRow = ChainedEvent & { id: number; prevHash: string; hash: stri
  * Filters: actor (name contains), action (exact `area.verb`, or `area.` prefix), target ("type:id" or
  * a label fragment), and a date range interpreted in the viewer's time zone.
  */
-export function auditWhere(f: AuditFilters, tz = "UTC"): SQL | undefined {
+function auditWhere(f: AuditFilters, tz = "UTC"): SQL | undefined {
   const target = f.target?.match(/^([a-z_]+):(.+)$/);
   return and(
     f.actor ? sql`lower(${auditEvents.actorLabel}) LIKE ${containsPattern(f.actor)}` : undefined,

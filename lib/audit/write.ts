@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { auditEvents } from "@/db/schema";

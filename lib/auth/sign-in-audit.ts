@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { userActor } from "@/lib/authz";

@@ -29,10 +29,6 @@ export function authorize(actor: Actor, permission: Permission): void {
   );
 }
 
-export function hasRole(actor: Actor, role: Role): boolean {
-  return actor.kind !== "machine" && actor.roles.includes(role);
-}
-
 export function permissionsOf(roles: readonly Role[]): Set<ConsolePermission> {
   return new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r]));
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { identities } from "@/db/schema";
 import { Forbidden } from "@/lib/errors";
@@ -19,7 +20,7 @@ export function peopleReach(actor: Actor): PeopleReach {
 }
 
 /** Ids of the actor and everyone below them in the management chain. */
-export function teamIdsOf(managerId: number): SQL {
+function teamIdsOf(managerId: number): SQL {
   return sql`(WITH RECURSIVE team(id) AS (
       SELECT ${managerId}::int
       UNION SELECT i.id FROM identities i JOIN team t ON i.manager_id = t.id

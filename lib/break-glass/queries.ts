@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { breakGlassRequests, identities } from "@/db/schema";
@@ -41,5 +42,3 @@ export async function listRequests(ctx: Ctx, opts: { limit?: number } = {}) {
     .orderBy(sql`${breakGlassRequests.status} = 'pending' DESC`, desc(breakGlassRequests.createdAt))
     .limit(opts.limit ?? 200);
 }
-
-export type RequestRow = Awaited<ReturnType<typeof listRequests>>[number];

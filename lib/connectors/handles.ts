@@ -1,3 +1,4 @@
+import "server-only";
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -27,11 +28,7 @@ function keyFor(id?: string, env: NodeJS.ProcessEnv = process.env): Key {
 
 const aad = (credentialId: number) => Buffer.from(`lockstep:credential:${credentialId}`);
 
-export function seal(
-  credentialId: number,
-  token: string,
-  env?: NodeJS.ProcessEnv,
-): { sealed: string; keyId: Key["id"] } {
+function seal(credentialId: number, token: string, env?: NodeJS.ProcessEnv): { sealed: string; keyId: Key["id"] } {
   const key = keyFor(undefined, env);
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
@@ -41,7 +38,7 @@ export function seal(
   return { sealed: `v1.${parts.join(".")}`, keyId: key.id };
 }
 
-export function unseal(credentialId: number, sealed: string, keyId: string, env?: NodeJS.ProcessEnv): string {
+function unseal(credentialId: number, sealed: string, keyId: string, env?: NodeJS.ProcessEnv): string {
   const [version, iv, tag, ct] = sealed.split(".");
   if (version !== "v1" || !iv || !tag || !ct) throw new Error("Unknown handle format.");
   const decipher = createDecipheriv("aes-256-gcm", keyFor(keyId, env).bytes, Buffer.from(iv, "base64url"));

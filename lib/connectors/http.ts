@@ -1,6 +1,6 @@
 import { ConnectorError } from "./types";
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * fetch with a deadline (AbortSignal.timeout) that turns transport failures into retryable ConnectorErrors.
@@ -20,7 +20,7 @@ export async function send(what: string, url: string, init: RequestInit & { time
 }
 
 /** 408, 429 and 5xx are worth retrying; any other failure needs a person (bad credentials, bad request…). */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 

@@ -6,7 +6,6 @@ import { SimulatedConnector } from "./simulated";
 import { type Connector, ConnectorError, type ConnectorSystem } from "./types";
 import { WebhookConnector } from "./webhook";
 
-export { ACTION_KINDS, connectorProblem, supportedKinds, workingKinds } from "./support";
 export * from "./types";
 
 /** The connector that acts on a system; manual systems have none (an analyst confirms with evidence). */

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { simulatedTargetState } from "@/db/schema";
@@ -12,7 +13,7 @@ type Entry = { resource: string; key: string; wantLive: boolean };
  * a grant adds by entitlement and user, a token's scopes one row each, everything else by the inventory row it
  * changes — the same keys the seed writes for revocations it pre-applies (db/seed/leaver-followup.ts).
  */
-export function simulatedEntries(action: ConnectorAction): Entry[] {
+function simulatedEntries(action: ConnectorAction): Entry[] {
   const ref = action.ref ? String(action.ref.id) : action.id;
   const off = (resource: string, key: string): Entry[] => [{ resource, key, wantLive: false }];
   switch (action.kind) {
@@ -143,22 +144,4 @@ export class SimulatedConnector implements Connector {
       evidence: { simulated: true, resources: entries.map((e) => `${e.resource} ${e.key}`) },
     };
   }
-}
-
-/** Undoes an action at a simulated target, as an upstream sync would (demo and drift tests). */
-export async function reactivateSimulated(db: Db, systemId: number, action: ConnectorAction, at: Date): Promise<void> {
-  const values = simulatedEntries(action).map((e) => ({
-    systemId,
-    resource: e.resource,
-    externalKey: e.key,
-    active: !e.wantLive,
-    changedAt: at,
-  }));
-  await db
-    .insert(simulatedTargetState)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [simulatedTargetState.systemId, simulatedTargetState.resource, simulatedTargetState.externalKey],
-      set: { active: sql`excluded.active`, changedAt: at },
-    });
 }

@@ -1,7 +1,7 @@
 import { remediationAction } from "@/db/schema/enums";
 import type { ActionKind, ConnectorKind, ConnectorSystem } from "./types";
 
-export const ACTION_KINDS: readonly ActionKind[] = remediationAction.enumValues.filter(
+const ACTION_KINDS: readonly ActionKind[] = remediationAction.enumValues.filter(
   (a): a is ActionKind => a !== "transfer_ownership",
 );
 
@@ -12,7 +12,7 @@ export const ACTION_KINDS: readonly ActionKind[] = remediationAction.enumValues.
  * the system's own automation. A simulated connector models the system's full API on an in-database stand-in,
  * so the demo works end to end.
  */
-export const CONNECTOR_SUPPORT: Record<ConnectorKind, readonly ActionKind[]> = {
+const CONNECTOR_SUPPORT: Record<ConnectorKind, readonly ActionKind[]> = {
   scim: ["disable_account", "delete_account", "add_grant", "remove_grant"],
   oauth: ["revoke_credential", "reduce_scopes"],
   webhook: ACTION_KINDS,
@@ -28,7 +28,7 @@ export function supportedKinds(system: Pick<ConnectorSystem, "kind" | "simulated
  * Why a connector cannot work right now (missing endpoint or secret), or null when it can. A system whose
  * connector cannot work gets manual tasks, so nothing waits forever on a connector that will never run.
  */
-export function connectorProblem(
+function connectorProblem(
   system: Pick<ConnectorSystem, "kind" | "simulated" | "config">,
   env: NodeJS.ProcessEnv = process.env,
 ): string | null {

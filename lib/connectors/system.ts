@@ -1,11 +1,9 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { connectorKind, criticality, deprovisionMode } from "@/db/schema/enums";
 import type { ConnectorConfig } from "@/db/schema/systems";
-import { NotFound } from "@/lib/errors";
 import type { ConnectorSystem } from "./types";
 
 /** A connected system as the remediation engine needs it: its connector, plus how it is worked. */
@@ -62,15 +60,4 @@ export function systemFromRow(r: z.output<typeof systemRow>): WorkedSystem {
     maxConcurrency: r.sys_max_concurrency,
     ownerId: r.sys_owner_id,
   };
-}
-
-/** The one loader of "a system and its connector settings". */
-export async function loadSystem(db: Db, systemId: number): Promise<WorkedSystem> {
-  const [row] = await queryRows(
-    db,
-    sql`SELECT ${systemColumns("s")} FROM systems s WHERE s.id = ${systemId}`,
-    systemRow,
-  );
-  if (!row) throw new NotFound("That system");
-  return systemFromRow(row);
 }

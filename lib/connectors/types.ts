@@ -21,8 +21,8 @@ export type ConnectorSystem = {
 };
 
 export type AccountRef = { username: string; externalId: string | null };
-export type CredentialRef = { id: number; externalRef: string | null; credentialKind: string };
-export type PersonRef = { email: string | null; employeeNumber: string | null; displayName: string };
+type CredentialRef = { id: number; externalRef: string | null; credentialKind: string };
+type PersonRef = { email: string | null; employeeNumber: string | null; displayName: string };
 
 /**
  * What to change. `id` is stable per change (the remediation task id): connectors use it as the idempotency key.

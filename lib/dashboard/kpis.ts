@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
 import { countedBefore, counterTotal, thresholdBefore } from "@/lib/api-scopes/finding-counters";

@@ -1,10 +1,11 @@
+import "server-only";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { readKpiSeries } from "./history";
 import { loadLiveFigures } from "./kpis";
 import { buildTiles, TILE_METRICS, type TileData } from "./tiles";
 
-export const DASHBOARD_HISTORY_DAYS = 90;
+const DASHBOARD_HISTORY_DAYS = 90;
 
 /** Everything the executive dashboard shows: aggregates only, organisation-wide. */
 export async function loadDashboard(ctx: Ctx): Promise<{ tiles: TileData[]; today: string; people: number }> {

@@ -5,7 +5,7 @@ import type { LiveFigures } from "./kpis";
  * The dashboard's figures as tiles: today's value (live, from the rollups), its daily history (kpi_snapshots)
  * with today's value as the last point, and the change over the trend window. Pure: no DB, no React.
  */
-export const TILE_KEYS = [
+const TILE_KEYS = [
   "pr_coverage",
   "pr_coverage_privileged",
   "fallback_gap",
@@ -47,7 +47,7 @@ const pct = (part: number | null | undefined, whole: number | null | undefined) 
   part === null || part === undefined || !whole ? null : Math.round((1000 * part) / whole) / 10;
 const count = (m: KpiMetric) => (f: Figures) => f[m] ?? null;
 
-export const TILE_DEFS: Record<TileKey, Def> = {
+const TILE_DEFS: Record<TileKey, Def> = {
   pr_coverage: {
     unit: "pct",
     better: "up",

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { type Actor, type Assurance, authorize, meetsAssurance, type Permission } from "@/lib/authz";
@@ -23,7 +24,7 @@ import { type MachineActorResolver, resolveMachineActor } from "./machine";
 export type ActionResult<T> = { ok: true; data: T } | Failure;
 
 /** Who may call: console users with a session (the default), or machine clients with a bearer token. */
-export type Audience = "console" | "machine";
+type Audience = "console" | "machine";
 
 type Gate = { name: EventName; permission: Permission; actors?: Audience; assurance?: Assurance };
 
@@ -74,7 +75,7 @@ export function metaOf(spec: Gate): EdgeMeta {
 }
 
 /** Next.js signals redirect()/forbidden()/notFound() by throwing; those must pass through untouched. */
-export function isNextSignal(err: unknown): boolean {
+function isNextSignal(err: unknown): boolean {
   const digest = (err as { digest?: unknown })?.digest;
   return typeof digest === "string" && (digest.startsWith("NEXT_") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"));
 }

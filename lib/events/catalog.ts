@@ -3,7 +3,7 @@
  * audit log, the outbox and the timelines use the same names (`area.verb`). Reads that change nothing are named
  * here too, marked `audited: false`, so every name at the edge is in one list.
  */
-export type EventSpec = {
+type EventSpec = {
   /** Shown in timelines and the audit log. */
   label: string;
   /** A state change (or a personal-data export) writes an audit event; a read does not. */
@@ -86,9 +86,7 @@ export const EVENTS = {
 export type EventName = keyof typeof EVENTS;
 export type AuditedEventName = { [K in EventName]: (typeof EVENTS)[K]["audited"] extends true ? K : never }[EventName];
 
-export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
-
-export function isEventName(name: string): name is EventName {
+function isEventName(name: string): name is EventName {
   return Object.hasOwn(EVENTS, name);
 }
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { aggregateScope, authorize } from "@/lib/authz";
@@ -19,7 +20,7 @@ import {
 export type StrengthMode = "effective" | "primary";
 
 /** Per department: people by effective and by primary strength, and the fallback-path gap. */
-export type DepartmentFigures = { effective: StrengthCounts; primary: StrengthCounts; gap: number; people: number };
+type DepartmentFigures = { effective: StrengthCounts; primary: StrengthCounts; gap: number; people: number };
 export type DepartmentHeatmap = { rows: TreeRow<DepartmentFigures>[]; total: DepartmentFigures };
 
 const emptyFigures = (): DepartmentFigures => ({ effective: zeroCounts(), primary: zeroCounts(), gap: 0, people: 0 });

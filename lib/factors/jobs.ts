@@ -2,8 +2,8 @@ import type { JobHandlers, JobHelpers, Schedule } from "@/lib/jobs/types";
 import { refreshDuePostures, writeDailySnapshot } from "./snapshot";
 
 /** The factor pillar's background jobs, registered in lib/jobs/handlers.ts. */
-export const POSTURE_EXPIRE_JOB = "posture.expire";
-export const POSTURE_SNAPSHOT_JOB = "posture.snapshot";
+const POSTURE_EXPIRE_JOB = "posture.expire";
+const POSTURE_SNAPSHOT_JOB = "posture.snapshot";
 
 async function expireJob(_payload: Record<string, unknown>, h: JobHelpers): Promise<void> {
   const n = await refreshDuePostures(h.db, h.now());

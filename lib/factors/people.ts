@@ -1,3 +1,4 @@
+import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { authorize } from "@/lib/authz";
@@ -55,7 +56,7 @@ function departmentFilter(department: number): SQL {
     ) SELECT id FROM sub)`;
 }
 
-export function cellWhere(ctx: Ctx, f: CellFilters): SQL {
+function cellWhere(ctx: Ctx, f: CellFilters): SQL {
   const strength = f.mode === "primary" ? sql`p.primary_strength` : sql`p.effective_strength`;
   const parts: SQL[] = [sql`p.active`];
   if (f.privileged || f.system !== undefined) parts.push(sql`p.has_privileged`);

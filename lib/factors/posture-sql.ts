@@ -20,8 +20,8 @@ const whens = (table: Record<AuthenticatorType, number>) =>
     .map(([type, n]) => `WHEN '${type}' THEN ${n}`)
     .join(" ");
 
-export const GENERATED_BANNER = "-- BEGIN generated from lib/factors/strength.ts by scripts/generate-posture-sql.ts";
-export const GENERATED_END = "-- END generated";
+const GENERATED_BANNER = "-- BEGIN generated from lib/factors/strength.ts by scripts/generate-posture-sql.ts";
+const GENERATED_END = "-- END generated";
 
 /** factor_strength() and factor_phishing_resistant(): the per-factor rules, as inlinable SQL functions. */
 export function strengthFunctionsSql(): string {

@@ -3,7 +3,7 @@ import { pageParams } from "@/lib/pagination";
 import { OUTCOMES } from "./what-if";
 
 /** A delivery channel as stored on authenticators: 'sms', 'voice', 'email', 'push:<provider>'. */
-export const channelParam = z
+const channelParam = z
   .string()
   .trim()
   .max(64)

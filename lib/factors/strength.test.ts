@@ -161,9 +161,9 @@ describe("factor strength (pure)", () => {
 });
 
 describe("posture rollup in SQL (refreshPosture)", () => {
-  let db: Db;
+  // Open the seeded clone once up front, so the first case does not pay for it inside its own timeout.
   beforeAll(async () => {
-    db = await testDb();
+    await testDb();
   });
 
   it.each(CASES)("agrees with posture() — %s", async (_, factors, want) => {

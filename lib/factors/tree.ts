@@ -72,11 +72,6 @@ export function rollUpTree<T>(
   return rows;
 }
 
-/** Sum of the top-level rows: everyone once. */
-export function grandTotal<T>(rows: readonly TreeRow<T>[], ops: { empty: () => T; add: (a: T, b: T) => T }): T {
-  return rows.filter((r) => r.depth === 0).reduce((sum, r) => ops.add(sum, r.value), ops.empty());
-}
-
 /** Strength counts 0–5, the value most heatmap rows carry. */
 export type StrengthCounts = [number, number, number, number, number, number];
 export const zeroCounts = (): StrengthCounts => [0, 0, 0, 0, 0, 0];

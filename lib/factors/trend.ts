@@ -1,3 +1,4 @@
+import "server-only";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { type KpiMetric, readKpiSeries } from "@/lib/dashboard/history";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { aggregateScope, authorize } from "@/lib/authz";
@@ -11,7 +12,7 @@ import type { Outcome } from "./what-if";
  */
 
 /** One row per affected person: identity_id, locked_out, weaker_recovery, stranded. */
-export function outageImpactSql(channel: string, now: Date): SQL {
+function outageImpactSql(channel: string, now: Date): SQL {
   const at = now.toISOString();
   const strength = sql`factor_strength(a.type, a.usage, a.user_verification)`;
   return sql`(
@@ -66,7 +67,7 @@ export async function outageChannels(ctx: Ctx): Promise<ChannelOption[]> {
 
 /** Counts of one side (privileged people, or everyone) of a department's outage figures. */
 export type OutageCounts = { affected: number; lockedOut: number; weakerRecovery: number; stranded: number };
-export type OutageFigures = { all: OutageCounts; privileged: OutageCounts };
+type OutageFigures = { all: OutageCounts; privileged: OutageCounts };
 export type OutageReport = { channel: string; rows: TreeRow<OutageFigures>[]; total: OutageFigures };
 
 const zero = (): OutageCounts => ({ affected: 0, lockedOut: 0, weakerRecovery: 0, stranded: 0 });

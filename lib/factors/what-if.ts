@@ -50,19 +50,6 @@ export function outageImpact(factors: readonly OutageFactor[], channel: string, 
   };
 }
 
-export function hasOutcome(impact: OutageImpact, outcome: Outcome): boolean {
-  switch (outcome) {
-    case "affected":
-      return impact.affected;
-    case "locked_out":
-      return impact.lockedOut;
-    case "weaker_recovery":
-      return impact.weakerRecovery;
-    case "stranded":
-      return impact.stranded;
-  }
-}
-
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   affected: "Sign in over this channel",
   locked_out: "Locked out",

@@ -7,7 +7,7 @@ import { importRows, importRuns } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
-import { AppError, Conflict, Invalid } from "@/lib/errors";
+import { Conflict, Invalid, toFailure } from "@/lib/errors";
 import { countRows, loadRun, parseWith, type RunRecord, type RunView, toInfo, toStored, toView } from "./load";
 import type { confirmInput } from "./schemas";
 import type { AnyImportKind, StoredRow } from "./types";
@@ -162,8 +162,10 @@ async function* okRows(db: Db, runId: number): AsyncGenerator<StoredRow[]> {
 
 /** The apply rolled back: the run says so (only if our claim still holds it) and can be uploaded again. */
 async function failApply(ctx: Ctx, runId: number, token: string, err: unknown) {
-  if (!(err instanceof AppError)) console.error(`[imports] applying run ${runId} failed`, err);
-  const message = err instanceof AppError ? err.message : "Applying failed; nothing was written. The error was logged.";
+  // A typed error keeps its message; anything else is logged by toFailure and told in general words.
+  const failure = toFailure(err);
+  const message =
+    failure.code === "internal" ? "Applying failed; nothing was written. The error was logged." : failure.message;
   await ctx.db
     .update(importRuns)
     .set({ status: "failed", error: message, claimToken: null, updatedAt: ctx.now })

@@ -4,7 +4,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { importRows, importRuns } from "@/db/schema";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
-import { AppError, Conflict, Forbidden } from "@/lib/errors";
+import { Conflict, Forbidden, toFailure } from "@/lib/errors";
 import { fileStream, TooLarge } from "./file-stream";
 import { countRows, isStarter, loadRun, type RunView, toInfo, toView } from "./load";
 import type { Checked, FileError, ParsedRow, RowStatus } from "./types";
@@ -174,8 +174,9 @@ export async function ingest(
 
 /** A run whose file could not be read: failed, with a message the page can show, and no rows. */
 async function failRun(ctx: Ctx, runId: number, token: string, err: unknown) {
-  if (!(err instanceof AppError)) console.error(`[imports] reading the file of run ${runId} failed`, err);
-  const message = err instanceof AppError ? err.message : "Reading the file failed; the error was logged.";
+  // A typed error keeps its message; anything else is logged by toFailure and told in general words.
+  const failure = toFailure(err);
+  const message = failure.code === "internal" ? "Reading the file failed; the error was logged." : failure.message;
   await transact(ctx, async (tx) => {
     const failed = await tx.db
       .update(importRuns)

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { type JobBackend, type JobSpec, jobBackend } from "./types";
 
 /** The queue a graphile job runs in: one of `limit` serial queues per group, so at most `limit` run at once. */
-export function graphileQueueName(spec: JobSpec): string | null {
+function graphileQueueName(spec: JobSpec): string | null {
   if (!spec.concurrency) return null;
   const { group, limit, slot } = spec.concurrency;
   return `${group}#${Math.abs(Math.trunc(slot)) % Math.max(1, limit)}`;

@@ -6,7 +6,7 @@ import { REMEDIATION_SCHEDULES, remediationJobs } from "@/lib/remediation/jobs";
 import type { JobHandlers, Schedule } from "./types";
 
 /** Who delivers outbox events: Shared Signals and notifications add themselves here. */
-export const OUTBOX_CONSUMERS: OutboxConsumer[] = [];
+const OUTBOX_CONSUMERS: OutboxConsumer[] = [];
 
 /** The composition root of background work: every pillar's handlers and schedules, with their hooks wired. */
 export const JOB_HANDLERS: JobHandlers = {

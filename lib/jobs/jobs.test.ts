@@ -68,11 +68,10 @@ describe("local runner (embedded PGlite)", () => {
       const runner = new LocalRunner(
         db,
         {
-          "test.crash": async () =>
-            void (calls++,
-            (() => {
-              throw new Error("boom");
-            })()),
+          "test.crash": async () => {
+            calls++;
+            throw new Error("boom");
+          },
         },
         { now: () => now, log: () => {} },
       );

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDatabase } from "@/db/client";
 import { type GraphileRunner, migrateGraphile, startGraphileWorker } from "./graphile";
 import { JOB_HANDLERS, JOB_SCHEDULES } from "./handlers";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { authorize, inTeam } from "@/lib/authz";

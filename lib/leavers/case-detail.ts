@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { identities } from "@/db/schema";

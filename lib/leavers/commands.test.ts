@@ -5,7 +5,7 @@ import { identities, leaverCases, remediationTasks } from "@/db/schema";
 import { makeCtx } from "@/lib/context";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { confirmTask, handoverOwnership, recheckTask, retryTask, waiveTask } from "@/lib/remediation/commands";
-import { actorByName, asManager, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
+import { actorByName, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { queryRows } from "@/lib/testing/sql";

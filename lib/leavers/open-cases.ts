@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import { writeAuditMany } from "@/lib/audit";
@@ -14,7 +15,7 @@ export type BatchInput = {
   fileName?: string | null;
   rowCount: number;
 };
-export type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate";
+type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate";
 export type OpenCasesResult = {
   batchId: number | null;
   opened: { caseId: number; identityId: number; tasks: number }[];
@@ -36,11 +37,14 @@ export async function openCases(
   return transact(ctx, async (tx) => {
     const skipped: OpenCasesResult["skipped"] = [];
     const seen = new Set<number>();
-    const unique = input.leavers.filter((l) =>
-      seen.has(l.identityId)
-        ? (skipped.push({ identityId: l.identityId, reason: "duplicate" }), false)
-        : seen.add(l.identityId),
-    );
+    const unique: LeaverInput[] = [];
+    for (const l of input.leavers) {
+      if (seen.has(l.identityId)) skipped.push({ identityId: l.identityId, reason: "duplicate" });
+      else {
+        seen.add(l.identityId);
+        unique.push(l);
+      }
+    }
     const people = await queryRows<{ id: number; kind: string; name: string; open_case: number | null }>(
       tx.db,
       sql`

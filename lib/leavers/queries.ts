@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
@@ -32,7 +33,7 @@ const assignee = alias(identities, "assignee");
 // The queue order is the stored urgency key (lowest first), ties by id: one range scan of leaver_cases_queue_idx.
 const keys = [sql`${leaverCases.queueRank}`, sql`${leaverCases.id}`];
 
-export function queueWhere(ctx: Ctx, f: QueueFilters) {
+function queueWhere(ctx: Ctx, f: QueueFilters) {
   const me = ctx.actor.id ?? -1;
   return and(
     inTeam(ctx.actor, leaverCases.identityId),
@@ -53,7 +54,7 @@ export function queueWhere(ctx: Ctx, f: QueueFilters) {
   );
 }
 
-export function queueSelect(ctx: Ctx) {
+function queueSelect(ctx: Ctx) {
   return ctx.db
     .select({
       id: leaverCases.id,

@@ -8,7 +8,8 @@ import { getCase } from "./case-detail";
  * The revocation report of a case, for auditors: per system, what was revoked, when, by which connector
  * (and whether it was a simulated stand-in), and how it was verified — or who waived it and why.
  */
-export type ReportLine = {
+type ReportLine = {
+  taskId: number;
   system: string;
   what: string;
   item: string;
@@ -25,6 +26,7 @@ export async function revocationReport(ctx: Ctx, caseId: number) {
   authorize(ctx.actor, "leavers.read");
   const { header, tasks } = await getCase(ctx, caseId);
   const lines: ReportLine[] = tasks.map((t) => ({
+    taskId: t.id,
     system: t.system,
     what: ACTION_LABELS[t.action],
     item: t.targetLabel,

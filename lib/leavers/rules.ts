@@ -5,7 +5,7 @@ import type { RemediationAction } from "@/lib/remediation/model";
  * the SQL writers embed the constants below so TypeScript and SQL cannot disagree.
  */
 export type LeaverReason = "voluntary" | "involuntary" | "layoff" | "contract_end";
-export type SlaAnchor = "effective_time" | "end_of_last_day";
+type SlaAnchor = "effective_time" | "end_of_last_day";
 export type SlaPolicy = { reason: LeaverReason; anchor: SlaAnchor; minutes: number };
 /** What a leaver case asks the remediation engine to do (lib/remediation). */
 export type TaskKind = Extract<
@@ -57,13 +57,13 @@ export function startOfDayIn(day: string, timeZone: string): Date {
 }
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
-export function dayIn(instant: Date, timeZone: string): string {
+function dayIn(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
     instant,
   );
 }
 
-export function addDays(day: string, days: number): string {
+function addDays(day: string, days: number): string {
   const [y, m, d] = day.split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
@@ -90,11 +90,11 @@ export function slaDueAt(args: {
  * many minutes earlier (capped at three items each): the queue key stays linear in time, so the order of
  * two cases never changes as the clock moves, and a stored column can back it with an index.
  */
-export const PRIVILEGED_WEIGHT_MIN = 240;
-export const BULK_WEIGHT_MIN = 180;
-export const WEIGHT_CAP = 3;
+const PRIVILEGED_WEIGHT_MIN = 240;
+const BULK_WEIGHT_MIN = 180;
+const WEIGHT_CAP = 3;
 /** Tiers keep drift-reopened cases on top and finished-but-unclosed cases at the bottom. */
-export const TIER = { reopened: 0, open: 1, nothingOutstanding: 2, closed: 3 } as const;
+const TIER = { reopened: 0, open: 1, nothingOutstanding: 2, closed: 3 } as const;
 const TIER_SPAN = 1e9; // minutes (~1,900 years): tiers never overlap
 
 export type RiskInput = {
@@ -105,14 +105,14 @@ export type RiskInput = {
   outstanding: number;
 };
 
-export function caseTier(c: Pick<RiskInput, "status" | "outstanding">): number {
+function caseTier(c: Pick<RiskInput, "status" | "outstanding">): number {
   if (c.status === "closed") return TIER.closed;
   if (c.status === "reopened") return TIER.reopened;
   return c.outstanding > 0 ? TIER.open : TIER.nothingOutstanding;
 }
 
 /** The time the case is "effectively" due once its privileged and bulk-data items are weighed in. */
-export function effectiveDueAt(c: Pick<RiskInput, "slaDueAt" | "privilegedOutstanding" | "bulkOutstanding">): Date {
+function effectiveDueAt(c: Pick<RiskInput, "slaDueAt" | "privilegedOutstanding" | "bulkOutstanding">): Date {
   const weight =
     Math.min(c.privilegedOutstanding, WEIGHT_CAP) * PRIVILEGED_WEIGHT_MIN +
     Math.min(c.bulkOutstanding, WEIGHT_CAP) * BULK_WEIGHT_MIN;

@@ -12,7 +12,7 @@ export const executeInput = z
   );
 export const caseInput = z.object({ caseId: id });
 
-export const LEAVER_REASONS = ["voluntary", "involuntary", "layoff", "contract_end"] as const;
+const LEAVER_REASONS = ["voluntary", "involuntary", "layoff", "contract_end"] as const;
 
 export const startOffboardingInput = z.object({
   identityId: id,

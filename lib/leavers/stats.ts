@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";

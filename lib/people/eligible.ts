@@ -9,7 +9,7 @@ import { containsPattern } from "@/lib/sql-like";
  * The one rule for who may own something or be assigned work: an active human identity (not a leaver, not
  * disabled, not a service account or API client). Console work additionally needs one of the given roles.
  */
-export function eligiblePerson(opts: { roles?: readonly Role[] } = {}): SQL {
+function eligiblePerson(opts: { roles?: readonly Role[] } = {}): SQL {
   const base = and(eq(identities.kind, "human"), eq(identities.status, "active"))!;
   if (!opts.roles?.length) return base;
   const holds = exists(
@@ -75,13 +75,4 @@ export async function searchEligiblePeople(
     .where(and(eligiblePerson(opts), match, opts.scope))
     .orderBy(sql`lower(${identities.displayName})`, asc(identities.id))
     .limit(opts.limit ?? 10);
-}
-
-/** Everyone eligible who holds one of the roles (e.g. analysts a case can be assigned to), by name. */
-export async function listEligible(db: Db, roles: readonly Role[]): Promise<{ id: number; name: string }[]> {
-  return db
-    .select({ id: identities.id, name: identities.displayName })
-    .from(identities)
-    .where(eligiblePerson({ roles }))
-    .orderBy(asc(identities.displayName), asc(identities.id));
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { departments, identities, identityPosture } from "@/db/schema";
@@ -29,7 +30,7 @@ export const searchText = sql`(lower(${identities.displayName}) || ' ' || coales
 const owners = alias(identities, "owner");
 const sortKeys = [sql`lower(${identities.displayName})`, sql`${identities.id}`];
 
-export function peopleWhere(ctx: Ctx, f: PeopleFilters): SQL | undefined {
+function peopleWhere(ctx: Ctx, f: PeopleFilters): SQL | undefined {
   const like = f.q ? containsPattern(f.q) : null;
   return and(
     identityScope(ctx.actor),
@@ -42,7 +43,7 @@ export function peopleWhere(ctx: Ctx, f: PeopleFilters): SQL | undefined {
   );
 }
 
-export function peopleSelect(ctx: Ctx) {
+function peopleSelect(ctx: Ctx) {
   return ctx.db
     .select({
       id: identities.id,

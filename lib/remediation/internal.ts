@@ -216,7 +216,7 @@ export async function queueTasks(
 }
 
 /** How an origin row is named in the audit log. */
-export function originTarget(origin: RemediationOrigin, id: number) {
+function originTarget(origin: RemediationOrigin, id: number) {
   const type = {
     leaver_case: "leaver_case",
     review_item: "review_item",

@@ -1,13 +1,8 @@
-import type { remediationAction, remediationMode, remediationOrigin, remediationState } from "@/db/schema/enums";
+import type { remediationAction, remediationOrigin } from "@/db/schema/enums";
 
 /** The engine's vocabulary, from the database enums (never copied by hand). */
 export type RemediationAction = (typeof remediationAction.enumValues)[number];
 export type RemediationOrigin = (typeof remediationOrigin.enumValues)[number];
-export type RemediationState = (typeof remediationState.enumValues)[number];
-export type RemediationMode = (typeof remediationMode.enumValues)[number];
-
-/** A task counts as finished (not outstanding) when verified or waived. */
-export const FINISHED_STATES = ["verified", "waived"] as const satisfies readonly RemediationState[];
 
 export const ACTION_LABELS: Record<RemediationAction, string> = {
   disable_account: "Disable account",
@@ -20,14 +15,6 @@ export const ACTION_LABELS: Record<RemediationAction, string> = {
   reduce_scopes: "Reduce scopes",
   remove_recovery_factor: "Remove recovery factor",
   transfer_ownership: "Hand over ownership",
-};
-
-export const ORIGIN_LABELS: Record<RemediationOrigin, string> = {
-  leaver_case: "Leaver case",
-  review_item: "Access review",
-  break_glass: "Break-glass",
-  credential_page: "Credential page",
-  drift: "Drift",
 };
 
 // ─── Retries ───────────────────────────────────────────────────────────────────────────────────────

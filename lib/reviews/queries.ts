@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { reviewCampaigns, reviewItems } from "@/db/schema";
 import { authorize, peopleReach } from "@/lib/authz";
@@ -30,5 +31,3 @@ export async function listCampaigns(ctx: Ctx) {
     .having(mine === null ? undefined : sql`count(*) FILTER (WHERE ${reviewItems.reviewerId} = ${mine}) > 0`)
     .orderBy(sql`${reviewCampaigns.status} = 'active' DESC`, desc(reviewCampaigns.dueAt));
 }
-
-export type CampaignRow = Awaited<ReturnType<typeof listCampaigns>>[number];

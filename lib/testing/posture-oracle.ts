@@ -105,7 +105,10 @@ export function teamOf(all: { id: number; managerId: number | null }[], managerI
   while (grew) {
     grew = false;
     for (const p of all)
-      if (p.managerId !== null && team.has(p.managerId) && !team.has(p.id)) team.add(p.id), (grew = true);
+      if (p.managerId !== null && team.has(p.managerId) && !team.has(p.id)) {
+        team.add(p.id);
+        grew = true;
+      }
   }
   return team;
 }

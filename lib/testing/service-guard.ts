@@ -78,8 +78,14 @@ export function checkServices(sources: readonly Source[]): GuardResult {
       for (const c of fn.calls) {
         const target = resolve(fn.file, c);
         if (!target) continue;
-        if (audits.has(target.key) && !audits.has(fn.key)) audits.add(fn.key), (changed = true);
-        if (mutates.has(target.key) && !mutates.has(fn.key)) mutates.add(fn.key), (changed = true);
+        if (audits.has(target.key) && !audits.has(fn.key)) {
+          audits.add(fn.key);
+          changed = true;
+        }
+        if (mutates.has(target.key) && !mutates.has(fn.key)) {
+          mutates.add(fn.key);
+          changed = true;
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 import { handoverAction, searchOwnersAction } from "./actions";
@@ -23,14 +23,16 @@ export function HandoverPicker({
   const search = useAction(searchOwnersAction, { refresh: false });
   const handover = useAction(handoverAction);
 
-  useEffect(() => {
-    if (query.trim().length < 2) return;
-    const t = setTimeout(() => {
-      search.run({ q: query.trim() }, (found) => setOptions(found));
-    }, 250);
-    return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query]);
+  // Searching from the input's change handler (not an effect on `query`): one search per pause in typing.
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const changeQuery = (value: string) => {
+    setQuery(value);
+    clearTimeout(timer.current);
+    const q = value.trim();
+    if (q.length < 2) return;
+    timer.current = setTimeout(() => search.run({ q }, (found) => setOptions(found)), 250);
+  };
 
   return (
     <div className="w-full max-w-md rounded-md border border-indigo-200 bg-indigo-50/40 p-3 text-left">
@@ -39,39 +41,42 @@ export function HandoverPicker({
         <input
           type="search"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => changeQuery(e.target.value)}
           placeholder={defaultOwner ? `${defaultOwner.name} (manager) — or search by name` : "Search by name"}
           className="mt-0.5 block h-8 w-full rounded-md border border-slate-300 bg-white px-2 text-sm"
           aria-label="Search for the new owner"
         />
       </label>
-      <ul
-        className="mt-2 max-h-40 overflow-y-auto rounded border border-slate-200 bg-white"
-        role="listbox"
-        aria-label="People"
-      >
+      {/* One choice among several: native radio buttons give the group its semantics and arrow-key navigation. */}
+      <fieldset className="mt-2 max-h-40 min-w-0 overflow-y-auto rounded border border-slate-200 bg-white">
+        <legend className="sr-only">People</legend>
         {options.map((o) => (
-          <li key={o.id}>
-            <button
-              type="button"
-              role="option"
-              aria-selected={chosen?.id === o.id}
-              onClick={() => setChosen(o)}
-              className={`flex w-full items-center justify-between px-2 py-1.5 text-left text-sm hover:bg-slate-50 ${chosen?.id === o.id ? "bg-indigo-50 font-medium" : ""}`}
-            >
-              <span>{o.name}</span>
-              <span className="text-xs text-slate-500">
-                {o.id === defaultOwner?.id ? "manager" : (o.department ?? "")}
-              </span>
-            </button>
-          </li>
+          <label
+            key={o.id}
+            className={`flex w-full cursor-pointer items-center justify-between gap-2 px-2 py-1.5 text-left text-sm hover:bg-slate-50 ${chosen?.id === o.id ? "bg-indigo-50 font-medium" : ""}`}
+          >
+            <span className="flex items-center gap-2">
+              <input
+                type="radio"
+                name={`handover-owner-${taskId}`}
+                value={o.id}
+                checked={chosen?.id === o.id}
+                onChange={() => setChosen(o)}
+                className="accent-indigo-600"
+              />
+              {o.name}
+            </span>
+            <span className="text-xs text-slate-500">
+              {o.id === defaultOwner?.id ? "manager" : (o.department ?? "")}
+            </span>
+          </label>
         ))}
         {options.length === 0 ? (
-          <li className="px-2 py-1.5 text-xs text-slate-500">
+          <p className="px-2 py-1.5 text-xs text-slate-500">
             {search.pending ? "Searching…" : "Type a name to search."}
-          </li>
+          </p>
         ) : null}
-      </ul>
+      </fieldset>
       {handover.error ? (
         <p role="alert" className="mt-1 text-xs text-red-700">
           {handover.error}

@@ -52,54 +52,56 @@ export default async function AuditPage({
       <ChainStatus />
       <DeliveryStatus consumers={delivery} tz={tz} />
       <Card>
-        <form
-          action="/audit"
-          method="get"
-          role="search"
-          className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-3"
-        >
-          <label className="flex flex-col gap-0.5">
-            <span className="text-[11px] font-medium text-slate-500">Actor</span>
-            <input name="actor" defaultValue={filters.actor} placeholder="Name contains" className={input} />
-          </label>
-          <label className="flex flex-col gap-0.5">
-            <span className="text-[11px] font-medium text-slate-500">Action</span>
-            <input
-              name="action"
-              defaultValue={filters.action}
-              placeholder="e.g. leaver.close or leaver."
-              list="audit-actions"
-              className={input}
-            />
-            <datalist id="audit-actions">
-              {actions.map((a) => (
-                <option key={a} value={a} />
-              ))}
-            </datalist>
-          </label>
-          <label className="flex flex-col gap-0.5">
-            <span className="text-[11px] font-medium text-slate-500">Target</span>
-            <input name="target" defaultValue={filters.target} placeholder="identity:42 or label" className={input} />
-          </label>
-          <label className="flex flex-col gap-0.5">
-            <span className="text-[11px] font-medium text-slate-500">From ({timeZoneLabel(tz)})</span>
-            <input type="date" name="from" defaultValue={filters.from} className={input} />
-          </label>
-          <label className="flex flex-col gap-0.5">
-            <span className="text-[11px] font-medium text-slate-500">To</span>
-            <input type="date" name="to" defaultValue={filters.to} className={input} />
-          </label>
-          <button type="submit" className={buttonClasses("primary")}>
-            Apply
-          </button>
-          <a
-            href={`/api/audit/export${exportQuery ? `?${exportQuery}` : ""}`}
-            className={buttonClasses("secondary", "md", "ml-auto")}
-            download
+        {/* <search> is the search landmark itself (role="search" on the form said the same, less directly). */}
+        <search>
+          <form
+            action="/audit"
+            method="get"
+            className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-3"
           >
-            <Download className="size-4" aria-hidden /> Export CSV (UTC)
-          </a>
-        </form>
+            <label className="flex flex-col gap-0.5">
+              <span className="text-[11px] font-medium text-slate-500">Actor</span>
+              <input name="actor" defaultValue={filters.actor} placeholder="Name contains" className={input} />
+            </label>
+            <label className="flex flex-col gap-0.5">
+              <span className="text-[11px] font-medium text-slate-500">Action</span>
+              <input
+                name="action"
+                defaultValue={filters.action}
+                placeholder="e.g. leaver.close or leaver."
+                list="audit-actions"
+                className={input}
+              />
+              <datalist id="audit-actions">
+                {actions.map((a) => (
+                  <option key={a} value={a} />
+                ))}
+              </datalist>
+            </label>
+            <label className="flex flex-col gap-0.5">
+              <span className="text-[11px] font-medium text-slate-500">Target</span>
+              <input name="target" defaultValue={filters.target} placeholder="identity:42 or label" className={input} />
+            </label>
+            <label className="flex flex-col gap-0.5">
+              <span className="text-[11px] font-medium text-slate-500">From ({timeZoneLabel(tz)})</span>
+              <input type="date" name="from" defaultValue={filters.from} className={input} />
+            </label>
+            <label className="flex flex-col gap-0.5">
+              <span className="text-[11px] font-medium text-slate-500">To</span>
+              <input type="date" name="to" defaultValue={filters.to} className={input} />
+            </label>
+            <button type="submit" className={buttonClasses("primary")}>
+              Apply
+            </button>
+            <a
+              href={`/api/audit/export${exportQuery ? `?${exportQuery}` : ""}`}
+              className={buttonClasses("secondary", "md", "ml-auto")}
+              download
+            >
+              <Download className="size-4" aria-hidden /> Export CSV (UTC)
+            </a>
+          </form>
+        </search>
         <AuditTable rows={page.items} tz={tz} />
         <KeysetPager
           basePath="/audit"

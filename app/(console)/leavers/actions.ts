@@ -1,6 +1,5 @@
 "use server";
 
-import { z } from "zod";
 import { defineAction } from "@/lib/edge/action";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { checkDriftNow } from "@/lib/leavers/drift";

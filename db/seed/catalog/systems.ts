@@ -19,7 +19,7 @@ export type CredentialKind =
   | "oauth_grant"
   | "service_account_key"
   | "ssh_key";
-export type DataClass = "pii" | "credentials" | "financial" | "health" | "internal";
+type DataClass = "pii" | "credentials" | "financial" | "health" | "internal";
 
 export type EndpointDef = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

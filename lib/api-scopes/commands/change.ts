@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { queryRows } from "@/db/client";
@@ -5,8 +6,8 @@ import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Conflict, Invalid } from "@/lib/errors";
-import type { assignOwnerInput, reduceScopesInput, setExpiryInput } from "../schemas";
-import { currentBlastRadius, loadTarget } from "./load";
+import type { assignOwnerInput, setExpiryInput } from "../schemas";
+import { loadTarget } from "./load";
 
 // Changes to Lockstep's record of a credential. Each authorizes first, locks the row, writes the change and its
 // audit event in one transaction (the rollup follows by trigger in the same transaction).

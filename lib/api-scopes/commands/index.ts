@@ -1,2 +1,2 @@
 export { assignOwner, setExpiry } from "./change";
-export { type RequestResult, reduceScopes, revokeCredential } from "./revoke";
+export { reduceScopes, revokeCredential } from "./revoke";

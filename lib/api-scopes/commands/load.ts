@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
 import type { ConnectorConfig } from "@/db/schema/systems";
@@ -72,13 +73,4 @@ export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: 
       deprovisionMode: r.deprovision_mode as ConnectorSystem["deprovisionMode"],
     },
   };
-}
-
-/** The blast radius the rollup holds now (inside a transaction: after this transaction's own changes). */
-export async function currentBlastRadius(ctx: Ctx, credentialId: number): Promise<number> {
-  const [r] = await queryRows<{ b: number }>(
-    ctx.db,
-    sql`SELECT blast_radius AS b FROM credential_risk WHERE credential_id = ${credentialId}`,
-  );
-  return Number(r?.b ?? 0);
 }

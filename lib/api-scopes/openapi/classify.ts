@@ -38,7 +38,7 @@ export const CLASS_HINTS: readonly { dataClass: DataClass; words: RegExp; exampl
 ];
 
 /** Lower-case words of identifiers and prose: `lookupByEmail` → "lookup by email", `page_size` → "page size". */
-export function words(parts: readonly string[]): string {
+function words(parts: readonly string[]): string {
   return parts
     .join(" ")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")

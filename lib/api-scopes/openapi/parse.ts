@@ -13,7 +13,7 @@ import { CURSOR_PARAM, classify, SIZE_PARAM } from "./classify";
  * success response is an array (or an object holding one) AND a paging parameter exists; the records per
  * call come from the size parameter's `maximum`. Data classes: `x-data-classes`, else classify.ts.
  */
-export type Problem = { pointer: string; message: string };
+type Problem = { pointer: string; message: string };
 export type ImportedEndpoint = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
@@ -32,7 +32,7 @@ const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 const UNTRACKED = ["head", "options", "trace"] as const;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-export const pointer = (...parts: (string | number)[]) => `#/${parts.map((p) => esc(String(p))).join("/")}`;
+const pointer = (...parts: (string | number)[]) => `#/${parts.map((p) => esc(String(p))).join("/")}`;
 
 function load(text: string): { doc?: unknown; error?: Problem } {
   try {
@@ -152,11 +152,16 @@ function readSchemes(doc: Obj, errors: Problem[]): Map<string, Scheme> {
   const out = new Map<string, Scheme>();
   const comps = doc.components;
   if (comps === undefined) return out;
-  if (!isObj(comps)) return (errors.push({ pointer: "#/components", message: "Must be an object." }), out);
+  if (!isObj(comps)) {
+    errors.push({ pointer: "#/components", message: "Must be an object." });
+    return out;
+  }
   const raw = comps.securitySchemes;
   if (raw === undefined) return out;
-  if (!isObj(raw))
-    return (errors.push({ pointer: "#/components/securitySchemes", message: "Must be an object." }), out);
+  if (!isObj(raw)) {
+    errors.push({ pointer: "#/components/securitySchemes", message: "Must be an object." });
+    return out;
+  }
   for (const [name, s] of Object.entries(raw)) {
     const at = pointer("components", "securitySchemes", name);
     if (!isObj(s) || typeof s.type !== "string") {
@@ -191,15 +196,19 @@ function readSecurity(
   schemes: Map<string, Scheme>,
   errors: Problem[],
 ): Requirement[] | undefined {
-  if (!Array.isArray(raw))
-    return (errors.push({ pointer: pointer(...at), message: "Must be a list of security requirements." }), undefined);
+  if (!Array.isArray(raw)) {
+    errors.push({ pointer: pointer(...at), message: "Must be a list of security requirements." });
+    return undefined;
+  }
   const out: Requirement[] = [];
-  raw.forEach((req, i) => {
-    if (!isObj(req))
-      return errors.push({
+  for (const [i, req] of raw.entries()) {
+    if (!isObj(req)) {
+      errors.push({
         pointer: pointer(...at, i),
         message: "A security requirement must be an object of scheme names to scope lists.",
       });
+      continue;
+    }
     const parts: Requirement = [];
     for (const [name, scopes] of Object.entries(req)) {
       const scheme = schemes.get(name);
@@ -215,7 +224,7 @@ function readSecurity(
       if (scheme) parts.push({ scheme: name, type: scheme.type, scopes: scopes as string[] });
     }
     out.push(parts);
-  });
+  }
   return out;
 }
 
@@ -223,22 +232,25 @@ type Param = { name: string; in: string; maximum: number | null };
 
 function readParameters(raw: unknown, at: (string | number)[], resolver: Resolver, errors: Problem[]): Param[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw))
-    return (errors.push({ pointer: pointer(...at), message: "Must be a list of parameters." }), []);
+  if (!Array.isArray(raw)) {
+    errors.push({ pointer: pointer(...at), message: "Must be a list of parameters." });
+    return [];
+  }
   const out: Param[] = [];
-  raw.forEach((r, i) => {
+  for (const [i, r] of raw.entries()) {
     const p = resolver.deref(r, [...at, i]);
-    if (p === undefined) return;
+    if (p === undefined) continue;
     if (!isObj(p) || typeof p.name !== "string" || typeof p.in !== "string") {
-      return errors.push({
+      errors.push({
         pointer: pointer(...at, i),
         message: "A parameter needs a name and an `in` (query, header, path or cookie).",
       });
+      continue;
     }
     const schema = resolver.deref(p.schema, [...at, i, "schema"]);
     const maximum = isObj(schema) && typeof schema.maximum === "number" ? schema.maximum : null;
     out.push({ name: p.name, in: p.in, maximum });
-  });
+  }
   return out;
 }
 
@@ -340,14 +352,10 @@ function successSchema(
 ): { arrayish: boolean; properties: string[] } {
   const none = { arrayish: false, properties: [] };
   if (op.responses === undefined) return none;
-  if (!isObj(op.responses))
-    return (
-      errors.push({
-        pointer: pointer(...opAt, "responses"),
-        message: "Must be an object of responses by status code.",
-      }),
-      none
-    );
+  if (!isObj(op.responses)) {
+    errors.push({ pointer: pointer(...opAt, "responses"), message: "Must be an object of responses by status code." });
+    return none;
+  }
   const code = ["200", "201", "206", "2XX", "default"].find(
     (c) => op.responses && (op.responses as Obj)[c] !== undefined,
   );
@@ -368,7 +376,8 @@ function successSchema(
     if (x.type === "array") walk(x.items, depth + 1, [...where, "items"]);
     for (const key of ["allOf", "oneOf", "anyOf"])
       if (Array.isArray(x[key]))
-        (x[key] as unknown[]).forEach((sub, i) => (arrayish = walk(sub, depth + 1, [...where, key, i]) || arrayish));
+        for (const [i, sub] of (x[key] as unknown[]).entries())
+          arrayish = walk(sub, depth + 1, [...where, key, i]) || arrayish;
     if (isObj(x.properties)) {
       for (const [name, prop] of Object.entries(x.properties)) {
         properties.push(name);

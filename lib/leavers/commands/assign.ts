@@ -10,7 +10,7 @@ import { Invalid } from "@/lib/errors";
 import { loadEligiblePerson } from "@/lib/people/eligible";
 
 /** Those who can work a case. */
-export const CASE_WORKERS = ["analyst", "admin"] as const;
+const CASE_WORKERS = ["analyst", "admin"] as const;
 
 /** Assigns open cases to an analyst (someone who can work them), or unassigns them. */
 export async function assignCases(

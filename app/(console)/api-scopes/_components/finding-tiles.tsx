@@ -16,9 +16,8 @@ export function FindingTiles({
   hrefFor: (finding: string | undefined) => string;
 }) {
   return (
-    <div
+    <ul
       className="grid grid-cols-2 gap-2 border-b border-slate-200 p-3 sm:grid-cols-4 xl:grid-cols-8"
-      role="list"
       aria-label="Findings"
     >
       <Tile
@@ -39,28 +38,29 @@ export function FindingTiles({
           hint={FINDING_RULES[id]}
         />
       ))}
-    </div>
+    </ul>
   );
 }
 
 function Tile(p: { label: string; value: number; href: string; selected: boolean; urgent?: boolean; hint: string }) {
   return (
-    <Link
-      role="listitem"
-      href={p.href}
-      title={p.hint}
-      aria-current={p.selected ? "true" : undefined}
-      className={cn(
-        "rounded-md border px-2.5 py-2 transition-colors",
-        p.selected
-          ? "border-indigo-500 bg-indigo-50 ring-1 ring-indigo-500"
-          : "border-slate-200 hover:border-indigo-300 hover:bg-slate-50",
-      )}
-    >
-      <p className="truncate text-[11px] font-medium text-slate-500">{p.label}</p>
-      <p className={cn("text-lg font-semibold tabular-nums", p.urgent ? "text-red-700" : "text-slate-900")}>
-        {p.value.toLocaleString("en-US")}
-      </p>
-    </Link>
+    <li className="min-w-0">
+      <Link
+        href={p.href}
+        title={p.hint}
+        aria-current={p.selected ? "true" : undefined}
+        className={cn(
+          "block h-full rounded-md border px-2.5 py-2 transition-colors",
+          p.selected
+            ? "border-indigo-500 bg-indigo-50 ring-1 ring-indigo-500"
+            : "border-slate-200 hover:border-indigo-300 hover:bg-slate-50",
+        )}
+      >
+        <p className="truncate text-[11px] font-medium text-slate-500">{p.label}</p>
+        <p className={cn("text-lg font-semibold tabular-nums", p.urgent ? "text-red-700" : "text-slate-900")}>
+          {p.value.toLocaleString("en-US")}
+        </p>
+      </Link>
+    </li>
   );
 }

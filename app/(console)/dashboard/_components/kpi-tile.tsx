@@ -5,7 +5,7 @@ import type { SparkPoint } from "@/components/charts/types";
 import { cn } from "@/components/ui/cn";
 import { type TileData, trendOf, type Unit } from "@/lib/dashboard/tiles";
 
-export function formatValue(value: number | null, unit: Unit): string {
+function formatValue(value: number | null, unit: Unit): string {
   if (value === null) return "—";
   if (unit === "pct") return `${value.toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
   if (unit === "hours") return `${value.toLocaleString("en-US", { maximumFractionDigits: 1 })} h`;

@@ -10,7 +10,7 @@ export function Segmented({
   options: { label: string; href: string; current: boolean; disabled?: boolean }[];
 }) {
   return (
-    <div className="flex rounded-md border border-slate-200 bg-white p-0.5" role="group" aria-label={label}>
+    <fieldset className="flex min-w-0 rounded-md border border-slate-200 bg-white p-0.5" aria-label={label}>
       {options.map((o) =>
         o.disabled ? (
           <span
@@ -34,6 +34,6 @@ export function Segmented({
           </Link>
         ),
       )}
-    </div>
+    </fieldset>
   );
 }

@@ -4,7 +4,7 @@ import { humanize } from "@/components/ui/status";
 import { StrengthBadge } from "@/components/ui/strength-badge";
 import type { SystemRow } from "@/lib/factors/heatmap";
 import { sumCounts } from "@/lib/factors/tree";
-import { pctText, STRENGTH_SHORT, STRENGTHS } from "./heat";
+import { pctText, STRENGTHS } from "./heat";
 import { HeatCell } from "./heat-cell";
 
 const CRITICALITY_TONE = { critical: "danger", high: "warning", medium: "neutral", low: "neutral" } as const;

@@ -103,7 +103,7 @@ function Summary({ report, hrefFor }: { report: OutageReport; hrefFor: HrefFor }
     </div>
   );
   return (
-    <div
+    <section
       className="grid grid-cols-2 gap-3 border-b border-slate-200 p-4 lg:grid-cols-4"
       aria-label={`Impact of a ${channelLabel(report.channel)} outage`}
     >
@@ -117,7 +117,7 @@ function Summary({ report, hrefFor }: { report: OutageReport; hrefFor: HrefFor }
         "warning",
       )}
       {box("No recovery path left", "stranded", all.stranded, privileged.stranded, "danger")}
-    </div>
+    </section>
   );
 }
 
@@ -128,7 +128,7 @@ function Num({ n, href }: { n: number; href?: string }) {
       {text}
     </Link>
   ) : (
-    <>{text}</>
+    text
   );
 }
 

@@ -6,6 +6,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
+import { slotKeys } from "@/components/ui/skeleton";
 import { can } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { describeCell, listCellPeople } from "@/lib/factors/people";
@@ -128,11 +129,13 @@ async function PeopleList({
   );
 }
 
+const SKELETON_ROWS = slotKeys("row", 8);
+
 function ListSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading the people" className="animate-pulse space-y-2 p-4">
-      {Array.from({ length: 8 }, (_, i) => (
-        <div key={i} className="h-10 rounded bg-slate-100" />
+    <div role="status" aria-busy="true" aria-label="Loading the people" className="animate-pulse space-y-2 p-4">
+      {SKELETON_ROWS.map((key) => (
+        <div key={key} className="h-10 rounded bg-slate-100" />
       ))}
     </div>
   );

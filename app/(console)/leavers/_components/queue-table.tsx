@@ -34,7 +34,13 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
   const assign = useAction(assignCasesAction);
   const execute = useAction(executeCasesAction);
   const [notice, setNotice] = useState<string | null>(null);
-  const toggle = (id: number) => setSelected((s) => (s.has(id) ? (s.delete(id), new Set(s)) : new Set(s.add(id))));
+  // A new Set each time: React state is never mutated in place.
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const allOn = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const ids = [...selected];
 
@@ -132,8 +138,8 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
   return (
     <>
       {canManage ? (
-        <div
-          className="flex min-h-12 flex-wrap items-center gap-2 border-b border-slate-200 bg-slate-50/60 px-3 py-2 text-sm"
+        <fieldset
+          className="flex min-h-12 min-w-0 flex-wrap items-center gap-2 border-b border-slate-200 bg-slate-50/60 px-3 py-2 text-sm"
           aria-label="Bulk actions"
         >
           <span className="mr-1 text-xs text-slate-600 tabular-nums">
@@ -188,7 +194,7 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
               {assign.error ?? execute.error}
             </span>
           ) : null}
-        </div>
+        </fieldset>
       ) : null}
       <DataTable
         columns={columns}

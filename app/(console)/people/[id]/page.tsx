@@ -32,23 +32,23 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const tz = await viewerTimeZone();
   const p = detail.person;
   const human = p.kind === "human";
-  const facts: [string, React.ReactNode][] = [
-    ["Employee no.", p.employeeNumber ?? "—"],
-    ["Department", p.department ?? "—"],
+  const facts: { label: string; value: React.ReactNode }[] = [
+    { label: "Employee no.", value: p.employeeNumber ?? "—" },
+    { label: "Department", value: p.department ?? "—" },
     human
-      ? [
-          "Manager",
-          p.managerId ? (
+      ? {
+          label: "Manager",
+          value: p.managerId ? (
             <Link className="text-indigo-700 hover:underline" href={`/people/${p.managerId}`}>
               {p.managerName}
             </Link>
           ) : (
             "—"
           ),
-        ]
-      : [
-          "Owner",
-          p.ownerId ? (
+        }
+      : {
+          label: "Owner",
+          value: p.ownerId ? (
             <span>
               <Link className="text-indigo-700 hover:underline" href={`/people/${p.ownerId}`}>
                 {p.ownerName}
@@ -62,10 +62,10 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           ) : (
             <Badge tone="danger">Orphaned: no owner</Badge>
           ),
-        ],
-    ["Employment", p.employmentType ? humanize(p.employmentType) : humanize(p.kind)],
-    ["Hired", formatDate(p.hireDate, tz)],
-    ["Last day", formatDate(p.terminationDate, tz)],
+        },
+    { label: "Employment", value: p.employmentType ? humanize(p.employmentType) : humanize(p.kind) },
+    { label: "Hired", value: formatDate(p.hireDate, tz) },
+    { label: "Last day", value: formatDate(p.terminationDate, tz) },
   ];
 
   return (
@@ -93,7 +93,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         }
       />
       <dl className="mb-6 grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-xs md:grid-cols-3 xl:grid-cols-6">
-        {facts.map(([label, value]) => (
+        {facts.map(({ label, value }) => (
           <div key={label}>
             <dt className="text-xs text-slate-500">{label}</dt>
             <dd className="mt-0.5 font-medium text-slate-900">{value}</dd>

@@ -14,6 +14,16 @@ import { PrintButton } from "../_components/print-button";
 
 export const metadata: Metadata = { title: "Revocation report" };
 
+// Fixed widths so every system's table lines up on paper.
+const COLUMNS = [
+  { label: "What", width: "14%" },
+  { label: "Item", width: "28%" },
+  { label: "Executed", width: "12%" },
+  { label: "Verified", width: "12%" },
+  { label: "Connector", width: "14%" },
+  { label: "How verified / waiver", width: "20%" },
+];
+
 /** Printable evidence for auditors: per system, what was revoked, when, by which connector, how verified. */
 export default async function ReportPage({ params }: { params: Promise<{ id: string }> }) {
   const parsed = caseInput.safeParse({ caseId: (await params).id });
@@ -72,22 +82,22 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             <h2 className="border-b border-slate-200 px-4 py-2 text-sm font-semibold text-slate-900">{system}</h2>
             <table className="w-full table-fixed text-left text-xs">
               <colgroup>
-                {["14%", "28%", "12%", "12%", "14%", "20%"].map((w, i) => (
-                  <col key={i} style={{ width: w }} />
+                {COLUMNS.map((c) => (
+                  <col key={c.label} style={{ width: c.width }} />
                 ))}
               </colgroup>
               <thead className="bg-slate-50 text-slate-500">
                 <tr>
-                  {["What", "Item", "Executed", "Verified", "Connector", "How verified / waiver"].map((c) => (
-                    <th key={c} scope="col" className="px-3 py-1.5 font-medium">
-                      {c}
+                  {COLUMNS.map((c) => (
+                    <th key={c.label} scope="col" className="px-3 py-1.5 font-medium">
+                      {c.label}
                     </th>
                   ))}
                 </tr>
               </thead>
               <tbody>
-                {rows.map((l, i) => (
-                  <tr key={i} className="border-t border-slate-100 align-top">
+                {rows.map((l) => (
+                  <tr key={l.taskId} className="border-t border-slate-100 align-top">
                     <td className="px-3 py-1.5 font-medium whitespace-nowrap text-slate-800">{l.what}</td>
                     <td className="px-3 py-1.5 text-slate-700">{l.item}</td>
                     <td className="px-3 py-1.5 whitespace-nowrap">{formatDateTime(l.executedAt, tz)}</td>

@@ -41,7 +41,10 @@ export function CredentialActions(p: {
     { id: "owner", label: "Assign owner", icon: UserCheck },
     { id: "expiry", label: "Set expiry", icon: CalendarClock },
   ];
-  const done = (message: string) => (setNotice(message), setPanel(null));
+  const done = (message: string) => {
+    setNotice(message);
+    setPanel(null);
+  };
   return (
     <Card>
       <CardHeader
@@ -236,7 +239,13 @@ function OwnerPanel(p: PanelProps) {
   const [q, setQ] = useState("");
   return (
     <div className="mt-3 flex flex-col gap-2">
-      <form className="flex gap-2" onSubmit={(e) => (e.preventDefault(), search.run({ q }))}>
+      <form
+        className="flex gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          search.run({ q });
+        }}
+      >
         <label className="flex-1">
           <span className="sr-only">Find an active person</span>
           <input

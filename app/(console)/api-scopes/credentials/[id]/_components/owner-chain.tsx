@@ -20,7 +20,7 @@ export function OwnerChain({
       <CardHeader title="Owner chain" description="Holder → accountable owner → the owner's manager" />
       <ol className="flex flex-col items-stretch gap-1 p-4" aria-label="Owner chain">
         <Step
-          role="Holder"
+          label="Holder"
           person={chain.holder}
           extra={
             openCase ? (
@@ -33,7 +33,7 @@ export function OwnerChain({
         <ArrowDown className="mx-auto size-4 shrink-0 text-slate-400" aria-hidden />
         {chain.owner ? (
           <Step
-            role="Owner"
+            label="Owner"
             person={chain.owner}
             extra={
               <Link href={`/api-scopes?owner=${chain.owner.id}`} className="text-xs text-indigo-700 hover:underline">
@@ -42,23 +42,23 @@ export function OwnerChain({
             }
           />
         ) : (
-          <Missing role="Owner" text="No owner recorded: nobody answers for it." />
+          <Missing label="Owner" text="No owner recorded: nobody answers for it." />
         )}
         <ArrowDown className="mx-auto size-4 shrink-0 text-slate-400" aria-hidden />
         {chain.manager ? (
-          <Step role="Owner's manager" person={chain.manager} />
+          <Step label="Owner's manager" person={chain.manager} />
         ) : (
-          <Missing role="Owner's manager" text={chain.owner ? "No manager recorded." : "—"} />
+          <Missing label="Owner's manager" text={chain.owner ? "No manager recorded." : "—"} />
         )}
       </ol>
     </Card>
   );
 }
 
-function Step({ role, person, extra }: { role: string; person: Person; extra?: React.ReactNode }) {
+function Step({ label, person, extra }: { label: string; person: Person; extra?: React.ReactNode }) {
   return (
     <li className="rounded-md border border-slate-200 p-2.5">
-      <p className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{role}</p>
+      <p className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{label}</p>
       <Link href={`/people/${person.id}`} className="text-sm font-medium text-indigo-700 hover:underline">
         {person.name}
       </Link>
@@ -71,10 +71,10 @@ function Step({ role, person, extra }: { role: string; person: Person; extra?: R
   );
 }
 
-function Missing({ role, text }: { role: string; text: string }) {
+function Missing({ label, text }: { label: string; text: string }) {
   return (
     <li className="rounded-md border border-dashed border-red-300 bg-red-50/50 p-2.5">
-      <p className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{role}</p>
+      <p className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{label}</p>
       <p className="text-sm font-medium text-red-800">{text}</p>
     </li>
   );

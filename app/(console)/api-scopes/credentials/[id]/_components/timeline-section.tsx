@@ -19,8 +19,8 @@ export function TimelineSection({ entries, tz }: { entries: CredentialDetail["ti
     <Card>
       <CardHeader title="Usage and history" description="From the issuer's usage reports and Lockstep's audit log" />
       <ol className="px-4 py-3" aria-label="Usage timeline">
-        {entries.map((e, i) => (
-          <li key={`${e.at}-${i}`} className="relative flex gap-3 pb-3 last:pb-0">
+        {entries.map((e) => (
+          <li key={e.key} className="relative flex gap-3 pb-3 last:pb-0">
             <span className={cn("mt-1.5 size-2 shrink-0 rounded-full", DOT[e.kind])} aria-hidden />
             <div className="min-w-0 text-sm">
               <p className="text-slate-900">
