@@ -3,10 +3,10 @@ import type { Db, DbHandle } from "@/db/client";
 import { type Actor, userActor } from "@/lib/authz";
 import { ScimConnector } from "@/lib/connectors/scim";
 import { makeCtx } from "@/lib/context";
+import { confirmRun, ingest, startRun } from "@/lib/imports";
 import { migrateGraphile, startGraphileWorker } from "@/lib/jobs/graphile";
 import { JOB_HANDLERS } from "@/lib/jobs/handlers";
 import { executeCases } from "@/lib/leavers/commands";
-import { confirmImport, previewImport } from "@/lib/leavers/import";
 import { openCases } from "@/lib/leavers/open-cases";
 import { listCases } from "@/lib/leavers/queries";
 import { startScimPeer } from "@/lib/testing/peers/scim-server";
@@ -92,13 +92,19 @@ async function importBench(handle: DbHandle, log: (l: string) => void): Promise<
     .transaction(async (tx) => {
       const ctx = makeCtx(actor, tx as unknown as Db, now);
       let t = performance.now();
-      const p = await previewImport(ctx, { csv, fileName: "bench-1000.csv" });
+      const run = await startRun(ctx, { kind: "hr_leavers", source: "cli", fileName: "bench-1000.csv" });
+      const p = await ingest(ctx, { runId: run.id, body: [Buffer.from(csv)] });
       preview = performance.now() - t;
       t = performance.now();
-      const r = await confirmImport(ctx, { csv, fileName: "bench-1000.csv", digest: p.digest });
+      const r = await confirmRun(ctx, { runId: p.id, digest: p.digest! });
       confirm = performance.now() - t;
-      opened = r.imported;
-      tasks = r.opened.reduce((s, o) => s + o.tasks, 0);
+      opened = r.counts.applied;
+      const [{ n }] = await rows<{ n: number }>(
+        tx as unknown as Db,
+        sql`SELECT count(*)::int AS n FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id
+             WHERE c.batch_id = ${(r.summary.result as { batchId: number }).batchId}`,
+      );
+      tasks = Number(n);
       throw new Rollback();
     })
     .catch((err) => {

@@ -25,6 +25,32 @@ test("a bad HR file shows its errors and writes nothing", async ({ page }) => {
   await expect(page.getByRole("button", { name: /Confirm: open/ })).toHaveCount(0);
 });
 
+test("an HR file over 1 MB is streamed to the server and previewed a page of rows at a time", async ({ page }) => {
+  // 19,000 rows naming nobody (~1.6 MB): past the 1 MB a server action accepts; a preview writes nothing.
+  const rows = Array.from(
+    { length: 19_000 },
+    (_, i) =>
+      `X${String(i).padStart(7, "0")},someone.long.gone.${i}@example.com,layoff,2026-11-02T17:00:00Z,2026-11-02`,
+  );
+  const csv = ["employee_number,email,reason,effective_at,last_day", ...rows].join("\n");
+  expect(csv.length).toBeGreaterThan(1_500_000);
+  await page.goto("/leavers/import");
+  await page.getByLabel("HR file (CSV)").setInputFiles(upload("big-rif.csv", csv));
+  const summary = page.getByTestId("import-summary");
+  await expect(summary).toContainText("0 will open", { timeout: 30_000 });
+  await expect(summary).toContainText("19,000 with errors");
+  const preview = page.getByRole("table", { name: "Import preview" });
+  await expect(preview.getByRole("row").filter({ hasText: "No person with employee number X0000000." })).toContainText(
+    "2",
+  );
+  await expect(preview.getByRole("row")).toHaveCount(201);
+  await page.getByRole("button", { name: "Show 200 more rows" }).click();
+  await expect(preview.getByRole("row").filter({ hasText: "No person with employee number X0000399." })).toContainText(
+    "401",
+  );
+  await expect(page.getByRole("button", { name: "Confirm: open 0 cases" })).toBeDisabled();
+});
+
 test("an analyst imports a layoff, watches the batch through a target outage, works the queue and closes every case with proof", async ({
   page,
 }) => {

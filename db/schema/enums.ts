@@ -116,3 +116,14 @@ export const approvalDecision = pgEnum("approval_decision", ["approve", "deny"])
 
 export const outboxState = pgEnum("outbox_state", ["pending", "delivered", "dead"]);
 export const credentialHandleKind = pgEnum("credential_handle_kind", ["token", "registration"]);
+
+export const importSource = pgEnum("import_source", ["ui", "cli"]);
+export const importRunStatus = pgEnum("import_run_status", [
+  "parsing",
+  "previewed",
+  "applying",
+  "applied",
+  "failed",
+  "discarded",
+]);
+export const importRowStatus = pgEnum("import_row_status", ["ok", "error", "skipped"]);

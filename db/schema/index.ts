@@ -7,6 +7,7 @@ export * from "./dashboard";
 export * from "./enums";
 export * from "./events";
 export * from "./factors";
+export * from "./imports";
 export * from "./leavers";
 export * from "./org";
 export * from "./remediation";

@@ -86,10 +86,3 @@ export const editEndpointInput = z.object({
 });
 
 export const endpointsInput = z.object({ system: optionalId });
-
-const document = z.string().min(1, "The document is empty.").max(5_000_000, "The document is larger than 5 MB.");
-export const importPreviewInput = z.object({ systemId: id, document, fileName: z.string().trim().max(200).optional() });
-export const importConfirmInput = importPreviewInput.extend({
-  digest: z.string().regex(/^[0-9a-f]{64}$/),
-  removeMissing: z.boolean().default(false),
-});

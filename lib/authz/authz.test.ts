@@ -50,6 +50,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     "factors.people",
     "api_scopes.read",
     "api_scopes.manage",
+    "imports.run",
     "reviews.read",
     "reviews.decide",
     "reviews.manage",

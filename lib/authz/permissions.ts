@@ -18,6 +18,7 @@ export const CONSOLE_PERMISSIONS = [
   "factors.people",
   "api_scopes.read",
   "api_scopes.manage",
+  "imports.run",
   "reviews.read",
   "reviews.decide",
   "reviews.manage",
@@ -56,6 +57,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly ConsolePermission[]> = {
     "factors.people",
     "api_scopes.read",
     "api_scopes.manage",
+    // The gate to the import pipeline's endpoints; every run also needs its kind's own permission.
+    "imports.run",
     "reviews.read",
     "reviews.decide",
     "reviews.manage",

@@ -21,7 +21,6 @@ export const EVENTS = {
   // Leaver cases
   "leaver.open": change("Case opened"),
   "leaver.import": change("HR file imported"),
-  "leaver.import_preview": read("HR file previewed"),
   "leaver.assign": change("Case assigned"),
   "leaver.close": change("Case closed"),
   "leaver.reopen": change("Case reopened by drift"),
@@ -49,9 +48,15 @@ export const EVENTS = {
   "api_scope.set_expiry": change("Expiry set"),
   "api_scope.edit_endpoint": change("Endpoint edited"),
   "api_scope.import": change("OpenAPI document imported"),
-  "api_scope.import_preview": read("OpenAPI document previewed"),
   "api_scope.search_owners": read("Owners searched"),
   "api_scope.export": change("Credential inventory exported"),
+  // Imports (lib/imports, every kind): a preview writes only its own run, so only applying is audited
+  "import.start": read("Import started"),
+  "import.upload": read("Import file read and checked"),
+  "import.progress": read("Import progress read"),
+  "import.rows": read("Import rows read"),
+  "import.discard": read("Import preview discarded"),
+  "import.apply": change("Import applied"),
   // Factors
   "factor.enroll": change("Factor enrolled"),
   "factor.revoke": change("Factor revoked"),

@@ -87,6 +87,23 @@ describe("the guard itself", () => {
     expect(checkServices([helper("lib/demo/things.ts")]).problems).toHaveLength(1);
   });
 
+  it("does not count an import run's working tables as changes, but still counts any other write beside them", () => {
+    const preview = ctxFile(`export async function previewThing(ctx: Ctx, id: number) {
+      authorize(ctx.actor, "imports.run");
+      await ctx.db.insert(importRows).values({ runId: id });
+      await ctx.db.execute(sql\`UPDATE import_runs SET status = 'previewed' WHERE id = \${id}\`);
+    }`);
+    expect(checkServices([preview])).toMatchObject({ problems: [], services: [{ writes: false }] });
+    const sneaky = ctxFile(`export async function previewThing(ctx: Ctx, id: number) {
+      authorize(ctx.actor, "imports.run");
+      await ctx.db.execute(sql\`UPDATE import_runs SET status = 'previewed' WHERE id = \${id}\`);
+      await ctx.db.execute(sql\`INSERT INTO leaver_cases (identity_id) VALUES (\${id})\`);
+    }`);
+    expect(checkServices([sneaky]).problems).toEqual([
+      "lib/demo/commands.ts previewThing: changes data but writes no audit event",
+    ]);
+  });
+
   it("does not take row locks or upserts' DO UPDATE for writes of their own", () => {
     const read = ctxFile(`export async function lockThing(ctx: Ctx, id: number) {
       authorize(ctx.actor, "leavers.read");

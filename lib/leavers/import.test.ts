@@ -2,10 +2,12 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { leaverBatches, leaverCases } from "@/db/schema";
 import { Conflict, Forbidden } from "@/lib/errors";
+import { confirmRun, startRun } from "@/lib/imports";
 import { ctxAs } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
+import { allRows, previewText, sha256 } from "@/lib/testing/imports";
 import { queryRows } from "@/lib/testing/sql";
-import { confirmImport, digestOf, previewImport } from "./import";
+import type { HrImportResult } from "./import";
 
 type P = { id: number; employee_number: string; email: string };
 const activePeople = (db: Parameters<Parameters<typeof rollback>[0]>[0], n: number) =>
@@ -14,8 +16,15 @@ const activePeople = (db: Parameters<Parameters<typeof rollback>[0]>[0], n: numb
     sql`SELECT id, employee_number, email FROM identities i WHERE kind = 'human' AND status = 'active' AND employee_number IS NOT NULL
                          AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY id LIMIT ${n}`,
   );
+const counts = async (db: Parameters<Parameters<typeof rollback>[0]>[0]) =>
+  (
+    await queryRows<{ cases: number; events: number }>(
+      db,
+      sql`SELECT (SELECT count(*)::int FROM leaver_cases) AS cases, (SELECT count(*)::int FROM audit_events) AS events`,
+    )
+  )[0];
 
-describe("HR file import", () => {
+describe("HR file import (kind hr_leavers)", () => {
   it("previews every row with its line and reason, writes nothing, then confirms the good rows in one batch", async () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
@@ -42,10 +51,13 @@ describe("HR file import", () => {
         `,,layoff,2026-11-02T17:00:00Z,`,
         ``,
       ].join("\n");
-      const before = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM leaver_cases`);
-      const preview = await previewImport(ctx, { csv, fileName: "rif.csv" });
+      const before = await counts(db);
+      const preview = await previewText(ctx, "hr_leavers", csv, { fileName: "rif.csv" });
+      expect(preview.status).toBe("previewed");
       expect(preview.fileErrors).toEqual([]);
-      const byLine = Object.fromEntries(preview.rows.map((r) => [r.line, [r.status, r.message]]));
+      expect(preview.digest).toBe(sha256(csv));
+      const rows = await allRows(ctx, preview.id);
+      const byLine = Object.fromEntries(rows.map((r) => [r.line, [r.code ?? r.status, r.message]]));
       expect(byLine[2]).toEqual(["ok", null]);
       expect(byLine[3]).toEqual(["ok", null]);
       expect(byLine[4][1]).toMatch(/Unknown reason "fired"/);
@@ -56,41 +68,77 @@ describe("HR file import", () => {
       expect(byLine[9][1]).toMatch(/Last day "2026-13-45" is not a date/);
       if (svc) expect(byLine[10][1]).toMatch(/not a person/);
       expect(byLine[11][1]).toBe("No employee number or email.");
-      expect(preview.rows).toHaveLength(10);
-      expect(preview.counts).toEqual({ ok: 2, error: 6, duplicate: 1, open_case: 1 });
-      expect(await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM leaver_cases`)).toEqual(before);
+      expect(rows).toHaveLength(10);
+      expect(rows.find((r) => r.line === 2)).toMatchObject({ targetId: a.id, key: a.employee_number });
+      expect(preview.counts).toEqual({ read: 10, ok: 2, error: 6, skipped: 2, applied: 0 });
+      expect(preview.codes).toEqual({ duplicate: 1, open_case: 1 });
+      // The preview writes nothing outside the run tables: no case, no audit event.
+      expect(await counts(db)).toEqual(before);
 
-      await expect(
-        confirmImport(ctx, { csv: `${csv}\n`, fileName: "rif.csv", digest: preview.digest }),
-      ).rejects.toThrow(Conflict);
-      const done = await confirmImport(ctx, { csv, fileName: "rif.csv", digest: digestOf(csv) });
-      expect(done.imported).toBe(2);
-      expect(done.skippedRows).toBe(8);
-      const [batch] = await db.select().from(leaverBatches).where(eq(leaverBatches.id, done.batchId!));
+      const otherFile = sha256(`${csv}\n`);
+      await expect(confirmRun(ctx, { runId: preview.id, digest: otherFile })).rejects.toThrow(Conflict);
+      const done = await confirmRun(ctx, { runId: preview.id, digest: preview.digest! });
+      expect(done.status).toBe("applied");
+      expect(done.counts.applied).toBe(2);
+      const result = done.summary.result as HrImportResult;
+      expect(result).toMatchObject({ imported: 2, skippedRows: 8 });
+      const [batch] = await db.select().from(leaverBatches).where(eq(leaverBatches.id, result.batchId!));
       expect(batch).toMatchObject({ source: "hr_import", fileName: "rif.csv", rowCount: 10 });
       const cases = await db.select().from(leaverCases).where(eq(leaverCases.batchId, batch.id));
       expect(cases.map((x) => x.identityId).sort()).toEqual([a.id, b.id].sort());
       const voluntary = cases.find((x) => x.identityId === b.id)!;
       expect(voluntary.slaDueAt.toISOString()).toBe("2026-12-01T00:00:00.000Z");
-      // Importing the same file again duplicates nobody.
-      const again = await previewImport(ctx, { csv, fileName: "rif.csv" });
-      expect(again.rows.find((r) => r.line === 2)?.status).toBe("open_case");
+      // Confirming again is refused, and importing the same file again duplicates nobody.
+      await expect(confirmRun(ctx, { runId: preview.id, digest: preview.digest! })).rejects.toThrow(
+        /You already applied this import/,
+      );
+      const again = await previewText(ctx, "hr_leavers", csv, { fileName: "rif.csv" });
+      expect((await allRows(ctx, again.id)).find((r) => r.line === 2)?.code).toBe("open_case");
     });
   });
 
-  it("reports a file without the needed columns, and rejects the wrong role", async () => {
+  it("opens involuntary rows without a time when the import is applied, and names the batch as asked", async () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
-      const preview = await previewImport(ctx, { csv: "name,when\nAda,today\n", fileName: "bad.csv" });
-      expect(preview.fileErrors).toHaveLength(3);
-      expect(preview.rows).toEqual([]);
+      const [a] = await activePeople(db, 1);
+      const run = await previewText(
+        ctx,
+        "hr_leavers",
+        `employee_number,reason,effective_at,last_day\n${a.employee_number},layoff,,2026-11-30\n`,
+      );
+      const [row] = await allRows(ctx, run.id);
+      expect(row.data).toMatchObject({ reason: "layoff", effectiveAt: null });
+      const later = { ...ctx, now: new Date(ctx.now.getTime() + 3_600_000) };
+      const done = await confirmRun(later, { runId: run.id, digest: run.digest!, options: { batchName: "Q4 RIF" } });
+      const { batchId } = done.summary.result as HrImportResult;
+      const [batch] = await db.select().from(leaverBatches).where(eq(leaverBatches.id, batchId!));
+      expect(batch.name).toBe("Q4 RIF");
+      const [opened] = await db.select().from(leaverCases).where(eq(leaverCases.batchId, batchId!));
+      expect(opened.effectiveAt.toISOString()).toBe(later.now.toISOString());
+    });
+  });
+
+  it("reports a file without the needed columns (nothing to confirm), a header alone, and rejects the wrong role", async () => {
+    await rollback(async (db) => {
+      const ctx = await ctxAs(db, ["analyst"]);
+      const bad = await previewText(ctx, "hr_leavers", "name,when\nAda,today\n", { fileName: "bad.csv" });
+      expect(bad.fileErrors.map((e) => e.message)).toEqual([
+        "The file needs an employee_number or an email column.",
+        "The file needs a reason column (voluntary, involuntary, layoff or contract_end).",
+        "The file needs an effective_at or a last_day column.",
+      ]);
+      expect(await allRows(ctx, bad.id)).toEqual([]);
+      await expect(confirmRun(ctx, { runId: bad.id, digest: sha256("x") })).rejects.toThrow(Conflict);
+      const empty = await previewText(ctx, "hr_leavers", "employee_number,reason,last_day\n\n");
+      expect(empty.fileErrors).toEqual([{ message: "The file has a header but no rows." }]);
+      await expect(confirmRun(ctx, { runId: empty.id, digest: empty.digest! })).rejects.toThrow(
+        "The file has a header but no rows.",
+      );
       for (const roles of [["manager"], ["executive"], ["approver"]] as const) {
-        await expect(previewImport(await ctxAs(db, [...roles]), { csv: "x", fileName: "x.csv" })).rejects.toThrow(
+        const wrong = await ctxAs(db, [...roles]);
+        await expect(startRun(wrong, { kind: "hr_leavers", source: "ui", fileName: "x.csv" })).rejects.toThrow(
           Forbidden,
         );
-        await expect(
-          confirmImport(await ctxAs(db, [...roles]), { csv: "x", fileName: "x.csv", digest: digestOf("x") }),
-        ).rejects.toThrow(Forbidden);
       }
     });
   });

@@ -37,9 +37,19 @@ type Module = {
 const AUDIT = new Set(["writeAudit", "writeAuditMany"]);
 /** The audit writer is the mechanism every write calls, not a service: it needs no permission of its own. */
 const EXEMPT = new Set(["lib/audit/write.ts"]);
-/** INSERT, DELETE and UPDATE statements — not `FOR UPDATE` row locks nor `ON CONFLICT … DO UPDATE` clauses. */
+/**
+ * INSERT, DELETE and UPDATE statements with the table they write — not `FOR UPDATE` row locks nor
+ * `ON CONFLICT … DO UPDATE` clauses.
+ */
 const MUTATING_SQL =
-  /\bINSERT\s+INTO\b|\bDELETE\s+FROM\b|(?<!\b(?:FOR|DO)\s+)\bUPDATE\s+(?!OF\b|SET\b|NOWAIT\b|SKIP\b)["a-z_]/i;
+  /\b(?:INSERT\s+INTO|DELETE\s+FROM)\s+"?([a-z_]+)|(?<!\b(?:FOR|DO)\s+)\bUPDATE\s+(?!OF\b|SET\b|NOWAIT\b|SKIP\b)"?([a-z_]+)/gi;
+/**
+ * An import run and its parsed rows are the pipeline's working copy of a file (lib/imports): reading, previewing
+ * and discarding one writes only these, and nothing has changed until a confirm applies it — which is audited.
+ * Writes to them alone are not changes; any other write in the same function still is.
+ */
+const WORKING_TABLES = new Set(["import_runs", "import_rows", "importRuns", "importRows"]);
+const mutatingSql = (text: string) => [...text.matchAll(MUTATING_SQL)].some((m) => !WORKING_TABLES.has(m[1] ?? m[2]));
 
 export function libSources(root: string): Source[] {
   const dir = path.join(root, "lib");
@@ -117,7 +127,7 @@ function parse(s: Source): Module {
         if (isDrizzleWrite(n)) mutatesDirectly = true;
       }
       if ((ts.isTaggedTemplateExpression(n) && n.tag.getText(sf) === "sql") || ts.isNoSubstitutionTemplateLiteral(n)) {
-        if (MUTATING_SQL.test(n.getText(sf))) mutatesDirectly = true;
+        if (mutatingSql(n.getText(sf))) mutatesDirectly = true;
       }
       ts.forEachChild(n, visit);
     };
@@ -170,7 +180,8 @@ function isDrizzleWrite(c: ts.CallExpression): boolean {
   const e = c.expression;
   if (!ts.isPropertyAccessExpression(e) || !["insert", "update", "delete"].includes(e.name.text)) return false;
   const target = e.expression.getText();
-  return /(^|\.)(db|tx)$/.test(target);
+  const table = c.arguments[0]?.getText();
+  return /(^|\.)(db|tx)$/.test(target) && !(table && WORKING_TABLES.has(table));
 }
 
 function calleeName(c: ts.CallExpression): string | null {

@@ -2,12 +2,9 @@
 
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
 import { editEndpoint, searchOwners } from "@/lib/api-scopes/endpoints";
-import { confirmImport, previewImport } from "@/lib/api-scopes/openapi/import";
 import {
   assignOwnerInput,
   editEndpointInput,
-  importConfirmInput,
-  importPreviewInput,
   ownerSearchInput,
   reduceScopesInput,
   revokeInput,
@@ -57,18 +54,4 @@ export const editEndpointAction = defineAction({
   permission: "api_scopes.manage",
   input: editEndpointInput,
   run: ({ ctx, input }) => editEndpoint(ctx, input),
-});
-
-export const previewImportAction = defineAction({
-  name: "api_scope.import_preview",
-  permission: "api_scopes.manage",
-  input: importPreviewInput,
-  run: ({ ctx, input }) => previewImport(ctx, input),
-});
-
-export const confirmImportAction = defineAction({
-  name: "api_scope.import",
-  permission: "api_scopes.manage",
-  input: importConfirmInput,
-  run: ({ ctx, input }) => confirmImport(ctx, input),
 });

@@ -1,10 +1,8 @@
 "use server";
 
-import { z } from "zod";
 import { defineAction } from "@/lib/edge/action";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { checkDriftNow } from "@/lib/leavers/drift";
-import { confirmImport, previewImport } from "@/lib/leavers/import";
 import { openCases } from "@/lib/leavers/open-cases";
 import { assignInput, caseInput, executeInput, startOffboardingInput } from "@/lib/leavers/schemas";
 
@@ -36,31 +34,6 @@ export const checkDriftAction = defineAction({
   permission: "leavers.manage",
   input: caseInput,
   run: ({ ctx, input }) => checkDriftNow(ctx, input),
-});
-
-const importFile = z.object({
-  csv: z.string().min(1, "The file is empty.").max(5_000_000, "The file is larger than 5 MB."),
-  fileName: z.string().trim().min(1).max(200),
-});
-
-export const previewImportAction = defineAction({
-  name: "leaver.import_preview",
-  permission: "leavers.manage",
-  input: importFile,
-  run: ({ ctx, input }) => previewImport(ctx, input),
-});
-
-export const confirmImportAction = defineAction({
-  name: "leaver.import",
-  permission: "leavers.manage",
-  input: importFile.extend({
-    digest: z.string().regex(/^[0-9a-f]{64}$/),
-    batchName: z.string().trim().max(200).optional(),
-  }),
-  run: async ({ ctx, input }) => {
-    const r = await confirmImport(ctx, input);
-    return { batchId: r.batchId, imported: r.imported, skippedRows: r.skippedRows };
-  },
 });
 
 export const startOffboardingAction = defineAction({

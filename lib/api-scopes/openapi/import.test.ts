@@ -3,11 +3,13 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
+import { confirmRun, getRun, type StoredRow } from "@/lib/imports";
 import { asExecutive, ctxAs, ctxByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
+import { allRows, previewText, sha256 } from "@/lib/testing/imports";
 import { queryRows } from "@/lib/testing/sql";
-import { confirmImport, importDigest, previewImport } from "./import";
+import type { EndpointRowData, OpenApiSummary } from "./import";
 import { parseOpenApi } from "./parse";
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, "fixtures", name), "utf8");
@@ -103,37 +105,54 @@ describe("reading OpenAPI documents", () => {
   });
 });
 
-describe("importing into a system", () => {
+describe("importing into a system (kind openapi)", () => {
+  const endpoint = (r: StoredRow) =>
+    `${(r.data as EndpointRowData).endpoint.method} ${(r.data as EndpointRowData).endpoint.path}`;
+
   it("previews the diff against the recorded endpoints, then writes it in one audited transaction; blast radius follows", async () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
       const systemId = await lookupApi(db);
-      const preview = await previewImport(ctx, { systemId, document: GOOD, fileName: "customer-lookup.yaml" });
-      if (!preview.ok) throw new Error("preview failed");
-      expect(preview.added.map((c) => `${c.endpoint.method} ${c.endpoint.path}`)).toEqual([
+      const preview = await previewText(ctx, "openapi", GOOD, {
+        fileName: "customer-lookup.yaml",
+        params: { systemId },
+      });
+      expect(preview.status).toBe("previewed");
+      expect(preview.fileErrors).toEqual([]);
+      const rows = await allRows(ctx, preview.id);
+      expect(rows.filter((r) => r.code === "new").map(endpoint)).toEqual([
         "GET /users/search",
         "GET /accounts/{id}/payment-methods",
       ]);
-      expect(preview.changed.map((c) => [`${c.endpoint.method} ${c.endpoint.path}`, c.fields])).toEqual([
+      expect(
+        rows.filter((r) => r.code === "changed").map((r) => [endpoint(r), (r.data as EndpointRowData).fields]),
+      ).toEqual([
         ["GET /users/lookup", ["description"]],
         ["POST /users/export", ["bulk", "maxRecordsPerCall"]],
       ]);
-      expect(preview.unchanged).toBe(2);
-      expect(preview.missing.map((e) => `${e.method} ${e.path}`).sort()).toEqual([
+      expect(preview.codes).toMatchObject({ new: 2, changed: 2, unchanged: 2, not_imported: 2 });
+      // Rows keep the JSON pointer of their operation; warnings about an imported one travel with its row.
+      expect(rows.find((r) => r.key === "GET /users/search")?.pointer).toBe("#/paths/~1users~1search/get");
+      expect(rows.find((r) => r.key === "POST /users/export")?.message).toMatch(/^Also reachable with /);
+      expect(rows.filter((r) => r.code === "not_imported").map((r) => r.pointer)).toEqual([
+        "#/paths/~1users~1{id}/head",
+        "#/paths/~1health/get",
+      ]);
+      const summary = preview.summary as OpenApiSummary;
+      expect(summary).toMatchObject({ system: "Customer Lookup API", title: "Customer Lookup API", version: "2.1" });
+      expect(summary.missing.map((e) => `${e.method} ${e.path}`).sort()).toEqual([
         "GET /health",
         "GET /users/{id}/contact",
       ]);
-      expect(preview.digest).toBe(importDigest(systemId, GOOD));
+      expect(preview.digest).toBe(sha256(GOOD));
       const before = await blastOf(db, "lookup-sync (client credentials)");
 
-      const result = await confirmImport(ctx, {
-        systemId,
-        document: GOOD,
-        fileName: "customer-lookup.yaml",
-        digest: preview.digest,
-        removeMissing: false,
+      const result = await confirmRun(ctx, {
+        runId: preview.id,
+        digest: preview.digest!,
+        options: { removeMissing: false },
       });
-      expect(result).toEqual({
+      expect(result.summary.result).toEqual({
         system: "Customer Lookup API",
         added: 2,
         changed: 2,
@@ -141,6 +160,7 @@ describe("importing into a system", () => {
         removed: 0,
         keptMissing: 2,
       });
+      expect(result.counts.applied).toBe(4);
       // lookup-sync holds users:read, which now also opens GET /users/search (pii × ≤500/call = 8 × 3).
       expect(await blastOf(db, "lookup-sync (client credentials)")).toBe(before + 24);
       const [event] = await queryRows<{ action: string; after: unknown; metadata: Record<string, unknown> }>(
@@ -150,22 +170,33 @@ describe("importing into a system", () => {
       );
       expect(event).toMatchObject({
         after: { added: 2, changed: 2, removed: 0 },
-        metadata: { title: "Customer Lookup API", version: "2.1", fileName: "customer-lookup.yaml" },
+        metadata: {
+          title: "Customer Lookup API",
+          version: "2.1",
+          fileName: "customer-lookup.yaml",
+          digest: sha256(GOOD),
+        },
       });
       // Importing again changes nothing; removing what the document no longer lists is explicit.
-      const again = await previewImport(ctx, { systemId, document: GOOD });
-      expect(again.ok && [again.added.length, again.changed.length, again.missing.length]).toEqual([0, 0, 2]);
-      const removed = await confirmImport(ctx, {
-        systemId,
-        document: GOOD,
-        digest: preview.digest,
-        removeMissing: true,
+      const again = await previewText(ctx, "openapi", GOOD, { params: { systemId } });
+      expect([
+        again.codes.new ?? 0,
+        again.codes.changed ?? 0,
+        (again.summary as OpenApiSummary).missing.length,
+      ]).toEqual([0, 0, 2]);
+      await expect(confirmRun(ctx, { runId: again.id, digest: again.digest! })).rejects.toThrow(
+        "No row of this document can be imported.",
+      );
+      const removed = await confirmRun(ctx, {
+        runId: again.id,
+        digest: again.digest!,
+        options: { removeMissing: true },
       });
-      expect(removed.removed).toBe(2);
+      expect(removed.summary.result).toMatchObject({ removed: 2, added: 0, changed: 0 });
     });
   });
 
-  it("shows a broken document's problems and imports nothing", async () => {
+  it("shows a broken document's problems at their pointers and imports nothing", async () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
       const systemId = await lookupApi(db);
@@ -179,46 +210,37 @@ describe("importing into a system", () => {
           )[0].n,
         );
       const before = await count();
-      const preview = await previewImport(ctx, { systemId, document: BROKEN });
-      expect(preview.ok).toBe(false);
-      expect(!preview.ok && preview.errors).toHaveLength(6);
-      const err = await confirmImport(ctx, {
-        systemId,
-        document: BROKEN,
-        digest: importDigest(systemId, BROKEN),
-        removeMissing: false,
-      }).catch((e) => e);
+      const preview = await previewText(ctx, "openapi", BROKEN, { params: { systemId } });
+      expect(preview.counts.error).toBe(6);
+      const errors = (await allRows(ctx, preview.id)).filter((r) => r.status === "error");
+      expect(errors.map((e) => ({ pointer: e.pointer, message: e.message }))).toEqual(
+        (parseOpenApi(BROKEN) as { errors: unknown[] }).errors,
+      );
+      const err = await confirmRun(ctx, { runId: preview.id, digest: preview.digest! }).catch((e) => e);
       expect(err).toBeInstanceOf(Invalid);
       expect(err.message).toBe("The document has 6 problems; nothing was imported.");
       expect(err.fieldErrors.document[0]).toBe(
         '#/paths/~1users/get/security/0/partner_key: Unknown security scheme "partner_key" (not in #/components/securitySchemes).',
       );
       expect(await count()).toBe(before);
+      // A document that cannot be read at all is a file error at its pointer.
+      const unreadable = await previewText(ctx, "openapi", "openapi: 3.0.0\n", { params: { systemId } });
+      expect(unreadable.fileErrors).toEqual([{ pointer: "#/paths", message: "Missing: the document lists no paths." }]);
     });
   });
 
-  it("imports only what was previewed, and only for analysts and admins", async () => {
+  it("imports only what was previewed, for an existing system, and only for analysts and admins", async () => {
     await rollback(async (db) => {
       const systemId = await lookupApi(db);
       const ctx = await ctxAs(db, ["admin"]);
-      await expect(
-        confirmImport(ctx, {
-          systemId,
-          document: GOOD,
-          digest: importDigest(systemId + 1, GOOD),
-          removeMissing: false,
-        }),
-      ).rejects.toThrow(Conflict);
+      await expect(previewText(ctx, "openapi", GOOD, { params: { systemId: 999_999 } })).rejects.toThrow(NotFound);
+      await expect(previewText(ctx, "openapi", GOOD, { params: {} })).rejects.toThrow(Invalid);
+      const preview = await previewText(ctx, "openapi", GOOD, { params: { systemId } });
+      await expect(confirmRun(ctx, { runId: preview.id, digest: sha256(`${GOOD} `) })).rejects.toThrow(Conflict);
       for (const wrong of [await ctxByName(db, "Maya Patel"), await asExecutive(db), await ctxAs(db, ["approver"])]) {
-        await expect(previewImport(wrong, { systemId, document: GOOD })).rejects.toThrow(Forbidden);
-        await expect(
-          confirmImport(wrong, {
-            systemId,
-            document: GOOD,
-            digest: importDigest(systemId, GOOD),
-            removeMissing: false,
-          }),
-        ).rejects.toThrow(Forbidden);
+        await expect(previewText(wrong, "openapi", GOOD, { params: { systemId } })).rejects.toThrow(Forbidden);
+        await expect(getRun(wrong, { runId: preview.id })).rejects.toThrow(Forbidden);
+        await expect(confirmRun(wrong, { runId: preview.id, digest: preview.digest! })).rejects.toThrow(Forbidden);
       }
     });
   });

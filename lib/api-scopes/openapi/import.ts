@@ -1,51 +1,54 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { z } from "zod";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
-import { type Ctx, transact } from "@/lib/context";
-import { Conflict, Invalid, NotFound } from "@/lib/errors";
-import type { importConfirmInput, importPreviewInput } from "../schemas";
-import { type ImportedEndpoint, type Problem, parseOpenApi } from "./parse";
+import type { Ctx } from "@/lib/context";
+import { NotFound } from "@/lib/errors";
+import { defineKind } from "@/lib/imports/registry";
+import type { Checked, Parsed } from "@/lib/imports/types";
+import { type ImportedEndpoint, readOpenApi } from "./parse";
 
-type Existing = ImportedEndpoint & { id: number };
-type EndpointChange = { endpoint: ImportedEndpoint; before: Existing | null; fields: string[] };
-export type ImportPreview =
-  | { ok: false; system: string; errors: Problem[] }
-  | {
-      ok: true;
-      system: string;
-      title: string | null;
-      version: string | null;
-      digest: string;
-      warnings: Problem[];
-      added: EndpointChange[];
-      changed: EndpointChange[];
-      unchanged: number;
-      /** Recorded for this system but not in the document (removed only when asked). */
-      missing: Existing[];
-    };
+/**
+ * OpenAPI document (import kind `openapi`, parameter: the system it describes). Rows are the document's
+ * operations, each at its JSON pointer: `new` and `changed` endpoints are ok (applied), `unchanged` ones and
+ * operations that are not imported (no security requirement, HEAD…) are skipped, problems are errors — and any
+ * error blocks the whole document. Endpoints recorded for the system but absent from the document are listed
+ * in the summary and removed only when the confirmer asks.
+ */
+export type Existing = ImportedEndpoint & { id: number };
+export type EndpointRowData = {
+  endpoint: ImportedEndpoint;
+  before: Existing | null;
+  /** Fields that differ from what is recorded (changed rows). */
+  fields: string[];
+};
+export type MissingEndpoint = { id: number; method: string; path: string; scope: string };
+/** `summary` of an OpenAPI run: the document's title and version, and what it leaves out. */
+export type OpenApiSummary = {
+  system: string;
+  title: string | null;
+  version: string | null;
+  warnings: number;
+  missing: MissingEndpoint[];
+  result?: OpenApiResult;
+};
+export type OpenApiResult = {
+  system: string;
+  added: number;
+  changed: number;
+  unchanged: number;
+  removed: number;
+  keptMissing: number;
+};
 
-/** Binds the confirmation to the exact document and system that were previewed. */
-export const importDigest = (systemId: number, document: string) =>
-  createHash("sha256").update(`${systemId}\n${document}`).digest("hex");
+const MAX_DOCUMENT_BYTES = 5_000_000;
 const key = (e: { method: string; path: string }) => `${e.method} ${e.path}`;
+const FIELDS = ["scope", "bulk", "maxRecordsPerCall", "dataClasses", "description"] as const;
 
-async function loadSystem(ctx: Ctx, systemId: number) {
-  const [system] = await queryRows<{ id: number; name: string; slug: string }>(
-    ctx.db,
-    sql`SELECT id, name, slug FROM systems WHERE id = ${systemId}`,
-  );
-  if (!system) throw new NotFound("That system");
-  const rows = await queryRows<Record<string, unknown>>(
-    ctx.db,
-    sql`
-    SELECT id, method::text AS method, path, scope, bulk, max_records_per_call, data_classes::text[] AS data_classes, description
-      FROM api_endpoints WHERE system_id = ${systemId} ORDER BY path, method`,
-  );
-  const existing: Existing[] = rows.map((r) => ({
+function toExisting(r: Record<string, unknown>): Existing {
+  return {
     id: Number(r.id),
     method: r.method as Existing["method"],
     path: String(r.path),
@@ -57,117 +60,172 @@ async function loadSystem(ctx: Ctx, systemId: number) {
       ? r.data_classes
       : String(r.data_classes).replace(/[{}]/g, "").split(",").filter(Boolean)) as Existing["dataClasses"],
     description: (r.description as string) ?? null,
-  }));
-  return { system, existing };
-}
-
-function diff(imported: ImportedEndpoint[], existing: Existing[]) {
-  const byKey = new Map(existing.map((e) => [key(e), e]));
-  const added: EndpointChange[] = [];
-  const changed: EndpointChange[] = [];
-  let unchanged = 0;
-  for (const e of imported) {
-    const before = byKey.get(key(e)) ?? null;
-    if (!before) {
-      added.push({ endpoint: e, before: null, fields: [] });
-      continue;
-    }
-    const fields = (["scope", "bulk", "maxRecordsPerCall", "dataClasses", "description"] as const).filter(
-      (f) =>
-        JSON.stringify(f === "dataClasses" ? [...e[f]].sort() : e[f]) !==
-        JSON.stringify(f === "dataClasses" ? [...before[f]].sort() : before[f]),
-    );
-    if (fields.length) changed.push({ endpoint: e, before, fields });
-    else unchanged++;
-  }
-  const seen = new Set(imported.map(key));
-  return { added, changed, unchanged, missing: existing.filter((e) => !seen.has(key(e))) };
-}
-
-/** Reads the document and shows what importing it would change; writes nothing. */
-export async function previewImport(ctx: Ctx, input: z.output<typeof importPreviewInput>): Promise<ImportPreview> {
-  authorize(ctx.actor, "api_scopes.manage");
-  const { system, existing } = await loadSystem(ctx, input.systemId);
-  const parsed = parseOpenApi(input.document);
-  if (!parsed.ok) return { ok: false, system: system.name, errors: parsed.errors };
-  return {
-    ok: true,
-    system: system.name,
-    title: parsed.title,
-    version: parsed.version,
-    digest: importDigest(system.id, input.document),
-    warnings: parsed.warnings,
-    ...diff(parsed.endpoints, existing),
   };
 }
 
-/**
- * Writes the previewed document's endpoints for the system in one transaction with one audit event: new
- * routes added, known routes updated (scope, bulk, records per call, data classes, description), and routes
- * the document no longer lists removed only when asked. Credentials' blast radius follows by trigger.
- */
-export async function confirmImport(ctx: Ctx, input: z.output<typeof importConfirmInput>) {
-  authorize(ctx.actor, "api_scopes.manage");
-  if (importDigest(input.systemId, input.document) !== input.digest)
-    throw new Conflict("The document or system changed since the preview; preview it again.");
-  const parsed = parseOpenApi(input.document);
-  if (!parsed.ok) {
-    throw new Invalid(
-      `The document has ${parsed.errors.length} problem${parsed.errors.length === 1 ? "" : "s"}; nothing was imported.`,
-      {
-        document: parsed.errors.map((e) => `${e.pointer}: ${e.message}`),
-      },
-    );
-  }
-  return transact(ctx, async (tx) => {
-    // Lock the system's endpoint list so two imports of one system cannot interleave.
-    await tx.db.execute(sql`SELECT id FROM systems WHERE id = ${input.systemId} FOR UPDATE`);
-    const { system, existing } = await loadSystem(tx, input.systemId);
-    const d = diff(parsed.endpoints, existing);
-    const rows = [...d.added, ...d.changed].map(({ endpoint: e }) => ({
-      method: e.method,
-      path: e.path,
-      scope: e.scope,
-      bulk: e.bulk,
-      max_records: e.maxRecordsPerCall,
-      classes: `{${e.dataClasses.join(",")}}`,
-      description: e.description,
-    }));
-    if (rows.length) {
-      await tx.db.execute(sql`
-        INSERT INTO api_endpoints (system_id, method, path, scope, bulk, max_records_per_call, data_classes, description)
-        SELECT ${system.id}, x.method::http_method, x.path, x.scope, x.bulk, x.max_records, x.classes::data_class[], x.description
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(method text, path text, scope text, bulk boolean, max_records int, classes text, description text)
-        ON CONFLICT (system_id, method, path) DO UPDATE SET scope = excluded.scope, bulk = excluded.bulk,
-          max_records_per_call = excluded.max_records_per_call, data_classes = excluded.data_classes, description = excluded.description`);
+async function loadSystem(ctx: Ctx, systemId: number) {
+  const [system] = await queryRows<{ id: number; name: string }>(
+    ctx.db,
+    sql`SELECT id, name FROM systems WHERE id = ${systemId}`,
+  );
+  if (!system) throw new NotFound("That system");
+  return { id: Number(system.id), name: system.name };
+}
+
+export const openApiImport = defineKind({
+  kind: "openapi",
+  label: "OpenAPI document",
+  noun: "document",
+  permission: "api_scopes.manage",
+  maxBytes: MAX_DOCUMENT_BYTES,
+  errorsBlock: true,
+  params: z.object({ systemId: z.coerce.number().int().positive() }),
+  options: z.object({ removeMissing: z.boolean().default(false) }),
+
+  prepare: (ctx, run) => loadSystem(ctx, run.params.systemId),
+
+  /** A document is read whole (it is bounded by maxBytes); its problems keep their JSON pointers. */
+  async *parse(input, _run, system): AsyncGenerator<Parsed> {
+    let text = "";
+    for await (const chunk of input) text += chunk;
+    const doc = readOpenApi(text);
+    if (doc.fatal) {
+      for (const e of doc.errors) yield { type: "fileError", message: e.message, pointer: e.pointer };
+      return;
     }
-    const removed = input.removeMissing ? d.missing : [];
-    if (removed.length)
-      await tx.db.execute(
-        sql`DELETE FROM api_endpoints WHERE id = ANY(${`{${removed.map((e) => e.id).join(",")}}`}::int[])`,
-      );
-    const counts = {
-      added: d.added.length,
-      changed: d.changed.length,
-      unchanged: d.unchanged,
-      removed: removed.length,
-      keptMissing: d.missing.length - removed.length,
+    if (!doc.errors.length && !doc.endpoints.length) {
+      yield {
+        type: "fileError",
+        pointer: "#/paths",
+        message: "No operation with a security requirement was found: nothing to import.",
+      };
+      return;
+    }
+    yield {
+      type: "facts",
+      facts: { system: system.name, title: doc.title, version: doc.version, warnings: doc.warnings.length },
     };
-    await writeAudit(tx, {
+    for (const e of doc.errors)
+      yield { type: "row", pointer: e.pointer, status: "error", message: e.message, data: {} };
+    // A warning about an imported operation travels with its row; the others are operations left out.
+    const attached = new Set<(typeof doc.warnings)[number]>();
+    for (const { pointer, ...endpoint } of doc.endpoints) {
+      const mine = doc.warnings.filter((w) => w.pointer === pointer || w.pointer.startsWith(`${pointer}/`));
+      for (const w of mine) attached.add(w);
+      yield {
+        type: "row",
+        pointer,
+        key: key(endpoint),
+        data: { endpoint, warnings: mine.map((w) => w.message) },
+      };
+    }
+    for (const w of doc.warnings.filter((x) => !attached.has(x)))
+      yield { type: "row", pointer: w.pointer, status: "skipped", code: "not_imported", message: w.message, data: {} };
+  },
+
+  /** One lookup of the batch's routes among the system's endpoints: new, changed (which fields) or unchanged. */
+  async validate(ctx, rows, system) {
+    const wanted = rows.map((r) => r.data.endpoint as ImportedEndpoint);
+    const found = await queryRows<Record<string, unknown>>(
+      ctx.db,
+      sql`
+      SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description
+        FROM api_endpoints e
+        JOIN jsonb_to_recordset(${JSON.stringify(wanted.map((w) => ({ method: w.method, path: w.path })))}::jsonb)
+             AS x(method text, path text) ON e.method::text = x.method AND e.path = x.path
+       WHERE e.system_id = ${system.id}`,
+    );
+    const byKey = new Map(found.map((r) => [key(r as { method: string; path: string }), toExisting(r)]));
+    return rows.map((r, i): Checked => {
+      const endpoint = wanted[i];
+      const warnings = (r.data.warnings as string[]) ?? [];
+      const before = byKey.get(key(endpoint)) ?? null;
+      const norm = (e: ImportedEndpoint, f: (typeof FIELDS)[number]) =>
+        JSON.stringify(f === "dataClasses" ? [...e[f]].sort() : e[f]);
+      const fields = before ? FIELDS.filter((f) => norm(endpoint, f) !== norm(before, f)) : [];
+      const code = !before ? "new" : fields.length ? "changed" : "unchanged";
+      const data: EndpointRowData = { endpoint, before, fields };
+      return {
+        status: code === "unchanged" ? "skipped" : "ok",
+        code,
+        message: warnings.join(" ") || null,
+        key: key(endpoint),
+        targetId: before?.id ?? null,
+        targetLabel: key(endpoint),
+        data,
+      };
+    });
+  },
+
+  /** Endpoints recorded for the system that the document does not list (removed only when asked). */
+  async finalize(ctx, run, system) {
+    const missing = await queryRows<MissingEndpoint>(
+      ctx.db,
+      sql`
+      SELECT e.id, e.method::text AS method, e.path, e.scope FROM api_endpoints e
+       WHERE e.system_id = ${system.id}
+         AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.run_id = ${run.id} AND r.key = e.method::text || ' ' || e.path
+                            AND r.code IN ('new', 'changed', 'unchanged'))
+       ORDER BY e.path, e.method`,
+    );
+    return { missing: missing.map((m) => ({ ...m, id: Number(m.id) })) };
+  },
+
+  hasWork: (run, options) =>
+    run.rowsOk > 0 || (options.removeMissing && ((run.summary.missing as unknown[]) ?? []).length > 0),
+
+  /**
+   * Writes the previewed endpoints in one statement straight from the run's rows, removes the missing ones
+   * when asked, and records one audit event; credentials' blast radius follows by trigger.
+   */
+  async apply({ ctx, run, options, state: system }) {
+    // Lock the system's endpoint list so two imports of one system cannot interleave.
+    await ctx.db.execute(sql`SELECT id FROM systems WHERE id = ${system.id} FOR UPDATE`);
+    await ctx.db.execute(sql`
+      INSERT INTO api_endpoints (system_id, method, path, scope, bulk, max_records_per_call, data_classes, description)
+      SELECT ${system.id}, e.method::http_method, e.path, e.scope, e.bulk, e."maxRecordsPerCall",
+             ARRAY(SELECT jsonb_array_elements_text(r.data->'endpoint'->'dataClasses'))::data_class[], e.description
+        FROM import_rows r,
+             jsonb_to_record(r.data->'endpoint') AS e(method text, path text, scope text, bulk boolean, "maxRecordsPerCall" int, description text)
+       WHERE r.run_id = ${run.id} AND r.status = 'ok'
+       ORDER BY r.seq
+      ON CONFLICT (system_id, method, path) DO UPDATE SET scope = excluded.scope, bulk = excluded.bulk,
+        max_records_per_call = excluded.max_records_per_call, data_classes = excluded.data_classes, description = excluded.description`);
+    const summary = run.summary as OpenApiSummary;
+    const missing = summary.missing ?? [];
+    const removed =
+      options.removeMissing && missing.length
+        ? await queryRows<{ id: number }>(
+            ctx.db,
+            sql`DELETE FROM api_endpoints WHERE system_id = ${system.id}
+                 AND id IN (SELECT (jsonb_array_elements(${JSON.stringify(missing.map((m) => m.id))}::jsonb))::int)
+              RETURNING id`,
+          )
+        : [];
+    const codes = (summary as unknown as { codes?: Record<string, number> }).codes ?? {};
+    const counts = {
+      added: codes.new ?? 0,
+      changed: codes.changed ?? 0,
+      unchanged: codes.unchanged ?? 0,
+      removed: removed.length,
+      keptMissing: missing.length - removed.length,
+    };
+    await writeAudit(ctx, {
       action: "api_scope.import",
       target: { type: "system", id: system.id, label: system.name },
       after: counts,
       metadata: {
-        title: parsed.title,
-        version: parsed.version,
-        fileName: input.fileName ?? null,
-        digest: input.digest,
-        warnings: parsed.warnings.length,
+        title: summary.title,
+        version: summary.version,
+        fileName: run.fileName,
+        digest: run.fileDigest,
+        warnings: summary.warnings,
+        importRun: run.id,
       },
     });
-    return { system: system.name, ...counts };
-  });
-}
+    return { applied: counts.added + counts.changed + counts.removed, result: { system: system.name, ...counts } };
+  },
+});
 
 /** Systems an OpenAPI document can be imported for (any connected system may publish an API). */
 export async function importTargets(ctx: Ctx) {

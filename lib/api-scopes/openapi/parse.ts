@@ -13,7 +13,7 @@ import { CURSOR_PARAM, classify, SIZE_PARAM } from "./classify";
  * success response is an array (or an object holding one) AND a paging parameter exists; the records per
  * call come from the size parameter's `maximum`. Data classes: `x-data-classes`, else classify.ts.
  */
-export type Problem = { pointer: string; message: string };
+type Problem = { pointer: string; message: string };
 export type ImportedEndpoint = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
@@ -45,15 +45,43 @@ function load(text: string): { doc?: unknown; error?: Problem } {
   }
 }
 
+/** Everything read from a document at once: `fatal` problems mean nothing else could be read. */
+export type Reading = {
+  fatal: boolean;
+  errors: Problem[];
+  warnings: Problem[];
+  /** Each operation that would be imported, with the JSON pointer of the operation. */
+  endpoints: (ImportedEndpoint & { pointer: string })[];
+  title: string | null;
+  version: string | null;
+};
+
 export function parseOpenApi(text: string): ParseResult {
+  const r = readOpenApi(text);
+  if (r.errors.length) return { ok: false, errors: r.errors };
+  if (r.endpoints.length === 0)
+    return {
+      ok: false,
+      errors: [
+        { pointer: "#/paths", message: "No operation with a security requirement was found: nothing to import." },
+      ],
+    };
+  const endpoints = r.endpoints.map(({ pointer: _, ...e }) => e);
+  return { ok: true, title: r.title, version: r.version, endpoints, warnings: r.warnings };
+}
+
+/** Reads the whole document; unlike parseOpenApi, endpoints found beside errors are kept (the import lists both). */
+export function readOpenApi(text: string): Reading {
+  const none = { warnings: [], endpoints: [], title: null, version: null };
   const { doc, error } = load(text);
-  if (error) return { ok: false, errors: [error] };
+  if (error) return { fatal: true, errors: [error], ...none };
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   if (!isObj(doc))
     return {
-      ok: false,
+      fatal: true,
       errors: [{ pointer: "#", message: "The document is not an object: expected an OpenAPI 3 document." }],
+      ...none,
     };
   if (doc.swagger !== undefined)
     errors.push({
@@ -77,9 +105,9 @@ export function parseOpenApi(text: string): ParseResult {
       pointer: "#/paths",
       message: doc.paths === undefined ? "Missing: the document lists no paths." : "Must be an object of paths.",
     });
-    return { ok: false, errors };
+    return { fatal: true, errors, ...none };
   }
-  const endpoints: ImportedEndpoint[] = [];
+  const endpoints: Reading["endpoints"] = [];
   for (const [path, rawItem] of Object.entries(doc.paths)) {
     const at = ["paths", path];
     if (!path.startsWith("/")) errors.push({ pointer: pointer(...at), message: `A path must start with "/".` });
@@ -104,24 +132,17 @@ export function parseOpenApi(text: string): ParseResult {
         continue;
       }
       const ep = readOperation({ path, method, op, opAt, shared, global, schemes, resolver, errors, warnings });
-      if (ep) endpoints.push(ep);
+      if (ep) endpoints.push({ ...ep, pointer: pointer(...opAt) });
     }
   }
-  if (errors.length) return { ok: false, errors };
-  if (endpoints.length === 0)
-    return {
-      ok: false,
-      errors: [
-        { pointer: "#/paths", message: "No operation with a security requirement was found: nothing to import." },
-      ],
-    };
   const info = isObj(doc.info) ? doc.info : {};
   return {
-    ok: true,
+    fatal: false,
+    errors,
+    warnings,
+    endpoints,
     title: typeof info.title === "string" ? info.title : null,
     version: typeof info.version === "string" ? info.version : null,
-    endpoints,
-    warnings,
   };
 }
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { CLASS_HINTS } from "@/lib/api-scopes/openapi/classify";
-import { importTargets } from "@/lib/api-scopes/openapi/import";
+import { importTargets, openApiImport } from "@/lib/api-scopes/openapi/import";
 import { pageContext } from "@/lib/session";
 import { ApiScopesNav } from "../_components/sub-nav";
 import { ImportForm } from "./_components/import-form";
@@ -26,7 +26,11 @@ export default async function ImportPage({
       <ApiScopesNav current="/api-scopes/import" canManage />
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
-          <ImportForm systems={systems.map((s) => ({ ...s, id: Number(s.id) }))} preselect={preselect} />
+          <ImportForm
+            systems={systems.map((s) => ({ ...s, id: Number(s.id) }))}
+            preselect={preselect}
+            maxBytes={openApiImport.maxBytes}
+          />
         </div>
         <Card className="self-start">
           <CardHeader title="How the document is read" />

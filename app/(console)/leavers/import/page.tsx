@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { Card, CardBody } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { formatBytes } from "@/lib/imports/format";
+import { hrLeaversImport, MAX_IMPORT_ROWS } from "@/lib/leavers/import";
 import { pageContext } from "@/lib/session";
 import { ImportFlow } from "./_components/import-flow";
 
@@ -19,11 +21,14 @@ export default async function ImportPage() {
         description="Upload the HR system's leaver file. You see every row and what will happen to it before anything is written; confirming opens all good rows as one batch, in one transaction."
       />
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_320px]">
-        <ImportFlow />
+        <ImportFlow maxBytes={hrLeaversImport.maxBytes} />
         <Card>
           <CardBody className="text-sm text-slate-700">
             <h2 className="mb-2 text-sm font-semibold text-slate-900">File format</h2>
-            <p className="mb-2">CSV with a header row. Columns (names are case-insensitive):</p>
+            <p className="mb-2">
+              CSV with a header row, up to {formatBytes(hrLeaversImport.maxBytes)} and{" "}
+              {MAX_IMPORT_ROWS.toLocaleString("en-US")} rows. Columns (names are case-insensitive):
+            </p>
             <ul className="mb-3 list-disc space-y-1 pl-5 text-xs">
               <li>
                 <code>employee_number</code> or <code>email</code> — who is leaving

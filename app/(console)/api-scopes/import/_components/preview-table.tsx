@@ -1,15 +1,11 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
-import type { ImportPreview } from "@/lib/api-scopes/openapi/import";
-
-type Ok = Extract<ImportPreview, { ok: true }>;
+import type { EndpointRowData } from "@/lib/api-scopes/openapi/import";
+import type { StoredRow } from "@/lib/imports";
 
 /** New and changed endpoints as the import would write them; changed fields show the value they replace. */
-export function PreviewTable({ preview }: { preview: Ok }) {
-  const rows = [
-    ...preview.added.map((c) => ({ ...c, state: "new" as const })),
-    ...preview.changed.map((c) => ({ ...c, state: "changed" as const })),
-  ];
+export function PreviewTable({ rows: stored }: { rows: StoredRow[] }) {
+  const rows = stored.map((r) => ({ ...(r.data as EndpointRowData), state: r.code === "new" ? "new" : "changed" }));
   if (rows.length === 0)
     return (
       <p className="px-4 py-3 text-sm text-slate-600">

@@ -1,44 +1,64 @@
 "use client";
 
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { FileUp, Upload } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { fetchRows } from "@/components/imports/api";
+import { ImportProgress } from "@/components/imports/import-progress";
+import { useImportUpload } from "@/components/imports/use-import-upload";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { useAction } from "@/components/ui/use-action";
-import type { ImportPreview, RowStatus } from "@/lib/leavers/import";
+import type { StoredRow } from "@/lib/imports";
+import type { HrImportResult, HrRowData } from "@/lib/leavers/import";
 import { REASON_LABELS } from "@/lib/leavers/labels";
-import { confirmImportAction, previewImportAction } from "../../actions";
+import { confirmImportAction, discardImportAction } from "../../../imports/actions";
 
-const STATUS: Record<RowStatus, { label: string; tone: Tone }> = {
+const STATUS: Record<string, { label: string; tone: Tone }> = {
   ok: { label: "Will open", tone: "success" },
   error: { label: "Error", tone: "danger" },
   duplicate: { label: "Duplicate in file", tone: "warning" },
   open_case: { label: "Has an open case", tone: "neutral" },
 };
+const PAGE = 200;
 
-/** Upload → preview (every row, errors with line numbers) → confirm → the batch's live progress page. */
-export function ImportFlow() {
+/** Upload → progress while the server checks every row → preview (lines, statuses) → confirm → the batch page. */
+export function ImportFlow({ maxBytes }: { maxBytes: number }) {
   const router = useRouter();
-  const [file, setFile] = useState<{ name: string; csv: string } | null>(null);
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const upload = useImportUpload({
+    kind: "hr_leavers",
+    maxBytes,
+    discard: (runId) => discardImportAction({ runId }),
+  });
+  const [fileName, setFileName] = useState<string | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
   const [batchName, setBatchName] = useState("");
-  const previewAction = useAction(previewImportAction, { refresh: false });
   const confirmAction = useAction(confirmImportAction, { refresh: false });
+  const run = upload.run;
+  const preview = run && run.status !== "parsing" && run.status !== "failed" ? run : null;
+  const filter = onlyProblems ? "not_ok" : "all";
+  const rows = useInfiniteQuery({
+    queryKey: ["import-rows", preview?.id, filter],
+    queryFn: ({ pageParam }) => fetchRows(preview!.id, filter, pageParam, PAGE),
+    initialPageParam: 0,
+    getNextPageParam: (last) => last.next ?? undefined,
+    enabled: Boolean(preview && !preview.fileErrors.length),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 
-  async function choose(f: File | undefined) {
-    setPreview(null);
-    if (!f) return setFile(null);
-    const csv = await f.text();
-    setFile({ name: f.name, csv });
-    previewAction.run({ csv, fileName: f.name }, setPreview);
+  function choose(f: File | undefined) {
+    confirmAction.reset();
+    setFileName(f?.name ?? null);
+    if (!f) return upload.reset();
+    void upload.upload(f, f.name);
   }
 
-  const rows = preview ? (onlyProblems ? preview.rows.filter((r) => r.status !== "ok") : preview.rows) : [];
+  const list: StoredRow[] = rows.data?.pages.flatMap((p) => p.rows) ?? [];
   const ok = preview?.counts.ok ?? 0;
-  const problems = preview ? preview.rows.length - ok : 0;
+  const problems = preview ? preview.counts.error + preview.counts.skipped : 0;
+  const reading = upload.uploading || run?.status === "parsing";
 
   return (
     <Card>
@@ -54,11 +74,11 @@ export function ImportFlow() {
             onChange={(e) => choose(e.target.files?.[0])}
           />
         </label>
-        <span className="text-sm text-slate-600">{file ? file.name : "No file chosen"}</span>
-        {previewAction.pending ? <span className="text-sm text-slate-500">Checking every row…</span> : null}
-        {previewAction.error ? (
-          <p role="alert" className="text-sm text-red-700">
-            {previewAction.error}
+        <span className="text-sm text-slate-600">{fileName ?? "No file chosen"}</span>
+        {reading ? <ImportProgress run={run} size={upload.size} noun="file" /> : null}
+        {upload.error ? (
+          <p role="alert" className="w-full text-sm text-red-700">
+            {upload.error}
           </p>
         ) : null}
       </div>
@@ -73,17 +93,17 @@ export function ImportFlow() {
                 className="mt-2 list-disc rounded-md border border-red-200 bg-red-50 py-2 pr-3 pl-8 text-sm text-red-800"
               >
                 {preview.fileErrors.map((e) => (
-                  <li key={e}>{e}</li>
+                  <li key={e.message}>{e.message}</li>
                 ))}
               </ul>
             ) : (
               <div className="mt-2 flex flex-wrap items-center gap-2 text-sm" data-testid="import-summary">
-                <Badge tone="success">{ok} will open</Badge>
-                {preview.counts.error ? <Badge tone="danger">{preview.counts.error} with errors</Badge> : null}
-                {preview.counts.duplicate ? <Badge tone="warning">{preview.counts.duplicate} duplicates</Badge> : null}
-                {preview.counts.open_case ? (
-                  <Badge tone="neutral">{preview.counts.open_case} already open</Badge>
+                <Badge tone="success">{ok.toLocaleString("en-US")} will open</Badge>
+                {preview.counts.error ? (
+                  <Badge tone="danger">{preview.counts.error.toLocaleString("en-US")} with errors</Badge>
                 ) : null}
+                {preview.codes.duplicate ? <Badge tone="warning">{preview.codes.duplicate} duplicates</Badge> : null}
+                {preview.codes.open_case ? <Badge tone="neutral">{preview.codes.open_case} already open</Badge> : null}
                 <label className="ml-auto flex items-center gap-1.5 text-xs text-slate-600">
                   <input
                     type="checkbox"
@@ -96,7 +116,7 @@ export function ImportFlow() {
               </div>
             )}
           </div>
-          {rows.length ? (
+          {list.length ? (
             <div className="max-h-[520px] overflow-auto border-t border-slate-200">
               <table className="w-full text-left text-sm" aria-label="Import preview">
                 <thead className="sticky top-0 bg-slate-50 text-xs text-slate-500">
@@ -109,29 +129,18 @@ export function ImportFlow() {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map((r) => (
-                    <tr
-                      key={r.line}
-                      className={`border-t border-slate-100 ${r.status === "error" ? "bg-red-50/50" : ""}`}
-                    >
-                      <td className="px-3 py-1.5 font-mono text-xs text-slate-500">{r.line}</td>
-                      <td className="px-3 py-1.5">
-                        <Badge tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Badge>
-                      </td>
-                      <td className="px-3 py-1.5 whitespace-nowrap">
-                        {r.name ?? <span className="font-mono text-xs">{r.key || "—"}</span>}
-                        {r.department ? <span className="block text-xs text-slate-500">{r.department}</span> : null}
-                      </td>
-                      <td className="px-3 py-1.5 whitespace-nowrap">{r.reason ? REASON_LABELS[r.reason] : "—"}</td>
-                      <td className="px-3 py-1.5 text-xs whitespace-nowrap">
-                        {r.effectiveAt ? `${r.effectiveAt.replace("T", " ").slice(0, 16)} UTC` : "—"}
-                      </td>
-                      <td className="px-3 py-1.5 text-xs whitespace-nowrap">{r.lastDay ?? "—"}</td>
-                      <td className="px-3 py-1.5 text-xs text-slate-700">{r.message ?? ""}</td>
-                    </tr>
+                  {list.map((r) => (
+                    <PreviewRow key={r.seq} row={r} />
                   ))}
                 </tbody>
               </table>
+              {rows.hasNextPage ? (
+                <div className="border-t border-slate-100 px-3 py-2">
+                  <Button size="sm" disabled={rows.isFetchingNextPage} onClick={() => rows.fetchNextPage()}>
+                    {rows.isFetchingNextPage ? "Loading…" : `Show ${PAGE} more rows`}
+                  </Button>
+                </div>
+              ) : null}
             </div>
           ) : null}
           {!preview.fileErrors.length ? (
@@ -147,12 +156,14 @@ export function ImportFlow() {
               </label>
               <Button
                 variant="primary"
-                disabled={!ok || confirmAction.pending || !file}
+                disabled={!ok || confirmAction.pending || preview.status !== "previewed"}
                 onClick={() =>
-                  file &&
                   confirmAction.run(
-                    { csv: file.csv, fileName: file.name, digest: preview.digest, batchName: batchName || undefined },
-                    (d) => router.push(`/leavers/batches/${d.batchId}`),
+                    { runId: preview.id, digest: preview.digest!, options: { batchName: batchName || undefined } },
+                    (done) => {
+                      upload.settle(done);
+                      router.push(`/leavers/batches/${(done.summary.result as HrImportResult).batchId}`);
+                    },
                   )
                 }
               >
@@ -174,5 +185,31 @@ export function ImportFlow() {
         </>
       ) : null}
     </Card>
+  );
+}
+
+function PreviewRow({ row: r }: { row: StoredRow }) {
+  const d = r.data as Partial<HrRowData>;
+  const status = STATUS[r.code ?? r.status] ?? STATUS[r.status];
+  const effective = d.effectiveAt
+    ? `${d.effectiveAt.replace("T", " ").slice(0, 16)} UTC`
+    : r.status === "ok"
+      ? "On import"
+      : "—";
+  return (
+    <tr className={`border-t border-slate-100 ${r.status === "error" ? "bg-red-50/50" : ""}`}>
+      <td className="px-3 py-1.5 font-mono text-xs text-slate-500">{r.line}</td>
+      <td className="px-3 py-1.5">
+        <Badge tone={status.tone}>{status.label}</Badge>
+      </td>
+      <td className="px-3 py-1.5 whitespace-nowrap">
+        {r.targetLabel ?? <span className="font-mono text-xs">{r.key || "—"}</span>}
+        {d.department ? <span className="block text-xs text-slate-500">{d.department}</span> : null}
+      </td>
+      <td className="px-3 py-1.5 whitespace-nowrap">{d.reason ? REASON_LABELS[d.reason] : "—"}</td>
+      <td className="px-3 py-1.5 text-xs whitespace-nowrap">{effective}</td>
+      <td className="px-3 py-1.5 text-xs whitespace-nowrap">{d.lastDay ?? "—"}</td>
+      <td className="px-3 py-1.5 text-xs text-slate-700">{r.message ?? ""}</td>
+    </tr>
   );
 }
