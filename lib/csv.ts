@@ -1,7 +1,4 @@
 import { stringify } from "csv-stringify/sync";
-import { recordExport } from "@/lib/audit/internal";
-import type { Ctx } from "@/lib/context";
-import type { AuditedEventName } from "@/lib/events/catalog";
 
 /** Exports are UTC ISO-8601, whatever the viewer's zone, so files compare across teams and tools. */
 export function utc(value: Date | string | null | undefined): string {
@@ -13,7 +10,7 @@ export function utc(value: Date | string | null | undefined): string {
  * A streamed CSV download: rows come from an async generator (keyset batches), so a 100k-row export
  * never sits in memory at once.
  */
-function csvResponse(filename: string, header: string[], rows: AsyncIterable<unknown[]>): Response {
+export function csvResponse(filename: string, header: string[], rows: AsyncIterable<unknown[]>): Response {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -46,22 +43,4 @@ export async function* allPages<T>(
     if (!page.next) return;
     after = page.next;
   }
-}
-
-/**
- * Every CSV export of records: the audit log says who exported which file with which filters (in its own
- * transaction, before streaming starts), then the rows stream out in keyset batches.
- */
-export async function exportCsv(
-  ctx: Ctx,
-  spec: {
-    event: AuditedEventName;
-    file: string;
-    filters: Record<string, unknown>;
-    header: string[];
-    rows: AsyncIterable<unknown[]>;
-  },
-): Promise<Response> {
-  await recordExport(ctx, { event: spec.event, file: spec.file, filters: spec.filters });
-  return csvResponse(spec.file, spec.header, spec.rows);
 }

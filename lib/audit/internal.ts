@@ -1,6 +1,7 @@
 import "server-only";
 import type { Ctx } from "@/lib/context";
 import { transact } from "@/lib/context";
+import { csvResponse } from "@/lib/csv";
 import type { AuditedEventName } from "@/lib/events/catalog";
 import { writeAudit } from "./write";
 
@@ -8,7 +9,7 @@ import { writeAudit } from "./write";
  * Records who exported what (personal data leaves the console): the file and the filters that chose its rows,
  * before the first byte is sent. Unguarded: the export's route handler has authorized its caller.
  */
-export async function recordExport(
+async function recordExport(
   ctx: Ctx,
   input: { event: AuditedEventName; file: string; filters: Record<string, unknown> },
 ): Promise<void> {
@@ -19,4 +20,22 @@ export async function recordExport(
       after: { filters: Object.fromEntries(Object.entries(input.filters).filter(([, v]) => v !== undefined)) },
     }),
   );
+}
+
+/**
+ * Every CSV export of records: the audit log says who exported which file with which filters (in its own
+ * transaction, before streaming starts), then the rows stream out in keyset batches.
+ */
+export async function exportCsv(
+  ctx: Ctx,
+  spec: {
+    event: AuditedEventName;
+    file: string;
+    filters: Record<string, unknown>;
+    header: string[];
+    rows: AsyncIterable<unknown[]>;
+  },
+): Promise<Response> {
+  await recordExport(ctx, { event: spec.event, file: spec.file, filters: spec.filters });
+  return csvResponse(spec.file, spec.header, spec.rows);
 }

@@ -1,6 +1,6 @@
 import { INVENTORY_CSV_HEADER, inventoryCsvRows } from "@/lib/api-scopes/export";
 import { inventoryFilters } from "@/lib/api-scopes/schemas";
-import { exportCsv } from "@/lib/csv";
+import { exportCsv } from "@/lib/audit/internal";
 import { defineRoute } from "@/lib/edge/route";
 
 // The inventory as filtered on screen; a manager's file holds only what their team holds or owns.

@@ -1,6 +1,7 @@
+import { exportCsv } from "@/lib/audit/internal";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { auditFilters } from "@/lib/audit/schemas";
-import { allPages, exportCsv, utc } from "@/lib/csv";
+import { allPages, utc } from "@/lib/csv";
 import { defineRoute } from "@/lib/edge/route";
 import { timeZoneFromCookieHeader } from "@/lib/time";
 

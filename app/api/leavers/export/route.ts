@@ -1,4 +1,4 @@
-import { exportCsv } from "@/lib/csv";
+import { exportCsv } from "@/lib/audit/internal";
 import { defineRoute } from "@/lib/edge/route";
 import { QUEUE_CSV_HEADER, queueCsvRows } from "@/lib/leavers/export";
 import { queueFilters } from "@/lib/leavers/queries";

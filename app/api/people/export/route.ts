@@ -1,4 +1,4 @@
-import { exportCsv } from "@/lib/csv";
+import { exportCsv } from "@/lib/audit/internal";
 import { defineRoute } from "@/lib/edge/route";
 import { PEOPLE_CSV_HEADER, peopleCsvRows } from "@/lib/people/export";
 import { peopleFilters } from "@/lib/people/schemas";

@@ -1,4 +1,4 @@
-import { exportCsv } from "@/lib/csv";
+import { exportCsv } from "@/lib/audit/internal";
 import { defineRoute } from "@/lib/edge/route";
 import { CELL_CSV_HEADER, cellPeopleCsvRows } from "@/lib/factors/export";
 import { cellFilters } from "@/lib/factors/schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { exportCsv } from "@/lib/csv";
+import { exportCsv } from "@/lib/audit/internal";
 import { defineRoute } from "@/lib/edge/route";
 import { REPORT_CSV_HEADER, reportCsvRows, revocationReport } from "@/lib/leavers/report";
 

@@ -1,0 +1,264 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
+import { editEndpoint } from "@/lib/api-scopes/endpoints";
+import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
+import type { Ctx } from "@/lib/context";
+import { Forbidden } from "@/lib/errors";
+import type { AuditedEventName } from "@/lib/events/catalog";
+import { confirmRun } from "@/lib/imports";
+import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
+import { checkDriftNow } from "@/lib/leavers/drift";
+import { openCases } from "@/lib/leavers/open-cases";
+import {
+  confirmTask,
+  handoverOwnership,
+  queueTaskIds,
+  recheckTask,
+  retryTask,
+  waiveTask,
+} from "@/lib/remediation/commands";
+import { ctxAs, identityIdByName } from "@/lib/testing/actors";
+import { rollback } from "@/lib/testing/db";
+import { TEST_NOW } from "@/lib/testing/env";
+import { previewText } from "@/lib/testing/imports";
+import { checkServices, libSources } from "@/lib/testing/service-guard";
+import { queryRows } from "@/lib/testing/sql";
+
+process.env.LOCKSTEP_JOBS = "local";
+
+/**
+ * One case per write service, openstatus-style: every role without the permission is refused and nothing is
+ * written; a role with it succeeds and its audit event is in the log. The list of writes comes from the code
+ * (lib/testing/service-guard.ts), so a new write without a case here fails this file.
+ */
+type Case = {
+  /** Valid input for the service, prepared on the (rolled-back) database. */
+  input: (db: Db) => Promise<unknown>;
+  run: (ctx: Ctx, input: never) => Promise<unknown>;
+  event: AuditedEventName;
+  /** The role that succeeds (default: the first of analyst, admin, manager holding the permission). */
+  as?: Role;
+};
+
+// ─── Fixtures ──────────────────────────────────────────────────────────────────────────────────────
+async function personWithoutCase(db: Db, offset = 3): Promise<number> {
+  const [p] = await queryRows<{ id: number }>(
+    db,
+    sql`
+    SELECT i.id FROM identities i WHERE i.kind = 'human' AND i.status = 'active' AND i.manager_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
+       AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id AND a.status = 'active')
+     ORDER BY i.id DESC OFFSET ${offset} LIMIT 1`,
+  );
+  return Number(p.id);
+}
+async function freshCase(db: Db): Promise<number> {
+  const ctx = await ctxAs(db, ["analyst"]);
+  const identityId = await personWithoutCase(db);
+  const { opened } = await openCases(ctx, {
+    leavers: [{ identityId, reason: "layoff", effectiveAt: TEST_NOW, lastDay: null }],
+  });
+  return opened[0].caseId;
+}
+async function taskOf(db: Db, where: ReturnType<typeof sql>): Promise<number> {
+  const caseId = await freshCase(db);
+  const [t] = await queryRows<{ id: number }>(
+    db,
+    sql`SELECT id FROM remediation_tasks WHERE case_id = ${caseId} AND ${where} ORDER BY id LIMIT 1`,
+  );
+  if (!t) throw new Error("no task of that kind in a fresh case");
+  return Number(t.id);
+}
+/** Runs a task's connector job so it ends in the given state (simulated systems execute at once). */
+async function connectorTask(db: Db, state: "failed" | "done"): Promise<number> {
+  const id = await taskOf(db, sql`mode = 'connector'`);
+  await db.execute(
+    sql`UPDATE remediation_tasks SET state = ${state}::remediation_state, attempts = 1 WHERE id = ${id}`,
+  );
+  return id;
+}
+async function credential(db: Db, name = "customer-export nightly key"): Promise<number> {
+  const [c] = await queryRows<{ id: number }>(db, sql`SELECT id FROM credentials WHERE name = ${name} LIMIT 1`);
+  return Number(c.id);
+}
+
+const CASES: Record<string, Case> = {
+  "lib/leavers/open-cases.ts#openCases": {
+    input: async (db) => ({
+      leavers: [
+        { identityId: await personWithoutCase(db, 9), reason: "voluntary", effectiveAt: TEST_NOW, lastDay: null },
+      ],
+    }),
+    run: (ctx, input) => openCases(ctx, input),
+    event: "leaver.open",
+  },
+  "lib/leavers/commands/assign.ts#assignCases": {
+    input: async (db) => ({ caseIds: [await freshCase(db)], assigneeId: await identityIdByName(db, "Jordan Okafor") }),
+    run: (ctx, input) => assignCases(ctx, input),
+    event: "leaver.assign",
+  },
+  "lib/leavers/commands/close.ts#closeCase": {
+    input: async (db) => {
+      const caseId = await freshCase(db);
+      await db.execute(
+        sql`UPDATE remediation_tasks SET state = 'waived', waived_reason = 'fixture' WHERE case_id = ${caseId}`,
+      );
+      return { caseId };
+    },
+    run: (ctx, input) => closeCase(ctx, input),
+    event: "leaver.close",
+  },
+  "lib/leavers/commands/execute.ts#executeCases": {
+    input: async (db) => ({ caseIds: [await freshCase(db)] }),
+    run: (ctx, input) => executeCases(ctx, input),
+    event: "remediation.queue",
+  },
+  "lib/leavers/drift.ts#checkDriftNow": {
+    input: async (db) => {
+      const [c] = await queryRows<{ id: number }>(
+        db,
+        sql`SELECT c.id FROM leaver_cases c WHERE c.status = 'closed'
+             AND EXISTS (SELECT 1 FROM remediation_tasks t WHERE t.case_id = c.id AND t.state = 'verified' AND t.mode = 'connector')
+             ORDER BY c.id LIMIT 1`,
+      );
+      return { caseId: Number(c.id) };
+    },
+    run: (ctx, input) => checkDriftNow(ctx, input),
+    event: "leaver.drift_check",
+  },
+  "lib/remediation/commands/queue.ts#queueTaskIds": {
+    input: async (db) => ({ taskIds: [await taskOf(db, sql`mode = 'connector'`)] }),
+    run: (ctx, input) => queueTaskIds(ctx, input),
+    event: "remediation.queue",
+  },
+  "lib/remediation/commands/queue.ts#retryTask": {
+    input: async (db) => ({ taskId: await connectorTask(db, "failed") }),
+    run: (ctx, input) => retryTask(ctx, input),
+    event: "remediation.retry",
+  },
+  "lib/remediation/commands/queue.ts#recheckTask": {
+    input: async (db) => ({ taskId: await connectorTask(db, "done") }),
+    run: (ctx, input) => recheckTask(ctx, input),
+    event: "remediation.recheck",
+  },
+  "lib/remediation/commands/confirm.ts#confirmTask": {
+    input: async (db) => ({ taskId: await taskOf(db, sql`mode <> 'handover'`), note: "Disabled in the admin console" }),
+    run: (ctx, input) => confirmTask(ctx, input),
+    event: "remediation.confirm",
+  },
+  "lib/remediation/commands/waive.ts#waiveTask": {
+    input: async (db) => ({ taskId: await taskOf(db, sql`true`), reason: "Handled by the vendor's own offboarding" }),
+    run: (ctx, input) => waiveTask(ctx, input),
+    event: "remediation.waive",
+  },
+  "lib/remediation/commands/handover.ts#handoverOwnership": {
+    input: async (db) => {
+      const [t] = await queryRows<{ id: number }>(
+        db,
+        sql`SELECT id FROM remediation_tasks WHERE action = 'transfer_ownership' AND state = 'pending' ORDER BY id LIMIT 1`,
+      );
+      return { taskId: Number(t.id), newOwnerId: await identityIdByName(db, "Jordan Okafor") };
+    },
+    run: (ctx, input) => handoverOwnership(ctx, input),
+    event: "remediation.handover",
+    as: "analyst",
+  },
+  "lib/api-scopes/commands/revoke.ts#revokeCredential": {
+    input: async (db) => ({ credentialId: await credential(db), reason: "Orphaned export key" }),
+    run: (ctx, input) => revokeCredential(ctx, input),
+    event: "api_scope.revoke",
+  },
+  "lib/api-scopes/commands/revoke.ts#reduceScopes": {
+    input: async (db) => ({ credentialId: await credential(db), drop: ["users:export"], reason: "Unused" }),
+    run: (ctx, input) => reduceScopes(ctx, input),
+    event: "api_scope.reduce_scopes",
+  },
+  "lib/api-scopes/commands/change.ts#assignOwner": {
+    input: async (db) => ({ credentialId: await credential(db), ownerId: await identityIdByName(db, "Jordan Okafor") }),
+    run: (ctx, input) => assignOwner(ctx, input),
+    event: "api_scope.assign_owner",
+  },
+  "lib/api-scopes/commands/change.ts#setExpiry": {
+    input: async (db) => ({
+      credentialId: await credential(db),
+      expiresAt: new Date(TEST_NOW.getTime() + 30 * 86_400_000),
+    }),
+    run: (ctx, input) => setExpiry(ctx, input),
+    event: "api_scope.set_expiry",
+  },
+  "lib/imports/confirm.ts#confirmRun": {
+    input: async (db) => {
+      const [p] = await queryRows<{ n: string }>(
+        db,
+        sql`SELECT employee_number AS n FROM identities WHERE id = ${await personWithoutCase(db, 11)}`,
+      );
+      const run = await previewText(
+        await ctxAs(db, ["analyst"]),
+        "hr_leavers",
+        `employee_number,reason,last_day\n${p.n},layoff,2026-11-30\n`,
+      );
+      return { runId: run.id, digest: run.digest };
+    },
+    run: (ctx, input) => confirmRun(ctx, input),
+    event: "import.apply",
+  },
+  "lib/api-scopes/endpoints.ts#editEndpoint": {
+    input: async (db) => {
+      const [e] = await queryRows<{ id: number }>(db, sql`SELECT id FROM api_endpoints ORDER BY id LIMIT 1`);
+      return { endpointId: Number(e.id), bulk: true, maxRecordsPerCall: 500, dataClasses: ["pii"] };
+    },
+    run: (ctx, input) => editEndpoint(ctx, input),
+    event: "api_scope.edit_endpoint",
+  },
+};
+
+const audited = async (db: Db) => {
+  const [r] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM audit_events`);
+  return Number(r.n);
+};
+const eventsNamed = async (db: Db, event: string) => {
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${event}`,
+  );
+  return Number(r.n);
+};
+const holders = (p: Permission) => ROLES.filter((r) => (ROLE_PERMISSIONS[r] as readonly Permission[]).includes(p));
+
+const writes = checkServices(libSources(process.cwd())).services.filter((s) => s.writes);
+
+describe("every write service", () => {
+  it("has a case here (new writes must add theirs)", () => {
+    expect(Object.keys(CASES).sort()).toEqual(writes.map((w) => w.key).sort());
+  });
+
+  for (const w of writes) {
+    const c = CASES[w.key];
+    if (!c) continue;
+    const permission = w.permission as Permission;
+    const wrong = ROLES.filter((r) => !holders(permission).includes(r));
+    const right = c.as ?? (["analyst", "admin", "manager"] as const).find((r) => holders(permission).includes(r))!;
+
+    it(`${w.key}: refuses ${wrong.join(", ")} and writes nothing`, async () => {
+      await rollback(async (db) => {
+        const input = await c.input(db);
+        const before = await audited(db);
+        for (const role of wrong) {
+          await expect(c.run(await ctxAs(db, [role]), input as never), role).rejects.toThrow(Forbidden);
+        }
+        expect(await audited(db)).toBe(before);
+      });
+    });
+
+    it(`${w.key}: as ${right}, does it and writes ${c.event}`, async () => {
+      await rollback(async (db) => {
+        const input = await c.input(db);
+        const before = await eventsNamed(db, c.event);
+        await c.run(await ctxAs(db, [right]), input as never);
+        expect(await eventsNamed(db, c.event)).toBeGreaterThan(before);
+      });
+    });
+  }
+});
