@@ -100,7 +100,20 @@ export const driftOutcome = pgEnum("drift_outcome", ["held", "drifted", "error"]
 export const campaignKind = pgEnum("campaign_kind", ["access", "api_scope"]);
 export const campaignStatus = pgEnum("campaign_status", ["draft", "active", "closed"]);
 export const noResponsePolicy = pgEnum("no_response_policy", ["keep", "revoke", "escalate"]);
-export const reviewDecision = pgEnum("review_decision", ["keep", "revoke", "reduce"]);
+export const reviewDecision = pgEnum("review_decision", ["keep", "revoke", "reduce", "dont_know"]);
+/** What the product suggests for an item, computed in SQL at launch (lib/reviews/generate.ts). */
+export const reviewRecommendation = pgEnum("review_recommendation", ["keep", "revoke", "reduce", "look_closely"]);
+/** Why this reviewer got the item: the natural one, the fallback, an escalation or a delegation. */
+export const reviewerRelation = pgEnum("reviewer_relation", [
+  "manager",
+  "owner",
+  "system_owner",
+  "fallback",
+  "escalation",
+  "delegate",
+]);
+export const decisionSource = pgEnum("decision_source", ["reviewer", "bulk", "policy"]);
+export const reviewCadence = pgEnum("review_cadence", ["monthly", "quarterly", "semiannual", "yearly"]);
 
 export const breakGlassKind = pgEnum("break_glass_kind", ["account_recovery", "emergency_access"]);
 export const breakGlassStatus = pgEnum("break_glass_status", [

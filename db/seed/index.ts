@@ -138,12 +138,19 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
     await seedLeaverCases(ctx);
     await seedRevocationTasks(ctx);
     await seedLeaverFollowUp(ctx);
-    await seedReviews(ctx);
     await seedBreakGlass(ctx);
     await seedPosture(ctx);
     await seedCredentialRisk(ctx);
+    // After the rollups: the generator reads credential_risk, and the revocations it plays keep both rollups current.
+    await seedReviews(ctx);
     await resetSequences(ctx);
     await seedAudit(ctx);
+    // Closed campaigns are stamped with their close event, as a close does (lib/reviews/commands/close.ts).
+    await exec(
+      ctx,
+      `UPDATE review_campaigns c SET evidence = jsonb_build_object('headId', e.id, 'headHash', e.hash, 'closedAt', c.closed_at)
+         FROM audit_events e WHERE c.status = 'closed' AND e.action = 'review.campaign_close' AND e.target_id = c.id::text`,
+    );
   });
   const ctx: SeedCtx = { ...base, db };
   if (opts.scale === "large") {

@@ -19,6 +19,17 @@ import {
   retryTask,
   waiveTask,
 } from "@/lib/remediation/commands";
+import {
+  closeCampaign,
+  createCampaign,
+  createSchedule,
+  decideItems,
+  delegateItems,
+  launchCampaign,
+  nudgeReviewers,
+  restoreItem,
+  setScheduleEnabled,
+} from "@/lib/reviews/commands";
 import { ctxAs, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
@@ -84,7 +95,116 @@ async function credential(db: Db, name = "customer-export nightly key"): Promise
   return Number(c.id);
 }
 
+/** A launched campaign (privileged access) with one item handed to the seeded analyst, who then acts as its reviewer. */
+async function campaignWithItemFor(db: Db, opts: { privileged?: boolean } = {}) {
+  const analyst = await ctxAs(db, ["analyst"]);
+  const { campaignId } = await createCampaign(analyst, {
+    name: "Guard campaign",
+    kind: "access",
+    scope: { privilegedOnly: true },
+    noResponsePolicy: "keep",
+    stages: 1,
+    fallbackReviewerId: analyst.actor.id!,
+    reminderEveryDays: 3,
+    rollbackDays: 7,
+    dueAt: new Date(TEST_NOW.getTime() + 14 * 86_400_000),
+  });
+  const [item] = await queryRows<{ id: number }>(
+    db,
+    sql`SELECT id::int AS id FROM review_items WHERE campaign_id = ${campaignId} AND subject_id <> ${analyst.actor.id}
+         AND privileged = ${opts.privileged ?? true} ORDER BY id LIMIT 1`,
+  );
+  await db.execute(sql`UPDATE review_items SET reviewer_id = ${analyst.actor.id} WHERE id = ${item.id}`);
+  return { analyst, campaignId, itemId: Number(item.id) };
+}
+const campaignSettings = async (db: Db) => ({
+  kind: "access" as const,
+  scope: { privilegedOnly: true },
+  noResponsePolicy: "keep" as const,
+  stages: 1 as const,
+  fallbackReviewerId: await identityIdByName(db, "Avery Chen"),
+  reminderEveryDays: 3,
+  rollbackDays: 7,
+});
+
 const CASES: Record<string, Case> = {
+  "lib/reviews/commands/create.ts#createCampaign": {
+    input: async (db) => ({
+      ...(await campaignSettings(db)),
+      name: "Q4 privileged",
+      dueAt: new Date(TEST_NOW.getTime() + 14 * 86_400_000),
+    }),
+    run: (ctx, input) => createCampaign(ctx, input),
+    event: "review.campaign_create",
+  },
+  "lib/reviews/commands/create.ts#launchCampaign": {
+    input: async (db) => {
+      const [c] = await queryRows<{ id: number }>(
+        db,
+        sql`INSERT INTO review_campaigns (name, kind, scope, status, starts_at, due_at, fallback_reviewer_id)
+            VALUES ('Draft', 'access', '{"privilegedOnly": true}', 'draft', ${TEST_NOW.toISOString()}::timestamptz,
+                    ${new Date(TEST_NOW.getTime() + 14 * 86_400_000).toISOString()}::timestamptz, ${await identityIdByName(db, "Avery Chen")})
+            RETURNING id`,
+      );
+      return { campaignId: Number(c.id) };
+    },
+    run: (ctx, input) => launchCampaign(ctx, input),
+    event: "review.campaign_start",
+  },
+  "lib/reviews/commands/decide.ts#decideItems": {
+    input: async (db) => ({ itemIds: [(await campaignWithItemFor(db)).itemId], decision: "revoke" }),
+    run: (ctx, input) => decideItems(ctx, input),
+    event: "review.decide",
+  },
+  "lib/reviews/commands/delegate.ts#delegateItems": {
+    input: async (db) => ({
+      itemIds: [(await campaignWithItemFor(db)).itemId],
+      toId: await identityIdByName(db, "Jordan Okafor"),
+    }),
+    run: (ctx, input) => delegateItems(ctx, input),
+    event: "review.delegate",
+  },
+  "lib/reviews/commands/close.ts#closeCampaign": {
+    input: async (db) => ({ campaignId: (await campaignWithItemFor(db)).campaignId }),
+    run: (ctx, input) => closeCampaign(ctx, input),
+    event: "review.campaign_close",
+  },
+  "lib/reviews/commands/nudge.ts#nudgeReviewers": {
+    input: async (db) => ({ campaignId: (await campaignWithItemFor(db)).campaignId }),
+    run: (ctx, input) => nudgeReviewers(ctx, input),
+    event: "review.remind",
+  },
+  "lib/reviews/commands/restore.ts#restoreItem": {
+    input: async (db) => {
+      const { analyst, campaignId, itemId } = await campaignWithItemFor(db, { privileged: true });
+      await closeCampaign(analyst, { campaignId });
+      return { itemId, justification: "Needed for the quarter-end close" };
+    },
+    run: (ctx, input) => restoreItem(ctx, input),
+    event: "review.restore",
+  },
+  "lib/reviews/commands/schedule.ts#createSchedule": {
+    input: async (db) => ({
+      ...(await campaignSettings(db)),
+      name: "Privileged access (quarterly)",
+      cadence: "quarterly",
+      durationDays: 14,
+      firstRunAt: new Date(TEST_NOW.getTime() + 86_400_000),
+    }),
+    run: (ctx, input) => createSchedule(ctx, input),
+    event: "review.schedule_create",
+  },
+  "lib/reviews/commands/schedule.ts#setScheduleEnabled": {
+    input: async (db) => {
+      const [s] = await queryRows<{ id: number }>(
+        db,
+        sql`INSERT INTO review_schedules (name, kind, cadence, next_run_at) VALUES ('Yearly', 'access', 'yearly', now()) RETURNING id`,
+      );
+      return { scheduleId: Number(s.id), enabled: false };
+    },
+    run: (ctx, input) => setScheduleEnabled(ctx, input),
+    event: "review.schedule_update",
+  },
   "lib/leavers/open-cases.ts#openCases": {
     input: async (db) => ({
       leavers: [

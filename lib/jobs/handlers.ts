@@ -3,6 +3,7 @@ import { DISPATCH_JOB } from "@/lib/events/outbox";
 import { FACTOR_JOBS, FACTOR_SCHEDULES } from "@/lib/factors/jobs";
 import { reopenCaseOnDrift } from "@/lib/leavers/drift";
 import { REMEDIATION_SCHEDULES, remediationJobs } from "@/lib/remediation/jobs";
+import { REVIEW_JOBS, REVIEW_SCHEDULES } from "@/lib/reviews/jobs";
 import type { JobHandlers, Schedule } from "./types";
 
 /** Who delivers outbox events: Shared Signals and notifications add themselves here. */
@@ -12,6 +13,12 @@ const OUTBOX_CONSUMERS: OutboxConsumer[] = [];
 export const JOB_HANDLERS: JobHandlers = {
   ...remediationJobs({ leaver_case: reopenCaseOnDrift }),
   ...FACTOR_JOBS,
+  ...REVIEW_JOBS,
   [DISPATCH_JOB]: dispatchHandler(OUTBOX_CONSUMERS),
 };
-export const JOB_SCHEDULES: Schedule[] = [...REMEDIATION_SCHEDULES, ...FACTOR_SCHEDULES, DISPATCH_SCHEDULE];
+export const JOB_SCHEDULES: Schedule[] = [
+  ...REMEDIATION_SCHEDULES,
+  ...FACTOR_SCHEDULES,
+  ...REVIEW_SCHEDULES,
+  DISPATCH_SCHEDULE,
+];

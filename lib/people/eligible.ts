@@ -25,6 +25,16 @@ export function eligibleIn(alias: string): SQL {
   return sql`(${a}.kind = 'human' AND ${a}.status = 'active')`;
 }
 
+/** Console roles whose holders decide access reviews (reviews.decide). */
+export const REVIEWER_ROLES = ["manager", "analyst", "admin"] as const satisfies readonly Role[];
+
+/** An eligible person who can also sign in to review (holds a reviewer role), on an `identities` row aliased `alias`. */
+export function reviewerIn(alias: string): SQL {
+  const a = sql.raw(alias);
+  return sql`(${eligibleIn(alias)} AND EXISTS (SELECT 1 FROM console_roles cr_${a} WHERE cr_${a}.identity_id = ${a}.id
+                AND cr_${a}.role IN ('manager', 'analyst', 'admin')))`;
+}
+
 export type EligiblePerson = {
   id: number;
   name: string;

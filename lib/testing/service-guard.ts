@@ -9,7 +9,7 @@ import ts from "typescript";
  *   2. a service that changes data writes an audit event — itself, or through what it calls (followed across
  *      files by its imports) — and a direct `writeAudit` call sits inside its `transact(…)` callback;
  *   3. an exported helper that takes a Ctx and changes data without authorizing lives in a file named
- *      `internal.ts` (its callers authorize).
+ *      `internal.ts` or `<name>.internal.ts` (its callers authorize).
  * "Changes data" means: an INSERT/UPDATE/DELETE in a sql template, a Drizzle insert/update/delete, or a call to
  * something that does, again followed across files.
  */
@@ -97,7 +97,7 @@ export function checkServices(sources: readonly Source[]): GuardResult {
     const where = `${fn.file} ${fn.name}`;
     const permission = firstAuthorize(fn);
     const writes = mutates.has(fn.key);
-    const internal = path.posix.basename(fn.file) === "internal.ts";
+    const internal = /(^|\.)internal\.ts$/.test(path.posix.basename(fn.file));
     if (permission === null) {
       if (writes && !internal) {
         problems.push(`${where}: changes data without authorize(...) on its first line (or move it to an internal.ts)`);

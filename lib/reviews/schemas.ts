@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { campaignKind, noResponsePolicy, reviewCadence, reviewDecision } from "@/db/schema/enums";
+import { id, ids, text } from "@/lib/input";
+import { pageParams } from "@/lib/pagination";
+
+const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+export const campaignScopeInput = z.object({
+  departmentIds: z.array(id).max(50).optional(),
+  systemIds: z.array(id).max(50).optional(),
+  entitlementIds: z.array(id).max(200).optional(),
+  privilegedOnly: z.boolean().optional(),
+  nonHumanOnly: z.boolean().optional(),
+  withFindings: z.boolean().optional(),
+});
+
+export const campaignSettings = z.object({
+  kind: z.enum(campaignKind.enumValues),
+  scope: campaignScopeInput,
+  noResponsePolicy: z.enum(noResponsePolicy.enumValues),
+  stages: z.union([z.literal(1), z.literal(2)]),
+  fallbackReviewerId: id,
+  reminderEveryDays: z.number().int().min(1).max(30),
+  rollbackDays: z.number().int().min(1).max(30),
+});
+
+export const previewCampaignInput = campaignSettings.pick({ kind: true, scope: true, fallbackReviewerId: true });
+
+export const createCampaignInput = campaignSettings.extend({
+  name: text(200).pipe(z.string().min(3, "Name the campaign (3 characters at least).")),
+  dueAt: instant,
+});
+
+export const campaignInput = z.object({ campaignId: id });
+
+export const decideInput = z.object({
+  itemIds: ids,
+  decision: z.enum(reviewDecision.enumValues),
+  justification: text(2000)
+    .optional()
+    .transform((v) => v || undefined),
+  /** Reduce: the scopes the credential keeps. */
+  keepScopes: z.array(text(200)).max(200).optional(),
+});
+
+export const delegateInput = z.object({ itemIds: ids, toId: id, note: text(500).optional() });
+
+export const restoreInput = z.object({
+  itemId: id,
+  justification: text(2000).pipe(z.string().min(10, "Say why it must be restored (10 characters at least).")),
+});
+
+export const scheduleInput = campaignSettings.extend({
+  name: text(200).pipe(z.string().min(3)),
+  cadence: z.enum(reviewCadence.enumValues),
+  durationDays: z.number().int().min(1).max(90),
+  firstRunAt: instant,
+});
+
+export const inboxInput = pageParams.extend({
+  campaign: z.coerce.number().int().positive().optional().catch(undefined),
+  show: z.enum(["open", "decided", "all"]).default("open").catch("open"),
+});
