@@ -9,6 +9,11 @@ const MAX_ID = 2 ** 31 - 1;
 
 export const id = z.number().int("Ids are whole numbers.").positive().max(MAX_ID, "That id is out of range.");
 export const ids = z.array(id).min(1).max(1000);
+export const idParam = z
+  .string()
+  .regex(/^\d{1,10}$/, "Ids are whole numbers.")
+  .transform(Number)
+  .pipe(id);
 
 /** Free text from a form: trimmed, no NUL bytes (PostgreSQL refuses them in text). */
 export const text = (max: number) =>

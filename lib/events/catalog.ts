@@ -77,6 +77,7 @@ export const EVENTS = {
   "review.report": change("Campaign evidence exported"),
   "review.preview": read("Campaign scope previewed"),
   "review.inbox": read("Review inbox read"),
+  "review.search_reviewers": read("Reviewers searched"),
   "review.schedule_create": change("Recurring campaign scheduled"),
   "review.schedule_update": change("Recurring campaign changed"),
   // Break-glass

@@ -17,6 +17,7 @@ import type { CampaignEvidence, CampaignPopulation, CampaignScope } from "@/db/s
 import { authorize, can, identityScope, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
+import { REVIEWER_ROLES, searchEligiblePeople } from "@/lib/people/eligible";
 import { keysetCondition, keysetOrder, type PageRequest, toPage } from "@/lib/pagination";
 
 /**
@@ -345,3 +346,10 @@ export async function listSchedules(ctx: Ctx) {
 
 /** Whether the viewer runs campaigns (sees them all) or only reviews. */
 export const runsCampaigns = (ctx: Ctx) => can(ctx.actor, "reviews.manage");
+
+/** People items can be delegated to: eligible reviewers (they hold a role that decides reviews), by name. */
+export async function searchReviewers(ctx: Ctx, q: string) {
+  authorize(ctx.actor, "reviews.decide");
+  const people = await searchEligiblePeople(ctx.db, q, { roles: REVIEWER_ROLES, limit: 10 });
+  return people.filter((p) => p.id !== ctx.actor.id).map((p) => ({ id: p.id, name: p.name, title: p.title, department: p.department }));
+}

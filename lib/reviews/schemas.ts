@@ -61,3 +61,6 @@ export const inboxInput = pageParams.extend({
   campaign: z.coerce.number().int().positive().optional().catch(undefined),
   show: z.enum(["open", "decided", "all"]).default("open").catch("open"),
 });
+
+export const reviewerSearchInput = z.object({ q: text(100).pipe(z.string().min(1)) });
+export const scheduleToggleInput = z.object({ scheduleId: id, enabled: z.boolean() });
