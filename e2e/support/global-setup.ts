@@ -52,6 +52,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await timed("API-scope issuer connected", async () =>
       runScript("e2e/support/connect-api-scopes.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
     );
+    // Review journey: access at the SCIM peer and an RFC 7592-managed client at the OAuth peer, in Maya's team.
+    await timed("review peers connected", async () =>
+      runScript("e2e/support/connect-reviews.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
+    );
 
     const oidcSecret = randomBytes(24).toString("base64url");
     await timed("OpenID provider", () =>

@@ -17,8 +17,8 @@ import type { CampaignEvidence, CampaignPopulation, CampaignScope } from "@/db/s
 import { authorize, can, identityScope, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
-import { REVIEWER_ROLES, searchEligiblePeople } from "@/lib/people/eligible";
 import { keysetCondition, keysetOrder, type PageRequest, toPage } from "@/lib/pagination";
+import { REVIEWER_ROLES, searchEligiblePeople } from "@/lib/people/eligible";
 
 /**
  * Campaigns with their completion (from the review_progress rollup) and their remediation. Analysts and admins see
@@ -351,5 +351,7 @@ export const runsCampaigns = (ctx: Ctx) => can(ctx.actor, "reviews.manage");
 export async function searchReviewers(ctx: Ctx, q: string) {
   authorize(ctx.actor, "reviews.decide");
   const people = await searchEligiblePeople(ctx.db, q, { roles: REVIEWER_ROLES, limit: 10 });
-  return people.filter((p) => p.id !== ctx.actor.id).map((p) => ({ id: p.id, name: p.name, title: p.title, department: p.department }));
+  return people
+    .filter((p) => p.id !== ctx.actor.id)
+    .map((p) => ({ id: p.id, name: p.name, title: p.title, department: p.department }));
 }

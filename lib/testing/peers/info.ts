@@ -10,6 +10,9 @@ export type PeersInfo = {
     control?: string;
     admin: OAuthClient;
     apps: OAuthClient[];
+    /** RFC 7591 dynamic registration, behind an initial access token. */
+    registrationEndpoint?: string;
+    initialAccessToken?: string;
   };
 };
 
@@ -82,4 +85,46 @@ export async function setPeerMode(
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ mode, slowMs }),
   });
+}
+
+export type RegisteredClient = OAuthClient & { registrationClientUri: string; registrationAccessToken: string };
+
+/** Registers a client-credentials client at the OAuth peer (RFC 7591): what RFC 7592 then manages. */
+export async function registerClient(info: PeersInfo, scope: string): Promise<RegisteredClient> {
+  const { registrationEndpoint, initialAccessToken } = info.oauth;
+  if (!registrationEndpoint || !initialAccessToken) throw new Error("the OAuth peer offers no registration");
+  const res = await fetch(registrationEndpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${initialAccessToken}` },
+    body: JSON.stringify({
+      grant_types: ["client_credentials"],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: "client_secret_basic",
+      scope,
+    }),
+  });
+  const body = (await res.json()) as Record<string, string>;
+  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(body)}`);
+  return {
+    clientId: body.client_id,
+    clientSecret: body.client_secret,
+    registrationClientUri: body.registration_client_uri,
+    registrationAccessToken: body.registration_access_token,
+  };
+}
+
+/** Asks for a token as a client; the error code when the server refuses (e.g. `invalid_scope`). */
+export async function tokenRequest(
+  info: PeersInfo,
+  client: OAuthClient,
+  scope: string,
+): Promise<{ ok: true; scope: string } | { ok: false; error: string }> {
+  const res = await fetch(info.oauth.tokenEndpoint, {
+    method: "POST",
+    headers: { ...FORM, authorization: basic(client) },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope }),
+  });
+  const body = (await res.json()) as { scope?: string; error?: string };
+  return res.ok ? { ok: true, scope: body.scope ?? "" } : { ok: false, error: body.error ?? String(res.status) };
 }

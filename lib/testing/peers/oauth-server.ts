@@ -17,6 +17,8 @@ export type OAuthPeer = {
   introspectionEndpoint: string;
   admin: OAuthClient;
   apps: OAuthClient[];
+  registrationEndpoint: string;
+  initialAccessToken: string;
   faults: Faults;
   /** Obtains a fresh access token for an app client (client_credentials grant). */
   issueToken: (client: OAuthClient, scope?: string) => Promise<string>;
@@ -119,6 +121,8 @@ export async function startOAuthPeer(
     introspectionEndpoint: `${issuer}/token/introspection`,
     admin,
     apps,
+    registrationEndpoint: `${issuer}/reg`,
+    initialAccessToken,
     faults,
     async issueToken(client, scope = "api:read") {
       const res = await fetch(`${issuer}/token`, {

@@ -27,6 +27,8 @@ async function main() {
       control: `${oauth.issuer}/_control/mode`,
       admin: oauth.admin,
       apps: oauth.apps,
+      registrationEndpoint: oauth.registrationEndpoint,
+      initialAccessToken: oauth.initialAccessToken,
     },
   };
   writeFileSync(path.join(dir, "peers.json"), JSON.stringify(info, null, 2), { mode: 0o600 });

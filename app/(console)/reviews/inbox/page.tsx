@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { toEntry } from "@/lib/reviews/inbox-dto";
+import { inboxSummary, reviewInbox } from "@/lib/reviews/queries";
+import { inboxInput } from "@/lib/reviews/schemas";
+import { pageContext } from "@/lib/session";
+import { viewerTimeZone } from "@/lib/viewer";
+import { Inbox } from "./_components/inbox";
+
+export const metadata: Metadata = { title: "My reviews" };
+
+export default async function InboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const ctx = await pageContext("reviews.decide");
+  const params = inboxInput.parse(await searchParams);
+  const [campaigns, tz] = await Promise.all([inboxSummary(ctx), viewerTimeZone()]);
+  const campaign = params.campaign ?? campaigns.find((c) => c.open > 0)?.id ?? campaigns[0]?.id;
+  const first = campaign ? await reviewInbox(ctx, { ...params, campaign, limit: 50 }) : null;
+  return (
+    <>
+      <PageHeader
+        title="My reviews"
+        description="Decide each item: keep what is still needed, revoke what is not, reduce a credential to the scopes it uses. Press ? for the keys."
+      />
+      {campaigns.length === 0 || !campaign ? (
+        <EmptyState title="Nothing to review">
+          When a campaign assigns you access or credentials to review, they appear here.
+        </EmptyState>
+      ) : (
+        <Inbox
+          key={`${campaign}:${params.show}`}
+          campaigns={campaigns.map((c) => ({
+            ...c,
+            dueAt: c.dueAt.toISOString(),
+            remindedAt: c.remindedAt?.toISOString() ?? null,
+          }))}
+          campaignId={campaign}
+          show={params.show}
+          first={(first?.items ?? []).map(toEntry)}
+          next={first?.next ?? null}
+          tz={tz}
+          now={ctx.now.toISOString()}
+          meId={ctx.actor.id ?? 0}
+        />
+      )}
+    </>
+  );
+}
