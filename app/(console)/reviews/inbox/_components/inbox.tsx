@@ -183,7 +183,7 @@ export function Inbox(props: {
           void decideOne(focus, "dont_know");
           break;
         case "e":
-          if (item?.kind === "api_scope") setPanel({ type: "reduce", id: item.id });
+          if (item?.kind === "api_scope" && item.scopes.length > 1) setPanel({ type: "reduce", id: item.id });
           break;
         case "x":
           if (item)

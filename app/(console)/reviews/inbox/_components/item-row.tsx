@@ -3,6 +3,7 @@
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { FINDING_LABELS, type FindingId } from "@/lib/api-scopes/rules";
 import type { InboxEntry } from "@/lib/reviews/inbox-dto";
 import { DECISION_LABELS, type Decision, RECOMMENDATION_LABELS, type Recommendation } from "@/lib/reviews/rules";
 import { formatDate, formatRelative } from "@/lib/time";
@@ -92,7 +93,7 @@ export function ItemRow({
             {item.relation === "delegate" ? <Badge tone="info">Delegated to you</Badge> : null}
             {item.findings.map((f) => (
               <Badge key={f} tone="danger">
-                {f.replace(/_/g, " ")}
+                {FINDING_LABELS[f as FindingId] ?? f.replace(/_/g, " ")}
               </Badge>
             ))}
           </div>
@@ -140,7 +141,7 @@ export function ItemRow({
         >
           Revoke <kbd className="text-red-200">r</kbd>
         </Button>
-        {credential ? (
+        {credential && item.scopes.length > 1 ? (
           <Button size="sm" onClick={onReduce} aria-label={`Reduce ${item.what}`}>
             Reduce <kbd className="text-slate-400">e</kbd>
           </Button>
