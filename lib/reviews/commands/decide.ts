@@ -19,6 +19,7 @@ const locked = z.object({
   stage: col.int,
   subject_id: col.int,
   credential_id: col.intOrNull,
+  holder_id: col.intOrNull,
   system_owner: col.intOrNull,
   privileged: col.bool,
   recommendation: z.enum(reviewRecommendation.enumValues),
@@ -38,6 +39,7 @@ export async function lockOwnItems(tx: Ctx, itemIds: readonly number[]): Promise
     tx.db,
     sql`
     SELECT i.id, i.campaign_id, c.status::text AS campaign_status, c.stages, i.stage, i.subject_id, i.credential_id,
+           cr.holder_id,
            CASE WHEN so.id IS NOT NULL AND so.id <> i.subject_id AND ${reviewerIn("so")} THEN so.id END AS system_owner,
            i.privileged, i.recommendation::text AS recommendation, i.decision::text AS decision,
            i.snapshot->'scopes' AS scopes, i.snapshot->'usedScopes' AS used_scopes,
@@ -45,6 +47,7 @@ export async function lockOwnItems(tx: Ctx, itemIds: readonly number[]): Promise
       FROM review_items i
       JOIN review_campaigns c ON c.id = i.campaign_id
       JOIN identities p ON p.id = i.subject_id
+      LEFT JOIN credentials cr ON cr.id = i.credential_id
       LEFT JOIN systems sy ON sy.id = (i.snapshot->>'systemId')::int LEFT JOIN identities so ON so.id = sy.owner_id
      WHERE i.id = ANY(${sql.param([...itemIds])}::int8[]) AND i.reviewer_id = ${tx.actor.id}
      ORDER BY i.id
@@ -55,7 +58,8 @@ export async function lockOwnItems(tx: Ctx, itemIds: readonly number[]): Promise
     throw new NotFound(itemIds.length === 1 ? "That item" : "Some of those items");
   if (rows.some((r) => r.campaign_status !== "active"))
     throw new Conflict("The campaign is closed: decisions are final.");
-  if (rows.some((r) => r.subject_id === tx.actor.id)) {
+  // The holder is read now, not from the launch snapshot: a credential handed to its reviewer since is theirs.
+  if (rows.some((r) => r.subject_id === tx.actor.id || r.holder_id === tx.actor.id)) {
     throw new Forbidden("You cannot decide your own access or a credential you hold: it goes to another reviewer.");
   }
   return rows;
