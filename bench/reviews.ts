@@ -86,18 +86,6 @@ async function plainItems(db: Db, campaignId: number, reviewerId: number, limit:
   return rows.map((r) => r.id);
 }
 
-/** The reviewer with the most items, if the busiest has fewer than `min` plain ones (bulk needs 500). */
-async function bulkReviewer(db: Db, campaignId: number, min: number) {
-  const [r] = await queryRows(
-    db,
-    sql`SELECT i.reviewer_id AS id, p.display_name AS name FROM review_items i JOIN identities p ON p.id = i.reviewer_id
-         WHERE i.campaign_id = ${campaignId} AND NOT i.privileged AND i.recommendation <> 'revoke'
-         GROUP BY i.reviewer_id, p.display_name HAVING count(*) >= ${min} ORDER BY count(*) DESC LIMIT 1`,
-    z.object({ id: col.int, name: col.text }),
-  );
-  return r;
-}
-
 async function run(handle: DbHandle, log: (line: string) => void): Promise<Measurement[]> {
   const db = handle.db;
   const who = await analyst(db);
@@ -121,17 +109,8 @@ async function run(handle: DbHandle, log: (line: string) => void): Promise<Measu
       note: `${perSecond.toLocaleString("en-US")} items/s, reviewer + recommendation + snapshot per item`,
     });
 
-    t = performance.now();
-    const all = await createCampaign(ctx, settings(ctx, "Bench: every grant"));
-    const everything = performance.now() - t;
-    log(`every-grant campaign: ${all.population.items.toLocaleString("en-US")} items in ${everything.toFixed(0)} ms`);
-    results.push({
-      name: "generate an every-grant campaign (no cap)",
-      value: everything,
-      unit: "ms",
-      note: `${all.population.items.toLocaleString("en-US")} items`,
-    });
-
+    // After a launch commits, autovacuum analyzes review_items; inside this rolled-back transaction, do it here.
+    await tx.execute(sql`ANALYZE review_items`);
     const reviewer = await busiestReviewer(tx, big.campaignId);
     log(`busiest reviewer: ${reviewer.name} with ${reviewer.items.toLocaleString("en-US")} items`);
     const rctx = { ...ctx, actor: userActor(reviewer.id, reviewer.name, ["manager"]) };
@@ -163,26 +142,43 @@ async function run(handle: DbHandle, log: (line: string) => void): Promise<Measu
       note: ms(single),
     });
 
-    const bulkWho = await bulkReviewer(tx, big.campaignId, 500);
-    if (!bulkWho) {
-      log("no reviewer with 500 plain items: bulk decision not measured");
-    } else {
-      const bctx = { ...ctx, actor: userActor(bulkWho.id, bulkWho.name, ["manager"]) };
-      const ids = await plainItems(tx, big.campaignId, bulkWho.id, 500);
-      let turn = 0;
-      const bulk = await timeIt(
-        () => decideItems(bctx, { itemIds: ids, decision: turn++ % 2 ? "keep" : "revoke" }),
-        10,
-        2,
-      );
-      results.push({
-        name: "bulk decision on 500 items",
-        value: bulk.p95,
-        unit: "ms",
-        target: { max: 500 },
-        note: `${ms(bulk)}; one audit event per item`,
-      });
-    }
+    // No manager has 500 reports' grants at this seed; a division head's escalations could. Hand 500 plain items
+    // (not their own access) to the busiest reviewer, as escalation does, and decide them in one go.
+    const handed = await queryRows(
+      tx,
+      sql`UPDATE review_items SET reviewer_id = ${reviewer.id}, reviewer_relation = 'escalation'
+           WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${big.campaignId} AND reviewer_id <> ${reviewer.id}
+                           AND subject_id <> ${reviewer.id} AND NOT privileged AND recommendation <> 'revoke'
+                         ORDER BY id LIMIT 500)
+        RETURNING id`,
+      z.object({ id: col.int }),
+    );
+    let turn = 0;
+    const bulk = await timeIt(
+      () => decideItems(rctx, { itemIds: handed.map((r) => r.id), decision: turn++ % 2 ? "keep" : "revoke" }),
+      10,
+      2,
+    );
+    results.push({
+      name: "bulk decision on 500 items",
+      value: bulk.p95,
+      unit: "ms",
+      target: { max: 500 },
+      note: `${ms(bulk)}; one audit event per item`,
+    });
+
+    // Last, so its 3M rows do not weigh on the figures above.
+    t = performance.now();
+    const all = await createCampaign(ctx, settings(ctx, "Bench: every grant"));
+    const everything = performance.now() - t;
+    log(`every-grant campaign: ${all.population.items.toLocaleString("en-US")} items in ${everything.toFixed(0)} ms`);
+    results.push({
+      name: "generate an every-grant campaign (no cap)",
+      value: everything,
+      unit: "ms",
+      note: `${all.population.items.toLocaleString("en-US")} items`,
+    });
+
     throw new Rollback();
   }).catch((e) => {
     if (!(e instanceof Rollback)) throw e;

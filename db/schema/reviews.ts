@@ -131,8 +131,11 @@ export const reviewItems = pgTable(
     subjectId: integer()
       .notNull()
       .references(() => identities.id, { onDelete: "cascade" }),
-    grantId: bigint({ mode: "number" }).references(() => grants.id, { onDelete: "cascade" }),
-    credentialId: integer().references(() => credentials.id, { onDelete: "cascade" }),
+    // No foreign keys to what was reviewed: an item is evidence and outlives the grant or credential it was about
+    // (a cascade would delete the proof with the access), and a 100k-item launch would pay a key check and a row
+    // lock on the grant or credential for every item. The snapshot holds what was reviewed.
+    grantId: bigint({ mode: "number" }),
+    credentialId: integer(),
     privileged: boolean().notNull().default(false),
     /** What the reviewer needs, as it was at launch (grant or scopes, why and when granted, use, peers, findings). */
     snapshot: jsonb().$type<Record<string, unknown>>(),
@@ -161,12 +164,18 @@ export const reviewItems = pgTable(
       "review_items_decision_complete",
       sql`${t.decision} IS NULL OR (${t.decidedAt} IS NOT NULL AND (${t.decidedById} IS NOT NULL OR ${t.decisionSource} = 'policy'))`,
     ),
-    uniqueIndex("review_items_grant_uq").on(t.campaignId, t.grantId),
-    uniqueIndex("review_items_credential_uq").on(t.campaignId, t.credentialId),
-    index("review_items_reviewer_idx").on(t.reviewerId, t.campaignId).where(sql`${t.decision} IS NULL`),
+    // Partial: an access item has no credential and the other way round, so neither index holds the other's rows.
+    uniqueIndex("review_items_grant_uq").on(t.campaignId, t.grantId).where(sql`${t.grantId} IS NOT NULL`),
+    uniqueIndex("review_items_credential_uq")
+      .on(t.campaignId, t.credentialId)
+      .where(sql`${t.credentialId} IS NOT NULL`),
     // The inbox: a reviewer's items of a campaign, grouped by person, in keyset order.
     index("review_items_inbox_idx").on(t.reviewerId, t.campaignId, t.subjectId, t.id),
     index("review_items_campaign_idx").on(t.campaignId, t.decision),
     index("review_items_subject_idx").on(t.subjectId),
+    // A grant's earlier decisions, for the next campaign's snapshot; undecided items (all of a fresh launch) stay out.
+    index("review_items_grant_decided_idx")
+      .on(t.grantId, t.decidedAt)
+      .where(sql`${t.grantId} IS NOT NULL AND ${t.decision} IS NOT NULL`),
   ],
 );

@@ -6,9 +6,10 @@ import { col } from "@/db/rows";
 import type { CampaignPopulation, CampaignScope } from "@/db/schema/reviews";
 import { findingIdsSql } from "@/lib/api-scopes/findings-sql";
 import { loadPolicy } from "@/lib/api-scopes/policy";
+import type { Policy } from "@/lib/api-scopes/rules";
 import type { Ctx } from "@/lib/context";
 import { reviewerIn } from "@/lib/people/eligible";
-import { describeScope, normalizeScope, populationSql } from "./population";
+import { describeScope, expandDepartments, normalizeScope, populationSql } from "./population";
 import { type CampaignKind, FEW_PEERS_SHARE, MIN_PEER_GROUP, MOST_PEERS_SHARE, UNUSED_DAYS } from "./rules";
 
 /**
@@ -27,47 +28,79 @@ export type LaunchTarget = {
 const n = (x: number) => sql.raw(String(x));
 
 /**
- * The items a campaign would have, as SQL CTEs (\`pop\`, …, \`assigned\`): what matched, each candidate's reviewer,
- * relation, recommendation and snapshot. Writes nothing: the preview counts it, generateItems inserts it.
+ * Step 1 of generation: the population, with every column the items need, into a temporary table (dropped at
+ * commit) with fresh statistics. Step 2 (planSql) then plans against real row counts: a three-department campaign
+ * reads those departments' grants by index instead of scanning every grant of the organisation.
  */
-async function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): Promise<SQL> {
-  const policy = await loadPolicy(tx.db);
+async function materialize(tx: Ctx, c: Omit<LaunchTarget, "id">, policy: Policy): Promise<void> {
   const stale = new Date(tx.now.getTime() - UNUSED_DAYS * 86_400_000).toISOString();
-  const pop = populationSql(c.kind, c.scope, policy, tx.now);
+  const pop = populationSql(c.kind, c.scope, await expandDepartments(tx.db, c.scope), policy, tx.now);
+  const base =
+    c.kind === "access"
+      ? sql`
+      SELECT k.grant_id, k.subject_id, k.privileged, k.open_case, k.entitlement_id, k.granted_at, k.source, k.last_used_at,
+             coalesce(k.last_used_at, k.granted_at) AS activity, e.name AS entitlement, s.id AS system_id, s.name AS system,
+             k.username, p.department_id, p.status::text AS subject_status, d.name AS department,
+             CASE WHEN m.id IS NOT NULL AND m.id <> k.subject_id AND ${reviewerIn("m")} THEN m.id END AS manager_id
+        FROM (${pop}) k
+        JOIN entitlements e ON e.id = k.entitlement_id JOIN systems s ON s.id = k.system_id
+        JOIN identities p ON p.id = k.subject_id LEFT JOIN departments d ON d.id = p.department_id
+        LEFT JOIN identities m ON m.id = p.manager_id`
+      : sql`
+      SELECT k.credential_id, k.subject_id, k.privileged, k.open_case, c.name, c.kind::text AS kind, c.scopes, c.created_at,
+             c.last_used_at, c.expires_at, coalesce(c.last_used_at, c.created_at) AS activity, s.id AS system_id, s.name AS system,
+             cr.blast_radius, cr.reach_bulk, cr.orphaned, cr.leaver_holder, ${findingIdsSql(policy, tx.now)} AS findings,
+             h.display_name AS holder, o.display_name AS owner,
+             CASE WHEN o.id IS NOT NULL AND o.id <> k.subject_id AND ${reviewerIn("o")} THEN o.id END AS owner_id,
+             CASE WHEN m.id IS NOT NULL AND m.id <> k.subject_id AND ${reviewerIn("m")} THEN m.id END AS manager_id,
+             u.used, u.scopes_seen
+        FROM (${pop}) k
+        JOIN credentials c ON c.id = k.credential_id JOIN credential_risk cr ON cr.credential_id = c.id
+        JOIN systems s ON s.id = c.issuer_system_id JOIN identities h ON h.id = c.holder_id
+        LEFT JOIN identities o ON o.id = c.owner_id LEFT JOIN identities m ON m.id = h.manager_id
+        LEFT JOIN LATERAL (
+          SELECT coalesce(array_agg(su.scope ORDER BY su.scope) FILTER (WHERE su.last_used_at >= ${stale}::timestamptz), '{}') AS used,
+                 coalesce(jsonb_agg(jsonb_build_object('scope', su.scope, 'lastUsedAt', su.last_used_at) ORDER BY su.scope), '[]') AS scopes_seen
+            FROM credential_scope_usage su WHERE su.credential_id = c.id) u ON true`;
+  // Two campaigns may be generated in one transaction (the seed, a schedule run): start from a fresh table.
+  await tx.db.execute(sql`DROP TABLE IF EXISTS pg_temp.review_gen`);
+  await tx.db.execute(sql`CREATE TEMP TABLE review_gen ON COMMIT DROP AS ${base}`);
+  await tx.db.execute(sql`ANALYZE review_gen`);
+}
+
+/**
+ * Step 2: the items, as SQL CTEs over \`review_gen\` (\`base\`, …, \`assigned\`): each candidate's reviewer, relation,
+ * recommendation and snapshot. Writes nothing: the preview counts it, generateItems inserts it.
+ */
+function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): SQL {
+  const stale = new Date(tx.now.getTime() - UNUSED_DAYS * 86_400_000).toISOString();
   const fallback = sql`(SELECT f.id FROM identities f WHERE f.id = ${c.fallbackReviewerId} AND ${reviewerIn("f")})`;
-  // The candidates, as CTEs after \`pop\`: \`cand\` holds one row per item with its natural reviewer and recommendation.
+  // \`cand\` holds one row per item with its natural reviewer and recommendation.
   const items =
     c.kind === "access"
       ? sql`
-    kept AS (SELECT * FROM pop WHERE NOT open_case),
-    base AS (
-      SELECT k.grant_id, k.subject_id, k.privileged, g.entitlement_id, g.granted_at, g.source::text AS source, g.last_used_at,
-             coalesce(g.last_used_at, g.granted_at) AS activity, e.name AS entitlement, s.id AS system_id, s.name AS system,
-             a.username, p.department_id, p.status::text AS subject_status, d.name AS department,
-             CASE WHEN m.id IS NOT NULL AND m.id <> k.subject_id AND ${reviewerIn("m")} THEN m.id END AS manager_id
-        FROM kept k
-        JOIN grants g ON g.id = k.grant_id JOIN accounts a ON a.id = g.account_id
-        JOIN entitlements e ON e.id = g.entitlement_id JOIN systems s ON s.id = a.system_id
-        JOIN identities p ON p.id = k.subject_id LEFT JOIN departments d ON d.id = p.department_id
-        LEFT JOIN identities m ON m.id = p.manager_id
-    ),
+    base AS (SELECT * FROM review_gen WHERE NOT open_case),
     team AS (
       SELECT department_id, count(*)::int AS size FROM identities
-       WHERE kind = 'human' AND status = 'active' AND department_id IN (SELECT DISTINCT department_id FROM base)
+       WHERE kind = 'human' AND status = 'active' AND department_id IN (SELECT department_id FROM review_gen)
        GROUP BY department_id
     ),
+    -- From the people of the campaign's departments to their grants (by index), read straight from review_gen, whose
+    -- statistics say how few departments and entitlements that is.
     peers AS (
       SELECT i.department_id, g.entitlement_id, count(DISTINCT i.id)::int AS holding
-        FROM grants g JOIN accounts a ON a.id = g.account_id AND a.status = 'active'
-        JOIN identities i ON i.id = a.identity_id AND i.kind = 'human' AND i.status = 'active'
-       WHERE g.revoked_at IS NULL AND g.entitlement_id IN (SELECT DISTINCT entitlement_id FROM base)
-         AND i.department_id IN (SELECT DISTINCT department_id FROM base)
+        FROM identities i
+        JOIN accounts a ON a.identity_id = i.id AND a.status = 'active'
+        JOIN grants g ON g.account_id = a.id AND g.revoked_at IS NULL
+       WHERE i.kind = 'human' AND i.status = 'active'
+         AND i.department_id IN (SELECT department_id FROM review_gen)
+         AND g.entitlement_id IN (SELECT entitlement_id FROM review_gen)
        GROUP BY i.department_id, g.entitlement_id
     ),
     earlier AS (
       SELECT DISTINCT ON (ri.grant_id) ri.grant_id, rc.name AS campaign, ri.decision::text AS decision, ri.decided_at
-        FROM review_items ri JOIN review_campaigns rc ON rc.id = ri.campaign_id
-       WHERE ri.grant_id IN (SELECT grant_id FROM base) AND ri.decision IS NOT NULL
+        FROM base b JOIN review_items ri ON ri.grant_id = b.grant_id AND ri.decision IS NOT NULL
+        JOIN review_campaigns rc ON rc.id = ri.campaign_id
        ORDER BY ri.grant_id, ri.decided_at DESC
     ),
     cand AS (
@@ -104,25 +137,7 @@ async function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): Promise<SQL> {
                THEN 'Held by ' || coalesce(pe.holding, 0) || ' of ' || t.size || ' people in ' || coalesce(b.department, 'the department') || ', and used'
              ELSE 'Used in the last ' || ${n(UNUSED_DAYS)} || ' days' END AS reason) r)`
       : sql`
-    kept AS (SELECT * FROM pop WHERE NOT open_case),
-    base AS (
-      SELECT k.credential_id, k.subject_id, k.privileged, c.name, c.kind::text AS kind, c.scopes, c.created_at, c.last_used_at,
-             c.expires_at, coalesce(c.last_used_at, c.created_at) AS activity, s.id AS system_id, s.name AS system,
-             cr.blast_radius, cr.reach_bulk, cr.orphaned, cr.leaver_holder, ${findingIdsSql(policy, tx.now)} AS findings,
-             h.display_name AS holder, o.display_name AS owner,
-             CASE WHEN o.id IS NOT NULL AND o.id <> k.subject_id AND ${reviewerIn("o")} THEN o.id END AS owner_id,
-             CASE WHEN m.id IS NOT NULL AND m.id <> k.subject_id AND ${reviewerIn("m")} THEN m.id END AS manager_id,
-             u.used, u.scopes_seen
-        FROM kept k
-        JOIN credentials c ON c.id = k.credential_id JOIN credential_risk cr ON cr.credential_id = c.id
-        JOIN systems s ON s.id = c.issuer_system_id JOIN identities h ON h.id = c.holder_id
-        LEFT JOIN identities o ON o.id = c.owner_id LEFT JOIN identities m ON m.id = h.manager_id
-        LEFT JOIN LATERAL (
-          SELECT coalesce(array_agg(su.scope ORDER BY su.scope) FILTER (WHERE su.last_used_at >= ${stale}::timestamptz), '{}') AS used,
-                 coalesce(jsonb_agg(jsonb_build_object('scope', su.scope, 'lastUsedAt', su.last_used_at) ORDER BY su.scope), '[]') AS scopes_seen,
-                 count(*) AS n
-            FROM credential_scope_usage su WHERE su.credential_id = c.id) u ON true
-    ),
+    base AS (SELECT * FROM review_gen WHERE NOT open_case),
     cand AS (
     SELECT NULL::int8 AS grant_id, b.credential_id, b.subject_id, b.privileged,
            coalesce(b.owner_id, b.manager_id) AS natural_id,
@@ -154,7 +169,7 @@ async function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): Promise<SQL> {
   // Reviewer: the natural one (manager; for credentials the accountable owner, else the holder's manager), else the
   // campaign's fallback, else the system's owner — never the subject.
   return sql`
-    WITH pop AS (${pop}), ${items},
+    WITH ${items},
     assigned AS (
       SELECT cand.*, CASE
                WHEN cand.natural_id IS NOT NULL THEN cand.natural_id
@@ -170,12 +185,16 @@ async function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): Promise<SQL> {
 
 const counts = z.object({ matched: col.int, open_case: col.int, items: col.int, reviewers: col.int });
 
-/** What launching would create: matched, skipped (open leaver case), items and distinct reviewers. */
+/**
+ * What launching would create: matched, skipped (open leaver case), items and distinct reviewers. Needs a
+ * transaction (its working table is dropped at commit); the preview runs in one that writes nothing else.
+ */
 export async function planCounts(tx: Ctx, c: Omit<LaunchTarget, "id">) {
+  await materialize(tx, c, await loadPolicy(tx.db));
   const [r] = await queryRows(
     tx.db,
-    sql`${await planSql(tx, c)}
-    SELECT (SELECT count(*) FROM pop)::int AS matched, (SELECT count(*) FROM pop WHERE pop.open_case)::int AS open_case,
+    sql`${planSql(tx, c)}
+    SELECT (SELECT count(*) FROM review_gen)::int AS matched, (SELECT count(*) FROM review_gen WHERE open_case)::int AS open_case,
            (SELECT count(*) FROM assigned WHERE reviewer_id IS NOT NULL)::int AS items,
            (SELECT count(DISTINCT reviewer_id) FROM assigned)::int AS reviewers`,
     counts,
@@ -186,9 +205,10 @@ export async function planCounts(tx: Ctx, c: Omit<LaunchTarget, "id">) {
 /** Inserts the campaign's items (one INSERT … SELECT) and returns its population for the campaign row. */
 export async function generateItems(tx: Ctx, c: LaunchTarget): Promise<CampaignPopulation> {
   const now = tx.now.toISOString();
+  await materialize(tx, c, await loadPolicy(tx.db));
   const [stats] = await queryRows(
     tx.db,
-    sql`${await planSql(tx, c)},
+    sql`${planSql(tx, c)},
     ins AS (
       INSERT INTO review_items (campaign_id, reviewer_id, reviewer_relation, stage, subject_id, grant_id, credential_id, privileged,
                                 snapshot, recommendation, recommendation_reason, assigned_at)
@@ -198,7 +218,7 @@ export async function generateItems(tx: Ctx, c: LaunchTarget): Promise<CampaignP
        ORDER BY a.subject_id, coalesce(a.grant_id, a.credential_id)
       RETURNING reviewer_id
     )
-    SELECT (SELECT count(*) FROM pop)::int AS matched, (SELECT count(*) FROM pop WHERE pop.open_case)::int AS open_case,
+    SELECT (SELECT count(*) FROM review_gen)::int AS matched, (SELECT count(*) FROM review_gen WHERE open_case)::int AS open_case,
            (SELECT count(*) FROM ins)::int AS items, (SELECT count(DISTINCT reviewer_id) FROM ins)::int AS reviewers`,
     counts,
   );

@@ -22,8 +22,11 @@ async function assertFallback(tx: Ctx, id: number): Promise<void> {
 /** How many items and reviewers the scope yields now, before launch (writes nothing). */
 export async function previewCampaign(ctx: Ctx, input: z.output<typeof previewCampaignInput>) {
   authorize(ctx.actor, "reviews.manage");
-  await assertFallback(ctx, input.fallbackReviewerId);
-  return planCounts(ctx, input);
+  // A transaction for the working table generation counts with (dropped at its end); nothing is written.
+  return transact(ctx, async (tx) => {
+    await assertFallback(tx, input.fallbackReviewerId);
+    return planCounts(tx, input);
+  });
 }
 
 /**
