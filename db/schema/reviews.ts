@@ -12,7 +12,6 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { credentials } from "./credentials";
 import {
   campaignKind,
   campaignStatus,
@@ -24,7 +23,6 @@ import {
   reviewRecommendation,
 } from "./enums";
 import { identities } from "./org";
-import { grants } from "./systems";
 
 /**
  * What a campaign covers. Access campaigns select live grants of active people; API-scope campaigns select live
