@@ -124,6 +124,18 @@ export const breakGlassStatus = pgEnum("break_glass_status", [
   "expired",
   "revoked",
   "cancelled",
+  /** The subject said "this wasn't me": whatever it granted was ended and the approvers alerted. */
+  "disputed",
+]);
+/** Why break-glass is asked for: the list on the request form (free text adds the detail). */
+export const breakGlassReason = pgEnum("break_glass_reason", [
+  "lost_factor",
+  "factor_outage",
+  "locked_out",
+  "incident_response",
+  "production_fix",
+  "security_investigation",
+  "other",
 ]);
 export const approvalDecision = pgEnum("approval_decision", ["approve", "deny"]);
 

@@ -23,6 +23,8 @@ export const CONSOLE_PERMISSIONS = [
   "reviews.decide",
   "reviews.manage",
   "break_glass.request",
+  /** Ask for account recovery on behalf of a locked-out person (who cannot sign in to ask). */
+  "break_glass.request_for",
   "break_glass.read",
   "break_glass.approve",
   "audit.read",
@@ -63,6 +65,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly ConsolePermission[]> = {
     "reviews.decide",
     "reviews.manage",
     "break_glass.request",
+    "break_glass.request_for",
     "break_glass.read",
     "audit.read",
     "systems.read",

@@ -88,6 +88,11 @@ export const EVENTS = {
   "break_glass.expire": change("Break-glass expired"),
   "break_glass.revoke": change("Break-glass ended early"),
   "break_glass.cancel": change("Break-glass cancelled"),
+  "break_glass.dispute": change("Break-glass disputed by its subject"),
+  "break_glass.post_review": change("Break-glass post-incident review recorded"),
+  "break_glass.pass_used": change("Enrolment pass used"),
+  "break_glass.read": read("Break-glass request read"),
+  "notice.read": change("Notice marked read"),
   // Administration
   "settings.update": change("Setting changed"),
   "sla.update": change("SLA policy changed"),

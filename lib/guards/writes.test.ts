@@ -4,6 +4,17 @@ import type { Db } from "@/db/client";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
 import { editEndpoint } from "@/lib/api-scopes/endpoints";
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
+import {
+  approveBreakGlass,
+  cancelBreakGlass,
+  denyBreakGlass,
+  disputeBreakGlass,
+  endBreakGlass,
+  recordPostReview,
+  requestBreakGlass,
+} from "@/lib/break-glass/commands";
+import { updateBreakGlassPolicy } from "@/lib/break-glass/policy";
+import { DEFAULT_BREAK_GLASS_POLICY } from "@/lib/break-glass/rules";
 import type { Ctx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import type { AuditedEventName } from "@/lib/events/catalog";
@@ -30,7 +41,7 @@ import {
   restoreItem,
   setScheduleEnabled,
 } from "@/lib/reviews/commands";
-import { ctxAs, identityIdByName } from "@/lib/testing/actors";
+import { ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { previewText } from "@/lib/testing/imports";
@@ -127,7 +138,78 @@ const campaignSettings = async (db: Db) => ({
   rollbackDays: 7,
 });
 
+/** The seeded analyst's own account recovery (they ask for themselves); with `approved`, two approvers passed it. */
+async function recoveryOfAnalyst(db: Db, opts: { approved?: boolean } = {}) {
+  const analyst = await ctxAs(db, ["analyst"]);
+  const { requestId } = await requestBreakGlass(analyst, {
+    kind: "account_recovery",
+    recoveryFactor: "passkey_device_bound",
+    reasonCode: "lost_factor",
+    reason: "Security key went through the washing machine",
+    ticketRef: undefined,
+  });
+  if (opts.approved) {
+    const proofed = { videoCallWithId: true, managerConfirmed: false, inPerson: false };
+    for (const name of ["Sam Rivera", "Noor Haddad"])
+      await approveBreakGlass(await ctxByName(db, name), { requestId, checklist: proofed });
+  }
+  return { requestId };
+}
+
 const CASES: Record<string, Case> = {
+  "lib/break-glass/commands/request.ts#requestBreakGlass": {
+    input: async () => ({
+      kind: "account_recovery",
+      recoveryFactor: "passkey_device_bound",
+      reasonCode: "locked_out",
+      reason: "Locked out after the phone was replaced",
+    }),
+    run: (ctx, input) => requestBreakGlass(ctx, input),
+    event: "break_glass.request",
+  },
+  "lib/break-glass/commands/decide.ts#approveBreakGlass": {
+    input: async (db) => ({
+      ...(await recoveryOfAnalyst(db)),
+      checklist: { videoCallWithId: true, managerConfirmed: false, inPerson: false },
+    }),
+    run: (ctx, input) => approveBreakGlass(ctx, input),
+    event: "break_glass.approve",
+    as: "approver",
+  },
+  "lib/break-glass/commands/decide.ts#denyBreakGlass": {
+    input: async (db) => ({ ...(await recoveryOfAnalyst(db)), reason: "Could not reach the person on video" }),
+    run: (ctx, input) => denyBreakGlass(ctx, input),
+    event: "break_glass.deny",
+    as: "approver",
+  },
+  "lib/break-glass/commands/end.ts#cancelBreakGlass": {
+    input: (db) => recoveryOfAnalyst(db),
+    run: (ctx, input) => cancelBreakGlass(ctx, input),
+    event: "break_glass.cancel",
+  },
+  "lib/break-glass/commands/end.ts#endBreakGlass": {
+    input: async (db) => ({ ...(await recoveryOfAnalyst(db, { approved: true })), reason: "Found the old key" }),
+    run: (ctx, input) => endBreakGlass(ctx, input),
+    event: "break_glass.revoke",
+  },
+  "lib/break-glass/commands/end.ts#disputeBreakGlass": {
+    input: (db) => recoveryOfAnalyst(db, { approved: true }),
+    run: (ctx, input) => disputeBreakGlass(ctx, input),
+    event: "break_glass.dispute",
+  },
+  "lib/break-glass/commands/end.ts#recordPostReview": {
+    input: async (db) => ({
+      ...(await recoveryOfAnalyst(db, { approved: true })),
+      summary: "New key enrolled with the pass; old one revoked at the IdP.",
+    }),
+    run: (ctx, input) => recordPostReview(ctx, input),
+    event: "break_glass.post_review",
+  },
+  "lib/break-glass/policy.ts#updateBreakGlassPolicy": {
+    input: async () => ({ ...DEFAULT_BREAK_GLASS_POLICY, maxDurationMinutes: 120 }),
+    run: (ctx, input) => updateBreakGlassPolicy(ctx, input),
+    event: "settings.update",
+  },
   "lib/reviews/commands/create.ts#createCampaign": {
     input: async (db) => ({
       ...(await campaignSettings(db)),

@@ -1,3 +1,4 @@
+import { BREAK_GLASS_JOBS, BREAK_GLASS_SCHEDULES } from "@/lib/break-glass/jobs";
 import { DISPATCH_SCHEDULE, dispatchHandler, type OutboxConsumer } from "@/lib/events/dispatch";
 import { DISPATCH_JOB } from "@/lib/events/outbox";
 import { FACTOR_JOBS, FACTOR_SCHEDULES } from "@/lib/factors/jobs";
@@ -14,11 +15,13 @@ export const JOB_HANDLERS: JobHandlers = {
   ...remediationJobs({ leaver_case: reopenCaseOnDrift }),
   ...FACTOR_JOBS,
   ...REVIEW_JOBS,
+  ...BREAK_GLASS_JOBS,
   [DISPATCH_JOB]: dispatchHandler(OUTBOX_CONSUMERS),
 };
 export const JOB_SCHEDULES: Schedule[] = [
   ...REMEDIATION_SCHEDULES,
   ...FACTOR_SCHEDULES,
   ...REVIEW_SCHEDULES,
+  ...BREAK_GLASS_SCHEDULES,
   DISPATCH_SCHEDULE,
 ];

@@ -1,0 +1,3 @@
+export { approveBreakGlass, denyBreakGlass } from "./decide";
+export { cancelBreakGlass, disputeBreakGlass, endBreakGlass, recordPostReview } from "./end";
+export { requestBreakGlass } from "./request";
