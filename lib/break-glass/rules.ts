@@ -33,7 +33,7 @@ export const breakGlassPolicy = z.object({
   /** When set, one approval from each group is needed (and requiredApprovals still counts them all). */
   groups: z.array(approverGroup).max(4),
   /** The longest emergency access an approver can grant. */
-  maxDurationMinutes: z.number().int().min(5).max(1440),
+  maxDurationMinutes: z.number().int().min(1).max(1440),
   /** A request nobody approves lapses after this. */
   requestTtlMinutes: z.number().int().min(5).max(1440),
   /** The enrolment pass of an approved recovery works this long, once. */
