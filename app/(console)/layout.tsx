@@ -1,6 +1,6 @@
 import { LogOut, ShieldCheck } from "lucide-react";
 import Link from "next/link";
-import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { navFor } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 import { can, ROLE_LABELS } from "@/lib/authz";
 import { requireActor } from "@/lib/session";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const tz = await viewerTimeZone();
-  const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label, icon }) => ({
+  const items = navFor((p) => can(actor, p)).map(({ href, label, icon }) => ({
     href,
     label,
     icon,

@@ -186,8 +186,9 @@ function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): SQL {
 const counts = z.object({ matched: col.int, open_case: col.int, items: col.int, reviewers: col.int });
 
 /**
- * What launching would create: matched, skipped (open leaver case), items and distinct reviewers. Needs a
- * transaction (its working table is dropped at commit); the preview runs in one that writes nothing else.
+ * What launching would create: matched, skipped (open leaver case), items, distinct reviewers, and how many items
+ * have no natural reviewer (they go to the fallback, or to the system's owner) or no reviewer at all (not created).
+ * Needs a transaction (its working table is dropped at commit); the preview runs in one that writes nothing else.
  */
 export async function planCounts(tx: Ctx, c: Omit<LaunchTarget, "id">) {
   await materialize(tx, c, await loadPolicy(tx.db));
@@ -196,10 +197,22 @@ export async function planCounts(tx: Ctx, c: Omit<LaunchTarget, "id">) {
     sql`${planSql(tx, c)}
     SELECT (SELECT count(*) FROM review_gen)::int AS matched, (SELECT count(*) FROM review_gen WHERE open_case)::int AS open_case,
            (SELECT count(*) FROM assigned WHERE reviewer_id IS NOT NULL)::int AS items,
-           (SELECT count(DISTINCT reviewer_id) FROM assigned)::int AS reviewers`,
-    counts,
+           (SELECT count(DISTINCT reviewer_id) FROM assigned)::int AS reviewers,
+           (SELECT count(*) FROM assigned WHERE reviewer_id IS NOT NULL AND relation = 'fallback')::int AS fallback,
+           (SELECT count(*) FROM assigned WHERE reviewer_id IS NOT NULL AND relation = 'system_owner')::int AS system_owner,
+           (SELECT count(*) FROM assigned WHERE reviewer_id IS NULL)::int AS unassigned`,
+    counts.extend({ fallback: col.int, system_owner: col.int, unassigned: col.int }),
   );
-  return { matched: r.matched, skippedOpenCase: r.open_case, items: r.items, reviewers: r.reviewers };
+  return {
+    matched: r.matched,
+    skippedOpenCase: r.open_case,
+    items: r.items,
+    reviewers: r.reviewers,
+    toFallback: r.fallback,
+    toSystemOwner: r.system_owner,
+    unassigned: r.unassigned,
+    definition: await scopeInWords(tx, c.kind, c.scope),
+  };
 }
 
 /** Inserts the campaign's items (one INSERT … SELECT) and returns its population for the campaign row. */

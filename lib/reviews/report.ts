@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
-import { reviewDecision, reviewerRelation, reviewRecommendation } from "@/db/schema/enums";
+import { decisionSource, reviewDecision, reviewerRelation, reviewRecommendation } from "@/db/schema/enums";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { allPages, utc } from "@/lib/csv";
@@ -29,7 +29,7 @@ const lineRow = z.object({
   recommendation: z.enum(reviewRecommendation.enumValues),
   recommendation_reason: col.textOrNull,
   decision: z.enum(reviewDecision.enumValues).nullable(),
-  source: col.textOrNull,
+  source: z.enum(decisionSource.enumValues).nullable(),
   justification: col.textOrNull,
   kept_scopes: col.textArray.nullable(),
   assigned_at: col.dateOrNull,

@@ -18,7 +18,7 @@ import {
   restoreItem,
 } from "./commands";
 import { ENFORCE_JOB } from "./jobs";
-import { getCampaign, reviewInbox } from "./queries";
+import { campaignReviewers, campaignTasks, getCampaign, listCampaigns, restorableItems, reviewInbox } from "./queries";
 import { reportLines } from "./report";
 import { FEW_PEERS_SHARE, MIN_PEER_GROUP, UNUSED_DAYS } from "./rules";
 
@@ -427,6 +427,85 @@ describe("closing", () => {
             justification: "Needed for the quarter-end close",
           }),
         ).rejects.toThrow(/rollback window has passed/);
+      }
+    });
+  });
+});
+
+describe("the screens' reads", () => {
+  it("previews where items go (fallback, system owner) and says the selection in words, before launch", async () => {
+    await rollback(async (db) => {
+      const analyst = await ctxAs(db, ["analyst"]);
+      const preview = await previewCampaign(analyst, {
+        kind: "access",
+        scope: { privilegedOnly: true },
+        fallbackReviewerId: await identityIdByName(db, "Avery Chen"),
+      });
+      const { items } = await launch(db);
+      expect(preview.items).toBe(items.length);
+      expect(preview.toFallback).toBe(items.filter((i) => i.reviewer_relation === "fallback").length);
+      expect(preview.toSystemOwner).toBe(items.filter((i) => i.reviewer_relation === "system_owner").length);
+      expect(preview.definition).toMatch(/^Live grants of active people, privileged entitlements only;/);
+    });
+  });
+
+  it("lists campaigns with reviewers still deciding and remediation, in keyset pages; reviewers aggregated in SQL", async () => {
+    await rollback(async (db) => {
+      const { analyst, campaignId, items } = await launch(db);
+      const all: number[] = [];
+      let page = await listCampaigns(analyst, { limit: 2 });
+      for (;;) {
+        all.push(...page.items.map((c) => c.id));
+        if (!page.next) break;
+        page = await listCampaigns(analyst, { limit: 2, after: page.next });
+      }
+      const [{ n }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM review_campaigns`);
+      expect(new Set(all).size).toBe(n);
+      const mine = (await listCampaigns(analyst, { limit: 100, status: "active" })).items.find(
+        (c) => c.id === campaignId,
+      )!;
+      const reviewerIds = new Set(items.map((i) => i.reviewer_id));
+      expect(mine).toMatchObject({ items: items.length, decided: 0, reviewers: reviewerIds.size, overdueReviewers: 0 });
+      expect(mine.reviewersWaiting).toBe(reviewerIds.size);
+
+      const reviewers = await campaignReviewers(analyst, campaignId, { limit: 500 });
+      expect(reviewers.items.reduce((a, r) => a + r.items, 0)).toBe(items.length);
+      expect(reviewers.items.map((r) => r.open)).toEqual([...reviewers.items.map((r) => r.open)].sort((a, b) => b - a));
+      const first = await campaignReviewers(analyst, campaignId, { limit: 1 });
+      const second = await campaignReviewers(analyst, campaignId, { limit: 1, after: first.next! });
+      expect(second.items[0].id).toBe(reviewers.items[1].id);
+    });
+  });
+
+  it("lets whoever runs campaigns restore another reviewer's item — never their own access", async () => {
+    await rollback(async (db) => {
+      const { analyst, campaignId } = await launch(db);
+      await closeCampaign(analyst, { campaignId });
+      await testRunner(db, TEST_NOW).drain();
+      const restorable = await restorableItems(analyst, campaignId);
+      expect(restorable.length).toBeGreaterThan(0);
+      const p = restorable.find((i) => i.subject_id !== analyst.actor.id && i.reviewer_id !== analyst.actor.id)!;
+      const { taskId } = await restoreItem(analyst, {
+        itemId: p.id,
+        justification: "On call for the quarter-end close",
+      });
+      expect(taskId).not.toBeNull();
+      expect((await restorableItems(analyst, campaignId)).map((i) => i.id)).not.toContain(p.id);
+      const tasks = await campaignTasks(analyst, campaignId, { limit: 500 });
+      expect(tasks.items.some((t) => t.id === taskId && t.action === "add_grant")).toBe(true);
+      const open = await campaignTasks(analyst, campaignId, { limit: 500, unfinished: true });
+      expect(open.items.every((t) => t.state !== "verified" && t.state !== "waived")).toBe(true);
+
+      // Avery's own privileged access, revoked by the policy: she may not restore it herself.
+      const own = await queryRows<{ id: number }>(
+        db,
+        sql`SELECT id::int AS id FROM review_items WHERE campaign_id = ${campaignId} AND subject_id = ${analyst.actor.id}
+              AND decision_source = 'policy' AND decision = 'revoke' LIMIT 1`,
+      );
+      if (own[0]) {
+        await expect(
+          restoreItem(analyst, { itemId: own[0].id, justification: "I still need it for the close" }),
+        ).rejects.toThrow(Forbidden);
       }
     });
   });
