@@ -248,6 +248,7 @@ const reviewerRow = z.object({
   relations: col.textArray,
   items: col.int,
   decided: col.int,
+  by_policy: col.int,
   open: col.int,
   privileged_open: col.int,
   reminded_at: col.dateOrNull,
@@ -255,8 +256,9 @@ const reviewerRow = z.object({
 });
 
 /**
- * Progress by reviewer, aggregated in SQL: assigned, decided, still open (overdue once the campaign is due), and
- * the last reminder; most open first, in keyset pages (a company-wide campaign has thousands of reviewers).
+ * Progress by reviewer, aggregated in SQL: assigned, decided by them, still open (overdue once the campaign is due) or
+ * left to the no-response policy, and the last reminder; most open first, in keyset pages (a company-wide campaign
+ * has thousands of reviewers).
  */
 export async function campaignReviewers(ctx: Ctx, campaignId: number, input: PageRequest) {
   authorize(ctx.actor, "reviews.manage");
@@ -269,7 +271,8 @@ export async function campaignReviewers(ctx: Ctx, campaignId: number, input: Pag
       SELECT i.reviewer_id AS id, p.display_name AS name,
              array_agg(DISTINCT i.reviewer_relation::text ORDER BY i.reviewer_relation::text) AS relations,
              count(*)::int AS items,
-             count(*) FILTER (WHERE i.decision IS NOT NULL AND i.decision <> 'dont_know')::int AS decided,
+             count(*) FILTER (WHERE i.decision IS NOT NULL AND i.decision <> 'dont_know' AND i.decision_source <> 'policy')::int AS decided,
+             count(*) FILTER (WHERE i.decision_source = 'policy')::int AS by_policy,
              count(*) FILTER (WHERE i.decision IS NULL OR i.decision = 'dont_know')::int AS open,
              count(*) FILTER (WHERE i.privileged AND (i.decision IS NULL OR i.decision = 'dont_know'))::int AS privileged_open,
              max(i.reminded_at) AS reminded_at, coalesce(max(i.reminders), 0)::int AS reminders
@@ -289,7 +292,9 @@ export async function campaignReviewers(ctx: Ctx, campaignId: number, input: Pag
         (reviewerRelation.enumValues as readonly string[]).includes(x),
       ),
       items: r.items,
+      /** Decided by the reviewer (the no-response policy's decisions are counted apart). */
       decided: r.decided,
+      byPolicy: r.by_policy,
       open: r.open,
       privilegedOpen: r.privileged_open,
       remindedAt: r.reminded_at,
@@ -474,7 +479,7 @@ export async function personReviews(ctx: Ctx, identityId: number) {
     sql`
     SELECT i.id, c.id AS campaign_id, c.name AS campaign, coalesce(i.snapshot->>'entitlement', i.snapshot->>'name') AS what,
            coalesce(i.snapshot->>'system', '') AS system, i.decision::text AS decision, i.decision_source::text AS source,
-           i.decided_at, r.display_name AS reviewer
+           i.decided_at, i.restored_at, r.display_name AS reviewer
       FROM review_items i JOIN review_campaigns c ON c.id = i.campaign_id JOIN identities r ON r.id = i.reviewer_id
      WHERE i.subject_id = ${identityId} ${scope ? sql`AND i.subject_id IN (SELECT identities.id FROM identities WHERE ${scope})` : sql``}
      ORDER BY coalesce(i.decided_at, c.starts_at) DESC, i.id DESC LIMIT 50`,
@@ -487,6 +492,7 @@ export async function personReviews(ctx: Ctx, identityId: number) {
       decision: z.enum(reviewDecision.enumValues).nullable(),
       source: z.enum(decisionSource.enumValues).nullable(),
       decided_at: col.dateOrNull,
+      restored_at: col.dateOrNull,
       reviewer: col.text,
     }),
   );

@@ -58,9 +58,12 @@ const toLine = (r: z.output<typeof lineRow>) => ({
   recommendationReason: r.recommendation_reason,
   decision: r.decision ? DECISION_LABELS[r.decision] : "Undecided",
   source: r.source,
-  /** Followed when the decision matches a keep/revoke/reduce recommendation; "look closely" has nothing to follow. */
+  /**
+   * Followed when the reviewer's decision matches a keep/revoke/reduce recommendation; "look closely" has nothing to
+   * follow, and the no-response policy follows none.
+   */
   followed:
-    r.decision === null || r.recommendation === "look_closely"
+    r.decision === null || r.recommendation === "look_closely" || r.source === "policy"
       ? null
       : r.decision === r.recommendation || (r.recommendation === "reduce" && r.decision === "revoke"),
   justification: r.justification,

@@ -158,7 +158,9 @@ export default async function ReviewsPage({
                       )}
                     </TD>
                     <TD className="text-xs whitespace-nowrap">
-                      {c.status !== "closed" ? (
+                      {c.status === "draft" ? (
+                        <span className="text-slate-400">—</span>
+                      ) : c.status !== "closed" ? (
                         <span className="text-slate-400">after close</span>
                       ) : c.remediation.total === 0 ? (
                         <span className="text-slate-500">nothing to change</span>

@@ -173,7 +173,14 @@ export default async function CampaignPage({
                 }
               />
               {reviewers ? (
-                <ReviewersTable page={reviewers} campaignId={c.id} overdue={overdue} tz={tz} now={ctx.now} />
+                <ReviewersTable
+                  page={reviewers}
+                  campaignId={c.id}
+                  overdue={overdue}
+                  closed={c.status === "closed"}
+                  tz={tz}
+                  now={ctx.now}
+                />
               ) : null}
             </Card>
           </div>

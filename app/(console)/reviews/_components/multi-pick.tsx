@@ -92,11 +92,15 @@ export function MultiPick({
                 checked={value.includes(o.id)}
                 onChange={(e) => toggle(o.id, e.target.checked)}
               />
-              <span className="truncate">{o.name}</span>
+              <span className={o.hint ? "max-w-[75%] shrink-0 truncate" : "min-w-0 truncate"} title={o.name}>
+                {o.name}
+              </span>
               {o.badge ? (
-                <span className="rounded bg-amber-50 px-1 text-[10px] font-medium text-amber-800">{o.badge}</span>
+                <span className="shrink-0 rounded bg-amber-50 px-1 text-[10px] font-medium text-amber-800">
+                  {o.badge}
+                </span>
               ) : null}
-              {o.hint ? <span className="truncate text-xs text-slate-500">{o.hint}</span> : null}
+              {o.hint ? <span className="min-w-0 truncate text-xs text-slate-500">{o.hint}</span> : null}
             </label>
           ))}
           {matches.length > SHOWN ? (

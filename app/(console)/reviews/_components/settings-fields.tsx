@@ -219,7 +219,7 @@ export function SettingsFields({
       </Section>
 
       <Section title="Deadlines">
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-4">
           {timing}
           <label className="block">
             <span className={labelText}>Remind every (days)</span>

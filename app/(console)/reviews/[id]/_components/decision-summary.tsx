@@ -15,8 +15,9 @@ export function DecisionSummary({ decisions }: { decisions: CampaignDetail["deci
       bulk: of.filter((d) => d.source === "bulk").reduce((a, d) => a + d.n, 0),
     };
   }).filter((r) => r.n > 0);
+  // The reviewers' own decisions: what the no-response policy did follows no recommendation.
   const decided = decisions.filter(
-    (d) => d.decision && d.decision !== "dont_know" && d.recommendation !== "look_closely",
+    (d) => d.decision && d.decision !== "dont_know" && d.recommendation !== "look_closely" && d.source !== "policy",
   );
   const followed = decided
     .filter((d) => d.decision === d.recommendation || (d.recommendation === "reduce" && d.decision === "revoke"))
@@ -46,8 +47,9 @@ export function DecisionSummary({ decisions }: { decisions: CampaignDetail["deci
       </dl>
       {judged ? (
         <p className="mt-2 text-xs text-slate-600">
-          Recommendation followed in {followed.toLocaleString("en-US")} of {judged.toLocaleString("en-US")} decisions (
-          {Math.round((100 * followed) / judged)}%); a keep against a revoke recommendation carries its justification.
+          Reviewers followed the recommendation in {followed.toLocaleString("en-US")} of{" "}
+          {judged.toLocaleString("en-US")} decisions ({Math.round((100 * followed) / judged)}%); a keep against a revoke
+          recommendation carries its justification.
         </p>
       ) : null}
     </div>

@@ -13,12 +13,14 @@ export function ReviewersTable({
   page,
   campaignId,
   overdue,
+  closed,
   tz,
   now,
 }: {
   page: Page;
   campaignId: number;
   overdue: boolean;
+  closed: boolean;
   tz: string;
   now: Date;
 }) {
@@ -31,7 +33,7 @@ export function ReviewersTable({
             <TH>Relation</TH>
             <TH className="text-right">Assigned</TH>
             <TH>Decided</TH>
-            <TH className="text-right">{overdue ? "Overdue" : "Open"}</TH>
+            <TH className="text-right">{closed ? "Not answered" : overdue ? "Overdue" : "Open"}</TH>
             <TH>Last reminded</TH>
           </tr>
         </THead>
@@ -45,7 +47,15 @@ export function ReviewersTable({
                 <CompletionBar decided={r.decided} items={r.items} className="w-36" label={`Decided by ${r.name}`} />
               </TD>
               <TD className="text-right whitespace-nowrap tabular-nums">
-                {r.open === 0 ? (
+                {closed ? (
+                  r.byPolicy ? (
+                    <span className="text-amber-800" title="Decided by the no-response policy">
+                      {r.byPolicy} to the policy
+                    </span>
+                  ) : (
+                    <span className="text-emerald-700">none</span>
+                  )
+                ) : r.open === 0 ? (
                   <span className="text-emerald-700">done</span>
                 ) : overdue ? (
                   <Badge tone="danger">{r.open} overdue</Badge>

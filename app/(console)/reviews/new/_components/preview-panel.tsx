@@ -8,22 +8,28 @@ import type { Settings } from "../../_components/settings-fields";
 import { settingsInput } from "../../_components/settings-input";
 import { previewCampaignAction } from "../../actions";
 
-/** Counts what the scope yields now (debounced: the preview runs the launch's own selection, writing nothing). */
+/**
+ * Counts what the scope yields now (debounced: the preview runs the launch's own selection, writing nothing). It is
+ * pending until the counts are those of the settings on screen (`counted` is the key they were made for).
+ */
 export function usePreview(settings: Settings) {
   const preview = useAction(previewCampaignAction, { refresh: false });
-  const [stale, setStale] = useState(true);
+  const [counted, setCounted] = useState<string | null>(null);
   const input = settings.fallback
     ? { kind: settings.kind, scope: settingsInput(settings).scope, fallbackReviewerId: settings.fallback.id }
     : null;
   const key = JSON.stringify(input);
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-count when what the preview depends on changes (key)
   useEffect(() => {
-    setStale(true);
     if (!input) return;
-    const t = setTimeout(() => void preview.run(input).then(() => setStale(false)), 400);
+    const t = setTimeout(() => void preview.run(input).then(() => setCounted(key)), 400);
     return () => clearTimeout(t);
   }, [key]);
-  return { data: preview.result, pending: preview.pending || stale, error: preview.error };
+  return {
+    data: preview.result,
+    pending: Boolean(input) && (preview.pending || counted !== key),
+    error: preview.error,
+  };
 }
 
 const n = (x: number) => x.toLocaleString("en-US");

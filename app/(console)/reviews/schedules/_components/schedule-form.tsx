@@ -84,6 +84,7 @@ export function ScheduleForm({
             () => {
               setDone(`“${name.trim()}” scheduled.`);
               setName("");
+              setSettings(start(me));
             },
           );
         }}
