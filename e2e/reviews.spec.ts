@@ -96,6 +96,8 @@ test("an analyst runs an access review and an API-scope review; Maya decides by 
   await expect(page.getByRole("table", { name: "Review campaigns" })).toBeVisible();
   await shot(page, "reviews.png");
   await page.getByRole("link", { name: "New campaign" }).click();
+  await page.getByRole("button", { name: "Review and launch" }).click();
+  await expect(page.getByTestId("error-name")).toHaveText("Name the campaign (3 characters at least).");
   await page.getByLabel("Name", { exact: true }).fill("Engineering — Slack and Connected App (e2e)");
   await pick(page, "Departments", "Engineering", /^Engineering/);
   await pick(page, "Systems", "Connected", /^Connected App/);
@@ -202,6 +204,11 @@ test("an analyst runs an access review and an API-scope review; Maya decides by 
   await expect(mayaRow).toContainText("Manager");
   await expect(page.getByRole("progressbar", { name: "Decided by Maya Patel" })).toBeVisible();
   await shot(page, "review-campaign.png");
+  await page.getByRole("button", { name: "Nudge reviewers" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: /^Reminded \d+ reviewers of \d+ open items\.$/ }),
+  ).toBeVisible();
+  await expect(mayaRow).not.toContainText("not yet");
   await page.getByRole("button", { name: "Close campaign" }).click();
   const dialog = page.getByRole("dialog", { name: "Close the campaign?" });
   await expect(dialog.getByTestId("close-outcome")).toContainText("will be kept, and reported as not reviewed");
@@ -290,4 +297,15 @@ test("an analyst runs an access review and an API-scope review; Maya decides by 
   await page.getByRole("button", { name: "Create schedule" }).click();
   await expect(page.getByRole("table", { name: "Schedules" })).toContainText("Privileged access (quarterly)");
   await shot(page, "review-schedules.png");
+
+  // 10. A draft is launched from its page.
+  await page.goto("/reviews?status=draft");
+  await page.getByRole("table", { name: "Review campaigns" }).getByRole("link").first().click();
+  await expect(page.getByText("Not launched yet")).toBeVisible();
+  await shot(page, "review-draft.png");
+  await page.getByRole("button", { name: "Launch", exact: true }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: /^Launched: \d+ items? sent to \d+ reviewers?\.$/ }),
+  ).toBeVisible();
+  await expect(page.getByRole("table", { name: "Progress by reviewer" })).toBeVisible();
 });

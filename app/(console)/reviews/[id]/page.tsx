@@ -67,7 +67,7 @@ export default async function CampaignPage({
     ],
     ["No response", POLICY_LABELS[c.noResponsePolicy].label],
     ["Stages", c.stages === 2 ? "Two (don't know → system owner)" : "One"],
-    ["Fallback reviewer", c.fallback ?? "—"],
+    ["Fallback reviewer", c.fallback ?? (c.status === "draft" ? "whoever launches it" : "—")],
     ["Reminders", `every ${c.reminderEveryDays} day${c.reminderEveryDays === 1 ? "" : "s"}`],
     ["Rollback window", `${c.rollbackDays} day${c.rollbackDays === 1 ? "" : "s"}`],
     [

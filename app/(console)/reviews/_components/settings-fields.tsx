@@ -221,33 +221,37 @@ export function SettingsFields({
       <Section title="Deadlines">
         <div className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-4">
           {timing}
-          <label className="block">
-            <span className={labelText}>Remind every (days)</span>
-            <input
-              type="number"
-              min={1}
-              max={30}
-              className={cn(field, "mt-1")}
-              value={value.reminderEveryDays}
-              onChange={(e) => set("reminderEveryDays", Number(e.target.value))}
-            />
+          <div>
+            <label className="block">
+              <span className={labelText}>Remind every (days)</span>
+              <input
+                type="number"
+                min={1}
+                max={30}
+                className={cn(field, "mt-1")}
+                value={value.reminderEveryDays}
+                onChange={(e) => set("reminderEveryDays", Number(e.target.value))}
+              />
+            </label>
             <FieldError errors={errors} name="reminderEveryDays" />
-          </label>
-          <label className="block">
-            <span className={labelText}>Rollback window (days)</span>
-            <input
-              type="number"
-              min={1}
-              max={30}
-              className={cn(field, "mt-1")}
-              value={value.rollbackDays}
-              onChange={(e) => set("rollbackDays", Number(e.target.value))}
-            />
+          </div>
+          <div>
+            <label className="block">
+              <span className={labelText}>Rollback window (days)</span>
+              <input
+                type="number"
+                min={1}
+                max={30}
+                className={cn(field, "mt-1")}
+                value={value.rollbackDays}
+                onChange={(e) => set("rollbackDays", Number(e.target.value))}
+              />
+            </label>
             <span className="mt-0.5 block text-[11px] text-slate-500">
               How long privileged access revoked for no answer can be restored.
             </span>
             <FieldError errors={errors} name="rollbackDays" />
-          </label>
+          </div>
         </div>
       </Section>
 

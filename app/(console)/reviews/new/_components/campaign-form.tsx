@@ -75,17 +75,19 @@ export function CampaignForm({ options, me, defaultDue }: { options: ScopeOption
       <Card>
         <Section title="Campaign">
           <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_200px]">
-            <label className="block">
-              <span className={labelText}>Name</span>
-              <input
-                className={cn(field, "mt-1")}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                placeholder="e.g. Privileged access — Engineering (Q1)"
-                maxLength={200}
-              />
+            <div>
+              <label className="block">
+                <span className={labelText}>Name</span>
+                <input
+                  className={cn(field, "mt-1")}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  placeholder="e.g. Privileged access — Engineering (Q1)"
+                  maxLength={200}
+                />
+              </label>
               <FieldError errors={errors} name="name" />
-            </label>
+            </div>
           </div>
         </Section>
         <SettingsFields
@@ -98,12 +100,14 @@ export function CampaignForm({ options, me, defaultDue }: { options: ScopeOption
           me={me}
           errors={errors}
           timing={
-            <label className="block">
-              <span className={labelText}>Due date</span>
-              <input type="date" className={cn(field, "mt-1")} value={due} onChange={(e) => setDue(e.target.value)} />
+            <div>
+              <label className="block">
+                <span className={labelText}>Due date</span>
+                <input type="date" className={cn(field, "mt-1")} value={due} onChange={(e) => setDue(e.target.value)} />
+              </label>
               <span className="mt-0.5 block text-[11px] text-slate-500">End of that day, your time.</span>
               <FieldError errors={errors} name="dueAt" />
-            </label>
+            </div>
           }
         />
       </Card>

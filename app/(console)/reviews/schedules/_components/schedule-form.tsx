@@ -90,17 +90,19 @@ export function ScheduleForm({
         }}
       >
         <Section title="Schedule">
-          <label className="block max-w-xl">
-            <span className={labelText}>Name</span>
-            <input
-              className={cn(field, "mt-1")}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="e.g. Privileged access (quarterly)"
-              maxLength={200}
-            />
+          <div className="max-w-xl">
+            <label className="block">
+              <span className={labelText}>Name</span>
+              <input
+                className={cn(field, "mt-1")}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                placeholder="e.g. Privileged access (quarterly)"
+                maxLength={200}
+              />
+            </label>
             <FieldError errors={create.fieldErrors} name="name" />
-          </label>
+          </div>
         </Section>
         <SettingsFields
           value={settings}
@@ -110,44 +112,50 @@ export function ScheduleForm({
           errors={create.fieldErrors}
           timing={
             <>
-              <label className="block">
-                <span className={labelText}>Runs</span>
-                <select
-                  className={cn(field, "mt-1")}
-                  value={cadence}
-                  onChange={(e) => setCadence(e.target.value as Cadence)}
-                >
-                  {(Object.keys(CADENCE_LABELS) as Cadence[]).map((c) => (
-                    <option key={c} value={c}>
-                      {CADENCE_LABELS[c]}
-                    </option>
-                  ))}
-                </select>
+              <div>
+                <label className="block">
+                  <span className={labelText}>Runs</span>
+                  <select
+                    className={cn(field, "mt-1")}
+                    value={cadence}
+                    onChange={(e) => setCadence(e.target.value as Cadence)}
+                  >
+                    {(Object.keys(CADENCE_LABELS) as Cadence[]).map((c) => (
+                      <option key={c} value={c}>
+                        {CADENCE_LABELS[c]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
                 <FieldError errors={create.fieldErrors} name="cadence" />
-              </label>
-              <label className="block">
-                <span className={labelText}>Each run lasts (days)</span>
-                <input
-                  type="number"
-                  min={1}
-                  max={90}
-                  className={cn(field, "mt-1")}
-                  value={duration}
-                  onChange={(e) => setDuration(Number(e.target.value))}
-                />
+              </div>
+              <div>
+                <label className="block">
+                  <span className={labelText}>Each run lasts (days)</span>
+                  <input
+                    type="number"
+                    min={1}
+                    max={90}
+                    className={cn(field, "mt-1")}
+                    value={duration}
+                    onChange={(e) => setDuration(Number(e.target.value))}
+                  />
+                </label>
                 <FieldError errors={create.fieldErrors} name="durationDays" />
-              </label>
-              <label className="block">
-                <span className={labelText}>First run</span>
-                <input
-                  type="date"
-                  className={cn(field, "mt-1")}
-                  value={firstRun}
-                  onChange={(e) => setFirstRun(e.target.value)}
-                />
+              </div>
+              <div>
+                <label className="block">
+                  <span className={labelText}>First run</span>
+                  <input
+                    type="date"
+                    className={cn(field, "mt-1")}
+                    value={firstRun}
+                    onChange={(e) => setFirstRun(e.target.value)}
+                  />
+                </label>
                 <span className="mt-0.5 block text-[11px] text-slate-500">At 08:00 your time.</span>
                 <FieldError errors={create.fieldErrors} name="firstRunAt" />
-              </label>
+              </div>
             </>
           }
         />
