@@ -11,7 +11,7 @@ import { generateItems } from "./generate.internal";
 import { nextRunAfter } from "./rules";
 
 export const ENFORCE_JOB = "review.enforce";
-const SCHEDULES_JOB = "review.schedules";
+export const SCHEDULES_JOB = "review.schedules";
 /** A campaign still open this long after its due date is closed by the system (its no-response policy applies). */
 export const AUTO_CLOSE_AFTER_DAYS = 7;
 
