@@ -98,7 +98,7 @@ runScript(async () => {
       VALUES (${campaign.id}, ${maya.id}, 'fallback', ${maya.id}, ${own.grant_id}, 'keep', 'Used in the last 90 days',
               jsonb_build_object('entitlement', split_part(${own.what}::text, ' on ', 1), 'system', split_part(${own.what}::text, ' on ', 2),
                                  'systemId', ${own.system_id}::int), now())
-      ON CONFLICT (campaign_id, grant_id) DO UPDATE SET reviewer_id = excluded.reviewer_id, reviewer_relation = 'fallback',
+      ON CONFLICT (campaign_id, grant_id) WHERE grant_id IS NOT NULL DO UPDATE SET reviewer_id = excluded.reviewer_id, reviewer_relation = 'fallback',
                                                         decision = NULL, decided_by_id = NULL, decided_at = NULL`);
 
     const file: ReviewPeersFile = {
