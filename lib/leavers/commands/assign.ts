@@ -7,10 +7,9 @@ import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Invalid } from "@/lib/errors";
-import { loadEligiblePerson } from "@/lib/people/eligible";
+import { CASE_WORKER_ROLES, loadEligiblePerson } from "@/lib/people/eligible";
 
 /** Those who can work a case. */
-const CASE_WORKERS = ["analyst", "admin"] as const;
 
 /** Assigns open cases to an analyst (someone who can work them), or unassigns them. */
 export async function assignCases(
@@ -21,7 +20,7 @@ export async function assignCases(
   return transact(ctx, async (tx) => {
     let name: string | null = null;
     if (input.assigneeId !== null) {
-      const who = await loadEligiblePerson(tx.db, input.assigneeId, { roles: CASE_WORKERS });
+      const who = await loadEligiblePerson(tx.db, input.assigneeId, { roles: CASE_WORKER_ROLES });
       if (!who) throw new Invalid("Cases can be assigned only to an active analyst or administrator.");
       name = who.name;
     }
