@@ -10,19 +10,8 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { loadPolicy } from "./policy";
 import { credentialScope } from "./queries";
-import { blastBand, type DataClass, endpointWeight, type Finding, findingsOf } from "./rules";
+import { blastBand, endpointWeight, type Finding, findingsOf } from "./rules";
 
-export type ReachedEndpoint = {
-  id: number;
-  method: string;
-  path: string;
-  scope: string;
-  bulk: boolean;
-  maxRecordsPerCall: number | null;
-  dataClasses: DataClass[];
-  description: string | null;
-  weight: number;
-};
 export type TimelineEntry = {
   /** Stable per credential: the fact's name, the scope, or the audit event id (a React key). */
   key: string;

@@ -25,8 +25,7 @@ beforeAll(async () => {
   db = await testDb();
 });
 const today = TEST_NOW.toISOString().slice(0, 10);
-const one = async (q: ReturnType<typeof sql>) =>
-  Number(Object.values((await rowsOf(db, q))[0])[0]);
+const one = async (q: ReturnType<typeof sql>) => Number(Object.values((await rowsOf(db, q))[0])[0]);
 
 describe("live figures", () => {
   it("equal an independent count of the raw tables", async () => {
@@ -74,10 +73,7 @@ describe("daily snapshot job", () => {
           value: col.num,
         });
       const snapshot = async () =>
-        rowsOf(
-          tx,
-          sql`SELECT * FROM posture_snapshots WHERE day = ${today}::date ORDER BY 1, 2, 3, 4, 5, 6`,
-        );
+        rowsOf(tx, sql`SELECT * FROM posture_snapshots WHERE day = ${today}::date ORDER BY 1, 2, 3, 4, 5, 6`);
       const [figures, distribution] = [await read(), await snapshot()];
       const second = await writeDailySnapshot(tx, TEST_NOW);
       expect(second).toEqual(first);

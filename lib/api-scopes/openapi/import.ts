@@ -28,7 +28,7 @@ export type EndpointRowData = {
   /** Fields that differ from what is recorded (changed rows). */
   fields: string[];
 };
-export type MissingEndpoint = { id: number; method: string; path: string; scope: string };
+type MissingEndpoint = { id: number; method: string; path: string; scope: string };
 /** `summary` of an OpenAPI run: the document's title and version, and what it leaves out. */
 export type OpenApiSummary = {
   system: string;
