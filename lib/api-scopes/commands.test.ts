@@ -42,8 +42,8 @@ async function auditOf(db: Db, id: number) {
     {
       action: col.text,
       before: z.unknown(),
-      after: col.json(z.record(z.string(), z.unknown())),
-      metadata: col.json(z.record(z.string(), z.unknown())),
+      after: col.json(z.record(z.string(), z.unknown()).nullable()),
+      metadata: col.json(z.record(z.string(), z.unknown()).nullable()),
     },
   );
 }
@@ -64,7 +64,7 @@ async function taskOf(db: Db, id: number) {
       last_error: col.textOrNull,
       not_before: col.textOrNull,
       attempts: col.int,
-      evidence: col.json(z.record(z.string(), z.record(z.string(), z.unknown()))),
+      evidence: col.json(z.record(z.string(), z.record(z.string(), z.unknown())).nullable()),
       params: col.json(z.unknown()),
     },
   );
@@ -214,7 +214,7 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
       expect(r).toMatchObject({ mode: "manual", state: "verified" });
       const [task] = await taskOf(db, r.taskId);
       expect(task).toMatchObject({ state: "verified", verification: "manual: confirmed with evidence" });
-      expect(task.evidence.first).toMatchObject({ note: "Deleted in the admin console, ticket SEC-4411" });
+      expect(task.evidence?.first).toMatchObject({ note: "Deleted in the admin console, ticket SEC-4411" });
       expect((await statusOf(db, id)).status).toBe("revoked");
       expect(await taskAudit(db, r.taskId)).toEqual(["remediation.confirm"]);
     });

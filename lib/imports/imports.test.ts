@@ -146,7 +146,7 @@ describe("import runs: preview and confirm bound to the digest", () => {
       const [event] = await rowsOf(
         db,
         sql`SELECT after, metadata FROM audit_events WHERE action = 'import.apply' AND target_id = ${String(run.id)}`,
-        { after: z.unknown(), metadata: col.json(z.record(z.string(), z.unknown())) },
+        { after: z.unknown(), metadata: col.json(z.record(z.string(), z.unknown()).nullable()) },
       );
       expect(event).toMatchObject({
         after: { kind: "test_people", applied: 2, ok: 2, error: 1 },

@@ -39,7 +39,7 @@ const itemRow = {
   recommendation: col.text,
   reviewer_relation: col.text,
   decision: col.textOrNull,
-  snapshot: col.json(z.record(z.string(), z.unknown())),
+  snapshot: col.json(z.record(z.string(), z.unknown()).nullable()),
 };
 type Item = z.output<z.ZodObject<typeof itemRow>>;
 const itemsOf = (db: Db, campaignId: number) =>

@@ -170,7 +170,7 @@ describe("importing into a system (kind openapi)", () => {
         db,
         sql`
         SELECT action, after, metadata FROM audit_events WHERE action = 'api_scope.import' ORDER BY id DESC LIMIT 1`,
-        { action: col.text, after: z.unknown(), metadata: col.json(z.record(z.string(), z.unknown())) },
+        { action: col.text, after: z.unknown(), metadata: col.json(z.record(z.string(), z.unknown()).nullable()) },
       );
       expect(event).toMatchObject({
         after: { added: 2, changed: 2, removed: 0 },
