@@ -33,20 +33,29 @@ function parseArrayLiteral(v: unknown): unknown {
 }
 
 const array = <S extends z.ZodType>(item: S) => z.preprocess(parseArrayLiteral, z.array(item));
-const dateOrNull = z.preprocess((v) => (v === null || v === undefined ? null : v), z.coerce.date().nullable());
+
+/**
+ * int8 and numeric arrive as strings (node-postgres) or bigint; those become numbers. Nothing else is coerced:
+ * `z.coerce` would turn NULL into 0 (and a timestamp NULL into 1970), which is a cast by another name.
+ */
+const toNumber = (v: unknown) => ((typeof v === "string" && v.trim() !== "") || typeof v === "bigint" ? Number(v) : v);
+const toDate = (v: unknown) => (typeof v === "string" || typeof v === "number" ? new Date(v) : v);
+const orNull = (v: unknown) => (v === undefined ? null : v);
+const date = z.preprocess(toDate, z.date());
+const dateOrNull = z.preprocess((v) => toDate(orNull(v)), z.date().nullable());
 
 export const col = {
-  int: z.coerce.number().int(),
-  intOrNull: z.coerce.number().int().nullable(),
-  num: z.coerce.number(),
-  numOrNull: z.preprocess((v) => (v === null || v === undefined ? null : v), z.coerce.number().nullable()),
+  int: z.preprocess(toNumber, z.number().int()),
+  intOrNull: z.preprocess(toNumber, z.number().int().nullable()),
+  num: z.preprocess(toNumber, z.number()),
+  numOrNull: z.preprocess((v) => toNumber(orNull(v)), z.number().nullable()),
   text: z.string(),
   textOrNull: z.string().nullable(),
   bool: z.boolean(),
-  date: z.coerce.date(),
+  date,
   dateOrNull,
   /** A timestamp as the ISO string DTOs carry (either driver may hand back a Date or a string). */
-  iso: z.coerce.date().transform((d) => d.toISOString()),
+  iso: date.transform((d) => d.toISOString()),
   isoOrNull: dateOrNull.transform((d) => d?.toISOString() ?? null),
   /** A jsonb value, parsed with the given schema. */
   json: <S extends z.ZodType>(schema: S) => json.pipe(schema),

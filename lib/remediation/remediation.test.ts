@@ -198,7 +198,7 @@ describe("the remediation engine against real peers", () => {
     await rollback(async (db) => {
       const { identityId, peers } = await person(db);
       const [owner] = await rowsOf(db, sql`SELECT owner_id AS id FROM systems WHERE id = ${peers.apiSystemId}`, {
-        id: col.num,
+        id: col.numOrNull,
       });
       const [cred] = await rowsOf(
         db,

@@ -341,7 +341,13 @@ describe("closing", () => {
         db,
         sql`SELECT id::int AS id, decision::text AS decision, decision_source::text AS source, rollback_until, justification
               FROM review_items WHERE campaign_id = ${campaignId}`,
-        { id: col.num, decision: col.text, source: col.text, rollback_until: col.textOrNull, justification: col.text },
+        {
+          id: col.num,
+          decision: col.text,
+          source: col.text,
+          rollback_until: col.textOrNull,
+          justification: col.textOrNull,
+        },
       );
       const byId = new Map(after.map((a) => [a.id, a]));
       for (const p of undecidedPrivileged) {
