@@ -1,8 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { reviewItems } from "@/db/schema";
 import { campaignStatus, reviewDecision, reviewRecommendation } from "@/db/schema/enums";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
@@ -104,10 +105,20 @@ export async function decideItems(
          WHERE id = ANY(${sql.param(decided.map((i) => i.id))}::int8[])`);
     }
     for (const i of nextStage) {
-      await tx.db.execute(sql`
-        UPDATE review_items SET stage = 2, reviewer_id = ${i.system_owner}, reviewer_relation = 'system_owner',
-               assigned_at = ${now}::timestamptz, decision = NULL, decision_source = NULL, decided_by_id = NULL, decided_at = NULL
-         WHERE id = ${i.id}`);
+      if (i.system_owner === null) continue; // (filtered above; narrows the type)
+      await tx.db
+        .update(reviewItems)
+        .set({
+          stage: 2,
+          reviewerId: i.system_owner,
+          reviewerRelation: "system_owner",
+          assignedAt: tx.now,
+          decision: null,
+          decisionSource: null,
+          decidedById: null,
+          decidedAt: null,
+        })
+        .where(eq(reviewItems.id, i.id));
     }
     await writeAuditMany(
       tx,
