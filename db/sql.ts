@@ -10,6 +10,11 @@ export function intArray(ids: Iterable<number>): SQL<number[]> {
   return sql<number[]>`${sql.param([...ids].map((id) => Math.trunc(id)))}::int[]`;
 }
 
+/** For bigint (int8) keys: remediation tasks, review items, grants. */
+export function bigintArray(ids: Iterable<number>): SQL<number[]> {
+  return sql<number[]>`${sql.param([...ids].map((id) => Math.trunc(id)))}::int8[]`;
+}
+
 export function textArray(values: Iterable<string>): SQL<string[]> {
   return sql<string[]>`${sql.param([...values])}::text[]`;
 }

@@ -62,16 +62,18 @@ describe("the guard itself", () => {
     ]);
   });
 
-  it("catches hand-built array literals inside sql templates and sql.raw", () => {
+  it("catches hand-built array literals inside sql templates and sql.raw, and arrays bound around db/sql.ts", () => {
     const broken = file(`export async function names(db: Db, ids: number[], tags: string[]) {
       await db.execute(sql\`SELECT 1 WHERE 1 = ANY(\${\`{\${ids.join(",")}}\`}::int[])\`);
       await db.execute(sql\`SELECT 1 WHERE 'x' = ANY(\${\`{\${tags.map((t) => t.trim()).join(", ")}}\`}::text[])\`);
       await db.execute(sql\`SELECT 1 WHERE 1 = ANY(ARRAY[\${sql.raw(ids.join(","))}])\`);
+      await db.execute(sql\`SELECT 1 WHERE 1 = ANY(\${sql.param(ids)}::int[])\`);
     }`);
     expect(checkSql([broken])).toEqual([
       "lib/demo/queries.ts:5: Postgres array literal built by hand (use db/sql.ts)",
       "lib/demo/queries.ts:6: Postgres array literal built by hand (use db/sql.ts)",
       "lib/demo/queries.ts:7: Postgres array literal built by hand (use db/sql.ts)",
+      "lib/demo/queries.ts:8: sql.param outside db/sql.ts (bind arrays with intArray, bigintArray, textArray, enumArray)",
     ]);
   });
 

@@ -9,7 +9,8 @@ import ts from "typescript";
  *   2. the result of `db.execute(…)` (or its `.rows`) is never cast with `as`, nor typed with `execute<T>` —
  *      the same unchecked trust by another road;
  *   3. no Postgres array literal is built by hand inside SQL (`${`{${ids.join(",")}}`}::int[]`): the elements
- *      are not escaped, and the helpers of db/sql.ts bind the array as one parameter instead.
+ *      are not escaped, and the helpers of db/sql.ts bind the array as one parameter instead — they are the one
+ *      way arrays are bound, so `sql.param(…)` itself appears nowhere else.
  */
 export type Source = { path: string; text: string };
 
@@ -40,20 +41,27 @@ function problemsIn(s: Source): string[] {
     const line = sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
     problems.push(`${s.path}:${line}: ${what}`);
   };
+  let insideSql = 0;
   const visit = (n: ts.Node) => {
     if (ts.isCallExpression(n)) {
       const callee = calleeName(n);
       if (callee === "queryRows" && n.arguments.length < 3) report(n, "queryRows without a row schema");
       if (callee === "execute" && n.typeArguments?.length) report(n, "execute<T>(…) types rows it never checks");
+      if (n.expression.getText(sf) === "sql.param" && s.path !== "db/sql.ts") {
+        report(n, "sql.param outside db/sql.ts (bind arrays with intArray, bigintArray, textArray, enumArray)");
+      }
     }
     if ((ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) && castsRows(n.expression)) {
       report(n, "rows of db.execute(…) cast with `as` (use queryRows with a schema)");
     }
-    if (isSqlTemplate(n) || isSqlRaw(n)) {
+    const outermostSql = (isSqlTemplate(n) || isSqlRaw(n)) && insideSql === 0;
+    if (outermostSql) {
+      // Nested sql templates are searched as part of this one.
       for (const literal of handBuiltArrays(n)) report(literal, "Postgres array literal built by hand (use db/sql.ts)");
-      return; // nested sql templates were just searched as part of this one
     }
+    if (isSqlTemplate(n) || isSqlRaw(n)) insideSql++;
     ts.forEachChild(n, visit);
+    if (isSqlTemplate(n) || isSqlRaw(n)) insideSql--;
   };
   visit(sf);
   return problems;

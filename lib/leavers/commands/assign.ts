@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { intArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -30,7 +31,7 @@ export async function assignCases(
       sql`
       UPDATE leaver_cases c SET assignee_id = ${input.assigneeId}
         FROM (SELECT id, assignee_id AS before FROM leaver_cases
-               WHERE id = ANY(${sql.param(input.caseIds)}::int[]) AND status <> 'closed' FOR UPDATE) old
+               WHERE id = ANY(${intArray(input.caseIds)}) AND status <> 'closed' FOR UPDATE) old
        WHERE c.id = old.id
       RETURNING c.id, old.before`,
       z.object({ id: col.int, before: col.intOrNull }),
