@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { navFor } from "@/components/shell/nav-items";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { identities } from "@/db/schema";
 import {
   type Actor,
@@ -33,7 +34,7 @@ import { type ActionSpec, type AnyRouteSpec, type EdgeMeta, runAction, runRoute 
 import { Forbidden } from "@/lib/errors";
 import { actorByName, actorWith } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 
 // ─── The matrix ────────────────────────────────────────────────────────────────────────────────────
 // Written out in full on purpose: changing who may do what must change this table in the same commit.
@@ -534,10 +535,9 @@ describe("identityScope / inTeam on the seeded organisation", () => {
   });
 
   it("matches the independent computation for every manager in the seed, and an independent recursive count", async () => {
-    const managers = await queryRows<{ id: number }>(
-      db,
-      sql`SELECT identity_id AS id FROM console_roles WHERE role = 'manager'`,
-    );
+    const managers = await rowsOf(db, sql`SELECT identity_id AS id FROM console_roles WHERE role = 'manager'`, {
+      id: col.num,
+    });
     const ids = managers.map((r) => Number(r.id));
     expect(ids.length).toBeGreaterThanOrEqual(2);
     for (const id of ids) {
@@ -545,7 +545,7 @@ describe("identityScope / inTeam on the seeded organisation", () => {
       const { visible } = expectedTeam(id);
       expect(await idsWhere(identityScope(actor)), `manager ${id}`).toEqual(visible);
       // A recursive count written differently from teamIdsOf (walks up from each identity instead of down).
-      const [{ n }] = await queryRows<{ n: number }>(
+      const [{ n }] = await rowsOf(
         db,
         sql`
         WITH RECURSIVE up(id, ancestor) AS (
@@ -554,6 +554,7 @@ describe("identityScope / inTeam on the seeded organisation", () => {
         ), team AS (SELECT DISTINCT id FROM up WHERE ancestor = ${id})
         SELECT count(*)::int AS n FROM identities x
          WHERE x.id IN (SELECT id FROM team) OR x.owner_id IN (SELECT id FROM team)`,
+        { n: col.num },
       );
       expect(Number(n), `manager ${id}`).toBe(visible.size);
     }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
 import { editEndpoint } from "@/lib/api-scopes/endpoints";
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
@@ -46,7 +47,7 @@ import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { previewText } from "@/lib/testing/imports";
 import { checkServices, libSources } from "@/lib/testing/service-guard";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 
 process.env.LOCKSTEP_JOBS = "local";
 
@@ -66,13 +67,14 @@ type Case = {
 
 // ─── Fixtures ──────────────────────────────────────────────────────────────────────────────────────
 async function personWithoutCase(db: Db, offset = 3): Promise<number> {
-  const [p] = await queryRows<{ id: number }>(
+  const [p] = await rowsOf(
     db,
     sql`
     SELECT i.id FROM identities i WHERE i.kind = 'human' AND i.status = 'active' AND i.manager_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
        AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id AND a.status = 'active')
      ORDER BY i.id DESC OFFSET ${offset} LIMIT 1`,
+    { id: col.num },
   );
   return Number(p.id);
 }
@@ -86,9 +88,10 @@ async function freshCase(db: Db): Promise<number> {
 }
 async function taskOf(db: Db, where: ReturnType<typeof sql>): Promise<number> {
   const caseId = await freshCase(db);
-  const [t] = await queryRows<{ id: number }>(
+  const [t] = await rowsOf(
     db,
     sql`SELECT id FROM remediation_tasks WHERE case_id = ${caseId} AND ${where} ORDER BY id LIMIT 1`,
+    { id: col.num },
   );
   if (!t) throw new Error("no task of that kind in a fresh case");
   return Number(t.id);
@@ -102,7 +105,7 @@ async function connectorTask(db: Db, state: "failed" | "done"): Promise<number> 
   return id;
 }
 async function credential(db: Db, name = "customer-export nightly key"): Promise<number> {
-  const [c] = await queryRows<{ id: number }>(db, sql`SELECT id FROM credentials WHERE name = ${name} LIMIT 1`);
+  const [c] = await rowsOf(db, sql`SELECT id FROM credentials WHERE name = ${name} LIMIT 1`, { id: col.num });
   return Number(c.id);
 }
 
@@ -120,10 +123,11 @@ async function campaignWithItemFor(db: Db, opts: { privileged?: boolean } = {}) 
     rollbackDays: 7,
     dueAt: new Date(TEST_NOW.getTime() + 14 * 86_400_000),
   });
-  const [item] = await queryRows<{ id: number }>(
+  const [item] = await rowsOf(
     db,
     sql`SELECT id::int AS id FROM review_items WHERE campaign_id = ${campaignId} AND subject_id <> ${analyst.actor.id}
          AND privileged = ${opts.privileged ?? true} ORDER BY id LIMIT 1`,
+    { id: col.num },
   );
   await db.execute(sql`UPDATE review_items SET reviewer_id = ${analyst.actor.id} WHERE id = ${item.id}`);
   return { analyst, campaignId, itemId: Number(item.id) };
@@ -221,12 +225,13 @@ const CASES: Record<string, Case> = {
   },
   "lib/reviews/commands/create.ts#launchCampaign": {
     input: async (db) => {
-      const [c] = await queryRows<{ id: number }>(
+      const [c] = await rowsOf(
         db,
         sql`INSERT INTO review_campaigns (name, kind, scope, status, starts_at, due_at, fallback_reviewer_id)
             VALUES ('Draft', 'access', '{"privilegedOnly": true}', 'draft', ${TEST_NOW.toISOString()}::timestamptz,
                     ${new Date(TEST_NOW.getTime() + 14 * 86_400_000).toISOString()}::timestamptz, ${await identityIdByName(db, "Avery Chen")})
             RETURNING id`,
+        { id: col.num },
       );
       return { campaignId: Number(c.id) };
     },
@@ -278,9 +283,10 @@ const CASES: Record<string, Case> = {
   },
   "lib/reviews/commands/schedule.ts#setScheduleEnabled": {
     input: async (db) => {
-      const [s] = await queryRows<{ id: number }>(
+      const [s] = await rowsOf(
         db,
         sql`INSERT INTO review_schedules (name, kind, cadence, next_run_at) VALUES ('Yearly', 'access', 'yearly', now()) RETURNING id`,
+        { id: col.num },
       );
       return { scheduleId: Number(s.id), enabled: false };
     },
@@ -319,11 +325,12 @@ const CASES: Record<string, Case> = {
   },
   "lib/leavers/drift.ts#checkDriftNow": {
     input: async (db) => {
-      const [c] = await queryRows<{ id: number }>(
+      const [c] = await rowsOf(
         db,
         sql`SELECT c.id FROM leaver_cases c WHERE c.status = 'closed'
              AND EXISTS (SELECT 1 FROM remediation_tasks t WHERE t.case_id = c.id AND t.state = 'verified' AND t.mode = 'connector')
              ORDER BY c.id LIMIT 1`,
+        { id: col.num },
       );
       return { caseId: Number(c.id) };
     },
@@ -357,9 +364,10 @@ const CASES: Record<string, Case> = {
   },
   "lib/remediation/commands/handover.ts#handoverOwnership": {
     input: async (db) => {
-      const [t] = await queryRows<{ id: number }>(
+      const [t] = await rowsOf(
         db,
         sql`SELECT id FROM remediation_tasks WHERE action = 'transfer_ownership' AND state = 'pending' ORDER BY id LIMIT 1`,
+        { id: col.num },
       );
       return { taskId: Number(t.id), newOwnerId: await identityIdByName(db, "Jordan Okafor") };
     },
@@ -392,9 +400,10 @@ const CASES: Record<string, Case> = {
   },
   "lib/imports/confirm.ts#confirmRun": {
     input: async (db) => {
-      const [p] = await queryRows<{ n: string }>(
+      const [p] = await rowsOf(
         db,
         sql`SELECT employee_number AS n FROM identities WHERE id = ${await personWithoutCase(db, 11)}`,
+        { n: col.text },
       );
       const run = await previewText(
         await ctxAs(db, ["analyst"]),
@@ -408,7 +417,7 @@ const CASES: Record<string, Case> = {
   },
   "lib/api-scopes/endpoints.ts#editEndpoint": {
     input: async (db) => {
-      const [e] = await queryRows<{ id: number }>(db, sql`SELECT id FROM api_endpoints ORDER BY id LIMIT 1`);
+      const [e] = await rowsOf(db, sql`SELECT id FROM api_endpoints ORDER BY id LIMIT 1`, { id: col.num });
       return { endpointId: Number(e.id), bulk: true, maxRecordsPerCall: 500, dataClasses: ["pii"] };
     },
     run: (ctx, input) => editEndpoint(ctx, input),
@@ -417,14 +426,13 @@ const CASES: Record<string, Case> = {
 };
 
 const audited = async (db: Db) => {
-  const [r] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM audit_events`);
+  const [r] = await rowsOf(db, sql`SELECT count(*)::int AS n FROM audit_events`, { n: col.num });
   return Number(r.n);
 };
 const eventsNamed = async (db: Db, event: string) => {
-  const [r] = await queryRows<{ n: number }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${event}`,
-  );
+  const [r] = await rowsOf(db, sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${event}`, {
+    n: col.num,
+  });
   return Number(r.n);
 };
 const holders = (p: Permission) => ROLES.filter((r) => (ROLE_PERMISSIONS[r] as readonly Permission[]).includes(p));

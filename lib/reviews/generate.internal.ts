@@ -4,6 +4,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import type { CampaignPopulation, CampaignScope } from "@/db/schema/reviews";
+import { intArray } from "@/db/sql";
 import { findingIdsSql } from "@/lib/api-scopes/findings-sql";
 import { loadPolicy } from "@/lib/api-scopes/policy";
 import type { Policy } from "@/lib/api-scopes/rules";
@@ -251,9 +252,9 @@ export async function scopeInWords(tx: Ctx, kind: CampaignKind, raw: CampaignSco
   const [names] = await queryRows(
     tx.db,
     sql`SELECT
-      ARRAY(SELECT name FROM departments WHERE id = ANY(${sql.param(s.departmentIds)}::int[]) ORDER BY name) AS departments,
-      ARRAY(SELECT name FROM systems WHERE id = ANY(${sql.param(s.systemIds)}::int[]) ORDER BY name) AS systems,
-      ARRAY(SELECT name FROM entitlements WHERE id = ANY(${sql.param(s.entitlementIds)}::int[]) ORDER BY name) AS entitlements`,
+      ARRAY(SELECT name FROM departments WHERE id = ANY(${intArray(s.departmentIds)}) ORDER BY name) AS departments,
+      ARRAY(SELECT name FROM systems WHERE id = ANY(${intArray(s.systemIds)}) ORDER BY name) AS systems,
+      ARRAY(SELECT name FROM entitlements WHERE id = ANY(${intArray(s.entitlementIds)}) ORDER BY name) AS entitlements`,
     z.object({ departments: col.textArray, systems: col.textArray, entitlements: col.textArray }),
   );
   return describeScope(kind, raw, names);

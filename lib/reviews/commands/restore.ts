@@ -1,8 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { reviewItems } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize, can } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -68,8 +69,14 @@ export async function restoreItem(ctx: Ctx, input: { itemId: number; justificati
       ],
     });
     if (task) await queueTasks(tx, { taskIds: [task.id] });
-    await tx.db.execute(sql`UPDATE review_items SET restored_at = ${tx.now.toISOString()}::timestamptz, restored_by_id = ${tx.actor.id},
-                             justification = justification || ' — restored: ' || ${input.justification} WHERE id = ${item.id}`);
+    await tx.db
+      .update(reviewItems)
+      .set({
+        restoredAt: tx.now,
+        restoredById: tx.actor.id,
+        justification: sql`${reviewItems.justification} || ' — restored: ' || ${input.justification}`,
+      })
+      .where(eq(reviewItems.id, item.id));
     await writeAudit(tx, {
       action: "review.restore",
       target: { type: "review_item", id: item.id, label: `${item.entitlement} on ${item.system}` },
