@@ -15,6 +15,7 @@ import {
   reviewRecommendation,
 } from "@/db/schema/enums";
 import type { CampaignEvidence, CampaignPopulation, CampaignScope } from "@/db/schema/reviews";
+import { intArray } from "@/db/sql";
 import { authorize, can, identityScope, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
@@ -516,9 +517,9 @@ export async function listSchedules(ctx: Ctx) {
   const [names] = await queryRows(
     ctx.db,
     sql`SELECT
-      coalesce((SELECT jsonb_object_agg(id, name) FROM departments WHERE id = ANY(${sql.param(all((s) => s.departmentIds))}::int[])), '{}') AS departments,
-      coalesce((SELECT jsonb_object_agg(id, name) FROM systems WHERE id = ANY(${sql.param(all((s) => s.systemIds))}::int[])), '{}') AS systems,
-      coalesce((SELECT jsonb_object_agg(id, name) FROM entitlements WHERE id = ANY(${sql.param(all((s) => s.entitlementIds))}::int[])), '{}') AS entitlements`,
+      coalesce((SELECT jsonb_object_agg(id, name) FROM departments WHERE id = ANY(${intArray(all((s) => s.departmentIds))})), '{}') AS departments,
+      coalesce((SELECT jsonb_object_agg(id, name) FROM systems WHERE id = ANY(${intArray(all((s) => s.systemIds))})), '{}') AS systems,
+      coalesce((SELECT jsonb_object_agg(id, name) FROM entitlements WHERE id = ANY(${intArray(all((s) => s.entitlementIds))})), '{}') AS entitlements`,
     z.object({
       departments: col.json(z.record(z.string(), z.string())),
       systems: col.json(z.record(z.string(), z.string())),

@@ -473,7 +473,7 @@ describe("the screens' reads", () => {
         if (!page.next) break;
         page = await listCampaigns(analyst, { limit: 2, after: page.next });
       }
-      const [{ n }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM review_campaigns`);
+      const [{ n }] = await rowsOf(db, sql`SELECT count(*)::int AS n FROM review_campaigns`, { n: col.int });
       expect(new Set(all).size).toBe(n);
       const mine = (await listCampaigns(analyst, { limit: 100, status: "active" })).items.find(
         (c) => c.id === campaignId,
@@ -511,10 +511,11 @@ describe("the screens' reads", () => {
       expect(open.items.every((t) => t.state !== "verified" && t.state !== "waived")).toBe(true);
 
       // Avery's own privileged access, revoked by the policy: she may not restore it herself.
-      const own = await queryRows<{ id: number }>(
+      const own = await rowsOf(
         db,
         sql`SELECT id::int AS id FROM review_items WHERE campaign_id = ${campaignId} AND subject_id = ${analyst.actor.id}
               AND decision_source = 'policy' AND decision = 'revoke' LIMIT 1`,
+        { id: col.int },
       );
       if (own[0]) {
         await expect(
