@@ -58,6 +58,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     "break_glass.read",
     "audit.read",
     "systems.read",
+    "passkeys.manage",
   ],
   manager: [
     "dashboard.view",
@@ -69,9 +70,10 @@ const EXPECTED: Record<Role, Permission[]> = {
     "reviews.read",
     "reviews.decide",
     "break_glass.request",
+    "passkeys.manage",
   ],
-  approver: ["dashboard.view", "break_glass.request", "break_glass.read", "break_glass.approve"],
-  executive: ["dashboard.view", "factors.aggregate"],
+  approver: ["dashboard.view", "break_glass.request", "break_glass.read", "break_glass.approve", "passkeys.manage"],
+  executive: ["dashboard.view", "factors.aggregate", "passkeys.manage"],
   admin: CONSOLE_PERMISSIONS.filter((p) => p !== "break_glass.approve"),
 };
 

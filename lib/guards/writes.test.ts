@@ -30,7 +30,7 @@ import {
   restoreItem,
   setScheduleEnabled,
 } from "@/lib/reviews/commands";
-import { ctxAs, identityIdByName } from "@/lib/testing/actors";
+import { ctxAs, identityIdByName, steppedUp } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { previewText } from "@/lib/testing/imports";
@@ -166,7 +166,8 @@ const CASES: Record<string, Case> = {
   },
   "lib/reviews/commands/close.ts#closeCampaign": {
     input: async (db) => ({ campaignId: (await campaignWithItemFor(db)).campaignId }),
-    run: (ctx, input) => closeCampaign(ctx, input),
+    // Before the due date: the permission is checked first, then the step-up (here, a fresh one).
+    run: (ctx, input) => closeCampaign(steppedUp(ctx), input),
     event: "review.campaign_close",
   },
   "lib/reviews/commands/nudge.ts#nudgeReviewers": {
@@ -177,7 +178,7 @@ const CASES: Record<string, Case> = {
   "lib/reviews/commands/restore.ts#restoreItem": {
     input: async (db) => {
       const { analyst, campaignId, itemId } = await campaignWithItemFor(db, { privileged: true });
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       return { itemId, justification: "Needed for the quarter-end close" };
     },
     run: (ctx, input) => restoreItem(ctx, input),
