@@ -5,7 +5,7 @@
  */
 export type RelyingParty = { id: string; name: string; origin: string };
 
-export function relyingParty(env: NodeJS.ProcessEnv = process.env): RelyingParty {
+export function relyingParty(env: Record<string, string | undefined> = process.env): RelyingParty {
   const origin = new URL(
     env.LOCKSTEP_WEBAUTHN_ORIGIN?.trim() ||
       // Auth.js's own setting for the public URL, when a deployment sets it; else the local server.
