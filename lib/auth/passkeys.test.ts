@@ -220,11 +220,11 @@ describe("step-up", () => {
     const auth = readAuthentication(withStepUp(signIn, stepUpAt));
     expect(auth).toMatchObject({ method: "demo", authTime: TEST_NOW, stepUpAt });
     const actor: UserActor = { kind: "user", id: 1, name: "A", email: null, roles: ["admin"], auth };
-    const after = (s: number) => new Date(stepUpAt.getTime() + s * 1000);
-    expect(meetsAssurance(actor, STEP_UP, after(0))).toBe(true);
-    expect(meetsAssurance(actor, STEP_UP, after(300))).toBe(true);
-    expect(meetsAssurance(actor, STEP_UP, after(301))).toBe(false);
-    expect(meetsAssurance({ ...actor, auth: readAuthentication(signIn) }, STEP_UP, after(0))).toBe(false);
+    const secondsLater = (s: number) => new Date(stepUpAt.getTime() + s * 1000);
+    expect(meetsAssurance(actor, STEP_UP, secondsLater(0))).toBe(true);
+    expect(meetsAssurance(actor, STEP_UP, secondsLater(300))).toBe(true);
+    expect(meetsAssurance(actor, STEP_UP, secondsLater(301))).toBe(false);
+    expect(meetsAssurance({ ...actor, auth: readAuthentication(signIn) }, STEP_UP, secondsLater(0))).toBe(false);
   });
 
   it("refuses a replayed counter (a cloned authenticator), a used challenge, and another person's passkey", async () => {
