@@ -2,6 +2,17 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
+import {
+  beginRegistration,
+  beginStepUp,
+  finishRegistration,
+  finishStepUp,
+  removePasskey,
+  renamePasskey,
+} from "@/lib/auth/passkeys";
+import { relyingParty } from "@/lib/auth/relying-party";
+import { finishAssertionInput, finishRegistrationInput } from "@/lib/auth/schemas";
+import { userHandle } from "@/lib/auth/webauthn";
 import { editEndpoint } from "@/lib/api-scopes/endpoints";
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
@@ -31,6 +42,7 @@ import {
   setScheduleEnabled,
 } from "@/lib/reviews/commands";
 import { ctxAs, identityIdByName, steppedUp } from "@/lib/testing/actors";
+import { SoftAuthenticator } from "@/lib/testing/authenticator";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { previewText } from "@/lib/testing/imports";
@@ -117,6 +129,16 @@ async function campaignWithItemFor(db: Db, opts: { privileged?: boolean } = {}) 
   await db.execute(sql`UPDATE review_items SET reviewer_id = ${analyst.actor.id} WHERE id = ${item.id}`);
   return { analyst, campaignId, itemId: Number(item.id) };
 }
+/** A passkey of the seeded analyst (the identity `ctxAs(db, ["analyst"])` acts as), enrolled through the services. */
+async function analystPasskey(db: Db) {
+  const ctx = await ctxAs(db, ["analyst"]);
+  const authenticator = new SoftAuthenticator(relyingParty().origin);
+  const { challengeId, options } = await beginRegistration(ctx);
+  const response = authenticator.create(options);
+  const { id } = await finishRegistration(ctx, finishRegistrationInput.parse({ challengeId, response }));
+  return { ctx, authenticator, passkeyId: id };
+}
+
 const campaignSettings = async (db: Db) => ({
   kind: "access" as const,
   scope: { privilegedOnly: true },
@@ -128,6 +150,35 @@ const campaignSettings = async (db: Db) => ({
 });
 
 const CASES: Record<string, Case> = {
+  "lib/auth/passkeys.ts#finishRegistration": {
+    input: async (db) => {
+      const { challengeId, options } = await beginRegistration(await ctxAs(db, ["analyst"]));
+      const response = new SoftAuthenticator(relyingParty().origin).create(options);
+      return finishRegistrationInput.parse({ challengeId, response, name: "Work laptop" });
+    },
+    run: (ctx, input) => finishRegistration(ctx, input),
+    event: "passkey.register",
+  },
+  "lib/auth/passkeys.ts#renamePasskey": {
+    input: async (db) => ({ passkeyId: (await analystPasskey(db)).passkeyId, name: "Backup key" }),
+    run: (ctx, input) => renamePasskey(ctx, input),
+    event: "passkey.rename",
+  },
+  "lib/auth/passkeys.ts#removePasskey": {
+    input: async (db) => ({ passkeyId: (await analystPasskey(db)).passkeyId }),
+    run: (ctx, input) => removePasskey(ctx, input),
+    event: "passkey.remove",
+  },
+  "lib/auth/passkeys.ts#finishStepUp": {
+    input: async (db) => {
+      const { ctx, authenticator } = await analystPasskey(db);
+      const { challengeId, options } = await beginStepUp(ctx);
+      const response = authenticator.get(options!, userHandle(ctx.actor.id!));
+      return finishAssertionInput.parse({ challengeId, response });
+    },
+    run: (ctx, input) => finishStepUp(ctx, input),
+    event: "auth.step_up",
+  },
   "lib/reviews/commands/create.ts#createCampaign": {
     input: async (db) => ({
       ...(await campaignSettings(db)),
