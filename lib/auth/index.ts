@@ -112,7 +112,7 @@ function providers(): NextAuthConfig["providers"] {
   return list;
 }
 
-export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => ({
+const nextAuth = NextAuth(() => ({
   providers: providers(),
   secret: authSecret(),
   trustHost: true,
@@ -175,12 +175,14 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
   },
 }));
 
+export const { handlers, auth, signIn, signOut } = nextAuth;
+
 /**
  * After a verified step-up (passkeys.ts finishStepUp): the session redeems the grant and from then on carries the
  * step-up time, which meetsAssurance accepts as a passkey authentication at that time. For server actions.
  */
 export async function recordStepUp(grantId: string): Promise<void> {
-  await unstable_update({ stepUpGrant: grantId });
+  await nextAuth.unstable_update({ stepUpGrant: grantId });
 }
 
 /** Options for the sign-in page's passkey button: a discoverable-credential assertion, nobody known yet. */

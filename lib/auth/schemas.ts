@@ -34,7 +34,7 @@ const registrationResponse = z
   })
   .transform((r) => ({ ...r, clientExtensionResults: {} }));
 
-export const assertionResponse = z
+const assertionResponse = z
   .object({
     ...credential,
     response: z.object({

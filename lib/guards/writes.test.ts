@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
+import { editEndpoint } from "@/lib/api-scopes/endpoints";
 import {
   beginRegistration,
   beginStepUp,
@@ -13,7 +14,6 @@ import {
 import { relyingParty } from "@/lib/auth/relying-party";
 import { finishAssertionInput, finishRegistrationInput } from "@/lib/auth/schemas";
 import { userHandle } from "@/lib/auth/webauthn";
-import { editEndpoint } from "@/lib/api-scopes/endpoints";
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
