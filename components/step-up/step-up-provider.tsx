@@ -64,18 +64,20 @@ function StepUpDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
-  const { begin, finish } = ceremony;
+  // The layout may re-render with new action references while the dialog is open: keep one ceremony per opening.
+  const actions = useRef(ceremony);
+  actions.current = ceremony;
 
   const prepare = useCallback(async () => {
     setPhase({ kind: "loading" });
-    const res = await begin({});
+    const res = await actions.current.begin({});
     if (!res.ok) setPhase({ kind: "error", message: res.message });
     else if (!res.data.challengeId || !res.data.options) setPhase({ kind: "no-passkey" });
     else setPhase({ kind: "ready", challengeId: res.data.challengeId, options: res.data.options });
-  }, [begin]);
+  }, []);
 
   useEffect(() => {
-    ref.current?.showModal();
+    if (ref.current && !ref.current.open) ref.current.showModal();
     void prepare();
   }, [prepare]);
 
@@ -88,7 +90,7 @@ function StepUpDialog({
       setPhase({ kind: "error", message: ceremonyError(err) });
       return;
     }
-    const res = await finish({ challengeId, response });
+    const res = await actions.current.finish({ challengeId, response });
     if (res.ok) onClose(true);
     else setPhase({ kind: "error", message: res.message });
   }
