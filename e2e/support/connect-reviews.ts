@@ -97,7 +97,7 @@ runScript(async () => {
                                 recommendation_reason, snapshot, assigned_at)
       VALUES (${campaign.id}, ${maya.id}, 'fallback', ${maya.id}, ${own.grant_id}, 'keep', 'Used in the last 90 days',
               jsonb_build_object('entitlement', split_part(${own.what}, ' on ', 1), 'system', split_part(${own.what}, ' on ', 2),
-                                 'systemId', ${own.system_id}::int), now())
+                                 'systemId', ${own.system_id}), now())
       ON CONFLICT (campaign_id, grant_id) DO UPDATE SET reviewer_id = excluded.reviewer_id, reviewer_relation = 'fallback',
                                                         decision = NULL, decided_by_id = NULL, decided_at = NULL`);
 
