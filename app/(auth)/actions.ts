@@ -46,6 +46,8 @@ const passkeySignInInput = z.object({
 });
 
 const PASSKEY_ERRORS: Record<string, string> = {
+  passkey_unknown:
+    "Lockstep does not know that passkey (it may have been removed). Sign in another way, then enrol it.",
   passkey_not_console_user: "That passkey's owner has no Lockstep console role (or is no longer active).",
 };
 

@@ -3,7 +3,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { Invalid } from "@/lib/errors";
+import { Invalid, NotFound } from "@/lib/errors";
 import { findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
 import { authenticationAtSignIn, type StoredAuthentication, withStepUp } from "./authentication";
 import { redeemStepUpGrant } from "./challenges.internal";
@@ -40,7 +40,7 @@ const stepUpUpdate = z.object({ stepUpGrant: z.string().min(1) });
 
 /** Why a passkey sign-in was refused, as a short code the sign-in page turns into words. */
 class PasskeyRefused extends CredentialsSignin {
-  constructor(readonly code: "passkey_refused" | "passkey_not_console_user") {
+  constructor(readonly code: "passkey_refused" | "passkey_unknown" | "passkey_not_console_user") {
     super();
   }
 }
@@ -58,6 +58,7 @@ async function authorizePasskey(raw: unknown) {
   try {
     identityId = await verifyPasskeySignIn(db, input.data, new Date());
   } catch (err) {
+    if (err instanceof NotFound) throw new PasskeyRefused("passkey_unknown");
     if (err instanceof Invalid) throw new PasskeyRefused("passkey_refused");
     throw err;
   }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { consolePasskeys } from "@/db/schema";
-import { Invalid } from "@/lib/errors";
+import { NotFound } from "@/lib/errors";
 import { issueChallenge, takeChallenge } from "./challenges.internal";
 import { relyingParty } from "./relying-party";
 import type { finishAssertionInput } from "./schemas";
@@ -25,7 +25,10 @@ export async function beginPasskeySignIn(db: Db, now: Date) {
   return { challengeId, options };
 }
 
-/** The identity whose passkey answered, after the signature, challenge, origin and counter checks; else throws. */
+/**
+ * The identity whose passkey answered, after the signature, challenge, origin and counter checks; else throws
+ * NotFound (a passkey Lockstep does not know) or Invalid (any failed check).
+ */
 export async function verifyPasskeySignIn(
   db: Db,
   input: z.output<typeof finishAssertionInput>,
@@ -33,7 +36,8 @@ export async function verifyPasskeySignIn(
 ): Promise<number> {
   const challenge = await takeChallenge(db, { id: input.challengeId, ceremony: "sign_in", identityId: null, now });
   const [passkey] = await db.select().from(consolePasskeys).where(eq(consolePasskeys.credentialId, input.response.id));
-  if (!passkey) throw new Invalid("Lockstep does not know that passkey. Sign in another way and enrol it.");
+  // Removed from My passkeys (the authenticator still holds it), or never enrolled here.
+  if (!passkey) throw new NotFound("That passkey");
   const { newCounter } = await verifyAssertion(relyingParty(), passkey, input.response, challenge);
   await db
     .update(consolePasskeys)
