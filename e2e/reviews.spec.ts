@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import { type PeersInfo, scim } from "@/lib/testing/peers/info";
 import type { ReviewPeersFile } from "./support/connect-reviews";
+import { confirmStepUp, enrolPasskey, virtualAuthenticator } from "./support/passkeys";
 import { authFile, expect, stateDir, test } from "./support/test";
 
 /**
@@ -196,6 +197,9 @@ test("an analyst runs an access review and an API-scope review; Maya decides by 
   await mayaContext.close();
 
   // 4. The analyst sees Maya's progress, then closes both campaigns: what nobody decided follows the policy.
+  // Closing before the due date needs a fresh passkey step-up: Avery enrols one first.
+  await virtualAuthenticator(page);
+  await enrolPasskey(page, "Avery's laptop");
   await page.goto(`/reviews/${accessId}`);
   const mayaRow = page
     .getByRole("table", { name: "Progress by reviewer" })
@@ -214,6 +218,7 @@ test("an analyst runs an access review and an API-scope review; Maya decides by 
   await expect(dialog.getByTestId("close-outcome")).toContainText("will be kept, and reported as not reviewed");
   await expect(dialog.getByTestId("close-outcome")).toContainText("undecided privileged grant");
   await dialog.getByRole("button", { name: "Close campaign" }).click();
+  expect(await confirmStepUp(page)).toContain("passkey");
   await expect(page.getByRole("status").filter({ hasText: "Closed:" })).toBeVisible();
   await expect(page.getByText("Closed", { exact: true }).first()).toBeVisible();
 

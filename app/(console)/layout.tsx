@@ -1,12 +1,14 @@
-import { LogOut, ShieldCheck } from "lucide-react";
+import { KeyRound, LogOut, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { navFor } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
+import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { can, ROLE_LABELS } from "@/lib/authz";
 import { requireActor } from "@/lib/session";
 import { timeZoneLabel } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { signOutAction } from "../(auth)/actions";
+import { beginStepUpAction, finishStepUpAction } from "./_step-up/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -47,6 +49,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
               </p>
             </div>
           </div>
+          <Link
+            href="/account/passkeys"
+            className="flex items-center gap-1.5 rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+          >
+            <KeyRound className="size-3.5" aria-hidden /> My passkeys
+          </Link>
           <form action={signOutAction}>
             <button
               type="submit"
@@ -57,7 +65,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </form>
         </header>
         <main id="main" className="mx-auto w-full max-w-[1400px] flex-1 px-5 py-6">
-          {children}
+          <StepUpProvider begin={beginStepUpAction} finish={finishStepUpAction}>
+            {children}
+          </StepUpProvider>
         </main>
       </div>
     </div>

@@ -152,3 +152,6 @@ export const importRunStatus = pgEnum("import_run_status", [
   "discarded",
 ]);
 export const importRowStatus = pgEnum("import_row_status", ["ok", "error", "skipped"]);
+
+/** The WebAuthn ceremonies a console challenge is issued for (db/schema/console-auth.ts). */
+export const webauthnCeremony = pgEnum("webauthn_ceremony", ["register", "sign_in", "step_up"]);

@@ -1,6 +1,7 @@
 export * from "./audit";
 export * from "./break-glass";
 export * from "./connectors";
+export * from "./console-auth";
 export * from "./credential-risk";
 export * from "./credentials";
 export * from "./dashboard";

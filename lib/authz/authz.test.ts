@@ -27,6 +27,7 @@ import {
   ROLE_PERMISSIONS,
   ROLES,
   type Role,
+  STEP_UP,
   SYSTEM_ACTOR,
   userActor,
 } from "@/lib/authz";
@@ -60,6 +61,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     "break_glass.read",
     "audit.read",
     "systems.read",
+    "passkeys.manage",
   ],
   manager: [
     "dashboard.view",
@@ -71,9 +73,10 @@ const EXPECTED: Record<Role, Permission[]> = {
     "reviews.read",
     "reviews.decide",
     "break_glass.request",
+    "passkeys.manage",
   ],
-  approver: ["dashboard.view", "break_glass.request", "break_glass.read", "break_glass.approve"],
-  executive: ["dashboard.view", "factors.aggregate"],
+  approver: ["dashboard.view", "break_glass.request", "break_glass.read", "break_glass.approve", "passkeys.manage"],
+  executive: ["dashboard.view", "factors.aggregate", "passkeys.manage"],
   admin: CONSOLE_PERMISSIONS.filter((p) => p !== "break_glass.approve"),
 };
 
@@ -248,8 +251,15 @@ const ROOT = process.cwd();
 const PUBLIC_ENDPOINTS: Record<string, string[]> = {
   // Auth.js itself: sign-in, OAuth callback, session and CSRF endpoints are the way in.
   "app/api/auth/[...nextauth]/route.ts": ["GET", "POST"],
-  // Signing in and out run before (or after) there is a session; the providers re-check everything.
-  "app/(auth)/actions.ts": ["signInAsPersona", "signInWithOidc", "signOutAction"],
+  // Signing in and out run before (or after) there is a session; the providers re-check everything. A passkey
+  // sign-in first asks for a single-use challenge, then hands the browser's answer to the "passkey" provider.
+  "app/(auth)/actions.ts": [
+    "signInAsPersona",
+    "signInWithOidc",
+    "beginPasskeySignInAction",
+    "signInWithPasskey",
+    "signOutAction",
+  ],
 };
 
 /**
@@ -260,9 +270,16 @@ const MACHINE_ENDPOINTS: Record<string, Permission> = {};
 
 /**
  * Endpoints that need a stronger or more recent sign-in than the session gives (step-up), with what each
- * needs, as `file export`. None yet: passkey sign-in comes first.
+ * needs, as `file export`. Services add their own where only some cases need one (closing a review campaign
+ * before its due date: lib/reviews/commands/close.ts).
  */
-const STEP_UP_ENDPOINTS: Record<string, Assurance> = {};
+const STEP_UP_ENDPOINTS: Record<string, Assurance> = {
+  "app/(console)/_remediation/actions.ts waiveTaskAction": STEP_UP,
+  "app/(console)/account/passkeys/actions.ts removePasskeyAction": STEP_UP,
+  "app/(console)/break-glass/actions.ts approveBreakGlassAction": STEP_UP,
+  "app/(console)/break-glass/actions.ts denyBreakGlassAction": STEP_UP,
+  "app/(console)/break-glass/actions.ts updateBreakGlassPolicyAction": STEP_UP,
+};
 
 /** Non-handler exports Next.js allows in a route file (route segment config). */
 const ROUTE_SEGMENT_CONFIG = new Set([

@@ -18,6 +18,13 @@ export const EVENTS = {
   "auth.sign_in": change("Signed in"),
   "auth.sign_in_denied": change("Sign-in refused"),
   "auth.sign_out": change("Signed out"),
+  "auth.step_up_start": read("Step-up started"),
+  "auth.step_up": change("Stepped up with a passkey"),
+  // Console passkeys (lib/auth): a person's own, for signing in and stepping up
+  "passkey.register_start": read("Passkey enrolment started"),
+  "passkey.register": change("Passkey enrolled"),
+  "passkey.rename": change("Passkey renamed"),
+  "passkey.remove": change("Passkey removed"),
   // Leaver cases
   "leaver.open": change("Case opened"),
   "leaver.import": change("HR file imported"),

@@ -4,6 +4,17 @@ import type { Db } from "@/db/client";
 import { col } from "@/db/rows";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
 import { editEndpoint } from "@/lib/api-scopes/endpoints";
+import {
+  beginRegistration,
+  beginStepUp,
+  finishRegistration,
+  finishStepUp,
+  removePasskey,
+  renamePasskey,
+} from "@/lib/auth/passkeys";
+import { relyingParty } from "@/lib/auth/relying-party";
+import { finishAssertionInput, finishRegistrationInput } from "@/lib/auth/schemas";
+import { userHandle } from "@/lib/auth/webauthn";
 import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
 import {
   approveBreakGlass,
@@ -42,7 +53,8 @@ import {
   restoreItem,
   setScheduleEnabled,
 } from "@/lib/reviews/commands";
-import { ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
+import { ctxAs, ctxByName, identityIdByName, steppedUp } from "@/lib/testing/actors";
+import { SoftAuthenticator } from "@/lib/testing/authenticator";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { previewText } from "@/lib/testing/imports";
@@ -132,6 +144,16 @@ async function campaignWithItemFor(db: Db, opts: { privileged?: boolean } = {}) 
   await db.execute(sql`UPDATE review_items SET reviewer_id = ${analyst.actor.id} WHERE id = ${item.id}`);
   return { analyst, campaignId, itemId: Number(item.id) };
 }
+/** A passkey of the seeded analyst (the identity `ctxAs(db, ["analyst"])` acts as), enrolled through the services. */
+async function analystPasskey(db: Db) {
+  const ctx = await ctxAs(db, ["analyst"]);
+  const authenticator = new SoftAuthenticator(relyingParty().origin);
+  const { challengeId, options } = await beginRegistration(ctx);
+  const response = authenticator.create(options);
+  const { id } = await finishRegistration(ctx, finishRegistrationInput.parse({ challengeId, response }));
+  return { ctx, authenticator, passkeyId: id };
+}
+
 const campaignSettings = async (db: Db) => ({
   kind: "access" as const,
   scope: { privilegedOnly: true },
@@ -214,6 +236,35 @@ const CASES: Record<string, Case> = {
     run: (ctx, input) => updateBreakGlassPolicy(ctx, input),
     event: "settings.update",
   },
+  "lib/auth/passkeys.ts#finishRegistration": {
+    input: async (db) => {
+      const { challengeId, options } = await beginRegistration(await ctxAs(db, ["analyst"]));
+      const response = new SoftAuthenticator(relyingParty().origin).create(options);
+      return finishRegistrationInput.parse({ challengeId, response, name: "Work laptop" });
+    },
+    run: (ctx, input) => finishRegistration(ctx, input),
+    event: "passkey.register",
+  },
+  "lib/auth/passkeys.ts#renamePasskey": {
+    input: async (db) => ({ passkeyId: (await analystPasskey(db)).passkeyId, name: "Backup key" }),
+    run: (ctx, input) => renamePasskey(ctx, input),
+    event: "passkey.rename",
+  },
+  "lib/auth/passkeys.ts#removePasskey": {
+    input: async (db) => ({ passkeyId: (await analystPasskey(db)).passkeyId }),
+    run: (ctx, input) => removePasskey(ctx, input),
+    event: "passkey.remove",
+  },
+  "lib/auth/passkeys.ts#finishStepUp": {
+    input: async (db) => {
+      const { ctx, authenticator } = await analystPasskey(db);
+      const { challengeId, options } = await beginStepUp(ctx);
+      const response = authenticator.get(options!, userHandle(ctx.actor.id!));
+      return finishAssertionInput.parse({ challengeId, response });
+    },
+    run: (ctx, input) => finishStepUp(ctx, input),
+    event: "auth.step_up",
+  },
   "lib/reviews/commands/create.ts#createCampaign": {
     input: async (db) => ({
       ...(await campaignSettings(db)),
@@ -253,7 +304,8 @@ const CASES: Record<string, Case> = {
   },
   "lib/reviews/commands/close.ts#closeCampaign": {
     input: async (db) => ({ campaignId: (await campaignWithItemFor(db)).campaignId }),
-    run: (ctx, input) => closeCampaign(ctx, input),
+    // Before the due date: the permission is checked first, then the step-up (here, a fresh one).
+    run: (ctx, input) => closeCampaign(steppedUp(ctx), input),
     event: "review.campaign_close",
   },
   "lib/reviews/commands/nudge.ts#nudgeReviewers": {
@@ -264,7 +316,7 @@ const CASES: Record<string, Case> = {
   "lib/reviews/commands/restore.ts#restoreItem": {
     input: async (db) => {
       const { analyst, campaignId, itemId } = await campaignWithItemFor(db, { privileged: true });
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       return { itemId, justification: "Needed for the quarter-end close" };
     },
     run: (ctx, input) => restoreItem(ctx, input),

@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { col } from "@/db/rows";
 import { makeCtx } from "@/lib/context";
-import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
-import { actorByName, ctxAs, identityIdByName } from "@/lib/testing/actors";
+import { Conflict, Forbidden, Invalid, NotFound, StepUpRequired } from "@/lib/errors";
+import { actorByName, ctxAs, identityIdByName, steppedUp } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { testRunner } from "@/lib/testing/leaver-fixtures";
@@ -334,7 +334,9 @@ describe("closing", () => {
       const reviewer = await reviewerOf(db, plain.reviewer_id);
       await decideItems(reviewer, { itemIds: [plain.id], decision: "revoke" });
       const undecidedPrivileged = items.filter((i) => i.privileged && i.id !== plain.id);
-      const result = await closeCampaign(analyst, { campaignId });
+      // Before its due date, closing cuts reviewers off: only with a fresh passkey step-up.
+      await expect(closeCampaign(analyst, { campaignId })).rejects.toThrow(StepUpRequired);
+      const result = await closeCampaign(steppedUp(analyst), { campaignId });
       expect(result.noResponse).toBe(items.length - 1);
 
       const after = await rowsOf(
@@ -391,7 +393,7 @@ describe("closing", () => {
         { id: col.num, hash: col.text },
       );
       expect(detail.evidence).toMatchObject({ headId: close.id, headHash: close.hash });
-      await expect(closeCampaign(analyst, { campaignId })).rejects.toThrow(Conflict);
+      await expect(closeCampaign(steppedUp(analyst), { campaignId })).rejects.toThrow(Conflict);
       await expect(decideItems(reviewer, { itemIds: [plain.id], decision: "keep" })).rejects.toThrow(/closed/);
 
       // The report lists every item, with the reviewer's relation, what the policy did and the remediation.
@@ -406,7 +408,7 @@ describe("closing", () => {
   it("lets the reviewer restore privileged access revoked for no response, within the rollback window, through the engine", async () => {
     await rollback(async (db) => {
       const { analyst, campaignId, items } = await launch(db);
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       await testRunner(db, TEST_NOW).drain();
       const p = items.find((i) => i.privileged && i.reviewer_relation === "manager")!;
       const [before] = await rowsOf(
@@ -494,7 +496,7 @@ describe("the screens' reads", () => {
   it("lets whoever runs campaigns restore another reviewer's item — never their own access", async () => {
     await rollback(async (db) => {
       const { analyst, campaignId } = await launch(db);
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       await testRunner(db, TEST_NOW).drain();
       const restorable = await restorableItems(analyst, campaignId);
       expect(restorable.length).toBeGreaterThan(0);
