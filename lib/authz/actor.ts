@@ -1,3 +1,4 @@
+import { machineClientKind } from "@/db/schema/enums";
 import type { Role } from "./roles";
 
 /** How a console user signed in. "passkey" is declared so endpoints can require it before sign-in records it. */
@@ -10,7 +11,7 @@ export type AuthMethod = "demo" | "oidc" | "passkey";
 export type Authentication = { method: AuthMethod; acr: string | null; amr: readonly string[]; authTime: Date };
 
 /** Machine clients authenticate with their own bearer tokens and hold only machine permissions. */
-export const MACHINE_CLIENTS = ["provisioning", "ssf_receiver"] as const;
+export const MACHINE_CLIENTS = machineClientKind.enumValues;
 export type MachineClient = (typeof MACHINE_CLIENTS)[number];
 
 /** A signed-in console user; `auth` is absent for actors not built from a session (tests, sign-in audit). */
