@@ -51,6 +51,7 @@ function tokenize(text: string, fail: (detail: string) => ScimError): Token[] {
       } catch {
         throw fail(`Malformed string at position ${start + 1}.`);
       }
+      if ((v as string).includes("\u0000")) throw fail(`NUL in the string at position ${start + 1}.`);
       tokens.push({ t: "string", v: v as string, at: start });
     } else if (/[-0-9]/.test(c)) {
       const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/.exec(text.slice(i));

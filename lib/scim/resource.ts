@@ -80,8 +80,9 @@ function coerceSingle(def: AttrDef, value: unknown, where: string, dropReadOnly:
   if (def.type === "complex") {
     const subs = def.subAttributes ?? [];
     if (!isObject(value)) {
-      if ((typeof value === "string" || typeof value === "number") && findAttr(subs, "value")) {
-        return { value: String(value) };
+      const valueAttr = findAttr(subs, "value");
+      if ((typeof value === "string" || typeof value === "number") && valueAttr) {
+        return { value: coerceScalar(valueAttr, String(value), `${where}.value`) };
       }
       throw invalid(`"${where}" must be an object.`);
     }
@@ -118,8 +119,9 @@ function coerceScalar(def: AttrDef, value: unknown, where: string): unknown {
     case "complex":
       throw invalid(`"${where}" must be a simple value.`);
     default:
-      if (typeof value === "string") return value;
-      throw invalid(`"${where}" must be a string.`);
+      // PostgreSQL text cannot hold NUL, and no attribute needs one.
+      if (typeof value === "string" && !value.includes("\u0000")) return value;
+      throw invalid(`"${where}" must be a string${typeof value === "string" ? " without NUL characters" : ""}.`);
   }
 }
 
