@@ -1,18 +1,5 @@
 import { defineRoute } from "@/lib/edge/route";
-import { RESOURCES, resourceTypeDoc } from "@/lib/scim/discovery";
-import { baseUrl, scimJson, scimRoute } from "@/lib/scim/http";
-import { listResponse } from "@/lib/scim/list";
+import { resourceTypesEndpoint } from "@/lib/scim/discovery-endpoints";
 
-export const GET = defineRoute(
-  scimRoute({
-    name: "scim.discovery",
-    handler: async ({ request }) =>
-      scimJson(
-        listResponse(
-          RESOURCES.map((r) => resourceTypeDoc(r, baseUrl(request))),
-          RESOURCES.length,
-          1,
-        ),
-      ),
-  }),
-);
+// RFC 7644 §4: the resource types. Wiring only: the specs live in lib/scim.
+export const GET = defineRoute(resourceTypesEndpoint);

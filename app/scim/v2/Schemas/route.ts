@@ -1,18 +1,5 @@
 import { defineRoute } from "@/lib/edge/route";
-import { SCHEMAS, schemaDoc } from "@/lib/scim/discovery";
-import { baseUrl, scimJson, scimRoute } from "@/lib/scim/http";
-import { listResponse } from "@/lib/scim/list";
+import { schemasEndpoint } from "@/lib/scim/discovery-endpoints";
 
-export const GET = defineRoute(
-  scimRoute({
-    name: "scim.discovery",
-    handler: async ({ request }) =>
-      scimJson(
-        listResponse(
-          SCHEMAS.map((s) => schemaDoc(s, baseUrl(request))),
-          SCHEMAS.length,
-          1,
-        ),
-      ),
-  }),
-);
+// RFC 7644 §4: the schemas. Wiring only: the specs live in lib/scim.
+export const GET = defineRoute(schemasEndpoint);

@@ -1,10 +1,5 @@
 import { defineRoute } from "@/lib/edge/route";
-import { serviceProviderConfig } from "@/lib/scim/discovery";
-import { baseUrl, scimJson, scimRoute } from "@/lib/scim/http";
+import { serviceProviderConfigEndpoint } from "@/lib/scim/discovery-endpoints";
 
-export const GET = defineRoute(
-  scimRoute({
-    name: "scim.discovery",
-    handler: async ({ request }) => scimJson(serviceProviderConfig(baseUrl(request))),
-  }),
-);
+// RFC 7644 §4: what this service provider supports. Wiring only: the specs live in lib/scim.
+export const GET = defineRoute(serviceProviderConfigEndpoint);
