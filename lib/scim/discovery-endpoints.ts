@@ -1,17 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import {
-  RESOURCES,
-  resourceTypeDoc,
-  resourceTypeNamed,
-  SCHEMAS,
-  schemaDoc,
-  schemaNamed,
-  serviceProviderConfig,
-} from "./discovery";
+import { resourceTypeDoc, resourceTypeNamed, schemaDoc, schemaNamed, serviceProviderConfig } from "./discovery";
 import { ScimError } from "./errors";
 import { baseUrl, scimJson, scimRoute } from "./http";
 import { listResponse } from "./list";
+import { RESOURCES, SCHEMAS } from "./schemas";
 
 /** RFC 7644 §4 discovery endpoints as route specs (app/scim/v2 wires them with defineRoute). */
 const params = z.object({ id: z.string() });

@@ -51,4 +51,3 @@ export function schemaDoc(schema: SchemaDef, base: string): Doc {
 
 export const resourceTypeNamed = (id: string) => RESOURCES.find((r) => r.name.toLowerCase() === id.toLowerCase());
 export const schemaNamed = (id: string) => SCHEMAS.find((s) => s.id.toLowerCase() === id.toLowerCase());
-export { RESOURCES, SCHEMAS } from "./schemas";

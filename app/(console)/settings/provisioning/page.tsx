@@ -27,7 +27,9 @@ export default async function ProvisioningPage() {
         description="Your identity provider creates, updates and deactivates people in Lockstep through SCIM. Deactivating someone there opens a leaver case here; re-activating them within the grace time calls it off."
         meta={
           <>
-            <Badge>{live.length} live tokens</Badge>
+            <Badge>
+              {live.length} live token{live.length === 1 ? "" : "s"}
+            </Badge>
             <Badge>
               Tenant URL <code className="ml-1 font-mono">{`${proto}://${host}/scim/v2`}</code>
             </Badge>
