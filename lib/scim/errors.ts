@@ -13,7 +13,7 @@ export type ScimType =
   | "invalidVers"
   | "sensitive";
 
-export const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
+const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 
 /**

@@ -12,12 +12,12 @@ import type { ResourceDef } from "./schemas";
  * dates compared as instants. Missing values never match except under `ne` and `not`; `userName eq "…"` stays
  * the indexed expression `lower(coalesce(user_name, email)) = $1`.
  */
-export type Column = { type: "string" | "boolean" | "dateTime" | "id"; caseExact: boolean; sql: SQL };
+type Column = { type: "string" | "boolean" | "dateTime" | "id"; caseExact: boolean; sql: SQL };
 /**
  * A multi-valued attribute: its sub-attributes as columns, the one a bare `emails eq "…"` means, and how a
  * condition on its values becomes one on the resource (an EXISTS over a join table), if it needs one.
  */
-export type MultiColumn = { sub: Record<string, Column>; bare: string; within?: (condition: SQL) => SQL };
+type MultiColumn = { sub: Record<string, Column>; bare: string; within?: (condition: SQL) => SQL };
 /** Keys: `attr` or `attr.sub` lower-cased; an extension's attributes prefixed by its URN (lower-cased) and ":". */
 export type ColumnMap = { scalar: Record<string, Column>; multi: Record<string, MultiColumn> };
 

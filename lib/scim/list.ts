@@ -10,7 +10,7 @@ import { LIST_RESPONSE, type ResourceDef } from "./schemas";
  * client cannot take a short page for the end of the list.
  */
 export const MAX_RESULTS = 500;
-export const DEFAULT_COUNT = 100;
+const DEFAULT_COUNT = 100;
 
 export type ListQuery = {
   filter: Filter | null;

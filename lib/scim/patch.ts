@@ -206,7 +206,7 @@ function applyFiltered(
 }
 
 /** Whether one value of a multi-valued attribute passes a value filter (sub-attribute names resolved on `subs`). */
-export function matches(filter: Filter, item: Doc, subs: readonly AttrDef[]): boolean {
+function matches(filter: Filter, item: Doc, subs: readonly AttrDef[]): boolean {
   switch (filter.kind) {
     case "and":
       return matches(filter.left, item, subs) && matches(filter.right, item, subs);

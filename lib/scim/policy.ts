@@ -14,7 +14,7 @@ import type { LeaverReason } from "@/lib/leavers/rules";
  */
 export type ScimLeaverPolicy = { reason: LeaverReason; graceMinutes: number };
 
-export const DEFAULT_SCIM_LEAVER_POLICY: ScimLeaverPolicy = { reason: "voluntary", graceMinutes: 60 };
+const DEFAULT_SCIM_LEAVER_POLICY: ScimLeaverPolicy = { reason: "voluntary", graceMinutes: 60 };
 
 export async function loadScimLeaverPolicy(db: Db): Promise<ScimLeaverPolicy> {
   const rows = await db

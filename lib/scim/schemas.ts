@@ -3,8 +3,8 @@
  * The same definitions answer `/Schemas`, and drive how bodies are read (names are case-insensitive, Entra's
  * string booleans become booleans) and what PATCH may touch (readOnly attributes are refused).
  */
-export type AttrType = "string" | "boolean" | "decimal" | "integer" | "dateTime" | "reference" | "complex" | "binary";
-export type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
+type AttrType = "string" | "boolean" | "decimal" | "integer" | "dateTime" | "reference" | "complex" | "binary";
+type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
 
 export type AttrDef = {
   name: string;
@@ -65,7 +65,7 @@ function multi(
   );
 }
 
-export const USER_SCHEMA: SchemaDef = {
+const USER_SCHEMA: SchemaDef = {
   id: CORE_USER,
   name: "User",
   description: "User Account",
@@ -131,7 +131,7 @@ export const USER_SCHEMA: SchemaDef = {
   ],
 };
 
-export const ENTERPRISE_SCHEMA: SchemaDef = {
+const ENTERPRISE_SCHEMA: SchemaDef = {
   id: ENTERPRISE_USER,
   name: "EnterpriseUser",
   description: "Enterprise User",
@@ -151,7 +151,7 @@ export const ENTERPRISE_SCHEMA: SchemaDef = {
   ],
 };
 
-export const GROUP_SCHEMA: SchemaDef = {
+const GROUP_SCHEMA: SchemaDef = {
   id: CORE_GROUP,
   name: "Group",
   description: "Group",

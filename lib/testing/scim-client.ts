@@ -31,6 +31,7 @@ const ROUTES: [RegExp, Module][] = [
   [/^\/Schemas\/([^/]+)$/, schema],
 ];
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary SCIM JSON answers, field by field.
 export type ScimAnswer = { status: number; headers: Headers; body: Record<string, any> | null };
 export type ScimCall = (
   method: string,

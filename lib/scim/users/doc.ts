@@ -11,7 +11,7 @@ import type { UserRow } from "./rows";
  * (`userType`) — and `scim_users.attributes` keeps the rest as the client sent it (name parts, phone numbers,
  * cost center…), so a GET answers what was written.
  */
-export type EmploymentType = (typeof employmentType.enumValues)[number];
+type EmploymentType = (typeof employmentType.enumValues)[number];
 
 export type UserState = {
   userName: string;
