@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, count, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { departments, identities, scimGroupMembers, scimGroups, scimUsers } from "@/db/schema";
+import { departments, identities, scimUsers } from "@/db/schema";
 import type { ColumnMap } from "../filter-sql";
 import { ENTERPRISE_USER } from "../schemas";
 
@@ -14,6 +14,13 @@ const lastModified =
   sql<Date>`greatest(${identities.updatedAt}, coalesce(${scimUsers.updatedAt}, ${identities.updatedAt}))`.mapWith(
     identities.updatedAt,
   );
+
+/** The person's groups, in the same query (a lookup by userName is then one round trip). */
+const groups = sql<{ id: number; name: string }[]>`(
+  SELECT coalesce(json_agg(json_build_object('id', g.id, 'name', g.display_name) ORDER BY g.id), '[]'::json)
+    FROM scim_group_members gm JOIN scim_groups g ON g.id = gm.group_id WHERE gm.identity_id = ${identities.id})`.mapWith(
+  (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as { id: number; name: string }[],
+);
 
 const columns = {
   id: identities.id,
@@ -34,14 +41,14 @@ const columns = {
   lastModified,
 };
 
-export type UserRow = Awaited<ReturnType<typeof selectUsers>>[number] & { groups: { id: number; name: string }[] };
+export type UserRow = Awaited<ReturnType<typeof selectUsers>>[number];
 
 /** People, not service accounts; a User the client deleted is gone for SCIM (RFC 7644 §3.6). */
 const visible = and(eq(identities.kind, "human"), isNull(scimUsers.deletedAt));
 
 function selectUsers(db: Db, where: SQL | undefined) {
   return db
-    .select(columns)
+    .select({ ...columns, groups })
     .from(identities)
     .leftJoin(scimUsers, eq(scimUsers.identityId, identities.id))
     .leftJoin(departments, eq(departments.id, identities.departmentId))
@@ -49,51 +56,35 @@ function selectUsers(db: Db, where: SQL | undefined) {
     .where(and(visible, where));
 }
 
-async function withGroups(db: Db, rows: Awaited<ReturnType<typeof selectUsers>>): Promise<UserRow[]> {
-  if (rows.length === 0) return [];
-  const memberships = await db
-    .select({ identityId: scimGroupMembers.identityId, id: scimGroups.id, name: scimGroups.displayName })
-    .from(scimGroupMembers)
-    .innerJoin(scimGroups, eq(scimGroups.id, scimGroupMembers.groupId))
-    .where(
-      inArray(
-        scimGroupMembers.identityId,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(scimGroups.id));
-  return rows.map((r) => ({
-    ...r,
-    groups: memberships.filter((m) => m.identityId === r.id).map(({ id, name }) => ({ id, name })),
-  }));
-}
-
 /** One User by id (null when there is none, it is not a person, or the client deleted it); `lock` for a write. */
 export async function loadUserRow(db: Db, id: number, opts: { lock?: boolean } = {}): Promise<UserRow | null> {
   const query = selectUsers(db, eq(identities.id, id));
-  const rows = opts.lock ? await query.for("update", { of: identities }) : await query;
-  return (await withGroups(db, rows))[0] ?? null;
+  const [row] = opts.lock ? await query.for("update", { of: identities }) : await query;
+  return row ?? null;
 }
 
-/** A page of Users matching `where`, in id order, and how many match in all. */
+/**
+ * A page of Users matching `where`, in id order, and how many match in all — counted only when the page does
+ * not say it already (a first page shorter than asked for is everything: the common userName lookup is one query).
+ */
 export async function pageUserRows(
   db: Db,
   where: SQL | undefined,
   page: { offset: number; limit: number },
 ): Promise<{ rows: UserRow[]; total: number }> {
-  const [[{ total }], rows] = await Promise.all([
-    db
-      .select({ total: count() })
-      .from(identities)
-      .leftJoin(scimUsers, eq(scimUsers.identityId, identities.id))
-      .leftJoin(departments, eq(departments.id, identities.departmentId))
-      .leftJoin(manager, eq(manager.id, identities.managerId))
-      .where(and(visible, where)),
+  const rows =
     page.limit === 0
-      ? Promise.resolve([])
-      : selectUsers(db, where).orderBy(asc(identities.id)).limit(page.limit).offset(page.offset),
-  ]);
-  return { rows: await withGroups(db, rows), total };
+      ? []
+      : await selectUsers(db, where).orderBy(asc(identities.id)).limit(page.limit).offset(page.offset);
+  if (page.offset === 0 && rows.length < page.limit) return { rows, total: rows.length };
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(identities)
+    .leftJoin(scimUsers, eq(scimUsers.identityId, identities.id))
+    .leftJoin(departments, eq(departments.id, identities.departmentId))
+    .leftJoin(manager, eq(manager.id, identities.managerId))
+    .where(and(visible, where));
+  return { rows, total };
 }
 
 const ENT = `${ENTERPRISE_USER.toLowerCase()}:`;
