@@ -28,6 +28,8 @@ export type CaseHeader = {
   lastDay: string | null;
   openedAt: Date;
   closedAt: Date | null;
+  /** Called off before it took effect (the person was re-activated, lib/leavers/commands/cancel.ts). */
+  cancelledAt: Date | null;
   reopenedAt: Date | null;
   driftWatchUntil: Date | null;
   lastDriftCheckAt: Date | null;
@@ -93,6 +95,7 @@ export async function getCase(
     lastDay: h.last_day ? String(h.last_day).slice(0, 10) : null,
     openedAt: date(h.opened_at)!,
     closedAt: date(h.closed_at),
+    cancelledAt: date(h.cancelled_at),
     reopenedAt: date(h.reopened_at),
     driftWatchUntil: date(h.drift_watch_until),
     lastDriftCheckAt: date(h.last_drift_check_at),
