@@ -13,6 +13,7 @@ export * from "./leavers";
 export * from "./org";
 export * from "./remediation";
 export * from "./reviews";
+export * from "./scim";
 export * from "./sessions";
 export * from "./settings";
 export * from "./systems";

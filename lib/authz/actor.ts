@@ -1,3 +1,4 @@
+import { machineClientKind } from "@/db/schema/enums";
 import type { Role } from "./roles";
 
 /** How a console user signed in: a demo persona, the organisation's IdP (OIDC), or one of their console passkeys. */
@@ -18,7 +19,7 @@ export type Authentication = {
 };
 
 /** Machine clients authenticate with their own bearer tokens and hold only machine permissions. */
-export const MACHINE_CLIENTS = ["provisioning", "ssf_receiver"] as const;
+export const MACHINE_CLIENTS = machineClientKind.enumValues;
 export type MachineClient = (typeof MACHINE_CLIENTS)[number];
 
 /** A signed-in console user; `auth` is absent for actors not built from a session (tests, sign-in audit). */

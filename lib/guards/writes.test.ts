@@ -15,7 +15,7 @@ import {
 import { relyingParty } from "@/lib/auth/relying-party";
 import { finishAssertionInput, finishRegistrationInput } from "@/lib/auth/schemas";
 import { userHandle } from "@/lib/auth/webauthn";
-import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
+import { type MachineClient, machineActor, type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
 import {
   approveBreakGlass,
   cancelBreakGlass,
@@ -27,13 +27,14 @@ import {
 } from "@/lib/break-glass/commands";
 import { updateBreakGlassPolicy } from "@/lib/break-glass/policy";
 import { DEFAULT_BREAK_GLASS_POLICY } from "@/lib/break-glass/rules";
-import type { Ctx } from "@/lib/context";
+import { type Ctx, makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import type { AuditedEventName } from "@/lib/events/catalog";
 import { confirmRun } from "@/lib/imports";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
+import { cancelCaseByProvisioning } from "@/lib/leavers/commands/cancel";
 import { checkDriftNow } from "@/lib/leavers/drift";
-import { openCases } from "@/lib/leavers/open-cases";
+import { openCases, openCasesByProvisioning } from "@/lib/leavers/open-cases";
 import {
   confirmTask,
   handoverOwnership,
@@ -53,6 +54,9 @@ import {
   restoreItem,
   setScheduleEnabled,
 } from "@/lib/reviews/commands";
+import { createGroup, deleteGroup, patchGroup, replaceGroup } from "@/lib/scim/groups/commands";
+import { createProvisioningToken, revokeProvisioningToken } from "@/lib/scim/tokens";
+import { createUser, deleteUser, patchUser, replaceUser } from "@/lib/scim/users/commands";
 import { ctxAs, ctxByName, identityIdByName, steppedUp } from "@/lib/testing/actors";
 import { SoftAuthenticator } from "@/lib/testing/authenticator";
 import { rollback } from "@/lib/testing/db";
@@ -73,8 +77,11 @@ type Case = {
   input: (db: Db) => Promise<unknown>;
   run: (ctx: Ctx, input: never) => Promise<unknown>;
   event: AuditedEventName;
-  /** The role that succeeds (default: the first of analyst, admin, manager holding the permission). */
-  as?: Role;
+  /**
+   * Who succeeds: a role (default: the first of analyst, admin, manager holding the permission), or a machine
+   * client kind for services behind machine permissions (SCIM provisioning), which no role holds.
+   */
+  as?: Role | MachineClient;
 };
 
 // ─── Fixtures ──────────────────────────────────────────────────────────────────────────────────────
@@ -119,6 +126,26 @@ async function connectorTask(db: Db, state: "failed" | "done"): Promise<number> 
 async function credential(db: Db, name = "customer-export nightly key"): Promise<number> {
   const [c] = await rowsOf(db, sql`SELECT id FROM credentials WHERE name = ${name} LIMIT 1`, { id: col.num });
   return Number(c.id);
+}
+
+/** A machine client of the given kind (in the rolled-back transaction), and a context acting as it. */
+async function machineClient(db: Db, kind: MachineClient): Promise<number> {
+  const [c] = await queryRows<{ id: number }>(
+    db,
+    sql`INSERT INTO machine_clients (kind, name, token_hash, token_hint, created_by_label)
+        VALUES (${kind}::machine_client_kind, 'Guard client', md5(random()::text), 'lsp_guard…', 'writes.test') RETURNING id`,
+  );
+  return Number(c.id);
+}
+const machineCtx = async (db: Db, kind: MachineClient) =>
+  makeCtx(machineActor(await machineClient(db, kind), "Guard client", kind), db, TEST_NOW);
+const SCIM_BASE = "http://localhost/scim/v2";
+async function scimGroup(db: Db): Promise<string> {
+  const [g] = await queryRows<{ id: number }>(
+    db,
+    sql`INSERT INTO scim_groups (display_name) VALUES ('Guard group') RETURNING id`,
+  );
+  return String(g.id);
 }
 
 /** A launched campaign (privileged access) with one item handed to the seeded analyst, who then acts as its reviewer. */
@@ -354,6 +381,111 @@ const CASES: Record<string, Case> = {
     run: (ctx, input) => openCases(ctx, input),
     event: "leaver.open",
   },
+  "lib/leavers/open-cases.ts#openCasesByProvisioning": {
+    input: async (db) => ({
+      leavers: [
+        { identityId: await personWithoutCase(db, 13), reason: "voluntary", effectiveAt: TEST_NOW, lastDay: null },
+      ],
+    }),
+    run: (ctx, input) => openCasesByProvisioning(ctx, input),
+    event: "leaver.open",
+    as: "provisioning",
+  },
+  "lib/leavers/commands/cancel.ts#cancelCaseByProvisioning": {
+    input: async (db) => {
+      const { opened } = await openCases(await ctxAs(db, ["analyst"]), {
+        leavers: [
+          {
+            identityId: await personWithoutCase(db, 15),
+            reason: "voluntary",
+            effectiveAt: new Date(TEST_NOW.getTime() + 3_600_000),
+            lastDay: null,
+          },
+        ],
+      });
+      return { caseId: opened[0].caseId, reason: "Re-activated by the IdP" };
+    },
+    run: (ctx, input) => cancelCaseByProvisioning(ctx, input),
+    event: "leaver.cancel",
+    as: "provisioning",
+  },
+  "lib/scim/users/commands.ts#createUser": {
+    input: async () => ({ body: { userName: "guard.user@example.com", displayName: "Guard User" } }),
+    run: (ctx, input) => createUser(ctx, input),
+    event: "people.join",
+    as: "provisioning",
+  },
+  "lib/scim/users/commands.ts#replaceUser": {
+    input: async (db) => {
+      const id = await personWithoutCase(db, 17);
+      const [p] = await queryRows<{ email: string }>(db, sql`SELECT email FROM identities WHERE id = ${id}`);
+      return { id: String(id), body: { userName: p.email, displayName: "Renamed" }, ifMatch: null, base: SCIM_BASE };
+    },
+    run: (ctx, input) => replaceUser(ctx, input),
+    event: "people.update",
+    as: "provisioning",
+  },
+  "lib/scim/users/commands.ts#patchUser": {
+    input: async (db) => ({
+      id: String(await personWithoutCase(db, 19)),
+      body: { Operations: [{ op: "replace", path: "title", value: "Guard" }] },
+      ifMatch: null,
+      base: SCIM_BASE,
+    }),
+    run: (ctx, input) => patchUser(ctx, input),
+    event: "people.update",
+    as: "provisioning",
+  },
+  "lib/scim/users/commands.ts#deleteUser": {
+    input: async (db) => ({ id: String(await personWithoutCase(db, 21)), ifMatch: null, base: SCIM_BASE }),
+    run: (ctx, input) => deleteUser(ctx, input),
+    event: "scim.user_delete",
+    as: "provisioning",
+  },
+  "lib/scim/groups/commands.ts#createGroup": {
+    input: async () => ({ body: { displayName: "Guard created group" } }),
+    run: (ctx, input) => createGroup(ctx, input),
+    event: "scim.group_create",
+    as: "provisioning",
+  },
+  "lib/scim/groups/commands.ts#replaceGroup": {
+    input: async (db) => ({
+      id: await scimGroup(db),
+      body: { displayName: "Renamed" },
+      ifMatch: null,
+      base: SCIM_BASE,
+    }),
+    run: (ctx, input) => replaceGroup(ctx, input),
+    event: "scim.group_update",
+    as: "provisioning",
+  },
+  "lib/scim/groups/commands.ts#patchGroup": {
+    input: async (db) => ({
+      id: await scimGroup(db),
+      body: { Operations: [{ op: "replace", path: "displayName", value: "Patched" }] },
+      ifMatch: null,
+      base: SCIM_BASE,
+    }),
+    run: (ctx, input) => patchGroup(ctx, input),
+    event: "scim.group_update",
+    as: "provisioning",
+  },
+  "lib/scim/groups/commands.ts#deleteGroup": {
+    input: async (db) => ({ id: await scimGroup(db), ifMatch: null, base: SCIM_BASE }),
+    run: (ctx, input) => deleteGroup(ctx, input),
+    event: "scim.group_delete",
+    as: "provisioning",
+  },
+  "lib/scim/tokens.ts#createProvisioningToken": {
+    input: async () => ({ name: "Guard IdP" }),
+    run: (ctx, input) => createProvisioningToken(ctx, input),
+    event: "scim.token_create",
+  },
+  "lib/scim/tokens.ts#revokeProvisioningToken": {
+    input: async (db) => ({ clientId: await machineClient(db, "provisioning") }),
+    run: (ctx, input) => revokeProvisioningToken(ctx, input),
+    event: "scim.token_revoke",
+  },
   "lib/leavers/commands/assign.ts#assignCases": {
     input: async (db) => ({ caseIds: [await freshCase(db)], assigneeId: await identityIdByName(db, "Jordan Okafor") }),
     run: (ctx, input) => assignCases(ctx, input),
@@ -502,6 +634,10 @@ describe("every write service", () => {
     const permission = w.permission as Permission;
     const wrong = ROLES.filter((r) => !holders(permission).includes(r));
     const right = c.as ?? (["analyst", "admin", "manager"] as const).find((r) => holders(permission).includes(r))!;
+    const ctxOf = (db: Db) =>
+      (ROLES as readonly string[]).includes(right)
+        ? ctxAs(db, [right as Role])
+        : machineCtx(db, right as MachineClient);
 
     it(`${w.key}: refuses ${wrong.join(", ")} and writes nothing`, async () => {
       await rollback(async (db) => {
@@ -518,7 +654,7 @@ describe("every write service", () => {
       await rollback(async (db) => {
         const input = await c.input(db);
         const before = await eventsNamed(db, c.event);
-        await c.run(await ctxAs(db, [right]), input as never);
+        await c.run(await ctxOf(db), input as never);
         expect(await eventsNamed(db, c.event)).toBeGreaterThan(before);
       });
     });

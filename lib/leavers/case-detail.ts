@@ -30,6 +30,8 @@ export type CaseHeader = {
   lastDay: string | null;
   openedAt: Date;
   closedAt: Date | null;
+  /** Called off before it took effect (the person was re-activated, lib/leavers/commands/cancel.ts). */
+  cancelledAt: Date | null;
   reopenedAt: Date | null;
   driftWatchUntil: Date | null;
   lastDriftCheckAt: Date | null;
@@ -96,6 +98,7 @@ export async function getCase(
       lastDay: c.lastDay,
       openedAt: c.openedAt,
       closedAt: c.closedAt,
+      cancelledAt: c.cancelledAt,
       reopenedAt: c.reopenedAt,
       driftWatchUntil: c.driftWatchUntil,
       lastDriftCheckAt: c.lastDriftCheckAt,

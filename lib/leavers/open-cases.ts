@@ -33,11 +33,32 @@ export type OpenCasesResult = {
  * under concurrency). Each person becomes a leaver at once (console access ends) and their posture rollup
  * follows in the same transaction (the identities trigger keeps it).
  */
-export async function openCases(
-  ctx: Ctx,
-  input: { leavers: readonly LeaverInput[]; batch?: BatchInput | null; assigneeId?: number | null },
-): Promise<OpenCasesResult> {
+export async function openCases(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
   authorize(ctx.actor, "leavers.manage");
+  return open(ctx, input);
+}
+
+/**
+ * The same path for a provisioning client (SCIM `active=false` or DELETE, lib/scim), which holds its own machine
+ * permission rather than a console role. The audit events say the source was SCIM.
+ */
+export async function openCasesByProvisioning(
+  ctx: Ctx,
+  input: { leavers: readonly LeaverInput[] },
+): Promise<OpenCasesResult> {
+  authorize(ctx.actor, "scim.provision");
+  return open(ctx, { leavers: input.leavers, source: "scim" });
+}
+
+type OpenCasesInput = {
+  leavers: readonly LeaverInput[];
+  batch?: BatchInput | null;
+  assigneeId?: number | null;
+  /** Where the cases come from when there is no batch to say it (the audit metadata). */
+  source?: BatchInput["source"];
+};
+
+function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
   return transact(ctx, async (tx) => {
     const skipped: OpenCasesResult["skipped"] = [];
     const seen = new Set<number>();
@@ -157,7 +178,7 @@ export async function openCases(
           tasks: c.tasks_total,
           batchId,
         },
-        metadata: { source: input.batch?.source ?? "manual" },
+        metadata: { source: input.batch?.source ?? input.source ?? "manual" },
       })),
     ]);
     return {
