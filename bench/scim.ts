@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { Db, DbHandle } from "@/db/client";
+import { z } from "zod";
+import { type DbHandle, queryRows } from "@/db/client";
+import { col } from "@/db/rows";
 import { machineActor } from "@/lib/authz";
 import { runRoute } from "@/lib/edge/core";
 import { listUsersEndpoint } from "@/lib/scim/users/endpoints";
@@ -12,7 +14,6 @@ import { type BenchSuite, type Measurement, timeIt } from "./types";
  * upper case (userName is case-insensitive: one expression index serves both) and an unfiltered first page of 100
  * with its totalResults.
  */
-const rows = async <T>(db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const client = machineActor(0, "bench provisioning client", "provisioning");
 
 async function get(path: string): Promise<{ status: number; body: { totalResults: number } }> {
@@ -29,22 +30,28 @@ async function get(path: string): Promise<{ status: number; body: { totalResults
 async function run(handle: DbHandle, log: (line: string) => void): Promise<Measurement[]> {
   const db = handle.db;
   process.env.LOCKSTEP_SCIM_RATE = "1000000";
-  const [{ n }] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM identities WHERE kind = 'human'`);
+  const [{ n }] = await queryRows(
+    db,
+    sql`SELECT count(*)::int AS n FROM identities WHERE kind = 'human'`,
+    z.object({ n: col.int }),
+  );
   log(`${n.toLocaleString("en-US")} people`);
   // Someone deep in the table, so nothing is served from the first pages' cache by luck.
-  const names = await rows<{ user_name: string }>(
+  const names = await queryRows(
     db,
     sql`SELECT coalesce(user_name, email) AS user_name FROM identities WHERE kind = 'human' AND email IS NOT NULL
          ORDER BY id DESC OFFSET 1000 LIMIT 50`,
+    z.object({ user_name: col.text }),
   );
   if (names.length === 0) throw new Error("no people in this database: seed it with npm run seed -- --scale large");
   const lookup = (u: string) => `/Users?filter=${encodeURIComponent(`userName eq "${u}"`)}`;
   const first = await get(lookup(names[0].user_name));
   if (first.status !== 200 || first.body.totalResults !== 1)
     throw new Error(`lookup answered ${JSON.stringify(first)}`);
-  const [plan] = await rows<{ "QUERY PLAN": string }>(
+  const [plan] = await queryRows(
     db,
     sql`EXPLAIN SELECT id FROM identities WHERE lower(coalesce(user_name, email)) = ${names[0].user_name.toLowerCase()}`,
+    z.object({ "QUERY PLAN": col.text }),
   );
   log(`plan: ${plan["QUERY PLAN"]}`);
 

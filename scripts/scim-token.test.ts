@@ -7,8 +7,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { col } from "@/db/rows";
 import { SNAPSHOT_FILE } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 
 /** `npm run scim:token` end to end, as a real process on a scratch copy of the embedded database. */
 const scratch = mkdtempSync(path.join(tmpdir(), "lockstep-scim-token-"));
@@ -60,20 +61,22 @@ describe("npm run scim:token", () => {
 
     const handle = await openPglite(dataDir);
     try {
-      const [row] = await queryRows<{ token_hash: string; created_by_label: string; audited: number }>(
+      const [row] = await rowsOf(
         handle.db,
         sql`SELECT token_hash, created_by_label,
                    (SELECT count(*)::int FROM audit_events WHERE action = 'scim.token_create' AND target_id = ${String(id)}) AS audited
               FROM machine_clients WHERE id = ${id}`,
+        { token_hash: col.text, created_by_label: col.text, audited: col.num },
       );
       expect(row).toEqual({
         token_hash: createHash("sha256").update(token).digest("hex"),
         created_by_label: `scim:token CLI (${userInfo().username})`,
         audited: 1,
       });
-      const [{ n }] = await queryRows<{ n: number }>(
+      const [{ n }] = await rowsOf(
         handle.db,
         sql`SELECT count(*)::int AS n FROM audit_events WHERE after::text LIKE ${`%${token.slice(8)}%`}`,
+        { n: col.num },
       );
       expect(n).toBe(0); // the token itself is never in the audit log
     } finally {

@@ -130,10 +130,11 @@ async function credential(db: Db, name = "customer-export nightly key"): Promise
 
 /** A machine client of the given kind (in the rolled-back transaction), and a context acting as it. */
 async function machineClient(db: Db, kind: MachineClient): Promise<number> {
-  const [c] = await queryRows<{ id: number }>(
+  const [c] = await rowsOf(
     db,
     sql`INSERT INTO machine_clients (kind, name, token_hash, token_hint, created_by_label)
         VALUES (${kind}::machine_client_kind, 'Guard client', md5(random()::text), 'lsp_guard…', 'writes.test') RETURNING id`,
+    { id: col.num },
   );
   return Number(c.id);
 }
@@ -141,10 +142,9 @@ const machineCtx = async (db: Db, kind: MachineClient) =>
   makeCtx(machineActor(await machineClient(db, kind), "Guard client", kind), db, TEST_NOW);
 const SCIM_BASE = "http://localhost/scim/v2";
 async function scimGroup(db: Db): Promise<string> {
-  const [g] = await queryRows<{ id: number }>(
-    db,
-    sql`INSERT INTO scim_groups (display_name) VALUES ('Guard group') RETURNING id`,
-  );
+  const [g] = await rowsOf(db, sql`INSERT INTO scim_groups (display_name) VALUES ('Guard group') RETURNING id`, {
+    id: col.num,
+  });
   return String(g.id);
 }
 
@@ -418,7 +418,7 @@ const CASES: Record<string, Case> = {
   "lib/scim/users/commands.ts#replaceUser": {
     input: async (db) => {
       const id = await personWithoutCase(db, 17);
-      const [p] = await queryRows<{ email: string }>(db, sql`SELECT email FROM identities WHERE id = ${id}`);
+      const [p] = await rowsOf(db, sql`SELECT email FROM identities WHERE id = ${id}`, { email: col.text });
       return { id: String(id), body: { userName: p.email, displayName: "Renamed" }, ifMatch: null, base: SCIM_BASE };
     },
     run: (ctx, input) => replaceUser(ctx, input),

@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { SYSTEM_ACTOR } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
 import { ENTERPRISE_USER, PATCH_OP } from "@/lib/scim/schemas";
 import { revokeProvisioningToken } from "@/lib/scim/tokens";
 import { testDb } from "@/lib/testing/db";
 import { filterQuery, provisioningToken, type ScimCall, scimClient } from "@/lib/testing/scim-client";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 
 /**
  * The protocol around the flows: discovery, authentication, filters (every operator against the seeded
@@ -31,11 +32,12 @@ beforeAll(async () => {
 });
 
 const count = async (where: ReturnType<typeof sql>) => {
-  const [r] = await queryRows<{ n: number }>(
+  const [r] = await rowsOf(
     db,
     sql`SELECT count(*)::int AS n FROM identities i LEFT JOIN departments d ON d.id = i.department_id
          WHERE i.kind = 'human' AND NOT EXISTS (SELECT 1 FROM scim_users s WHERE s.identity_id = i.id AND s.deleted_at IS NOT NULL)
            AND ${where}`,
+    { n: col.num },
   );
   return Number(r.n);
 };
@@ -104,9 +106,10 @@ describe("authentication", () => {
   });
 
   it("records the token's last use", async () => {
-    const [c] = await queryRows<{ used: boolean }>(
+    const [c] = await rowsOf(
       db,
       sql`SELECT last_used_at IS NOT NULL AS used FROM machine_clients WHERE id = ${clientId}`,
+      { used: col.bool },
     );
     expect(c.used).toBe(true);
   });
@@ -131,10 +134,11 @@ describe("authentication", () => {
 
 describe("filters against the seeded people", () => {
   it("match what SQL counts, for every operator, logic and value paths", async () => {
-    const [someone] = await queryRows<{ id: number; email: string; department: string; manager_id: number }>(
+    const [someone] = await rowsOf(
       db,
       sql`SELECT i.id, i.email, d.name AS department, i.manager_id FROM identities i JOIN departments d ON d.id = i.department_id
            WHERE i.kind = 'human' AND i.manager_id IS NOT NULL ORDER BY i.id LIMIT 1 OFFSET 40`,
+      { id: col.num, email: col.text, department: col.text, manager_id: col.num },
     );
     const domain = someone.email.split("@")[1];
     const cases: [string, ReturnType<typeof sql>][] = [
@@ -278,10 +282,9 @@ describe("writes: ETags, uniqueness, mutability, malformed bodies", () => {
 
   it("keeps userName unique case-insensitively (409 uniqueness), on create and on change", async () => {
     expectError(await scim("POST", "/Users", { body: { userName: userName.toUpperCase() } }), 409, "uniqueness");
-    const [seeded] = await queryRows<{ email: string }>(
-      db,
-      sql`SELECT email FROM identities WHERE kind = 'human' ORDER BY id LIMIT 1`,
-    );
+    const [seeded] = await rowsOf(db, sql`SELECT email FROM identities WHERE kind = 'human' ORDER BY id LIMIT 1`, {
+      email: col.text,
+    });
     expectError(await scim("POST", "/Users", { body: { userName: seeded.email } }), 409, "uniqueness");
     expectError(
       await scim("PATCH", `/Users/${id}`, {
@@ -378,10 +381,9 @@ describe("writes: ETags, uniqueness, mutability, malformed bodies", () => {
   });
 
   it("answers 404 for what is not a User: unknown ids, non-numbers, service accounts", async () => {
-    const [nhi] = await queryRows<{ id: number }>(
-      db,
-      sql`SELECT id FROM identities WHERE kind <> 'human' ORDER BY id LIMIT 1`,
-    );
+    const [nhi] = await rowsOf(db, sql`SELECT id FROM identities WHERE kind <> 'human' ORDER BY id LIMIT 1`, {
+      id: col.num,
+    });
     for (const missing of ["999999999", "abc", String(nhi.id), "1e3"]) {
       expectError(await scim("GET", `/Users/${missing}`), 404);
       expectError(

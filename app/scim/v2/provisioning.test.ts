@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { ENTERPRISE_USER, PATCH_OP } from "@/lib/scim/schemas";
 import { identityIdByName } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
 import { filterQuery, provisioningToken, type ScimCall, scimClient } from "@/lib/testing/scim-client";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 
 /**
  * The done-when of inbound SCIM: a client acting as Okta's and as Entra's provisioning creates, updates,
@@ -31,30 +33,33 @@ beforeAll(async () => {
 });
 
 const caseOf = async (identityId: number) =>
-  queryRows<{ id: number; status: string; cancelled: boolean; tasks: number; waived: number; reason: string }>(
+  rowsOf(
     db,
     sql`SELECT id, status::text, cancelled_at IS NOT NULL AS cancelled, tasks_total AS tasks, tasks_waived AS waived, reason::text
           FROM leaver_cases WHERE identity_id = ${identityId} ORDER BY id`,
+    { id: col.num, status: col.text, cancelled: col.bool, tasks: col.num, waived: col.num, reason: col.text },
   );
 const events = async (targetType: string, id: number | string) =>
   (
-    await queryRows<{ action: string; metadata: Record<string, unknown> | null }>(
+    await rowsOf(
       db,
       sql`SELECT action, metadata FROM audit_events WHERE target_type = ${targetType} AND target_id = ${String(id)} ORDER BY id`,
+      { action: col.text, metadata: z.unknown() },
     )
   ).map((e) => e.action);
 const identity = async (id: number) =>
   (
-    await queryRows<{
-      status: string;
-      email: string | null;
-      department: string | null;
-      manager_id: number | null;
-      title: string | null;
-    }>(
+    await rowsOf(
       db,
       sql`SELECT i.status::text, i.email, d.name AS department, i.manager_id, i.title
             FROM identities i LEFT JOIN departments d ON d.id = i.department_id WHERE i.id = ${id}`,
+      {
+        status: col.text,
+        email: col.textOrNull,
+        department: col.textOrNull,
+        manager_id: col.numOrNull,
+        title: col.textOrNull,
+      },
     )
   )[0];
 
@@ -134,9 +139,10 @@ describe("as Okta's provisioning", () => {
     const [opened] = await caseOf(id);
     expect(opened).toMatchObject({ status: "open", cancelled: false, reason: "voluntary" });
     expect(await identity(id)).toMatchObject({ status: "leaver" });
-    const [openEvent] = await queryRows<{ metadata: Record<string, unknown> }>(
+    const [openEvent] = await rowsOf(
       db,
       sql`SELECT metadata FROM audit_events WHERE action = 'leaver.open' AND target_id = ${String(opened.id)}`,
+      { metadata: z.unknown() },
     );
     expect(openEvent.metadata).toMatchObject({ source: "scim" });
 
@@ -247,13 +253,14 @@ describe("as Entra's provisioning", () => {
   });
 
   it("deactivates a seeded person with access: the case has tasks; re-activation waives them and calls it off", async () => {
-    const [p] = await queryRows<{ id: number }>(
+    const [p] = await rowsOf(
       db,
       sql`SELECT i.id FROM identities i WHERE i.kind = 'human' AND i.status = 'active'
             AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
             AND NOT EXISTS (SELECT 1 FROM leaver_cases c WHERE c.identity_id = i.id)
             AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id AND a.status = 'active')
           ORDER BY i.id DESC OFFSET 17 LIMIT 1`,
+      { id: col.num },
     );
     const off = await entra("PATCH", `/Users/${p.id}`, {
       body: { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "False" }] },
