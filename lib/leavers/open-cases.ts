@@ -13,7 +13,7 @@ import { loadLeaverPolicy } from "./policy";
 import { type LeaverReason, slaDueAt } from "./rules";
 
 export type LeaverInput = { identityId: number; reason: LeaverReason; effectiveAt: Date; lastDay: string | null };
-export type BatchInput = {
+type BatchInput = {
   name: string;
   source: "hr_import" | "manual" | "scim";
   fileName?: string | null;
