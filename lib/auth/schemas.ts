@@ -57,3 +57,8 @@ export const finishRegistrationInput = z.object({
 export const renamePasskeyInput = z.object({ passkeyId: id, name: passkeyName });
 export const removePasskeyInput = z.object({ passkeyId: id });
 export const finishAssertionInput = z.object({ challengeId, response: assertionResponse });
+
+/** Break-glass recovery: the one-time enrolment pass a locked-out console user was handed. */
+const passSecret = z.string().trim().min(10, "Enter the pass you were given.").max(100);
+export const beginPassEnrolmentInput = z.object({ pass: passSecret });
+export const finishPassEnrolmentInput = finishRegistrationInput.extend({ pass: passSecret });

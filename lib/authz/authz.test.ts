@@ -260,6 +260,8 @@ const PUBLIC_ENDPOINTS: Record<string, string[]> = {
     "signInWithPasskey",
     "signOutAction",
   ],
+  // A locked-out person has no session: the one-time enrolment pass of an approved recovery is the credential.
+  "app/(auth)/enrol/actions.ts": ["beginPassEnrolmentAction", "finishPassEnrolmentAction"],
 };
 
 /**
