@@ -5,6 +5,9 @@ import { type Doc, readResource } from "../resource";
 import { CORE_USER, ENTERPRISE_USER, USER_RESOURCE } from "../schemas";
 import type { UserRow } from "./rows";
 
+/** Where Users that name no department are filed (read back through SCIM as no department). */
+export const UNASSIGNED_DEPARTMENT = "Unassigned (SCIM)";
+
 /**
  * A person as a SCIM User and back. Lockstep's own columns hold what it governs by — userName, display name,
  * the (work) email, title, employee number, department, manager, status (`active`), employment type
@@ -59,7 +62,7 @@ export function userDoc(row: UserRow, base: string): Doc {
     costCenter: ext.costCenter,
     organization: ext.organization,
     division: ext.division,
-    department: row.department,
+    department: row.department === UNASSIGNED_DEPARTMENT ? undefined : row.department,
     manager: row.managerId
       ? clean({ value: String(row.managerId), $ref: `${base}/Users/${row.managerId}`, displayName: row.managerName })
       : undefined,

@@ -10,7 +10,7 @@ import { openCasesByProvisioning } from "@/lib/leavers/open-cases";
 import { invalidValue, ScimError } from "../errors";
 import { loadScimLeaverPolicy } from "../policy";
 import { canonicalJson } from "../resource";
-import type { UserState } from "./doc";
+import { UNASSIGNED_DEPARTMENT, type UserState } from "./doc";
 
 /**
  * The writes behind the Users endpoints, for the guarded services in commands.ts (which authorize the
@@ -28,9 +28,11 @@ export async function saveUser(
 ): Promise<number> {
   const { identityId, before, after } = input;
   await checkUnique(tx, identityId, before, after);
+  // Nobody is left outside the department tree (heatmaps, posture snapshots and the dashboard's history are all
+  // per department): a User without one is filed under a placeholder department, shown to SCIM as no department.
   const departmentId =
     after.department === null
-      ? null
+      ? await departmentFor(tx, UNASSIGNED_DEPARTMENT)
       : before?.department === after.department
         ? (input.beforeDepartmentId ?? null)
         : await departmentFor(tx, after.department);
