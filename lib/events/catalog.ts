@@ -92,6 +92,9 @@ export const EVENTS = {
   "break_glass.post_review": change("Break-glass post-incident review recorded"),
   "break_glass.pass_used": change("Enrolment pass used"),
   "break_glass.read": read("Break-glass request read"),
+  "break_glass.search_subjects": read("People searched for an account recovery"),
+  "break_glass.export": change("Break-glass requests exported"),
+  "notice.list": read("Notices read"),
   "notice.read": change("Notice marked read"),
   // Administration
   "settings.update": change("Setting changed"),

@@ -22,6 +22,7 @@ import { confirmRun } from "@/lib/imports";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { checkDriftNow } from "@/lib/leavers/drift";
 import { openCases } from "@/lib/leavers/open-cases";
+import { markNoticesRead } from "@/lib/notices/commands";
 import {
   confirmTask,
   handoverOwnership,
@@ -41,7 +42,7 @@ import {
   restoreItem,
   setScheduleEnabled,
 } from "@/lib/reviews/commands";
-import { ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
+import { actorWith, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { previewText } from "@/lib/testing/imports";
@@ -209,6 +210,20 @@ const CASES: Record<string, Case> = {
     input: async () => ({ ...DEFAULT_BREAK_GLASS_POLICY, maxDurationMinutes: 120 }),
     run: (ctx, input) => updateBreakGlassPolicy(ctx, input),
     event: "settings.update",
+  },
+  "lib/notices/commands.ts#markNoticesRead": {
+    // A notice of the seeded analyst's own (every role may read its own notices: no role is refused here).
+    input: async (db) => {
+      const me = await actorWith(db, ["analyst"]);
+      const [n] = await queryRows<{ id: number }>(
+        db,
+        sql`INSERT INTO notices (identity_id, kind, title, body) VALUES (${me.id}, 'test', 'A notice', 'Read me')
+            RETURNING id::int AS id`,
+      );
+      return { noticeIds: [Number(n.id)] };
+    },
+    run: (ctx, input) => markNoticesRead(ctx, input),
+    event: "notice.read",
   },
   "lib/reviews/commands/create.ts#createCampaign": {
     input: async (db) => ({

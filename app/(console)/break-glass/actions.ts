@@ -10,6 +10,7 @@ import {
   requestBreakGlass,
 } from "@/lib/break-glass/commands";
 import { updateBreakGlassPolicy } from "@/lib/break-glass/policy";
+import { searchRecoverySubjects } from "@/lib/break-glass/queries";
 import {
   approveInput,
   denyInput,
@@ -18,6 +19,7 @@ import {
   postReviewInput,
   requestIdInput,
   requestInput,
+  subjectSearchInput,
 } from "@/lib/break-glass/schemas";
 import { defineAction } from "@/lib/edge/action";
 
@@ -84,4 +86,11 @@ export const updateBreakGlassPolicyAction = defineAction({
   assurance: STEP_UP,
   input: policyInput,
   run: ({ ctx, input }) => updateBreakGlassPolicy(ctx, input),
+});
+
+export const searchRecoverySubjectsAction = defineAction({
+  name: "break_glass.search_subjects",
+  permission: "break_glass.request_for",
+  input: subjectSearchInput,
+  run: ({ ctx, input }) => searchRecoverySubjects(ctx, input.q),
 });
