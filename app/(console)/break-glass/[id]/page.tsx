@@ -130,6 +130,7 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
           canCancel={d.you.isRequester && r.status === "pending"}
           canEnd={canEnd}
           canDispute={canDispute}
+          tz={tz}
           endEffect={
             emergency
               ? `The grant is removed at ${d.system} and the removal verified.`
@@ -235,6 +236,8 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
                   <p className="text-sm whitespace-pre-line text-slate-800" data-testid="post-review">
                     {r.postReview}
                   </p>
+                ) : r.status === "active" ? (
+                  <p className="text-sm text-slate-600">Record it once the access has ended.</p>
                 ) : mayReview ? (
                   <PostReviewForm requestId={r.id} />
                 ) : (

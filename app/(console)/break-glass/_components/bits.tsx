@@ -80,12 +80,9 @@ export function WhatAsked({
         }`
       : null;
   return (
-    <span className={cn("inline-flex min-w-0 gap-1.5", compact ? "items-start" : "flex-wrap items-center")}>
-      <Icon
-        className={cn("size-4 shrink-0", emergency ? "text-amber-600" : "text-indigo-600", compact && "mt-0.5")}
-        aria-hidden
-      />
-      <span className={cn("min-w-0", !compact && "inline-flex flex-wrap items-center gap-1.5")}>
+    <span className="inline-flex min-w-0 items-start gap-1.5">
+      <Icon className={cn("mt-0.5 size-4 shrink-0", emergency ? "text-amber-600" : "text-indigo-600")} aria-hidden />
+      <span className={cn("min-w-0", !compact && "inline-flex flex-wrap items-center gap-x-1.5 gap-y-0.5")}>
         <span className="inline-flex flex-wrap items-center gap-1.5">
           <span className="font-medium text-slate-900">
             {emergency ? (entitlement ?? "Privileged access") : "Account recovery"}

@@ -34,7 +34,9 @@ export function ApprovalsCard({
         }
       />
       {approvals.length === 0 ? (
-        <EmptyState title="No decisions yet">Eligible approvers were told in-app when it was asked.</EmptyState>
+        <p className="px-4 py-4 text-sm text-slate-500">
+          No decisions yet: eligible approvers were told in-app when it was asked.
+        </p>
       ) : (
         <ul className="divide-y divide-slate-100" aria-label="Decisions">
           {approvals.map((a) => {

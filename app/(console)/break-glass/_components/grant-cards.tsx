@@ -1,6 +1,5 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status";
 import { type Actor, can } from "@/lib/authz";
 import type { BreakGlassDetail } from "@/lib/break-glass/detail";
@@ -49,9 +48,9 @@ export function TasksCard({
         }
       />
       {summary.length === 0 ? (
-        <EmptyState title="Nothing granted yet">
-          The grant is made at the system once the approvals meet the policy.
-        </EmptyState>
+        <p className="px-4 py-4 text-sm text-slate-500">
+          Nothing granted yet: the grant is made at the system once the approvals meet the policy.
+        </p>
       ) : tasks ? (
         <ul className="divide-y divide-slate-100" aria-label="Remediation tasks">
           {tasks.map((t) => (
@@ -128,10 +127,10 @@ export function PassesCard({
         description="Single use, short-lived, and good only for a factor at least as strong as before (never below AAL2)."
       />
       {passes.length === 0 ? (
-        <EmptyState title="No pass issued yet">
-          The approval that meets the policy issues it and shows its secret once, to that approver, to hand to {subject}
-          .
-        </EmptyState>
+        <p className="px-4 py-4 text-sm text-slate-500">
+          No pass issued yet: the approval that meets the policy issues it and shows its secret once, to that approver,
+          to hand to {subject}.
+        </p>
       ) : (
         <ul className="divide-y divide-slate-100" aria-label="Enrolment passes">
           {passes.map((p) => {

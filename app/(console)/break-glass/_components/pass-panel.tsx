@@ -3,6 +3,7 @@
 import { Check, Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { formatDateTime, timeZoneLabel } from "@/lib/time";
 
 /** What the final approval returns, once. */
 export type IssuedPass = { secret: string; expiresAt: Date | string; issuedAt: "lockstep" | "idp" };
@@ -11,7 +12,17 @@ export type IssuedPass = { secret: string; expiresAt: Date | string; issuedAt: "
  * The enrolment pass's secret, shown once: only its hash is stored, so this screen is the only place it exists.
  * Copy it and hand it to the person over the channel you proofed them on; once dismissed it is gone.
  */
-export function PassPanel({ pass, subject, onDismiss }: { pass: IssuedPass; subject: string; onDismiss: () => void }) {
+export function PassPanel({
+  pass,
+  subject,
+  tz,
+  onDismiss,
+}: {
+  pass: IssuedPass;
+  subject: string;
+  tz: string;
+  onDismiss: () => void;
+}) {
   const [copied, setCopied] = useState(false);
   const [failed, setFailed] = useState(false);
   const copy = async () => {
@@ -22,7 +33,6 @@ export function PassPanel({ pass, subject, onDismiss }: { pass: IssuedPass; subj
       setFailed(true);
     }
   };
-  const expires = new Date(pass.expiresAt);
   return (
     <section
       role="alert"
@@ -35,8 +45,8 @@ export function PassPanel({ pass, subject, onDismiss }: { pass: IssuedPass; subj
       </h2>
       <p className="mt-1 text-xs text-emerald-900">
         Shown once, now: Lockstep keeps only a hash. Give it to {subject} over the channel you proofed them on. It works
-        once, until {expires.toISOString().replace("T", " ").slice(0, 16)} UTC, and only to enrol a factor at least as
-        strong as before
+        once, until {formatDateTime(new Date(pass.expiresAt), tz)} ({timeZoneLabel(tz)}), and only to enrol a factor at
+        least as strong as before
         {pass.issuedAt === "idp"
           ? " — at the organisation's IdP (simulated here: no real IdP is called)."
           : " — in Lockstep."}

@@ -35,6 +35,7 @@ export function RequestActions(p: {
   canDispute: boolean;
   /** What ending it early does, in words (grant removal or pass voiding). */
   endEffect: string;
+  tz: string;
 }) {
   const router = useRouter();
   const stepUp = useStepUp();
@@ -66,7 +67,7 @@ export function RequestActions(p: {
   const nothing = !p.canDecide && !p.canCancel && !p.canEnd && !p.canDispute;
   return (
     <div className="flex flex-col gap-3">
-      {pass ? <PassPanel pass={pass} subject={p.subject} onDismiss={() => setPass(null)} /> : null}
+      {pass ? <PassPanel pass={pass} subject={p.subject} tz={p.tz} onDismiss={() => setPass(null)} /> : null}
       {nothing ? null : (
         <div className="flex flex-wrap gap-2">
           {p.canDecide ? (

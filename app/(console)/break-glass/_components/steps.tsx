@@ -64,7 +64,7 @@ function stepsOf(r: Req, approvals: number, required: number, now: Date, tz: str
         ? "Disputed"
         : r.status === "expired"
           ? "Expired"
-          : "Ends";
+          : "Ends by itself";
   steps.push({
     label: activated ? endLabel : "Ends by itself",
     note: activated ? (r.status === "active" ? `at ${at(r.expiresAt)}` : at(r.endedAt ?? r.expiresAt)) : "",
