@@ -94,6 +94,7 @@ export const EVENTS = {
   "break_glass.read": read("Break-glass request read"),
   "break_glass.search_subjects": read("People searched for an account recovery"),
   "break_glass.export": change("Break-glass requests exported"),
+  "break_glass.preview_policy": read("Approver pool checked against a draft policy"),
   "notice.list": read("Notices read"),
   "notice.read": change("Notice marked read"),
   // Administration

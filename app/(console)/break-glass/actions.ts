@@ -9,6 +9,7 @@ import {
   recordPostReview,
   requestBreakGlass,
 } from "@/lib/break-glass/commands";
+import { previewPoolHealth } from "@/lib/break-glass/detail";
 import { updateBreakGlassPolicy } from "@/lib/break-glass/policy";
 import { searchRecoverySubjects } from "@/lib/break-glass/queries";
 import {
@@ -93,4 +94,12 @@ export const searchRecoverySubjectsAction = defineAction({
   permission: "break_glass.request_for",
   input: subjectSearchInput,
   run: ({ ctx, input }) => searchRecoverySubjects(ctx, input.q),
+});
+
+/** The approver-pool check against the policy being edited (no step-up: it changes nothing). */
+export const previewPoolHealthAction = defineAction({
+  name: "break_glass.preview_policy",
+  permission: "policies.manage",
+  input: policyInput,
+  run: ({ ctx, input }) => previewPoolHealth(ctx, input),
 });

@@ -38,8 +38,11 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
   const reader = can(ctx.actor, "break_glass.read");
   const approver = can(ctx.actor, "break_glass.approve");
   const [tasks, tz] = await Promise.all([
-    // The engine's full task rows (with their actions) for those who may read them; the subject sees the summary.
-    reader && r.kind === "emergency_access" ? listTasks(ctx, { type: "break_glass", id: r.id }) : Promise.resolve(null),
+    // The engine's full task rows (with their execute/confirm actions) for those who work tasks; approvers and the
+    // subject see the summary the request carries (listTasks is scoped to people access, which approvers lack).
+    can(ctx.actor, "remediation.manage") && r.kind === "emergency_access"
+      ? listTasks(ctx, { type: "break_glass", id: r.id })
+      : Promise.resolve(null),
     viewerTimeZone(),
   ]);
   const now = ctx.now;
@@ -49,7 +52,10 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
   const title = emergency ? `Emergency access: ${d.entitlement}` : `Account recovery for ${d.subject}`;
   const busy = (tasks ?? d.tasks).some((t) => t.state === "pending" || t.state === "running" || t.state === "done");
   const canEnd = r.status === "active" && (d.you.isSubject || approver);
-  const canDispute = d.you.isSubject && !r.drill && r.status !== "disputed";
+  // The subject disputes what was done for them: a request someone else made, or anything that was granted (they
+  // were notified). Their own pending request they simply cancel.
+  const canDispute =
+    d.you.isSubject && !r.drill && r.status !== "disputed" && (!d.you.isRequester || Boolean(r.activatedAt));
   const used = Boolean(r.activatedAt) && !r.drill;
   const mayReview = d.you.isSubject || d.you.isRequester || approver;
   const minStrength = passMinStrength(r.subjectStrengthAtRequest) as Strength;

@@ -63,15 +63,15 @@ export function PoolHealthCard({ health, editable }: { health: PoolHealth; edita
             <dt className="text-[11px] text-slate-500">Policy needs</dt>
             <dd className="text-xl font-semibold text-slate-900 tabular-nums">{health.required}</dd>
           </div>
-          <div>
-            <dt className="text-[11px] text-slate-500">Below AAL2 / inactive</dt>
+          <div title="Approvers below AAL2, and approvers who are leavers or disabled but still hold the role">
+            <dt className="text-[11px] text-slate-500">Not ready</dt>
             <dd
               className={cn(
                 "text-xl font-semibold tabular-nums",
                 health.weak + health.inactive ? "text-amber-700" : "text-slate-900",
               )}
             >
-              {health.weak} / {health.inactive}
+              {health.weak + health.inactive}
             </dd>
           </div>
         </dl>
