@@ -3,16 +3,22 @@ import Link from "next/link";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 import { can, ROLE_LABELS } from "@/lib/authz";
-import { requireActor } from "@/lib/session";
+import { myNotices } from "@/lib/notices/queries";
+import { pageContext, requireActor } from "@/lib/session";
 import { timeZoneLabel } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { signOutAction } from "../(auth)/actions";
+import { NoticeBell } from "./_notices/bell";
 
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const tz = await viewerTimeZone();
+  // Every console role may read its own notices; the bell is left out for anyone who somehow may not.
+  const notices = can(actor, "dashboard.view")
+    ? await myNotices(await pageContext("dashboard.view"), { limit: 15 })
+    : null;
   const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label, icon }) => ({
     href,
     label,
@@ -39,6 +45,17 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-10 flex h-12 items-center justify-end gap-4 border-b border-slate-200 bg-white/95 px-6 backdrop-blur">
+          {notices ? (
+            <NoticeBell
+              initial={notices.items.map((n) => ({
+                ...n,
+                createdAt: n.createdAt.toISOString(),
+                readAt: n.readAt?.toISOString() ?? null,
+              }))}
+              unread={notices.unread}
+              tz={tz}
+            />
+          ) : null}
           <div className="flex items-center gap-2 text-right" data-testid="signed-in-user">
             <div>
               <p className="text-sm leading-4 font-medium text-slate-900">{actor.name}</p>

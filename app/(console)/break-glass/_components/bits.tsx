@@ -87,7 +87,8 @@ export function WhatAsked({
           <span className="font-medium text-slate-900">
             {emergency ? (entitlement ?? "Privileged access") : "Account recovery"}
           </span>
-          {emergency ? <Badge tone="warning">Privileged</Badge> : null}
+          {/* Every emergency request is for privileged access: the lists leave the badge out. */}
+          {emergency && !compact ? <Badge tone="warning">Privileged</Badge> : null}
           {emergency && criticality && !compact ? (
             <Badge tone={CRITICALITY_TONE[criticality] ?? "neutral"}>{humanize(criticality)} system</Badge>
           ) : null}
