@@ -33,4 +33,3 @@ export async function myNotices(ctx: Ctx, opts: { limit?: number } = {}) {
   ]);
   return { items, unread: unread?.n ?? 0 };
 }
-export type MyNotices = Awaited<ReturnType<typeof myNotices>>;

@@ -2,7 +2,7 @@ import { FlaskConical, KeyRound, ShieldAlert } from "lucide-react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { humanize } from "@/components/ui/status";
-import { type BreakGlassStatus, STATUS_LABELS } from "@/lib/break-glass/rules";
+import { type BreakGlassKind, type BreakGlassStatus, STATUS_LABELS } from "@/lib/break-glass/rules";
 import { type AuthenticatorType, FACTOR_TYPE_LABELS, STRENGTH_LABELS, type Strength } from "@/lib/factors/strength";
 
 const STATUS_TONE: Record<BreakGlassStatus, Tone> = {
@@ -59,7 +59,7 @@ export function WhatAsked({
   drill,
   compact = false,
 }: {
-  kind: "emergency_access" | "account_recovery";
+  kind: BreakGlassKind;
   entitlement?: string | null;
   system?: string | null;
   criticality?: string | null;

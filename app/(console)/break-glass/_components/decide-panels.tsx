@@ -3,7 +3,7 @@
 import { ShieldCheck } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { PROOFING_LABELS, type ProofingChecklist } from "@/lib/break-glass/rules";
+import { type BreakGlassKind, PROOFING_LABELS, type ProofingChecklist } from "@/lib/break-glass/rules";
 import { minutesLabel } from "./bits";
 
 export const field =
@@ -23,7 +23,7 @@ export function FieldError({ errors, name }: { errors: FieldErrors; name: string
   ) : null;
 }
 
-export function StepUpNote() {
+function StepUpNote() {
   return (
     <p className="flex items-center gap-1 text-[11px] text-slate-500">
       <ShieldCheck className="size-3.5" aria-hidden /> Deciding needs a passkey sign-in within the last 5 minutes.
@@ -45,7 +45,7 @@ export function ApprovePanel({
   onCancel,
 }: {
   what: string;
-  kind: "emergency_access" | "account_recovery";
+  kind: BreakGlassKind;
   askedMinutes: number;
   busy?: boolean;
   errors: FieldErrors;

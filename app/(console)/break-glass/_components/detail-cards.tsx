@@ -5,7 +5,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StrengthBadge } from "@/components/ui/strength-badge";
 import type { BreakGlassDetail } from "@/lib/break-glass/detail";
-import { PROOFING_LABELS, type ProofingChecklist } from "@/lib/break-glass/rules";
+import { type BreakGlassKind, PROOFING_LABELS, type ProofingChecklist } from "@/lib/break-glass/rules";
 import { eventLabel } from "@/lib/events/catalog";
 import { formatDateTime } from "@/lib/time";
 import { minutesLabel } from "./bits";
@@ -19,7 +19,7 @@ export function ApprovalsCard({
 }: {
   approvals: BreakGlassDetail["approvals"];
   required: number;
-  kind: "emergency_access" | "account_recovery";
+  kind: BreakGlassKind;
   tz: string;
 }) {
   const approved = approvals.filter((a) => a.decision === "approve").length;

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
+import type { BreakGlassKind } from "@/lib/break-glass/rules";
 import type { ActionResult } from "@/lib/edge/core";
 import {
   approveBreakGlassAction,
@@ -25,7 +26,7 @@ type Panel = null | "approve" | "deny" | "end" | "cancel";
  */
 export function RequestActions(p: {
   requestId: number;
-  kind: "emergency_access" | "account_recovery";
+  kind: BreakGlassKind;
   what: string;
   subject: string;
   askedMinutes: number;

@@ -11,7 +11,13 @@ import { humanize } from "@/components/ui/status";
 import { StrengthBadge } from "@/components/ui/strength-badge";
 import { useAction } from "@/components/ui/use-action";
 import type { EmergencyEntitlement, RecoverySubject } from "@/lib/break-glass/queries";
-import { type BreakGlassReason, passMinStrength, REASON_LABELS } from "@/lib/break-glass/rules";
+import {
+  AAL2,
+  type BreakGlassKind,
+  type BreakGlassReason,
+  passMinStrength,
+  REASON_LABELS,
+} from "@/lib/break-glass/rules";
 import {
   type AuthenticatorType,
   FACTOR_TYPE_LABELS,
@@ -23,8 +29,6 @@ import { requestBreakGlassAction } from "../actions";
 import { CRITICALITY_TONE, minutesLabel } from "./bits";
 import { FieldError, field } from "./decide-panels";
 import { SubjectPicker } from "./subject-picker";
-
-type Kind = "emergency_access" | "account_recovery";
 
 /** Factors a recovery can enrol, strongest first (the weak ones are listed too, to say why they are not offered). */
 const ENROLLABLE: AuthenticatorType[] = [
@@ -43,7 +47,7 @@ const ENROLLABLE: AuthenticatorType[] = [
 const DURATIONS = [15, 30, 60, 120, 240, 480, 720, 1440];
 
 /** Reasons that fit each kind first (every reason stays allowed). */
-const REASONS: Record<Kind, BreakGlassReason[]> = {
+const REASONS: Record<BreakGlassKind, BreakGlassReason[]> = {
   emergency_access: ["incident_response", "production_fix", "security_investigation", "other"],
   account_recovery: ["lost_factor", "factor_outage", "locked_out", "other"],
 };
@@ -76,7 +80,7 @@ export function RequestForm(p: {
 }) {
   const router = useRouter();
   const submit = useAction(requestBreakGlassAction, { refresh: false });
-  const [kind, setKind] = useState<Kind>(
+  const [kind, setKind] = useState<BreakGlassKind>(
     p.drill || p.entitlements.length === 0 ? "account_recovery" : "emergency_access",
   );
   const [forWhom, setForWhom] = useState<"me" | "other">(p.drill ? "other" : "me");
@@ -233,7 +237,7 @@ export function RequestForm(p: {
                     const why =
                       s >= min
                         ? null
-                        : s < 3
+                        : s < AAL2
                           ? "below AAL2: recovery never issues less"
                           : `weaker than ${subjectName === "you" ? "yours" : "theirs"} before (${strength}): a downgrade`;
                     return (

@@ -1,13 +1,13 @@
 import { Check, Circle, X } from "lucide-react";
 import { cn } from "@/components/ui/cn";
-import type { BreakGlassStatus } from "@/lib/break-glass/rules";
+import type { BreakGlassKind, BreakGlassStatus } from "@/lib/break-glass/rules";
 import { formatDateTime } from "@/lib/time";
 
 type State = "done" | "current" | "failed" | "todo" | "skipped";
 type Step = { label: string; note: string; state: State };
 
 type Req = {
-  kind: "emergency_access" | "account_recovery";
+  kind: BreakGlassKind;
   status: BreakGlassStatus;
   drill: boolean;
   createdAt: Date;
