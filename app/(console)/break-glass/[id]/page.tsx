@@ -188,12 +188,12 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
                 </div>
                 <div>
                   <dt className="text-xs text-slate-500">
-                    {emergency ? "Ends by itself" : "Weakest factor the pass accepts"}
+                    {!emergency ? "Weakest factor the pass accepts" : r.endedAt ? "Ended" : "Ends by itself"}
                   </dt>
                   <dd className="font-medium text-slate-900">
                     {emergency
-                      ? r.expiresAt
-                        ? formatDateTime(r.expiresAt, tz)
+                      ? (r.endedAt ?? r.expiresAt)
+                        ? formatDateTime(r.endedAt ?? r.expiresAt, tz)
                         : `${minutesLabel(r.durationMinutes)} after approval`
                       : `${STRENGTH_LABELS[minStrength]} (${minStrength})`}
                   </dd>
