@@ -4,10 +4,12 @@ import { navFor } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { can, ROLE_LABELS } from "@/lib/authz";
-import { requireActor } from "@/lib/session";
+import { myNotices } from "@/lib/notices/queries";
+import { pageContext, requireActor } from "@/lib/session";
 import { timeZoneLabel } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { signOutAction } from "../(auth)/actions";
+import { NoticeBell } from "./_notices/bell";
 import { beginStepUpAction, finishStepUpAction } from "./_step-up/actions";
 
 export const dynamic = "force-dynamic";
@@ -15,6 +17,10 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const tz = await viewerTimeZone();
+  // Every console role may read its own notices; the bell is left out for anyone who somehow may not.
+  const notices = can(actor, "dashboard.view")
+    ? await myNotices(await pageContext("dashboard.view"), { limit: 15 })
+    : null;
   const items = navFor((p) => can(actor, p)).map(({ href, label, icon }) => ({
     href,
     label,
@@ -41,6 +47,17 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-10 flex h-12 items-center justify-end gap-4 border-b border-slate-200 bg-white/95 px-6 backdrop-blur">
+          {notices ? (
+            <NoticeBell
+              initial={notices.items.map((n) => ({
+                ...n,
+                createdAt: n.createdAt.toISOString(),
+                readAt: n.readAt?.toISOString() ?? null,
+              }))}
+              unread={notices.unread}
+              tz={tz}
+            />
+          ) : null}
           <div className="flex items-center gap-2 text-right" data-testid="signed-in-user">
             <div>
               <p className="text-sm leading-4 font-medium text-slate-900">{actor.name}</p>

@@ -18,6 +18,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { approverCandidates } from "./eligible";
 import { loadBreakGlassPolicy } from "./policy";
+import type { BreakGlassPolicy } from "./rules";
 
 const approver = alias(identities, "approver");
 
@@ -156,7 +157,16 @@ const health = z.object({
  */
 export async function approverPoolHealth(ctx: Ctx) {
   authorize(ctx.actor, "dashboard.view");
-  const policy = await loadBreakGlassPolicy(ctx.db);
+  return poolHealthOf(ctx, await loadBreakGlassPolicy(ctx.db));
+}
+
+/** The same check for a policy an administrator is editing, before it is saved. */
+export async function previewPoolHealth(ctx: Ctx, draft: BreakGlassPolicy) {
+  authorize(ctx.actor, "policies.manage");
+  return poolHealthOf(ctx, draft);
+}
+
+async function poolHealthOf(ctx: Ctx, policy: BreakGlassPolicy) {
   const [h] = await queryRows(
     ctx.db,
     sql`SELECT count(*)::int AS approvers,

@@ -1,51 +1,14 @@
 import "server-only";
-import { and, desc, eq, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
-import { breakGlassRequests, identities } from "@/db/schema";
-import { authenticatorType, breakGlassKind, breakGlassReason } from "@/db/schema/enums";
-import { authorize, can } from "@/lib/authz";
+import { identityPosture } from "@/db/schema";
+import { authenticatorType, breakGlassKind, breakGlassReason, criticality } from "@/db/schema/enums";
+import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
-
-const requester = alias(identities, "requester");
-const subject = alias(identities, "subject");
-
-/**
- * Break-glass requests: approvers, analysts and admins see all; anyone else sees the requests they made
- * or that are about them.
- */
-export async function listRequests(ctx: Ctx, opts: { limit?: number } = {}) {
-  authorize(ctx.actor, "break_glass.request");
-  const seeAll = can(ctx.actor, "break_glass.read");
-  const own =
-    ctx.actor.id === null
-      ? sql`false`
-      : or(eq(breakGlassRequests.requesterId, ctx.actor.id), eq(breakGlassRequests.subjectId, ctx.actor.id));
-  return ctx.db
-    .select({
-      id: breakGlassRequests.id,
-      kind: breakGlassRequests.kind,
-      status: breakGlassRequests.status,
-      reason: breakGlassRequests.reason,
-      requester: requester.displayName,
-      subject: subject.displayName,
-      subjectId: subject.id,
-      durationMinutes: breakGlassRequests.durationMinutes,
-      createdAt: breakGlassRequests.createdAt,
-      expiresAt: breakGlassRequests.expiresAt,
-      requestExpiresAt: breakGlassRequests.requestExpiresAt,
-      requiredApprovals: breakGlassRequests.requiredApprovals,
-      approvals: sql<number>`(SELECT count(*) FROM break_glass_approvals a WHERE a.request_id = ${breakGlassRequests.id} AND a.decision = 'approve')::int`,
-    })
-    .from(breakGlassRequests)
-    .innerJoin(requester, eq(requester.id, breakGlassRequests.requesterId))
-    .innerJoin(subject, eq(subject.id, breakGlassRequests.subjectId))
-    .where(and(seeAll ? undefined : own))
-    .orderBy(sql`${breakGlassRequests.status} = 'pending' DESC`, desc(breakGlassRequests.createdAt))
-    .limit(opts.limit ?? 200);
-}
+import { searchEligiblePeople } from "@/lib/people/eligible";
+import { loadBreakGlassPolicy } from "./policy";
 
 const queueRow = z.object({
   id: col.int,
@@ -58,7 +21,13 @@ const queueRow = z.object({
   ticket_ref: col.textOrNull,
   entitlement: col.textOrNull,
   system: col.textOrNull,
+  criticality: z.enum(criticality.enumValues).nullable(),
   privileged: z.boolean().nullable(),
+  recovery_factor: z.enum(authenticatorType.enumValues).nullable(),
+  strength_before: col.intOrNull,
+  subject_title: col.textOrNull,
+  subject_department: col.textOrNull,
+  approvers: col.textArray,
   duration_minutes: col.int,
   drill: col.bool,
   created_at: col.date,
@@ -81,8 +50,11 @@ export async function approvalsQueue(ctx: Ctx) {
     ctx.db,
     sql`
     SELECT r.id, r.kind, r.subject_id, s.display_name AS subject, q.display_name AS requester, r.reason, r.reason_code,
-           r.ticket_ref, e.name AS entitlement, sy.name AS system, e.privileged, r.duration_minutes, r.drill, r.created_at,
-           r.request_expires_at,
+           r.ticket_ref, e.name AS entitlement, sy.name AS system, sy.criticality, e.privileged, r.recovery_factor,
+           r.subject_strength_at_request::int AS strength_before, s.title AS subject_title, d.name AS subject_department,
+           ARRAY(SELECT i.display_name FROM break_glass_approvals a JOIN identities i ON i.id = a.approver_id
+                  WHERE a.request_id = r.id AND a.decision = 'approve' ORDER BY a.decided_at) AS approvers,
+           r.duration_minutes, r.drill, r.created_at, r.request_expires_at,
            (SELECT count(*) FROM break_glass_approvals a WHERE a.request_id = r.id AND a.decision = 'approve')::int AS approvals,
            r.required_approvals::int AS required,
            (SELECT count(*) FROM break_glass_requests h WHERE h.subject_id = r.subject_id AND h.id <> r.id)::int AS earlier,
@@ -97,6 +69,7 @@ export async function approvalsQueue(ctx: Ctx) {
            END AS blocked
       FROM break_glass_requests r
       JOIN identities s ON s.id = r.subject_id JOIN identities q ON q.id = r.requester_id
+      LEFT JOIN departments d ON d.id = s.department_id
       LEFT JOIN entitlements e ON e.id = r.entitlement_id LEFT JOIN systems sy ON sy.id = e.system_id
      WHERE r.status = 'pending' AND r.request_expires_at > ${ctx.now.toISOString()}::timestamptz
      ORDER BY r.request_expires_at, r.id
@@ -106,14 +79,18 @@ export async function approvalsQueue(ctx: Ctx) {
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
-    subject: { id: r.subject_id, name: r.subject },
+    subject: { id: r.subject_id, name: r.subject, title: r.subject_title, department: r.subject_department },
     requester: r.requester,
     reason: r.reason,
     reasonCode: r.reason_code,
     ticketRef: r.ticket_ref,
     entitlement: r.entitlement,
     system: r.system,
+    criticality: r.criticality,
     privileged: r.privileged ?? false,
+    recoveryFactor: r.recovery_factor,
+    strengthBefore: r.strength_before,
+    approvers: r.approvers,
     durationMinutes: r.duration_minutes,
     drill: r.drill,
     createdAt: r.created_at,
@@ -204,4 +181,105 @@ export async function recoveryDowngrades(ctx: Ctx, opts: { limit?: number } = {}
     minStrength: r.min_strength,
     factor: { id: r.factor_id, type: r.factor, strength: r.strength, enrolledAt: r.enrolled_at },
   }));
+}
+
+const entitlementRow = z.object({
+  id: col.int,
+  name: col.text,
+  description: col.textOrNull,
+  system_id: col.int,
+  system: col.text,
+  criticality: z.enum(criticality.enumValues),
+  simulated: col.bool,
+  held: col.bool,
+  open_request: col.intOrNull,
+});
+
+/**
+ * What the caller may ask emergency access to: privileged entitlements on systems where they have an active
+ * account (the grant lands on that account), most critical systems first, each saying whether they already hold
+ * it or have a request for it open (the request form offers neither).
+ */
+export async function emergencyEntitlements(ctx: Ctx) {
+  authorize(ctx.actor, "break_glass.request");
+  const me = ctx.actor.id ?? -1;
+  const rows = await queryRows(
+    ctx.db,
+    sql`
+    SELECT e.id, e.name, e.description, s.id AS system_id, s.name AS system, s.criticality, s.connector_simulated AS simulated,
+           EXISTS (SELECT 1 FROM grants g WHERE g.account_id = a.id AND g.entitlement_id = e.id AND g.revoked_at IS NULL
+                     AND (g.expires_at IS NULL OR g.expires_at > ${ctx.now.toISOString()}::timestamptz)) AS held,
+           (SELECT min(r.id) FROM break_glass_requests r WHERE r.subject_id = ${me} AND r.entitlement_id = e.id
+               AND r.status IN ('pending', 'approved', 'active'))::int AS open_request
+      FROM accounts a
+      JOIN systems s ON s.id = a.system_id
+      JOIN entitlements e ON e.system_id = s.id AND e.privileged
+     WHERE a.identity_id = ${me} AND a.status = 'active'
+     ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low']::criticality[], s.criticality), s.name, e.name, e.id`,
+    entitlementRow,
+  );
+  // Two active accounts on one system list its entitlements once.
+  const seen = new Set<number>();
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      system: { id: r.system_id, name: r.system, criticality: r.criticality, simulated: r.simulated },
+      held: r.held,
+      openRequest: r.open_request,
+    }));
+}
+export type EmergencyEntitlement = Awaited<ReturnType<typeof emergencyEntitlements>>[number];
+
+/**
+ * What the request form needs: the policy's limits and the caller's own effective strength (recovery may not
+ * enrol anything weaker than it, never below AAL2).
+ */
+export async function requestFormContext(ctx: Ctx) {
+  authorize(ctx.actor, "break_glass.request");
+  const [policy, [me]] = await Promise.all([
+    loadBreakGlassPolicy(ctx.db),
+    ctx.db
+      .select({ strength: identityPosture.effectiveStrength })
+      .from(identityPosture)
+      .where(eq(identityPosture.identityId, ctx.actor.id ?? -1)),
+  ]);
+  return { policy, strength: me?.strength ?? 0 };
+}
+
+/**
+ * Analysts ask recovery for a locked-out person: active people by name or email, each with the effective strength
+ * the recovery may not go below.
+ */
+export async function searchRecoverySubjects(ctx: Ctx, q: string) {
+  authorize(ctx.actor, "break_glass.request_for");
+  const people = await searchEligiblePeople(ctx.db, q, { byEmail: true, limit: 10 });
+  if (people.length === 0) return [];
+  const strengths = await ctx.db
+    .select({ id: identityPosture.identityId, strength: identityPosture.effectiveStrength })
+    .from(identityPosture)
+    .where(
+      inArray(
+        identityPosture.identityId,
+        people.map((p) => p.id),
+      ),
+    );
+  const strengthOf = new Map(strengths.map((s) => [s.id, s.strength]));
+  return people.map((p) => ({
+    id: p.id,
+    name: p.name,
+    email: p.email,
+    title: p.title,
+    department: p.department,
+    strength: strengthOf.get(p.id) ?? 0,
+  }));
+}
+export type RecoverySubject = Awaited<ReturnType<typeof searchRecoverySubjects>>[number];
+
+/** The approval policy as it stands, for the admins' policy page (and anyone who asks: it is no secret). */
+export async function readBreakGlassPolicy(ctx: Ctx) {
+  authorize(ctx.actor, "break_glass.request");
+  return loadBreakGlassPolicy(ctx.db);
 }

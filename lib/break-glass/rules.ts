@@ -17,7 +17,7 @@ export const AAL2: Strength = 3;
  * A group approvers may be required from (AND across groups): people in given departments (e.g. Security), or the
  * owner of the system the emergency entitlement is on.
  */
-export const approverGroup = z.discriminatedUnion("kind", [
+const approverGroup = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("department"),
     label: z.string().min(1).max(80),

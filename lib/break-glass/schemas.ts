@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { authenticatorType, breakGlassReason } from "@/db/schema/enums";
+import { authenticatorType, breakGlassKind, breakGlassReason, breakGlassStatus } from "@/db/schema/enums";
 import { id, text } from "@/lib/input";
+import { pageParams } from "@/lib/pagination";
 import { breakGlassPolicy, proofingChecklist } from "./rules";
 
 const common = {
@@ -54,3 +55,20 @@ export const postReviewInput = z.object({
 });
 
 export const policyInput = breakGlassPolicy;
+
+/** Filters of the request list (and its CSV export): "open" is pending, approved or active. */
+export const requestFilters = z.object({
+  status: z
+    .enum([...breakGlassStatus.enumValues, "open"])
+    .optional()
+    .catch(undefined),
+  kind: z.enum(breakGlassKind.enumValues).optional().catch(undefined),
+  drill: z.enum(["1", "0"]).optional().catch(undefined),
+  /** Used break-glass whose post-incident review is past due. */
+  review: z.enum(["overdue"]).optional().catch(undefined),
+});
+export type RequestFilters = z.infer<typeof requestFilters>;
+export const requestListInput = requestFilters.merge(pageParams);
+
+/** Analysts look up the locked-out person they ask recovery for. */
+export const subjectSearchInput = z.object({ q: text(100).pipe(z.string().min(2, "Type two letters at least.")) });

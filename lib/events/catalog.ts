@@ -116,6 +116,10 @@ export const EVENTS = {
   "break_glass.post_review": change("Break-glass post-incident review recorded"),
   "break_glass.pass_used": change("Enrolment pass used"),
   "break_glass.read": read("Break-glass request read"),
+  "break_glass.search_subjects": read("People searched for an account recovery"),
+  "break_glass.export": change("Break-glass requests exported"),
+  "break_glass.preview_policy": read("Approver pool checked against a draft policy"),
+  "notice.list": read("Notices read"),
   "notice.read": change("Notice marked read"),
   // Administration
   "settings.update": change("Setting changed"),

@@ -35,6 +35,7 @@ import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { cancelCaseByProvisioning } from "@/lib/leavers/commands/cancel";
 import { checkDriftNow } from "@/lib/leavers/drift";
 import { openCases, openCasesByProvisioning } from "@/lib/leavers/open-cases";
+import { markNoticesRead } from "@/lib/notices/commands";
 import {
   confirmTask,
   handoverOwnership,
@@ -57,7 +58,7 @@ import {
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from "@/lib/scim/groups/commands";
 import { createProvisioningToken, revokeProvisioningToken } from "@/lib/scim/tokens";
 import { createUser, deleteUser, patchUser, replaceUser } from "@/lib/scim/users/commands";
-import { ctxAs, ctxByName, identityIdByName, steppedUp } from "@/lib/testing/actors";
+import { actorWith, ctxAs, ctxByName, identityIdByName, steppedUp } from "@/lib/testing/actors";
 import { SoftAuthenticator } from "@/lib/testing/authenticator";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
@@ -291,6 +292,21 @@ const CASES: Record<string, Case> = {
     },
     run: (ctx, input) => finishStepUp(ctx, input),
     event: "auth.step_up",
+  },
+  "lib/notices/commands.ts#markNoticesRead": {
+    // A notice of the seeded analyst's own (every role may read its own notices: no role is refused here).
+    input: async (db) => {
+      const me = await actorWith(db, ["analyst"]);
+      const [n] = await rowsOf(
+        db,
+        sql`INSERT INTO notices (identity_id, kind, title, body) VALUES (${me.id}, 'test', 'A notice', 'Read me')
+            RETURNING id::int AS id`,
+        { id: col.num },
+      );
+      return { noticeIds: [Number(n.id)] };
+    },
+    run: (ctx, input) => markNoticesRead(ctx, input),
+    event: "notice.read",
   },
   "lib/reviews/commands/create.ts#createCampaign": {
     input: async (db) => ({

@@ -10,7 +10,9 @@ import {
   recordPostReview,
   requestBreakGlass,
 } from "@/lib/break-glass/commands";
+import { previewPoolHealth } from "@/lib/break-glass/detail";
 import { updateBreakGlassPolicy } from "@/lib/break-glass/policy";
+import { searchRecoverySubjects } from "@/lib/break-glass/queries";
 import {
   approveInput,
   denyInput,
@@ -19,6 +21,7 @@ import {
   postReviewInput,
   requestIdInput,
   requestInput,
+  subjectSearchInput,
 } from "@/lib/break-glass/schemas";
 import { defineAction } from "@/lib/edge/action";
 
@@ -82,4 +85,19 @@ export const updateBreakGlassPolicyAction = defineAction({
   assurance: STEP_UP,
   input: policyInput,
   run: ({ ctx, input }) => updateBreakGlassPolicy(ctx, input),
+});
+
+export const searchRecoverySubjectsAction = defineAction({
+  name: "break_glass.search_subjects",
+  permission: "break_glass.request_for",
+  input: subjectSearchInput,
+  run: ({ ctx, input }) => searchRecoverySubjects(ctx, input.q),
+});
+
+/** The approver-pool check against the policy being edited (no step-up: it changes nothing). */
+export const previewPoolHealthAction = defineAction({
+  name: "break_glass.preview_policy",
+  permission: "policies.manage",
+  input: policyInput,
+  run: ({ ctx, input }) => previewPoolHealth(ctx, input),
 });

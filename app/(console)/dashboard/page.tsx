@@ -2,11 +2,14 @@ import type { Metadata } from "next";
 import type { SparkPoint } from "@/components/charts/types";
 import { PageHeader } from "@/components/ui/page-header";
 import { type Actor, can, type Permission } from "@/lib/authz";
+import { approverPoolHealth } from "@/lib/break-glass/detail";
+import { breakGlassOverview } from "@/lib/break-glass/queries";
 import { loadDashboard } from "@/lib/dashboard/queries";
 import type { TileData, TileKey } from "@/lib/dashboard/tiles";
 import { pageContext } from "@/lib/session";
 import { formatDateTime, timeZoneLabel } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
+import { BreakGlassReadiness } from "./_components/break-glass-readiness";
 import { KpiTile } from "./_components/kpi-tile";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -100,7 +103,12 @@ function linkFor(actor: Actor, copy: Copy): string | undefined {
 
 export default async function DashboardPage() {
   const ctx = await pageContext("dashboard.view");
-  const [data, tz] = await Promise.all([loadDashboard(ctx), viewerTimeZone()]);
+  const [data, health, overview, tz] = await Promise.all([
+    loadDashboard(ctx),
+    approverPoolHealth(ctx),
+    breakGlassOverview(ctx),
+    viewerTimeZone(),
+  ]);
   const tiles = new Map(data.tiles.map((t) => [t.key, t]));
   const dayLabel = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short" });
   const points = (t: TileData): SparkPoint[] =>
@@ -117,6 +125,25 @@ export default async function DashboardPage() {
           </span>
         }
       />
+      {!health.canBeMet || overview.active ? (
+        <div
+          role="alert"
+          className={`mb-5 rounded-lg border px-4 py-2.5 text-sm ${health.canBeMet ? "border-amber-300 bg-amber-50 text-amber-900" : "border-red-300 bg-red-50 text-red-900"}`}
+          data-testid="break-glass-warning"
+        >
+          {health.canBeMet ? null : "Break-glass approvals cannot be met today: a request would lapse. "}
+          {overview.active
+            ? `${overview.active} break-glass ${overview.active === 1 ? "grant is" : "grants are"} active now. `
+            : null}
+          {can(ctx.actor, "break_glass.request") ? (
+            <a href="/break-glass" className="font-medium underline">
+              Open break-glass
+            </a>
+          ) : (
+            "See break-glass readiness below."
+          )}
+        </div>
+      ) : null}
       {SECTIONS.map((section) => (
         <section key={section.title} className="mb-6" aria-labelledby={`section-${section.keys[0]}`}>
           <h2
@@ -143,6 +170,17 @@ export default async function DashboardPage() {
           </div>
         </section>
       ))}
+      <section className="mb-6" aria-labelledby="section-break-glass">
+        <h2 id="section-break-glass" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          Break-glass readiness
+        </h2>
+        <BreakGlassReadiness
+          data={{ health, overview }}
+          href={can(ctx.actor, "break_glass.request") ? "/break-glass" : undefined}
+          now={ctx.now}
+          tz={tz}
+        />
+      </section>
     </>
   );
 }
