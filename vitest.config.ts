@@ -1,5 +1,19 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * On PostgreSQL every file shares one database. The SCIM endpoint tests drive the real route handlers, which write
+ * through the process-wide handle and so commit (people, leaver cases with today's timestamps); they run last, so
+ * files comparing figures "as of the test clock" (the dashboard's snapshot) never see them.
+ */
+class CommittingFilesLast extends BaseSequencer {
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const commits = (f: TestSpecification) => f.moduleId.includes("/app/scim/");
+    return [...sorted.filter((f) => !commits(f)), ...sorted.filter(commits)];
+  }
+}
 
 export default defineConfig({
   resolve: {
@@ -23,5 +37,6 @@ export default defineConfig({
     // ends: files in parallel would wait on (and deadlock with) each other's row locks, so they run one at a time.
     maxWorkers: 2,
     fileParallelism: !process.env.DATABASE_URL?.trim(),
+    sequence: { sequencer: CommittingFilesLast },
   },
 });
