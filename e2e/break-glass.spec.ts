@@ -1,4 +1,7 @@
+import path from "node:path";
 import { expect, test } from "./support/test";
+
+const SHOTS = path.join(__dirname, "screenshots");
 
 /**
  * Break-glass screens on the seeded story: the approvals queue an approver works by keyboard, a request's page
@@ -21,6 +24,7 @@ test.describe("as an approver", () => {
     await expect(felix.getByTestId("blocked")).toContainText("you have decided");
     await expect(felix.getByRole("button", { name: /Approve/ })).toHaveCount(0);
     await expect(felix.getByTestId("countdown")).toContainText("to decide");
+    await page.screenshot({ path: path.join(SHOTS, "break-glass-queue.png"), fullPage: true });
 
     await page.keyboard.press("?");
     await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
@@ -54,6 +58,7 @@ test.describe("as an approver", () => {
     // Sam has decided: no second decision is offered.
     await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
     await expect(page.getByText("No pass issued yet")).toBeVisible();
+    await page.screenshot({ path: path.join(SHOTS, "break-glass-request.png"), fullPage: true });
   });
 });
 
@@ -67,6 +72,7 @@ test.describe("as an analyst", () => {
     await expect(page.getByTestId("pool-health")).toContainText("Can approve today");
     const table = page.getByRole("table", { name: "Break-glass requests" });
     await expect(table.getByRole("row").filter({ hasText: "Felix Wagner" })).toContainText("Waiting for approval");
+    await page.screenshot({ path: path.join(SHOTS, "break-glass.png"), fullPage: true });
     await page.getByLabel("Status").selectOption("denied");
     await page.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/status=denied/);
