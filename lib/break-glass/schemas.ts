@@ -69,6 +69,7 @@ export const requestFilters = z.object({
 });
 export type RequestFilters = z.infer<typeof requestFilters>;
 export const requestListInput = requestFilters.merge(pageParams);
+export type RequestListInput = z.infer<typeof requestListInput>;
 
 /** Analysts look up the locked-out person they ask recovery for. */
 export const subjectSearchInput = z.object({ q: text(100).pipe(z.string().min(2, "Type two letters at least.")) });

@@ -1,6 +1,7 @@
 import { FlaskConical, ListChecks, Plus, Settings2, Siren } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,13 +16,15 @@ import { approverPoolHealth } from "@/lib/break-glass/detail";
 import { listRequests, type RequestListItem } from "@/lib/break-glass/list";
 import { breakGlassOverview } from "@/lib/break-glass/queries";
 import { REASON_LABELS, STATUS_LABELS } from "@/lib/break-glass/rules";
-import { requestListInput } from "@/lib/break-glass/schemas";
+import { type RequestListInput, requestListInput } from "@/lib/break-glass/schemas";
+import type { Ctx } from "@/lib/context";
 import { pageContext } from "@/lib/session";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { RequestStatus, WhatAsked } from "./_components/bits";
 import { Countdown } from "./_components/countdown";
 import { PoolHealthCard } from "./_components/pool-health";
+import { ListSkeleton } from "./_components/skeletons";
 
 export const metadata: Metadata = { title: "Break-glass" };
 
@@ -57,25 +60,9 @@ export default async function BreakGlassPage({ searchParams }: { searchParams: P
   const ctx = await pageContext("break_glass.request");
   const params = await searchParams;
   const input = requestListInput.parse(params);
-  const seeAll = can(ctx.actor, "break_glass.read");
   const approver = can(ctx.actor, "break_glass.approve");
   const admin = can(ctx.actor, "policies.manage");
-  const [page, overview, health, active, tz] = await Promise.all([
-    listRequests(ctx, { ...input, limit: 25 }),
-    seeAll ? breakGlassOverview(ctx) : Promise.resolve(null),
-    seeAll || admin ? approverPoolHealth(ctx) : Promise.resolve(null),
-    seeAll ? listRequests(ctx, { status: "active", drill: "0", limit: 6 }) : Promise.resolve(null),
-    viewerTimeZone(),
-  ]);
-  const filters = Object.entries<string | undefined>({
-    status: input.status,
-    kind: input.kind,
-    drill: input.drill,
-    review: input.review,
-  }).filter((e): e is [string, string] => Boolean(e[1]));
-  const filterQuery = new URLSearchParams(filters).toString();
-  const filtered = filters.length > 0;
-
+  const overview = can(ctx.actor, "break_glass.read") ? await breakGlassOverview(ctx) : null;
   return (
     <>
       <PageHeader
@@ -107,7 +94,45 @@ export default async function BreakGlassPage({ searchParams }: { searchParams: P
           </>
         }
       />
+      <Suspense key={JSON.stringify(params)} fallback={<ListSkeleton />}>
+        <ListBody ctx={ctx} params={params} input={input} overview={overview} />
+      </Suspense>
+    </>
+  );
+}
 
+/** Everything below the header: streamed in after the permission check, with its skeleton meanwhile. */
+async function ListBody({
+  ctx,
+  params,
+  input,
+  overview,
+}: {
+  ctx: Ctx;
+  params: Search;
+  input: RequestListInput;
+  overview: Awaited<ReturnType<typeof breakGlassOverview>> | null;
+}) {
+  const seeAll = can(ctx.actor, "break_glass.read");
+  const approver = can(ctx.actor, "break_glass.approve");
+  const admin = can(ctx.actor, "policies.manage");
+  const [page, health, active, tz] = await Promise.all([
+    listRequests(ctx, { ...input, limit: 25 }),
+    seeAll || admin ? approverPoolHealth(ctx) : Promise.resolve(null),
+    seeAll ? listRequests(ctx, { status: "active", drill: "0", limit: 6 }) : Promise.resolve(null),
+    viewerTimeZone(),
+  ]);
+  const filters = Object.entries<string | undefined>({
+    status: input.status,
+    kind: input.kind,
+    drill: input.drill,
+    review: input.review,
+  }).filter((e): e is [string, string] => Boolean(e[1]));
+  const filterQuery = new URLSearchParams(filters).toString();
+  const filtered = filters.length > 0;
+
+  return (
+    <>
       {active && active.items.length > 0 ? (
         <section
           aria-labelledby="active-bg"
