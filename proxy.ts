@@ -19,8 +19,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except sign-in, Auth.js endpoints, SCIM/integration endpoints (own auth) and static assets — and
+  // Everything except sign-in, recovery enrolment with a pass, Auth.js endpoints, SCIM (/scim/v2) and integration endpoints (own auth) and static assets — and
   // import uploads: with a proxy in front, Next buffers a request body whole and silently cuts it at 10 MB;
   // those route handlers answer 401 themselves (defineRoute).
-  matcher: ["/((?!sign-in|api/auth|api/scim|api/imports|_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!sign-in|enrol|api/auth|api/scim|scim/|api/imports|_next/static|_next/image|favicon.ico).*)"],
 };

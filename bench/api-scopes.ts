@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbHandle } from "@/db/client";
+import { col } from "@/db/rows";
 import { loadPolicy } from "@/lib/api-scopes/policy";
 import { findingCounts, listInventory } from "@/lib/api-scopes/queries";
 import { inventoryInput } from "@/lib/api-scopes/schemas";
 import { type Actor, userActor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
+import { rowsOf } from "@/lib/testing/sql";
 import { type BenchSuite, type Measurement, timeIt } from "./types";
 
 /**
@@ -13,15 +15,15 @@ import { type BenchSuite, type Measurement, timeIt } from "./types";
  * loaded per request, as the page does). Also reported: a filtered first page, a manager's scoped page and
  * counts, and what one credential's rollup refresh costs inside a write.
  */
-const rows = async <T>(db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 async function actor(db: Db, role: "analyst" | "manager"): Promise<Actor> {
   // The manager with the largest team among the seeded console managers, so the scoped figure is not a toy.
-  const [a] = await rows<{ id: number; name: string }>(
+  const [a] = await rowsOf(
     db,
     sql`
     SELECT i.id, i.display_name AS name FROM identities i JOIN console_roles r ON r.identity_id = i.id AND r.role = ${role}
      WHERE i.status = 'active' ORDER BY (SELECT count(*) FROM identities x WHERE x.manager_id = i.id) DESC, i.id LIMIT 1`,
+    { id: col.num, name: col.text },
   );
   if (!a) throw new Error(`no ${role} in this database: seed it with npm run seed -- --scale large`);
   return userActor(Number(a.id), a.name, [role]);
@@ -29,16 +31,18 @@ async function actor(db: Db, role: "analyst" | "manager"): Promise<Actor> {
 
 async function run(handle: DbHandle, log: (line: string) => void): Promise<Measurement[]> {
   const db = handle.db;
-  const [{ n, live }] = await rows<{ n: number; live: number }>(
+  const [{ n, live }] = await rowsOf(
     db,
     sql`
     SELECT count(*)::int AS n, (count(*) FILTER (WHERE status = 'active'))::int AS live FROM credentials`,
+    { n: col.num, live: col.num },
   );
   log(`${n.toLocaleString("en-US")} credentials (${live.toLocaleString("en-US")} live)`);
-  const [{ missing }] = await rows<{ missing: number }>(
+  const [{ missing }] = await rowsOf(
     db,
     sql`
     SELECT count(*)::int AS missing FROM credentials c WHERE NOT EXISTS (SELECT 1 FROM credential_risk r WHERE r.credential_id = c.id)`,
+    { missing: col.num },
   );
   if (missing > 0)
     throw new Error(
@@ -46,9 +50,10 @@ async function run(handle: DbHandle, log: (line: string) => void): Promise<Measu
     );
   const analyst = makeCtx(await actor(db, "analyst"), db);
   const manager = makeCtx(await actor(db, "manager"), db);
-  const [maya] = await rows<{ id: number }>(
+  const [maya] = await rowsOf(
     db,
     sql`SELECT id FROM identities WHERE display_name = 'Maya Patel' ORDER BY id LIMIT 1`,
+    { id: col.num },
   );
   const teamLead = makeCtx(userActor(Number(maya.id), "Maya Patel", ["manager"]), db);
 
@@ -73,9 +78,10 @@ async function run(handle: DbHandle, log: (line: string) => void): Promise<Measu
   const i = await timeIt(() => findingCounts(teamLead, {}));
 
   // One credential's rollup refresh, as a write pays it (trigger on UPDATE credentials), rolled back.
-  const [one] = await rows<{ id: number }>(
+  const [one] = await rowsOf(
     db,
     sql`SELECT credential_id AS id FROM credential_risk WHERE live ORDER BY blast_radius DESC LIMIT 1`,
+    { id: col.num },
   );
   const g = await timeIt(() =>
     db

@@ -7,6 +7,8 @@ import { gzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import type { DbHandle } from "@/db/client";
+import { col } from "@/db/rows";
+import { rowsOf } from "@/lib/testing/sql";
 import { timeIt } from "./types";
 
 /**
@@ -76,11 +78,10 @@ async function waitFor(url: string, child: ChildProcess, seconds = 90): Promise<
 /** GET /dashboard with Elena Rossi's session (a session token minted with the server's secret, as sign-in would). */
 export async function timeDashboardRender(handle: DbHandle, log: (l: string) => void) {
   ensureBuild(log);
-  const [elena] = (
-    (await handle.db.execute(sql`SELECT id, email FROM identities WHERE display_name = 'Elena Rossi'`)) as unknown as {
-      rows: { id: number; email: string }[];
-    }
-  ).rows;
+  const [elena] = await rowsOf(handle.db, sql`SELECT id, email FROM identities WHERE display_name = 'Elena Rossi'`, {
+    id: col.int,
+    email: col.text,
+  });
   const port = await freePort();
   const secret = randomBytes(32).toString("base64url");
   const child = spawn("npx", ["next", "start", "-p", String(port)], {

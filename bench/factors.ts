@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbHandle } from "@/db/client";
+import { col } from "@/db/rows";
 import { type UserActor, userActor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
 import { loadLiveFigures } from "@/lib/dashboard/kpis";
@@ -9,6 +10,7 @@ import { listCellPeople } from "@/lib/factors/people";
 import { cellPeopleInput } from "@/lib/factors/schemas";
 import { postureTrend } from "@/lib/factors/trend";
 import { outageByDepartment } from "@/lib/factors/what-if-sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { firstLoadJs, timeDashboardRender } from "./factors-app";
 import { type BenchSuite, type Measurement, timeIt } from "./types";
 
@@ -19,10 +21,9 @@ import { type BenchSuite, type Measurement, timeIt } from "./types";
  * route from the build, the dashboard's under 250 kB gzipped. Also reported: the what-if, the trend, a cell's
  * first page, and what keeping one person's rollup current costs inside a write.
  */
-const rows = async <T>(db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 
 async function actorNamed(db: Db, name: string, roles: UserActor["roles"]): Promise<UserActor> {
-  const [a] = await rows<{ id: number }>(db, sql`SELECT id FROM identities WHERE display_name = ${name}`);
+  const [a] = await rowsOf(db, sql`SELECT id FROM identities WHERE display_name = ${name}`, { id: col.num });
   if (!a) throw new Error(`${name} is not in this database: seed it with npm run seed -- --scale large`);
   return userActor(Number(a.id), name, roles);
 }
@@ -33,10 +34,11 @@ const steady = (fn: () => Promise<unknown>) => timeIt(fn, 30, 10);
 
 async function run(handle: DbHandle, log: (line: string) => void): Promise<Measurement[]> {
   const db = handle.db;
-  const [{ people, rollup }] = await rows<{ people: number; rollup: number }>(
+  const [{ people, rollup }] = await rowsOf(
     db,
     sql`
     SELECT (SELECT count(*) FROM identities WHERE kind = 'human')::int AS people, (SELECT count(*) FROM identity_posture)::int AS rollup`,
+    { people: col.num, rollup: col.num },
   );
   log(`${people.toLocaleString("en-US")} people, ${rollup.toLocaleString("en-US")} posture rows`);
   if (rollup !== people)
@@ -59,9 +61,10 @@ async function run(handle: DbHandle, log: (line: string) => void): Promise<Measu
   );
 
   // One person's rollup kept current by the triggers inside a write: enrol a factor, rolled back.
-  const [one] = await rows<{ id: number }>(
+  const [one] = await rowsOf(
     db,
     sql`SELECT identity_id AS id FROM identity_posture WHERE has_privileged ORDER BY identity_id LIMIT 1`,
+    { id: col.num },
   );
   const write = (withTrigger: boolean) =>
     timeIt(() =>

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbHandle } from "@/db/client";
+import { col } from "@/db/rows";
 import { type Actor, userActor } from "@/lib/authz";
 import { ScimConnector } from "@/lib/connectors/scim";
 import { makeCtx } from "@/lib/context";
@@ -10,16 +11,16 @@ import { executeCases } from "@/lib/leavers/commands";
 import { openCases } from "@/lib/leavers/open-cases";
 import { listCases } from "@/lib/leavers/queries";
 import { startScimPeer } from "@/lib/testing/peers/scim-server";
+import { rowsOf } from "@/lib/testing/sql";
 import { type BenchSuite, type Measurement, timeIt } from "./types";
 
-const rows = async <T>(db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
-
 async function analyst(db: Db): Promise<Actor> {
-  const [a] = await rows<{ id: number; name: string }>(
+  const [a] = await rowsOf(
     db,
     sql`
     SELECT i.id, i.display_name AS name FROM identities i JOIN console_roles r ON r.identity_id = i.id AND r.role = 'analyst'
      WHERE i.status = 'active' ORDER BY i.id LIMIT 1`,
+    { id: col.num, name: col.text },
   );
   if (!a) throw new Error("no analyst in this database: seed it with npm run seed -- --scale large");
   return userActor(Number(a.id), a.name, ["analyst"]);
@@ -27,7 +28,7 @@ async function analyst(db: Db): Promise<Actor> {
 
 /** People free to leave: active humans, no console role, no open case. */
 const freePeople = (db: Db, n: number, offset = 0) =>
-  rows<{ id: number; employee_number: string }>(
+  rowsOf(
     db,
     sql`
     SELECT i.id, i.employee_number FROM identities i
@@ -35,16 +36,16 @@ const freePeople = (db: Db, n: number, offset = 0) =>
        AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
        AND NOT EXISTS (SELECT 1 FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed')
      ORDER BY i.id DESC LIMIT ${n} OFFSET ${offset}`,
+    { id: col.num, employee_number: col.text },
   );
 
 class Rollback extends Error {}
 
 async function queueBench(handle: DbHandle, log: (l: string) => void): Promise<Measurement[]> {
   const ctx = makeCtx(await analyst(handle.db), handle.db);
-  const [{ n }] = await rows<{ n: number }>(
-    handle.db,
-    sql`SELECT count(*)::int AS n FROM leaver_cases WHERE status <> 'closed'`,
-  );
+  const [{ n }] = await rowsOf(handle.db, sql`SELECT count(*)::int AS n FROM leaver_cases WHERE status <> 'closed'`, {
+    n: col.num,
+  });
   log(`${n} cases in the queue`);
   const first = await listCases(ctx, { limit: 50 });
   const a = await timeIt(() => listCases(ctx, { limit: 50 }));
@@ -99,10 +100,11 @@ async function importBench(handle: DbHandle, log: (l: string) => void): Promise<
       const r = await confirmRun(ctx, { runId: p.id, digest: p.digest! });
       confirm = performance.now() - t;
       opened = r.counts.applied;
-      const [{ n }] = await rows<{ n: number }>(
+      const [{ n }] = await rowsOf(
         tx as unknown as Db,
         sql`SELECT count(*)::int AS n FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id
              WHERE c.batch_id = ${(r.summary.result as { batchId: number }).batchId}`,
+        { n: col.num },
       );
       tasks = Number(n);
       throw new Rollback();
@@ -131,19 +133,21 @@ async function executionBench(handle: DbHandle, log: (l: string) => void): Promi
   process.env.LOCKSTEP_BENCH_SCIM_TOKEN = peer.token;
   const slug = `bench-scim-${Date.now()}`;
   const config = JSON.stringify({ baseUrl: peer.url, secretEnv: "LOCKSTEP_BENCH_SCIM_TOKEN", timeoutMs: 10_000 });
-  const [system] = await rows<{ id: number }>(
+  const [system] = await rowsOf(
     handle.db,
     sql`
     INSERT INTO systems (slug, name, category, criticality, connector_kind, connector_config, connector_simulated, max_concurrency, description)
     VALUES (${slug}, ${`Bench SCIM peer ${slug}`}, 'saas', 'medium', 'scim', ${config}::jsonb, false, ${workers}, 'npm run bench: local SCIM peer') RETURNING id`,
+    { id: col.num },
   );
   const people = await freePeople(handle.db, count, 1000);
   for (const p of people) {
-    const [acct] = await rows<{ username: string }>(
+    const [acct] = await rowsOf(
       handle.db,
       sql`
       INSERT INTO accounts (system_id, identity_id, username, external_id, status)
       SELECT ${system.id}, i.id, i.email, ${`${slug}:${p.id}`}, 'active' FROM identities i WHERE i.id = ${p.id} RETURNING username`,
+      { username: col.text },
     );
     peer.addUser({ userName: acct.username, externalId: `${slug}:${p.id}` });
   }
@@ -157,10 +161,11 @@ async function executionBench(handle: DbHandle, log: (l: string) => void): Promi
     })),
   });
   const ids = (
-    await rows<{ id: number }>(
+    await rowsOf(
       handle.db,
       sql`
     SELECT t.id FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id AND c.status <> 'closed' WHERE t.system_id = ${system.id}`,
+      { id: col.num },
     )
   ).map((r) => Number(r.id));
   await migrateGraphile(url);
@@ -177,19 +182,21 @@ async function executionBench(handle: DbHandle, log: (l: string) => void): Promi
   let verified = 0;
   const deadline = Date.now() + 10 * 60_000;
   while (Date.now() < deadline) {
-    [{ n: verified }] = await rows<{ n: number }>(
+    [{ n: verified }] = await rowsOf(
       handle.db,
       sql`SELECT count(*)::int AS n FROM remediation_tasks WHERE system_id = ${system.id} AND state IN ('verified', 'failed')`,
+      { n: col.num },
     );
     if (verified >= ids.length) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const seconds = (performance.now() - started) / 1000;
   await runner.stop();
-  const [s] = await rows<{ ok: number; failed: number }>(
+  const [s] = await rowsOf(
     handle.db,
     sql`
     SELECT count(*) FILTER (WHERE state = 'verified')::int AS ok, count(*) FILTER (WHERE state = 'failed')::int AS failed FROM remediation_tasks WHERE system_id = ${system.id}`,
+    { ok: col.num, failed: col.num },
   );
   const inactive = [...peer.users.values()].filter((u) => !u.active).length;
   log(

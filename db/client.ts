@@ -121,13 +121,26 @@ export async function getDb(): Promise<Db> {
 }
 
 /**
- * Raw SQL returning rows, the same on both drivers (each returns `{ rows }`). With a schema (db/rows.ts) every row
- * is parsed — drivers disagree on int8, timestamps and jsonb, and a cast would hide it; without one the caller
- * takes the rows as they come (being phased out).
+ * Raw SQL returning rows, the same on both drivers (each returns `{ rows }`). Every row is parsed with the schema
+ * (db/rows.ts): drivers disagree on int8, timestamps and jsonb, and a cast would hide it.
  */
-export async function queryRows<S extends ZodType>(db: Db, query: SQL, schema: S): Promise<output<S>[]>;
-export async function queryRows<T>(db: Db, query: SQL): Promise<T[]>;
-export async function queryRows(db: Db, query: SQL, schema?: ZodType): Promise<unknown[]> {
-  const result = (await db.execute(query)) as unknown as { rows: unknown[] };
-  return schema ? result.rows.map((r) => schema.parse(r)) : result.rows;
+export async function queryRows<S extends ZodType>(db: Db, query: SQL, schema: S): Promise<output<S>[]> {
+  const result: unknown = await db.execute(query);
+  if (!result || typeof result !== "object" || !("rows" in result) || !Array.isArray(result.rows)) {
+    throw new Error("queryRows: the driver returned no rows array");
+  }
+  return result.rows.map((r: unknown) => schema.parse(r));
+}
+
+/** Runs a write and returns how many rows it touched (node-postgres reports `rowCount`, PGlite `affectedRows`). */
+export async function affectedRows(db: Db, query: SQL): Promise<number> {
+  const result: unknown = await db.execute(query);
+  if (!result || typeof result !== "object") return 0;
+  const n =
+    "rowCount" in result && result.rowCount != null
+      ? result.rowCount
+      : "affectedRows" in result
+        ? result.affectedRows
+        : 0;
+  return typeof n === "number" ? n : 0;
 }

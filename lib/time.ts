@@ -67,3 +67,10 @@ export function timeZoneFromCookieHeader(header: string | null): string {
   const raw = header?.match(/(?:^|;\s*)tz=([^;]+)/)?.[1];
   return safeTimeZone(raw ? decodeURIComponent(raw) : null);
 }
+
+/** The calendar date (YYYY-MM-DD) `days` after `now` in the zone, for a date input's default value. */
+export function dateInZone(now: Date, tz: string, days = 0): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(now.getTime() + days * 86_400_000),
+  );
+}

@@ -6,9 +6,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, openPglite } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { col } from "@/db/rows";
 import { seed } from "@/db/seed";
 import { SNAPSHOT_FILE, TEST_NOW, testDatabaseUrl } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 
 /**
  * `npm run import` end to end: a real process on a scratch copy of the seeded embedded database (and, when
@@ -70,12 +71,13 @@ beforeAll(async () => {
       await migrateDatabase(handle);
       await seed(handle.db, { scale: "demo", now: TEST_NOW });
     }
-    people = await queryRows<{ id: number; n: string }>(
+    people = await rowsOf(
       handle.db,
       sql`SELECT id, employee_number AS n FROM identities i WHERE kind = 'human' AND status = 'active' AND employee_number IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
             AND NOT EXISTS (SELECT 1 FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed')
           ORDER BY id LIMIT 2`,
+      { id: col.num, n: col.text },
     );
   } finally {
     await handle.close();
@@ -100,10 +102,11 @@ describe("npm run import", () => {
     expect(unasked.stderr).toContain("Not applied: pass --yes to apply without a prompt.");
 
     await withDb(async ({ db }) => {
-      const [w] = await queryRows<{ cases: number; runs: string[] }>(
+      const [w] = await rowsOf(
         db,
         sql`SELECT (SELECT count(*)::int FROM leaver_cases WHERE identity_id IN (${people[0].id}, ${people[1].id})) AS cases,
                    (SELECT array_agg(status::text ORDER BY id) FROM import_runs) AS runs`,
+        { cases: col.num, runs: col.textArray },
       );
       expect(w).toEqual({ cases: 0, runs: ["discarded", "discarded"] });
     });
@@ -133,26 +136,29 @@ describe("npm run import", () => {
     expect(usage.stderr).toContain("Usage: npm run import -- <kind> <file>");
 
     await withDb(async ({ db }) => {
-      const runs = await queryRows<{ source: string; status: string; started: string; applied: string | null }>(
+      const runs = await rowsOf(
         db,
         sql`SELECT source::text, status::text, started_by_label AS started, applied_by_label AS applied FROM import_runs ORDER BY id`,
+        { source: col.text, status: col.text, started: col.text, applied: col.textOrNull },
       );
       expect(runs.slice(-2)).toEqual([
         { source: "cli", status: "applied", started: cliActor, applied: cliActor },
         { source: "cli", status: "discarded", started: cliActor, applied: null },
       ]);
-      const cases = await queryRows<{ batch: string; opened_by: number | null }>(
+      const cases = await rowsOf(
         db,
         sql`SELECT b.name AS batch, c.opened_by_id AS opened_by FROM leaver_cases c JOIN leaver_batches b ON b.id = c.batch_id
              WHERE c.identity_id IN (${people[0].id}, ${people[1].id})`,
+        { batch: col.text, opened_by: col.numOrNull },
       );
       expect(cases).toEqual([
         { batch: "CLI layoff", opened_by: null },
         { batch: "CLI layoff", opened_by: null },
       ]);
-      const events = await queryRows<{ action: string }>(
+      const events = await rowsOf(
         db,
         sql`SELECT action FROM audit_events WHERE actor_label = ${cliActor} ORDER BY id`,
+        { action: col.text },
       );
       expect(events.map((e) => e.action)).toEqual(["leaver.import", "leaver.open", "leaver.open", "import.apply"]);
     });

@@ -1,9 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
-import { signIn, signOut } from "@/lib/auth";
+import { passkeySignInOptions, signIn, signOut } from "@/lib/auth";
 
 // Public by design: signing in and out are the only actions that run without a console session.
 // Each validates its input; the provider re-checks everything (persona eligibility, demo switch).
@@ -31,6 +31,44 @@ const callbackInput = z
 export async function signInWithOidc(formData: FormData): Promise<void> {
   const redirectTo = callbackInput.parse(formData.get("callbackUrl") ?? undefined) ?? "/";
   await signIn("oidc", { redirectTo });
+}
+
+/** Starts a passkey sign-in: a single-use challenge (kept server-side) in options for the browser. */
+export async function beginPasskeySignInAction() {
+  return passkeySignInOptions();
+}
+
+const passkeySignInInput = z.object({
+  challengeId: z.string().max(100),
+  // Checked field by field by the provider (lib/auth/schemas.ts); here only its size is bounded.
+  response: z.unknown().refine((v) => JSON.stringify(v ?? null).length <= 200_000, "Too large."),
+  callbackUrl: callbackInput,
+});
+
+const PASSKEY_ERRORS: Record<string, string> = {
+  passkey_unknown:
+    "Lockstep does not know that passkey (it may have been removed). Sign in another way, then enrol it.",
+  passkey_not_console_user: "That passkey's owner has no Lockstep console role (or is no longer active).",
+};
+
+/**
+ * Finishes a passkey sign-in: the "passkey" provider verifies the assertion and creates the session (method
+ * passkey, authenticated now), then this redirects. A refusal comes back as words for the sign-in page.
+ */
+export async function signInWithPasskey(raw: unknown): Promise<{ error: string }> {
+  const parsed = passkeySignInInput.safeParse(raw);
+  if (!parsed.success) return { error: "The passkey answer was malformed. Try again." };
+  const { challengeId, response, callbackUrl } = parsed.data;
+  try {
+    await signIn("passkey", { challengeId, response: JSON.stringify(response), redirectTo: callbackUrl ?? "/" });
+  } catch (err) {
+    if (err instanceof AuthError) {
+      const code = err instanceof CredentialsSignin ? err.code : "";
+      return { error: PASSKEY_ERRORS[code] ?? "That passkey was not accepted. Try again, or sign in another way." };
+    }
+    throw err;
+  }
+  return { error: "Sign-in did not complete. Try again." };
 }
 
 export async function signOutAction(): Promise<void> {

@@ -1,7 +1,8 @@
-import { LogOut, ShieldCheck } from "lucide-react";
+import { KeyRound, LogOut, ShieldCheck } from "lucide-react";
 import Link from "next/link";
-import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { navFor } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
+import { StepUpProvider } from "@/components/step-up/step-up-provider";
 import { can, ROLE_LABELS } from "@/lib/authz";
 import { myNotices } from "@/lib/notices/queries";
 import { pageContext, requireActor } from "@/lib/session";
@@ -9,6 +10,7 @@ import { timeZoneLabel } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { signOutAction } from "../(auth)/actions";
 import { NoticeBell } from "./_notices/bell";
+import { beginStepUpAction, finishStepUpAction } from "./_step-up/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +21,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const notices = can(actor, "dashboard.view")
     ? await myNotices(await pageContext("dashboard.view"), { limit: 15 })
     : null;
-  const items = NAV_ITEMS.filter((item) => can(actor, item.permission)).map(({ href, label, icon }) => ({
+  const items = navFor((p) => can(actor, p)).map(({ href, label, icon }) => ({
     href,
     label,
     icon,
@@ -64,6 +66,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
               </p>
             </div>
           </div>
+          <Link
+            href="/account/passkeys"
+            className="flex items-center gap-1.5 rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+          >
+            <KeyRound className="size-3.5" aria-hidden /> My passkeys
+          </Link>
           <form action={signOutAction}>
             <button
               type="submit"
@@ -74,7 +82,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </form>
         </header>
         <main id="main" className="mx-auto w-full max-w-[1400px] flex-1 px-5 py-6">
-          {children}
+          <StepUpProvider begin={beginStepUpAction} finish={finishStepUpAction}>
+            {children}
+          </StepUpProvider>
         </main>
       </div>
     </div>

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { useStepUp } from "@/components/step-up/use-step-up";
 import type { Assurance } from "@/lib/authz/assurance";
 import type { ActionResult } from "@/lib/edge/core";
 
@@ -9,12 +10,14 @@ import type { ActionResult } from "@/lib/edge/core";
  * Runs a server action from a button or form: pending state, the action's own error message (and field
  * errors) on failure — never a raw exception, the edge maps those — and a refresh of the page on success.
  *
- * When the action needs a stronger or more recent sign-in (`step_up_required`), `stepUp` holds what it needs
- * so a screen can run the step-up ceremony and call `run` again; until that ceremony exists the failure's
- * message ("This needs a passkey sign-in within the last 5 minutes.") is shown like any other error.
+ * When the action needs a stronger or more recent sign-in (`step_up_required`), the call goes through useStepUp:
+ * the passkey dialog opens in place and the action is retried once. If the person cancels, the failure's message
+ * ("This needs a passkey sign-in within the last 5 minutes.") is shown like any other error and `stepUp` holds
+ * what the action needs.
  */
 export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, opts: { refresh?: boolean } = {}) {
   const router = useRouter();
+  const withStepUp = useStepUp();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]> | null>(null);
@@ -29,7 +32,7 @@ export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, 
     new Promise<ActionResult<T>>((resolve) => {
       clear();
       startTransition(async () => {
-        const res = await action(input);
+        const res = await withStepUp(() => action(input));
         if (res.ok) {
           setResult(res.data);
           onDone?.(res.data);

@@ -28,6 +28,7 @@ CREATE TABLE "notices" (
 	"read_at" timestamp with time zone
 );
 --> statement-breakpoint
+ALTER TABLE "break_glass_requests" DROP CONSTRAINT "break_glass_duration";--> statement-breakpoint
 ALTER TABLE "break_glass_approvals" ADD COLUMN "checklist" jsonb;--> statement-breakpoint
 ALTER TABLE "break_glass_approvals" ADD COLUMN "duration_minutes" integer;--> statement-breakpoint
 ALTER TABLE "break_glass_approvals" ADD COLUMN "group_label" text;--> statement-breakpoint
@@ -49,4 +50,5 @@ CREATE UNIQUE INDEX "enrolment_passes_secret_uq" ON "enrolment_passes" USING btr
 CREATE INDEX "enrolment_passes_request_idx" ON "enrolment_passes" USING btree ("request_id");--> statement-breakpoint
 CREATE INDEX "notices_identity_idx" ON "notices" USING btree ("identity_id","id");--> statement-breakpoint
 ALTER TABLE "break_glass_requests" ADD CONSTRAINT "break_glass_requests_ended_by_id_identities_id_fk" FOREIGN KEY ("ended_by_id") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "break_glass_requests" ADD CONSTRAINT "break_glass_requests_post_review_by_id_identities_id_fk" FOREIGN KEY ("post_review_by_id") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;
+ALTER TABLE "break_glass_requests" ADD CONSTRAINT "break_glass_requests_post_review_by_id_identities_id_fk" FOREIGN KEY ("post_review_by_id") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "break_glass_requests" ADD CONSTRAINT "break_glass_duration" CHECK ("break_glass_requests"."duration_minutes" BETWEEN 1 AND 1440);

@@ -61,7 +61,7 @@ export const breakGlassRequests = pgTable(
   (t) => [
     index("break_glass_status_idx").on(t.status, t.createdAt),
     index("break_glass_subject_idx").on(t.subjectId),
-    check("break_glass_duration", sql`${t.durationMinutes} BETWEEN 5 AND 1440`),
+    check("break_glass_duration", sql`${t.durationMinutes} BETWEEN 1 AND 1440`),
     check("break_glass_two_person", sql`${t.requiredApprovals} >= 2`),
     check(
       "break_glass_kind_target",

@@ -5,6 +5,8 @@ export const identityKind = pgEnum("identity_kind", ["human", "service_account",
 export const identityStatus = pgEnum("identity_status", ["active", "leaver", "disabled"]);
 export const employmentType = pgEnum("employment_type", ["employee", "contractor", "intern", "vendor"]);
 export const consoleRole = pgEnum("console_role", ["analyst", "manager", "approver", "executive", "admin"]);
+/** Machine clients (bearer tokens, lib/edge/machine.ts): SCIM provisioning clients, Shared Signals receivers. */
+export const machineClientKind = pgEnum("machine_client_kind", ["provisioning", "ssf_receiver"]);
 
 export const systemCategory = pgEnum("system_category", [
   "directory",
@@ -152,3 +154,6 @@ export const importRunStatus = pgEnum("import_run_status", [
   "discarded",
 ]);
 export const importRowStatus = pgEnum("import_row_status", ["ok", "error", "skipped"]);
+
+/** The WebAuthn ceremonies a console challenge is issued for (db/schema/console-auth.ts). */
+export const webauthnCeremony = pgEnum("webauthn_ceremony", ["register", "sign_in", "step_up"]);

@@ -1,6 +1,7 @@
 export * from "./audit";
 export * from "./break-glass";
 export * from "./connectors";
+export * from "./console-auth";
 export * from "./credential-risk";
 export * from "./credentials";
 export * from "./dashboard";
@@ -12,6 +13,7 @@ export * from "./leavers";
 export * from "./org";
 export * from "./remediation";
 export * from "./reviews";
+export * from "./scim";
 export * from "./sessions";
 export * from "./settings";
 export * from "./systems";

@@ -54,6 +54,11 @@ export const leaverCases = pgTable(
     closedById: integer().references(() => identities.id, { onDelete: "set null" }),
     reopenedAt: timestamp({ withTimezone: true }),
     /**
+     * Set when the case was called off before its effective time (the person was re-activated): it is closed
+     * without a drift watch, its unstarted tasks waived (lib/leavers/commands/cancel.ts).
+     */
+    cancelledAt: timestamp({ withTimezone: true }),
+    /**
      * Counters kept by the database (trigger on remediation_tasks, migration 0014) so the queue reads one row per
      * case and no task writer can forget them.
      */
@@ -82,6 +87,7 @@ export const leaverCases = pgTable(
     index("leaver_cases_drift_idx")
       .on(t.driftWatchUntil)
       .where(sql`${t.status} = 'closed' AND ${t.driftWatchUntil} IS NOT NULL`),
+    check("leaver_cases_cancelled_is_closed", sql`${t.cancelledAt} IS NULL OR ${t.status} = 'closed'`),
     check(
       "leaver_cases_counters",
       sql`${t.tasksVerified} + ${t.tasksWaived} <= ${t.tasksTotal} AND ${t.tasksVerified} >= 0 AND ${t.tasksWaived} >= 0`,

@@ -35,6 +35,11 @@ export const identities = pgTable(
     kind: identityKind().notNull().default("human"),
     displayName: text().notNull(),
     email: text(),
+    /**
+     * The login name a provisioning client (SCIM `userName`) knows the person by, when it is not their email.
+     * SCIM reads `coalesce(user_name, email)`, unique case-insensitively (lib/scim).
+     */
+    userName: text(),
     employeeNumber: text(),
     departmentId: integer().references(() => departments.id, { onDelete: "restrict" }),
     managerId: integer().references((): AnyPgColumn => identities.id, { onDelete: "set null" }),
@@ -51,6 +56,8 @@ export const identities = pgTable(
   (t) => [
     uniqueIndex("identities_email_uq").on(sql`lower(${t.email})`),
     uniqueIndex("identities_employee_number_uq").on(t.employeeNumber),
+    // SCIM userName (RFC 7643: unique, case-insensitive); also the index `userName eq "…"` filters read.
+    uniqueIndex("identities_user_name_uq").on(sql`lower(coalesce(${t.userName}, ${t.email}))`),
     index("identities_department_idx").on(t.departmentId),
     index("identities_manager_idx").on(t.managerId),
     index("identities_owner_idx").on(t.ownerId),

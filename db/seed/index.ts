@@ -11,7 +11,7 @@ import { seedRevocationTasks } from "./leaver-tasks";
 import { seedLeaverCases } from "./leavers";
 import { seedOrg } from "./org";
 import { seedPolicies } from "./policies";
-import { deferPosture, seedPosture } from "./posture";
+import { deferPosture, seedKpiHistory, seedPosture } from "./posture";
 import { seedReviews } from "./reviews";
 import { SCALES, type Scale } from "./scale";
 import { seedSessions } from "./sessions";
@@ -143,6 +143,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedSummary> {
     await seedCredentialRisk(ctx);
     // After the rollups: the generator reads credential_risk, and the revocations it plays keep both rollups current.
     await seedReviews(ctx);
+    await seedKpiHistory(ctx);
     await resetSequences(ctx);
     await seedAudit(ctx);
     // Closed campaigns are stamped with their close event, as a close does (lib/reviews/commands/close.ts).

@@ -85,7 +85,13 @@ export async function seedPosture(ctx: SeedCtx): Promise<void> {
     ORDER BY day, dept, p, e, priv, pr`,
   );
   say(ctx, `posture snapshots: ${n.toLocaleString("en-US")} rows over 180 days`);
-  // The dashboard's trend lines: the same 180 days, replayed from the seeded timestamps (lib/dashboard/history.ts).
+}
+
+/**
+ * The dashboard's trend lines: the same 180 days, replayed from the seeded timestamps (lib/dashboard/history.ts).
+ * Runs last, once every pillar is seeded: the review-completion line needs the campaigns, which come after the rollups.
+ */
+export async function seedKpiHistory(ctx: SeedCtx): Promise<void> {
   const day = (offset: number) => new Date(ctx.now.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
   const k = await writeKpiHistory(ctx.db, { from: day(179), to: day(0), now: ctx.now });
   say(ctx, `dashboard history: ${k.toLocaleString("en-US")} daily figures`);

@@ -140,7 +140,8 @@ export async function seedReviews(ctx: SeedCtx): Promise<void> {
         startsAt: at(d.startDays),
         dueAt: at(d.dueDays),
         createdById: ctx.ids.avery,
-        createdAt: at(d.startDays + 2),
+        // A draft was written before today even when it is to start later.
+        createdAt: at(Math.max(d.startDays + 2, 1)),
         closedAt: d.status === "closed" ? at(d.dueDays - 1) : null,
         closedById: d.status === "closed" ? ctx.ids.avery : null,
       })),

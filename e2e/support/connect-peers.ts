@@ -2,8 +2,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
+import { col } from "@/db/rows";
 import { createPeerSystems, enrolInPeers } from "@/lib/testing/leaver-fixtures";
 import type { PeersInfo } from "@/lib/testing/peers/info";
+import { rowsOf } from "@/lib/testing/sql";
 import { runScript } from "@/scripts/run-script";
 
 /**
@@ -28,14 +30,16 @@ runScript(async () => {
   const peers = JSON.parse(readFileSync(path.join(stateDir, "peers.json"), "utf8")) as PeersInfo;
   const handle = await openDatabase();
   try {
-    const people = (
-      (await handle.db.execute(sql`
+    const people = await rowsOf(
+      handle.db,
+      sql`
       SELECT i.id, i.display_name AS name FROM identities i JOIN departments d ON d.id = i.department_id
        WHERE d.name = 'Customer Support' AND i.kind = 'human' AND i.status = 'active' AND i.employee_number IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
          AND NOT EXISTS (SELECT 1 FROM identities n WHERE n.owner_id = i.id)
-       ORDER BY i.id LIMIT 3`)) as unknown as { rows: { id: number; name: string }[] }
-    ).rows;
+       ORDER BY i.id LIMIT 3`,
+      { id: col.int, name: col.text },
+    );
     if (people.length < 3)
       throw new Error("e2e: the demo seed has fewer than three Customer Support people to lay off");
     const result = await handle.db.transaction(async (tx) => {

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { storeHandle } from "@/lib/connectors/handles";
 import { type PeersInfo, registerClient, scim } from "@/lib/testing/peers/info";
+import { rowsOf } from "@/lib/testing/sql";
 import { runScript } from "@/scripts/run-script";
 
 /**
@@ -18,13 +19,11 @@ export type ReviewPeersFile = {
   ownItem: { what: string };
 };
 
-type Row = Record<string, unknown>;
-
 runScript(async () => {
   const stateDir = process.env.LOCKSTEP_E2E_STATE_DIR!;
   const peers = JSON.parse(readFileSync(path.join(stateDir, "peers.json"), "utf8")) as PeersInfo;
   const handle = await openDatabase();
-  const one = async (q: ReturnType<typeof sql>) => ((await handle.db.execute(q)) as unknown as { rows: Row[] }).rows[0];
+  const one = async (q: ReturnType<typeof sql>) => (await rowsOf(handle.db, q))[0];
   try {
     const maya = await one(sql`SELECT id, department_id FROM identities WHERE display_name = 'Maya Patel'`);
     const report = await one(sql`
@@ -96,9 +95,9 @@ runScript(async () => {
       INSERT INTO review_items (campaign_id, reviewer_id, reviewer_relation, subject_id, grant_id, recommendation,
                                 recommendation_reason, snapshot, assigned_at)
       VALUES (${campaign.id}, ${maya.id}, 'fallback', ${maya.id}, ${own.grant_id}, 'keep', 'Used in the last 90 days',
-              jsonb_build_object('entitlement', split_part(${own.what}, ' on ', 1), 'system', split_part(${own.what}, ' on ', 2),
-                                 'systemId', ${own.system_id}), now())
-      ON CONFLICT (campaign_id, grant_id) DO UPDATE SET reviewer_id = excluded.reviewer_id, reviewer_relation = 'fallback',
+              jsonb_build_object('entitlement', split_part(${own.what}::text, ' on ', 1), 'system', split_part(${own.what}::text, ' on ', 2),
+                                 'systemId', ${own.system_id}::int), now())
+      ON CONFLICT (campaign_id, grant_id) WHERE grant_id IS NOT NULL DO UPDATE SET reviewer_id = excluded.reviewer_id, reviewer_relation = 'fallback',
                                                         decision = NULL, decided_by_id = NULL, decided_at = NULL`);
 
     const file: ReviewPeersFile = {

@@ -6,6 +6,7 @@ export const ALL_AREAS = [
   "Factors",
   "API scopes",
   "Access reviews",
+  "My reviews",
   "Break-glass",
   "Audit",
   "Systems",
@@ -19,12 +20,26 @@ export const AREA_PATHS: Record<Area, string> = {
   Factors: "/factors",
   "API scopes": "/api-scopes",
   "Access reviews": "/reviews",
+  "My reviews": "/reviews/inbox",
   "Break-glass": "/break-glass",
   Audit: "/audit",
   Systems: "/systems",
 };
 
-export type Persona = { key: PersonaKey; name: string; email: string; roleLabel: string; nav: readonly Area[] };
+export type Persona = {
+  key: PersonaKey;
+  name: string;
+  email: string;
+  roleLabel: string;
+  nav: readonly Area[];
+  /** Areas the persona may open without a navigation entry of their own (reached from another page). */
+  alsoOpens?: readonly Area[];
+  /** Areas that send the persona elsewhere (the path they land on) instead of refusing them. */
+  redirects?: Partial<Record<Area, string>>;
+};
+
+/** Analysts and admins run campaigns ("Access reviews") and reach their own inbox from there. */
+const RUNS_CAMPAIGNS = ALL_AREAS.filter((a) => a !== "My reviews");
 export type PersonaKey = "analyst" | "manager" | "approver" | "executive" | "admin";
 
 export const PERSONAS: Record<PersonaKey, Persona> = {
@@ -33,14 +48,17 @@ export const PERSONAS: Record<PersonaKey, Persona> = {
     name: "Avery Chen",
     email: "avery.chen@tidewater.example",
     roleLabel: "IAM analyst",
-    nav: ALL_AREAS,
+    nav: RUNS_CAMPAIGNS,
+    alsoOpens: ["My reviews"],
   },
   manager: {
     key: "manager",
     name: "Maya Patel",
     email: "maya.patel@tidewater.example",
     roleLabel: "Manager",
-    nav: ["Dashboard", "People", "Leavers", "Factors", "API scopes", "Access reviews", "Break-glass"],
+    nav: ["Dashboard", "People", "Leavers", "Factors", "API scopes", "My reviews", "Break-glass"],
+    // Reviewers who do not run campaigns land on their own inbox.
+    redirects: { "Access reviews": "/reviews/inbox" },
   },
   approver: {
     key: "approver",
@@ -61,9 +79,11 @@ export const PERSONAS: Record<PersonaKey, Persona> = {
     name: "Priya Nair",
     email: "priya.nair@tidewater.example",
     roleLabel: "Administrator",
-    nav: ALL_AREAS,
+    nav: RUNS_CAMPAIGNS,
+    alsoOpens: ["My reviews"],
   },
 };
 
 /** Areas a persona must be refused (403). */
-export const forbiddenAreas = (p: Persona): Area[] => ALL_AREAS.filter((a) => !p.nav.includes(a));
+export const forbiddenAreas = (p: Persona): Area[] =>
+  ALL_AREAS.filter((a) => !p.nav.includes(a) && !p.alsoOpens?.includes(a) && !p.redirects?.[a]);

@@ -59,8 +59,15 @@ export async function statusOf(page: Page, url: string): Promise<number> {
 export async function expectAreaAccess(page: Page, persona: Persona): Promise<void> {
   const wrong: string[] = [];
   for (const area of ALL_AREAS) {
-    const allowed = persona.nav.includes(area);
+    const allowed = persona.nav.includes(area) || Boolean(persona.alsoOpens?.includes(area));
     const status = await statusOf(page, AREA_PATHS[area]);
+    const redirect = persona.redirects?.[area];
+    if (redirect) {
+      const landed = new URL(page.url()).pathname;
+      if (status !== 200 || landed !== redirect)
+        wrong.push(`${AREA_PATHS[area]}: ${status} at ${landed}, expected a redirect to ${redirect}`);
+      continue;
+    }
     if (status !== (allowed ? 200 : 403)) wrong.push(`${AREA_PATHS[area]}: ${status}, expected ${allowed ? 200 : 403}`);
     else if (!allowed && !(await shows(page, "403 · Forbidden")))
       wrong.push(`${AREA_PATHS[area]}: 403 without the Forbidden page`);

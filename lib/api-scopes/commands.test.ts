@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { makeCtx } from "@/lib/context";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { asExecutive, asManager, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
@@ -9,7 +11,7 @@ import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { testRunner } from "@/lib/testing/leaver-fixtures";
 import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "./commands";
 import { getCredential } from "./credential";
 import { editEndpoint } from "./endpoints";
@@ -27,52 +29,68 @@ const LOOKUP_SYNC = "lookup-sync (client credentials)";
 const EXPORT_KEY = "customer-export nightly key";
 
 async function credentialId(db: Db, name: string): Promise<number> {
-  const [r] = await queryRows<{ id: number }>(
-    db,
-    sql`SELECT id FROM credentials WHERE name = ${name} ORDER BY id LIMIT 1`,
-  );
+  const [r] = await rowsOf(db, sql`SELECT id FROM credentials WHERE name = ${name} ORDER BY id LIMIT 1`, {
+    id: col.num,
+  });
   return Number(r.id);
 }
 async function auditOf(db: Db, id: number) {
-  return queryRows<{
-    action: string;
-    before: unknown;
-    after: Record<string, unknown>;
-    metadata: Record<string, unknown>;
-  }>(
+  return rowsOf(
     db,
     sql`
     SELECT action, before, after, metadata FROM audit_events WHERE target_type = 'credential' AND target_id = ${String(id)} ORDER BY id`,
+    {
+      action: col.text,
+      before: z.unknown(),
+      after: col.json(z.record(z.string(), z.unknown()).nullable()),
+      metadata: col.json(z.record(z.string(), z.unknown()).nullable()),
+    },
   );
 }
 async function taskOf(db: Db, id: number) {
-  return queryRows<Record<string, unknown> & { evidence: Record<string, Record<string, unknown>> }>(
+  return rowsOf(
     db,
     sql`SELECT id, origin::text AS origin, origin_id::int AS origin_id, action::text AS action, state::text AS state,
                verification, simulated, last_error, not_before, attempts, evidence, params
           FROM remediation_tasks WHERE id = ${id}`,
+    {
+      id: col.int,
+      origin: col.text,
+      origin_id: col.int,
+      action: col.text,
+      state: col.text,
+      verification: col.textOrNull,
+      simulated: col.bool,
+      last_error: col.textOrNull,
+      not_before: col.textOrNull,
+      attempts: col.int,
+      evidence: col.json(z.record(z.string(), z.record(z.string(), z.unknown())).nullable()),
+      params: col.json(z.unknown()),
+    },
   );
 }
 /** The engine's events about one task, in order. */
 async function taskAudit(db: Db, taskId: number) {
-  const rows = await queryRows<{ action: string }>(
+  const rows = await rowsOf(
     db,
     sql`SELECT action FROM audit_events WHERE target_type = 'remediation_task' AND target_id = ${String(taskId)} ORDER BY id`,
+    { action: col.text },
   );
   return rows.map((r) => r.action);
 }
 async function statusOf(db: Db, id: number) {
-  const [r] = await queryRows<{
-    status: string;
-    live: boolean;
-    scopes: string[];
-    owner_id: number | null;
-    expires_at: string | null;
-    blast: number;
-  }>(
+  const [r] = await rowsOf(
     db,
     sql`
     SELECT c.status::text AS status, cr.live, c.scopes, c.owner_id, c.expires_at, cr.blast_radius AS blast FROM credentials c JOIN credential_risk cr ON cr.credential_id = c.id WHERE c.id = ${id}`,
+    {
+      status: col.text,
+      live: col.bool,
+      scopes: col.textArray,
+      owner_id: col.numOrNull,
+      expires_at: col.textOrNull,
+      blast: col.num,
+    },
   );
   return r;
 }
@@ -174,11 +192,12 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
 
   it("makes a manual task where no connector can revoke tokens; evidence given with the request confirms it", async () => {
     await rollback(async (db) => {
-      const [c] = await queryRows<{ id: number }>(
+      const [c] = await rowsOf(
         db,
         sql`
         SELECT c.id FROM credentials c JOIN systems s ON s.id = c.issuer_system_id
          WHERE c.status = 'active' AND s.connector_kind = 'manual' AND s.criticality IN ('low', 'medium') ORDER BY c.id LIMIT 1`,
+        { id: col.num },
       );
       const id = c ? Number(c.id) : await credentialId(db, EXPORT_KEY);
       if (!c)
@@ -195,7 +214,7 @@ describe("the story: an analyst finds a leaver's orphaned bulk-read tokens", () 
       expect(r).toMatchObject({ mode: "manual", state: "verified" });
       const [task] = await taskOf(db, r.taskId);
       expect(task).toMatchObject({ state: "verified", verification: "manual: confirmed with evidence" });
-      expect(task.evidence.first).toMatchObject({ note: "Deleted in the admin console, ticket SEC-4411" });
+      expect(task.evidence?.first).toMatchObject({ note: "Deleted in the admin console, ticket SEC-4411" });
       expect((await statusOf(db, id)).status).toBe("revoked");
       expect(await taskAudit(db, r.taskId)).toEqual(["remediation.confirm"]);
     });
@@ -307,10 +326,11 @@ describe("reduce scopes, assign owner, set expiry", () => {
 describe("correcting an endpoint", () => {
   it("changes bulk, records per call and data classes in one audited transaction; reaching credentials' blast radius follows", async () => {
     await rollback(async (db) => {
-      const [e] = await queryRows<{ id: number }>(
+      const [e] = await rowsOf(
         db,
         sql`
         SELECT e.id FROM api_endpoints e JOIN systems s ON s.id = e.system_id WHERE s.slug = 'customer-lookup-api' AND e.path = '/users/{id}/contact'`,
+        { id: col.num },
       );
       const id = await credentialId(db, LOOKUP_SYNC);
       const before = (await statusOf(db, id)).blast;
@@ -322,9 +342,10 @@ describe("correcting an endpoint", () => {
       });
       expect(r.weight).toBe(10 * 4);
       expect((await statusOf(db, id)).blast).toBe(before - 8 + 40);
-      const [event] = await queryRows<{ action: string; after: unknown }>(
+      const [event] = await rowsOf(
         db,
         sql`SELECT action, after FROM audit_events WHERE target_type = 'api_endpoint' AND target_id = ${String(e.id)}`,
+        { action: col.text, after: z.unknown() },
       );
       expect(event).toEqual({
         action: "api_scope.edit_endpoint",
@@ -365,10 +386,11 @@ describe("roles and scoping", () => {
     await rollback(async (db) => {
       const maya = await asManager(db, await identityIdByName(db, "Maya Patel"));
       expect((await getCredential(maya, await credentialId(db, LOOKUP_SYNC))).chain.owner?.name).toBe("Ravi Menon");
-      const [outside] = await queryRows<{ id: number }>(
+      const [outside] = await rowsOf(
         db,
         sql`
         SELECT c.id FROM credentials c JOIN identities h ON h.id = c.holder_id WHERE h.display_name = 'Chloe Martin' LIMIT 1`,
+        { id: col.num },
       );
       await expect(getCredential(maya, Number(outside.id))).rejects.toThrow(NotFound);
       await expect(getCredential(await asExecutive(db), Number(outside.id))).rejects.toThrow(Forbidden);

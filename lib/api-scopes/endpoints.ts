@@ -1,13 +1,16 @@
 import "server-only";
-import { type SQL, sql } from "drizzle-orm";
-import type { z } from "zod";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import { apiEndpoints, systems } from "@/db/schema";
+import { dataClass } from "@/db/schema/enums";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
-import { containsPattern } from "@/lib/sql-like";
-import { credentialScope, parseArray } from "./queries";
+import { searchEligiblePeople } from "@/lib/people/eligible";
+import { credentialScope } from "./queries";
 import { type DataClass, endpointWeight } from "./rules";
 import type { editEndpointInput } from "./schemas";
 
@@ -35,22 +38,22 @@ const scoped = async (ctx: Ctx): Promise<SQL> => {
 export async function listApiSystems(ctx: Ctx) {
   authorize(ctx.actor, "api_scopes.read");
   const scope = await scoped(ctx);
-  const rows = await queryRows<{
-    id: number;
-    name: string;
-    category: string;
-    endpoints: number;
-    bulk: number;
-    bulkReach: number;
-  }>(
+  return queryRows(
     ctx.db,
     sql`
     SELECT s.id, s.name, s.category::text AS category, count(e.id)::int AS endpoints, (count(e.id) FILTER (WHERE e.bulk))::int AS bulk,
            (SELECT count(*)::int FROM credential_risk cr WHERE cr.live AND cr.issuer_system_id = s.id AND cr.reach_bulk > 0 ${scope}) AS "bulkReach"
       FROM systems s JOIN api_endpoints e ON e.system_id = s.id
      GROUP BY s.id ORDER BY "bulkReach" DESC, s.name`,
+    z.object({
+      id: col.int,
+      name: col.text,
+      category: col.text,
+      endpoints: col.int,
+      bulk: col.int,
+      bulkReach: col.int,
+    }),
   );
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 /** One system's endpoints, bulk ones first, then by how many live credentials can call them. */
@@ -60,12 +63,12 @@ export async function listEndpoints(
 ): Promise<{ system: { id: number; name: string; description: string | null }; endpoints: EndpointRow[] }> {
   authorize(ctx.actor, "api_scopes.read");
   const scope = await scoped(ctx);
-  const [system] = await queryRows<{ id: number; name: string; description: string | null }>(
-    ctx.db,
-    sql`SELECT id, name, description FROM systems WHERE id = ${systemId}`,
-  );
+  const [system] = await ctx.db
+    .select({ id: systems.id, name: systems.name, description: systems.description })
+    .from(systems)
+    .where(eq(systems.id, systemId));
   if (!system) throw new NotFound("That system");
-  const rows = await queryRows<Record<string, unknown>>(
+  const rows = await queryRows(
     ctx.db,
     sql`
     SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description,
@@ -78,8 +81,9 @@ export async function listEndpoints(
       ) r
      WHERE e.system_id = ${systemId}
      ORDER BY e.bulk DESC, r.reach DESC, e.max_records_per_call DESC NULLS LAST, e.path, e.method`,
+    endpointRow,
   );
-  return { system: { ...system, id: Number(system.id) }, endpoints: rows.map(toEndpoint) };
+  return { system, endpoints: rows.map(toEndpoint) };
 }
 
 /** Bulk endpoints returning personal data, across systems, by how many live credentials reach them. */
@@ -89,7 +93,7 @@ export async function topBulkPiiEndpoints(
 ): Promise<(EndpointRow & { systemId: number; system: string })[]> {
   authorize(ctx.actor, "api_scopes.read");
   const scope = await scoped(ctx);
-  const rows = await queryRows<Record<string, unknown>>(
+  const rows = await queryRows(
     ctx.db,
     sql`
     SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description,
@@ -102,26 +106,38 @@ export async function topBulkPiiEndpoints(
       ) r
      WHERE e.bulk AND 'pii' = ANY(e.data_classes) AND r.reach > 0
      ORDER BY r.orphaned_reach DESC, r.reach DESC, e.max_records_per_call DESC NULLS LAST LIMIT ${limit}`,
+    endpointRow.extend({ system_id: col.int, system: col.text }),
   );
-  return rows.map((r) => ({ ...toEndpoint(r), systemId: Number(r.system_id), system: String(r.system) }));
+  return rows.map((r) => ({ ...toEndpoint(r), systemId: r.system_id, system: r.system }));
 }
 
-function toEndpoint(r: Record<string, unknown>): EndpointRow {
-  const dataClasses = parseArray(r.data_classes) as DataClass[];
-  const maxRecordsPerCall = r.max_records_per_call === null ? null : Number(r.max_records_per_call);
-  const bulk = Boolean(r.bulk);
+const endpointRow = z.object({
+  id: col.int,
+  method: col.text,
+  path: col.text,
+  scope: col.text,
+  bulk: col.bool,
+  max_records_per_call: col.intOrNull,
+  data_classes: col.array(z.enum(dataClass.enumValues)),
+  description: col.textOrNull,
+  reach: col.int,
+  orphaned_reach: col.int,
+});
+
+function toEndpoint(r: z.output<typeof endpointRow>): EndpointRow {
+  const { bulk, max_records_per_call: maxRecordsPerCall, data_classes: dataClasses } = r;
   return {
-    id: Number(r.id),
-    method: String(r.method),
-    path: String(r.path),
-    scope: String(r.scope),
+    id: r.id,
+    method: r.method,
+    path: r.path,
+    scope: r.scope,
     bulk,
     maxRecordsPerCall,
     dataClasses,
-    description: (r.description as string) ?? null,
+    description: r.description,
     weight: endpointWeight({ bulk, maxRecordsPerCall, dataClasses }),
-    reach: Number(r.reach),
-    orphanedReach: Number(r.orphaned_reach),
+    reach: r.reach,
+    orphanedReach: r.orphaned_reach,
   };
 }
 
@@ -129,26 +145,35 @@ function toEndpoint(r: Record<string, unknown>): EndpointRow {
 export async function editEndpoint(ctx: Ctx, input: z.output<typeof editEndpointInput>) {
   authorize(ctx.actor, "api_scopes.manage");
   return transact(ctx, async (tx) => {
-    const [before] = await queryRows<Record<string, unknown>>(
-      tx.db,
-      sql`
-      SELECT e.id, e.method::text AS method, e.path, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, s.name AS system, s.slug
-        FROM api_endpoints e JOIN systems s ON s.id = e.system_id WHERE e.id = ${input.endpointId} FOR UPDATE OF e`,
-    );
+    const [before] = await tx.db
+      .select({
+        method: apiEndpoints.method,
+        path: apiEndpoints.path,
+        bulk: apiEndpoints.bulk,
+        maxRecordsPerCall: apiEndpoints.maxRecordsPerCall,
+        dataClasses: apiEndpoints.dataClasses,
+        system: systems.name,
+        slug: systems.slug,
+      })
+      .from(apiEndpoints)
+      .innerJoin(systems, eq(systems.id, apiEndpoints.systemId))
+      .where(eq(apiEndpoints.id, input.endpointId))
+      .for("update", { of: apiEndpoints });
     if (!before) throw new NotFound("That endpoint");
     const maxRecords = input.bulk ? input.maxRecordsPerCall : null;
     const classes = [...new Set(input.dataClasses)];
-    await tx.db.execute(sql`
-      UPDATE api_endpoints SET bulk = ${input.bulk}, max_records_per_call = ${maxRecords}, data_classes = ${`{${classes.join(",")}}`}::data_class[]
-       WHERE id = ${input.endpointId}`);
+    await tx.db
+      .update(apiEndpoints)
+      .set({ bulk: input.bulk, maxRecordsPerCall: maxRecords, dataClasses: classes })
+      .where(eq(apiEndpoints.id, input.endpointId));
     const label = `${before.method} ${before.path} (${before.system})`;
     await writeAudit(tx, {
       action: "api_scope.edit_endpoint",
       target: { type: "api_endpoint", id: input.endpointId, label },
       before: {
         bulk: before.bulk,
-        maxRecordsPerCall: before.max_records_per_call,
-        dataClasses: parseArray(before.data_classes),
+        maxRecordsPerCall: before.maxRecordsPerCall,
+        dataClasses: before.dataClasses,
       },
       after: { bulk: input.bulk, maxRecordsPerCall: maxRecords, dataClasses: classes },
       metadata: { system: before.slug },
@@ -163,12 +188,6 @@ export async function editEndpoint(ctx: Ctx, input: z.output<typeof editEndpoint
 /** Active people to name as an owner (by name or email). */
 export async function searchOwners(ctx: Ctx, q: string) {
   authorize(ctx.actor, "api_scopes.manage");
-  const like = containsPattern(q);
-  return queryRows<{ id: number; name: string; email: string | null; title: string | null }>(
-    ctx.db,
-    sql`
-    SELECT id, display_name AS name, email, title FROM identities
-     WHERE kind = 'human' AND status = 'active' AND (lower(display_name) LIKE ${like} OR lower(coalesce(email, '')) LIKE ${like})
-     ORDER BY lower(display_name), id LIMIT 10`,
-  );
+  const people = await searchEligiblePeople(ctx.db, q, { byEmail: true, limit: 10 });
+  return people.map((p) => ({ id: p.id, name: p.name, email: p.email, title: p.title }));
 }

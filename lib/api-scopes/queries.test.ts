@@ -2,11 +2,12 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/api-scopes/export/route";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { runRoute } from "@/lib/edge/core";
 import { Forbidden } from "@/lib/errors";
 import { asAnalyst, asExecutive, asManager, identityIdByName } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { listEndpoints, topBulkPiiEndpoints } from "./endpoints";
 import { findingCounts, type InventoryRow, listInventory } from "./queries";
 import { inventoryInput } from "./schemas";
@@ -35,10 +36,9 @@ describe("inventory", () => {
   it("walks every live credential once, most dangerous first, and Previous returns the page before", async () => {
     const ctx = await asAnalyst(db);
     const rows = await walk(ctx);
-    const [{ n }] = await queryRows<{ n: number }>(
-      db,
-      sql`SELECT count(*)::int AS n FROM credentials WHERE status = 'active'`,
-    );
+    const [{ n }] = await rowsOf(db, sql`SELECT count(*)::int AS n FROM credentials WHERE status = 'active'`, {
+      n: col.num,
+    });
     expect(rows).toHaveLength(Number(n));
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     for (let i = 1; i < rows.length; i++) {
@@ -56,10 +56,10 @@ describe("inventory", () => {
 
   it("gives a manager exactly the credentials their team holds or owns (independent team walk)", async () => {
     const mayaId = await identityIdByName(db, "Maya Patel");
-    const people = await queryRows<{ id: number; manager: number | null }>(
-      db,
-      sql`SELECT id, manager_id AS manager FROM identities`,
-    );
+    const people = await rowsOf(db, sql`SELECT id, manager_id AS manager FROM identities`, {
+      id: col.num,
+      manager: col.numOrNull,
+    });
     const team = new Set([mayaId]);
     for (let grew = true; grew; ) {
       grew = false;
@@ -69,10 +69,11 @@ describe("inventory", () => {
           grew = true;
         }
     }
-    const creds = await queryRows<{ id: number; holder: number; owner: number | null }>(
+    const creds = await rowsOf(
       db,
       sql`
       SELECT id, holder_id AS holder, owner_id AS owner FROM credentials WHERE status = 'active'`,
+      { id: col.num, holder: col.num, owner: col.numOrNull },
     );
     const expected = creds
       .filter((c) => team.has(Number(c.holder)) || (c.owner !== null && team.has(Number(c.owner))))
@@ -103,16 +104,18 @@ describe("inventory", () => {
         finding,
       ).toBe(true);
     }
-    const [lookup] = await queryRows<{ id: number; system: number }>(
+    const [lookup] = await rowsOf(
       db,
       sql`
       SELECT e.id, e.system_id AS system FROM api_endpoints e JOIN systems s ON s.id = e.system_id WHERE s.slug = 'customer-lookup-api' AND e.path = '/users/lookup'`,
+      { id: col.num, system: col.num },
     );
     const reaching = await walk(ctx, { endpoint: String(lookup.id) });
-    const [{ n }] = await queryRows<{ n: number }>(
+    const [{ n }] = await rowsOf(
       db,
       sql`
       SELECT count(*)::int AS n FROM credentials WHERE status = 'active' AND issuer_system_id = ${lookup.system} AND 'users:read' = ANY(scopes)`,
+      { n: col.num },
     );
     expect(reaching.length).toBe(Number(n));
     const endpoints = await listEndpoints(ctx, Number(lookup.system));
@@ -122,15 +125,16 @@ describe("inventory", () => {
     const sample = reaching[0];
     const bySystem = await walk(ctx, { system: String(lookup.system), kind: sample.kind });
     expect(bySystem.every((r) => r.systemId === Number(lookup.system) && r.kind === sample.kind)).toBe(true);
-    const [eng] = await queryRows<{ id: number }>(db, sql`SELECT id FROM departments WHERE name = 'Engineering'`);
+    const [eng] = await rowsOf(db, sql`SELECT id FROM departments WHERE name = 'Engineering'`, { id: col.num });
     const engRows = await walk(ctx, { department: String(eng.id) });
     expect(engRows.length).toBeGreaterThan(0);
     expect(engRows.every((r) => r.department !== null)).toBe(true);
     const ravi = await walk(ctx, { q: "ravi menon" });
-    const [{ owned }] = await queryRows<{ owned: number }>(
+    const [{ owned }] = await rowsOf(
       db,
       sql`
       SELECT count(*)::int AS owned FROM credentials c JOIN identities o ON o.id = c.owner_id WHERE c.status = 'active' AND o.display_name = 'Ravi Menon'`,
+      { owned: col.num },
     );
     expect(ravi.length).toBe(Number(owned));
     expect(ravi.every((r) => r.owner === "Ravi Menon")).toBe(true);

@@ -1,6 +1,11 @@
 import "server-only";
-import { and, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import { apiEndpoints, identities, systems } from "@/db/schema";
+import { credentialStatus, dataClass, identityStatus } from "@/db/schema/enums";
+import { intArray } from "@/db/sql";
 import { authorize, inTeam, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
@@ -9,39 +14,40 @@ import { containsPattern } from "@/lib/sql-like";
 import { countedBefore, counterTotal, thresholdBefore } from "./finding-counters";
 import { findingIdsSql, findingSql } from "./findings-sql";
 import { loadPolicy } from "./policy";
-import { type DataClass, FINDING_IDS, type FindingId, type Policy } from "./rules";
+import { FINDING_IDS, type Policy } from "./rules";
 import type { InventoryFilters, InventoryInput } from "./schemas";
 
-export type InventoryRow = {
-  id: number;
-  name: string;
-  kind: string;
-  status: "active" | "revoked" | "expired";
-  systemId: number;
-  system: string;
-  scopes: string[];
-  holderId: number;
-  holder: string;
-  holderKind: string;
-  ownerId: number | null;
-  owner: string | null;
-  ownerStatus: "active" | "leaver" | "disabled" | null;
-  department: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  lastRotatedAt: string | null;
-  blastRadius: number;
-  reachEndpoints: number;
-  reachBulk: number;
-  maxRecordsPerCall: number | null;
-  dataClasses: DataClass[];
-  findings: FindingId[];
-};
+const inventoryRow = z.object({
+  id: col.int,
+  name: col.text,
+  kind: col.text,
+  status: z.enum(credentialStatus.enumValues),
+  systemId: col.int,
+  system: col.text,
+  scopes: col.textArray,
+  holderId: col.int,
+  holder: col.text,
+  holderKind: col.text,
+  ownerId: col.intOrNull,
+  owner: col.textOrNull,
+  ownerStatus: z.enum(identityStatus.enumValues).nullable(),
+  department: col.textOrNull,
+  createdAt: col.iso,
+  lastUsedAt: col.isoOrNull,
+  expiresAt: col.isoOrNull,
+  lastRotatedAt: col.isoOrNull,
+  blastRadius: col.int,
+  reachEndpoints: col.int,
+  reachBulk: col.int,
+  maxRecordsPerCall: col.intOrNull,
+  dataClasses: col.array(z.enum(dataClass.enumValues)),
+  findings: col.array(z.enum(FINDING_IDS)),
+});
+export type InventoryRow = z.output<typeof inventoryRow>;
 
 /**
  * Who the actor may see: a manager, the credentials their team (reports at every level) holds or owns;
- * analysts and admins, all. The team is read first and passed as a literal array, so the planner sees its
+ * analysts and admins, all. The team is read first and passed as one array parameter, so the planner sees its
  * real size: a team of eight is two index lookups, a division of 26,000 a hashed filter on the blast-radius
  * order — either way one plan that fits (a recursive subquery in the filter gets neither).
  */
@@ -51,10 +57,12 @@ export function credentialScope(ctx: Ctx): Promise<SQL | undefined> {
   let scope = teamScopes.get(ctx);
   if (!scope) {
     const team = inTeam(ctx.actor, sql`i.id`);
-    scope = queryRows<{ id: number }>(ctx.db, sql`SELECT i.id FROM identities i WHERE ${team}`).then((rows) => {
-      const ids = sql`${`{${rows.map((r) => Number(r.id)).join(",")}}`}::int[]`;
-      return sql`(cr.owner_id = ANY(${ids}) OR cr.holder_id = ANY(${ids}))`;
-    });
+    scope = queryRows(ctx.db, sql`SELECT i.id FROM identities i WHERE ${team}`, z.object({ id: col.int })).then(
+      (rows) => {
+        const ids = intArray(rows.map((r) => r.id));
+        return sql`(cr.owner_id = ANY(${ids}) OR cr.holder_id = ANY(${ids}))`;
+      },
+    );
     teamScopes.set(ctx, scope);
   }
   return scope;
@@ -106,7 +114,7 @@ export async function listInventory(ctx: Ctx, input: InventoryInput, policy?: Po
     input.finding ? findingSql(input.finding, p, ctx.now) : undefined,
     keysetCondition(input, sortKeys, ["int", "int"], "desc"),
   );
-  const rows = await queryRows<InventoryRow>(
+  const rows = await queryRows(
     ctx.db,
     sql`
     SELECT cr.credential_id AS id, c.name, c.kind::text AS kind, c.status::text AS status, s.id AS "systemId", s.name AS system,
@@ -125,40 +133,15 @@ export async function listInventory(ctx: Ctx, input: InventoryInput, policy?: Po
      WHERE ${where ?? sql`true`}
      ORDER BY ${keysetOrder(input, sortKeys, "desc")}
      LIMIT ${input.limit + 1}`,
+    inventoryRow,
   );
-  return toPage(rows.map(normalize), input, (r) => [r.blastRadius, r.id]);
+  return toPage(rows, input, (r) => [r.blastRadius, r.id]);
 }
 
-/** Drivers differ on timestamps (Date vs string) and arrays of enums: one shape for the UI. */
-function normalize(r: InventoryRow): InventoryRow {
-  const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
-  return {
-    ...r,
-    id: Number(r.id),
-    blastRadius: Number(r.blastRadius),
-    createdAt: iso(r.createdAt)!,
-    lastUsedAt: iso(r.lastUsedAt),
-    expiresAt: iso(r.expiresAt),
-    lastRotatedAt: iso(r.lastRotatedAt),
-    dataClasses: parseArray(r.dataClasses) as DataClass[],
-    findings: parseArray(r.findings) as FindingId[],
-    scopes: parseArray(r.scopes),
-  };
-}
-
-export function parseArray(v: unknown): string[] {
-  if (Array.isArray(v)) return v as string[];
-  if (typeof v === "string")
-    return v
-      .replace(/^\{|\}$/g, "")
-      .split(",")
-      .filter(Boolean)
-      .map((s) => s.replace(/^"|"$/g, ""));
-  return [];
-}
-
-export type FindingCounts = { live: number; stale_bulk: number } & Record<FindingId, number>;
 const COUNTED = [...FINDING_IDS, "stale_bulk"] as const;
+/** Every counted finding, and `live`: an enum-keyed record is exhaustive, so a missing count fails to parse. */
+const findingCountsRow = z.record(z.enum(["live", ...COUNTED]), col.int);
+export type FindingCounts = z.output<typeof findingCountsRow>;
 
 /**
  * How many live credentials have each finding, within the actor's scope and the current filters. The whole
@@ -171,7 +154,7 @@ export async function findingCounts(ctx: Ctx, filters: InventoryFilters = {}, po
     peopleReach(ctx.actor) !== "all" ||
     (["system", "kind", "owner", "q", "department", "bulk", "endpoint"] as const).some((k) => filters[k] !== undefined);
   const row = narrowed ? await countRows(ctx, filters, p) : await countFromCounters(ctx, p);
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as FindingCounts;
+  return row;
 }
 
 async function countRows(ctx: Ctx, filters: InventoryFilters, p: Policy) {
@@ -181,10 +164,11 @@ async function countRows(ctx: Ctx, filters: InventoryFilters, p: Policy) {
   // The endpoint filter needs the credential's scopes; everything else reads the rollup alone.
   const join = filters.endpoint ? sql`JOIN credentials c ON c.id = cr.credential_id` : sql``;
   const where = await filterWhere(ctx, { ...filters, status: "active" });
-  const [row] = await queryRows<FindingCounts>(
+  const [row] = await queryRows(
     ctx.db,
     sql`
     SELECT (count(*))::int AS live, ${sql.join(counts, sql`, `)} FROM credential_risk cr ${join} WHERE ${where ?? sql`true`}`,
+    findingCountsRow,
   );
   return row;
 }
@@ -195,7 +179,7 @@ async function countFromCounters(ctx: Ctx, p: Policy) {
   const rotate = thresholdBefore(ctx.now, p.rotationMaxDays);
   const total = counterTotal;
   const before = countedBefore;
-  const [row] = await queryRows<FindingCounts>(
+  const [row] = await queryRows(
     ctx.db,
     sql`
     SELECT ${total("live")}::int AS live, ${total("orphaned")}::int AS orphaned, ${total("leaver_holder")}::int AS leaver_holder,
@@ -204,6 +188,7 @@ async function countFromCounters(ctx: Ctx, p: Policy) {
            ${before("stale_bulk", stale, sql`cr.last_activity_at`, sql`AND cr.reach_bulk > 0`)}::int AS stale_bulk,
            ${before("over_scoped", stale, sql`cr.idle_scope_since`)}::int AS over_scoped,
            ${before("rotation_overdue", rotate, sql`cr.rotation_anchor_at`)}::int AS rotation_overdue`,
+    findingCountsRow,
   );
   return row;
 }
@@ -213,20 +198,22 @@ export async function filterOptions(ctx: Ctx) {
   authorize(ctx.actor, "api_scopes.read");
   const scope = await credentialScope(ctx);
   const [systems, departments] = await Promise.all([
-    queryRows<{ id: number; name: string }>(
+    queryRows(
       ctx.db,
       sql`
       SELECT s.id, s.name FROM systems s
        WHERE EXISTS (SELECT 1 FROM credential_risk cr WHERE cr.live AND cr.issuer_system_id = s.id ${scope ? sql`AND ${scope}` : sql``})
        ORDER BY s.name`,
+      z.object({ id: col.int, name: col.text }),
     ),
-    queryRows<{ id: number; name: string; depth: number }>(
+    queryRows(
       ctx.db,
       sql`
       WITH RECURSIVE tree(id, name, depth, path) AS (
         SELECT id, name, 0, ARRAY[name] FROM departments WHERE parent_id IS NULL
         UNION ALL SELECT d.id, d.name, t.depth + 1, t.path || d.name FROM departments d JOIN tree t ON d.parent_id = t.id
       ) SELECT id, name, depth FROM tree ORDER BY path`,
+      z.object({ id: col.int, name: col.text, depth: col.int }),
     ),
   ]);
   return { systems, departments };
@@ -236,13 +223,16 @@ export async function filterOptions(ctx: Ctx) {
 export async function filterLabels(ctx: Ctx, f: InventoryFilters): Promise<{ owner?: string; endpoint?: string }> {
   authorize(ctx.actor, "api_scopes.read");
   const [owner] = f.owner
-    ? await queryRows<{ name: string }>(ctx.db, sql`SELECT display_name AS name FROM identities WHERE id = ${f.owner}`)
+    ? await ctx.db.select({ name: identities.displayName }).from(identities).where(eq(identities.id, f.owner))
     : [];
   const [endpoint] = f.endpoint
-    ? await queryRows<{ name: string }>(
-        ctx.db,
-        sql`SELECT e.method::text || ' ' || e.path || ' on ' || s.name AS name FROM api_endpoints e JOIN systems s ON s.id = e.system_id WHERE e.id = ${f.endpoint}`,
-      )
+    ? await ctx.db
+        .select({
+          name: sql<string>`${apiEndpoints.method}::text || ' ' || ${apiEndpoints.path} || ' on ' || ${systems.name}`,
+        })
+        .from(apiEndpoints)
+        .innerJoin(systems, eq(systems.id, apiEndpoints.systemId))
+        .where(eq(apiEndpoints.id, f.endpoint))
     : [];
   return { owner: owner?.name, endpoint: endpoint?.name };
 }

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { makeCtx } from "@/lib/context";
 import { asAnalyst } from "@/lib/testing/actors";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { findingIdsSql } from "./findings-sql";
 import { loadPolicy } from "./policy";
 import { findingCounts } from "./queries";
@@ -15,45 +16,47 @@ import { blastRadius, type CredentialFacts, type DataClass, FINDING_IDS, finding
  * The SQL rollup and the SQL findings against an independent computation in TypeScript (rules.ts), from the
  * raw tables, for every seeded credential — then the triggers keep agreeing after changes.
  */
-type Raw = {
-  id: number;
-  status: string;
-  kind: string;
-  scopes: string[];
-  system: number;
-  created: string;
-  used: string | null;
-  rotated: string | null;
-  expires: string | null;
-  owner_status: string | null;
-  open_case: boolean;
-};
 
 async function independent(db: Db, policy: Policy) {
-  const creds = await queryRows<Raw>(
+  const creds = await rowsOf(
     db,
     sql`
     SELECT c.id, c.status::text AS status, c.kind::text AS kind, c.scopes, c.issuer_system_id AS system, c.created_at AS created, c.last_used_at AS used,
            c.last_rotated_at AS rotated, c.expires_at AS expires, o.status::text AS owner_status,
            EXISTS (SELECT 1 FROM leaver_cases lc WHERE lc.identity_id = c.holder_id AND lc.status <> 'closed') AS open_case
       FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id ORDER BY c.id`,
+    {
+      id: col.int,
+      status: col.text,
+      kind: col.text,
+      scopes: col.textArray,
+      system: col.int,
+      created: col.text,
+      used: col.textOrNull,
+      rotated: col.textOrNull,
+      expires: col.textOrNull,
+      owner_status: col.textOrNull,
+      open_case: col.bool,
+    },
   );
-  const endpoints = await queryRows<{
-    system: number;
-    method: string;
-    path: string;
-    scope: string;
-    bulk: boolean;
-    max: number | null;
-    classes: string[];
-  }>(
+  const endpoints = await rowsOf(
     db,
     sql`
     SELECT system_id AS system, method::text AS method, path, scope, bulk, max_records_per_call AS max, data_classes::text[] AS classes FROM api_endpoints`,
+    {
+      system: col.num,
+      method: col.text,
+      path: col.text,
+      scope: col.text,
+      bulk: col.bool,
+      max: col.numOrNull,
+      classes: col.textArray,
+    },
   );
-  const usage = await queryRows<{ id: number; scope: string; at: string }>(
+  const usage = await rowsOf(
     db,
     sql`SELECT credential_id AS id, scope, last_used_at AS at FROM credential_scope_usage`,
+    { id: col.num, scope: col.text, at: col.text },
   );
   const d = (v: string | null) => (v ? new Date(v) : null);
   return creds.map((c) => {
@@ -92,10 +95,11 @@ async function independent(db: Db, policy: Policy) {
 }
 
 async function fromSql(db: Db, policy: Policy) {
-  const rows = await queryRows<{ id: number; blast: number; findings: string[] }>(
+  const rows = await rowsOf(
     db,
     sql`
     SELECT cr.credential_id AS id, cr.blast_radius AS blast, ${findingIdsSql(policy, TEST_NOW)} AS findings FROM credential_risk cr ORDER BY cr.credential_id`,
+    { id: col.num, blast: col.num, findings: col.textArray },
   );
   return rows.map((r) => ({ id: Number(r.id), blast: Number(r.blast), findings: [...r.findings].sort() }));
 }
@@ -120,13 +124,14 @@ describe("credential_risk rollup and SQL findings", () => {
     const expected = await independent(db, policy);
     const counts = await findingCounts(await asAnalyst(db), {}, policy);
     for (const id of FINDING_IDS) expect(counts[id], id).toBe(expected.filter((c) => c.findings.includes(id)).length);
-    const [dash] = await queryRows<{ orphaned: number; stale_bulk: number; live: number }>(
+    const [dash] = await rowsOf(
       db,
       sql`
       SELECT (count(*) FILTER (WHERE o.id IS NULL OR o.status <> 'active'))::int AS orphaned, count(*)::int AS live,
              (count(*) FILTER (WHERE (c.last_used_at IS NULL OR c.last_used_at < ${TEST_NOW.toISOString()}::timestamptz - interval '90 days')
                  AND EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = c.issuer_system_id AND e.bulk AND e.scope = ANY(c.scopes))))::int AS stale_bulk
         FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id WHERE c.status = 'active'`,
+      { orphaned: col.num, stale_bulk: col.num, live: col.num },
     );
     expect(counts.orphaned).toBe(dash.orphaned);
     expect(counts.live).toBe(dash.live);
@@ -140,10 +145,9 @@ describe("credential_risk rollup and SQL findings", () => {
     const scan = async (now: Date) => {
       const ctx = makeCtx(analyst, db, now);
       // A filter that keeps every credential forces the scan path.
-      const systems = await queryRows<{ id: number }>(
-        db,
-        sql`SELECT DISTINCT issuer_system_id AS id FROM credential_risk WHERE live`,
-      );
+      const systems = await rowsOf(db, sql`SELECT DISTINCT issuer_system_id AS id FROM credential_risk WHERE live`, {
+        id: col.num,
+      });
       const parts = await Promise.all(systems.map((s) => findingCounts(ctx, { system: Number(s.id) }, policy)));
       return Object.fromEntries(
         Object.keys(parts[0]).map((k) => [k, parts.reduce((a, p) => a + p[k as keyof typeof p], 0)]),
@@ -161,11 +165,12 @@ describe("credential_risk rollup and SQL findings", () => {
 
   it("follows changes in the same transaction: owner leaves, endpoint reclassified, scope used, case closed, credential revoked", async () => {
     await rollback(async (tx) => {
-      const [c] = await queryRows<{ id: number; owner: number }>(
+      const [c] = await rowsOf(
         tx,
         sql`
         SELECT c.id, c.owner_id AS owner FROM credentials c JOIN identities o ON o.id = c.owner_id
          WHERE c.status = 'active' AND o.status = 'active' AND o.kind = 'human' AND c.holder_id <> c.owner_id ORDER BY c.id LIMIT 1`,
+        { id: col.num, owner: col.num },
       );
       await tx.execute(sql`UPDATE identities SET status = 'leaver' WHERE id = ${c.owner}`);
       await tx.execute(sql`UPDATE api_endpoints SET data_classes = '{credentials}', bulk = true, max_records_per_call = 500000
@@ -184,10 +189,9 @@ describe("credential_risk rollup and SQL findings", () => {
       );
       const expected = await independent(tx, policy);
       expect(await fromSql(tx, policy)).toEqual(expected);
-      const [row] = await queryRows<{ orphaned: boolean }>(
-        tx,
-        sql`SELECT orphaned FROM credential_risk WHERE credential_id = ${c.id}`,
-      );
+      const [row] = await rowsOf(tx, sql`SELECT orphaned FROM credential_risk WHERE credential_id = ${c.id}`, {
+        orphaned: col.bool,
+      });
       expect(row.orphaned).toBe(true);
       // The maintained counters followed every one of those changes.
       const counts = await findingCounts(makeCtx((await asAnalyst(tx)).actor, tx, TEST_NOW), {}, policy);

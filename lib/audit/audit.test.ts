@@ -1,13 +1,14 @@
 import { asc, count, desc, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { auditEvents } from "@/db/schema";
 import { type Actor, SYSTEM_ACTOR } from "@/lib/authz";
 import { makeCtx, transact } from "@/lib/context";
 import { actorWith } from "@/lib/testing/actors";
 import { rollback, testDb, testHandle } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { GENESIS_HASH, hashEvent } from "./chain";
 import { verifyAuditChain } from "./verify";
 import { writeAudit } from "./write";
@@ -156,9 +157,10 @@ describe("append-only storage", () => {
       });
     });
     // The bypass was rolled back with everything else: the trigger is on and the chain intact.
-    const [trigger] = await queryRows<{ enabled: string }>(
+    const [trigger] = await rowsOf(
       db,
       sql`SELECT tgenabled AS enabled FROM pg_trigger WHERE tgname = 'audit_events_no_update_delete'`,
+      { enabled: col.text },
     );
     expect(trigger.enabled).toBe("O");
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
@@ -217,9 +219,10 @@ describe("concurrent writers", () => {
     expect(new Set(written.map((w) => w.id)).size).toBe(20);
     expect(await total(db)).toBeGreaterThanOrEqual(before + 20);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
-    const forks = await queryRows<{ prev: string; n: number }>(
+    const forks = await rowsOf(
       db,
       sql`SELECT prev_hash AS prev, count(*)::int AS n FROM audit_events GROUP BY prev_hash HAVING count(*) > 1`,
+      { prev: col.text, n: col.num },
     );
     expect(forks).toEqual([]);
   });

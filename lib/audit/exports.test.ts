@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { GET as exportAudit } from "@/app/api/audit/export/route";
 import { GET as exportPeople } from "@/app/api/people/export/route";
+import { col } from "@/db/rows";
 import { type AnyRouteSpec, runRoute } from "@/lib/edge/core";
 import { actorWith } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 
 /** Who exported what: every CSV export of records leaves an audit event naming the file and its filters. */
 describe("exports", () => {
@@ -19,9 +21,10 @@ describe("exports", () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text.split("\n")[0]).toMatch(/^id,/);
-    const [event] = await queryRows<{ actor_id: number; target_type: string; target_id: string; after: unknown }>(
+    const [event] = await rowsOf(
       db,
       sql`SELECT actor_id, target_type, target_id, after FROM audit_events WHERE action = 'people.export' ORDER BY id DESC LIMIT 1`,
+      { actor_id: col.num, target_type: col.text, target_id: col.text, after: z.unknown() },
     );
     expect(event).toMatchObject({ actor_id: analyst.id, target_type: "export" });
     expect(event.target_id).toMatch(/^people-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -33,10 +36,9 @@ describe("exports", () => {
     const count = async () =>
       Number(
         (
-          await queryRows<{ n: number }>(
-            db,
-            sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'audit.export'`,
-          )
+          await rowsOf(db, sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'audit.export'`, {
+            n: col.num,
+          })
         )[0].n,
       );
     const before = await count();

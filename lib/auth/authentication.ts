@@ -2,15 +2,16 @@ import { z } from "zod";
 import type { Authentication } from "@/lib/authz";
 
 /**
- * How and when a console user authenticated, as the session token stores it (JSON, so `authTime` is epoch
- * seconds like the id_token's `auth_time`). Recorded once at sign-in; endpoints that need a stronger or more
- * recent sign-in compare against it at the edge.
+ * How and when a console user authenticated, as the session token stores it (JSON, so times are epoch seconds
+ * like the id_token's `auth_time`). Recorded at sign-in; a step-up in the session adds `stepUpAt`. Endpoints that
+ * need a stronger or more recent sign-in compare against it at the edge.
  */
 const storedAuthentication = z.object({
   method: z.enum(["demo", "oidc", "passkey"]),
   acr: z.string().nullable(),
   amr: z.array(z.string()),
   authTime: z.number().int().nonnegative(),
+  stepUpAt: z.number().int().nonnegative().optional(),
 });
 export type StoredAuthentication = z.infer<typeof storedAuthentication>;
 
@@ -21,6 +22,9 @@ export function authenticationAtSignIn(
 ): StoredAuthentication | null {
   const signedInAt = Math.floor(now.getTime() / 1000);
   if (account.provider === "demo") return { method: "demo", acr: null, amr: [], authTime: signedInAt };
+  // A user-verified passkey assertion (lib/auth/webauthn.ts): proof of possession of a key, and two factors.
+  if (account.provider === "passkey")
+    return { method: "passkey", acr: null, amr: ["pop", "mfa"], authTime: signedInAt };
   if (account.provider !== "oidc") return null;
   const claims = account.id_token ? idTokenClaims(account.id_token) : {};
   return {
@@ -36,11 +40,19 @@ export function authenticationAtSignIn(
   };
 }
 
+/** The session's facts with a passkey step-up verified at `at` (the sign-in facts stay as they were). */
+export function withStepUp(stored: unknown, at: Date): StoredAuthentication | undefined {
+  const parsed = storedAuthentication.safeParse(stored);
+  return parsed.success ? { ...parsed.data, stepUpAt: Math.floor(at.getTime() / 1000) } : undefined;
+}
+
 /** What the session token holds, checked (tokens issued before this was recorded carry nothing). */
 export function readAuthentication(stored: unknown): Authentication | undefined {
   const parsed = storedAuthentication.safeParse(stored);
   if (!parsed.success) return undefined;
-  return { ...parsed.data, authTime: new Date(parsed.data.authTime * 1000) };
+  const { stepUpAt, ...facts } = parsed.data;
+  const read = { ...facts, authTime: new Date(facts.authTime * 1000) };
+  return stepUpAt === undefined ? read : { ...read, stepUpAt: new Date(stepUpAt * 1000) };
 }
 
 /**

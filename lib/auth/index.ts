@@ -1,11 +1,15 @@
 import "server-only";
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { Invalid, NotFound } from "@/lib/errors";
 import { findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
-import { authenticationAtSignIn, type StoredAuthentication } from "./authentication";
+import { authenticationAtSignIn, type StoredAuthentication, withStepUp } from "./authentication";
+import { redeemStepUpGrant } from "./challenges.internal";
 import { demoSignInEnabled, oidcSettings } from "./config";
+import { beginPasskeySignIn, verifyPasskeySignIn } from "./passkey-sign-in.internal";
+import { finishAssertionInput } from "./schemas";
 import { authSecret } from "./secret";
 import { auditAuthEvent } from "./sign-in-audit";
 
@@ -14,10 +18,54 @@ declare module "next-auth" {
     identityId?: number;
     /** How and when this person signed in (read back through readAuthentication in currentActor). */
     auth?: StoredAuthentication;
+    /** Sent only to the server, by recordStepUp: a verified step-up's one-time grant for the session to redeem. */
+    stepUpGrant?: string;
   }
 }
 
 const personaInput = z.object({ identityId: z.coerce.number().int().positive() });
+/** The passkey provider's fields arrive as form strings: the browser's answer is JSON inside one. */
+const passkeyCredentials = z.object({
+  challengeId: z.string(),
+  response: z.string().transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Not JSON." });
+      return z.NEVER;
+    }
+  }),
+});
+const stepUpUpdate = z.object({ stepUpGrant: z.string().min(1) });
+
+/** Why a passkey sign-in was refused, as a short code the sign-in page turns into words. */
+class PasskeyRefused extends CredentialsSignin {
+  constructor(readonly code: "passkey_refused" | "passkey_unknown" | "passkey_not_console_user") {
+    super();
+  }
+}
+
+/**
+ * Signs in with a passkey: the assertion is checked (lib/auth/passkey-sign-in.internal.ts), then, like every
+ * provider, the identity must be an active console user.
+ */
+async function authorizePasskey(raw: unknown) {
+  const parsed = passkeyCredentials.safeParse(raw);
+  const input = parsed.success ? finishAssertionInput.safeParse(parsed.data) : null;
+  if (!input?.success) throw new PasskeyRefused("passkey_refused");
+  const db = await getDb();
+  let identityId: number;
+  try {
+    identityId = await verifyPasskeySignIn(db, input.data, new Date());
+  } catch (err) {
+    if (err instanceof NotFound) throw new PasskeyRefused("passkey_unknown");
+    if (err instanceof Invalid) throw new PasskeyRefused("passkey_refused");
+    throw err;
+  }
+  const user = await loadConsoleUser(db, identityId);
+  if (!user) throw new PasskeyRefused("passkey_not_console_user");
+  return { id: String(user.id), name: user.name, email: user.email };
+}
 
 function providers(): NextAuthConfig["providers"] {
   const list: NextAuthConfig["providers"] = [];
@@ -38,6 +86,14 @@ function providers(): NextAuthConfig["providers"] {
       }),
     );
   }
+  list.push(
+    Credentials({
+      id: "passkey",
+      name: "Passkey",
+      credentials: { challengeId: {}, response: {} },
+      authorize: authorizePasskey,
+    }),
+  );
   const oidc = oidcSettings();
   if (oidc) {
     list.push({
@@ -57,7 +113,7 @@ function providers(): NextAuthConfig["providers"] {
   return list;
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+const nextAuth = NextAuth(() => ({
   providers: providers(),
   secret: authSecret(),
   trustHost: true,
@@ -90,7 +146,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       const user = await findConsoleUserByEmail(await getDb(), email);
       return user ? true : "/sign-in?error=NotAConsoleUser";
     },
-    async jwt({ token, user, account, profile }) {
+    async jwt({ token, user, account, profile, trigger, session }) {
       if (account?.provider === "oidc" && typeof profile?.email === "string") {
         const found = await findConsoleUserByEmail(await getDb(), profile.email);
         if (found) token.identityId = found.id;
@@ -99,6 +155,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       }
       // `account` is present only on the sign-in itself: the facts are recorded once and never refreshed.
       if (account) token.auth = authenticationAtSignIn(account, new Date()) ?? undefined;
+      // A session update carries a step-up only as a grant this person's verified ceremony left in the database
+      // (a browser can post any update to /api/auth/session; without a live grant it changes nothing).
+      const grant = trigger === "update" ? stepUpUpdate.safeParse(session) : null;
+      if (grant?.success && typeof token.identityId === "number") {
+        const at = await redeemStepUpGrant(await getDb(), {
+          grantId: grant.data.stepUpGrant,
+          identityId: token.identityId,
+          now: new Date(),
+        });
+        if (at) token.auth = withStepUp(token.auth, at) ?? token.auth;
+      }
       return token;
     },
     session({ session, token }) {
@@ -108,3 +175,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
 }));
+
+export const { handlers, auth, signIn, signOut } = nextAuth;
+
+/**
+ * After a verified step-up (passkeys.ts finishStepUp): the session redeems the grant and from then on carries the
+ * step-up time, which meetsAssurance accepts as a passkey authentication at that time. For server actions.
+ */
+export async function recordStepUp(grantId: string): Promise<void> {
+  await nextAuth.unstable_update({ stepUpGrant: grantId });
+}
+
+/** Options for the sign-in page's passkey button: a discoverable-credential assertion, nobody known yet. */
+export async function passkeySignInOptions() {
+  return beginPasskeySignIn(await getDb(), new Date());
+}

@@ -1,16 +1,25 @@
+import { machineClientKind } from "@/db/schema/enums";
 import type { Role } from "./roles";
 
-/** How a console user signed in. "passkey" is declared so endpoints can require it before sign-in records it. */
+/** How a console user signed in: a demo persona, the organisation's IdP (OIDC), or one of their console passkeys. */
 export type AuthMethod = "demo" | "oidc" | "passkey";
 
 /**
- * How and when the person behind a console session authenticated, recorded once at sign-in: the method, the
- * IdP's `acr` and `amr` claims when it sent them, and `authTime` (the id_token's `auth_time`, else the sign-in).
+ * How and when the person behind a console session authenticated, recorded at sign-in: the method, the IdP's
+ * `acr` and `amr` claims when it sent them, and `authTime` (the id_token's `auth_time`, else the sign-in). A later
+ * step-up (a passkey assertion within the session, lib/auth) adds `stepUpAt` and leaves the sign-in facts alone.
  */
-export type Authentication = { method: AuthMethod; acr: string | null; amr: readonly string[]; authTime: Date };
+export type Authentication = {
+  method: AuthMethod;
+  acr: string | null;
+  amr: readonly string[];
+  authTime: Date;
+  /** The last passkey step-up in this session. */
+  stepUpAt?: Date;
+};
 
 /** Machine clients authenticate with their own bearer tokens and hold only machine permissions. */
-export const MACHINE_CLIENTS = ["provisioning", "ssf_receiver"] as const;
+export const MACHINE_CLIENTS = machineClientKind.enumValues;
 export type MachineClient = (typeof MACHINE_CLIENTS)[number];
 
 /** A signed-in console user; `auth` is absent for actors not built from a session (tests, sign-in audit). */

@@ -8,6 +8,7 @@ export * from "./assurance";
 export * from "./permissions";
 export * from "./roles";
 export * from "./scope";
+export * from "./step-up";
 
 /**
  * The system actor (jobs) acts under the permissions its job was written for; users by their roles; machine

@@ -32,6 +32,8 @@ export const CONSOLE_PERMISSIONS = [
   "systems.manage",
   "policies.manage",
   "roles.manage",
+  // Your own console passkeys (enrol, rename, remove, step up): every console user, for themself only.
+  "passkeys.manage",
 ] as const;
 export type ConsolePermission = (typeof CONSOLE_PERMISSIONS)[number];
 
@@ -69,6 +71,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly ConsolePermission[]> = {
     "break_glass.read",
     "audit.read",
     "systems.read",
+    "passkeys.manage",
   ],
   // Managers act on their own reports and what their team owns (data scoping in ./scope.ts).
   manager: [
@@ -81,10 +84,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly ConsolePermission[]> = {
     "reviews.read",
     "reviews.decide",
     "break_glass.request",
+    "passkeys.manage",
   ],
-  approver: ["dashboard.view", "break_glass.request", "break_glass.read", "break_glass.approve"],
+  approver: ["dashboard.view", "break_glass.request", "break_glass.read", "break_glass.approve", "passkeys.manage"],
   // Executives see aggregates only: no permission here returns a person's record.
-  executive: ["dashboard.view", "factors.aggregate"],
+  executive: ["dashboard.view", "factors.aggregate", "passkeys.manage"],
   // Administrators hold everything except approving break-glass: two-person control stays with approvers.
   admin: ALL.filter((p) => p !== "break_glass.approve"),
 };

@@ -23,7 +23,7 @@ import { approverPoolHealth, getBreakGlassRequest } from "./detail";
 import { EXPIRE_JOB } from "./expiry-job";
 import { consumePass } from "./passes.internal";
 import { updateBreakGlassPolicy } from "./policy";
-import { approvalsQueue, breakGlassOverview } from "./queries";
+import { approvalsQueue, breakGlassOverview, recoveryDowngrades } from "./queries";
 import { approvalsMet, DEFAULT_BREAK_GLASS_POLICY, grantedMinutes, passMinStrength } from "./rules";
 
 process.env.LOCKSTEP_JOBS = "local";
@@ -312,6 +312,20 @@ describe("account recovery", () => {
       await expect(use("passkey_synced", sam.actor.id as number)).rejects.toThrow(/not found/);
       await expect(use("passkey_synced")).resolves.toMatchObject({ requestId });
       await expect(use("passkey_synced")).rejects.toThrow(/already used/);
+
+      // At the IdP the pass cannot hold the floor by itself: a weaker factor recorded later is a finding.
+      expect(await recoveryDowngrades(sam)).toEqual([]);
+      await db.execute(
+        sql`INSERT INTO authenticators (identity_id, type, usage, status, channel, enrolled_at)
+            VALUES (${c.subject_id}, 'sms_otp', 'primary', 'active', 'sms', ${new Date(TEST_NOW.getTime() + MIN).toISOString()}::timestamptz)`,
+      );
+      expect(await recoveryDowngrades(sam)).toEqual([
+        expect.objectContaining({
+          requestId,
+          minStrength: 4,
+          factor: expect.objectContaining({ type: "sms_otp", strength: 2 }),
+        }),
+      ]);
     });
   });
 });

@@ -12,6 +12,7 @@ import {
   identities,
   remediationTasks,
 } from "@/db/schema";
+import { intArray } from "@/db/sql";
 import { authorize, can } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
@@ -185,7 +186,7 @@ async function poolHealthOf(ctx: Ctx, policy: BreakGlassPolicy) {
       sql`SELECT count(*)::int AS n FROM console_roles r JOIN identities i ON i.id = r.identity_id
             LEFT JOIN identity_posture p ON p.identity_id = i.id
            WHERE r.role = 'approver' AND i.status = 'active' AND coalesce(p.effective_strength, 0) >= 3
-             AND i.department_id = ANY(${sql.param(g.departmentIds)}::int[])`,
+             AND i.department_id = ANY(${intArray(g.departmentIds)})`,
       z.object({ n: col.int }),
     );
     if (n.n === 0) groupGaps.push(g.label);

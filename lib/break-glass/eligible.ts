@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { intArray } from "@/db/sql";
 import { eligibleIn } from "@/lib/people/eligible";
 import type { BreakGlassPolicy } from "./rules";
 
@@ -19,7 +20,7 @@ function candidatesSql(
     ? sql.join(
         policy.groups.map((g) =>
           g.kind === "department"
-            ? sql`CASE WHEN a.department_id = ANY(${sql.param(g.departmentIds)}::int[]) THEN ${g.label} END`
+            ? sql`CASE WHEN a.department_id = ANY(${intArray(g.departmentIds)}) THEN ${g.label} END`
             : sql`CASE WHEN a.id = ${req.systemOwnerId ?? -1}::int THEN ${g.label} END`,
         ),
         sql`, `,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { authenticatorType, breakGlassKind, breakGlassReason, breakGlassStatus } from "@/db/schema/enums";
+import { enumArray } from "@/db/sql";
 import { authorize, can } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { allPages, utc } from "@/lib/csv";
@@ -79,7 +80,7 @@ export async function listRequests(ctx: Ctx, input: RequestFilters & PageRequest
   const scope = can(ctx.actor, "break_glass.read") ? sql`true` : sql`(r.requester_id = ${me} OR r.subject_id = ${me})`;
   const status =
     input.status === "open"
-      ? sql`r.status = ANY(${sql.param([...OPEN_STATUSES])}::break_glass_status[])`
+      ? sql`r.status = ANY(${enumArray(breakGlassStatus, OPEN_STATUSES)})`
       : input.status
         ? sql`r.status = ${input.status}::break_glass_status`
         : sql`true`;

@@ -139,6 +139,50 @@ export async function breakGlassOverview(ctx: Ctx) {
   };
 }
 
+const downgradeRow = z.object({
+  request_id: col.int,
+  subject_id: col.int,
+  subject: col.text,
+  activated_at: col.date,
+  min_strength: col.int,
+  factor_id: col.int,
+  factor: z.enum(authenticatorType.enumValues),
+  strength: col.int,
+  enrolled_at: col.date,
+});
+
+/**
+ * The "recovery downgrade" finding: after an approved recovery, the subject's factor records (imported from the IdP,
+ * where the pass could not enforce the floor itself) show a new active factor weaker than the pass allowed — the
+ * organisation fell back to something weaker after all. Newest first.
+ */
+export async function recoveryDowngrades(ctx: Ctx, opts: { limit?: number } = {}) {
+  authorize(ctx.actor, "break_glass.read");
+  const rows = await queryRows(
+    ctx.db,
+    sql`
+    SELECT r.id AS request_id, r.subject_id, s.display_name AS subject, r.activated_at, p.min_strength,
+           a.id AS factor_id, a.type AS factor, factor_strength(a.type, a.usage, a.user_verification)::int AS strength,
+           a.enrolled_at
+      FROM break_glass_requests r
+      JOIN enrolment_passes p ON p.request_id = r.id
+      JOIN identities s ON s.id = r.subject_id
+      JOIN authenticators a ON a.identity_id = r.subject_id AND a.status = 'active' AND a.enrolled_at >= r.activated_at
+     WHERE r.kind = 'account_recovery' AND NOT r.drill AND r.activated_at IS NOT NULL
+       AND factor_strength(a.type, a.usage, a.user_verification) < p.min_strength
+     ORDER BY a.enrolled_at DESC, a.id DESC
+     LIMIT ${opts.limit ?? 100}`,
+    downgradeRow,
+  );
+  return rows.map((r) => ({
+    requestId: r.request_id,
+    subject: { id: r.subject_id, name: r.subject },
+    recoveredAt: r.activated_at,
+    minStrength: r.min_strength,
+    factor: { id: r.factor_id, type: r.factor, strength: r.strength, enrolledAt: r.enrolled_at },
+  }));
+}
+
 const entitlementRow = z.object({
   id: col.int,
   name: col.text,

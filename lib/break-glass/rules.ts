@@ -17,7 +17,7 @@ export const AAL2: Strength = 3;
  * A group approvers may be required from (AND across groups): people in given departments (e.g. Security), or the
  * owner of the system the emergency entitlement is on.
  */
-export const approverGroup = z.discriminatedUnion("kind", [
+const approverGroup = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("department"),
     label: z.string().min(1).max(80),
@@ -33,7 +33,7 @@ export const breakGlassPolicy = z.object({
   /** When set, one approval from each group is needed (and requiredApprovals still counts them all). */
   groups: z.array(approverGroup).max(4),
   /** The longest emergency access an approver can grant. */
-  maxDurationMinutes: z.number().int().min(5).max(1440),
+  maxDurationMinutes: z.number().int().min(1).max(1440),
   /** A request nobody approves lapses after this. */
   requestTtlMinutes: z.number().int().min(5).max(1440),
   /** The enrolment pass of an approved recovery works this long, once. */

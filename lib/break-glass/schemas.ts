@@ -18,7 +18,7 @@ export const requestInput = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("emergency_access"),
     entitlementId: id,
-    durationMinutes: z.number().int().min(5).max(1440),
+    durationMinutes: z.number().int().min(1).max(1440),
     ...common,
   }),
   z.object({
@@ -36,7 +36,7 @@ export const approveInput = z.object({
   /** Recovery only: how the subject was proofed. */
   checklist: proofingChecklist.optional(),
   /** Shorten the time asked for (never extend it). */
-  durationMinutes: z.number().int().min(5).max(1440).optional(),
+  durationMinutes: z.number().int().min(1).max(1440).optional(),
 });
 
 export const denyInput = z.object({

@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
 import { userActor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import { ctxAs, ctxByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
+import { rowsOf } from "@/lib/testing/sql";
 import { requestBreakGlass } from "./commands";
 import { previewPoolHealth } from "./detail";
 import { listRequests, REQUEST_CSV_HEADER, requestCsvRows } from "./list";
@@ -48,10 +49,11 @@ describe("break-glass screens' reads", () => {
 
   it("shows people without break_glass.read only the requests they made or that are about them", async () => {
     await rollback(async (db) => {
-      const [someone] = await queryRows<{ id: number; name: string }>(
+      const [someone] = await rowsOf(
         db,
         sql`SELECT i.id, i.display_name AS name FROM break_glass_requests r JOIN identities i ON i.id = r.subject_id
              ORDER BY r.id LIMIT 1`,
+        { id: col.num, name: col.text },
       );
       const ctx = makeCtx(userActor(Number(someone.id), someone.name, ["manager"]), db, TEST_NOW);
       const mine = await listRequests(ctx, { limit: 500 });

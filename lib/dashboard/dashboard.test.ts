@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import { departmentHeatmap, loadDepartments, systemHeatmap } from "@/lib/factors/heatmap";
@@ -13,7 +14,7 @@ import { actorByName, asAnalyst, ctxAs } from "@/lib/testing/actors";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { loadWorld } from "@/lib/testing/posture-oracle";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { KPI_METRICS, type KpiMetric, readKpiSeries } from "./history";
 import { loadLiveFigures } from "./kpis";
 import { loadDashboard } from "./queries";
@@ -24,8 +25,7 @@ beforeAll(async () => {
   db = await testDb();
 });
 const today = TEST_NOW.toISOString().slice(0, 10);
-const one = async (q: ReturnType<typeof sql>) =>
-  Number(Object.values((await queryRows<Record<string, number>>(db, q))[0])[0]);
+const one = async (q: ReturnType<typeof sql>) => Number(Object.values((await rowsOf(db, q))[0])[0]);
 
 describe("live figures", () => {
   it("equal an independent count of the raw tables", async () => {
@@ -68,15 +68,12 @@ describe("daily snapshot job", () => {
     await rollback(async (tx) => {
       const first = await writeDailySnapshot(tx, TEST_NOW);
       const read = async () =>
-        queryRows<{ metric: string; value: number }>(
-          tx,
-          sql`SELECT metric, value FROM kpi_snapshots WHERE day = ${today}::date ORDER BY metric`,
-        );
+        rowsOf(tx, sql`SELECT metric, value FROM kpi_snapshots WHERE day = ${today}::date ORDER BY metric`, {
+          metric: col.text,
+          value: col.num,
+        });
       const snapshot = async () =>
-        queryRows<Record<string, number>>(
-          tx,
-          sql`SELECT * FROM posture_snapshots WHERE day = ${today}::date ORDER BY 1, 2, 3, 4, 5, 6`,
-        );
+        rowsOf(tx, sql`SELECT * FROM posture_snapshots WHERE day = ${today}::date ORDER BY 1, 2, 3, 4, 5, 6`);
       const [figures, distribution] = [await read(), await snapshot()];
       const second = await writeDailySnapshot(tx, TEST_NOW);
       expect(second).toEqual(first);
@@ -89,9 +86,10 @@ describe("daily snapshot job", () => {
         if (live[m] === null) expect(stored[m], m).toBeUndefined();
         else expect(stored[m], m).toBeCloseTo(live[m]!, 6);
       }
-      const [{ n }] = await queryRows<{ n: number }>(
+      const [{ n }] = await rowsOf(
         tx,
         sql`SELECT sum(people)::int AS n FROM posture_snapshots WHERE day = ${today}::date`,
+        { n: col.num },
       );
       expect(Number(n)).toBe(live.people);
     });
@@ -108,10 +106,9 @@ describe("daily snapshot job", () => {
       const helpers = { db: tx, now: () => TEST_NOW, enqueue: async () => {}, log: () => {} };
       await JOB_HANDLERS["posture.expire"]({}, helpers);
       await JOB_HANDLERS["posture.snapshot"]({}, helpers);
-      const [{ n }] = await queryRows<{ n: number }>(
-        tx,
-        sql`SELECT count(*)::int AS n FROM kpi_snapshots WHERE day = ${today}::date`,
-      );
+      const [{ n }] = await rowsOf(tx, sql`SELECT count(*)::int AS n FROM kpi_snapshots WHERE day = ${today}::date`, {
+        n: col.num,
+      });
       expect(Number(n)).toBeGreaterThanOrEqual(KPI_METRICS.length - 1);
     });
   });
@@ -178,10 +175,10 @@ describe("executives see aggregates only", () => {
       await outageChannels(elena),
       await outageByDepartment(elena, "sms", departments),
     ]);
-    const people = await queryRows<{ name: string; email: string | null }>(
-      db,
-      sql`SELECT display_name AS name, email FROM identities`,
-    );
+    const people = await rowsOf(db, sql`SELECT display_name AS name, email FROM identities`, {
+      name: col.text,
+      email: col.textOrNull,
+    });
     const leaked = people.filter(
       (p) => payload.includes(p.name) || (p.email && payload.toLowerCase().includes(p.email.toLowerCase())),
     );

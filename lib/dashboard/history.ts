@@ -1,5 +1,9 @@
+import "server-only";
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { z } from "zod";
+import { affectedRows, type Db, queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import { textArray } from "@/db/sql";
 import { loadPolicy } from "@/lib/api-scopes/policy";
 
 /**
@@ -53,7 +57,9 @@ export async function writeKpiHistory(db: Db, opts: { from: string; to: string; 
   const now = opts.now.toISOString();
   const days = sql`SELECT g::date AS day, least(g + interval '1 day', ${now}::timestamptz) AS at
                      FROM generate_series(${opts.from}::date::timestamp AT TIME ZONE 'UTC', ${opts.to}::date::timestamp AT TIME ZONE 'UTC', interval '1 day') g`;
-  const res = (await db.execute(sql`
+  return affectedRows(
+    db,
+    sql`
     WITH days AS (${days}),
     credential_life AS (
       SELECT c.id, c.created_at AS born, c.last_used_at, c.scopes, c.issuer_system_id,
@@ -100,7 +106,7 @@ export async function writeKpiHistory(db: Db, opts: { from: string; to: string; 
     ),
     interval_series AS (
       SELECT m.metric, d.day, sum(coalesce(b.delta, 0)) OVER (PARTITION BY m.metric ORDER BY d.day)::float8 AS value
-        FROM unnest(${`{${INTERVAL_METRICS.join(",")}}`}::text[]) AS m(metric)
+        FROM unnest(${textArray(INTERVAL_METRICS)}) AS m(metric)
         CROSS JOIN days d
         LEFT JOIN bucketed b ON b.metric = m.metric AND b.day = d.day
     ),
@@ -135,11 +141,8 @@ export async function writeKpiHistory(db: Db, opts: { from: string; to: string; 
       UNION ALL SELECT day, metric, value FROM posture_series
     ) v
     ORDER BY metric, day
-    ON CONFLICT (metric, day) DO UPDATE SET value = excluded.value`)) as unknown as {
-    rowCount?: number | null;
-    affectedRows?: number;
-  };
-  return Number(res.rowCount ?? res.affectedRows ?? 0);
+    ON CONFLICT (metric, day) DO UPDATE SET value = excluded.value`,
+  );
 }
 
 export type Point = { day: string; value: number };
@@ -150,11 +153,15 @@ export async function readKpiSeries(
   metrics: readonly KpiMetric[],
   fromDay: string,
 ): Promise<Record<KpiMetric, Point[]>> {
-  const res = (await db.execute(sql`
+  const rows = await queryRows(
+    db,
+    sql`
     SELECT metric, to_char(day, 'YYYY-MM-DD') AS day, value FROM kpi_snapshots
-     WHERE metric = ANY(${`{${metrics.join(",")}}`}::text[]) AND day >= ${fromDay}::date
-     ORDER BY metric, day`)) as unknown as { rows: { metric: KpiMetric; day: string; value: number }[] };
+     WHERE metric = ANY(${textArray(metrics)}) AND day >= ${fromDay}::date
+     ORDER BY metric, day`,
+    z.object({ metric: z.enum(KPI_METRICS), day: col.text, value: col.num }),
+  );
   const out = Object.fromEntries(metrics.map((m) => [m, [] as Point[]])) as Record<KpiMetric, Point[]>;
-  for (const r of res.rows) out[r.metric]?.push({ day: r.day, value: Number(r.value) });
+  for (const r of rows) out[r.metric]?.push({ day: r.day, value: r.value });
   return out;
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { type Db, queryRows } from "@/db/client";
+import { col } from "@/db/rows";
 import { countedBefore, counterTotal, thresholdBefore } from "@/lib/api-scopes/finding-counters";
 import { loadPolicy } from "@/lib/api-scopes/policy";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
-import type { KpiMetric } from "./history";
+import { KPI_METRICS, type KpiMetric } from "./history";
 
 /**
  * Organisation-wide risk figures as they stand now. Aggregates only — nothing here names a person — so
@@ -15,14 +17,11 @@ import type { KpiMetric } from "./history";
  */
 export type LiveFigures = Record<KpiMetric, number | null>;
 
-type Row = Record<string, number | string | null>;
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
-async function one(db: Db, q: ReturnType<typeof sql>): Promise<Row> {
-  return (await queryRows<Row>(db, q))[0] ?? {};
+/** One aggregate row holding exactly these figures (an enum-keyed record: a missing or extra one fails). */
+async function figures<K extends string>(db: Db, q: ReturnType<typeof sql>, keys: readonly [K, ...K[]]) {
+  const [row] = await queryRows(db, q, z.record(z.enum(keys), col.numOrNull));
+  return row;
 }
-const numbers = <K extends string>(row: Row) =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)])) as Record<K, number | null>;
 
 export type PostureFigures = Pick<LiveFigures, (typeof POSTURE_METRICS)[number]>;
 const POSTURE_METRICS = [
@@ -50,7 +49,7 @@ const POSTURE_FIGURES_SQL = sql`
         FROM identity_posture_counts`;
 
 export async function readPostureFigures(db: Db): Promise<PostureFigures> {
-  return numbers(await one(db, POSTURE_FIGURES_SQL));
+  return figures(db, POSTURE_FIGURES_SQL, POSTURE_METRICS);
 }
 
 /** Orphaned and stale bulk-reaching credentials, read from the API-scope counters the inventory tiles use. */
@@ -66,7 +65,7 @@ export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
   const now = ctx.now.toISOString();
   const policy = await loadPolicy(ctx.db);
   // One statement (one round trip, one backend): every part is a small read of a counter or a short table.
-  const row = await one(
+  return figures(
     ctx.db,
     sql`
     SELECT * FROM (${POSTURE_FIGURES_SQL}) posture,
@@ -82,6 +81,6 @@ export async function loadLiveFigures(ctx: Ctx): Promise<LiveFigures> {
       (SELECT coalesce(sum(p.items), 0)::int AS review_items, coalesce(sum(p.decided), 0)::int AS review_decided
          FROM review_campaigns c JOIN review_progress p ON p.campaign_id = c.id
         WHERE c.status = 'active') reviews`,
+    KPI_METRICS,
   );
-  return numbers(row) as LiveFigures;
 }

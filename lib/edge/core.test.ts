@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { type Actor, type Authentication, type MachineActor, machineActor, SYSTEM_ACTOR, userActor } from "@/lib/authz";
+import {
+  type Actor,
+  type Authentication,
+  type MachineActor,
+  machineActor,
+  requireAssurance,
+  STEP_UP,
+  SYSTEM_ACTOR,
+  userActor,
+} from "@/lib/authz";
 import { testDb } from "@/lib/testing/db";
 import { type ActionSpec, type RouteSpec, runAction, runRoute } from "./core";
 
@@ -82,6 +91,34 @@ describe("assurance (step-up) at the edge", () => {
     });
     const fresh = await runRoute(route, analyst(signedIn("oidc", MINUTE)), new Request("http://x/"), noParams);
     expect(fresh.status).toBe(200);
+  });
+
+  it("counts a passkey step-up in the session as a passkey authentication at that time, for 5 minutes", async () => {
+    const demo = (stepUpMsAgo: number) =>
+      analyst({ ...signedIn("demo", 60 * MINUTE), stepUpAt: new Date(Date.now() - stepUpMsAgo) });
+    expect(await runAction({ ...approve, assurance: STEP_UP }, demo(MINUTE), { id: 1 })).toEqual({
+      ok: true,
+      data: "done",
+    });
+    expect(await runAction({ ...approve, assurance: STEP_UP }, demo(6 * MINUTE), { id: 1 })).toMatchObject(stepUp);
+  });
+
+  it("answers a service's own step-up demand (requireAssurance) like a declared one", async () => {
+    const early: ActionSpec<z.ZodObject<{ id: z.ZodNumber }>, string> = {
+      name: "review.campaign_close",
+      permission: "audit.read",
+      input: z.object({ id: z.number() }),
+      run: async ({ ctx }) => {
+        requireAssurance(ctx, STEP_UP);
+        return "closed";
+      },
+    };
+    expect(await runAction(early, analyst(signedIn("oidc", MINUTE)), { id: 1 })).toMatchObject(stepUp);
+    expect(await runAction(early, analyst(signedIn("passkey", MINUTE)), { id: 1 })).toEqual({
+      ok: true,
+      data: "closed",
+    });
+    expect(await runAction(early, SYSTEM_ACTOR, { id: 1 })).toEqual({ ok: true, data: "closed" });
   });
 });
 

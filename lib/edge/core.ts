@@ -57,6 +57,12 @@ export type RouteSpec<Q extends Schema = undefined, P extends Schema = undefined
   params?: P;
   /** JSON when the content type says so (`application/json`, `application/scim+json`), else the raw text. */
   body?: B;
+  /**
+   * A protocol's own error answer (SCIM's `urn:ietf:params:scim:api:messages:2.0:Error` body) instead of
+   * `{ ok: false, code, message }`, for everything this route refuses or throws — the gate's refusals too. It
+   * must not leak an unexpected exception's message (map it through `toFailure`, which logs and hides it).
+   */
+  errors?: (err: unknown) => Response;
   handler(args: {
     ctx: Ctx;
     request: Request;
@@ -127,12 +133,16 @@ export async function runRoute<Q extends Schema, P extends Schema, B extends Sch
     return await spec.handler({ ctx, request, query, params, body } as Parameters<typeof spec.handler>[0]);
   } catch (err) {
     if (isNextSignal(err)) throw err;
-    const failure = toFailure(err);
-    const status = failure.code === "internal" ? 500 : HTTP_STATUS[failure.code];
+    const response = spec.errors ? spec.errors(err) : defaultError(err);
     // RFC 6750: a bearer-token endpoint names its scheme when it refuses an unauthenticated call.
-    const headers = forMachines && status === 401 ? { "www-authenticate": 'Bearer realm="lockstep"' } : undefined;
-    return Response.json(failure, { status, headers });
+    if (forMachines && response.status === 401) response.headers.set("www-authenticate", 'Bearer realm="lockstep"');
+    return response;
   }
+}
+
+function defaultError(err: unknown): Response {
+  const failure = toFailure(err);
+  return Response.json(failure, { status: failure.code === "internal" ? 500 : HTTP_STATUS[failure.code] });
 }
 
 /** The gate, before any input is looked at. Machine clients reach only machine endpoints, and vice versa. */

@@ -18,12 +18,20 @@ export const EVENTS = {
   "auth.sign_in": change("Signed in"),
   "auth.sign_in_denied": change("Sign-in refused"),
   "auth.sign_out": change("Signed out"),
+  "auth.step_up_start": read("Step-up started"),
+  "auth.step_up": change("Stepped up with a passkey"),
+  // Console passkeys (lib/auth): a person's own, for signing in and stepping up
+  "passkey.register_start": read("Passkey enrolment started"),
+  "passkey.register": change("Passkey enrolled"),
+  "passkey.rename": change("Passkey renamed"),
+  "passkey.remove": change("Passkey removed"),
   // Leaver cases
   "leaver.open": change("Case opened"),
   "leaver.import": change("HR file imported"),
   "leaver.assign": change("Case assigned"),
   "leaver.close": change("Case closed"),
   "leaver.reopen": change("Case reopened by drift"),
+  "leaver.cancel": change("Case called off (re-activated before it took effect)"),
   "leaver.drift_check": change("Revocations re-verified"),
   "leaver.search_owners": read("New owners searched"),
   "leaver.batch_progress": read("Batch progress read"),
@@ -63,6 +71,22 @@ export const EVENTS = {
   "factor.export": change("Factor drill-down exported"),
   // People and audit
   "people.export": change("People directory exported"),
+  // Joiners, movers and changes of a person's record (inbound SCIM today)
+  "people.join": change("Person joined"),
+  "people.update": change("Person's record changed"),
+  "people.move": change("Person moved (department or manager)"),
+  "people.reactivate": change("Person re-activated"),
+  "department.create": change("Department created"),
+  // SCIM 2.0 service provider (lib/scim): what provisioning clients read and change beyond people's records
+  "scim.user_read": read("SCIM Users read"),
+  "scim.user_delete": change("SCIM User deleted"),
+  "scim.group_read": read("SCIM Groups read"),
+  "scim.group_create": change("SCIM Group created"),
+  "scim.group_update": change("SCIM Group changed"),
+  "scim.group_delete": change("SCIM Group deleted"),
+  "scim.discovery": read("SCIM service provider configuration read"),
+  "scim.token_create": change("Provisioning token created"),
+  "scim.token_revoke": change("Provisioning token revoked"),
   "audit.export": change("Audit log exported"),
   "audit.verify": read("Audit chain verified"),
   // Access reviews

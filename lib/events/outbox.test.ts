@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { writeAudit } from "@/lib/audit";
 import { makeCtx, transact } from "@/lib/context";
 import { LocalRunner } from "@/lib/jobs/local-runner";
 import { ctxAs } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { EVENTS, type EventName } from "./catalog";
 import { type Delivery, dispatchHandler, type OutboxConsumer, type OutboxMessage, outboxBackoffMs } from "./dispatch";
 import { DISPATCH_JOB } from "./outbox";
@@ -42,9 +43,10 @@ function runner(db: Db, spec: OutboxConsumer, start = TEST_NOW) {
 }
 
 async function messages(db: Db) {
-  return queryRows<{ event: string; state: string; attempts: number; last_error: string | null }>(
+  return rowsOf(
     db,
     sql`SELECT event, state::text AS state, attempts, last_error FROM outbox_messages WHERE consumer = 'test-receiver' ORDER BY id`,
+    { event: col.text, state: col.text, attempts: col.num, last_error: col.textOrNull },
   );
 }
 

@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { Forbidden } from "@/lib/errors";
 import { asAnalyst, asApprover, asExecutive, ctxByName } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { ancestorsOf, loadWorld, teamOf, type World } from "@/lib/testing/posture-oracle";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { departmentHeatmap, systemHeatmap } from "./heatmap";
 import { listCellPeople } from "./people";
 import { cellPeopleInput } from "./schemas";
@@ -69,7 +70,7 @@ describe("department heatmap", () => {
   it("gives a manager their team only", async () => {
     const maya = await ctxByName(db, "Maya Patel");
     const all = (
-      await queryRows<{ id: number; manager_id: number | null }>(db, sql`SELECT id, manager_id FROM identities`)
+      await rowsOf(db, sql`SELECT id, manager_id FROM identities`, { id: col.num, manager_id: col.numOrNull })
     ).map((r) => ({ id: Number(r.id), managerId: r.manager_id === null ? null : Number(r.manager_id) }));
     const team = teamOf(all, maya.actor.id!);
     const heatmap = await departmentHeatmap(maya, { privilegedOnly: false });

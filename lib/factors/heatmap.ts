@@ -1,6 +1,10 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import { departments as departmentsTable } from "@/db/schema";
+import { criticality } from "@/db/schema/enums";
 import { aggregateScope, authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import {
@@ -39,16 +43,23 @@ function postureScope(ctx: Ctx, privilegedOnly: boolean): SQL {
 }
 
 export async function loadDepartments(ctx: Ctx): Promise<Department[]> {
-  const rows = await queryRows<{ id: number; name: string; parent_id: number | null }>(
-    ctx.db,
-    sql`SELECT id, name, parent_id FROM departments`,
-  );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    name: r.name,
-    parentId: r.parent_id === null ? null : Number(r.parent_id),
-  }));
+  return ctx.db
+    .select({ id: departmentsTable.id, name: departmentsTable.name, parentId: departmentsTable.parentId })
+    .from(departmentsTable);
 }
+
+/** The heatmap's one round trip: a department's figures ("c") or a department of the tree ("d"). */
+const heatmapRow = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("c"),
+    department_id: col.intOrNull,
+    ...{ e0: col.int, e1: col.int, e2: col.int, e3: col.int, e4: col.int, e5: col.int },
+    ...{ p0: col.int, p1: col.int, p2: col.int, p3: col.int, p4: col.int, p5: col.int },
+    gap: col.int,
+    people: col.int,
+  }),
+  z.object({ kind: z.literal("d"), department_id: col.int, name: col.text, parent_id: col.intOrNull }),
+]);
 
 /**
  * Rows = the department tree (subtree totals), both strength measures at once so the switch needs no query.
@@ -78,36 +89,26 @@ export async function departmentHeatmap(ctx: Ctx, opts: { privilegedOnly: boolea
     : sql`SELECT nullif(k.department_id, 0) AS department_id, ${figures(sql`sum(k.people)`, sql`k.primary_strength`, sql`k.effective_strength`)}
             FROM identity_posture_counts k WHERE k.people <> 0 ${opts.privilegedOnly ? sql`AND k.privileged` : sql``} GROUP BY 1`;
   // One round trip: the figures and the tree they hang on.
-  type Row = Record<string, number | string | null> & {
-    kind: "c" | "d";
-    department_id: number | null;
-    name: string | null;
-    parent_id: number | null;
-  };
-  const rows = await queryRows<Row>(
+  const rows = await queryRows(
     ctx.db,
     sql`
     SELECT 'c' AS kind, NULL::text AS name, NULL::int AS parent_id, c.* FROM (${counted}) c
     UNION ALL
     SELECT 'd', name, parent_id, id${sql.raw(", NULL".repeat(14))} FROM departments`,
+    heatmapRow,
   );
   const own = new Map<number | null, DepartmentFigures>();
   const departments: Department[] = [];
   for (const r of rows) {
     if (r.kind === "d") {
-      departments.push({
-        id: Number(r.department_id),
-        name: r.name!,
-        parentId: r.parent_id === null ? null : Number(r.parent_id),
-      });
+      departments.push({ id: r.department_id, name: r.name, parentId: r.parent_id });
       continue;
     }
-    const counts = (prefix: string) => [0, 1, 2, 3, 4, 5].map((k) => Number(r[`${prefix}${k}`])) as StrengthCounts;
-    own.set(r.department_id === null ? null : Number(r.department_id), {
-      effective: counts("e"),
-      primary: counts("p"),
-      gap: Number(r.gap),
-      people: Number(r.people),
+    own.set(r.department_id, {
+      effective: [r.e0, r.e1, r.e2, r.e3, r.e4, r.e5],
+      primary: [r.p0, r.p1, r.p2, r.p3, r.p4, r.p5],
+      gap: r.gap,
+      people: r.people,
     });
   }
   const total = [...own.values()].reduce(addFigures, emptyFigures());
@@ -137,23 +138,24 @@ export async function systemHeatmap(ctx: Ctx, opts: { mode: StrengthMode }): Pro
            GROUP BY 1, 2`
     : sql`SELECT k.system_id, k.${strength} AS s, sum(k.accounts)::int AS n
             FROM identity_posture_system_counts k WHERE k.accounts <> 0 GROUP BY 1, 2`;
-  const rows = await queryRows<{
-    system_id: number;
-    name: string;
-    category: string;
-    criticality: string;
-    s: number;
-    n: number;
-  }>(
+  const rows = await queryRows(
     ctx.db,
     sql`
     WITH counts AS (${counts})
     SELECT c.system_id, s.name, s.category::text AS category, s.criticality::text AS criticality, c.s, c.n
       FROM counts c JOIN systems s ON s.id = c.system_id`,
+    z.object({
+      system_id: col.int,
+      name: col.text,
+      category: col.text,
+      criticality: z.enum(criticality.enumValues),
+      s: col.int,
+      n: col.int,
+    }),
   );
   const bySystem = new Map<number, SystemRow>();
   for (const r of rows) {
-    const id = Number(r.system_id);
+    const id = r.system_id;
     const row = bySystem.get(id) ?? {
       systemId: id,
       name: r.name,
@@ -162,8 +164,8 @@ export async function systemHeatmap(ctx: Ctx, opts: { mode: StrengthMode }): Pro
       counts: zeroCounts(),
       accounts: 0,
     };
-    row.counts[Number(r.s)] += Number(r.n);
-    row.accounts += Number(r.n);
+    row.counts[r.s] += r.n;
+    row.accounts += r.n;
     bySystem.set(id, row);
   }
   const rank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };

@@ -1,6 +1,11 @@
 import "server-only";
-import { type SQL, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import { departments, systems } from "@/db/schema";
+import { authenticatorType, authenticatorUsage } from "@/db/schema/enums";
+import { intArray } from "@/db/sql";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
@@ -67,33 +72,35 @@ function cellWhere(ctx: Ctx, f: CellFilters): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-type PersonRow = {
-  id: number;
-  name: string;
-  email: string | null;
-  title: string | null;
-  department: string | null;
-  privileged: boolean;
-  p: number;
-  r: number | null;
-  e: number;
-  name_key: string;
-};
-type FactorRow = {
-  id: number;
-  identity_id: number;
-  type: AuthenticatorType;
-  usage: Usage;
-  label: string | null;
-  channel: string | null;
-  user_verification: boolean;
-  last_used_at: string | null;
-};
+const personRow = z.object({
+  id: col.int,
+  name: col.text,
+  email: col.textOrNull,
+  title: col.textOrNull,
+  department: col.textOrNull,
+  privileged: col.bool,
+  p: col.int,
+  r: col.intOrNull,
+  e: col.int,
+  name_key: col.text,
+});
+type PersonRow = z.output<typeof personRow>;
+const factorRow = z.object({
+  id: col.int,
+  identity_id: col.int,
+  type: z.enum(authenticatorType.enumValues),
+  usage: z.enum(authenticatorUsage.enumValues),
+  label: col.textOrNull,
+  channel: col.textOrNull,
+  user_verification: col.bool,
+  last_used_at: col.dateOrNull,
+});
+type FactorRow = z.output<typeof factorRow>;
 
 export async function listCellPeople(ctx: Ctx, input: CellPeopleInput): Promise<Page<CellPerson>> {
   authorize(ctx.actor, "factors.people");
   const after = keysetCondition(input, sortKeys, ["boolean", "text", "int"], "asc");
-  const page = await queryRows<PersonRow>(
+  const page = await queryRows(
     ctx.db,
     sql`
     SELECT i.id, i.display_name AS name, i.email, i.title, d.name AS department, p.has_privileged AS privileged,
@@ -104,18 +111,20 @@ export async function listCellPeople(ctx: Ctx, input: CellPeopleInput): Promise<
      WHERE ${cellWhere(ctx, input)} ${after ? sql`AND ${after}` : sql``}
      ORDER BY ${keysetOrder(input, sortKeys, "asc")}
      LIMIT ${input.limit + 1}`,
+    personRow,
   );
-  const result = toPage(page, input, (r) => [!r.privileged, r.name_key, Number(r.id)]);
-  const ids = result.items.map((r) => Number(r.id));
+  const result = toPage(page, input, (r) => [!r.privileged, r.name_key, r.id]);
+  const ids = result.items.map((r) => r.id);
   const factors = ids.length
-    ? await queryRows<FactorRow>(
+    ? await queryRows(
         ctx.db,
         sql`
         SELECT id, identity_id, type, usage, label, channel, user_verification, last_used_at
           FROM authenticators
-         WHERE identity_id = ANY(${`{${ids.join(",")}}`}::int[]) AND status = 'active'
+         WHERE identity_id = ANY(${intArray(ids)}) AND status = 'active'
            AND (expires_at IS NULL OR expires_at > ${ctx.now.toISOString()}::timestamptz)
          ORDER BY identity_id, usage, id`,
+        factorRow,
       )
     : [];
   return {
@@ -123,7 +132,7 @@ export async function listCellPeople(ctx: Ctx, input: CellPeopleInput): Promise<
     items: result.items.map((r) =>
       toPerson(
         r,
-        factors.filter((f) => Number(f.identity_id) === Number(r.id)),
+        factors.filter((f) => f.identity_id === r.id),
       ),
     ),
   };
@@ -136,32 +145,29 @@ function toPerson(r: PersonRow, rows: FactorRow[]): CellPerson {
     status: "active" as const,
     userVerification: f.user_verification,
   }));
-  const limiting = new Set(limitingFactorIds(rows.map((f, i) => ({ ...model[i], id: Number(f.id) }))));
-  const lastUsed = rows
-    .map((f) => f.last_used_at)
-    .filter((v): v is string => Boolean(v))
-    .map((v) => new Date(v).getTime());
+  const limiting = new Set(limitingFactorIds(rows.map((f, i) => ({ ...model[i], id: f.id }))));
+  const lastUsed = rows.flatMap((f) => (f.last_used_at ? [f.last_used_at.getTime()] : []));
   return {
-    id: Number(r.id),
+    id: r.id,
     name: r.name,
     email: r.email,
     title: r.title,
     department: r.department,
     privileged: r.privileged,
-    primaryStrength: Number(r.p),
-    recoveryStrength: r.r === null ? null : Number(r.r),
-    effectiveStrength: Number(r.e),
+    primaryStrength: r.p,
+    recoveryStrength: r.r,
+    effectiveStrength: r.e,
     lastUsedAt: lastUsed.length ? new Date(Math.max(...lastUsed)).toISOString() : null,
     factors: rows.map((f, i) => ({
-      id: Number(f.id),
+      id: f.id,
       type: f.type,
       usage: f.usage,
       label: f.label,
       channel: f.channel,
       strength: factorStrength(model[i]),
       phishingResistant: f.usage === "primary" && isPhishingResistant(model[i]),
-      lastUsedAt: f.last_used_at ? new Date(f.last_used_at).toISOString() : null,
-      limiting: limiting.has(Number(f.id)),
+      lastUsedAt: f.last_used_at?.toISOString() ?? null,
+      limiting: limiting.has(f.id),
     })),
   };
 }
@@ -169,14 +175,14 @@ function toPerson(r: PersonRow, rows: FactorRow[]): CellPerson {
 /** The cell in words, for the page title and the file name: department, system, strength, channel. */
 export async function describeCell(ctx: Ctx, f: CellFilters): Promise<{ department?: string; system?: string }> {
   authorize(ctx.actor, "factors.people");
-  const [row] = await queryRows<{ department: string | null; system: string | null }>(
-    ctx.db,
-    sql`
-    SELECT (SELECT name FROM departments WHERE id = ${f.department ?? null}::int) AS department,
-           (SELECT name FROM systems WHERE id = ${f.system ?? null}::int) AS system`,
-  );
+  const [[department], [system]] = await Promise.all([
+    f.department
+      ? ctx.db.select({ name: departments.name }).from(departments).where(eq(departments.id, f.department))
+      : [],
+    f.system !== undefined ? ctx.db.select({ name: systems.name }).from(systems).where(eq(systems.id, f.system)) : [],
+  ]);
   return {
-    department: f.department === 0 ? "No department" : (row?.department ?? undefined),
-    system: row?.system ?? undefined,
+    department: f.department === 0 ? "No department" : department?.name,
+    system: system?.name,
   };
 }

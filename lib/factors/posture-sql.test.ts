@@ -3,11 +3,12 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { authenticators, identities, identityPosture } from "@/db/schema";
 import { authenticatorType, authenticatorUsage } from "@/db/schema/enums";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { refreshPosture } from "./posture";
 import { REFRESH_FUNCTION_SQL, strengthFunctionsSql, TRIGGERS_SQL } from "./posture-sql";
 import { type Factor, factorStrength, isPhishingResistant, posture } from "./strength";
@@ -56,11 +57,12 @@ describe("posture SQL generated from the TypeScript tables", () => {
           [true, false].map((userVerification) => ({ type, usage, userVerification })),
         ),
       );
-      const rows = await queryRows<{ type: string; usage: string; uv: boolean; strength: number; pr: boolean }>(
+      const rows = await rowsOf(
         db,
         sql`
         SELECT t::text AS type, u::text AS usage, uv, factor_strength(t, u, uv)::int AS strength, factor_phishing_resistant(t, uv) AS pr
           FROM unnest(enum_range(NULL::authenticator_type)) t, unnest(enum_range(NULL::authenticator_usage)) u, unnest(ARRAY[true, false]) uv`,
+        { type: col.text, usage: col.text, uv: col.bool, strength: col.num, pr: col.bool },
       );
       expect(rows).toHaveLength(combos.length);
       const got = new Map(

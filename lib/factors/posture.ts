@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { intArray } from "@/db/sql";
 
 /**
  * Recomputes the posture rollup for some people (or everyone) through the database's own
@@ -15,7 +16,6 @@ export async function refreshPosture(
   now = new Date(),
 ): Promise<void> {
   if (scope !== "all" && scope.identityIds.length === 0) return;
-  const ids =
-    scope === "all" ? sql`NULL::int[]` : sql`${`{${scope.identityIds.map((id) => Math.trunc(id)).join(",")}}`}::int[]`;
+  const ids = scope === "all" ? sql`NULL::int[]` : intArray(scope.identityIds);
   await db.execute(sql`SELECT refresh_identity_posture(${ids}, ${now.toISOString()}::timestamptz)`);
 }

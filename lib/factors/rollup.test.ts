@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Db } from "@/db/client";
-import { authenticatorType } from "@/db/schema/enums";
+import { col } from "@/db/rows";
+import { authenticatorStatus, authenticatorType, authenticatorUsage } from "@/db/schema/enums";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { refreshDuePostures } from "./snapshot";
 import { type Factor, posture } from "./strength";
 
@@ -25,37 +27,43 @@ function mulberry32(seed: number) {
   };
 }
 
-type Row = Record<string, unknown>;
-const q = <T = Row>(db: Db, query: ReturnType<typeof sql>) => queryRows<T>(db, query);
 const ms = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).getTime());
+
+const ID = { id: col.int };
 
 /** What identity_posture must say, from first principles, as of `now`. */
 async function expectedRollup(db: Db, now: Date) {
-  const people = await q<{ id: number; status: string; department_id: number | null }>(
+  const people = await rowsOf(db, sql`SELECT id, status, department_id FROM identities WHERE kind = 'human'`, {
+    id: col.num,
+    status: col.text,
+    department_id: col.numOrNull,
+  });
+  const factors = await rowsOf(
     db,
-    sql`SELECT id, status, department_id FROM identities WHERE kind = 'human'`,
+    sql`SELECT identity_id, type, usage, status, user_verification, expires_at FROM authenticators`,
+    {
+      identity_id: col.int,
+      type: z.enum(authenticatorType.enumValues),
+      usage: z.enum(authenticatorUsage.enumValues),
+      status: z.enum(authenticatorStatus.enumValues),
+      user_verification: col.bool,
+      expires_at: col.textOrNull,
+    },
   );
-  const factors = await q<{
-    identity_id: number;
-    type: Factor["type"];
-    usage: Factor["usage"];
-    status: Factor["status"];
-    user_verification: boolean;
-    expires_at: string | null;
-  }>(db, sql`SELECT identity_id, type, usage, status, user_verification, expires_at FROM authenticators`);
-  const grants = await q<{
-    identity_id: number;
-    account_id: number;
-    system_id: number;
-    account_status: string;
-    revoked_at: string | null;
-    expires_at: string | null;
-    privileged: boolean;
-  }>(
+  const grants = await rowsOf(
     db,
     sql`
     SELECT ac.identity_id, ac.id AS account_id, ac.system_id, ac.status AS account_status, g.revoked_at, g.expires_at, e.privileged
       FROM grants g JOIN accounts ac ON ac.id = g.account_id JOIN entitlements e ON e.id = g.entitlement_id`,
+    {
+      identity_id: col.num,
+      account_id: col.num,
+      system_id: col.num,
+      account_status: col.text,
+      revoked_at: col.textOrNull,
+      expires_at: col.textOrNull,
+      privileged: col.bool,
+    },
   );
   const byPerson = new Map<number, Factor[]>();
   const expiries = new Map<number, number[]>();
@@ -106,19 +114,30 @@ async function expectedRollup(db: Db, now: Date) {
 }
 
 async function actualRollup(db: Db) {
-  const rows = await q<Row>(db, sql`SELECT * FROM identity_posture`);
+  const rows = await rowsOf(db, sql`SELECT * FROM identity_posture`, {
+    identity_id: col.int,
+    primary_strength: col.int,
+    recovery_strength: col.intOrNull,
+    effective_strength: col.int,
+    phishing_resistant: col.bool,
+    active: col.bool,
+    department_id: col.intOrNull,
+    has_privileged: col.bool,
+    privileged_system_ids: col.array(col.int),
+    next_change_at: col.textOrNull,
+  });
   return new Map(
     rows.map((r) => [
-      Number(r.identity_id),
+      r.identity_id,
       {
-        primaryStrength: Number(r.primary_strength),
-        recoveryStrength: r.recovery_strength === null ? null : Number(r.recovery_strength),
-        effectiveStrength: Number(r.effective_strength),
+        primaryStrength: r.primary_strength,
+        recoveryStrength: r.recovery_strength,
+        effectiveStrength: r.effective_strength,
         phishingResistant: r.phishing_resistant,
         active: r.active,
         departmentId: r.department_id,
         hasPrivileged: r.has_privileged,
-        privilegedSystemIds: (r.privileged_system_ids as number[]).map(Number),
+        privilegedSystemIds: r.privileged_system_ids,
         nextChangeAt: ms(r.next_change_at),
       },
     ]),
@@ -127,7 +146,7 @@ async function actualRollup(db: Db) {
 
 /** Rollup rows that differ from the live computation as of `at` (the transaction's clock by default). */
 async function mismatches(db: Db, at?: Date): Promise<unknown[]> {
-  const [{ now }] = await q<{ now: string }>(db, sql`SELECT now() AS now`);
+  const [{ now }] = await rowsOf(db, sql`SELECT now() AS now`, { now: col.text });
   const [want, got] = [await expectedRollup(db, at ?? new Date(now)), await actualRollup(db)];
   const out: unknown[] = [];
   for (const [id, w] of want)
@@ -157,16 +176,29 @@ async function counterMismatches(db: Db, want: Awaited<ReturnType<typeof expecte
     }
   }
   const gotPeople = new Map(
-    (await q<Row>(db, sql`SELECT * FROM identity_posture_counts WHERE people <> 0`)).map((r) => [
+    (
+      await rowsOf(db, sql`SELECT * FROM identity_posture_counts WHERE people <> 0`, {
+        department_id: col.int,
+        primary_strength: col.int,
+        effective_strength: col.int,
+        privileged: col.bool,
+        phishing_resistant: col.bool,
+        people: col.int,
+      })
+    ).map((r) => [
       [r.department_id, r.primary_strength, r.effective_strength, r.privileged, r.phishing_resistant].join("/"),
       Number(r.people),
     ]),
   );
   const gotSystems = new Map(
-    (await q<Row>(db, sql`SELECT * FROM identity_posture_system_counts WHERE accounts <> 0`)).map((r) => [
-      [r.system_id, r.primary_strength, r.effective_strength].join("/"),
-      Number(r.accounts),
-    ]),
+    (
+      await rowsOf(db, sql`SELECT * FROM identity_posture_system_counts WHERE accounts <> 0`, {
+        system_id: col.int,
+        primary_strength: col.int,
+        effective_strength: col.int,
+        accounts: col.int,
+      })
+    ).map((r) => [[r.system_id, r.primary_strength, r.effective_strength].join("/"), Number(r.accounts)]),
   );
   const diff = (name: string, a: Map<string, number>, b: Map<string, number>) =>
     [...new Set([...a.keys(), ...b.keys()])]
@@ -180,11 +212,11 @@ async function counterMismatches(db: Db, want: Awaited<ReturnType<typeof expecte
 
 /** One random write of the kinds every pillar makes; returns a label for the failure message. */
 async function randomChange(db: Db, rnd: () => number): Promise<string> {
-  const pickOne = async <T = Row>(query: ReturnType<typeof sql>) => {
-    const rows = await q<T>(db, query);
+  const pickOne = async <S extends z.ZodRawShape>(query: ReturnType<typeof sql>, shape: S) => {
+    const rows = await rowsOf(db, query, shape);
     return rows.length ? rows[Math.floor(rnd() * rows.length)] : undefined;
   };
-  const person = await pickOne<{ id: number }>(sql`SELECT id FROM identities WHERE kind = 'human' ORDER BY id`);
+  const person = await pickOne(sql`SELECT id FROM identities WHERE kind = 'human' ORDER BY id`, ID);
   const id = Number(person!.id);
   const types = authenticatorType.enumValues;
   const op = Math.floor(rnd() * 14);
@@ -200,12 +232,12 @@ async function randomChange(db: Db, rnd: () => number): Promise<string> {
       return `enrol ${type} ${usage} uv=${uv} for ${id}`;
     }
     case 2: {
-      const f = await pickOne<{ id: number }>(sql`SELECT id FROM authenticators WHERE status = 'active' ORDER BY id`);
+      const f = await pickOne(sql`SELECT id FROM authenticators WHERE status = 'active' ORDER BY id`, ID);
       await db.execute(sql`UPDATE authenticators SET status = 'revoked' WHERE id = ${f!.id}`);
       return `revoke factor ${f!.id}`;
     }
     case 3: {
-      const f = await pickOne<{ id: number }>(sql`SELECT id FROM authenticators WHERE status = 'active' ORDER BY id`);
+      const f = await pickOne(sql`SELECT id FROM authenticators WHERE status = 'active' ORDER BY id`, ID);
       const past = rnd() < 0.5;
       await db.execute(
         past
@@ -220,17 +252,20 @@ async function randomChange(db: Db, rnd: () => number): Promise<string> {
       return `sign-in by ${id}`;
     }
     case 5: {
-      const f = await pickOne<{ id: number }>(sql`SELECT id FROM authenticators ORDER BY id`);
+      const f = await pickOne(sql`SELECT id FROM authenticators ORDER BY id`, ID);
       await db.execute(sql`DELETE FROM authenticators WHERE id = ${f!.id}`);
       return `delete factor ${f!.id}`;
     }
     case 6:
     case 7: {
-      const target = await pickOne<{ account_id: number; entitlement_id: number }>(sql`
+      const target = await pickOne(
+        sql`
         SELECT ac.id AS account_id, e.id AS entitlement_id FROM accounts ac JOIN entitlements e ON e.system_id = ac.system_id AND e.privileged
          WHERE ac.identity_id = ${id}
            AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ac.id AND g.entitlement_id = e.id AND g.revoked_at IS NULL)
-         ORDER BY ac.id, e.id`);
+         ORDER BY ac.id, e.id`,
+        { account_id: col.int, entitlement_id: col.int },
+      );
       if (!target) return `no privileged entitlement to grant ${id}`;
       const expiry = rnd() < 0.3 ? sql`now() + ${`${Math.round(rnd() * 48) - 24} hours`}::interval` : sql`NULL`;
       await db.execute(
@@ -239,21 +274,23 @@ async function randomChange(db: Db, rnd: () => number): Promise<string> {
       return `grant privileged entitlement ${target.entitlement_id} to account ${target.account_id}`;
     }
     case 8: {
-      const g = await pickOne<{ id: number }>(
+      const g = await pickOne(
         sql`SELECT g.id FROM grants g JOIN entitlements e ON e.id = g.entitlement_id AND e.privileged WHERE g.revoked_at IS NULL ORDER BY g.id`,
+        ID,
       );
       await db.execute(sql`UPDATE grants SET revoked_at = now() WHERE id = ${g!.id}`);
       return `revoke privileged grant ${g!.id}`;
     }
     case 9: {
-      const a = await pickOne<{ id: number; status: string }>(sql`SELECT id, status FROM accounts ORDER BY id`);
+      const a = await pickOne(sql`SELECT id, status FROM accounts ORDER BY id`, { id: col.int, status: col.text });
       const status = a!.status === "active" ? (rnd() < 0.5 ? "disabled" : "deleted") : "active";
       await db.execute(sql`UPDATE accounts SET status = ${status}::account_status WHERE id = ${a!.id}`);
       return `account ${a!.id} → ${status}`;
     }
     case 10: {
-      const e = await pickOne<{ id: number }>(
+      const e = await pickOne(
         sql`SELECT DISTINCT e.id FROM entitlements e JOIN grants g ON g.entitlement_id = e.id AND g.revoked_at IS NULL ORDER BY e.id`,
+        ID,
       );
       await db.execute(sql`UPDATE entitlements SET privileged = NOT privileged WHERE id = ${e!.id}`);
       return `toggle privileged on entitlement ${e!.id}`;
@@ -264,24 +301,23 @@ async function randomChange(db: Db, rnd: () => number): Promise<string> {
       return `person ${id} → ${status}`;
     }
     case 12: {
-      const d = await pickOne<{ id: number }>(sql`SELECT id FROM departments ORDER BY id`);
+      const d = await pickOne(sql`SELECT id FROM departments ORDER BY id`, ID);
       await db.execute(sql`UPDATE identities SET department_id = ${d!.id} WHERE id = ${id}`);
       return `person ${id} moves to department ${d!.id}`;
     }
     default: {
       if (rnd() < 0.5) {
-        const [p] = await q<{ id: number }>(
+        const [p] = await rowsOf(
           db,
           sql`INSERT INTO identities (kind, display_name) VALUES ('human', 'Random Newcomer') RETURNING id`,
+          { id: col.num },
         );
         await db.execute(
           sql`INSERT INTO authenticators (identity_id, type, usage) VALUES (${p.id}, 'totp', 'primary'), (${p.id}, 'sms_otp', 'recovery')`,
         );
         return `new person ${p.id}`;
       }
-      const a = await pickOne<{ id: number }>(
-        sql`SELECT ac.id FROM accounts ac WHERE ac.identity_id = ${id} ORDER BY ac.id`,
-      );
+      const a = await pickOne(sql`SELECT ac.id FROM accounts ac WHERE ac.identity_id = ${id} ORDER BY ac.id`, ID);
       if (!a) return `no account to delete for ${id}`;
       await db.execute(sql`DELETE FROM accounts WHERE id = ${a.id}`);
       return `delete account ${a.id} (its grants cascade)`;
@@ -307,7 +343,7 @@ describe("identity_posture rollup kept by the database", () => {
       await rollback(async (tx) => {
         // Time has passed since the seed: bring rows whose grants or factors expired up to date, as the
         // posture.expire job does, then every change below reaches the rollup through the triggers alone.
-        await refreshDuePostures(tx, new Date((await q<{ now: string }>(tx, sql`SELECT now() AS now`))[0].now));
+        await refreshDuePostures(tx, new Date((await rowsOf(tx, sql`SELECT now() AS now`, { now: col.text }))[0].now));
         const ops = new Set<string>();
         for (let step = 0; step < 150; step++) {
           const what = await randomChange(tx, rnd);
@@ -336,21 +372,23 @@ describe("identity_posture rollup kept by the database", () => {
   it("keeps review progress counters with review items inserted, decided, moved and deleted", async () => {
     await rollback(async (tx) => {
       const count = () =>
-        q<{ campaign_id: number; items: number; decided: number }>(
+        rowsOf(
           tx,
           sql`
         SELECT c.id AS campaign_id, count(i.id)::int AS items, count(i.decided_at)::int AS decided
           FROM review_campaigns c LEFT JOIN review_items i ON i.campaign_id = c.id GROUP BY c.id ORDER BY c.id`,
+          { campaign_id: col.num, items: col.num, decided: col.num },
         );
       const counters = () =>
-        q<{ campaign_id: number; items: number; decided: number }>(
+        rowsOf(
           tx,
           sql`
         SELECT c.id AS campaign_id, coalesce(p.items, 0) AS items, coalesce(p.decided, 0) AS decided
           FROM review_campaigns c LEFT JOIN review_progress p ON p.campaign_id = c.id ORDER BY c.id`,
+          { campaign_id: col.num, items: col.num, decided: col.num },
         );
       expect(await counters()).toEqual(await count());
-      const [a, b] = await q<{ id: number }>(tx, sql`SELECT id FROM review_campaigns ORDER BY id LIMIT 2`);
+      const [a, b] = await rowsOf(tx, sql`SELECT id FROM review_campaigns ORDER BY id LIMIT 2`, { id: col.num });
       await tx.execute(
         sql`UPDATE review_items SET decided_at = now(), decision = 'keep', decided_by_id = reviewer_id WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} AND decided_at IS NULL ORDER BY id LIMIT 3)`,
       );
@@ -369,23 +407,26 @@ describe("identity_posture rollup kept by the database", () => {
 
   it("refreshes rows whose factors expired with no write, via next_change_at", async () => {
     await rollback(async (tx) => {
-      const [p] = await q<{ id: number }>(
+      const [p] = await rowsOf(
         tx,
         sql`INSERT INTO identities (kind, display_name) VALUES ('human', 'Expiring Key') RETURNING id`,
+        { id: col.num },
       );
       await tx.execute(sql`INSERT INTO authenticators (identity_id, type, usage, expires_at) VALUES
         (${p.id}, 'security_key', 'primary', now() + interval '1 hour'), (${p.id}, 'sms_otp', 'primary', NULL)`);
-      const [before] = await q<{ s: number; next: string }>(
+      const [before] = await rowsOf(
         tx,
         sql`SELECT effective_strength AS s, next_change_at AS next FROM identity_posture WHERE identity_id = ${p.id}`,
+        { s: col.num, next: col.text },
       );
       expect(Number(before.s)).toBe(5);
       // Two hours later (as the job's clock would say), the key has expired: the row is due and refreshes.
-      const [{ later }] = await q<{ later: string }>(tx, sql`SELECT now() + interval '2 hours' AS later`);
+      const [{ later }] = await rowsOf(tx, sql`SELECT now() + interval '2 hours' AS later`, { later: col.text });
       expect(await refreshDuePostures(tx, new Date(later))).toBeGreaterThanOrEqual(1);
-      const [after] = await q<{ s: number; next: string | null }>(
+      const [after] = await rowsOf(
         tx,
         sql`SELECT effective_strength AS s, next_change_at AS next FROM identity_posture WHERE identity_id = ${p.id}`,
+        { s: col.num, next: col.textOrNull },
       );
       expect([Number(after.s), after.next]).toEqual([2, null]);
     });

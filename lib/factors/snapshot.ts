@@ -1,5 +1,8 @@
+import "server-only";
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { z } from "zod";
+import { affectedRows, type Db, queryRows } from "@/db/client";
+import { col } from "@/db/rows";
 import { writeKpiHistory } from "@/lib/dashboard/history";
 
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -10,12 +13,14 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
  */
 export async function refreshDuePostures(db: Db, now: Date): Promise<number> {
   const at = now.toISOString();
-  const res = (await db.execute(sql`
+  const [due] = await queryRows(
+    db,
+    sql`
     WITH due AS (SELECT array_agg(identity_id) AS ids FROM identity_posture WHERE next_change_at <= ${at}::timestamptz)
-    SELECT coalesce(cardinality(ids), 0)::int AS n, refresh_identity_posture(coalesce(ids, '{}'::int[]), ${at}::timestamptz) FROM due`)) as unknown as {
-    rows: { n: number }[];
-  };
-  return Number(res.rows[0]?.n ?? 0);
+    SELECT coalesce(cardinality(ids), 0)::int AS n, refresh_identity_posture(coalesce(ids, '{}'::int[]), ${at}::timestamptz) FROM due`,
+    z.object({ n: col.int }),
+  );
+  return due?.n ?? 0;
 }
 
 /**
@@ -32,12 +37,15 @@ export async function writeDailySnapshot(
     const t = tx as unknown as Db;
     await refreshDuePostures(t, now);
     await t.execute(sql`DELETE FROM posture_snapshots WHERE day = ${day}::date`);
-    const inserted = (await t.execute(sql`
+    const postureRows = await affectedRows(
+      t,
+      sql`
       INSERT INTO posture_snapshots (day, department_id, primary_strength, effective_strength, privileged, phishing_resistant, people)
       SELECT ${day}::date, department_id, primary_strength, effective_strength, privileged, phishing_resistant, people
         FROM identity_posture_counts
-       WHERE department_id <> 0 AND people > 0`)) as unknown as { rowCount?: number | null; affectedRows?: number };
+       WHERE department_id <> 0 AND people > 0`,
+    );
     const kpiRows = await writeKpiHistory(t, { from: day, to: day, now });
-    return { day, postureRows: Number(inserted.rowCount ?? inserted.affectedRows ?? 0), kpiRows };
+    return { day, postureRows, kpiRows };
   });
 }

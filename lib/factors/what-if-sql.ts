@@ -1,6 +1,8 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
 import { aggregateScope, authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { type Department, rollUpTree, type TreeRow } from "./tree";
@@ -54,15 +56,15 @@ export type ChannelOption = { channel: string; people: number };
 export async function outageChannels(ctx: Ctx): Promise<ChannelOption[]> {
   authorize(ctx.actor, "factors.aggregate");
   const scope = aggregateScope(ctx.actor, sql`a.identity_id`);
-  const rows = await queryRows<{ channel: string; people: number }>(
+  return queryRows(
     ctx.db,
     sql`
     SELECT a.channel, count(DISTINCT a.identity_id)::int AS people
       FROM authenticators a JOIN identity_posture p ON p.identity_id = a.identity_id AND p.active
      WHERE a.channel IS NOT NULL AND a.status = 'active' ${scope ? sql`AND ${scope}` : sql``}
      GROUP BY a.channel ORDER BY people DESC, a.channel`,
+    z.object({ channel: col.text, people: col.int }),
   );
-  return rows.map((r) => ({ channel: r.channel, people: Number(r.people) }));
 }
 
 /** Counts of one side (privileged people, or everyone) of a department's outage figures. */
@@ -93,14 +95,7 @@ const OPS = {
 export async function outageByDepartment(ctx: Ctx, channel: string, departments: Department[]): Promise<OutageReport> {
   authorize(ctx.actor, "factors.aggregate");
   const scope = aggregateScope(ctx.actor, sql`p.identity_id`);
-  const rows = await queryRows<{
-    department_id: number | null;
-    privileged: boolean;
-    affected: number;
-    locked_out: number;
-    weaker: number;
-    stranded: number;
-  }>(
+  const rows = await queryRows(
     ctx.db,
     sql`
     SELECT p.department_id, p.has_privileged AS privileged, count(*)::int AS affected,
@@ -111,16 +106,19 @@ export async function outageByDepartment(ctx: Ctx, channel: string, departments:
       JOIN identity_posture p ON p.identity_id = o.identity_id AND p.active
      ${scope ? sql`WHERE ${scope}` : sql``}
      GROUP BY 1, 2`,
+    z.object({
+      department_id: col.intOrNull,
+      privileged: col.bool,
+      affected: col.int,
+      locked_out: col.int,
+      weaker: col.int,
+      stranded: col.int,
+    }),
   );
   const own = new Map<number | null, OutageFigures>();
   for (const r of rows) {
-    const key = r.department_id === null ? null : Number(r.department_id);
-    const counts = {
-      affected: Number(r.affected),
-      lockedOut: Number(r.locked_out),
-      weakerRecovery: Number(r.weaker),
-      stranded: Number(r.stranded),
-    };
+    const key = r.department_id;
+    const counts = { affected: r.affected, lockedOut: r.locked_out, weakerRecovery: r.weaker, stranded: r.stranded };
     const f = own.get(key) ?? OPS.empty();
     own.set(key, { all: add(f.all, counts), privileged: r.privileged ? add(f.privileged, counts) : f.privileged });
   }

@@ -1,9 +1,21 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
 import { editEndpoint } from "@/lib/api-scopes/endpoints";
-import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
+import {
+  beginRegistration,
+  beginStepUp,
+  finishRegistration,
+  finishStepUp,
+  removePasskey,
+  renamePasskey,
+} from "@/lib/auth/passkeys";
+import { relyingParty } from "@/lib/auth/relying-party";
+import { finishAssertionInput, finishRegistrationInput } from "@/lib/auth/schemas";
+import { userHandle } from "@/lib/auth/webauthn";
+import { type MachineClient, machineActor, type Permission, ROLE_PERMISSIONS, ROLES, type Role } from "@/lib/authz";
 import {
   approveBreakGlass,
   cancelBreakGlass,
@@ -15,13 +27,14 @@ import {
 } from "@/lib/break-glass/commands";
 import { updateBreakGlassPolicy } from "@/lib/break-glass/policy";
 import { DEFAULT_BREAK_GLASS_POLICY } from "@/lib/break-glass/rules";
-import type { Ctx } from "@/lib/context";
+import { type Ctx, makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import type { AuditedEventName } from "@/lib/events/catalog";
 import { confirmRun } from "@/lib/imports";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
+import { cancelCaseByProvisioning } from "@/lib/leavers/commands/cancel";
 import { checkDriftNow } from "@/lib/leavers/drift";
-import { openCases } from "@/lib/leavers/open-cases";
+import { openCases, openCasesByProvisioning } from "@/lib/leavers/open-cases";
 import { markNoticesRead } from "@/lib/notices/commands";
 import {
   confirmTask,
@@ -42,12 +55,16 @@ import {
   restoreItem,
   setScheduleEnabled,
 } from "@/lib/reviews/commands";
-import { actorWith, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
+import { createGroup, deleteGroup, patchGroup, replaceGroup } from "@/lib/scim/groups/commands";
+import { createProvisioningToken, revokeProvisioningToken } from "@/lib/scim/tokens";
+import { createUser, deleteUser, patchUser, replaceUser } from "@/lib/scim/users/commands";
+import { actorWith, ctxAs, ctxByName, identityIdByName, steppedUp } from "@/lib/testing/actors";
+import { SoftAuthenticator } from "@/lib/testing/authenticator";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { previewText } from "@/lib/testing/imports";
 import { checkServices, libSources } from "@/lib/testing/service-guard";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 
 process.env.LOCKSTEP_JOBS = "local";
 
@@ -61,19 +78,23 @@ type Case = {
   input: (db: Db) => Promise<unknown>;
   run: (ctx: Ctx, input: never) => Promise<unknown>;
   event: AuditedEventName;
-  /** The role that succeeds (default: the first of analyst, admin, manager holding the permission). */
-  as?: Role;
+  /**
+   * Who succeeds: a role (default: the first of analyst, admin, manager holding the permission), or a machine
+   * client kind for services behind machine permissions (SCIM provisioning), which no role holds.
+   */
+  as?: Role | MachineClient;
 };
 
 // ─── Fixtures ──────────────────────────────────────────────────────────────────────────────────────
 async function personWithoutCase(db: Db, offset = 3): Promise<number> {
-  const [p] = await queryRows<{ id: number }>(
+  const [p] = await rowsOf(
     db,
     sql`
     SELECT i.id FROM identities i WHERE i.kind = 'human' AND i.status = 'active' AND i.manager_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
        AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id AND a.status = 'active')
      ORDER BY i.id DESC OFFSET ${offset} LIMIT 1`,
+    { id: col.num },
   );
   return Number(p.id);
 }
@@ -87,9 +108,10 @@ async function freshCase(db: Db): Promise<number> {
 }
 async function taskOf(db: Db, where: ReturnType<typeof sql>): Promise<number> {
   const caseId = await freshCase(db);
-  const [t] = await queryRows<{ id: number }>(
+  const [t] = await rowsOf(
     db,
     sql`SELECT id FROM remediation_tasks WHERE case_id = ${caseId} AND ${where} ORDER BY id LIMIT 1`,
+    { id: col.num },
   );
   if (!t) throw new Error("no task of that kind in a fresh case");
   return Number(t.id);
@@ -103,8 +125,28 @@ async function connectorTask(db: Db, state: "failed" | "done"): Promise<number> 
   return id;
 }
 async function credential(db: Db, name = "customer-export nightly key"): Promise<number> {
-  const [c] = await queryRows<{ id: number }>(db, sql`SELECT id FROM credentials WHERE name = ${name} LIMIT 1`);
+  const [c] = await rowsOf(db, sql`SELECT id FROM credentials WHERE name = ${name} LIMIT 1`, { id: col.num });
   return Number(c.id);
+}
+
+/** A machine client of the given kind (in the rolled-back transaction), and a context acting as it. */
+async function machineClient(db: Db, kind: MachineClient): Promise<number> {
+  const [c] = await rowsOf(
+    db,
+    sql`INSERT INTO machine_clients (kind, name, token_hash, token_hint, created_by_label)
+        VALUES (${kind}::machine_client_kind, 'Guard client', md5(random()::text), 'lsp_guard…', 'writes.test') RETURNING id`,
+    { id: col.num },
+  );
+  return Number(c.id);
+}
+const machineCtx = async (db: Db, kind: MachineClient) =>
+  makeCtx(machineActor(await machineClient(db, kind), "Guard client", kind), db, TEST_NOW);
+const SCIM_BASE = "http://localhost/scim/v2";
+async function scimGroup(db: Db): Promise<string> {
+  const [g] = await rowsOf(db, sql`INSERT INTO scim_groups (display_name) VALUES ('Guard group') RETURNING id`, {
+    id: col.num,
+  });
+  return String(g.id);
 }
 
 /** A launched campaign (privileged access) with one item handed to the seeded analyst, who then acts as its reviewer. */
@@ -121,14 +163,25 @@ async function campaignWithItemFor(db: Db, opts: { privileged?: boolean } = {}) 
     rollbackDays: 7,
     dueAt: new Date(TEST_NOW.getTime() + 14 * 86_400_000),
   });
-  const [item] = await queryRows<{ id: number }>(
+  const [item] = await rowsOf(
     db,
     sql`SELECT id::int AS id FROM review_items WHERE campaign_id = ${campaignId} AND subject_id <> ${analyst.actor.id}
          AND privileged = ${opts.privileged ?? true} ORDER BY id LIMIT 1`,
+    { id: col.num },
   );
   await db.execute(sql`UPDATE review_items SET reviewer_id = ${analyst.actor.id} WHERE id = ${item.id}`);
   return { analyst, campaignId, itemId: Number(item.id) };
 }
+/** A passkey of the seeded analyst (the identity `ctxAs(db, ["analyst"])` acts as), enrolled through the services. */
+async function analystPasskey(db: Db) {
+  const ctx = await ctxAs(db, ["analyst"]);
+  const authenticator = new SoftAuthenticator(relyingParty().origin);
+  const { challengeId, options } = await beginRegistration(ctx);
+  const response = authenticator.create(options);
+  const { id } = await finishRegistration(ctx, finishRegistrationInput.parse({ challengeId, response }));
+  return { ctx, authenticator, passkeyId: id };
+}
+
 const campaignSettings = async (db: Db) => ({
   kind: "access" as const,
   scope: { privilegedOnly: true },
@@ -211,14 +264,44 @@ const CASES: Record<string, Case> = {
     run: (ctx, input) => updateBreakGlassPolicy(ctx, input),
     event: "settings.update",
   },
+  "lib/auth/passkeys.ts#finishRegistration": {
+    input: async (db) => {
+      const { challengeId, options } = await beginRegistration(await ctxAs(db, ["analyst"]));
+      const response = new SoftAuthenticator(relyingParty().origin).create(options);
+      return finishRegistrationInput.parse({ challengeId, response, name: "Work laptop" });
+    },
+    run: (ctx, input) => finishRegistration(ctx, input),
+    event: "passkey.register",
+  },
+  "lib/auth/passkeys.ts#renamePasskey": {
+    input: async (db) => ({ passkeyId: (await analystPasskey(db)).passkeyId, name: "Backup key" }),
+    run: (ctx, input) => renamePasskey(ctx, input),
+    event: "passkey.rename",
+  },
+  "lib/auth/passkeys.ts#removePasskey": {
+    input: async (db) => ({ passkeyId: (await analystPasskey(db)).passkeyId }),
+    run: (ctx, input) => removePasskey(ctx, input),
+    event: "passkey.remove",
+  },
+  "lib/auth/passkeys.ts#finishStepUp": {
+    input: async (db) => {
+      const { ctx, authenticator } = await analystPasskey(db);
+      const { challengeId, options } = await beginStepUp(ctx);
+      const response = authenticator.get(options!, userHandle(ctx.actor.id!));
+      return finishAssertionInput.parse({ challengeId, response });
+    },
+    run: (ctx, input) => finishStepUp(ctx, input),
+    event: "auth.step_up",
+  },
   "lib/notices/commands.ts#markNoticesRead": {
     // A notice of the seeded analyst's own (every role may read its own notices: no role is refused here).
     input: async (db) => {
       const me = await actorWith(db, ["analyst"]);
-      const [n] = await queryRows<{ id: number }>(
+      const [n] = await rowsOf(
         db,
         sql`INSERT INTO notices (identity_id, kind, title, body) VALUES (${me.id}, 'test', 'A notice', 'Read me')
             RETURNING id::int AS id`,
+        { id: col.num },
       );
       return { noticeIds: [Number(n.id)] };
     },
@@ -236,12 +319,13 @@ const CASES: Record<string, Case> = {
   },
   "lib/reviews/commands/create.ts#launchCampaign": {
     input: async (db) => {
-      const [c] = await queryRows<{ id: number }>(
+      const [c] = await rowsOf(
         db,
         sql`INSERT INTO review_campaigns (name, kind, scope, status, starts_at, due_at, fallback_reviewer_id)
             VALUES ('Draft', 'access', '{"privilegedOnly": true}', 'draft', ${TEST_NOW.toISOString()}::timestamptz,
                     ${new Date(TEST_NOW.getTime() + 14 * 86_400_000).toISOString()}::timestamptz, ${await identityIdByName(db, "Avery Chen")})
             RETURNING id`,
+        { id: col.num },
       );
       return { campaignId: Number(c.id) };
     },
@@ -263,7 +347,8 @@ const CASES: Record<string, Case> = {
   },
   "lib/reviews/commands/close.ts#closeCampaign": {
     input: async (db) => ({ campaignId: (await campaignWithItemFor(db)).campaignId }),
-    run: (ctx, input) => closeCampaign(ctx, input),
+    // Before the due date: the permission is checked first, then the step-up (here, a fresh one).
+    run: (ctx, input) => closeCampaign(steppedUp(ctx), input),
     event: "review.campaign_close",
   },
   "lib/reviews/commands/nudge.ts#nudgeReviewers": {
@@ -274,7 +359,7 @@ const CASES: Record<string, Case> = {
   "lib/reviews/commands/restore.ts#restoreItem": {
     input: async (db) => {
       const { analyst, campaignId, itemId } = await campaignWithItemFor(db, { privileged: true });
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       return { itemId, justification: "Needed for the quarter-end close" };
     },
     run: (ctx, input) => restoreItem(ctx, input),
@@ -293,9 +378,10 @@ const CASES: Record<string, Case> = {
   },
   "lib/reviews/commands/schedule.ts#setScheduleEnabled": {
     input: async (db) => {
-      const [s] = await queryRows<{ id: number }>(
+      const [s] = await rowsOf(
         db,
         sql`INSERT INTO review_schedules (name, kind, cadence, next_run_at) VALUES ('Yearly', 'access', 'yearly', now()) RETURNING id`,
+        { id: col.num },
       );
       return { scheduleId: Number(s.id), enabled: false };
     },
@@ -310,6 +396,111 @@ const CASES: Record<string, Case> = {
     }),
     run: (ctx, input) => openCases(ctx, input),
     event: "leaver.open",
+  },
+  "lib/leavers/open-cases.ts#openCasesByProvisioning": {
+    input: async (db) => ({
+      leavers: [
+        { identityId: await personWithoutCase(db, 13), reason: "voluntary", effectiveAt: TEST_NOW, lastDay: null },
+      ],
+    }),
+    run: (ctx, input) => openCasesByProvisioning(ctx, input),
+    event: "leaver.open",
+    as: "provisioning",
+  },
+  "lib/leavers/commands/cancel.ts#cancelCaseByProvisioning": {
+    input: async (db) => {
+      const { opened } = await openCases(await ctxAs(db, ["analyst"]), {
+        leavers: [
+          {
+            identityId: await personWithoutCase(db, 15),
+            reason: "voluntary",
+            effectiveAt: new Date(TEST_NOW.getTime() + 3_600_000),
+            lastDay: null,
+          },
+        ],
+      });
+      return { caseId: opened[0].caseId, reason: "Re-activated by the IdP" };
+    },
+    run: (ctx, input) => cancelCaseByProvisioning(ctx, input),
+    event: "leaver.cancel",
+    as: "provisioning",
+  },
+  "lib/scim/users/commands.ts#createUser": {
+    input: async () => ({ body: { userName: "guard.user@example.com", displayName: "Guard User" } }),
+    run: (ctx, input) => createUser(ctx, input),
+    event: "people.join",
+    as: "provisioning",
+  },
+  "lib/scim/users/commands.ts#replaceUser": {
+    input: async (db) => {
+      const id = await personWithoutCase(db, 17);
+      const [p] = await rowsOf(db, sql`SELECT email FROM identities WHERE id = ${id}`, { email: col.text });
+      return { id: String(id), body: { userName: p.email, displayName: "Renamed" }, ifMatch: null, base: SCIM_BASE };
+    },
+    run: (ctx, input) => replaceUser(ctx, input),
+    event: "people.update",
+    as: "provisioning",
+  },
+  "lib/scim/users/commands.ts#patchUser": {
+    input: async (db) => ({
+      id: String(await personWithoutCase(db, 19)),
+      body: { Operations: [{ op: "replace", path: "title", value: "Guard" }] },
+      ifMatch: null,
+      base: SCIM_BASE,
+    }),
+    run: (ctx, input) => patchUser(ctx, input),
+    event: "people.update",
+    as: "provisioning",
+  },
+  "lib/scim/users/commands.ts#deleteUser": {
+    input: async (db) => ({ id: String(await personWithoutCase(db, 21)), ifMatch: null, base: SCIM_BASE }),
+    run: (ctx, input) => deleteUser(ctx, input),
+    event: "scim.user_delete",
+    as: "provisioning",
+  },
+  "lib/scim/groups/commands.ts#createGroup": {
+    input: async () => ({ body: { displayName: "Guard created group" } }),
+    run: (ctx, input) => createGroup(ctx, input),
+    event: "scim.group_create",
+    as: "provisioning",
+  },
+  "lib/scim/groups/commands.ts#replaceGroup": {
+    input: async (db) => ({
+      id: await scimGroup(db),
+      body: { displayName: "Renamed" },
+      ifMatch: null,
+      base: SCIM_BASE,
+    }),
+    run: (ctx, input) => replaceGroup(ctx, input),
+    event: "scim.group_update",
+    as: "provisioning",
+  },
+  "lib/scim/groups/commands.ts#patchGroup": {
+    input: async (db) => ({
+      id: await scimGroup(db),
+      body: { Operations: [{ op: "replace", path: "displayName", value: "Patched" }] },
+      ifMatch: null,
+      base: SCIM_BASE,
+    }),
+    run: (ctx, input) => patchGroup(ctx, input),
+    event: "scim.group_update",
+    as: "provisioning",
+  },
+  "lib/scim/groups/commands.ts#deleteGroup": {
+    input: async (db) => ({ id: await scimGroup(db), ifMatch: null, base: SCIM_BASE }),
+    run: (ctx, input) => deleteGroup(ctx, input),
+    event: "scim.group_delete",
+    as: "provisioning",
+  },
+  "lib/scim/tokens.ts#createProvisioningToken": {
+    input: async () => ({ name: "Guard IdP" }),
+    run: (ctx, input) => createProvisioningToken(ctx, input),
+    event: "scim.token_create",
+  },
+  "lib/scim/tokens.ts#revokeProvisioningToken": {
+    input: async (db) => ({ clientId: await machineClient(db, "provisioning") }),
+    run: (ctx, input) => revokeProvisioningToken(ctx, input),
+    event: "scim.token_revoke",
   },
   "lib/leavers/commands/assign.ts#assignCases": {
     input: async (db) => ({ caseIds: [await freshCase(db)], assigneeId: await identityIdByName(db, "Jordan Okafor") }),
@@ -334,11 +525,12 @@ const CASES: Record<string, Case> = {
   },
   "lib/leavers/drift.ts#checkDriftNow": {
     input: async (db) => {
-      const [c] = await queryRows<{ id: number }>(
+      const [c] = await rowsOf(
         db,
         sql`SELECT c.id FROM leaver_cases c WHERE c.status = 'closed'
              AND EXISTS (SELECT 1 FROM remediation_tasks t WHERE t.case_id = c.id AND t.state = 'verified' AND t.mode = 'connector')
              ORDER BY c.id LIMIT 1`,
+        { id: col.num },
       );
       return { caseId: Number(c.id) };
     },
@@ -372,9 +564,10 @@ const CASES: Record<string, Case> = {
   },
   "lib/remediation/commands/handover.ts#handoverOwnership": {
     input: async (db) => {
-      const [t] = await queryRows<{ id: number }>(
+      const [t] = await rowsOf(
         db,
         sql`SELECT id FROM remediation_tasks WHERE action = 'transfer_ownership' AND state = 'pending' ORDER BY id LIMIT 1`,
+        { id: col.num },
       );
       return { taskId: Number(t.id), newOwnerId: await identityIdByName(db, "Jordan Okafor") };
     },
@@ -407,9 +600,10 @@ const CASES: Record<string, Case> = {
   },
   "lib/imports/confirm.ts#confirmRun": {
     input: async (db) => {
-      const [p] = await queryRows<{ n: string }>(
+      const [p] = await rowsOf(
         db,
         sql`SELECT employee_number AS n FROM identities WHERE id = ${await personWithoutCase(db, 11)}`,
+        { n: col.text },
       );
       const run = await previewText(
         await ctxAs(db, ["analyst"]),
@@ -423,7 +617,7 @@ const CASES: Record<string, Case> = {
   },
   "lib/api-scopes/endpoints.ts#editEndpoint": {
     input: async (db) => {
-      const [e] = await queryRows<{ id: number }>(db, sql`SELECT id FROM api_endpoints ORDER BY id LIMIT 1`);
+      const [e] = await rowsOf(db, sql`SELECT id FROM api_endpoints ORDER BY id LIMIT 1`, { id: col.num });
       return { endpointId: Number(e.id), bulk: true, maxRecordsPerCall: 500, dataClasses: ["pii"] };
     },
     run: (ctx, input) => editEndpoint(ctx, input),
@@ -432,14 +626,13 @@ const CASES: Record<string, Case> = {
 };
 
 const audited = async (db: Db) => {
-  const [r] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM audit_events`);
+  const [r] = await rowsOf(db, sql`SELECT count(*)::int AS n FROM audit_events`, { n: col.num });
   return Number(r.n);
 };
 const eventsNamed = async (db: Db, event: string) => {
-  const [r] = await queryRows<{ n: number }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${event}`,
-  );
+  const [r] = await rowsOf(db, sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${event}`, {
+    n: col.num,
+  });
   return Number(r.n);
 };
 const holders = (p: Permission) => ROLES.filter((r) => (ROLE_PERMISSIONS[r] as readonly Permission[]).includes(p));
@@ -457,6 +650,10 @@ describe("every write service", () => {
     const permission = w.permission as Permission;
     const wrong = ROLES.filter((r) => !holders(permission).includes(r));
     const right = c.as ?? (["analyst", "admin", "manager"] as const).find((r) => holders(permission).includes(r))!;
+    const ctxOf = (db: Db) =>
+      (ROLES as readonly string[]).includes(right)
+        ? ctxAs(db, [right as Role])
+        : machineCtx(db, right as MachineClient);
 
     it(`${w.key}: refuses ${wrong.join(", ")} and writes nothing`, async () => {
       await rollback(async (db) => {
@@ -473,7 +670,7 @@ describe("every write service", () => {
       await rollback(async (db) => {
         const input = await c.input(db);
         const before = await eventsNamed(db, c.event);
-        await c.run(await ctxAs(db, [right]), input as never);
+        await c.run(await ctxOf(db), input as never);
         expect(await eventsNamed(db, c.event)).toBeGreaterThan(before);
       });
     });

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { importRows, importRuns } from "@/db/schema";
 import { userActor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
@@ -12,7 +13,7 @@ import { hrLeaversImport } from "@/lib/leavers/import";
 import { ctxAs } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { allRows, bodyOf, previewText, sha256 } from "@/lib/testing/imports";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { csvItems } from "./csv";
 import {
   confirmRun,
@@ -54,10 +55,11 @@ const people = defineKind({
   validate: async (ctx, rows) => {
     lookups.push(rows.length);
     const numbers = JSON.stringify(rows.map((r) => r.key));
-    const found = await queryRows<{ id: number; n: string; name: string }>(
+    const found = await rowsOf(
       ctx.db,
       sql`SELECT id, employee_number AS n, display_name AS name FROM identities
            WHERE employee_number IN (SELECT jsonb_array_elements_text(${numbers}::jsonb))`,
+      { id: col.num, n: col.text, name: col.text },
     );
     const byNumber = new Map(found.map((f) => [f.n, f]));
     return rows.map((r) => {
@@ -95,29 +97,32 @@ for (const k of [people, adminsOwn, failingHr]) registerKind(k);
 
 const numbers = async (db: Db, n: number) =>
   (
-    await queryRows<{ n: string }>(
+    await rowsOf(
       db,
       sql`SELECT employee_number AS n FROM identities WHERE employee_number IS NOT NULL ORDER BY id LIMIT ${n}`,
+      { n: col.text },
     )
   ).map((r) => r.n);
 
 const freeLeaver = async (db: Db) =>
   (
-    await queryRows<{ id: number; n: string }>(
+    await rowsOf(
       db,
       sql`SELECT id, employee_number AS n FROM identities i WHERE kind = 'human' AND status = 'active' AND employee_number IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
             AND NOT EXISTS (SELECT 1 FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed') ORDER BY id LIMIT 1`,
+      { id: col.num, n: col.text },
     )
   )[0];
 
 const written = async (db: Db) =>
   (
-    await queryRows<{ cases: number; batches: number; events: number; leavers: number }>(
+    await rowsOf(
       db,
       sql`SELECT (SELECT count(*)::int FROM leaver_cases) AS cases, (SELECT count(*)::int FROM leaver_batches) AS batches,
                  (SELECT count(*)::int FROM audit_events) AS events,
                  (SELECT count(*)::int FROM identities WHERE status = 'leaver') AS leavers`,
+      { cases: col.num, batches: col.num, events: col.num, leavers: col.num },
     )
   )[0];
 
@@ -138,9 +143,10 @@ describe("import runs: preview and confirm bound to the digest", () => {
       const applied = await confirmRun(ctx, { runId: run.id, digest: run.digest! });
       expect(applied).toMatchObject({ status: "applied", counts: { applied: 2 }, summary: { result: { counted: 2 } } });
       expect(applied.appliedBy).toBe(ctx.actor.name);
-      const [event] = await queryRows<{ after: unknown; metadata: Record<string, unknown> }>(
+      const [event] = await rowsOf(
         db,
         sql`SELECT after, metadata FROM audit_events WHERE action = 'import.apply' AND target_id = ${String(run.id)}`,
+        { after: z.unknown(), metadata: col.json(z.record(z.string(), z.unknown()).nullable()) },
       );
       expect(event).toMatchObject({
         after: { kind: "test_people", applied: 2, ok: 2, error: 1 },

@@ -1,7 +1,10 @@
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDatabase } from "@/db/client";
+import { col } from "@/db/rows";
 import { rollback, testDb } from "@/lib/testing/db";
 import { testDatabaseUrl } from "@/lib/testing/env";
+import { rowsOf } from "@/lib/testing/sql";
 import { cronMatches } from "./cron";
 import { enqueueJobs } from "./enqueue";
 import { migrateGraphile, startGraphileWorker } from "./graphile";
@@ -54,10 +57,10 @@ describe("local runner (embedded PGlite)", () => {
       expect(p.peak.get("system:b")).toBe(1);
       // Enqueuing the same key again replaces the waiting job instead of adding one.
       await enqueueJobs(db, [job(999, "system:a", 2, new Date(now.getTime() + 30_000))], "local");
-      const { rows } = (await db.execute(
-        `SELECT count(*)::int AS n, min(run_at) AS at FROM local_jobs WHERE key = 'probe:system:a:999'` as never,
-      )) as unknown as { rows: { n: number; at: string }[] };
-      expect(Number(rows[0].n)).toBe(1);
+      const rows = await rowsOf(db, sql`SELECT count(*)::int AS n FROM local_jobs WHERE key = 'probe:system:a:999'`, {
+        n: col.int,
+      });
+      expect(rows[0].n).toBe(1);
     });
   });
 

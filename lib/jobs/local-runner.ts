@@ -1,20 +1,26 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { type Db, queryRows } from "@/db/client";
+import { and, asc, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { localJobs } from "@/db/schema";
 import { cronMatches } from "./cron";
 import { enqueueJobs } from "./enqueue";
 import type { JobHandlers, JobHelpers, Schedule } from "./types";
 
-type JobRow = {
-  id: number;
-  name: string;
-  payload: string;
-  attempts: number;
-  max_attempts: number;
-  locked_until: string;
-  concurrency_group: string | null;
-  concurrency_limit: number | null;
+const jobColumns = {
+  id: localJobs.id,
+  name: localJobs.name,
+  payload: localJobs.payload,
+  attempts: localJobs.attempts,
+  maxAttempts: localJobs.maxAttempts,
+  lockedUntil: localJobs.lockedUntil,
+  concurrencyGroup: localJobs.concurrencyGroup,
+  concurrencyLimit: localJobs.concurrencyLimit,
 };
+/** A claimed job: `lockedUntil` is our lease (set from a JS Date, so it compares back exactly). */
+type JobRow = Omit<Pick<typeof localJobs.$inferSelect, keyof typeof jobColumns>, "lockedUntil"> & { lockedUntil: Date };
+
+/** Our own lease only: a re-enqueue with the same key while we ran must survive. */
+const ours = (job: JobRow) => and(eq(localJobs.id, job.id), eq(localJobs.lockedUntil, job.lockedUntil));
 
 const LEASE_MS = 5 * 60_000;
 
@@ -110,32 +116,32 @@ export class LocalRunner {
   private async startDue(): Promise<number> {
     const capacity = (this.opts.concurrency ?? 4) - this.active;
     if (capacity <= 0) return 0;
-    const now = this.now().toISOString();
-    const candidates = await queryRows<{ id: number }>(
-      this.db,
-      sql`
-      SELECT id FROM local_jobs
-       WHERE run_at <= ${now}::timestamptz AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
-       ORDER BY run_at, id LIMIT ${capacity * 4}`,
-    );
+    const now = this.now();
+    const free = or(isNull(localJobs.lockedUntil), lt(localJobs.lockedUntil, now));
+    const candidates = await this.db
+      .select({ id: localJobs.id })
+      .from(localJobs)
+      .where(and(lte(localJobs.runAt, now), free))
+      .orderBy(asc(localJobs.runAt), asc(localJobs.id))
+      .limit(capacity * 4);
     let started = 0;
     for (const { id } of candidates) {
       if (this.active >= (this.opts.concurrency ?? 4)) break;
-      const lockedUntil = new Date(this.now().getTime() + LEASE_MS).toISOString();
-      const [job] = await queryRows<JobRow>(
-        this.db,
-        sql`
-        UPDATE local_jobs SET locked_until = ${lockedUntil}::timestamptz, attempts = attempts + 1
-         WHERE id = ${id} AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
-        RETURNING id, name, payload, attempts, max_attempts, locked_until::text AS locked_until, concurrency_group, concurrency_limit`,
-      );
-      if (!job) continue;
-      const group = job.concurrency_group;
-      if (group && (this.groups.get(group) ?? 0) >= (job.concurrency_limit ?? 1)) {
+      const lockedUntil = new Date(this.now().getTime() + LEASE_MS);
+      const [claimed] = await this.db
+        .update(localJobs)
+        .set({ lockedUntil, attempts: sql`${localJobs.attempts} + 1` })
+        .where(and(eq(localJobs.id, id), free))
+        .returning(jobColumns);
+      if (!claimed) continue;
+      const job: JobRow = { ...claimed, lockedUntil };
+      const group = job.concurrencyGroup;
+      if (group && (this.groups.get(group) ?? 0) >= (job.concurrencyLimit ?? 1)) {
         // The group is full: hand the job back untouched for a later round.
-        await this.db.execute(
-          sql`UPDATE local_jobs SET locked_until = NULL, attempts = attempts - 1 WHERE id = ${job.id}`,
-        );
+        await this.db
+          .update(localJobs)
+          .set({ lockedUntil: null, attempts: sql`${localJobs.attempts} - 1` })
+          .where(eq(localJobs.id, job.id));
         continue;
       }
       started++;
@@ -145,7 +151,7 @@ export class LocalRunner {
   }
 
   private run(job: JobRow): void {
-    const group = job.concurrency_group;
+    const group = job.concurrencyGroup;
     this.active++;
     if (group) this.groups.set(group, (this.groups.get(group) ?? 0) + 1);
     const p = this.execute(job).finally(() => {
@@ -161,18 +167,18 @@ export class LocalRunner {
     try {
       if (!handler) throw new Error(`no handler for job "${job.name}"`);
       await handler(JSON.parse(job.payload) as Record<string, unknown>, this.helpers());
-      // Only our own lease: a re-enqueue with the same key while we ran must survive.
-      await this.db.execute(
-        sql`DELETE FROM local_jobs WHERE id = ${job.id} AND locked_until = ${job.locked_until}::timestamptz`,
-      );
+      await this.db.delete(localJobs).where(ours(job));
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
       (this.opts.log ?? console.error)(`[jobs] ${job.name} #${job.id} attempt ${job.attempts} failed: ${message}`);
-      const giveUp = job.attempts >= job.max_attempts;
-      const runAt = giveUp ? "infinity" : new Date(this.now().getTime() + crashBackoffMs(job.attempts)).toISOString();
+      const giveUp = job.attempts >= job.maxAttempts;
+      const runAt = giveUp
+        ? sql`'infinity'::timestamptz`
+        : new Date(this.now().getTime() + crashBackoffMs(job.attempts));
       await this.db
-        .execute(sql`UPDATE local_jobs SET locked_until = NULL, last_error = ${message.slice(0, 1000)}, run_at = ${runAt}::timestamptz
-                      WHERE id = ${job.id} AND locked_until = ${job.locked_until}::timestamptz`)
+        .update(localJobs)
+        .set({ lockedUntil: null, lastError: message.slice(0, 1000), runAt })
+        .where(ours(job))
         .catch(() => {});
     }
   }

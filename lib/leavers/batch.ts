@@ -1,11 +1,33 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import { identities, leaverBatches } from "@/db/schema";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 
-const n = (v: unknown) => Number(v ?? 0);
+const caseCounts = z.object({
+  total: col.int,
+  open: col.int,
+  in_progress: col.int,
+  closed: col.int,
+  reopened: col.int,
+  breached: col.int,
+  next_sla: col.dateOrNull,
+});
+const taskCounts = z.object({
+  total: col.int,
+  verified: col.int,
+  done: col.int,
+  running: col.int,
+  pending: col.int,
+  failed: col.int,
+  waived: col.int,
+  manual: col.int,
+  recent: col.int,
+});
 
 export type BatchProgress = {
   id: number;
@@ -43,14 +65,21 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
   const scope = inTeam(ctx.actor, sql.raw("c.identity_id"));
   const where = scope ? sql`AND ${scope}` : sql``;
   const now = ctx.now.toISOString();
-  const [b] = await queryRows<Record<string, unknown>>(
-    ctx.db,
-    sql`
-    SELECT b.id, b.name, b.source::text AS source, b.file_name, b.created_at, b.row_count, i.display_name AS created_by
-      FROM leaver_batches b LEFT JOIN identities i ON i.id = b.created_by_id WHERE b.id = ${batchId}`,
-  );
+  const [b] = await ctx.db
+    .select({
+      id: leaverBatches.id,
+      name: leaverBatches.name,
+      source: leaverBatches.source,
+      fileName: leaverBatches.fileName,
+      createdAt: leaverBatches.createdAt,
+      rowCount: leaverBatches.rowCount,
+      createdBy: identities.displayName,
+    })
+    .from(leaverBatches)
+    .leftJoin(identities, eq(identities.id, leaverBatches.createdById))
+    .where(eq(leaverBatches.id, batchId));
   if (!b) throw new NotFound("That batch");
-  const [cases] = await queryRows<Record<string, unknown>>(
+  const [cases] = await queryRows(
     ctx.db,
     sql`
     SELECT count(*) AS total, count(*) FILTER (WHERE status = 'open') AS open, count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
@@ -58,8 +87,9 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
            count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${now}::timestamptz) AS breached,
            min(sla_due_at) FILTER (WHERE status <> 'closed') AS next_sla
       FROM leaver_cases c WHERE c.batch_id = ${batchId} ${where}`,
+    caseCounts,
   );
-  const [tasks] = await queryRows<Record<string, unknown>>(
+  const [tasks] = await queryRows(
     ctx.db,
     sql`
     SELECT count(*) AS total, count(*) FILTER (WHERE t.state = 'verified') AS verified, count(*) FILTER (WHERE t.state = 'done') AS done,
@@ -68,50 +98,35 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
            count(*) FILTER (WHERE t.mode <> 'connector' AND t.state NOT IN ('verified', 'waived')) AS manual,
            count(*) FILTER (WHERE t.state = 'verified' AND t.verified_at > ${now}::timestamptz - interval '5 minutes') AS recent
       FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${batchId} ${where}`,
+    taskCounts,
   );
-  const failures = await queryRows<Record<string, unknown>>(
+  const failures = await queryRows(
     ctx.db,
     sql`
     SELECT s.name AS system, regexp_replace(coalesce(t.last_error, 'unknown error'), '^(Execute|Verify) attempt [0-9]+ of [0-9]+: ', '') AS error, count(*) AS tasks
       FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id JOIN systems s ON s.id = t.system_id
      WHERE c.batch_id = ${batchId} AND t.state = 'failed' ${where}
      GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 20`,
+    z.object({ system: col.text, error: col.text, tasks: col.int }),
   );
+  const { recent, ...taskFigures } = tasks;
   return {
-    id: n(b.id),
-    name: String(b.name),
-    source: String(b.source),
-    fileName: (b.file_name as string) ?? null,
-    createdAt: new Date(b.created_at as string).toISOString(),
-    createdBy: (b.created_by as string) ?? null,
-    rowCount: n(b.row_count),
+    ...b,
+    createdAt: b.createdAt.toISOString(),
     cases: {
-      total: n(cases.total),
-      open: n(cases.open),
-      inProgress: n(cases.in_progress),
-      closed: n(cases.closed),
-      reopened: n(cases.reopened),
-      breached: n(cases.breached),
+      total: cases.total,
+      open: cases.open,
+      inProgress: cases.in_progress,
+      closed: cases.closed,
+      reopened: cases.reopened,
+      breached: cases.breached,
     },
-    tasks: {
-      total: n(tasks.total),
-      verified: n(tasks.verified),
-      done: n(tasks.done),
-      running: n(tasks.running),
-      pending: n(tasks.pending),
-      failed: n(tasks.failed),
-      waived: n(tasks.waived),
-      manual: n(tasks.manual),
-    },
+    tasks: taskFigures,
     // Over the last five minutes, or since the import if it is younger (a fresh batch is not averaged down).
     throughputPerMin:
-      Math.round(
-        (n(tasks.recent) /
-          Math.min(5, Math.max(0.5, (ctx.now.getTime() - new Date(b.created_at as string).getTime()) / 60_000))) *
-          10,
-      ) / 10,
-    nextSlaAt: cases.next_sla ? new Date(cases.next_sla as string).toISOString() : null,
-    failures: failures.map((f) => ({ system: String(f.system), error: String(f.error), tasks: n(f.tasks) })),
+      Math.round((recent / Math.min(5, Math.max(0.5, (ctx.now.getTime() - b.createdAt.getTime()) / 60_000))) * 10) / 10,
+    nextSlaAt: cases.next_sla?.toISOString() ?? null,
+    failures,
     asOf: now,
   };
 }

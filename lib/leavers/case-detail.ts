@@ -1,15 +1,17 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
-import { identities } from "@/db/schema";
+import { col } from "@/db/rows";
+import { departments, identities, leaverBatches, leaverCases } from "@/db/schema";
+import { textArray } from "@/db/sql";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { searchEligiblePeople } from "@/lib/people/eligible";
 import { listTasks, type TaskRow } from "@/lib/remediation/queries";
 import { riskScore } from "./rules";
-
-const q = async <T>(ctx: Ctx, query: ReturnType<typeof sql>) => await queryRows<T>(ctx.db, query);
 
 export type CaseHeader = {
   id: number;
@@ -28,6 +30,8 @@ export type CaseHeader = {
   lastDay: string | null;
   openedAt: Date;
   closedAt: Date | null;
+  /** Called off before it took effect (the person was re-activated, lib/leavers/commands/cancel.ts). */
+  cancelledAt: Date | null;
   reopenedAt: Date | null;
   driftWatchUntil: Date | null;
   lastDriftCheckAt: Date | null;
@@ -56,7 +60,15 @@ export type TimelineEvent = {
   after: unknown;
 };
 
-const date = (v: unknown) => (v ? new Date(v as string) : null);
+const timelineRow = z.object({
+  id: col.int,
+  occurred_at: col.date,
+  actor_label: col.text,
+  action: col.text,
+  target_type: col.text,
+  target_label: col.textOrNull,
+  after: col.json(z.unknown()),
+});
 
 /** One case with its tasks (grouped by system on the page) and its timeline from the audit log. */
 export async function getCase(
@@ -64,50 +76,52 @@ export async function getCase(
   caseId: number,
 ): Promise<{ header: CaseHeader; tasks: TaskRow[]; timeline: TimelineEvent[] }> {
   authorize(ctx.actor, "leavers.read");
-  const scope = inTeam(ctx.actor, sql.raw("c.identity_id"));
-  const [h] = await q<Record<string, unknown>>(
-    ctx,
-    sql`
-    SELECT c.*, c.status::text AS status, c.reason::text AS reason, p.display_name AS person, p.email, p.employee_number, p.title,
-           d.name AS department, p.manager_id, m.display_name AS manager, a.display_name AS assignee, b.name AS batch
-      FROM leaver_cases c JOIN identities p ON p.id = c.identity_id
-      LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN identities m ON m.id = p.manager_id
-      LEFT JOIN identities a ON a.id = c.assignee_id LEFT JOIN leaver_batches b ON b.id = c.batch_id
-     WHERE c.id = ${caseId} ${scope ? sql`AND ${scope}` : sql``}`,
-  );
+  const person = alias(identities, "p");
+  const manager = alias(identities, "m");
+  const assignee = alias(identities, "a");
+  const c = leaverCases;
+  const [h] = await ctx.db
+    .select({
+      id: c.id,
+      identityId: c.identityId,
+      person: person.displayName,
+      email: person.email,
+      employeeNumber: person.employeeNumber,
+      title: person.title,
+      department: departments.name,
+      managerId: person.managerId,
+      manager: manager.displayName,
+      reason: c.reason,
+      status: c.status,
+      effectiveAt: c.effectiveAt,
+      slaDueAt: c.slaDueAt,
+      lastDay: c.lastDay,
+      openedAt: c.openedAt,
+      closedAt: c.closedAt,
+      cancelledAt: c.cancelledAt,
+      reopenedAt: c.reopenedAt,
+      driftWatchUntil: c.driftWatchUntil,
+      lastDriftCheckAt: c.lastDriftCheckAt,
+      assigneeId: c.assigneeId,
+      assignee: assignee.displayName,
+      batchId: c.batchId,
+      batch: leaverBatches.name,
+      tasksTotal: c.tasksTotal,
+      tasksVerified: c.tasksVerified,
+      tasksFailed: c.tasksFailed,
+      privilegedOutstanding: c.privilegedOutstanding,
+      bulkOutstanding: c.bulkOutstanding,
+      waived: c.tasksWaived,
+    })
+    .from(c)
+    .innerJoin(person, eq(person.id, c.identityId))
+    .leftJoin(departments, eq(departments.id, person.departmentId))
+    .leftJoin(manager, eq(manager.id, person.managerId))
+    .leftJoin(assignee, eq(assignee.id, c.assigneeId))
+    .leftJoin(leaverBatches, eq(leaverBatches.id, c.batchId))
+    .where(and(eq(c.id, caseId), inTeam(ctx.actor, c.identityId)));
   if (!h) throw new NotFound("That leaver case");
-  const header: CaseHeader = {
-    id: Number(h.id),
-    identityId: Number(h.identity_id),
-    person: String(h.person),
-    email: (h.email as string) ?? null,
-    employeeNumber: (h.employee_number as string) ?? null,
-    title: (h.title as string) ?? null,
-    department: (h.department as string) ?? null,
-    managerId: h.manager_id === null ? null : Number(h.manager_id),
-    manager: (h.manager as string) ?? null,
-    reason: h.reason as CaseHeader["reason"],
-    status: h.status as CaseHeader["status"],
-    effectiveAt: date(h.effective_at)!,
-    slaDueAt: date(h.sla_due_at)!,
-    lastDay: h.last_day ? String(h.last_day).slice(0, 10) : null,
-    openedAt: date(h.opened_at)!,
-    closedAt: date(h.closed_at),
-    reopenedAt: date(h.reopened_at),
-    driftWatchUntil: date(h.drift_watch_until),
-    lastDriftCheckAt: date(h.last_drift_check_at),
-    assigneeId: h.assignee_id === null ? null : Number(h.assignee_id),
-    assignee: (h.assignee as string) ?? null,
-    batchId: h.batch_id === null ? null : Number(h.batch_id),
-    batch: (h.batch as string) ?? null,
-    tasksTotal: Number(h.tasks_total),
-    tasksVerified: Number(h.tasks_verified),
-    tasksFailed: Number(h.tasks_failed),
-    privilegedOutstanding: Number(h.privileged_outstanding),
-    bulkOutstanding: Number(h.bulk_outstanding),
-    waived: Number(h.tasks_waived),
-    risk: 0,
-  };
+  const header: CaseHeader = { ...h, risk: 0 };
   header.risk = riskScore(
     { ...header, outstanding: header.tasksTotal - header.tasksVerified - header.waived },
     ctx.now,
@@ -117,28 +131,29 @@ export async function getCase(
 
   // Events about the case and about its tasks, through the (target_type, target_id) index.
   const taskIds = tasks.map((t) => String(t.id));
-  const timeline = await q<Record<string, unknown>>(
-    ctx,
+  const timeline = await queryRows(
+    ctx.db,
     sql`
     SELECT id, occurred_at, actor_label, action, target_type, target_label, after FROM (
       SELECT * FROM audit_events WHERE target_type = 'leaver_case' AND target_id = ${String(caseId)}
       UNION ALL
       -- Tasks were 'revocation_task' before the remediation engine was shared; older events keep that name.
       SELECT * FROM audit_events WHERE target_type IN ('remediation_task', 'revocation_task')
-                                   AND target_id = ANY(${sql.param(taskIds)}::text[])
+                                   AND target_id = ANY(${textArray(taskIds)})
     ) e ORDER BY id DESC LIMIT 300`,
+    timelineRow,
   );
   return {
     header,
     tasks,
     timeline: timeline.map((e) => ({
-      id: Number(e.id),
-      occurredAt: date(e.occurred_at)!,
-      actor: String(e.actor_label),
-      action: String(e.action),
-      targetType: String(e.target_type),
-      targetLabel: (e.target_label as string) ?? null,
-      after: typeof e.after === "string" ? JSON.parse(e.after) : e.after,
+      id: e.id,
+      occurredAt: e.occurred_at,
+      actor: e.actor_label,
+      action: e.action,
+      targetType: e.target_type,
+      targetLabel: e.target_label,
+      after: e.after,
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { identities, leaverCases, remediationTasks } from "@/db/schema";
 import { makeCtx } from "@/lib/context";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
@@ -8,7 +9,7 @@ import { confirmTask, handoverOwnership, recheckTask, retryTask, waiveTask } fro
 import { actorByName, ctxAs, ctxByName, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { assignCases, closeCase, executeCases } from "./commands";
 import { checkDriftNow } from "./drift";
 import { openCases } from "./open-cases";
@@ -17,12 +18,13 @@ process.env.LOCKSTEP_JOBS = "local";
 
 /** Opens a case for Ravi's manager's other report… simpler: a fresh case for a seeded person with an NHI. */
 async function freshCase(db: Db) {
-  const [p] = await queryRows<{ id: number }>(
+  const [p] = await rowsOf(
     db,
     sql`
     SELECT i.id FROM identities i WHERE i.kind = 'human' AND i.status = 'active' AND i.manager_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
        AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id) ORDER BY i.id LIMIT 1`,
+    { id: col.num },
   );
   const ctx = await ctxAs(db, ["analyst"]);
   const { opened } = await openCases(ctx, {
@@ -89,11 +91,12 @@ describe("leaver commands", () => {
       await expect(confirmTask(jordan, { taskId: priv.id, note: "again" })).rejects.toThrow(Conflict);
       // A plain item on a low/medium system is verified by one confirmation.
       const plain = (
-        await queryRows<{ id: number }>(
+        await rowsOf(
           db,
           sql`
         SELECT t.id FROM remediation_tasks t JOIN systems s ON s.id = t.system_id
          WHERE t.case_id = ${caseId} AND NOT t.privileged AND s.criticality IN ('low', 'medium') AND t.mode <> 'handover' LIMIT 1`,
+          { id: col.num },
         )
       )[0];
       if (plain)
@@ -126,9 +129,10 @@ describe("leaver commands", () => {
       const [p] = await db.select().from(identities).where(eq(identities.id, identityId));
       expect(p.status).toBe("disabled");
       await expect(closeCase(ctx, { caseId })).rejects.toThrow(/already closed/);
-      const [audit] = await queryRows<{ n: number }>(
+      const [audit] = await rowsOf(
         db,
         sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'leaver.close' AND target_id = ${String(caseId)}`,
+        { n: col.num },
       );
       expect(audit.n).toBe(1);
     });
@@ -138,16 +142,12 @@ describe("leaver commands", () => {
     await rollback(async (db) => {
       const analyst = await ctxAs(db, ["analyst"]);
       const ravi = await identityIdByName(db, "Ravi Menon");
-      const [task] = await queryRows<{
-        id: number;
-        target_id: number;
-        new_owner_id: number | null;
-        assignee_id: number | null;
-      }>(
+      const [task] = await rowsOf(
         db,
         sql`
         SELECT t.id, t.target_id, t.new_owner_id, t.assignee_id FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id
          WHERE c.identity_id = ${ravi} AND t.action = 'transfer_ownership' AND t.state NOT IN ('verified', 'waived') ORDER BY t.id LIMIT 1`,
+        { id: col.num, target_id: col.num, new_owner_id: col.numOrNull, assignee_id: col.numOrNull },
       );
       expect(task).toBeDefined();
       const maya = await actorByName(db, "Maya Patel");
@@ -168,9 +168,10 @@ describe("leaver commands", () => {
         .from(identities)
         .where(eq(identities.id, Number(task.target_id)));
       expect(nhi.ownerId).toBe(maya.id);
-      const creds = await queryRows<{ owner_id: number }>(
+      const creds = await rowsOf(
         db,
         sql`SELECT owner_id FROM credentials WHERE holder_id = ${Number(task.target_id)}`,
+        { owner_id: col.num },
       );
       for (const c of creds) expect(Number(c.owner_id)).toBe(maya.id);
       void analyst;
@@ -189,10 +190,9 @@ describe("leaver commands", () => {
       expect(result.queued).toBe(tasks.filter((t) => t.mode === "connector").length);
       const after = await tasksOf(db, caseId);
       for (const t of after) expect(t.state).toBe(t.mode === "connector" ? "running" : "pending");
-      const [jobs] = await queryRows<{ n: number }>(
-        db,
-        sql`SELECT count(*)::int AS n FROM local_jobs WHERE key LIKE 'task:%'`,
-      );
+      const [jobs] = await rowsOf(db, sql`SELECT count(*)::int AS n FROM local_jobs WHERE key LIKE 'task:%'`, {
+        n: col.num,
+      });
       expect(jobs.n).toBeGreaterThanOrEqual(result.queued);
       // Queued twice: nothing more is queued.
       expect((await executeCases(ctx, { caseIds: [caseId] })).queued).toBe(0);

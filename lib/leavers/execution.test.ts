@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { accounts, credentials, leaverCases, remediationTasks } from "@/db/schema";
 import { MAX_ATTEMPTS } from "@/lib/remediation/model";
 import { ctxAs } from "@/lib/testing/actors";
@@ -9,7 +10,7 @@ import { TEST_NOW } from "@/lib/testing/env";
 import { connectPeers, testRunner } from "@/lib/testing/leaver-fixtures";
 import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
 import { type ScimPeer, startScimPeer } from "@/lib/testing/peers/scim-server";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { executeCases } from "./commands";
 import { checkDriftNow } from "./drift";
 import { openCases } from "./open-cases";
@@ -34,12 +35,13 @@ beforeEach(() => {
 
 /** A seeded active person who is not a console user, offboarded with the peers connected. */
 async function offboard(db: Db, opts: { timeoutMs?: number } = {}) {
-  const [person] = await queryRows<{ id: number; email: string }>(
+  const [person] = await rowsOf(
     db,
     sql`
     SELECT i.id, i.email FROM identities i WHERE i.kind = 'human' AND i.status = 'active' AND i.email IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
        AND EXISTS (SELECT 1 FROM accounts a WHERE a.identity_id = i.id) ORDER BY i.id LIMIT 1`,
+    { id: col.num, email: col.text },
   );
   const peers = await connectPeers(db, { identityId: person.id, scim, oauth, timeoutMs: opts.timeoutMs });
   const ctx = await ctxAs(db, ["analyst"]);
@@ -95,23 +97,26 @@ describe("executing a leaver case against real peers", () => {
       const creds = await db.select().from(credentials).where(eq(credentials.issuerSystemId, peers.apiSystemId));
       expect(creds.map((c) => c.status)).toEqual(["revoked", "revoked"]);
       // Simulated systems acted too, and say so.
-      const [sim] = await queryRows<{ n: number }>(
+      const [sim] = await rowsOf(
         db,
         sql`SELECT count(*)::int AS n FROM remediation_tasks WHERE case_id = ${caseId} AND simulated AND state = 'verified' AND verification LIKE '%[simulated]'`,
+        { n: col.num },
       );
       expect(sim.n).toBeGreaterThan(0);
       // Counters and audit agree.
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, caseId));
-      const [counts] = await queryRows<{ verified: number }>(
+      const [counts] = await rowsOf(
         db,
         sql`SELECT count(*) FILTER (WHERE state = 'verified')::int AS verified FROM remediation_tasks WHERE case_id = ${caseId}`,
+        { verified: col.num },
       );
       expect(c.tasksVerified).toBe(counts.verified);
       expect(c.status).toBe("in_progress");
-      const [audit] = await queryRows<{ n: number }>(
+      const [audit] = await rowsOf(
         db,
         sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'remediation.verify'
               AND metadata->>'origin' = 'leaver_case' AND metadata->>'originId' = ${String(caseId)}`,
+        { n: col.num },
       );
       expect(audit.n).toBe(counts.verified);
     });
@@ -218,9 +223,10 @@ describe("executing a leaver case against real peers", () => {
       const admin = await ctxAs(db, ["admin"]);
       const { waiveTask } = await import("@/lib/remediation/commands");
       const { closeCase } = await import("./commands");
-      const open = await queryRows<{ id: number }>(
+      const open = await rowsOf(
         db,
         sql`SELECT id FROM remediation_tasks WHERE case_id = ${caseId} AND state NOT IN ('verified', 'waived')`,
+        { id: col.num },
       );
       for (const t of open) await waiveTask(admin, { taskId: Number(t.id), reason: "Handled outside this test run" });
       await closeCase(ctx, { caseId });
@@ -235,15 +241,17 @@ describe("executing a leaver case against real peers", () => {
       const [c] = await db.select().from(leaverCases).where(eq(leaverCases.id, caseId));
       expect(c.status).toBe("reopened");
       // Above every case that has not drifted, however late or privileged.
-      const [ahead] = await queryRows<{ n: number }>(
+      const [ahead] = await rowsOf(
         db,
         sql`
         SELECT count(*)::int AS n FROM leaver_cases WHERE status IN ('open', 'in_progress') AND queue_rank <= ${c.queueRank}`,
+        { n: col.num },
       );
       expect(ahead.n).toBe(0);
-      const [task] = await queryRows<{ state: string; last_error: string }>(
+      const [task] = await rowsOf(
         db,
         sql`SELECT state::text, last_error FROM remediation_tasks WHERE case_id = ${caseId} AND system_id = ${peers.appSystemId} AND action = 'disable_account'`,
+        { state: col.text, last_error: col.text },
       );
       expect(task.state).toBe("pending");
       expect(task.last_error).toMatch(/^Drift:/);

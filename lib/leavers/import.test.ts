@@ -1,26 +1,28 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { col } from "@/db/rows";
 import { leaverBatches, leaverCases } from "@/db/schema";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { confirmRun, startRun } from "@/lib/imports";
 import { ctxAs } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { allRows, previewText, sha256 } from "@/lib/testing/imports";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import type { HrImportResult } from "./import";
 
-type P = { id: number; employee_number: string; email: string };
 const activePeople = (db: Parameters<Parameters<typeof rollback>[0]>[0], n: number) =>
-  queryRows<P>(
+  rowsOf(
     db,
     sql`SELECT id, employee_number, email FROM identities i WHERE kind = 'human' AND status = 'active' AND employee_number IS NOT NULL
                          AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY id LIMIT ${n}`,
+    { id: col.int, employee_number: col.text, email: col.text },
   );
 const counts = async (db: Parameters<Parameters<typeof rollback>[0]>[0]) =>
   (
-    await queryRows<{ cases: number; events: number }>(
+    await rowsOf(
       db,
       sql`SELECT (SELECT count(*)::int FROM leaver_cases) AS cases, (SELECT count(*)::int FROM audit_events) AS events`,
+      { cases: col.num, events: col.num },
     )
   )[0];
 
@@ -29,13 +31,13 @@ describe("HR file import (kind hr_leavers)", () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
       const [a, b, c] = await activePeople(db, 3);
-      const [ravi] = await queryRows<{ employee_number: string }>(
-        db,
-        sql`SELECT employee_number FROM identities WHERE display_name = 'Ravi Menon'`,
-      );
-      const [svc] = await queryRows<{ email: string | null; name: string }>(
+      const [ravi] = await rowsOf(db, sql`SELECT employee_number FROM identities WHERE display_name = 'Ravi Menon'`, {
+        employee_number: col.text,
+      });
+      const [svc] = await rowsOf(
         db,
         sql`SELECT email, display_name AS name FROM identities WHERE kind = 'service_account' AND email IS NOT NULL LIMIT 1`,
+        { email: col.textOrNull, name: col.text },
       );
       const csv = [
         "Employee Number,Email,Reason,Effective At,Last Day",

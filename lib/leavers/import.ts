@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
 import { csvItems } from "@/lib/imports/csv";
 import { defineKind } from "@/lib/imports/registry";
 import type { Checked } from "@/lib/imports/types";
@@ -63,15 +64,15 @@ const HEADER_ALIASES: Record<string, string> = {
 
 type Raw = { employeeNumber: string; email: string; reason: string; effectiveAt: string; lastDay: string };
 
-type Person = {
-  id: number;
-  name: string;
-  kind: string;
-  email: string | null;
-  employee_number: string | null;
-  department: string | null;
-  open_case: number | null;
-};
+const personRow = z.object({
+  id: col.int,
+  name: col.text,
+  kind: col.text,
+  email: col.textOrNull,
+  employee_number: col.textOrNull,
+  department: col.textOrNull,
+  open_case: col.intOrNull,
+});
 
 export const hrLeaversImport = defineKind({
   kind: "hr_leavers",
@@ -125,7 +126,7 @@ export const hrLeaversImport = defineKind({
     const raws = rows.map((r) => r.data as Raw);
     const numbers = JSON.stringify([...new Set(raws.map((r) => r.employeeNumber).filter(Boolean))]);
     const emails = JSON.stringify([...new Set(raws.map((r) => r.email).filter(Boolean))]);
-    const people = await queryRows<Person>(
+    const people = await queryRows(
       ctx.db,
       sql`
       SELECT i.id, i.display_name AS name, i.kind::text AS kind, lower(i.email) AS email, i.employee_number, d.name AS department,
@@ -133,6 +134,7 @@ export const hrLeaversImport = defineKind({
         FROM identities i LEFT JOIN departments d ON d.id = i.department_id
        WHERE i.employee_number IN (SELECT jsonb_array_elements_text(${numbers}::jsonb))
           OR lower(i.email) IN (SELECT jsonb_array_elements_text(${emails}::jsonb))`,
+      personRow,
     );
     const byNumber = new Map(people.filter((p) => p.employee_number).map((p) => [p.employee_number!, p]));
     const byEmail = new Map(people.filter((p) => p.email).map((p) => [p.email!, p]));

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { intArray } from "@/db/sql";
 import type { Ctx } from "@/lib/context";
 import { eligibleIn } from "@/lib/people/eligible";
 import { requestRemediation } from "@/lib/remediation/internal";
@@ -52,7 +53,7 @@ export async function generateTasks(tx: Ctx, caseIds: readonly number[]): Promis
       SELECT c.id AS case_id, c.identity_id, m.id AS manager_id
         FROM leaver_cases c JOIN identities i ON i.id = c.identity_id
         LEFT JOIN identities m ON m.id = i.manager_id AND ${eligibleIn("m")}
-       WHERE c.id = ANY(${sql.param([...caseIds])}::int[])
+       WHERE c.id = ANY(${intArray(caseIds)})
     ), t AS (
       SELECT nc.case_id, a.system_id, 'disable_account' AS kind, 'account' AS target_type, a.id::int8 AS target_id,
              s.name || ': ' || a.username AS label, p.privileged, false AS bulk,

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { col } from "@/db/rows";
 import { identities, identityPosture, leaverCases, remediationTasks } from "@/db/schema";
 import { makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
@@ -7,7 +8,7 @@ import { loadConsoleUser } from "@/lib/people/console-users";
 import { actorByName, ctxAs, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { openCases } from "./open-cases";
 
 const at = new Date(TEST_NOW.getTime() + 30 * 60_000);
@@ -29,13 +30,14 @@ describe("openCases", () => {
       expect(tasks.length).toBe(c.tasksTotal);
       expect(tasks.length).toBeGreaterThan(3);
       // Everything the person holds has a task.
-      const [held] = await queryRows<{ accounts: number; creds: number; grants: number }>(
+      const [held] = await rowsOf(
         db,
         sql`
         SELECT (SELECT count(*) FROM accounts WHERE identity_id = ${maya} AND status = 'active')::int AS accounts,
                (SELECT count(*) FROM credentials WHERE holder_id = ${maya} AND status = 'active')::int AS creds,
                (SELECT count(*) FROM grants g JOIN accounts a ON a.id = g.account_id JOIN entitlements e ON e.id = g.entitlement_id
                  WHERE a.identity_id = ${maya} AND g.revoked_at IS NULL AND e.privileged AND a.status <> 'deleted')::int AS grants`,
+        { accounts: col.num, creds: col.num, grants: col.num },
       );
       expect(tasks.filter((t) => t.action === "disable_account")).toHaveLength(held.accounts);
       expect(tasks.filter((t) => t.action === "revoke_credential")).toHaveLength(held.creds);
@@ -56,9 +58,10 @@ describe("openCases", () => {
         identityIdByName(db, "Ravi Menon"),
         identityIdByName(db, "svc-customer-export"),
       ]);
-      const [someone] = await queryRows<{ id: number }>(
+      const [someone] = await rowsOf(
         db,
         sql`SELECT id FROM identities WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = identities.id) ORDER BY id LIMIT 1`,
+        { id: col.num },
       );
       const l = (identityId: number) => ({ identityId, reason: "layoff" as const, effectiveAt: at, lastDay: null });
       const result = await openCases(ctx, { leavers: [l(someone.id), l(ravi), l(svc), l(someone.id), l(99_999_999)] });
@@ -85,9 +88,10 @@ describe("openCases", () => {
     await rollback(async (db) => {
       await db.execute(sql`INSERT INTO settings (key, value) VALUES ('org_time_zone', '"America/New_York"'::jsonb)
                            ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-      const [someone] = await queryRows<{ id: number }>(
+      const [someone] = await rowsOf(
         db,
         sql`SELECT id FROM identities i WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY id DESC LIMIT 1`,
+        { id: col.num },
       );
       const ctx = await ctxAs(db, ["analyst"]);
       const { opened } = await openCases(ctx, {

@@ -1,6 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import { leaverBatches } from "@/db/schema";
+import { intArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -9,7 +13,7 @@ import { loadLeaverPolicy } from "./policy";
 import { type LeaverReason, slaDueAt } from "./rules";
 
 export type LeaverInput = { identityId: number; reason: LeaverReason; effectiveAt: Date; lastDay: string | null };
-export type BatchInput = {
+type BatchInput = {
   name: string;
   source: "hr_import" | "manual" | "scim";
   fileName?: string | null;
@@ -29,11 +33,32 @@ export type OpenCasesResult = {
  * under concurrency). Each person becomes a leaver at once (console access ends) and their posture rollup
  * follows in the same transaction (the identities trigger keeps it).
  */
-export async function openCases(
-  ctx: Ctx,
-  input: { leavers: readonly LeaverInput[]; batch?: BatchInput | null; assigneeId?: number | null },
-): Promise<OpenCasesResult> {
+export async function openCases(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
   authorize(ctx.actor, "leavers.manage");
+  return open(ctx, input);
+}
+
+/**
+ * The same path for a provisioning client (SCIM `active=false` or DELETE, lib/scim), which holds its own machine
+ * permission rather than a console role. The audit events say the source was SCIM.
+ */
+export async function openCasesByProvisioning(
+  ctx: Ctx,
+  input: { leavers: readonly LeaverInput[] },
+): Promise<OpenCasesResult> {
+  authorize(ctx.actor, "scim.provision");
+  return open(ctx, { leavers: input.leavers, source: "scim" });
+}
+
+type OpenCasesInput = {
+  leavers: readonly LeaverInput[];
+  batch?: BatchInput | null;
+  assigneeId?: number | null;
+  /** Where the cases come from when there is no batch to say it (the audit metadata). */
+  source?: BatchInput["source"];
+};
+
+function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
   return transact(ctx, async (tx) => {
     const skipped: OpenCasesResult["skipped"] = [];
     const seen = new Set<number>();
@@ -45,14 +70,15 @@ export async function openCases(
         unique.push(l);
       }
     }
-    const people = await queryRows<{ id: number; kind: string; name: string; open_case: number | null }>(
+    const people = await queryRows(
       tx.db,
       sql`
       SELECT i.id, i.kind::text AS kind, i.display_name AS name,
              (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case
-        FROM identities i WHERE i.id = ANY(${sql.param(unique.map((l) => l.identityId))}::int[])`,
+        FROM identities i WHERE i.id = ANY(${intArray(unique.map((l) => l.identityId))})`,
+      z.object({ id: col.int, kind: col.text, name: col.text, open_case: col.intOrNull }),
     );
-    const byId = new Map(people.map((p) => [Number(p.id), p]));
+    const byId = new Map(people.map((p) => [p.id, p]));
     const policy = await loadLeaverPolicy(tx.db);
     const toOpen = unique.filter((l) => {
       const p = byId.get(l.identityId);
@@ -69,14 +95,18 @@ export async function openCases(
 
     let batchId: number | null = null;
     if (input.batch) {
-      const [b] = await queryRows<{ id: number }>(
-        tx.db,
-        sql`
-        INSERT INTO leaver_batches (name, source, file_name, row_count, created_by_id, created_at)
-        VALUES (${input.batch.name}, ${input.batch.source}, ${input.batch.fileName ?? null}, ${input.batch.rowCount}, ${tx.actor.id}, ${tx.now.toISOString()}::timestamptz)
-        RETURNING id`,
-      );
-      batchId = Number(b.id);
+      const [b] = await tx.db
+        .insert(leaverBatches)
+        .values({
+          name: input.batch.name,
+          source: input.batch.source,
+          fileName: input.batch.fileName ?? null,
+          rowCount: input.batch.rowCount,
+          createdById: tx.actor.id,
+          createdAt: tx.now,
+        })
+        .returning({ id: leaverBatches.id });
+      batchId = b.id;
     }
     if (toOpen.length === 0) return { batchId, opened: [], skipped };
 
@@ -94,7 +124,7 @@ export async function openCases(
         }).toISOString(),
       })),
     );
-    const created = await queryRows<{ id: number; identity_id: number }>(
+    const created = await queryRows(
       tx.db,
       sql`
       INSERT INTO leaver_cases (identity_id, batch_id, reason, status, last_day, effective_at, sla_due_at, assignee_id, opened_by_id, opened_at)
@@ -104,33 +134,29 @@ export async function openCases(
        ORDER BY x.identity_id
       ON CONFLICT (identity_id) WHERE status <> 'closed' DO NOTHING
       RETURNING id, identity_id`,
+      z.object({ id: col.int, identity_id: col.int }),
     );
     // Someone else opened a case for these people between our check and our insert: report, never duplicate.
-    const createdFor = new Set(created.map((c) => Number(c.identity_id)));
+    const createdFor = new Set(created.map((c) => c.identity_id));
     for (const l of toOpen)
       if (!createdFor.has(l.identityId)) skipped.push({ identityId: l.identityId, reason: "open_case" });
 
-    const caseIds = created.map((c) => Number(c.id));
-    const personIds = created.map((c) => Number(c.identity_id));
+    const caseIds = created.map((c) => c.id);
+    const personIds = created.map((c) => c.identity_id);
     // The case counters and queue rank follow the new tasks by trigger (migration 0016).
     await generateTasks(tx, caseIds);
     await tx.db.execute(sql`
       UPDATE identities i SET status = 'leaver', updated_at = ${tx.now.toISOString()}::timestamptz,
              termination_date = coalesce(x.last_day::date, i.termination_date)
         FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, last_day text)
-       WHERE i.id = x.identity_id AND i.id = ANY(${sql.param(personIds)}::int[])`);
+       WHERE i.id = x.identity_id AND i.id = ANY(${intArray(personIds)})`);
 
-    const summary = await queryRows<{
-      id: number;
-      identity_id: number;
-      tasks_total: number;
-      sla_due_at: string;
-      reason: string;
-    }>(
+    const summary = await queryRows(
       tx.db,
       sql`
       SELECT c.id, c.identity_id, c.tasks_total, c.sla_due_at, c.reason::text AS reason
-        FROM leaver_cases c WHERE c.id = ANY(${sql.param(caseIds)}::int[]) ORDER BY c.id`,
+        FROM leaver_cases c WHERE c.id = ANY(${intArray(caseIds)}) ORDER BY c.id`,
+      z.object({ id: col.int, identity_id: col.int, tasks_total: col.int, sla_due_at: col.date, reason: col.text }),
     );
     await writeAuditMany(tx, [
       ...(batchId
@@ -144,24 +170,20 @@ export async function openCases(
         : []),
       ...summary.map((c) => ({
         action: "leaver.open" as const,
-        target: { type: "leaver_case", id: Number(c.id), label: byId.get(Number(c.identity_id))?.name ?? null },
+        target: { type: "leaver_case", id: c.id, label: byId.get(c.identity_id)?.name ?? null },
         after: {
-          identityId: Number(c.identity_id),
+          identityId: c.identity_id,
           reason: c.reason,
-          slaDueAt: new Date(c.sla_due_at).toISOString(),
-          tasks: Number(c.tasks_total),
+          slaDueAt: c.sla_due_at.toISOString(),
+          tasks: c.tasks_total,
           batchId,
         },
-        metadata: { source: input.batch?.source ?? "manual" },
+        metadata: { source: input.batch?.source ?? input.source ?? "manual" },
       })),
     ]);
     return {
       batchId,
-      opened: summary.map((c) => ({
-        caseId: Number(c.id),
-        identityId: Number(c.identity_id),
-        tasks: Number(c.tasks_total),
-      })),
+      opened: summary.map((c) => ({ caseId: c.id, identityId: c.identity_id, tasks: c.tasks_total })),
       skipped,
     };
   });

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { col } from "@/db/rows";
 import { Forbidden } from "@/lib/errors";
 import { ctxAs, ctxByName } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { batchProgress } from "./batch";
 import { getCase } from "./case-detail";
 import { queueCsvRows } from "./export";
@@ -17,9 +18,10 @@ describe("leaver queue and views", () => {
   it("orders open cases by the stored risk key, drift-reopened first, and walks pages with keyset cursors", async () => {
     const db = await testDb();
     const ctx = await ctxAs(db, ["analyst"]);
-    const expected = await queryRows<{ id: number }>(
+    const expected = await rowsOf(
       db,
       sql`SELECT id FROM leaver_cases WHERE status <> 'closed' ORDER BY queue_rank, id`,
+      { id: col.num },
     );
     const seen: number[] = [];
     let after: string | undefined;
@@ -51,9 +53,10 @@ describe("leaver queue and views", () => {
     for (const c of layoffs.items) expect(c.reason).toBe("layoff");
     const breached = await listCases(ctx, { limit: 500, breached: "1" });
     for (const c of breached.items) expect(c.slaDueAt.getTime()).toBeLessThan(ctx.now.getTime());
-    const [b] = await queryRows<{ batch_id: number; n: number }>(
+    const [b] = await rowsOf(
       db,
       sql`SELECT batch_id, count(*)::int AS n FROM leaver_cases WHERE batch_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+      { batch_id: col.num, n: col.num },
     );
     const inBatch = await listCases(ctx, { limit: 500, batch: Number(b.batch_id), status: "all" });
     expect(inBatch.items).toHaveLength(Number(b.n));
@@ -80,16 +83,18 @@ describe("leaver queue and views", () => {
   it("reports a batch's progress from its tasks, and a case's revocations per system (CSV in UTC)", async () => {
     const db = await testDb();
     const ctx = await ctxAs(db, ["analyst"]);
-    const [b] = await queryRows<{ id: number }>(
+    const [b] = await rowsOf(
       db,
       sql`SELECT id FROM leaver_batches ORDER BY (SELECT count(*) FROM leaver_cases c WHERE c.batch_id = leaver_batches.id) DESC LIMIT 1`,
+      { id: col.num },
     );
     const progress = await batchProgress(ctx, Number(b.id));
-    const [t] = await queryRows<{ total: number; verified: number; failed: number }>(
+    const [t] = await rowsOf(
       db,
       sql`
       SELECT count(*)::int AS total, count(*) FILTER (WHERE t.state = 'verified')::int AS verified, count(*) FILTER (WHERE t.state = 'failed')::int AS failed
         FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id WHERE c.batch_id = ${Number(b.id)}`,
+      { total: col.num, verified: col.num, failed: col.num },
     );
     expect(progress.tasks.total).toBe(t.total);
     expect(progress.tasks.verified).toBe(t.verified);
@@ -103,10 +108,9 @@ describe("leaver queue and views", () => {
       progress.tasks.waived;
     expect(tasksSum).toBe(progress.tasks.total);
 
-    const [closed] = await queryRows<{ id: number }>(
-      db,
-      sql`SELECT id FROM leaver_cases WHERE status = 'closed' ORDER BY id LIMIT 1`,
-    );
+    const [closed] = await rowsOf(db, sql`SELECT id FROM leaver_cases WHERE status = 'closed' ORDER BY id LIMIT 1`, {
+      id: col.num,
+    });
     const report = await revocationReport(ctx, Number(closed.id));
     expect(report.complete).toBe(true);
     for (const l of report.lines) expect(l.state === "verified" ? l.howVerified : l.waiver).not.toBe("");

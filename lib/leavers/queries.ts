@@ -7,6 +7,7 @@ import { leaverCaseStatus, leaverReason } from "@/db/schema/enums";
 import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";
+import { CASE_WORKER_ROLES, eligiblePerson } from "@/lib/people/eligible";
 import { riskScore } from "./rules";
 
 /** Queue filters from the URL; a bad value falls back to "all" rather than failing the page. */
@@ -130,10 +131,9 @@ export async function listBatches(ctx: Ctx, limit = 50) {
 /** Analysts and admins a case can be assigned to. */
 export async function listAssignees(ctx: Ctx) {
   authorize(ctx.actor, "leavers.read");
-  const res = (await ctx.db.execute(sql`
-    SELECT DISTINCT i.id, i.display_name AS name FROM identities i JOIN console_roles r ON r.identity_id = i.id AND r.role IN ('analyst', 'admin')
-     WHERE i.status = 'active' AND i.kind = 'human' ORDER BY i.display_name`)) as unknown as {
-    rows: { id: number; name: string }[];
-  };
-  return res.rows.map((r) => ({ id: Number(r.id), name: r.name }));
+  return ctx.db
+    .select({ id: identities.id, name: identities.displayName })
+    .from(identities)
+    .where(eligiblePerson({ roles: CASE_WORKER_ROLES }))
+    .orderBy(identities.displayName);
 }

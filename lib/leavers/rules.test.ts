@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { col } from "@/db/rows";
 import { needsSecondConfirmation, retryDelayMs } from "@/lib/remediation/model";
 import { testDb } from "@/lib/testing/db";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import {
   compareTasks,
   DEFAULT_SLA,
@@ -143,10 +144,11 @@ describe("risk and queue order", () => {
       c({ status: "closed" }),
     ];
     for (const x of cases) {
-      const [row] = await queryRows<{ rank: number }>(
+      const [row] = await rowsOf(
         db,
         sql`SELECT leaver_queue_rank(${x.status}::leaver_case_status, ${x.slaDueAt.toISOString()}::timestamptz,
                                      ${x.outstanding}::int, ${x.privilegedOutstanding}::int, ${x.bulkOutstanding}::int) AS rank`,
+        { rank: col.num },
       );
       expect(Number(row.rank)).toBeCloseTo(queueRank(x), 3);
     }

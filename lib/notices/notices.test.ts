@@ -1,17 +1,19 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { ctxAs } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { markNoticesRead } from "./commands";
 import { myNotices } from "./queries";
 
 const addNotice = async (db: Db, identityId: number, title: string) => {
-  const [n] = await queryRows<{ id: number }>(
+  const [n] = await rowsOf(
     db,
     sql`INSERT INTO notices (identity_id, kind, title, body, href)
         VALUES (${identityId}, 'test', ${title}, 'body', '/break-glass') RETURNING id::int AS id`,
+    { id: col.num },
   );
   return Number(n.id);
 };
@@ -39,16 +41,15 @@ describe("notices", () => {
       const mineId = await addNotice(db, analyst.actor.id!, "mine");
       const theirs = await addNotice(db, approver.actor.id!, "theirs");
       expect(await markNoticesRead(analyst, { noticeIds: [mineId, theirs] })).toEqual({ read: 1 });
-      const [t] = await queryRows<{ read_at: Date | null }>(db, sql`SELECT read_at FROM notices WHERE id = ${theirs}`);
+      const [t] = await rowsOf(db, sql`SELECT read_at FROM notices WHERE id = ${theirs}`, { read_at: col.dateOrNull });
       expect(t.read_at).toBeNull();
       // Nothing left to mark: no audit event.
       const count = async () =>
         Number(
           (
-            await queryRows<{ n: number }>(
-              db,
-              sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'notice.read'`,
-            )
+            await rowsOf(db, sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'notice.read'`, {
+              n: col.num,
+            })
           )[0].n,
         );
       const events = await count();

@@ -9,7 +9,7 @@ import { containsPattern } from "@/lib/sql-like";
  * The one rule for who may own something or be assigned work: an active human identity (not a leaver, not
  * disabled, not a service account or API client). Console work additionally needs one of the given roles.
  */
-function eligiblePerson(opts: { roles?: readonly Role[] } = {}): SQL {
+export function eligiblePerson(opts: { roles?: readonly Role[] } = {}): SQL {
   const base = and(eq(identities.kind, "human"), eq(identities.status, "active"))!;
   if (!opts.roles?.length) return base;
   const holds = exists(
@@ -24,6 +24,9 @@ export function eligibleIn(alias: string): SQL {
   const a = sql.raw(alias);
   return sql`(${a}.kind = 'human' AND ${a}.status = 'active')`;
 }
+
+/** Console roles whose holders work leaver cases (a case is assigned to one of them). */
+export const CASE_WORKER_ROLES = ["analyst", "admin"] as const satisfies readonly Role[];
 
 /** Console roles whose holders decide access reviews (reviews.decide). */
 export const REVIEWER_ROLES = ["manager", "analyst", "admin"] as const satisfies readonly Role[];

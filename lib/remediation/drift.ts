@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { bigintArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
 import { type Actor, SYSTEM_ACTOR } from "@/lib/authz";
 import { connectorFor } from "@/lib/connectors";
@@ -60,7 +61,7 @@ export async function recheckTasks(
     // Every task asked about counts as checked, even one that could not be (its target is gone from the
     // inventory), so the watch moves on instead of asking again.
     await tx.db.execute(sql`UPDATE remediation_tasks SET last_drift_check_at = ${iso}::timestamptz
-                             WHERE id = ANY(${sql.param([...taskIds])}::int8[])`);
+                             WHERE id = ANY(${bigintArray(taskIds)})`);
     if (checks.length === 0) return;
     const rows = checks.map((c) => ({ task_id: c.task.id, outcome: c.outcome, detail: c.detail }));
     await tx.db.execute(sql`
@@ -71,7 +72,7 @@ export async function recheckTasks(
       await tx.db.execute(sql`
         UPDATE remediation_tasks SET state = 'pending', verified_at = NULL, verification = NULL, not_before = NULL, lease_until = NULL,
                last_error = 'Drift: re-verification found it undone (' || ${iso} || '); run it again', updated_at = ${iso}::timestamptz
-         WHERE id = ANY(${sql.param(drifted.map((d) => d.task.id))}::int8[])`);
+         WHERE id = ANY(${bigintArray(drifted.map((d) => d.task.id))})`);
       for (const d of drifted) await mirrorChange(tx.db, mirrored(d.task), now, { undo: true });
       await writeAuditMany(
         tx,

@@ -5,6 +5,7 @@ import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { systems } from "@/db/schema";
 import type { RemediationParams } from "@/db/schema/remediation";
+import { bigintArray } from "@/db/sql";
 import { type AuditInput, writeAuditMany } from "@/lib/audit";
 import { workingKinds } from "@/lib/connectors/support";
 import type { Ctx } from "@/lib/context";
@@ -173,8 +174,8 @@ export async function queueTasks(
   event: AuditedEventName = "remediation.queue",
 ): Promise<QueuedTask[]> {
   const now = tx.now.toISOString();
-  const taskIds = sql.param([...(filter.taskIds ?? [])]);
-  const originIds = sql.param([...(filter.origin?.ids ?? [])]);
+  const taskIds = bigintArray(filter.taskIds ?? []);
+  const originIds = bigintArray(filter.origin?.ids ?? []);
   const origin = filter.origin?.type ?? null;
   const rows = await queryRows(
     tx.db,
@@ -187,8 +188,7 @@ export async function queueTasks(
        -- 'running' for 10 minutes without a live lease: its job was lost (a restart); queuing again is harmless (same key).
        AND t.state IN ('pending', 'failed', 'done', 'running') AND (t.lease_until IS NULL OR t.lease_until < ${now}::timestamptz)
        AND (t.state <> 'running' OR t.updated_at < ${now}::timestamptz - interval '10 minutes')
-       AND (t.id = ANY(${taskIds}::int8[])
-            OR (t.origin = ${origin}::remediation_origin AND t.origin_id = ANY(${originIds}::int8[])))
+       AND (t.id = ANY(${taskIds}) OR (t.origin = ${origin}::remediation_origin AND t.origin_id = ANY(${originIds})))
     RETURNING t.id, t.origin::text AS origin, t.origin_id, t.system_id, s.max_concurrency`,
     z.object({
       id: col.int,

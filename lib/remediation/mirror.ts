@@ -1,7 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { accounts, authenticators, credentials, grants, trustedDevices } from "@/db/schema";
 import type { RemediationParams } from "@/db/schema/remediation";
+import { textArray } from "@/db/sql";
 import type { RemediationAction } from "./model";
 
 export type MirroredTask = {
@@ -28,7 +30,7 @@ export async function mirrorChange(db: Db, t: MirroredTask, at: Date, opts: { go
     case "delete_account": {
       const status =
         opts.gone || t.action === "delete_account" || t.deprovisionMode === "delete" ? "deleted" : "disabled";
-      await db.execute(sql`UPDATE accounts SET status = ${status}::account_status WHERE id = ${id}`);
+      await db.update(accounts).set({ status }).where(eq(accounts.id, id));
       return;
     }
     case "add_grant": {
@@ -41,7 +43,10 @@ export async function mirrorChange(db: Db, t: MirroredTask, at: Date, opts: { go
       return;
     }
     case "remove_grant":
-      await db.execute(sql`UPDATE grants SET revoked_at = coalesce(revoked_at, ${now}::timestamptz) WHERE id = ${id}`);
+      await db
+        .update(grants)
+        .set({ revokedAt: sql`coalesce(${grants.revokedAt}, ${now}::timestamptz)` })
+        .where(eq(grants.id, id));
       return;
     case "end_sessions":
       // The task covers every live session of the subject on that system.
@@ -49,22 +54,27 @@ export async function mirrorChange(db: Db, t: MirroredTask, at: Date, opts: { go
                             WHERE identity_id = ${t.subjectId} AND system_id = ${t.systemId} AND revoked_at IS NULL`);
       return;
     case "remove_device_trust":
-      await db.execute(
-        sql`UPDATE trusted_devices SET revoked_at = coalesce(revoked_at, ${now}::timestamptz) WHERE id = ${id}`,
-      );
+      await db
+        .update(trustedDevices)
+        .set({ revokedAt: sql`coalesce(${trustedDevices.revokedAt}, ${now}::timestamptz)` })
+        .where(eq(trustedDevices.id, id));
       return;
     case "revoke_credential":
-      await db.execute(sql`UPDATE credentials SET status = 'revoked', revoked_at = coalesce(revoked_at, ${now}::timestamptz)
-                            WHERE id = ${id}`);
+      await db
+        .update(credentials)
+        .set({ status: "revoked", revokedAt: sql`coalesce(${credentials.revokedAt}, ${now}::timestamptz)` })
+        .where(eq(credentials.id, id));
       return;
     case "reduce_scopes": {
       const keep = t.params?.keepScopes ?? [];
-      await db.execute(sql`UPDATE credentials SET scopes = ARRAY(SELECT s FROM unnest(scopes) s WHERE s = ANY(${sql.param(keep)}::text[]))
-                            WHERE id = ${id}`);
+      await db
+        .update(credentials)
+        .set({ scopes: sql`ARRAY(SELECT s FROM unnest(${credentials.scopes}) s WHERE s = ANY(${textArray(keep)}))` })
+        .where(eq(credentials.id, id));
       return;
     }
     case "remove_recovery_factor":
-      await db.execute(sql`UPDATE authenticators SET status = 'revoked' WHERE id = ${id}`);
+      await db.update(authenticators).set({ status: "revoked" }).where(eq(authenticators.id, id));
       return;
     case "transfer_ownership":
       return;
@@ -76,17 +86,17 @@ async function undoChange(db: Db, t: MirroredTask): Promise<void> {
   switch (t.action) {
     case "disable_account":
     case "delete_account":
-      await db.execute(sql`UPDATE accounts SET status = 'active' WHERE id = ${id}`);
+      await db.update(accounts).set({ status: "active" }).where(eq(accounts.id, id));
       return;
     case "remove_grant":
-      await db.execute(sql`UPDATE grants SET revoked_at = NULL WHERE id = ${id}`);
+      await db.update(grants).set({ revokedAt: null }).where(eq(grants.id, id));
       return;
     case "revoke_credential":
-      await db.execute(sql`UPDATE credentials SET status = 'active', revoked_at = NULL WHERE id = ${id}`);
+      await db.update(credentials).set({ status: "active", revokedAt: null }).where(eq(credentials.id, id));
       return;
     case "reduce_scopes": {
       const all = [...(t.params?.keepScopes ?? []), ...(t.params?.dropScopes ?? [])];
-      await db.execute(sql`UPDATE credentials SET scopes = ${sql.param(all)}::text[] WHERE id = ${id}`);
+      await db.update(credentials).set({ scopes: all }).where(eq(credentials.id, id));
       return;
     }
     default:

@@ -1,11 +1,12 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { criticality, remediationAction, remediationMode, remediationState } from "@/db/schema/enums";
 import { authorize, inTeam, type Permission } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
+import { keysetCondition, keysetOrder, type Page, type PageRequest, toPage } from "@/lib/pagination";
 import { needsSecondConfirmation, type RemediationOrigin } from "./model";
 
 /** Who may read an origin's tasks: whoever may read the origin itself. */
@@ -100,16 +101,7 @@ const toTask = (t: z.output<typeof taskRow>) => ({
   needsSecond: needsSecondConfirmation({ privileged: t.privileged, systemCriticality: t.criticality }),
 });
 
-/**
- * An origin's tasks (a leaver case's, a credential's…), by system then priority, with the people around them. The
- * caller must be allowed to read the origin; a manager sees only tasks about their team.
- */
-export async function listTasks(ctx: Ctx, origin: { type: RemediationOrigin; id: number }): Promise<TaskRow[]> {
-  authorize(ctx.actor, READ[origin.type]);
-  const scope = inTeam(ctx.actor, sql.raw("t.subject_id"));
-  const rows = await queryRows(
-    ctx.db,
-    sql`
+const taskSelect = sql`
     SELECT t.id, t.system_id, s.name AS system, s.slug AS system_slug, s.connector_kind::text AS system_connector,
            s.connector_simulated AS system_simulated, s.criticality::text AS criticality, t.action::text AS action,
            t.target_type, t.target_id, t.target_label, t.privileged, t.bulk_data, t.priority, t.state::text AS state,
@@ -121,10 +113,49 @@ export async function listTasks(ctx: Ctx, origin: { type: RemediationOrigin; id:
       LEFT JOIN identities cb ON cb.id = t.confirmed_by_id LEFT JOIN identities sb ON sb.id = t.second_confirmed_by_id
       LEFT JOIN identities wb ON wb.id = t.waived_by_id LEFT JOIN identities asg ON asg.id = t.assignee_id
       LEFT JOIN identities nw ON nw.id = t.new_owner_id
-      LEFT JOIN identities nhi ON t.target_type = 'identity' AND nhi.id = t.target_id LEFT JOIN identities co ON co.id = nhi.owner_id
+      LEFT JOIN identities nhi ON t.target_type = 'identity' AND nhi.id = t.target_id LEFT JOIN identities co ON co.id = nhi.owner_id`;
+
+/**
+ * An origin's tasks (a leaver case's, a credential's…), by system then priority, with the people around them. The
+ * caller must be allowed to read the origin; a manager sees only tasks about their team.
+ */
+export async function listTasks(ctx: Ctx, origin: { type: RemediationOrigin; id: number }): Promise<TaskRow[]> {
+  authorize(ctx.actor, READ[origin.type]);
+  const scope = inTeam(ctx.actor, sql.raw("t.subject_id"));
+  const rows = await queryRows(
+    ctx.db,
+    sql`${taskSelect}
      WHERE t.origin = ${origin.type}::remediation_origin AND t.origin_id = ${origin.id} ${scope ? sql`AND ${scope}` : sql``}
      ORDER BY s.name, t.priority, t.id`,
     taskRow,
   );
   return rows.map(toTask);
+}
+
+/**
+ * The tasks of many origin rows at once — a review campaign's items (`originIds`: a subquery of their ids) — in
+ * keyset pages, unfinished first (failed, then waiting, then verified or waived), then by id.
+ */
+export async function listTasksPage(
+  ctx: Ctx,
+  origin: { type: RemediationOrigin; originIds: SQL },
+  input: PageRequest & { unfinished?: boolean },
+): Promise<Page<TaskRow>> {
+  authorize(ctx.actor, READ[origin.type]);
+  const scope = inTeam(ctx.actor, sql.raw("t.subject_id"));
+  const rank = sql`(CASE t.state WHEN 'failed' THEN 0 WHEN 'verified' THEN 2 WHEN 'waived' THEN 2 ELSE 1 END)`;
+  const keys = [rank, sql`t.id`];
+  const page = keysetCondition(input, keys, ["int", "int8"], "asc");
+  const rows = await queryRows(
+    ctx.db,
+    sql`${taskSelect}
+     WHERE t.origin = ${origin.type}::remediation_origin AND t.origin_id IN (${origin.originIds})
+       ${input.unfinished ? sql`AND t.state NOT IN ('verified', 'waived')` : sql``}
+       ${scope ? sql`AND ${scope}` : sql``} ${page ? sql`AND ${page}` : sql``}
+     ORDER BY ${keysetOrder(input, keys, "asc")}
+     LIMIT ${input.limit + 1}`,
+    taskRow,
+  );
+  const rankOf = (state: string) => (state === "failed" ? 0 : state === "verified" || state === "waived" ? 2 : 1);
+  return toPage(rows.map(toTask), input, (t) => [rankOf(t.state), t.id]);
 }

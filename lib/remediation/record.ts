@@ -1,5 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { remediationTasks } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, SYSTEM_ACTOR } from "@/lib/authz";
 import { ConnectorError, type ExecuteResult, type VerifyResult } from "@/lib/connectors/types";
@@ -19,6 +20,9 @@ export const taskTarget = (t: { id: number; targetLabel: string }) => ({
   id: t.id,
   label: t.targetLabel,
 });
+
+/** Adds to the task's evidence (each phase keeps its own key), in the same statement as the state change. */
+export const addEvidence = (json: string) => sql`coalesce(${remediationTasks.evidence}, '{}'::jsonb) || ${json}::jsonb`;
 
 /** What every event about a task carries, so an origin's timeline can find it. */
 export const taskMeta = (t: Pick<TaskContext, "origin" | "originId" | "system">) => ({
@@ -41,11 +45,20 @@ export async function recordExecuted(h: JobHelpers, task: TaskContext, result: E
   const now = h.now();
   await transact(makeCtx(WORKER, h.db, now), async (tx) => {
     const evidence = JSON.stringify({ execute: { detail: result.detail, ...result.evidence } });
-    await tx.db.execute(sql`
-      UPDATE remediation_tasks SET state = 'done', executed_at = ${now.toISOString()}::timestamptz, outcome = ${result.outcome},
-             connector_kind = ${task.system.kind}, simulated = ${simulated}, last_error = NULL, error_retryable = NULL,
-             evidence = coalesce(evidence, '{}'::jsonb) || ${evidence}::jsonb, updated_at = ${now.toISOString()}::timestamptz
-       WHERE id = ${task.id}`);
+    await tx.db
+      .update(remediationTasks)
+      .set({
+        state: "done",
+        executedAt: now,
+        outcome: result.outcome,
+        connectorKind: task.system.kind,
+        simulated,
+        lastError: null,
+        errorRetryable: null,
+        evidence: addEvidence(evidence),
+        updatedAt: now,
+      })
+      .where(eq(remediationTasks.id, task.id));
     await mirrorChange(tx.db, mirrored(task), now, { gone: result.outcome === "already_gone" });
     await writeAudit(tx, {
       action: "remediation.execute",
@@ -67,13 +80,23 @@ export async function recordVerified(
   const how = simulated ? `${v.how} [simulated]` : v.how;
   const evidence = JSON.stringify({ verify: { how: v.how, gone: Boolean(v.gone), ...v.evidence } });
   await transact(makeCtx(WORKER, h.db, now), async (tx) => {
-    await tx.db.execute(sql`
-      UPDATE remediation_tasks SET state = 'verified', verified_at = ${now.toISOString()}::timestamptz, verification = ${how},
-             outcome = CASE WHEN ${Boolean(v.gone)} THEN 'already_gone' ELSE coalesce(outcome, 'done') END,
-             connector_kind = ${task.system.kind}, simulated = ${simulated},
-             evidence = coalesce(evidence, '{}'::jsonb) || ${evidence}::jsonb,
-             last_error = NULL, error_retryable = NULL, not_before = NULL, lease_until = NULL, updated_at = ${now.toISOString()}::timestamptz
-       WHERE id = ${task.id}`);
+    await tx.db
+      .update(remediationTasks)
+      .set({
+        state: "verified",
+        verifiedAt: now,
+        verification: how,
+        outcome: v.gone ? "already_gone" : sql`coalesce(${remediationTasks.outcome}, 'done')`,
+        connectorKind: task.system.kind,
+        simulated,
+        evidence: addEvidence(evidence),
+        lastError: null,
+        errorRetryable: null,
+        notBefore: null,
+        leaseUntil: null,
+        updatedAt: now,
+      })
+      .where(eq(remediationTasks.id, task.id));
     await writeAudit(tx, {
       action: "remediation.verify",
       target: taskTarget(task),
@@ -101,11 +124,19 @@ export async function recordFailure(h: JobHelpers, task: TaskContext, phase: "ex
   const state = phase === "verify" && retry ? "done" : "failed";
   const shown = `${phase === "verify" ? "Verify" : "Execute"} attempt ${task.attempts} of ${MAX_ATTEMPTS}: ${message}`;
   await transact(makeCtx(WORKER, h.db, now), async (tx) => {
-    await tx.db.execute(sql`
-      UPDATE remediation_tasks SET state = ${state}::remediation_state, last_error = ${shown}, error_retryable = ${retryable},
-             not_before = ${notBefore?.toISOString() ?? null}::timestamptz, lease_until = NULL,
-             connector_kind = ${task.system.kind}, simulated = ${task.system.simulated}, updated_at = ${now.toISOString()}::timestamptz
-       WHERE id = ${task.id}`);
+    await tx.db
+      .update(remediationTasks)
+      .set({
+        state,
+        lastError: shown,
+        errorRetryable: retryable,
+        notBefore,
+        leaseUntil: null,
+        connectorKind: task.system.kind,
+        simulated: task.system.simulated,
+        updatedAt: now,
+      })
+      .where(eq(remediationTasks.id, task.id));
     // In the same transaction: the retry exists exactly when the failure is recorded (and before the audit
     // lock, which every transaction takes last).
     if (notBefore) await enqueueJobs(tx.db, [taskJob({ id: task.id, system: task.system }, notBefore)]);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { reduceScopes, revokeCredential } from "@/lib/api-scopes/commands";
 import { storeHandle } from "@/lib/connectors/handles";
 import { makeCtx, transact } from "@/lib/context";
@@ -10,7 +11,7 @@ import { TEST_NOW } from "@/lib/testing/env";
 import { connectPeers, PEER_ADMIN_GROUP, testRunner } from "@/lib/testing/leaver-fixtures";
 import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
 import { type ScimPeer, startScimPeer } from "@/lib/testing/peers/scim-server";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { recheckTasks } from "./drift";
 import { queueTasks, requestRemediation } from "./internal";
 
@@ -34,11 +35,12 @@ beforeEach(() => {
 
 /** A seeded active person who is not a console user, with an account in the SCIM peer and a token at the OAuth peer. */
 async function person(db: Db) {
-  const [p] = await queryRows<{ id: number }>(
+  const [p] = await rowsOf(
     db,
     sql`
     SELECT i.id FROM identities i WHERE i.kind = 'human' AND i.status = 'active' AND i.email IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id) ORDER BY i.id OFFSET 7 LIMIT 1`,
+    { id: col.num },
   );
   // Someone no other test file offboards, on systems of this file's own (files share the PostgreSQL test database).
   const peers = await connectPeers(db, { identityId: Number(p.id), scim, oauth, suffix: "engine" });
@@ -46,7 +48,7 @@ async function person(db: Db) {
 }
 
 async function task(db: Db, id: number) {
-  const [t] = await queryRows<Record<string, unknown>>(
+  const [t] = await rowsOf(
     db,
     sql`SELECT state::text AS state, mode::text AS mode, verification, last_error, attempts, assignee_id, origin::text AS origin
           FROM remediation_tasks WHERE id = ${id}`,
@@ -57,13 +59,14 @@ async function task(db: Db, id: number) {
 /** An OAuth client registered at the peer (RFC 7591), recorded in Lockstep with its RFC 7592 registration sealed. */
 async function registeredClient(db: Db, holderId: number, apiSystemId: number) {
   const client = await oauth.registerClient("api:read api:write");
-  const [c] = await queryRows<{ id: number }>(
+  const [c] = await rowsOf(
     db,
     sql`
     INSERT INTO credentials (kind, name, issuer_system_id, holder_id, owner_id, external_ref, scopes, status, created_at)
     VALUES ('oauth_client', 'partner sync client', ${apiSystemId}, ${holderId}, ${holderId}, ${client.clientId},
             '{api:read,api:write}', 'active', now())
     RETURNING id`,
+    { id: col.num },
   );
   await storeHandle(db, Number(c.id), {
     kind: "registration",
@@ -96,10 +99,9 @@ describe("the remediation engine against real peers", () => {
       expect(t.verification).toMatch(
         /^RFC 7592 GET: scope "api:read"; token request for "api:write" refused \(400 invalid_scope\)$/,
       );
-      const [cred] = await queryRows<{ scopes: string[] }>(
-        db,
-        sql`SELECT scopes FROM credentials WHERE id = ${credentialId}`,
-      );
+      const [cred] = await rowsOf(db, sql`SELECT scopes FROM credentials WHERE id = ${credentialId}`, {
+        scopes: col.textArray,
+      });
       expect(cred.scopes).toEqual(["api:read"]);
     });
   });
@@ -121,7 +123,7 @@ describe("the remediation engine against real peers", () => {
   it("adds a group membership at the SCIM peer (an emergency grant) and removes it again, each verified by GET", async () => {
     await rollback(async (db) => {
       const { identityId, peers } = await person(db);
-      const [bg] = await queryRows<{ id: number }>(db, sql`SELECT id FROM break_glass_requests ORDER BY id LIMIT 1`);
+      const [bg] = await rowsOf(db, sql`SELECT id FROM break_glass_requests ORDER BY id LIMIT 1`, { id: col.num });
       const group = () => [...scim.groups.values()].find((g) => g.displayName === PEER_ADMIN_GROUP)!;
       // Not a member yet, at the peer or in Lockstep.
       group().members = [];
@@ -157,10 +159,11 @@ describe("the remediation engine against real peers", () => {
         verification: expect.stringMatching(/a member$/),
       });
       expect(group().members.map((m) => m.value)).toEqual([peers.scimUser.id]);
-      const [grant] = await queryRows<{ id: number; source: string; expires_at: string }>(
+      const [grant] = await rowsOf(
         db,
         sql`SELECT id, source::text AS source, expires_at FROM grants
              WHERE account_id = ${peers.accountId} AND entitlement_id = ${peers.adminEntitlementId} AND revoked_at IS NULL`,
+        { id: col.num, source: col.text, expires_at: col.text },
       );
       expect(grant.source).toBe("break_glass");
       expect(new Date(grant.expires_at).toISOString()).toBe(expiresAt);
@@ -194,16 +197,16 @@ describe("the remediation engine against real peers", () => {
   it("decides each task's mode: a token without a handle is manual for the system owner; a request is idempotent", async () => {
     await rollback(async (db) => {
       const { identityId, peers } = await person(db);
-      const [owner] = await queryRows<{ id: number }>(
-        db,
-        sql`SELECT owner_id AS id FROM systems WHERE id = ${peers.apiSystemId}`,
-      );
-      const [cred] = await queryRows<{ id: number }>(
+      const [owner] = await rowsOf(db, sql`SELECT owner_id AS id FROM systems WHERE id = ${peers.apiSystemId}`, {
+        id: col.numOrNull,
+      });
+      const [cred] = await rowsOf(
         db,
         sql`
         INSERT INTO credentials (kind, name, issuer_system_id, holder_id, owner_id, external_ref, scopes, status, created_at)
         VALUES ('api_key', 'unregistered key', ${peers.apiSystemId}, ${identityId}, ${identityId}, 'k-1', '{api:read}', 'active', now())
         RETURNING id`,
+        { id: col.num },
       );
       const ctx = await ctxAs(db, ["analyst"]);
       const item = {
@@ -255,9 +258,10 @@ describe("the remediation engine against real peers", () => {
       await clock.drain();
       expect(scim.users.get(peers.scimUser.id)?.active).toBe(false);
       expect(await task(db, t.id)).toMatchObject({ state: "verified" });
-      const events = await queryRows<{ action: string }>(
+      const events = await rowsOf(
         db,
         sql`SELECT action FROM audit_events WHERE target_type = 'remediation_task' AND target_id = ${String(t.id)} ORDER BY id`,
+        { action: col.text },
       );
       expect(events.map((e) => e.action)).toEqual([
         "remediation.execute",

@@ -1,8 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { remediationTasks } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { connectorFor } from "@/lib/connectors";
 import { ConnectorError, type ExecuteResult, type VerifyResult } from "@/lib/connectors/types";
@@ -64,9 +65,9 @@ export async function runTaskJob(payload: Record<string, unknown>, h: JobHelpers
     // Our own bookkeeping failed (database error, not the connector): give the task back at once so the
     // runner's retry of this job can claim it, instead of waiting for the lease to run out.
     await h.db
-      .execute(
-        sql`UPDATE remediation_tasks SET lease_until = NULL WHERE id = ${claimed.task.id} AND lease_until = ${claimed.lease}::timestamptz`,
-      )
+      .update(remediationTasks)
+      .set({ leaseUntil: null })
+      .where(and(eq(remediationTasks.id, claimed.task.id), eq(remediationTasks.leaseUntil, new Date(claimed.lease))))
       .catch(() => {});
     throw err;
   }

@@ -5,7 +5,7 @@ import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { makeCtx } from "@/lib/context";
 import { Invalid } from "@/lib/errors";
-import { actorByName, ctxAs, identityIdByName } from "@/lib/testing/actors";
+import { actorByName, ctxAs, identityIdByName, steppedUp } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { testRunner } from "@/lib/testing/leaver-fixtures";
@@ -141,7 +141,7 @@ describe("API-scope campaigns", () => {
       const revoked = items.find((i) => i.id !== target.id && i.recommendation === "revoke")!;
       await decideItems(await reviewerOf(db, revoked.reviewer_id), { itemIds: [revoked.id], decision: "revoke" });
 
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       const tasks = await queryRows(
         db,
         sql`SELECT origin_id, action::text AS action FROM remediation_tasks
@@ -181,7 +181,7 @@ describe("decisions and policies", () => {
       await decideItems(reviewer, { itemIds: [item.id], decision: "keep" });
       const [now] = (await itemsOf(db, campaignId)).filter((i) => i.id === item.id);
       expect(now).toMatchObject({ decision: "keep", source: "reviewer" });
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       const tasks = await queryRows(
         db,
         sql`SELECT count(*)::int AS n FROM remediation_tasks WHERE origin = 'review_item' AND origin_id = ${item.id}`,
@@ -198,7 +198,7 @@ describe("decisions and policies", () => {
         analyst,
         await settings(db, { scope: {}, noResponsePolicy: "revoke" }),
       );
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       const items = await itemsOf(db, campaignId);
       expect(items.every((i) => i.decision === "revoke" && i.source === "policy")).toBe(true);
       const [tasks] = await queryRows(

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import type { CampaignPopulation, CampaignScope } from "@/db/schema/reviews";
+import { intArray } from "@/db/sql";
 import { findingIdsSql } from "@/lib/api-scopes/findings-sql";
 import { loadPolicy } from "@/lib/api-scopes/policy";
 import type { Policy } from "@/lib/api-scopes/rules";
@@ -186,8 +187,9 @@ function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): SQL {
 const counts = z.object({ matched: col.int, open_case: col.int, items: col.int, reviewers: col.int });
 
 /**
- * What launching would create: matched, skipped (open leaver case), items and distinct reviewers. Needs a
- * transaction (its working table is dropped at commit); the preview runs in one that writes nothing else.
+ * What launching would create: matched, skipped (open leaver case), items, distinct reviewers, and how many items
+ * have no natural reviewer (they go to the fallback, or to the system's owner) or no reviewer at all (not created).
+ * Needs a transaction (its working table is dropped at commit); the preview runs in one that writes nothing else.
  */
 export async function planCounts(tx: Ctx, c: Omit<LaunchTarget, "id">) {
   await materialize(tx, c, await loadPolicy(tx.db));
@@ -196,10 +198,22 @@ export async function planCounts(tx: Ctx, c: Omit<LaunchTarget, "id">) {
     sql`${planSql(tx, c)}
     SELECT (SELECT count(*) FROM review_gen)::int AS matched, (SELECT count(*) FROM review_gen WHERE open_case)::int AS open_case,
            (SELECT count(*) FROM assigned WHERE reviewer_id IS NOT NULL)::int AS items,
-           (SELECT count(DISTINCT reviewer_id) FROM assigned)::int AS reviewers`,
-    counts,
+           (SELECT count(DISTINCT reviewer_id) FROM assigned)::int AS reviewers,
+           (SELECT count(*) FROM assigned WHERE reviewer_id IS NOT NULL AND relation = 'fallback')::int AS fallback,
+           (SELECT count(*) FROM assigned WHERE reviewer_id IS NOT NULL AND relation = 'system_owner')::int AS system_owner,
+           (SELECT count(*) FROM assigned WHERE reviewer_id IS NULL)::int AS unassigned`,
+    counts.extend({ fallback: col.int, system_owner: col.int, unassigned: col.int }),
   );
-  return { matched: r.matched, skippedOpenCase: r.open_case, items: r.items, reviewers: r.reviewers };
+  return {
+    matched: r.matched,
+    skippedOpenCase: r.open_case,
+    items: r.items,
+    reviewers: r.reviewers,
+    toFallback: r.fallback,
+    toSystemOwner: r.system_owner,
+    unassigned: r.unassigned,
+    definition: await scopeInWords(tx, c.kind, c.scope),
+  };
 }
 
 /** Inserts the campaign's items (one INSERT … SELECT) and returns its population for the campaign row. */
@@ -238,9 +252,9 @@ export async function scopeInWords(tx: Ctx, kind: CampaignKind, raw: CampaignSco
   const [names] = await queryRows(
     tx.db,
     sql`SELECT
-      ARRAY(SELECT name FROM departments WHERE id = ANY(${sql.param(s.departmentIds)}::int[]) ORDER BY name) AS departments,
-      ARRAY(SELECT name FROM systems WHERE id = ANY(${sql.param(s.systemIds)}::int[]) ORDER BY name) AS systems,
-      ARRAY(SELECT name FROM entitlements WHERE id = ANY(${sql.param(s.entitlementIds)}::int[]) ORDER BY name) AS entitlements`,
+      ARRAY(SELECT name FROM departments WHERE id = ANY(${intArray(s.departmentIds)}) ORDER BY name) AS departments,
+      ARRAY(SELECT name FROM systems WHERE id = ANY(${intArray(s.systemIds)}) ORDER BY name) AS systems,
+      ARRAY(SELECT name FROM entitlements WHERE id = ANY(${intArray(s.entitlementIds)}) ORDER BY name) AS entitlements`,
     z.object({ departments: col.textArray, systems: col.textArray, entitlements: col.textArray }),
   );
   return describeScope(kind, raw, names);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import type { CampaignScope } from "@/db/schema/reviews";
+import { intArray } from "@/db/sql";
 import { findingIdsSql } from "@/lib/api-scopes/findings-sql";
 import type { Policy } from "@/lib/api-scopes/rules";
 import type { CampaignKind } from "./rules";
@@ -31,7 +32,7 @@ export async function expandDepartments(db: Db, scope: CampaignScope): Promise<n
   const rows = await queryRows(
     db,
     sql`WITH RECURSIVE d(id) AS (
-          SELECT id FROM departments WHERE id = ANY(${sql.param(ids)}::int[])
+          SELECT id FROM departments WHERE id = ANY(${intArray(ids)})
           UNION SELECT x.id FROM departments x JOIN d ON x.parent_id = d.id)
         SELECT id FROM d`,
     z.object({ id: col.int }),
@@ -60,9 +61,9 @@ export function populationSql(
     sql`EXISTS (SELECT 1 FROM leaver_cases lc WHERE lc.identity_id = ${subject} AND lc.status <> 'closed')`;
   if (kind === "access") {
     const where: SQL[] = [sql`g.revoked_at IS NULL`];
-    if (departments) where.push(sql`i.department_id = ANY(${sql.param(departments)}::int[])`);
-    if (s.systemIds.length) where.push(sql`a.system_id = ANY(${sql.param(s.systemIds)}::int[])`);
-    if (s.entitlementIds.length) where.push(sql`g.entitlement_id = ANY(${sql.param(s.entitlementIds)}::int[])`);
+    if (departments) where.push(sql`i.department_id = ANY(${intArray(departments)})`);
+    if (s.systemIds.length) where.push(sql`a.system_id = ANY(${intArray(s.systemIds)})`);
+    if (s.entitlementIds.length) where.push(sql`g.entitlement_id = ANY(${intArray(s.entitlementIds)})`);
     if (s.privilegedOnly) where.push(sql`e.privileged`);
     return sql`
       SELECT g.id AS grant_id, NULL::int AS credential_id, a.identity_id AS subject_id, a.system_id, e.privileged,
@@ -75,8 +76,8 @@ export function populationSql(
        WHERE ${sql.join(where, sql` AND `)}`;
   }
   const where: SQL[] = [sql`c.status = 'active'`];
-  if (departments) where.push(sql`cr.department_id = ANY(${sql.param(departments)}::int[])`);
-  if (s.systemIds.length) where.push(sql`c.issuer_system_id = ANY(${sql.param(s.systemIds)}::int[])`);
+  if (departments) where.push(sql`cr.department_id = ANY(${intArray(departments)})`);
+  if (s.systemIds.length) where.push(sql`c.issuer_system_id = ANY(${intArray(s.systemIds)})`);
   if (s.nonHumanOnly) where.push(sql`h.kind <> 'human'`);
   if (s.withFindings) where.push(sql`cardinality(${findingIdsSql(policy, now)}) > 0`);
   // Privileged for a credential: it reaches bulk-record endpoints (what the 2022 enumeration abused).

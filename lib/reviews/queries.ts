@@ -3,10 +3,11 @@ import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
-import { reviewCampaigns, reviewSchedules } from "@/db/schema";
+import { departments, entitlements, reviewCampaigns, reviewSchedules, systems } from "@/db/schema";
 import {
   campaignKind,
   campaignStatus,
+  decisionSource,
   noResponsePolicy,
   remediationState,
   reviewDecision,
@@ -14,27 +15,66 @@ import {
   reviewRecommendation,
 } from "@/db/schema/enums";
 import type { CampaignEvidence, CampaignPopulation, CampaignScope } from "@/db/schema/reviews";
+import { intArray } from "@/db/sql";
 import { authorize, can, identityScope, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { keysetCondition, keysetOrder, type PageRequest, toPage } from "@/lib/pagination";
 import { REVIEWER_ROLES, searchEligiblePeople } from "@/lib/people/eligible";
+import { listTasksPage } from "@/lib/remediation/queries";
+import { scopeInWords } from "./generate.internal";
+import { describeScope, normalizeScope } from "./population";
+import type { ReviewerRelation } from "./rules";
+
+const campaignRow = z.object({
+  id: col.int,
+  name: col.text,
+  kind: z.enum(campaignKind.enumValues),
+  status: z.enum(campaignStatus.enumValues),
+  starts_at: col.date,
+  due_at: col.date,
+  closed_at: col.dateOrNull,
+  policy: z.enum(noResponsePolicy.enumValues),
+  schedule_id: col.intOrNull,
+  rank: col.int,
+  items: col.int,
+  decided: col.int,
+  reviewers: col.int,
+  reviewers_waiting: col.int,
+  remediation_total: col.int,
+  remediation_verified: col.int,
+  remediation_failed: col.int,
+  remediation_waived: col.int,
+});
 
 /**
- * Campaigns with their completion (from the review_progress rollup) and their remediation. Analysts and admins see
- * every campaign; a reviewer sees the campaigns holding items assigned to them, with their own share of the work.
+ * Campaigns with their completion (from the review_progress rollup), their reviewers still owing decisions (overdue
+ * once the campaign is past due) and their remediation, in one statement, active first then drafts then closed, in
+ * keyset pages. Analysts and admins see every campaign; a reviewer sees the campaigns holding items assigned to them,
+ * with their own share of the work.
  */
-export async function listCampaigns(ctx: Ctx) {
+export async function listCampaigns(
+  ctx: Ctx,
+  input: { status?: (typeof campaignStatus.enumValues)[number] } & PageRequest = { limit: 500 },
+) {
   authorize(ctx.actor, "reviews.read");
   const mine = peopleReach(ctx.actor) === "all" ? null : ctx.actor.id;
+  const rank = sql`(CASE c.status WHEN 'active' THEN 2 WHEN 'draft' THEN 1 ELSE 0 END)`;
+  const keys = [rank, sql`c.due_at`, sql`c.id`];
+  const page = keysetCondition(input, keys, ["int", "timestamptz", "int"], "desc");
+  const where = [input.status ? sql`c.status = ${input.status}::campaign_status` : undefined, page].filter(
+    (w) => w !== undefined,
+  );
   const rows = await queryRows(
     ctx.db,
     sql`
     SELECT c.id, c.name, c.kind::text AS kind, c.status::text AS status, c.starts_at, c.due_at, c.closed_at,
-           c.no_response_policy::text AS policy, c.schedule_id,
+           c.no_response_policy::text AS policy, c.schedule_id, ${rank} AS rank,
            ${mine === null ? sql`coalesce(p.items, 0)` : sql`mi.items`}::int AS items,
            ${mine === null ? sql`coalesce(p.decided, 0)` : sql`mi.decided`}::int AS decided,
-           coalesce(t.open, 0)::int AS remediation_open, coalesce(t.total, 0)::int AS remediation_total
+           coalesce(r.reviewers, 0)::int AS reviewers, coalesce(r.waiting, 0)::int AS reviewers_waiting,
+           coalesce(t.total, 0)::int AS remediation_total, coalesce(t.verified, 0)::int AS remediation_verified,
+           coalesce(t.failed, 0)::int AS remediation_failed, coalesce(t.waived, 0)::int AS remediation_waived
       FROM review_campaigns c
       LEFT JOIN review_progress p ON p.campaign_id = c.id
       ${
@@ -43,45 +83,56 @@ export async function listCampaigns(ctx: Ctx) {
           : sql`JOIN LATERAL (SELECT count(*) AS items, count(decision) AS decided FROM review_items i
                                WHERE i.campaign_id = c.id AND i.reviewer_id = ${mine}) mi ON mi.items > 0`
       }
-      LEFT JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE rt.state NOT IN ('verified', 'waived')) AS open
+      LEFT JOIN LATERAL (SELECT count(DISTINCT i.reviewer_id) AS reviewers,
+                                count(DISTINCT i.reviewer_id) FILTER (WHERE i.decision IS NULL OR i.decision = 'dont_know') AS waiting
+                           FROM review_items i WHERE i.campaign_id = c.id AND c.status = 'active') r ON true
+      LEFT JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE rt.state = 'verified') AS verified,
+                                count(*) FILTER (WHERE rt.state = 'waived') AS waived,
+                                count(*) FILTER (WHERE rt.state = 'failed') AS failed
                            FROM remediation_tasks rt JOIN review_items ri ON ri.id = rt.origin_id
                           WHERE rt.origin = 'review_item' AND ri.campaign_id = c.id AND c.status = 'closed') t ON true
-     ORDER BY (c.status = 'active') DESC, c.due_at DESC, c.id DESC`,
-    z.object({
-      id: col.int,
-      name: col.text,
-      kind: z.enum(campaignKind.enumValues),
-      status: z.enum(campaignStatus.enumValues),
-      starts_at: col.date,
-      due_at: col.date,
-      closed_at: col.dateOrNull,
-      policy: z.enum(noResponsePolicy.enumValues),
-      schedule_id: col.intOrNull,
-      items: col.int,
-      decided: col.int,
-      remediation_open: col.int,
-      remediation_total: col.int,
-    }),
+     ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+     ORDER BY ${keysetOrder(input, keys, "desc")}
+     LIMIT ${input.limit + 1}`,
+    campaignRow,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    status: r.status,
-    startsAt: r.starts_at,
-    dueAt: r.due_at,
-    closedAt: r.closed_at,
-    noResponsePolicy: r.policy,
-    scheduled: r.schedule_id !== null,
-    items: r.items,
-    decided: r.decided,
-    remediation: { open: r.remediation_open, total: r.remediation_total },
-  }));
+  return toPage(
+    rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      status: r.status,
+      startsAt: r.starts_at,
+      dueAt: r.due_at,
+      closedAt: r.closed_at,
+      noResponsePolicy: r.policy,
+      scheduled: r.schedule_id !== null,
+      rank: r.rank,
+      items: r.items,
+      decided: r.decided,
+      reviewers: r.reviewers,
+      /** Reviewers who still owe decisions; overdue when the campaign is past its due date. */
+      reviewersWaiting: r.reviewers_waiting,
+      overdueReviewers: r.status === "active" && r.due_at < ctx.now ? r.reviewers_waiting : 0,
+      remediation: {
+        total: r.remediation_total,
+        verified: r.remediation_verified,
+        failed: r.remediation_failed,
+        waived: r.remediation_waived,
+        pending: r.remediation_total - r.remediation_verified - r.remediation_failed - r.remediation_waived,
+      },
+    })),
+    input,
+    (r) => [r.rank, r.dueAt, r.id],
+  );
 }
 
 export type CampaignDetail = Awaited<ReturnType<typeof getCampaign>>;
 
-/** One campaign for the people who run it: progress by reviewer, what was decided, and its remediation. */
+/**
+ * One campaign for the people who run it: its settings and selection in words, progress, what was decided, what the
+ * no-response policy did, and its remediation. Reviewers are paged separately (campaignReviewers).
+ */
 export async function getCampaign(ctx: Ctx, campaignId: number) {
   authorize(ctx.actor, "reviews.manage");
   const [c] = await ctx.db
@@ -99,6 +150,7 @@ export async function getCampaign(ctx: Ctx, campaignId: number) {
       evidence: reviewCampaigns.evidence,
       startsAt: reviewCampaigns.startsAt,
       dueAt: reviewCampaigns.dueAt,
+      createdAt: reviewCampaigns.createdAt,
       closedAt: reviewCampaigns.closedAt,
       fallback: sql<
         string | null
@@ -110,30 +162,8 @@ export async function getCampaign(ctx: Ctx, campaignId: number) {
     .from(reviewCampaigns)
     .where(eq(reviewCampaigns.id, campaignId));
   if (!c) throw new NotFound("That campaign");
-  const [reviewers, decisions, remediation] = await Promise.all([
-    queryRows(
-      ctx.db,
-      sql`
-      SELECT i.reviewer_id AS id, p.display_name AS name, count(*)::int AS items,
-             count(*) FILTER (WHERE i.decision IS NOT NULL AND i.decision <> 'dont_know')::int AS decided,
-             count(*) FILTER (WHERE i.privileged AND i.decision IS NULL)::int AS privileged_open,
-             max(i.reminded_at) AS reminded_at, max(i.reminders)::int AS reminders,
-             bool_or(i.reviewer_relation = 'escalation') AS escalated
-        FROM review_items i JOIN identities p ON p.id = i.reviewer_id
-       WHERE i.campaign_id = ${campaignId}
-       GROUP BY i.reviewer_id, p.display_name
-       ORDER BY (count(*) - count(*) FILTER (WHERE i.decision IS NOT NULL AND i.decision <> 'dont_know')) DESC, p.display_name`,
-      z.object({
-        id: col.int,
-        name: col.text,
-        items: col.int,
-        decided: col.int,
-        privileged_open: col.int,
-        reminded_at: col.dateOrNull,
-        reminders: col.int,
-        escalated: col.bool,
-      }),
-    ),
+  const now = ctx.now.toISOString();
+  const [decisions, remediation, [progress], definition] = await Promise.all([
     queryRows(
       ctx.db,
       sql`
@@ -141,7 +171,7 @@ export async function getCampaign(ctx: Ctx, campaignId: number) {
         FROM review_items WHERE campaign_id = ${campaignId} GROUP BY 1, 2, 3`,
       z.object({
         decision: z.enum(reviewDecision.enumValues).nullable(),
-        source: col.textOrNull,
+        source: z.enum(decisionSource.enumValues).nullable(),
         recommendation: z.enum(reviewRecommendation.enumValues),
         n: col.int,
       }),
@@ -155,33 +185,163 @@ export async function getCampaign(ctx: Ctx, campaignId: number) {
        GROUP BY 1, 2`,
       z.object({ state: z.enum(remediationState.enumValues), mode: col.text, n: col.int }),
     ),
+    queryRows(
+      ctx.db,
+      sql`
+      SELECT count(*)::int AS items,
+             count(*) FILTER (WHERE decision IS NOT NULL AND decision <> 'dont_know')::int AS decided,
+             count(DISTINCT reviewer_id)::int AS reviewers,
+             count(DISTINCT reviewer_id) FILTER (WHERE decision IS NULL OR decision = 'dont_know')::int AS reviewers_waiting,
+             count(*) FILTER (WHERE privileged AND (decision IS NULL OR decision = 'dont_know'))::int AS privileged_open,
+             count(*) FILTER (WHERE decision_source = 'policy' AND decision = 'revoke' AND restored_at IS NULL
+                                AND rollback_until > ${now}::timestamptz)::int AS restorable
+        FROM review_items WHERE campaign_id = ${campaignId}`,
+      z.object({
+        items: col.int,
+        decided: col.int,
+        reviewers: col.int,
+        reviewers_waiting: col.int,
+        privileged_open: col.int,
+        restorable: col.int,
+      }),
+    ),
+    c.population?.definition ?? scopeInWords(ctx, c.kind, c.scope),
   ]);
-  const total = remediation.reduce((a, r) => a + r.n, 0);
-  const done = remediation.filter((r) => r.state === "verified" || r.state === "waived").reduce((a, r) => a + r.n, 0);
+  const count = (states: string[]) => remediation.filter((r) => states.includes(r.state)).reduce((a, r) => a + r.n, 0);
+  const total = count([...remediationState.enumValues]);
+  const done = count(["verified", "waived"]);
+  const overdue = c.status === "active" && c.dueAt < ctx.now;
   return {
     ...c,
     scope: c.scope as CampaignScope,
     population: c.population as CampaignPopulation | null,
     evidence: c.evidence as CampaignEvidence | null,
-    reviewers: reviewers.map((r) => ({
-      id: r.id,
-      name: r.name,
-      items: r.items,
-      decided: r.decided,
-      privilegedOpen: r.privileged_open,
-      remindedAt: r.reminded_at,
-      reminders: r.reminders,
-      escalated: r.escalated,
-    })),
+    definition,
+    progress: {
+      items: progress.items,
+      decided: progress.decided,
+      reviewers: progress.reviewers,
+      reviewersWaiting: progress.reviewers_waiting,
+      overdueReviewers: overdue ? progress.reviewers_waiting : 0,
+      privilegedOpen: progress.privileged_open,
+      restorable: progress.restorable,
+    },
     decisions,
     remediation: {
       total,
       done,
-      failed: remediation.filter((r) => r.state === "failed").reduce((a, r) => a + r.n, 0),
+      verified: count(["verified"]),
+      waived: count(["waived"]),
+      failed: count(["failed"]),
+      pending: total - done - count(["failed"]),
+      manual: remediation
+        .filter((r) => r.mode !== "connector" && r.state !== "verified" && r.state !== "waived")
+        .reduce((a, r) => a + r.n, 0),
       byState: remediation,
     },
     complete: c.status === "closed" && total === done,
   };
+}
+
+const reviewerRow = z.object({
+  id: col.int,
+  name: col.text,
+  relations: col.textArray,
+  items: col.int,
+  decided: col.int,
+  by_policy: col.int,
+  open: col.int,
+  privileged_open: col.int,
+  reminded_at: col.dateOrNull,
+  reminders: col.int,
+});
+
+/**
+ * Progress by reviewer, aggregated in SQL: assigned, decided by them, still open (overdue once the campaign is due) or
+ * left to the no-response policy, and the last reminder; most open first, in keyset pages (a company-wide campaign
+ * has thousands of reviewers).
+ */
+export async function campaignReviewers(ctx: Ctx, campaignId: number, input: PageRequest) {
+  authorize(ctx.actor, "reviews.manage");
+  const keys = [sql`-r.open`, sql`lower(r.name)`, sql`r.id`];
+  const page = keysetCondition(input, keys, ["int", "text", "int"], "asc");
+  const rows = await queryRows(
+    ctx.db,
+    sql`
+    SELECT * FROM (
+      SELECT i.reviewer_id AS id, p.display_name AS name,
+             array_agg(DISTINCT i.reviewer_relation::text ORDER BY i.reviewer_relation::text) AS relations,
+             count(*)::int AS items,
+             count(*) FILTER (WHERE i.decision IS NOT NULL AND i.decision <> 'dont_know' AND i.decision_source <> 'policy')::int AS decided,
+             count(*) FILTER (WHERE i.decision_source = 'policy')::int AS by_policy,
+             count(*) FILTER (WHERE i.decision IS NULL OR i.decision = 'dont_know')::int AS open,
+             count(*) FILTER (WHERE i.privileged AND (i.decision IS NULL OR i.decision = 'dont_know'))::int AS privileged_open,
+             max(i.reminded_at) AS reminded_at, coalesce(max(i.reminders), 0)::int AS reminders
+        FROM review_items i JOIN identities p ON p.id = i.reviewer_id
+       WHERE i.campaign_id = ${campaignId}
+       GROUP BY i.reviewer_id, p.display_name) r
+     ${page ? sql`WHERE ${page}` : sql``}
+     ORDER BY ${keysetOrder(input, keys, "asc")}
+     LIMIT ${input.limit + 1}`,
+    reviewerRow,
+  );
+  return toPage(
+    rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      relations: r.relations.filter((x): x is ReviewerRelation =>
+        (reviewerRelation.enumValues as readonly string[]).includes(x),
+      ),
+      items: r.items,
+      /** Decided by the reviewer (the no-response policy's decisions are counted apart). */
+      decided: r.decided,
+      byPolicy: r.by_policy,
+      open: r.open,
+      privilegedOpen: r.privileged_open,
+      remindedAt: r.reminded_at,
+      reminders: r.reminders,
+    })),
+    input,
+    (r) => [-r.open, r.name.toLowerCase(), r.id],
+  );
+}
+
+/** The campaign's remediation tasks (one per revoke or reduce, and per restore), unfinished first, in keyset pages. */
+export async function campaignTasks(ctx: Ctx, campaignId: number, input: PageRequest & { unfinished?: boolean }) {
+  authorize(ctx.actor, "reviews.manage");
+  return listTasksPage(
+    ctx,
+    { type: "review_item", originIds: sql`SELECT id FROM review_items WHERE campaign_id = ${campaignId}` },
+    input,
+  );
+}
+
+/**
+ * Privileged access the no-response policy revoked that can still be restored (within the rollback window): the
+ * first 100, soonest to expire first.
+ */
+export async function restorableItems(ctx: Ctx, campaignId: number) {
+  authorize(ctx.actor, "reviews.manage");
+  return queryRows(
+    ctx.db,
+    sql`
+    SELECT i.id, p.display_name AS subject, coalesce(i.snapshot->>'entitlement', i.snapshot->>'name', '') AS what,
+           coalesce(i.snapshot->>'system', '') AS system, r.display_name AS reviewer, i.reviewer_id, i.subject_id, i.rollback_until
+      FROM review_items i JOIN identities p ON p.id = i.subject_id JOIN identities r ON r.id = i.reviewer_id
+     WHERE i.campaign_id = ${campaignId} AND i.decision_source = 'policy' AND i.decision = 'revoke'
+       AND i.restored_at IS NULL AND i.rollback_until > ${ctx.now.toISOString()}::timestamptz
+     ORDER BY i.rollback_until, i.id LIMIT 100`,
+    z.object({
+      id: col.int,
+      subject: col.text,
+      what: col.text,
+      system: col.text,
+      reviewer: col.text,
+      reviewer_id: col.int,
+      subject_id: col.int,
+      rollback_until: col.date,
+    }),
+  );
 }
 
 const inboxRow = z.object({
@@ -320,7 +480,7 @@ export async function personReviews(ctx: Ctx, identityId: number) {
     sql`
     SELECT i.id, c.id AS campaign_id, c.name AS campaign, coalesce(i.snapshot->>'entitlement', i.snapshot->>'name') AS what,
            coalesce(i.snapshot->>'system', '') AS system, i.decision::text AS decision, i.decision_source::text AS source,
-           i.decided_at, r.display_name AS reviewer
+           i.decided_at, i.restored_at, r.display_name AS reviewer
       FROM review_items i JOIN review_campaigns c ON c.id = i.campaign_id JOIN identities r ON r.id = i.reviewer_id
      WHERE i.subject_id = ${identityId} ${scope ? sql`AND i.subject_id IN (SELECT identities.id FROM identities WHERE ${scope})` : sql``}
      ORDER BY coalesce(i.decided_at, c.starts_at) DESC, i.id DESC LIMIT 50`,
@@ -330,18 +490,85 @@ export async function personReviews(ctx: Ctx, identityId: number) {
       campaign: col.text,
       what: col.textOrNull,
       system: col.text,
-      decision: col.textOrNull,
-      source: col.textOrNull,
+      decision: z.enum(reviewDecision.enumValues).nullable(),
+      source: z.enum(decisionSource.enumValues).nullable(),
       decided_at: col.dateOrNull,
+      restored_at: col.dateOrNull,
       reviewer: col.text,
     }),
   );
 }
 
-/** Recurring campaigns. */
+/** Recurring campaigns, enabled first, with their fallback reviewer and their selection in words (names in one query). */
 export async function listSchedules(ctx: Ctx) {
   authorize(ctx.actor, "reviews.manage");
-  return ctx.db.select().from(reviewSchedules).orderBy(desc(reviewSchedules.enabled), reviewSchedules.nextRunAt);
+  const rows = await ctx.db
+    .select({
+      schedule: reviewSchedules,
+      fallback: sql<
+        string | null
+      >`(SELECT display_name FROM identities WHERE id = ${reviewSchedules.fallbackReviewerId})`,
+      campaigns: sql<number>`(SELECT count(*)::int FROM review_campaigns WHERE schedule_id = ${reviewSchedules.id})`,
+    })
+    .from(reviewSchedules)
+    .orderBy(desc(reviewSchedules.enabled), reviewSchedules.nextRunAt, reviewSchedules.id);
+  const scopes = rows.map((r) => normalizeScope(r.schedule.scope));
+  const all = (pick: (s: (typeof scopes)[number]) => number[]) => [...new Set(scopes.flatMap(pick))];
+  const [names] = await queryRows(
+    ctx.db,
+    sql`SELECT
+      coalesce((SELECT jsonb_object_agg(id, name) FROM departments WHERE id = ANY(${intArray(all((s) => s.departmentIds))})), '{}') AS departments,
+      coalesce((SELECT jsonb_object_agg(id, name) FROM systems WHERE id = ANY(${intArray(all((s) => s.systemIds))})), '{}') AS systems,
+      coalesce((SELECT jsonb_object_agg(id, name) FROM entitlements WHERE id = ANY(${intArray(all((s) => s.entitlementIds))})), '{}') AS entitlements`,
+    z.object({
+      departments: col.json(z.record(z.string(), z.string())),
+      systems: col.json(z.record(z.string(), z.string())),
+      entitlements: col.json(z.record(z.string(), z.string())),
+    }),
+  );
+  const named = (map: Record<string, string>, ids: number[]) =>
+    ids
+      .map((id) => map[String(id)])
+      .filter((n): n is string => Boolean(n))
+      .sort();
+  return rows.map(({ schedule: s, fallback, campaigns }, i) => ({
+    ...s,
+    fallback,
+    campaigns: Number(campaigns),
+    definition: describeScope(s.kind, s.scope, {
+      departments: named(names.departments, scopes[i].departmentIds),
+      systems: named(names.systems, scopes[i].systemIds),
+      entitlements: named(names.entitlements, scopes[i].entitlementIds),
+    }),
+  }));
+}
+
+/**
+ * What a campaign's scope can name, for the create form: departments (with their parent, for the tree), systems
+ * and entitlements (with their system and whether they are privileged).
+ */
+export async function campaignScopeOptions(ctx: Ctx) {
+  authorize(ctx.actor, "reviews.manage");
+  const [departmentRows, systemRows, entitlementRows] = await Promise.all([
+    ctx.db
+      .select({ id: departments.id, name: departments.name, parentId: departments.parentId })
+      .from(departments)
+      .orderBy(departments.name),
+    ctx.db
+      .select({ id: systems.id, name: systems.name, category: systems.category })
+      .from(systems)
+      .orderBy(systems.name),
+    ctx.db
+      .select({
+        id: entitlements.id,
+        name: entitlements.name,
+        systemId: entitlements.systemId,
+        privileged: entitlements.privileged,
+      })
+      .from(entitlements)
+      .orderBy(entitlements.name, entitlements.id),
+  ]);
+  return { departments: departmentRows, systems: systemRows, entitlements: entitlementRows };
 }
 
 /** Whether the viewer runs campaigns (sees them all) or only reviews. */

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
-import { reviewDecision, reviewerRelation, reviewRecommendation } from "@/db/schema/enums";
+import { decisionSource, reviewDecision, reviewerRelation, reviewRecommendation } from "@/db/schema/enums";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { allPages, utc } from "@/lib/csv";
@@ -29,7 +29,7 @@ const lineRow = z.object({
   recommendation: z.enum(reviewRecommendation.enumValues),
   recommendation_reason: col.textOrNull,
   decision: z.enum(reviewDecision.enumValues).nullable(),
-  source: col.textOrNull,
+  source: z.enum(decisionSource.enumValues).nullable(),
   justification: col.textOrNull,
   kept_scopes: col.textArray.nullable(),
   assigned_at: col.dateOrNull,
@@ -58,9 +58,12 @@ const toLine = (r: z.output<typeof lineRow>) => ({
   recommendationReason: r.recommendation_reason,
   decision: r.decision ? DECISION_LABELS[r.decision] : "Undecided",
   source: r.source,
-  /** Followed when the decision matches a keep/revoke/reduce recommendation; "look closely" has nothing to follow. */
+  /**
+   * Followed when the reviewer's decision matches a keep/revoke/reduce recommendation; "look closely" has nothing to
+   * follow, and the no-response policy follows none.
+   */
   followed:
-    r.decision === null || r.recommendation === "look_closely"
+    r.decision === null || r.recommendation === "look_closely" || r.source === "policy"
       ? null
       : r.decision === r.recommendation || (r.recommendation === "reduce" && r.decision === "revoke"),
   justification: r.justification,

@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { makeCtx } from "@/lib/context";
-import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
-import { actorByName, ctxAs, identityIdByName } from "@/lib/testing/actors";
+import { Conflict, Forbidden, Invalid, NotFound, StepUpRequired } from "@/lib/errors";
+import { actorByName, ctxAs, identityIdByName, steppedUp } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { testRunner } from "@/lib/testing/leaver-fixtures";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import {
   closeCampaign,
   createCampaign,
@@ -18,7 +20,7 @@ import {
   restoreItem,
 } from "./commands";
 import { ENFORCE_JOB } from "./jobs";
-import { getCampaign, reviewInbox } from "./queries";
+import { campaignReviewers, campaignTasks, getCampaign, listCampaigns, restorableItems, reviewInbox } from "./queries";
 import { reportLines } from "./report";
 import { FEW_PEERS_SHARE, MIN_PEER_GROUP, UNUSED_DAYS } from "./rules";
 
@@ -27,24 +29,26 @@ process.env.LOCKSTEP_JOBS = "local";
 const DAY = 86_400_000;
 const due = (days = 14) => new Date(TEST_NOW.getTime() + days * DAY);
 
-type Item = {
-  id: number;
-  reviewer_id: number;
-  subject_id: number;
-  grant_id: number | null;
-  credential_id: number | null;
-  privileged: boolean;
-  recommendation: string;
-  reviewer_relation: string;
-  decision: string | null;
-  snapshot: Record<string, unknown>;
+const itemRow = {
+  id: col.int,
+  reviewer_id: col.int,
+  subject_id: col.int,
+  grant_id: col.intOrNull,
+  credential_id: col.intOrNull,
+  privileged: col.bool,
+  recommendation: col.text,
+  reviewer_relation: col.text,
+  decision: col.textOrNull,
+  snapshot: col.json(z.record(z.string(), z.unknown()).nullable()),
 };
+type Item = z.output<z.ZodObject<typeof itemRow>>;
 const itemsOf = (db: Db, campaignId: number) =>
-  queryRows<Item>(
+  rowsOf(
     db,
     sql`SELECT id::int AS id, reviewer_id, subject_id, grant_id::int AS grant_id, credential_id, privileged,
                recommendation::text AS recommendation, reviewer_relation::text AS reviewer_relation, decision::text AS decision, snapshot
           FROM review_items WHERE campaign_id = ${campaignId} ORDER BY id`,
+    itemRow,
   );
 
 async function launch(db: Db, settings: Partial<Parameters<typeof createCampaign>[1]> = {}) {
@@ -67,10 +71,9 @@ async function launch(db: Db, settings: Partial<Parameters<typeof createCampaign
 
 /** A reviewer's context: the item's reviewer, signed in as the manager they are. */
 async function reviewerOf(db: Db, reviewerId: number) {
-  const [p] = await queryRows<{ name: string }>(
-    db,
-    sql`SELECT display_name AS name FROM identities WHERE id = ${reviewerId}`,
-  );
+  const [p] = await rowsOf(db, sql`SELECT display_name AS name FROM identities WHERE id = ${reviewerId}`, {
+    name: col.text,
+  });
   const actor = await actorByName(db, p.name).catch(() => null);
   return makeCtx(
     actor ?? { kind: "user", id: reviewerId, name: p.name, email: null, roles: ["manager"] },
@@ -94,7 +97,7 @@ describe("launching a campaign", () => {
         reviewers: preview.reviewers,
       });
       expect(items.length).toBe(population.items);
-      const [live] = await queryRows<{ all: number; open_case: number }>(
+      const [live] = await rowsOf(
         db,
         sql`SELECT count(*)::int AS all,
                    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM leaver_cases c WHERE c.identity_id = a.identity_id AND c.status <> 'closed'))::int AS open_case
@@ -102,14 +105,16 @@ describe("launching a campaign", () => {
               JOIN entitlements e ON e.id = g.entitlement_id AND e.privileged
               JOIN identities i ON i.id = a.identity_id AND i.kind = 'human' AND i.status <> 'disabled'
              WHERE g.revoked_at IS NULL`,
+        { all: col.num, open_case: col.num },
       );
       expect(population.matched).toBe(live.all);
       expect(population.skippedOpenCase).toBe(live.open_case);
       expect(live.open_case).toBeGreaterThan(0);
-      const inCase = await queryRows<{ n: number }>(
+      const inCase = await rowsOf(
         db,
         sql`SELECT count(*)::int AS n FROM review_items i WHERE i.campaign_id = ${items[0] ? sql`(SELECT campaign_id FROM review_items WHERE id = ${items[0].id})` : sql`0`}
              AND EXISTS (SELECT 1 FROM leaver_cases c WHERE c.identity_id = i.subject_id AND c.status <> 'closed')`,
+        { n: col.num },
       );
       expect(inCase[0].n).toBe(0);
       expect(population.definition).toMatch(/privileged entitlements only/);
@@ -119,12 +124,13 @@ describe("launching a campaign", () => {
   it("sends each item to the subject's manager (when they can sign in to review), never to the subject; the fallback takes the rest", async () => {
     await rollback(async (db) => {
       const { items } = await launch(db);
-      const managers = await queryRows<{ id: number; manager_id: number | null; manager_ok: boolean }>(
+      const managers = await rowsOf(
         db,
         sql`SELECT i.id, i.manager_id,
                    coalesce(m.kind = 'human' AND m.status = 'active' AND EXISTS (SELECT 1 FROM console_roles r
                      WHERE r.identity_id = m.id AND r.role IN ('manager', 'analyst', 'admin')), false) AS manager_ok
               FROM identities i LEFT JOIN identities m ON m.id = i.manager_id`,
+        { id: col.num, manager_id: col.numOrNull, manager_ok: col.bool },
       );
       const byId = new Map(managers.map((m) => [Number(m.id), m]));
       const avery = await identityIdByName(db, "Avery Chen");
@@ -140,20 +146,21 @@ describe("launching a campaign", () => {
   it("recommends in SQL what the rules say, with the reason: leaver, never-used privileged, unused 90 days, few peers", async () => {
     await rollback(async (db) => {
       const { campaignId } = await launch(db, { scope: {} });
-      const facts = await queryRows<{
-        rec: string;
-        status: string;
-        privileged: boolean;
-        last_used_at: string | null;
-        granted_at: string;
-        holding: number;
-        team: number;
-      }>(
+      const facts = await rowsOf(
         db,
         sql`SELECT i.recommendation::text AS rec, p.status::text AS status, i.privileged, g.last_used_at, g.granted_at,
                    (i.snapshot->'peers'->>'holding')::int AS holding, (i.snapshot->'peers'->>'team')::int AS team
               FROM review_items i JOIN grants g ON g.id = i.grant_id JOIN identities p ON p.id = i.subject_id
              WHERE i.campaign_id = ${campaignId}`,
+        {
+          rec: col.text,
+          status: col.text,
+          privileged: col.bool,
+          last_used_at: col.textOrNull,
+          granted_at: col.text,
+          holding: col.num,
+          team: col.num,
+        },
       );
       const stale = TEST_NOW.getTime() - UNUSED_DAYS * DAY;
       const expected = (f: (typeof facts)[number]) => {
@@ -172,16 +179,18 @@ describe("launching a campaign", () => {
 
   it("refuses a scope with nothing to review, and a fallback reviewer who cannot review", async () => {
     await rollback(async (db) => {
-      const [unused] = await queryRows<{ id: number }>(
+      const [unused] = await rowsOf(
         db,
         sql`SELECT e.id FROM entitlements e WHERE NOT EXISTS (SELECT 1 FROM grants g WHERE g.entitlement_id = e.id AND g.revoked_at IS NULL) LIMIT 1`,
+        { id: col.num },
       );
       await expect(launch(db, { scope: { entitlementIds: [Number(unused.id)] } })).rejects.toThrow(/nothing to review/);
       const elena = await identityIdByName(db, "Elena Rossi"); // an executive: no review permission
       await expect(launch(db, { fallbackReviewerId: elena })).rejects.toThrow(Invalid);
-      const [{ n }] = await queryRows<{ n: number }>(
+      const [{ n }] = await rowsOf(
         db,
         sql`SELECT count(*)::int AS n FROM review_campaigns WHERE name = 'Test access review'`,
+        { n: col.num },
       );
       expect(n).toBe(0);
     });
@@ -205,9 +214,10 @@ describe("deciding", () => {
       await expect(decideItems(reviewer, { itemIds: [other.id], decision: "revoke" })).rejects.toThrow(NotFound);
       // A decision can change until the campaign closes.
       await decideItems(reviewer, { itemIds: [priv.id], decision: "revoke" });
-      const [after] = await queryRows<{ decision: string; source: string }>(
+      const [after] = await rowsOf(
         db,
         sql`SELECT decision::text AS decision, decision_source::text AS source FROM review_items WHERE id = ${priv.id}`,
+        { decision: col.text, source: col.text },
       );
       expect(after).toEqual({ decision: "revoke", source: "reviewer" });
     });
@@ -243,9 +253,10 @@ describe("deciding", () => {
         decided: plain.length,
         movedToNextStage: 0,
       });
-      const sources = await queryRows<{ source: string }>(
+      const sources = await rowsOf(
         db,
         sql`SELECT DISTINCT decision_source::text AS source FROM review_items WHERE id = ANY(${sql.param(plain)}::int8[])`,
+        { source: col.text },
       );
       expect(sources).toEqual([{ source: "bulk" }]);
     });
@@ -254,27 +265,24 @@ describe("deciding", () => {
   it("sends a don't-know of the first of two stages to the system's owner; delegates to another reviewer, audited", async () => {
     await rollback(async (db) => {
       const { items } = await launch(db, { stages: 2 });
-      const [withOwner] = await queryRows<{ id: number; reviewer_id: number; owner_id: number }>(
+      const [withOwner] = await rowsOf(
         db,
         sql`SELECT i.id::int AS id, i.reviewer_id, s.owner_id FROM review_items i
               JOIN systems s ON s.id = (i.snapshot->>'systemId')::int
               JOIN identities o ON o.id = s.owner_id AND o.status = 'active'
              WHERE i.id = ANY(${sql.param(items.map((i) => i.id))}::int8[]) AND s.owner_id <> i.subject_id AND s.owner_id <> i.reviewer_id
              LIMIT 1`,
+        { id: col.num, reviewer_id: col.num, owner_id: col.num },
       );
       const reviewer = await reviewerOf(db, withOwner.reviewer_id);
       expect(await decideItems(reviewer, { itemIds: [withOwner.id], decision: "dont_know" })).toEqual({
         decided: 0,
         movedToNextStage: 1,
       });
-      const [moved] = await queryRows<{
-        reviewer_id: number;
-        stage: number;
-        relation: string;
-        decision: string | null;
-      }>(
+      const [moved] = await rowsOf(
         db,
         sql`SELECT reviewer_id, stage, reviewer_relation::text AS relation, decision::text AS decision FROM review_items WHERE id = ${withOwner.id}`,
+        { reviewer_id: col.num, stage: col.num, relation: col.text, decision: col.textOrNull },
       );
       expect(moved).toEqual({ reviewer_id: withOwner.owner_id, stage: 2, relation: "system_owner", decision: null });
 
@@ -282,9 +290,10 @@ describe("deciding", () => {
       const from = await reviewerOf(db, another.reviewer_id);
       const jordan = await identityIdByName(db, "Jordan Okafor");
       await delegateItems(from, { itemIds: [another.id], toId: jordan });
-      const [d] = await queryRows<{ reviewer_id: number; relation: string }>(
+      const [d] = await rowsOf(
         db,
         sql`SELECT reviewer_id, reviewer_relation::text AS relation FROM review_items WHERE id = ${another.id}`,
+        { reviewer_id: col.num, relation: col.text },
       );
       expect(d).toEqual({ reviewer_id: jordan, relation: "delegate" });
       await expect(delegateItems(from, { itemIds: [another.id], toId: jordan })).rejects.toThrow(NotFound);
@@ -306,10 +315,11 @@ describe("deciding", () => {
         if (!page.next) break;
         after = page.next;
       }
-      const mine = await queryRows<{ id: number }>(
+      const mine = await rowsOf(
         db,
         sql`SELECT i.id::int AS id FROM review_items i JOIN review_campaigns c ON c.id = i.campaign_id AND c.status = 'active'
              WHERE i.reviewer_id = ${busiest[0]} AND (i.decision IS NULL OR i.decision = 'dont_know') ORDER BY i.campaign_id, i.subject_id, i.id`,
+        { id: col.num },
       );
       expect(seen).toEqual(mine.map((m) => Number(m.id)));
     });
@@ -324,19 +334,22 @@ describe("closing", () => {
       const reviewer = await reviewerOf(db, plain.reviewer_id);
       await decideItems(reviewer, { itemIds: [plain.id], decision: "revoke" });
       const undecidedPrivileged = items.filter((i) => i.privileged && i.id !== plain.id);
-      const result = await closeCampaign(analyst, { campaignId });
+      // Before its due date, closing cuts reviewers off: only with a fresh passkey step-up.
+      await expect(closeCampaign(analyst, { campaignId })).rejects.toThrow(StepUpRequired);
+      const result = await closeCampaign(steppedUp(analyst), { campaignId });
       expect(result.noResponse).toBe(items.length - 1);
 
-      const after = await queryRows<{
-        id: number;
-        decision: string;
-        source: string;
-        rollback_until: string | null;
-        justification: string;
-      }>(
+      const after = await rowsOf(
         db,
         sql`SELECT id::int AS id, decision::text AS decision, decision_source::text AS source, rollback_until, justification
               FROM review_items WHERE campaign_id = ${campaignId}`,
+        {
+          id: col.num,
+          decision: col.text,
+          source: col.text,
+          rollback_until: col.textOrNull,
+          justification: col.textOrNull,
+        },
       );
       const byId = new Map(after.map((a) => [a.id, a]));
       for (const p of undecidedPrivileged) {
@@ -348,10 +361,11 @@ describe("closing", () => {
       expect(keptSilently[0].justification).toMatch(/^Not reviewed/);
 
       // Every revoke is a remediation task with its item as origin, queued for the connector.
-      const tasks = await queryRows<{ origin_id: number; action: string; state: string }>(
+      const tasks = await rowsOf(
         db,
         sql`SELECT t.origin_id::int AS origin_id, t.action::text AS action, t.state::text AS state FROM remediation_tasks t
               JOIN review_items i ON i.id = t.origin_id WHERE t.origin = 'review_item' AND i.campaign_id = ${campaignId}`,
+        { origin_id: col.num, action: col.text, state: col.text },
       );
       expect(tasks.map((t) => t.origin_id).sort()).toEqual(
         after
@@ -367,19 +381,19 @@ describe("closing", () => {
         detail.remediation.done +
           detail.remediation.byState.filter((s) => s.mode !== "connector").reduce((a, s) => a + s.n, 0),
       ).toBeGreaterThanOrEqual(detail.remediation.total);
-      const [grant] = await queryRows<{ revoked_at: string | null }>(
-        db,
-        sql`SELECT revoked_at FROM grants WHERE id = ${plain.grant_id}`,
-      );
+      const [grant] = await rowsOf(db, sql`SELECT revoked_at FROM grants WHERE id = ${plain.grant_id}`, {
+        revoked_at: col.textOrNull,
+      });
       expect(grant.revoked_at).not.toBeNull();
 
       // Stamped with the chain head: the close event itself.
-      const [close] = await queryRows<{ id: number; hash: string }>(
+      const [close] = await rowsOf(
         db,
         sql`SELECT id::int AS id, hash FROM audit_events WHERE action = 'review.campaign_close' AND target_id = ${String(campaignId)}`,
+        { id: col.num, hash: col.text },
       );
       expect(detail.evidence).toMatchObject({ headId: close.id, headHash: close.hash });
-      await expect(closeCampaign(analyst, { campaignId })).rejects.toThrow(Conflict);
+      await expect(closeCampaign(steppedUp(analyst), { campaignId })).rejects.toThrow(Conflict);
       await expect(decideItems(reviewer, { itemIds: [plain.id], decision: "keep" })).rejects.toThrow(/closed/);
 
       // The report lists every item, with the reviewer's relation, what the policy did and the remediation.
@@ -394,12 +408,13 @@ describe("closing", () => {
   it("lets the reviewer restore privileged access revoked for no response, within the rollback window, through the engine", async () => {
     await rollback(async (db) => {
       const { analyst, campaignId, items } = await launch(db);
-      await closeCampaign(analyst, { campaignId });
+      await closeCampaign(steppedUp(analyst), { campaignId });
       await testRunner(db, TEST_NOW).drain();
       const p = items.find((i) => i.privileged && i.reviewer_relation === "manager")!;
-      const [before] = await queryRows<{ revoked_at: string | null; account_id: number; entitlement_id: number }>(
+      const [before] = await rowsOf(
         db,
         sql`SELECT revoked_at, account_id, entitlement_id FROM grants WHERE id = ${p.grant_id}`,
+        { revoked_at: col.textOrNull, account_id: col.num, entitlement_id: col.num },
       );
       const reviewer = await reviewerOf(db, p.reviewer_id);
       expect(before.revoked_at).not.toBeNull();
@@ -409,9 +424,10 @@ describe("closing", () => {
       });
       expect(taskId).not.toBeNull();
       await testRunner(db, TEST_NOW).drain();
-      const [live] = await queryRows<{ n: number }>(
+      const [live] = await rowsOf(
         db,
         sql`SELECT count(*)::int AS n FROM grants WHERE account_id = ${before.account_id} AND entitlement_id = ${before.entitlement_id} AND revoked_at IS NULL`,
+        { n: col.num },
       );
       expect(live.n).toBe(1);
       await expect(
@@ -432,6 +448,86 @@ describe("closing", () => {
   });
 });
 
+describe("the screens' reads", () => {
+  it("previews where items go (fallback, system owner) and says the selection in words, before launch", async () => {
+    await rollback(async (db) => {
+      const analyst = await ctxAs(db, ["analyst"]);
+      const preview = await previewCampaign(analyst, {
+        kind: "access",
+        scope: { privilegedOnly: true },
+        fallbackReviewerId: await identityIdByName(db, "Avery Chen"),
+      });
+      const { items } = await launch(db);
+      expect(preview.items).toBe(items.length);
+      expect(preview.toFallback).toBe(items.filter((i) => i.reviewer_relation === "fallback").length);
+      expect(preview.toSystemOwner).toBe(items.filter((i) => i.reviewer_relation === "system_owner").length);
+      expect(preview.definition).toMatch(/^Live grants of active people, privileged entitlements only;/);
+    });
+  });
+
+  it("lists campaigns with reviewers still deciding and remediation, in keyset pages; reviewers aggregated in SQL", async () => {
+    await rollback(async (db) => {
+      const { analyst, campaignId, items } = await launch(db);
+      const all: number[] = [];
+      let page = await listCampaigns(analyst, { limit: 2 });
+      for (;;) {
+        all.push(...page.items.map((c) => c.id));
+        if (!page.next) break;
+        page = await listCampaigns(analyst, { limit: 2, after: page.next });
+      }
+      const [{ n }] = await rowsOf(db, sql`SELECT count(*)::int AS n FROM review_campaigns`, { n: col.int });
+      expect(new Set(all).size).toBe(n);
+      const mine = (await listCampaigns(analyst, { limit: 100, status: "active" })).items.find(
+        (c) => c.id === campaignId,
+      )!;
+      const reviewerIds = new Set(items.map((i) => i.reviewer_id));
+      expect(mine).toMatchObject({ items: items.length, decided: 0, reviewers: reviewerIds.size, overdueReviewers: 0 });
+      expect(mine.reviewersWaiting).toBe(reviewerIds.size);
+
+      const reviewers = await campaignReviewers(analyst, campaignId, { limit: 500 });
+      expect(reviewers.items.reduce((a, r) => a + r.items, 0)).toBe(items.length);
+      expect(reviewers.items.map((r) => r.open)).toEqual([...reviewers.items.map((r) => r.open)].sort((a, b) => b - a));
+      const first = await campaignReviewers(analyst, campaignId, { limit: 1 });
+      const second = await campaignReviewers(analyst, campaignId, { limit: 1, after: first.next! });
+      expect(second.items[0].id).toBe(reviewers.items[1].id);
+    });
+  });
+
+  it("lets whoever runs campaigns restore another reviewer's item — never their own access", async () => {
+    await rollback(async (db) => {
+      const { analyst, campaignId } = await launch(db);
+      await closeCampaign(steppedUp(analyst), { campaignId });
+      await testRunner(db, TEST_NOW).drain();
+      const restorable = await restorableItems(analyst, campaignId);
+      expect(restorable.length).toBeGreaterThan(0);
+      const p = restorable.find((i) => i.subject_id !== analyst.actor.id && i.reviewer_id !== analyst.actor.id)!;
+      const { taskId } = await restoreItem(analyst, {
+        itemId: p.id,
+        justification: "On call for the quarter-end close",
+      });
+      expect(taskId).not.toBeNull();
+      expect((await restorableItems(analyst, campaignId)).map((i) => i.id)).not.toContain(p.id);
+      const tasks = await campaignTasks(analyst, campaignId, { limit: 500 });
+      expect(tasks.items.some((t) => t.id === taskId && t.action === "add_grant")).toBe(true);
+      const open = await campaignTasks(analyst, campaignId, { limit: 500, unfinished: true });
+      expect(open.items.every((t) => t.state !== "verified" && t.state !== "waived")).toBe(true);
+
+      // Avery's own privileged access, revoked by the policy: she may not restore it herself.
+      const own = await rowsOf(
+        db,
+        sql`SELECT id::int AS id FROM review_items WHERE campaign_id = ${campaignId} AND subject_id = ${analyst.actor.id}
+              AND decision_source = 'policy' AND decision = 'revoke' LIMIT 1`,
+        { id: col.int },
+      );
+      if (own[0]) {
+        await expect(
+          restoreItem(analyst, { itemId: own[0].id, justification: "I still need it for the close" }),
+        ).rejects.toThrow(Forbidden);
+      }
+    });
+  });
+});
+
 describe("enforcement", () => {
   it("reminds at the cadence, escalates undecided privileged items once due, and nudges on demand", async () => {
     await rollback(async (db) => {
@@ -446,9 +542,10 @@ describe("enforcement", () => {
       await run();
       const reminders = async () =>
         (
-          await queryRows<{ n: number }>(
+          await rowsOf(
             db,
             sql`SELECT count(*)::int AS n FROM review_items WHERE campaign_id = ${campaignId} AND reminders > 0`,
+            { n: col.num },
           )
         )[0].n;
       expect(await reminders()).toBe(0);
@@ -457,15 +554,17 @@ describe("enforcement", () => {
       expect(await reminders()).toBe(items.length);
       clock.advance(4 * DAY);
       await run();
-      const escalated = await queryRows<{ n: number }>(
+      const escalated = await rowsOf(
         db,
         sql`SELECT count(*)::int AS n FROM review_items WHERE campaign_id = ${campaignId} AND reviewer_relation = 'escalation'`,
+        { n: col.num },
       );
       expect(escalated[0].n).toBeGreaterThan(0);
-      const [events] = await queryRows<{ remind: number; escalate: number }>(
+      const [events] = await rowsOf(
         db,
         sql`SELECT count(*) FILTER (WHERE action = 'review.remind')::int AS remind, count(*) FILTER (WHERE action = 'review.escalate')::int AS escalate
               FROM audit_events WHERE target_type = 'review_campaign' AND target_id = ${String(campaignId)}`,
+        { remind: col.num, escalate: col.num },
       );
       expect(events.remind).toBeGreaterThan(0);
       expect(events.escalate).toBeGreaterThan(0);

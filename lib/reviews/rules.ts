@@ -96,3 +96,38 @@ export const DEFAULT_SCHEDULES = [
   { name: "Privileged access (quarterly)", cadence: "quarterly", privilegedOnly: true },
   { name: "All access (yearly)", cadence: "yearly", privilegedOnly: false },
 ] as const satisfies readonly { name: string; cadence: Cadence; privilegedOnly: boolean }[];
+
+/**
+ * The no-response policies in plain words, as the create form and the close dialog explain them. Whatever the policy,
+ * privileged access nobody decided is revoked, and can be restored within the campaign's rollback window.
+ */
+export const POLICY_LABELS: Record<NoResponsePolicy, { label: string; help: string; atClose: string }> = {
+  keep: {
+    label: "Keep",
+    help: "Access nobody decided stays, and the evidence says it was not reviewed.",
+    atClose: "kept, and reported as not reviewed",
+  },
+  revoke: {
+    label: "Revoke",
+    help: "Access nobody decided is removed at its system when the campaign closes.",
+    atClose: "revoked at its system",
+  },
+  escalate: {
+    label: "Escalate",
+    help: "Once the due date passes, what is undecided goes to each reviewer's manager; what is still undecided at close is kept and reported as not reviewed.",
+    atClose: "kept, and reported as not reviewed even after escalation",
+  },
+};
+
+export const DECISION_SOURCE_LABELS: Record<DecisionSource, string> = {
+  reviewer: "by the reviewer",
+  bulk: "in bulk",
+  policy: "by the no-response policy",
+};
+
+export const CADENCE_LABELS: Record<Cadence, string> = {
+  monthly: "Monthly",
+  quarterly: "Quarterly",
+  semiannual: "Every six months",
+  yearly: "Yearly",
+};

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { campaignKind, noResponsePolicy, reviewCadence, reviewDecision } from "@/db/schema/enums";
+import { campaignKind, campaignStatus, noResponsePolicy, reviewCadence, reviewDecision } from "@/db/schema/enums";
 import { id, ids, text } from "@/lib/input";
 import { pageParams } from "@/lib/pagination";
 
@@ -64,3 +64,36 @@ export const inboxInput = pageParams.extend({
 
 export const reviewerSearchInput = z.object({ q: text(100).pipe(z.string().min(1)) });
 export const scheduleToggleInput = z.object({ scheduleId: id, enabled: z.boolean() });
+
+/** The campaigns list: a status tab and keyset pages. */
+export const campaignListInput = pageParams.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(25).catch(25),
+  status: z.enum(campaignStatus.enumValues).optional().catch(undefined),
+});
+
+/** A campaign page's path and its reviewers' keyset page. */
+export const campaignPageInput = pageParams.extend({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+  limit: z.coerce.number().int().min(1).max(200).default(25).catch(25),
+  /** Set by the create form: the page says the campaign was launched. */
+  launched: z.literal("1").optional().catch(undefined),
+});
+
+/** A campaign's remediation tasks: unfinished only, or all; keyset pages. */
+export const campaignTasksInput = campaignPageInput.extend({
+  show: z.enum(["open", "all"]).default("open").catch("open"),
+});
+
+/** The evidence report: lines after an item id, a page at a time. */
+export const reportPageInput = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+  after: z.coerce.number().int().min(0).default(0).catch(0),
+});

@@ -51,3 +51,10 @@ export async function actorByName(db: Db, name: string): Promise<UserActor> {
 export async function ctxByName(db: Db, name: string, now = TEST_NOW): Promise<Ctx> {
   return makeCtx(await actorByName(db, name), db, now);
 }
+
+/** The same context after a passkey step-up at its `now` (for services that need STEP_UP, e.g. an early close). */
+export function steppedUp(ctx: Ctx): Ctx {
+  if (ctx.actor.kind !== "user") return ctx;
+  const auth = ctx.actor.auth ?? { method: "demo" as const, acr: null, amr: [], authTime: ctx.now };
+  return { ...ctx, actor: { ...ctx.actor, auth: { ...auth, stepUpAt: ctx.now } } };
+}

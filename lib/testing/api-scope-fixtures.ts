@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { storeCredentialHandle } from "@/lib/connectors/handles";
 import { OAUTH_SECRET_ENV } from "./leaver-fixtures";
 import { issueToken, type PeersInfo } from "./peers/info";
-import { queryRows } from "./sql";
+import { rowsOf } from "./sql";
 
 /**
  * Points the seeded Customer Lookup API at the real OAuth authorization server (oidc-provider) instead of its
@@ -28,11 +29,12 @@ export async function connectLookupApi(
   };
   await db.execute(sql`UPDATE systems SET connector_kind = 'oauth', connector_simulated = false, connector_config = ${JSON.stringify(config)}::jsonb
                         WHERE slug = 'customer-lookup-api'`);
-  const creds = await queryRows<{ id: number; name: string }>(
+  const creds = await rowsOf(
     db,
     sql`
     SELECT c.id, c.name FROM credentials c JOIN systems s ON s.id = c.issuer_system_id
      WHERE s.slug = 'customer-lookup-api' AND c.status = 'active' ORDER BY c.id`,
+    { id: col.int, name: col.text },
   );
   const tokens: { credentialId: number; name: string; token: string }[] = [];
   for (const [i, c] of creds.entries()) {

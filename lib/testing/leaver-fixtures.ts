@@ -1,18 +1,23 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import type { z } from "zod";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { storeCredentialHandle } from "@/lib/connectors/handles";
 import { JOB_HANDLERS } from "@/lib/jobs/handlers";
 import { LocalRunner } from "@/lib/jobs/local-runner";
 import { issueToken, type PeersInfo, scim } from "./peers/info";
 import type { OAuthPeer } from "./peers/oauth-server";
 import type { ScimPeer } from "./peers/scim-server";
+import { rowsOf } from "./sql";
 
 export const SCIM_SECRET_ENV = "LOCKSTEP_TEST_SCIM_TOKEN";
 export const OAUTH_SECRET_ENV = "LOCKSTEP_TEST_OAUTH_SECRET";
 export const PEER_ADMIN_GROUP = "App Admins";
 
-async function one<T>(db: Db, q: ReturnType<typeof sql>): Promise<T> {
-  return ((await db.execute(q)) as unknown as { rows: T[] }).rows[0];
+async function one<S extends z.ZodRawShape>(db: Db, q: SQL, shape: S) {
+  const [row] = await rowsOf(db, q, shape);
+  if (!row) throw new Error("The fixture query returned no row.");
+  return row;
 }
 
 export function peersInfo(scimPeer: ScimPeer, oauth: OAuthPeer): PeersInfo {
@@ -53,16 +58,18 @@ export async function createPeerSystems(
     secretEnv: SCIM_SECRET_ENV,
     timeoutMs: opts.timeoutMs ?? 10_000,
   });
-  const app = await one<{ id: number }>(
+  const app = await one(
     db,
     sql`
     INSERT INTO systems (slug, name, category, criticality, connector_kind, connector_config, connector_simulated, deprovision_mode, max_concurrency, owner_id, description)
     VALUES (${`connected-app${tag}`}, ${`Connected App${label} (SCIM peer)`}, 'saas', 'high', 'scim', ${scimConfig}::jsonb, false, 'deactivate', 8, ${owner}, 'Real SCIM 2.0 peer started by the test run')
     RETURNING id`,
+    { id: col.num },
   );
-  const ent = await one<{ id: number }>(
+  const ent = await one(
     db,
     sql`INSERT INTO entitlements (system_id, name, privileged) VALUES (${app.id}, ${PEER_ADMIN_GROUP}, true) RETURNING id`,
+    { id: col.num },
   );
   const oauthConfig = JSON.stringify({
     clientId: info.oauth.admin.clientId,
@@ -72,12 +79,13 @@ export async function createPeerSystems(
     secretEnv: OAUTH_SECRET_ENV,
     timeoutMs: opts.timeoutMs ?? 10_000,
   });
-  const api = await one<{ id: number }>(
+  const api = await one(
     db,
     sql`
     INSERT INTO systems (slug, name, category, criticality, connector_kind, connector_config, connector_simulated, max_concurrency, owner_id, description)
     VALUES (${`partner-api${tag}`}, ${`Partner API${label} (OAuth peer)`}, 'api_gateway', 'high', 'oauth', ${oauthConfig}::jsonb, false, 8, ${owner}, 'Real OAuth 2.0 authorization server started by the test run')
     RETURNING id`,
+    { id: col.num },
   );
   return { appSystemId: Number(app.id), apiSystemId: Number(api.id), adminEntitlementId: Number(ent.id) };
 }
@@ -104,15 +112,16 @@ export async function enrolInPeers(
 ): Promise<Enrolled[]> {
   const out: Enrolled[] = [];
   for (const identityId of identityIds) {
-    const person = await one<{ email: string; employee_number: string | null }>(
-      db,
-      sql`SELECT email, employee_number FROM identities WHERE id = ${identityId}`,
-    );
+    const person = await one(db, sql`SELECT email, employee_number FROM identities WHERE id = ${identityId}`, {
+      email: col.text,
+      employee_number: col.textOrNull,
+    });
     const externalId = `connected-app:${identityId}`;
-    const account = await one<{ id: number }>(
+    const account = await one(
       db,
       sql`
       INSERT INTO accounts (system_id, identity_id, username, external_id, status) VALUES (${systems.appSystemId}, ${identityId}, ${person.email}, ${externalId}, 'active') RETURNING id`,
+      { id: col.num },
     );
     await db.execute(
       sql`INSERT INTO grants (account_id, entitlement_id, source) VALUES (${account.id}, ${systems.adminEntitlementId}, 'request')`,
@@ -128,12 +137,13 @@ export async function enrolInPeers(
     const tokens: Enrolled["tokens"] = [];
     for (const [i, client] of info.oauth.apps.entries()) {
       const token = await issueToken(info, client);
-      const cred = await one<{ id: number }>(
+      const cred = await one(
         db,
         sql`
         INSERT INTO credentials (kind, name, issuer_system_id, holder_id, owner_id, external_ref, scopes, status, created_at)
         VALUES ('oauth_client', ${`${client.clientId} token`}, ${systems.apiSystemId}, ${identityId}, ${identityId}, ${`peer-token-${identityId}-${i}`}, '{api:read}', 'active', now())
         RETURNING id`,
+        { id: col.num },
       );
       await storeCredentialHandle(db, Number(cred.id), token, "access_token");
       tokens.push({ credentialId: Number(cred.id), token });

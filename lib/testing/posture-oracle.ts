@@ -1,8 +1,11 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
-import { type Factor, type Posture, posture } from "@/lib/factors/strength";
+import { col } from "@/db/rows";
+import { authenticatorStatus, authenticatorType, authenticatorUsage } from "@/db/schema/enums";
+import { type Posture, posture } from "@/lib/factors/strength";
 import type { OutageFactor } from "@/lib/factors/what-if";
-import { queryRows } from "./sql";
+import { rowsOf } from "./sql";
 
 /**
  * An independent view of the organisation for factor tests: raw rows read with plain SQL, strengths computed
@@ -23,65 +26,64 @@ export type OraclePerson = {
 export type World = { people: OraclePerson[]; parentOf: Map<number, number | null> };
 
 export async function loadWorld(db: Db, now: Date): Promise<World> {
-  const people = await queryRows<{
-    id: number;
-    name: string;
-    email: string | null;
-    department_id: number | null;
-    manager_id: number | null;
-  }>(
+  const people = await rowsOf(
     db,
     sql`
     SELECT id, display_name AS name, email, department_id, manager_id FROM identities WHERE kind = 'human' AND status = 'active'`,
+    { id: col.int, name: col.text, email: col.textOrNull, department_id: col.intOrNull, manager_id: col.intOrNull },
   );
-  const factors = await queryRows<{
-    identity_id: number;
-    type: Factor["type"];
-    usage: Factor["usage"];
-    status: Factor["status"];
-    user_verification: boolean;
-    expires_at: string | null;
-    channel: string | null;
-  }>(db, sql`SELECT identity_id, type, usage, status, user_verification, expires_at, channel FROM authenticators`);
-  const grants = await queryRows<{ identity_id: number; account_id: number; system_id: number }>(
+  const factors = await rowsOf(
+    db,
+    sql`SELECT identity_id, type, usage, status, user_verification, expires_at, channel FROM authenticators`,
+    {
+      identity_id: col.int,
+      type: z.enum(authenticatorType.enumValues),
+      usage: z.enum(authenticatorUsage.enumValues),
+      status: z.enum(authenticatorStatus.enumValues),
+      user_verification: col.bool,
+      expires_at: col.dateOrNull,
+      channel: col.textOrNull,
+    },
+  );
+  const grants = await rowsOf(
     db,
     sql`
     SELECT DISTINCT ac.identity_id, ac.id AS account_id, ac.system_id
       FROM accounts ac JOIN grants g ON g.account_id = ac.id JOIN entitlements e ON e.id = g.entitlement_id
      WHERE ac.status = 'active' AND e.privileged AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ${now.toISOString()}::timestamptz)`,
+    { identity_id: col.int, account_id: col.int, system_id: col.int },
   );
-  const departments = await queryRows<{ id: number; parent_id: number | null }>(
-    db,
-    sql`SELECT id, parent_id FROM departments`,
-  );
+  const departments = await rowsOf(db, sql`SELECT id, parent_id FROM departments`, {
+    id: col.int,
+    parent_id: col.intOrNull,
+  });
   const byPerson = new Map<number, OutageFactor[]>();
   for (const f of factors) {
-    const list = byPerson.get(Number(f.identity_id)) ?? [];
+    const list = byPerson.get(f.identity_id) ?? [];
     list.push({
       type: f.type,
       usage: f.usage,
       status: f.status,
       userVerification: f.user_verification,
-      expiresAt: f.expires_at ? new Date(f.expires_at) : null,
+      expiresAt: f.expires_at,
       channel: f.channel,
     });
-    byPerson.set(Number(f.identity_id), list);
+    byPerson.set(f.identity_id, list);
   }
   const systems = new Map<number, number[]>();
-  for (const g of grants)
-    systems.set(Number(g.identity_id), [...(systems.get(Number(g.identity_id)) ?? []), Number(g.system_id)]);
+  for (const g of grants) systems.set(g.identity_id, [...(systems.get(g.identity_id) ?? []), g.system_id]);
   return {
     people: people.map((p) => ({
-      id: Number(p.id),
+      id: p.id,
       name: p.name,
       email: p.email,
-      departmentId: p.department_id === null ? null : Number(p.department_id),
-      managerId: p.manager_id === null ? null : Number(p.manager_id),
-      factors: byPerson.get(Number(p.id)) ?? [],
-      posture: posture(byPerson.get(Number(p.id)) ?? [], now),
-      privilegedSystems: systems.get(Number(p.id)) ?? [],
+      departmentId: p.department_id,
+      managerId: p.manager_id,
+      factors: byPerson.get(p.id) ?? [],
+      posture: posture(byPerson.get(p.id) ?? [], now),
+      privilegedSystems: systems.get(p.id) ?? [],
     })),
-    parentOf: new Map(departments.map((d) => [Number(d.id), d.parent_id === null ? null : Number(d.parent_id)])),
+    parentOf: new Map(departments.map((d) => [d.id, d.parent_id])),
   };
 }
 

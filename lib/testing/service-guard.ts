@@ -46,9 +46,18 @@ const MUTATING_SQL =
 /**
  * An import run and its parsed rows are the pipeline's working copy of a file (lib/imports): reading, previewing
  * and discarding one writes only these, and nothing has changed until a confirm applies it — which is audited.
+ * Likewise a WebAuthn challenge (lib/auth) is one ceremony's single-use state: issuing or using one up changes
+ * nothing until the ceremony completes (a passkey enrolled, a step-up), which is audited.
  * Writes to them alone are not changes; any other write in the same function still is.
  */
-const WORKING_TABLES = new Set(["import_runs", "import_rows", "importRuns", "importRows"]);
+const WORKING_TABLES = new Set([
+  "import_runs",
+  "import_rows",
+  "importRuns",
+  "importRows",
+  "webauthn_challenges",
+  "webauthnChallenges",
+]);
 const mutatingSql = (text: string) => [...text.matchAll(MUTATING_SQL)].some((m) => !WORKING_TABLES.has(m[1] ?? m[2]));
 
 export function libSources(root: string): Source[] {

@@ -1,8 +1,16 @@
 import type { SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { z } from "zod";
+import { type Db, queryRows } from "@/db/client";
 
-/** Rows of a raw SQL query on either driver (both return `{ rows }`); cast numbers with ::int in the SQL. */
-export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows?: T[] };
-  return result.rows ?? [];
+const anyRow = z.record(z.string(), z.unknown());
+
+/**
+ * Rows of a raw SQL query in a test. With a shape (`{ id: col.int, name: col.text }`, parsers from db/rows.ts)
+ * every row is parsed, as production's queryRows does; without one the rows come as `Record<string, unknown>`
+ * for the test to read explicitly (`Number(r.n)`, `expect(rows).toEqual(…)`). Never a cast.
+ */
+export function rowsOf(db: Db, query: SQL): Promise<Record<string, unknown>[]>;
+export function rowsOf<S extends z.ZodRawShape>(db: Db, query: SQL, shape: S): Promise<z.output<z.ZodObject<S>>[]>;
+export function rowsOf(db: Db, query: SQL, shape?: z.ZodRawShape): Promise<unknown[]> {
+  return queryRows(db, query, shape ? z.object(shape) : anyRow);
 }

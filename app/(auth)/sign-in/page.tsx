@@ -7,6 +7,7 @@ import { ROLE_LABELS, ROLES, type Role } from "@/lib/authz/roles";
 import { listPersonas, type Persona } from "@/lib/people/console-users";
 import { currentActor } from "@/lib/session";
 import { signInAsPersona, signInWithOidc } from "../actions";
+import { PasskeySignIn } from "./passkey-sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -66,6 +67,7 @@ export default async function SignInPage({
         ) : null}
 
         <div className="rounded-xl bg-white p-6 shadow-xl">
+          <PasskeySignIn callbackUrl={callbackUrl} />
           {oidc ? (
             <form action={signInWithOidc} className="mb-6">
               <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/"} />
@@ -129,9 +131,9 @@ export default async function SignInPage({
 
           {!demo && !oidc ? (
             <p className="text-sm text-slate-700">
-              No sign-in method is configured. Set <code>LOCKSTEP_OIDC_ISSUER</code>,{" "}
-              <code>LOCKSTEP_OIDC_CLIENT_ID</code> and <code>LOCKSTEP_OIDC_CLIENT_SECRET</code>, or{" "}
-              <code>LOCKSTEP_DEMO=1</code> for the demo personas.
+              Only passkeys enrolled earlier can sign in here. To sign in otherwise, set{" "}
+              <code>LOCKSTEP_OIDC_ISSUER</code>, <code>LOCKSTEP_OIDC_CLIENT_ID</code> and{" "}
+              <code>LOCKSTEP_OIDC_CLIENT_SECRET</code>, or <code>LOCKSTEP_DEMO=1</code> for the demo personas.
             </p>
           ) : null}
         </div>

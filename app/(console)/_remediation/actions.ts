@@ -1,5 +1,6 @@
 "use server";
 
+import { STEP_UP } from "@/lib/authz";
 import { defineAction } from "@/lib/edge/action";
 import { searchOwners } from "@/lib/leavers/case-detail";
 import {
@@ -53,6 +54,8 @@ export const confirmTaskAction = defineAction({
 export const waiveTaskAction = defineAction({
   name: "remediation.waive",
   permission: "remediation.waive",
+  // A waiver leaves access in place for good: the admin confirms with a fresh passkey.
+  assurance: STEP_UP,
   input: waiveInput,
   run: ({ ctx, input }) => waiveTask(ctx, input),
 });

@@ -1,5 +1,6 @@
 "use server";
 
+import { STEP_UP } from "@/lib/authz";
 import {
   approveBreakGlass,
   cancelBreakGlass,
@@ -24,11 +25,8 @@ import {
 } from "@/lib/break-glass/schemas";
 import { defineAction } from "@/lib/edge/action";
 
-// Wiring only: each action names its event, permission and (for decisions and policy) the step-up it needs; the
-// lib service checks the permission again and does the work.
-
-/** Approving, denying and changing the policy need a passkey assertion from the last five minutes. */
-const STEP_UP = { method: "passkey", maxAgeSeconds: 300 } as const;
+// Wiring only: each action names its event, permission and (approve, deny, policy) the passkey step-up from the
+// last five minutes it needs; the lib service checks the permission again and does the work.
 
 export const requestBreakGlassAction = defineAction({
   name: "break_glass.request",

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { humanize } from "@/components/ui/status";
 import { connectorKind, systemCategory } from "@/db/schema/enums";
+import { can } from "@/lib/authz";
 import { pageContext } from "@/lib/session";
 import { listSystems, systemsListInput, systemTotals } from "@/lib/systems/queries";
 import { SystemsTable } from "./_components/systems-table";
@@ -32,6 +34,13 @@ export default async function SystemsPage({
             <Badge tone="warning">{totals.simulated} simulated connectors</Badge>
             <Badge>{totals.manual} manual</Badge>
           </>
+        }
+        actions={
+          can(ctx.actor, "systems.manage") ? (
+            <ButtonLink href="/settings/provisioning" size="sm">
+              Inbound provisioning (SCIM)
+            </ButtonLink>
+          ) : null
         }
       />
       <Card>

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { col } from "@/db/rows";
 import { type AnyRouteSpec, runRoute } from "@/lib/edge/core";
 import type { RunView } from "@/lib/imports";
 import { actorWith } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import { GET as progress, PUT as upload } from "./[id]/route";
 import { GET as rows } from "./[id]/rows/route";
 import { POST as start } from "./route";
@@ -86,9 +87,10 @@ describe("import routes", () => {
       });
       expect(res.status).toBe(413);
       expect(await res.json()).toMatchObject({ ok: false, code: "invalid", message: "The file is larger than 5 MB." });
-      const [row] = await queryRows<{ status: string; n: number }>(
+      const [row] = await rowsOf(
         db,
         sql`SELECT status::text, (SELECT count(*)::int FROM import_rows WHERE run_id = ${next.id}) AS n FROM import_runs WHERE id = ${next.id}`,
+        { status: col.text, n: col.num },
       );
       expect(row).toEqual({ status: "failed", n: 0 });
     }

@@ -1,11 +1,13 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
-import { queryRows } from "@/db/client";
+import type { Db } from "@/db/client";
+import { credentials, identities } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Conflict, Invalid } from "@/lib/errors";
+import { loadEligiblePerson } from "@/lib/people/eligible";
 import type { assignOwnerInput, setExpiryInput } from "../schemas";
 import { loadTarget } from "./load";
 
@@ -16,26 +18,31 @@ function mustBeLive(status: string): void {
   if (status !== "active") throw new Conflict(`This credential is ${status}: there is nothing to change.`);
 }
 
+/** Why someone lib/people/eligible.ts turned down cannot own a credential, in words for the form. */
+async function whyNotOwner(db: Db, id: number): Promise<Invalid> {
+  const [who] = await db
+    .select({ name: identities.displayName, kind: identities.kind, status: identities.status })
+    .from(identities)
+    .where(eq(identities.id, id));
+  if (!who) return new Invalid("That person was not found.", { ownerId: ["Not found"] });
+  if (who.kind !== "human") {
+    return new Invalid(`${who.name} is not a person: only a person can answer for a credential.`, {
+      ownerId: ["Not a person"],
+    });
+  }
+  return new Invalid(`${who.name} is ${who.status}: choose an active person.`, { ownerId: ["Not active"] });
+}
+
 /** Names the accountable human: an active person (a non-human identity or a leaver cannot answer for it). */
 export async function assignOwner(ctx: Ctx, input: z.output<typeof assignOwnerInput>) {
   authorize(ctx.actor, "api_scopes.manage");
   return transact(ctx, async (tx) => {
     const t = await loadTarget(tx, input.credentialId, { lock: true });
     mustBeLive(t.status);
-    const [owner] = await queryRows<{ id: number; name: string; kind: string; status: string }>(
-      tx.db,
-      sql`
-      SELECT id, display_name AS name, kind::text AS kind, status::text AS status FROM identities WHERE id = ${input.ownerId}`,
-    );
-    if (!owner) throw new Invalid("That person was not found.", { ownerId: ["Not found"] });
-    if (owner.kind !== "human")
-      throw new Invalid(`${owner.name} is not a person: only a person can answer for a credential.`, {
-        ownerId: ["Not a person"],
-      });
-    if (owner.status !== "active")
-      throw new Invalid(`${owner.name} is ${owner.status}: choose an active person.`, { ownerId: ["Not active"] });
+    const owner = await loadEligiblePerson(tx.db, input.ownerId);
+    if (!owner) throw await whyNotOwner(tx.db, input.ownerId);
     if (t.ownerId === owner.id) throw new Conflict(`${owner.name} already owns it.`);
-    await tx.db.execute(sql`UPDATE credentials SET owner_id = ${owner.id} WHERE id = ${t.id}`);
+    await tx.db.update(credentials).set({ ownerId: owner.id }).where(eq(credentials.id, t.id));
     await writeAudit(tx, {
       action: "api_scope.assign_owner",
       target: { type: "credential", id: t.id, label: t.name },
@@ -57,9 +64,7 @@ export async function setExpiry(ctx: Ctx, input: z.output<typeof setExpiryInput>
   return transact(ctx, async (tx) => {
     const t = await loadTarget(tx, input.credentialId, { lock: true });
     mustBeLive(t.status);
-    await tx.db.execute(
-      sql`UPDATE credentials SET expires_at = ${input.expiresAt.toISOString()}::timestamptz WHERE id = ${t.id}`,
-    );
+    await tx.db.update(credentials).set({ expiresAt: input.expiresAt }).where(eq(credentials.id, t.id));
     await writeAudit(tx, {
       action: "api_scope.set_expiry",
       target: { type: "credential", id: t.id, label: t.name },

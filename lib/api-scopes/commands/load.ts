@@ -1,17 +1,20 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows } from "@/db/client";
-import type { ConnectorConfig } from "@/db/schema/systems";
+import { col } from "@/db/rows";
+import { credentialStatus } from "@/db/schema/enums";
 import type { ConnectorSystem } from "@/lib/connectors";
+import { systemColumns, systemFromRow, systemRow } from "@/lib/connectors/system";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
-import { credentialScope, parseArray } from "../queries";
+import { credentialScope } from "../queries";
 
 export type ChangeTarget = {
   id: number;
   name: string;
   kind: string;
-  status: "active" | "revoked" | "expired";
+  status: (typeof credentialStatus.enumValues)[number];
   externalRef: string | null;
   scopes: string[];
   ownerId: number | null;
@@ -22,19 +25,35 @@ export type ChangeTarget = {
   system: ConnectorSystem;
 };
 
+const targetRow = systemRow.extend({
+  id: col.int,
+  name: col.text,
+  kind: col.text,
+  status: z.enum(credentialStatus.enumValues),
+  external_ref: col.textOrNull,
+  scopes: col.textArray,
+  owner_id: col.intOrNull,
+  owner_name: col.textOrNull,
+  expires_at: col.dateOrNull,
+  blast_radius: col.int,
+  holder_id: col.int,
+  holder_name: col.text,
+  email: col.textOrNull,
+  employee_number: col.textOrNull,
+});
+
 /**
  * The credential a command changes, within the actor's scope (NotFound outside it, so ids cannot be probed).
  * `lock` takes the row for the rest of the transaction, so two analysts cannot interleave changes to it.
  */
 export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: boolean } = {}): Promise<ChangeTarget> {
   const scope = await credentialScope(ctx);
-  const [r] = await queryRows<Record<string, unknown>>(
+  const [r] = await queryRows(
     ctx.db,
     sql`
     SELECT c.id, c.name, c.kind::text AS kind, c.status::text AS status, c.external_ref, c.scopes, c.owner_id, o.display_name AS owner_name,
            c.expires_at, cr.blast_radius, h.id AS holder_id, h.display_name AS holder_name, h.email, h.employee_number,
-           s.id AS system_id, s.slug, s.name AS system_name, s.connector_kind::text AS connector_kind, s.connector_config,
-           s.connector_simulated, s.deprovision_mode::text AS deprovision_mode
+           ${systemColumns("s")}
       FROM credentials c
       JOIN credential_risk cr ON cr.credential_id = c.id
       JOIN identities h ON h.id = c.holder_id
@@ -42,35 +61,21 @@ export async function loadTarget(ctx: Ctx, credentialId: number, opts: { lock?: 
       JOIN systems s ON s.id = c.issuer_system_id
      WHERE c.id = ${credentialId} ${scope ? sql`AND ${scope}` : sql``}
      ${opts.lock ? sql`FOR UPDATE OF c` : sql``}`,
+    targetRow,
   );
   if (!r) throw new NotFound("That credential");
   return {
-    id: Number(r.id),
-    name: String(r.name),
-    kind: String(r.kind),
-    status: r.status as ChangeTarget["status"],
-    externalRef: (r.external_ref as string) ?? null,
-    scopes: parseArray(r.scopes),
-    ownerId: r.owner_id === null ? null : Number(r.owner_id),
-    ownerName: (r.owner_name as string) ?? null,
-    expiresAt: r.expires_at ? new Date(r.expires_at as string) : null,
-    blastRadius: Number(r.blast_radius),
-    holder: {
-      id: Number(r.holder_id),
-      name: String(r.holder_name),
-      email: (r.email as string) ?? null,
-      employeeNumber: (r.employee_number as string) ?? null,
-    },
-    system: {
-      id: Number(r.system_id),
-      slug: String(r.slug),
-      name: String(r.system_name),
-      kind: r.connector_kind as ConnectorSystem["kind"],
-      config: (typeof r.connector_config === "string"
-        ? JSON.parse(r.connector_config)
-        : r.connector_config) as ConnectorConfig,
-      simulated: Boolean(r.connector_simulated),
-      deprovisionMode: r.deprovision_mode as ConnectorSystem["deprovisionMode"],
-    },
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    status: r.status,
+    externalRef: r.external_ref,
+    scopes: r.scopes,
+    ownerId: r.owner_id,
+    ownerName: r.owner_name,
+    expiresAt: r.expires_at,
+    blastRadius: r.blast_radius,
+    holder: { id: r.holder_id, name: r.holder_name, email: r.email, employeeNumber: r.employee_number },
+    system: systemFromRow(r),
   };
 }

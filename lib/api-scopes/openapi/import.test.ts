@@ -2,13 +2,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Db } from "@/db/client";
+import { col } from "@/db/rows";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { confirmRun, getRun, type StoredRow } from "@/lib/imports";
 import { asExecutive, ctxAs, ctxByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { allRows, previewText, sha256 } from "@/lib/testing/imports";
-import { queryRows } from "@/lib/testing/sql";
+import { rowsOf } from "@/lib/testing/sql";
 import type { EndpointRowData, OpenApiSummary } from "./import";
 import { parseOpenApi } from "./parse";
 
@@ -17,15 +19,16 @@ const GOOD = fixture("customer-lookup.yaml");
 const BROKEN = fixture("broken.yaml");
 
 async function lookupApi(db: Db) {
-  const [s] = await queryRows<{ id: number }>(db, sql`SELECT id FROM systems WHERE slug = 'customer-lookup-api'`);
+  const [s] = await rowsOf(db, sql`SELECT id FROM systems WHERE slug = 'customer-lookup-api'`, { id: col.num });
   return Number(s.id);
 }
 const blastOf = async (db: Db, name: string) =>
   Number(
     (
-      await queryRows<{ b: number }>(
+      await rowsOf(
         db,
         sql`SELECT cr.blast_radius AS b FROM credential_risk cr JOIN credentials c ON c.id = cr.credential_id WHERE c.name = ${name}`,
+        { b: col.num },
       )
     )[0].b,
   );
@@ -163,10 +166,11 @@ describe("importing into a system (kind openapi)", () => {
       expect(result.counts.applied).toBe(4);
       // lookup-sync holds users:read, which now also opens GET /users/search (pii × ≤500/call = 8 × 3).
       expect(await blastOf(db, "lookup-sync (client credentials)")).toBe(before + 24);
-      const [event] = await queryRows<{ action: string; after: unknown; metadata: Record<string, unknown> }>(
+      const [event] = await rowsOf(
         db,
         sql`
         SELECT action, after, metadata FROM audit_events WHERE action = 'api_scope.import' ORDER BY id DESC LIMIT 1`,
+        { action: col.text, after: z.unknown(), metadata: col.json(z.record(z.string(), z.unknown()).nullable()) },
       );
       expect(event).toMatchObject({
         after: { added: 2, changed: 2, removed: 0 },
@@ -203,10 +207,9 @@ describe("importing into a system (kind openapi)", () => {
       const count = async () =>
         Number(
           (
-            await queryRows<{ n: number }>(
-              db,
-              sql`SELECT count(*)::int AS n FROM api_endpoints WHERE system_id = ${systemId}`,
-            )
+            await rowsOf(db, sql`SELECT count(*)::int AS n FROM api_endpoints WHERE system_id = ${systemId}`, {
+              n: col.num,
+            })
           )[0].n,
         );
       const before = await count();

@@ -1,7 +1,11 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import { systems } from "@/db/schema";
+import { dataClass, httpMethod } from "@/db/schema/enums";
+import { intArray } from "@/db/sql";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
@@ -24,7 +28,7 @@ export type EndpointRowData = {
   /** Fields that differ from what is recorded (changed rows). */
   fields: string[];
 };
-export type MissingEndpoint = { id: number; method: string; path: string; scope: string };
+type MissingEndpoint = { id: number; method: string; path: string; scope: string };
 /** `summary` of an OpenAPI run: the document's title and version, and what it leaves out. */
 export type OpenApiSummary = {
   system: string;
@@ -47,29 +51,38 @@ const MAX_DOCUMENT_BYTES = 5_000_000;
 const key = (e: { method: string; path: string }) => `${e.method} ${e.path}`;
 const FIELDS = ["scope", "bulk", "maxRecordsPerCall", "dataClasses", "description"] as const;
 
-function toExisting(r: Record<string, unknown>): Existing {
+const existingRow = z.object({
+  id: col.int,
+  method: z.enum(httpMethod.enumValues),
+  path: col.text,
+  scope: col.text,
+  bulk: col.bool,
+  max_records_per_call: col.intOrNull,
+  data_classes: col.array(z.enum(dataClass.enumValues)),
+  description: col.textOrNull,
+});
+
+function toExisting(r: z.output<typeof existingRow>): Existing {
   return {
-    id: Number(r.id),
-    method: r.method as Existing["method"],
-    path: String(r.path),
-    scope: String(r.scope),
-    bulk: Boolean(r.bulk),
+    id: r.id,
+    method: r.method,
+    path: r.path,
+    scope: r.scope,
+    bulk: r.bulk,
     // Records per call mean something only for bulk endpoints (the seed records 1 for single-record ones).
-    maxRecordsPerCall: r.max_records_per_call === null || !r.bulk ? null : Number(r.max_records_per_call),
-    dataClasses: (Array.isArray(r.data_classes)
-      ? r.data_classes
-      : String(r.data_classes).replace(/[{}]/g, "").split(",").filter(Boolean)) as Existing["dataClasses"],
-    description: (r.description as string) ?? null,
+    maxRecordsPerCall: r.bulk ? r.max_records_per_call : null,
+    dataClasses: r.data_classes,
+    description: r.description,
   };
 }
 
 async function loadSystem(ctx: Ctx, systemId: number) {
-  const [system] = await queryRows<{ id: number; name: string }>(
-    ctx.db,
-    sql`SELECT id, name FROM systems WHERE id = ${systemId}`,
-  );
+  const [system] = await ctx.db
+    .select({ id: systems.id, name: systems.name })
+    .from(systems)
+    .where(eq(systems.id, systemId));
   if (!system) throw new NotFound("That system");
-  return { id: Number(system.id), name: system.name };
+  return system;
 }
 
 export const openApiImport = defineKind({
@@ -126,7 +139,7 @@ export const openApiImport = defineKind({
   /** One lookup of the batch's routes among the system's endpoints: new, changed (which fields) or unchanged. */
   async validate(ctx, rows, system) {
     const wanted = rows.map((r) => r.data.endpoint as ImportedEndpoint);
-    const found = await queryRows<Record<string, unknown>>(
+    const found = await queryRows(
       ctx.db,
       sql`
       SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description
@@ -134,8 +147,9 @@ export const openApiImport = defineKind({
         JOIN jsonb_to_recordset(${JSON.stringify(wanted.map((w) => ({ method: w.method, path: w.path })))}::jsonb)
              AS x(method text, path text) ON e.method::text = x.method AND e.path = x.path
        WHERE e.system_id = ${system.id}`,
+      existingRow,
     );
-    const byKey = new Map(found.map((r) => [key(r as { method: string; path: string }), toExisting(r)]));
+    const byKey = new Map(found.map((r) => [key(r), toExisting(r)]));
     return rows.map((r, i): Checked => {
       const endpoint = wanted[i];
       const warnings = (r.data.warnings as string[]) ?? [];
@@ -159,7 +173,7 @@ export const openApiImport = defineKind({
 
   /** Endpoints recorded for the system that the document does not list (removed only when asked). */
   async finalize(ctx, run, system) {
-    const missing = await queryRows<MissingEndpoint>(
+    const missing: MissingEndpoint[] = await queryRows(
       ctx.db,
       sql`
       SELECT e.id, e.method::text AS method, e.path, e.scope FROM api_endpoints e
@@ -167,8 +181,9 @@ export const openApiImport = defineKind({
          AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.run_id = ${run.id} AND r.key = e.method::text || ' ' || e.path
                             AND r.code IN ('new', 'changed', 'unchanged'))
        ORDER BY e.path, e.method`,
+      z.object({ id: col.int, method: col.text, path: col.text, scope: col.text }),
     );
-    return { missing: missing.map((m) => ({ ...m, id: Number(m.id) })) };
+    return { missing };
   },
 
   hasWork: (run, options) =>
@@ -180,7 +195,7 @@ export const openApiImport = defineKind({
    */
   async apply({ ctx, run, options, state: system }) {
     // Lock the system's endpoint list so two imports of one system cannot interleave.
-    await ctx.db.execute(sql`SELECT id FROM systems WHERE id = ${system.id} FOR UPDATE`);
+    await ctx.db.select({ id: systems.id }).from(systems).where(eq(systems.id, system.id)).for("update");
     await ctx.db.execute(sql`
       INSERT INTO api_endpoints (system_id, method, path, scope, bulk, max_records_per_call, data_classes, description)
       SELECT ${system.id}, e.method::http_method, e.path, e.scope, e.bulk, e."maxRecordsPerCall",
@@ -195,11 +210,11 @@ export const openApiImport = defineKind({
     const missing = summary.missing ?? [];
     const removed =
       options.removeMissing && missing.length
-        ? await queryRows<{ id: number }>(
+        ? await queryRows(
             ctx.db,
-            sql`DELETE FROM api_endpoints WHERE system_id = ${system.id}
-                 AND id IN (SELECT (jsonb_array_elements(${JSON.stringify(missing.map((m) => m.id))}::jsonb))::int)
+            sql`DELETE FROM api_endpoints WHERE system_id = ${system.id} AND id = ANY(${intArray(missing.map((m) => m.id))})
               RETURNING id`,
+            z.object({ id: col.int }),
           )
         : [];
     const codes = (summary as unknown as { codes?: Record<string, number> }).codes ?? {};
@@ -230,9 +245,10 @@ export const openApiImport = defineKind({
 /** Systems an OpenAPI document can be imported for (any connected system may publish an API). */
 export async function importTargets(ctx: Ctx) {
   authorize(ctx.actor, "api_scopes.manage");
-  return queryRows<{ id: number; name: string; endpoints: number }>(
+  return queryRows(
     ctx.db,
     sql`
     SELECT s.id, s.name, (SELECT count(*)::int FROM api_endpoints e WHERE e.system_id = s.id) AS endpoints FROM systems s ORDER BY s.name`,
+    z.object({ id: col.int, name: col.text, endpoints: col.int }),
   );
 }

@@ -3,14 +3,14 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { intArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Invalid } from "@/lib/errors";
-import { loadEligiblePerson } from "@/lib/people/eligible";
+import { CASE_WORKER_ROLES, loadEligiblePerson } from "@/lib/people/eligible";
 
 /** Those who can work a case. */
-const CASE_WORKERS = ["analyst", "admin"] as const;
 
 /** Assigns open cases to an analyst (someone who can work them), or unassigns them. */
 export async function assignCases(
@@ -21,7 +21,7 @@ export async function assignCases(
   return transact(ctx, async (tx) => {
     let name: string | null = null;
     if (input.assigneeId !== null) {
-      const who = await loadEligiblePerson(tx.db, input.assigneeId, { roles: CASE_WORKERS });
+      const who = await loadEligiblePerson(tx.db, input.assigneeId, { roles: CASE_WORKER_ROLES });
       if (!who) throw new Invalid("Cases can be assigned only to an active analyst or administrator.");
       name = who.name;
     }
@@ -31,7 +31,7 @@ export async function assignCases(
       sql`
       UPDATE leaver_cases c SET assignee_id = ${input.assigneeId}
         FROM (SELECT id, assignee_id AS before FROM leaver_cases
-               WHERE id = ANY(${sql.param(input.caseIds)}::int[]) AND status <> 'closed' FOR UPDATE) old
+               WHERE id = ANY(${intArray(input.caseIds)}) AND status <> 'closed' FOR UPDATE) old
        WHERE c.id = old.id
       RETURNING c.id, old.before`,
       z.object({ id: col.int, before: col.intOrNull }),

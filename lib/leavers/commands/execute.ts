@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { bigintArray, intArray } from "@/db/sql";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { queueTasks } from "@/lib/remediation/internal";
@@ -28,14 +29,14 @@ export async function executeCases(
     }
     const open = await queryRows(
       tx.db,
-      sql`SELECT id FROM leaver_cases WHERE id = ANY(${sql.param(caseIds)}::int[]) AND status <> 'closed'`,
+      sql`SELECT id FROM leaver_cases WHERE id = ANY(${intArray(caseIds)}) AND status <> 'closed'`,
       z.object({ id: col.int }),
     );
     const taskIds = input.taskIds?.length
       ? await queryRows(
           tx.db,
           sql`SELECT t.id FROM remediation_tasks t JOIN leaver_cases c ON c.id = t.case_id
-               WHERE t.id = ANY(${sql.param(input.taskIds)}::int8[]) AND c.status <> 'closed'`,
+               WHERE t.id = ANY(${bigintArray(input.taskIds)}) AND c.status <> 'closed'`,
           z.object({ id: col.int }),
         )
       : [];

@@ -1,5 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { remediationTasks } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -7,7 +8,7 @@ import { Conflict } from "@/lib/errors";
 import { assertOpen, lockTask } from "../lock";
 import { mirrorChange } from "../mirror";
 import { needsSecondConfirmation } from "../model";
-import { taskTarget } from "../record";
+import { addEvidence, taskTarget } from "../record";
 
 /**
  * Someone confirms by hand, with evidence, that a change was made (a manual task, or a connector task that keeps
@@ -26,8 +27,14 @@ export async function confirmTask(
       throw new Conflict("Ownership is handed over with the new-owner picker, not confirmed by hand.");
     }
     if (t.state === "verified" || t.state === "waived") throw new Conflict(`This task is already ${t.state}.`);
-    const now = tx.now.toISOString();
-    const by = { id: tx.actor.id, name: tx.actor.name, at: now, ticket: input.ticket ?? null, note: input.note };
+    const now = tx.now;
+    const by = {
+      id: tx.actor.id,
+      name: tx.actor.name,
+      at: now.toISOString(),
+      ticket: input.ticket ?? null,
+      note: input.note,
+    };
     const meta = { origin: t.origin, originId: t.originId };
 
     if (t.state === "done" && t.confirmedById !== null && t.verification === null) {
@@ -35,11 +42,20 @@ export async function confirmTask(
         throw new Conflict("A second, different person must confirm this privileged change.");
       }
       const how = "manual: confirmed with evidence by two people";
-      await tx.db.execute(sql`
-        UPDATE remediation_tasks SET state = 'verified', verified_at = ${now}::timestamptz, verification = ${how},
-               second_confirmed_by_id = ${tx.actor.id}, lease_until = NULL, not_before = NULL, last_error = NULL,
-               evidence = coalesce(evidence, '{}'::jsonb) || ${JSON.stringify({ second: by })}::jsonb, updated_at = ${now}::timestamptz
-         WHERE id = ${t.id}`);
+      await tx.db
+        .update(remediationTasks)
+        .set({
+          state: "verified",
+          verifiedAt: now,
+          verification: how,
+          secondConfirmedById: tx.actor.id,
+          leaseUntil: null,
+          notBefore: null,
+          lastError: null,
+          evidence: addEvidence(JSON.stringify({ second: by })),
+          updatedAt: now,
+        })
+        .where(eq(remediationTasks.id, t.id));
       await writeAudit(tx, {
         action: "remediation.confirm",
         target: taskTarget(t),
@@ -53,12 +69,24 @@ export async function confirmTask(
     const second = needsSecondConfirmation({ privileged: t.privileged, systemCriticality: t.system.criticality });
     const state = second ? "done" : "verified";
     const how = second ? null : "manual: confirmed with evidence";
-    await tx.db.execute(sql`
-      UPDATE remediation_tasks SET state = ${state}::remediation_state, executed_at = coalesce(executed_at, ${now}::timestamptz),
-             verified_at = ${second ? null : now}::timestamptz, verification = ${how}, confirmed_by_id = ${tx.actor.id},
-             connector_kind = 'manual', simulated = false, outcome = coalesce(outcome, 'done'), lease_until = NULL, not_before = NULL,
-             last_error = NULL, evidence = coalesce(evidence, '{}'::jsonb) || ${JSON.stringify({ first: by })}::jsonb, updated_at = ${now}::timestamptz
-       WHERE id = ${t.id}`);
+    await tx.db
+      .update(remediationTasks)
+      .set({
+        state,
+        executedAt: sql`coalesce(${remediationTasks.executedAt}, ${now.toISOString()}::timestamptz)`,
+        verifiedAt: second ? null : now,
+        verification: how,
+        confirmedById: tx.actor.id,
+        connectorKind: "manual",
+        simulated: false,
+        outcome: sql`coalesce(${remediationTasks.outcome}, 'done')`,
+        leaseUntil: null,
+        notBefore: null,
+        lastError: null,
+        evidence: addEvidence(JSON.stringify({ first: by })),
+        updatedAt: now,
+      })
+      .where(eq(remediationTasks.id, t.id));
     await mirrorChange(
       tx.db,
       {

@@ -1,8 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { z } from "zod";
-import { queryRows } from "@/db/client";
-import { col } from "@/db/rows";
+import { eq } from "drizzle-orm";
+import { credentials, identities, remediationTasks } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -30,24 +28,31 @@ export async function handoverOwnership(
     if (!owner || owner.id === t.subjectId) {
       throw new Invalid("The new owner must be an active person other than the one leaving.");
     }
-    const now = tx.now.toISOString();
-    await tx.db.execute(
-      sql`UPDATE identities SET owner_id = ${owner.id}, updated_at = ${now}::timestamptz WHERE id = ${t.targetId}`,
-    );
-    await tx.db.execute(sql`UPDATE credentials SET owner_id = ${owner.id} WHERE holder_id = ${t.targetId}`);
+    const now = tx.now;
+    await tx.db.update(identities).set({ ownerId: owner.id, updatedAt: now }).where(eq(identities.id, t.targetId));
+    await tx.db.update(credentials).set({ ownerId: owner.id }).where(eq(credentials.holderId, t.targetId));
     // Verify by reading the owner back, as a connector would re-read its target.
-    const [check] = await queryRows(
-      tx.db,
-      sql`SELECT owner_id FROM identities WHERE id = ${t.targetId}`,
-      z.object({ owner_id: col.intOrNull }),
-    );
-    if (check?.owner_id !== owner.id) throw new Conflict("The new owner did not stick; try again.");
+    const [check] = await tx.db
+      .select({ ownerId: identities.ownerId })
+      .from(identities)
+      .where(eq(identities.id, t.targetId));
+    if (check?.ownerId !== owner.id) throw new Conflict("The new owner did not stick; try again.");
     const how = `ownership re-read: owned by ${owner.name}`;
-    await tx.db.execute(sql`
-      UPDATE remediation_tasks SET state = 'verified', new_owner_id = ${owner.id}, executed_at = ${now}::timestamptz,
-             verified_at = ${now}::timestamptz, verification = ${how}, connector_kind = 'handover', confirmed_by_id = ${tx.actor.id},
-             outcome = 'done', last_error = NULL, updated_at = ${now}::timestamptz
-       WHERE id = ${t.id}`);
+    await tx.db
+      .update(remediationTasks)
+      .set({
+        state: "verified",
+        newOwnerId: owner.id,
+        executedAt: now,
+        verifiedAt: now,
+        verification: how,
+        connectorKind: "handover",
+        confirmedById: tx.actor.id,
+        outcome: "done",
+        lastError: null,
+        updatedAt: now,
+      })
+      .where(eq(remediationTasks.id, t.id));
     await writeAudit(tx, {
       action: "remediation.handover",
       target: taskTarget(t),

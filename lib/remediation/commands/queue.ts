@@ -1,5 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { remediationTasks } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -37,10 +38,10 @@ export async function recheckTask(ctx: Ctx, input: { taskId: number }): Promise<
     const t = await lockTask(tx, input.taskId);
     if (t.mode !== "connector") throw new Conflict("A manual task is verified by its confirmations.");
     if (t.state !== "done") throw new Conflict("Only an executed task waiting for verification can be verified.");
-    const now = tx.now.toISOString();
-    await tx.db.execute(
-      sql`UPDATE remediation_tasks SET not_before = ${now}::timestamptz, updated_at = ${now}::timestamptz WHERE id = ${t.id}`,
-    );
+    await tx.db
+      .update(remediationTasks)
+      .set({ notBefore: tx.now, updatedAt: tx.now })
+      .where(eq(remediationTasks.id, t.id));
     await enqueueJobs(tx.db, [taskJob({ id: t.id, system: t.system }, tx.now)]);
     await writeAudit(tx, {
       action: "remediation.recheck",

@@ -1,5 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { remediationTasks } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -14,11 +15,17 @@ export async function waiveTask(ctx: Ctx, input: { taskId: number; reason: strin
     const t = await lockTask(tx, input.taskId);
     assertOpen(t);
     if (t.state === "verified" || t.state === "waived") throw new Conflict(`This task is already ${t.state}.`);
-    const now = tx.now.toISOString();
-    await tx.db.execute(sql`
-      UPDATE remediation_tasks SET state = 'waived', waived_by_id = ${tx.actor.id}, waived_reason = ${input.reason},
-             lease_until = NULL, not_before = NULL, updated_at = ${now}::timestamptz
-       WHERE id = ${t.id}`);
+    await tx.db
+      .update(remediationTasks)
+      .set({
+        state: "waived",
+        waivedById: tx.actor.id,
+        waivedReason: input.reason,
+        leaseUntil: null,
+        notBefore: null,
+        updatedAt: tx.now,
+      })
+      .where(eq(remediationTasks.id, t.id));
     await writeAudit(tx, {
       action: "remediation.waive",
       target: taskTarget(t),

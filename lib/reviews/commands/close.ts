@@ -5,7 +5,7 @@ import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { auditEvents, reviewCampaigns } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { authorize } from "@/lib/authz";
+import { authorize, requireAssurance, STEP_UP } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Conflict, NotFound } from "@/lib/errors";
 import { queueTasks, requestRemediation } from "@/lib/remediation/internal";
@@ -19,7 +19,8 @@ import { remediationItemsSql } from "../population";
  *  2. every revoke and reduce becomes a remediation task with its item as origin (remove the grant, revoke the
  *     credential, reduce its scopes at the issuer), queued for the connectors, verified by re-reading the target;
  *  3. the campaign is stamped with the audit chain's head (its own close event) for the evidence report.
- * The campaign is complete once every one of those tasks is verified.
+ * The campaign is complete once every one of those tasks is verified. Closing before the due date cuts reviewers
+ * off, so a person doing it needs a fresh passkey step-up (the auto-close job at the due date does not).
  */
 export async function closeCampaign(ctx: Ctx, input: { campaignId: number }) {
   authorize(ctx.actor, "reviews.manage");
@@ -32,6 +33,7 @@ export async function closeCampaign(ctx: Ctx, input: { campaignId: number }) {
     if (!c) throw new NotFound("That campaign");
     if (c.status !== "active")
       throw new Conflict(`The campaign is ${c.status}: only an active campaign can be closed.`);
+    if (c.dueAt.getTime() > tx.now.getTime()) requireAssurance(tx, STEP_UP);
     const now = tx.now.toISOString();
     const rollbackUntil = new Date(tx.now.getTime() + c.rollbackDays * 86_400_000).toISOString();
     const reason: Record<typeof c.noResponsePolicy, string> = {

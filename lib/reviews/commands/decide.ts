@@ -1,9 +1,11 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { reviewItems } from "@/db/schema";
 import { campaignStatus, reviewDecision, reviewRecommendation } from "@/db/schema/enums";
+import { bigintArray, textArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -49,7 +51,7 @@ export async function lockOwnItems(tx: Ctx, itemIds: readonly number[]): Promise
       JOIN identities p ON p.id = i.subject_id
       LEFT JOIN credentials cr ON cr.id = i.credential_id
       LEFT JOIN systems sy ON sy.id = (i.snapshot->>'systemId')::int LEFT JOIN identities so ON so.id = sy.owner_id
-     WHERE i.id = ANY(${sql.param([...itemIds])}::int8[]) AND i.reviewer_id = ${tx.actor.id}
+     WHERE i.id = ANY(${bigintArray(itemIds)}) AND i.reviewer_id = ${tx.actor.id}
      ORDER BY i.id
        FOR UPDATE OF i`,
     locked,
@@ -100,14 +102,24 @@ export async function decideItems(
       await tx.db.execute(sql`
         UPDATE review_items SET decision = ${input.decision}::review_decision,
                decision_source = ${bulk ? "bulk" : "reviewer"}::decision_source, justification = ${input.justification ?? null},
-               kept_scopes = ${kept ? sql`${sql.param(kept)}::text[]` : sql`NULL`}, decided_by_id = ${tx.actor.id}, decided_at = ${now}::timestamptz
-         WHERE id = ANY(${sql.param(decided.map((i) => i.id))}::int8[])`);
+               kept_scopes = ${kept ? textArray(kept) : sql`NULL`}, decided_by_id = ${tx.actor.id}, decided_at = ${now}::timestamptz
+         WHERE id = ANY(${bigintArray(decided.map((i) => i.id))})`);
     }
     for (const i of nextStage) {
-      await tx.db.execute(sql`
-        UPDATE review_items SET stage = 2, reviewer_id = ${i.system_owner}, reviewer_relation = 'system_owner',
-               assigned_at = ${now}::timestamptz, decision = NULL, decision_source = NULL, decided_by_id = NULL, decided_at = NULL
-         WHERE id = ${i.id}`);
+      if (i.system_owner === null) continue; // (filtered above; narrows the type)
+      await tx.db
+        .update(reviewItems)
+        .set({
+          stage: 2,
+          reviewerId: i.system_owner,
+          reviewerRelation: "system_owner",
+          assignedAt: tx.now,
+          decision: null,
+          decisionSource: null,
+          decidedById: null,
+          decidedAt: null,
+        })
+        .where(eq(reviewItems.id, i.id));
     }
     await writeAuditMany(
       tx,

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { bigintArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
@@ -21,7 +22,7 @@ export async function delegateItems(ctx: Ctx, input: { itemIds: number[]; toId: 
     await tx.db.execute(sql`
       UPDATE review_items SET reviewer_id = ${to.id}, reviewer_relation = 'delegate', assigned_at = ${tx.now.toISOString()}::timestamptz,
              decision = NULL, decision_source = NULL, decided_by_id = NULL, decided_at = NULL, justification = NULL, kept_scopes = NULL
-       WHERE id = ANY(${sql.param(items.map((i) => i.id))}::int8[])`);
+       WHERE id = ANY(${bigintArray(items.map((i) => i.id))})`);
     await writeAuditMany(
       tx,
       items.map((i) => ({

@@ -1,18 +1,20 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
+import { reviewItems } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { authorize } from "@/lib/authz";
+import { authorize, can } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
-import { Conflict, NotFound } from "@/lib/errors";
+import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { queueTasks, requestRemediation } from "@/lib/remediation/internal";
 
 /**
- * Privileged access revoked because nobody answered can be restored by its reviewer within the campaign's rollback
- * window, with a justification: the grant is added back at the system through the remediation engine (origin: the
- * item), verified like any change.
+ * Privileged access revoked because nobody answered can be restored within the campaign's rollback window, with a
+ * justification, by its reviewer or by whoever runs campaigns (reviews.manage: the campaign page's restore panel) —
+ * never by the person whose access it is. The grant is added back at the system through the remediation engine
+ * (origin: the item), verified like any change.
  */
 export async function restoreItem(ctx: Ctx, input: { itemId: number; justification: string }) {
   authorize(ctx.actor, "reviews.decide");
@@ -25,7 +27,7 @@ export async function restoreItem(ctx: Ctx, input: { itemId: number; justificati
         FROM review_items i
         JOIN grants g ON g.id = i.grant_id JOIN accounts a ON a.id = g.account_id
         JOIN entitlements e ON e.id = g.entitlement_id JOIN systems s ON s.id = a.system_id
-       WHERE i.id = ${input.itemId} AND i.reviewer_id = ${tx.actor.id} AND i.decision_source = 'policy' AND i.decision = 'revoke'
+       WHERE i.id = ${input.itemId} AND (i.reviewer_id = ${tx.actor.id} OR ${can(tx.actor, "reviews.manage")}) AND i.decision_source = 'policy' AND i.decision = 'revoke'
          FOR UPDATE OF i`,
       z.object({
         id: col.int,
@@ -42,6 +44,7 @@ export async function restoreItem(ctx: Ctx, input: { itemId: number; justificati
       }),
     );
     if (!item) throw new NotFound("That item");
+    if (item.subject_id === tx.actor.id) throw new Forbidden("You cannot restore your own access: ask its reviewer.");
     if (item.restored_at) throw new Conflict("It was restored already.");
     if (!item.rollback_until || item.rollback_until.getTime() < tx.now.getTime()) {
       throw new Conflict("The rollback window has passed: request the access again.");
@@ -66,8 +69,14 @@ export async function restoreItem(ctx: Ctx, input: { itemId: number; justificati
       ],
     });
     if (task) await queueTasks(tx, { taskIds: [task.id] });
-    await tx.db.execute(sql`UPDATE review_items SET restored_at = ${tx.now.toISOString()}::timestamptz, restored_by_id = ${tx.actor.id},
-                             justification = justification || ' — restored: ' || ${input.justification} WHERE id = ${item.id}`);
+    await tx.db
+      .update(reviewItems)
+      .set({
+        restoredAt: tx.now,
+        restoredById: tx.actor.id,
+        justification: sql`${reviewItems.justification} || ' — restored: ' || ${input.justification}`,
+      })
+      .where(eq(reviewItems.id, item.id));
     await writeAudit(tx, {
       action: "review.restore",
       target: { type: "review_item", id: item.id, label: `${item.entitlement} on ${item.system}` },

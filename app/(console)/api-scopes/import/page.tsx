@@ -26,11 +26,7 @@ export default async function ImportPage({
       <ApiScopesNav current="/api-scopes/import" canManage />
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
-          <ImportForm
-            systems={systems.map((s) => ({ ...s, id: Number(s.id) }))}
-            preselect={preselect}
-            maxBytes={openApiImport.maxBytes}
-          />
+          <ImportForm systems={systems} preselect={preselect} maxBytes={openApiImport.maxBytes} />
         </div>
         <Card className="self-start">
           <CardHeader title="How the document is read" />

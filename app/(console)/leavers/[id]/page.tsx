@@ -138,6 +138,12 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
           <ProgressBar verified={h.tasksVerified} total={h.tasksTotal} failed={h.tasksFailed} waived={h.waived} />
         </div>
       </div>
+      {h.cancelledAt ? (
+        <p className="mb-4 text-xs text-slate-600" data-testid="case-called-off">
+          Called off {formatDateTime(h.cancelledAt, tz)}: the person was re-activated before the case took effect, so
+          its tasks were waived.
+        </p>
+      ) : null}
       {closed && h.driftWatchUntil ? (
         <p className="mb-4 text-xs text-slate-600">
           Closed {formatDateTime(h.closedAt, tz)}. Drift watch re-verifies these revocations daily until{" "}

@@ -8,6 +8,7 @@ import { StrengthBadge } from "@/components/ui/strength-badge";
 import { can } from "@/lib/authz";
 import { getPerson } from "@/lib/people/person";
 import { personIdInput } from "@/lib/people/schemas";
+import { personReviews } from "@/lib/reviews/queries";
 import { orNotFound, pageContext } from "@/lib/session";
 import { formatDate } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
@@ -16,6 +17,7 @@ import { CasesSection } from "./_components/cases-section";
 import { CredentialsSection } from "./_components/credentials-section";
 import { FactorsSection } from "./_components/factors-section";
 import { OwnedSection } from "./_components/owned-section";
+import { ReviewsSection } from "./_components/reviews-section";
 import { StartOffboarding } from "./_components/start-offboarding";
 
 export const metadata: Metadata = { title: "Person" };
@@ -29,7 +31,7 @@ async function load(id: string) {
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const { ctx, detail } = await load((await params).id);
-  const tz = await viewerTimeZone();
+  const [tz, reviews] = await Promise.all([viewerTimeZone(), personReviews(ctx, detail.person.id)]);
   const p = detail.person;
   const human = p.kind === "human";
   const facts: { label: string; value: React.ReactNode }[] = [
@@ -110,6 +112,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
             now={ctx.now}
           />
           <CasesSection cases={detail.cases} breakGlass={detail.breakGlass} tz={tz} now={ctx.now} />
+          <ReviewsSection reviews={reviews} linkCampaigns={can(ctx.actor, "reviews.manage")} tz={tz} />
         </div>
         <div className="flex flex-col gap-6">
           {human ? <FactorsSection factors={detail.factors} posture={p.posture} tz={tz} now={ctx.now} /> : null}

@@ -69,6 +69,7 @@ export function ItemRow({
       data-index={index}
       data-decision={item.decision ?? ""}
       aria-current={focused ? "true" : undefined}
+      aria-busy={pending || undefined}
       onClick={onFocus}
       className={cn(
         "flex flex-col gap-2 border-l-4 px-4 py-3 lg:flex-row lg:items-start lg:justify-between",

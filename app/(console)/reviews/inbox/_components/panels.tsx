@@ -169,7 +169,7 @@ export function DelegatePanel({
   );
 }
 
-export const KEYS: [string, string][] = [
+const KEYS: [string, string][] = [
   ["j / ↓", "next item"],
   ["k / ↑", "previous item"],
   ["a", "keep"],

@@ -1,0 +1,102 @@
+import { userInfo } from "node:os";
+import { openDatabase } from "@/db/client";
+import { DatabaseSetupError } from "@/db/errors";
+import { migrateDatabase } from "@/db/migrate";
+import type { Actor } from "@/lib/authz";
+import { makeCtx } from "@/lib/context";
+import { toFailure } from "@/lib/errors";
+import {
+  createProvisioningToken,
+  createTokenInput,
+  listProvisioningClients,
+  revokeProvisioningToken,
+} from "@/lib/scim/tokens";
+import { runScript } from "./run-script";
+
+/**
+ * `npm run scim:token -- --name <client>`: a bearer token for a SCIM provisioning client (Entra ID, Okta…), as
+ * a named system actor, audited like one made in the console. The token is printed once, as the last line of
+ * output (so `… | tail -n 1` captures it); Lockstep keeps only its hash. `--list` shows the clients,
+ * `--revoke <id>` revokes one. On the embedded database it runs while the server is stopped (the data folder
+ * is locked); on PostgreSQL at any time.
+ */
+const USAGE = `Usage: npm run scim:token -- --name <client>   create a token (printed once, last line)
+       npm run scim:token -- --list            list provisioning clients
+       npm run scim:token -- --revoke <id>     revoke a client's token`;
+
+class Usage extends Error {}
+
+function parse(argv: string[]): { name?: string; list?: boolean; revoke?: number } {
+  const out: { name?: string; list?: boolean; revoke?: number } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new Usage(`${flag} needs a value.\n\n${USAGE}`);
+      return v;
+    };
+    if (flag === "--name") out.name = value();
+    else if (flag === "--list") out.list = true;
+    else if (flag === "--revoke") {
+      const id = Number(value());
+      if (!Number.isInteger(id) || id <= 0) throw new Usage(`--revoke takes a client id.\n\n${USAGE}`);
+      out.revoke = id;
+    } else throw new Usage(`Unknown argument "${argv[i]}".\n\n${USAGE}`);
+  }
+  if ([out.name !== undefined, out.list, out.revoke !== undefined].filter(Boolean).length !== 1) throw new Usage(USAGE);
+  return out;
+}
+
+async function main() {
+  const args = parse(process.argv.slice(2));
+  const actor: Actor = { kind: "system", id: null, name: `scim:token CLI (${userInfo().username})`, roles: [] };
+  const handle = await openDatabase();
+  try {
+    await migrateDatabase(handle);
+    const ctx = makeCtx(actor, handle.db);
+    if (args.list) {
+      const clients = await listProvisioningClients(ctx);
+      if (clients.length === 0) console.log("No provisioning clients.");
+      for (const c of clients) {
+        const state = c.revokedAt ? `revoked ${c.revokedAt}` : `last used ${c.lastUsedAt ?? "never"}`;
+        console.log(`#${c.id}  ${c.name}  ${c.tokenHint}  created ${c.createdAt} by ${c.createdBy}  ${state}`);
+      }
+    } else if (args.revoke !== undefined) {
+      await revokeProvisioningToken(ctx, { clientId: args.revoke });
+      console.log(`Revoked the token of client #${args.revoke}: its next request is refused.`);
+    } else {
+      const input = createTokenInput.safeParse({ name: args.name });
+      if (!input.success) throw new Usage(`--name: ${input.error.issues[0].message}\n\n${USAGE}`);
+      const made = await createProvisioningToken(ctx, input.data);
+      console.log(`Provisioning client #${made.id} "${made.name}" created in ${handle.description}, as ${actor.name}.`);
+      console.log("SCIM base URL: https://<your Lockstep host>/scim/v2 — authentication: Bearer token.");
+      console.log("The token follows. It is shown only this once; Lockstep keeps only its hash.");
+      console.log(made.token);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+runScript(async () => {
+  try {
+    await main();
+  } catch (err) {
+    if (err instanceof Usage) {
+      console.error(err.message);
+      process.exitCode = 2;
+    } else if (err instanceof DatabaseSetupError) {
+      throw /in use by process/.test(err.message)
+        ? new DatabaseSetupError(
+            `${err.message} Tokens for the embedded database are made while the server is stopped; with it running, use Systems → Inbound provisioning in the console.`,
+          )
+        : err;
+    } else {
+      const failure = toFailure(err);
+      console.error(`lockstep: ${failure.message}`);
+      for (const lines of Object.values(failure.fieldErrors ?? {}))
+        for (const line of lines) console.error(`  ${line}`);
+      process.exitCode = 1;
+    }
+  }
+});
