@@ -26,6 +26,11 @@ export async function requestBreakGlass(ctx: Ctx, input: z.output<typeof request
   const me = ctx.actor.id;
   if (me === null) throw new Forbidden("Break-glass is asked for by a person.");
   const subjectId = input.subjectId ?? me;
+  // Drills exercise the real approval flow for a test subject: run by admins, for recovery only.
+  if (input.drill) {
+    if (!can(ctx.actor, "policies.manage")) throw new Forbidden("Recovery drills are run by administrators.");
+    if (input.kind !== "account_recovery") throw new Invalid("A drill exercises account recovery.");
+  }
   if (subjectId !== me) {
     if (!can(ctx.actor, "break_glass.request_for"))
       throw new Forbidden("You can ask for break-glass for yourself only.");
