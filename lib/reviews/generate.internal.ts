@@ -34,6 +34,10 @@ const n = (x: number) => sql.raw(String(x));
  * reads those departments' grants by index instead of scanning every grant of the organisation.
  */
 async function materialize(tx: Ctx, c: Omit<LaunchTarget, "id">, policy: Policy): Promise<void> {
+  // For this transaction only: JIT compiling these plans costs seconds (their cost estimates cross jit_above_cost at
+  // the large seed) and saves less than it costs; the launch's sorts and hashes fit in memory instead of spilling.
+  await tx.db.execute(sql`SET LOCAL jit = off`);
+  await tx.db.execute(sql`SET LOCAL work_mem = '128MB'`);
   const stale = new Date(tx.now.getTime() - UNUSED_DAYS * 86_400_000).toISOString();
   const pop = populationSql(c.kind, c.scope, await expandDepartments(tx.db, c.scope), policy, tx.now);
   const base =
@@ -98,12 +102,6 @@ function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): SQL {
          AND g.entitlement_id IN (SELECT entitlement_id FROM review_gen)
        GROUP BY i.department_id, g.entitlement_id
     ),
-    earlier AS (
-      SELECT DISTINCT ON (ri.grant_id) ri.grant_id, rc.name AS campaign, ri.decision::text AS decision, ri.decided_at
-        FROM base b JOIN review_items ri ON ri.grant_id = b.grant_id AND ri.decision IS NOT NULL
-        JOIN review_campaigns rc ON rc.id = ri.campaign_id
-       ORDER BY ri.grant_id, ri.decided_at DESC
-    ),
     cand AS (
     SELECT b.grant_id, NULL::int AS credential_id, b.subject_id, b.privileged, b.manager_id AS natural_id,
            'manager' AS natural_relation, b.system_id,
@@ -119,7 +117,13 @@ function planSql(tx: Ctx, c: Omit<LaunchTarget, "id">): SQL {
       FROM base b
       LEFT JOIN team t ON t.department_id = b.department_id
       LEFT JOIN peers pe ON pe.department_id = b.department_id AND pe.entitlement_id = b.entitlement_id
-      LEFT JOIN earlier er ON er.grant_id = b.grant_id
+      -- The grant's latest decision, one probe of review_items_grant_decided_idx per item: a join would scan every
+      -- item of every campaign (and plans badly while a big rolled-back launch still bloats the table).
+      LEFT JOIN LATERAL (
+        SELECT ri.grant_id, rc.name AS campaign, ri.decision::text AS decision, ri.decided_at
+          FROM review_items ri JOIN review_campaigns rc ON rc.id = ri.campaign_id
+         WHERE ri.grant_id = b.grant_id AND ri.decision IS NOT NULL
+         ORDER BY ri.decided_at DESC LIMIT 1) er ON true
       CROSS JOIN LATERAL (SELECT coalesce(t.size, 0) >= ${n(MIN_PEER_GROUP)} AS meaningful,
                                  coalesce(pe.holding, 0)::float8 / greatest(coalesce(t.size, 0), 1) AS share) ps
       CROSS JOIN LATERAL (SELECT
