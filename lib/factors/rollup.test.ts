@@ -369,13 +369,14 @@ describe("identity_posture rollup kept by the database", () => {
     },
   );
 
-  it("keeps review progress counters with review items inserted, decided, moved and deleted", async () => {
+  it("keeps review progress counters (final decisions: not \"don't know\") with items inserted, decided, moved and deleted", async () => {
     await rollback(async (tx) => {
       const count = () =>
         rowsOf(
           tx,
           sql`
-        SELECT c.id AS campaign_id, count(i.id)::int AS items, count(i.decided_at)::int AS decided
+        SELECT c.id AS campaign_id, count(i.id)::int AS items,
+               count(*) FILTER (WHERE i.decision IS NOT NULL AND i.decision <> 'dont_know')::int AS decided
           FROM review_campaigns c LEFT JOIN review_items i ON i.campaign_id = c.id GROUP BY c.id ORDER BY c.id`,
           { campaign_id: col.num, items: col.num, decided: col.num },
         );
@@ -392,6 +393,13 @@ describe("identity_posture rollup kept by the database", () => {
       await tx.execute(
         sql`UPDATE review_items SET decided_at = now(), decision = 'keep', decided_by_id = reviewer_id WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} AND decided_at IS NULL ORDER BY id LIMIT 3)`,
       );
+      const before = (await counters()).find((c) => c.campaign_id === a.id)!.decided;
+      // "Don't know" is not a decision that closes the item: the counter must not move.
+      await tx.execute(
+        sql`UPDATE review_items SET decided_at = now(), decision = 'dont_know', decided_by_id = reviewer_id WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} AND decided_at IS NULL ORDER BY id LIMIT 2)`,
+      );
+      expect((await counters()).find((c) => c.campaign_id === a.id)!.decided).toBe(before);
+      expect(await counters()).toEqual(await count());
       await tx.execute(
         sql`UPDATE review_items SET campaign_id = ${b.id} WHERE id IN (SELECT id FROM review_items WHERE campaign_id = ${a.id} ORDER BY id LIMIT 2)`,
       );
