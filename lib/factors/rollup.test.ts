@@ -369,7 +369,7 @@ describe("identity_posture rollup kept by the database", () => {
     },
   );
 
-  it("keeps review progress counters (final decisions: not \"don't know\") with items inserted, decided, moved and deleted", async () => {
+  it('keeps review progress counters (final decisions: not "don\'t know") with items inserted, decided, moved and deleted', async () => {
     await rollback(async (tx) => {
       const count = () =>
         rowsOf(

@@ -316,34 +316,6 @@ export async function campaignTasks(ctx: Ctx, campaignId: number, input: PageReq
   );
 }
 
-/**
- * Privileged access the no-response policy revoked that can still be restored (within the rollback window): the
- * first 100, soonest to expire first.
- */
-export async function restorableItems(ctx: Ctx, campaignId: number) {
-  authorize(ctx.actor, "reviews.manage");
-  return queryRows(
-    ctx.db,
-    sql`
-    SELECT i.id, p.display_name AS subject, coalesce(i.snapshot->>'entitlement', i.snapshot->>'name', '') AS what,
-           coalesce(i.snapshot->>'system', '') AS system, r.display_name AS reviewer, i.reviewer_id, i.subject_id, i.rollback_until
-      FROM review_items i JOIN identities p ON p.id = i.subject_id JOIN identities r ON r.id = i.reviewer_id
-     WHERE i.campaign_id = ${campaignId} AND i.decision_source = 'policy' AND i.decision = 'revoke'
-       AND i.restored_at IS NULL AND i.rollback_until > ${ctx.now.toISOString()}::timestamptz
-     ORDER BY i.rollback_until, i.id LIMIT 100`,
-    z.object({
-      id: col.int,
-      subject: col.text,
-      what: col.text,
-      system: col.text,
-      reviewer: col.text,
-      reviewer_id: col.int,
-      subject_id: col.int,
-      rollback_until: col.date,
-    }),
-  );
-}
-
 const inboxRow = z.object({
   id: col.int,
   campaign_id: col.int,

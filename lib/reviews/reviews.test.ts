@@ -20,8 +20,9 @@ import {
   restoreItem,
 } from "./commands";
 import { ENFORCE_JOB } from "./jobs";
-import { campaignReviewers, campaignTasks, getCampaign, listCampaigns, restorableItems, reviewInbox } from "./queries";
+import { campaignReviewers, campaignTasks, getCampaign, listCampaigns, reviewInbox } from "./queries";
 import { reportLines } from "./report";
+import { myRestorableItems, restorableItems } from "./restorable";
 import { FEW_PEERS_SHARE, MIN_PEER_GROUP, UNUSED_DAYS } from "./rules";
 
 process.env.LOCKSTEP_JOBS = "local";
@@ -418,11 +419,24 @@ describe("closing", () => {
       );
       const reviewer = await reviewerOf(db, p.reviewer_id);
       expect(before.revoked_at).not.toBeNull();
+      // My reviews lists what this reviewer may restore, and only theirs: the campaign page is not a manager's.
+      const mine = await myRestorableItems(reviewer);
+      expect(mine.map((i) => i.id)).toContain(p.id);
+      expect(mine.every((i) => i.reviewer_id === p.reviewer_id)).toBe(true);
+      const someoneElse = items.find(
+        (i) => i.privileged && i.reviewer_id !== p.reviewer_id && i.reviewer_relation === "manager",
+      );
+      if (someoneElse)
+        expect((await myRestorableItems(await reviewerOf(db, someoneElse.reviewer_id))).map((i) => i.id)).not.toContain(
+          p.id,
+        );
+      await expect(restorableItems(reviewer, campaignId)).rejects.toThrow(Forbidden);
       const { taskId } = await restoreItem(reviewer, {
         itemId: p.id,
         justification: "Needed for the quarter-end close, confirmed",
       });
       expect(taskId).not.toBeNull();
+      expect((await myRestorableItems(reviewer)).map((i) => i.id)).not.toContain(p.id);
       await testRunner(db, TEST_NOW).drain();
       const [live] = await rowsOf(
         db,

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 import { formatDateTime, formatRelative } from "@/lib/time";
-import { restoreItemAction } from "../../actions";
+import { restoreItemAction } from "../actions";
 
 export type Restorable = {
   id: number;
@@ -15,6 +15,8 @@ export type Restorable = {
   system: string;
   reviewer: string;
   rollbackUntil: string;
+  /** Shown in My reviews, where the items come from every campaign of the reviewer. */
+  campaign?: string;
 };
 
 /**
@@ -49,6 +51,7 @@ export function RestorePanel({
                   {i.what} <span className="font-normal text-slate-600">on {i.system}</span>
                 </p>
                 <p className="text-xs text-slate-500">
+                  {i.campaign ? `${i.campaign} · ` : ""}
                   {i.subject} · reviewer {i.reviewer} · restorable until {formatDateTime(i.rollbackUntil, tz)} (
                   {formatRelative(i.rollbackUntil, new Date(now))})
                 </p>
