@@ -19,12 +19,12 @@ import {
   recordPostReview,
   requestBreakGlass,
 } from "./commands";
-import { approverPoolHealth, getBreakGlassRequest } from "./detail";
+import { approverPoolHealth, getBreakGlassRequest, previewPoolHealth } from "./detail";
 import { EXPIRE_JOB } from "./expiry-job";
 import { consumePass } from "./passes.internal";
 import { updateBreakGlassPolicy } from "./policy";
 import { approvalsQueue, breakGlassOverview, recoveryDowngrades } from "./queries";
-import { approvalsMet, DEFAULT_BREAK_GLASS_POLICY, grantedMinutes, passMinStrength } from "./rules";
+import { approvalsMet, DEFAULT_BREAK_GLASS_POLICY, grantedMinutes, passMinStrength, unmetApprovals } from "./rules";
 
 process.env.LOCKSTEP_JOBS = "local";
 const MIN = 60_000;
@@ -343,6 +343,53 @@ describe("approver pool and policy", () => {
       const health = await approverPoolHealth(sam);
       expect(health.canBeMet).toBe(false);
       expect(health.problems[0]).toMatch(/policy needs 5/);
+    });
+  });
+});
+
+describe("a system-owner group and account recovery", () => {
+  it("flags the policy as unmeetable for recovery (a recovery has no system, so no owner), not for emergency access", async () => {
+    await rollback(async (db) => {
+      const admin = await ctxAs(db, ["admin"]);
+      const analyst = await ctxAs(db, ["analyst"]);
+      const { sam, noor, grace } = await approvers(db);
+      const ownerPolicy = {
+        ...DEFAULT_BREAK_GLASS_POLICY,
+        groups: [{ kind: "system_owner" as const, label: "System owner" }],
+      };
+      await updateBreakGlassPolicy(admin, ownerPolicy);
+
+      const health = await approverPoolHealth(sam);
+      expect(health.canBeMetFor).toEqual({ emergency_access: true, account_recovery: false });
+      expect(health.canBeMet).toBe(false);
+      expect(health.problems).toContainEqual(
+        expect.stringMatching(/Account recovery cannot be approved.*"System owner"/),
+      );
+      expect(unmetApprovals(health.canBeMetFor)).toBe("Account recovery approvals");
+      // The same verdict on a draft, before an administrator saves it.
+      expect((await previewPoolHealth(admin, ownerPolicy)).canBeMetFor.account_recovery).toBe(false);
+
+      // What it flags is real: two (even three) independent approvals never activate a recovery under it.
+      const c = await emergencyCase(db);
+      const asked = await requestBreakGlass(analyst, {
+        kind: "account_recovery",
+        subjectId: c.subject_id,
+        reasonCode: "lost_factor",
+        reason: "Security key lost while travelling",
+        ticketRef: undefined,
+        recoveryFactor: "passkey_device_bound",
+      });
+      expect(asked.canBeMet).toBe(false);
+      const checklist = { videoCallWithId: true, managerConfirmed: false, inPerson: false };
+      for (const approver of [sam, noor, grace]) {
+        expect(await approveBreakGlass(approver, { requestId: asked.requestId, checklist })).toMatchObject({
+          status: "pending",
+        });
+      }
+
+      // Without the group the same pool meets it for both kinds again.
+      await updateBreakGlassPolicy(admin, DEFAULT_BREAK_GLASS_POLICY);
+      expect((await approverPoolHealth(sam)).canBeMetFor).toEqual({ emergency_access: true, account_recovery: true });
     });
   });
 });

@@ -12,13 +12,14 @@ import {
   identities,
   remediationTasks,
 } from "@/db/schema";
+import { breakGlassKind } from "@/db/schema/enums";
 import { intArray } from "@/db/sql";
 import { authorize, can } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { approverCandidates } from "./eligible";
 import { loadBreakGlassPolicy } from "./policy";
-import type { BreakGlassPolicy } from "./rules";
+import { type BreakGlassKind, type BreakGlassPolicy, uncoverableGroups } from "./rules";
 
 const approver = alias(identities, "approver");
 
@@ -153,7 +154,8 @@ const health = z.object({
 
 /**
  * Approver-pool health, before anyone needs it: how many approvers could approve today (active, at AAL2 or
- * better), and whether the policy can be met at all — enough of them, and at least one in each required group.
+ * better), and whether the policy can be met at all — enough of them, at least one in each required group, and
+ * for each kind of request no required group it can never cover (the system owner, for a recovery).
  */
 export async function approverPoolHealth(ctx: Ctx) {
   authorize(ctx.actor, "dashboard.view");
@@ -191,6 +193,15 @@ async function poolHealthOf(ctx: Ctx, policy: BreakGlassPolicy) {
     );
     if (n.n === 0) groupGaps.push(g.label);
   }
+  // A group no request of a kind can cover (the system owner, for a recovery) makes the policy unmeetable for it.
+  const uncoverable = Object.fromEntries(
+    breakGlassKind.enumValues.map((kind) => [kind, uncoverableGroups(policy, kind).map((g) => g.label)]),
+  ) as Record<BreakGlassKind, string[]>;
+  const poolOk = h.ready >= policy.requiredApprovals && groupGaps.length === 0;
+  const canBeMetFor = {
+    emergency_access: poolOk && uncoverable.emergency_access.length === 0,
+    account_recovery: poolOk && uncoverable.account_recovery.length === 0,
+  } satisfies Record<BreakGlassKind, boolean>;
   // Requester, subject and the subject's managers are excluded per request: keep one spare beyond the minimum.
   const problems = [
     h.ready < policy.requiredApprovals
@@ -203,11 +214,17 @@ async function poolHealthOf(ctx: Ctx, policy: BreakGlassPolicy) {
       ? `${h.inactive} approver${h.inactive === 1 ? " is" : "s are"} a leaver or disabled and still hold the role.`
       : null,
     ...groupGaps.map((g) => `Nobody who can approve today is in the required group "${g}".`),
+    ...uncoverable.account_recovery.map(
+      (g) =>
+        `Account recovery cannot be approved: the required group "${g}" is the owner of the system asked for, and a recovery asks for no system.`,
+    ),
   ].filter((p): p is string => p !== null);
   return {
     ...h,
     required: policy.requiredApprovals,
-    canBeMet: h.ready >= policy.requiredApprovals && groupGaps.length === 0,
+    /** Every kind of request can be met; `canBeMetFor` says which cannot. */
+    canBeMet: canBeMetFor.emergency_access && canBeMetFor.account_recovery,
+    canBeMetFor,
     problems,
   };
 }

@@ -109,6 +109,24 @@ export function approvalsMet(
   );
 }
 
+/**
+ * The required groups a request of this kind can never cover. "The owner of the system" is the owner of the system
+ * the emergency entitlement is on; an account recovery asks for no system, so nobody is in that group and a policy
+ * requiring it cannot be met for recovery (every recovery would lapse). Pool health flags it before anyone needs
+ * it; the policy itself stays valid, because it is right for emergency access.
+ */
+export function uncoverableGroups(policy: Pick<BreakGlassPolicy, "groups">, kind: BreakGlassKind): ApproverGroup[] {
+  return kind === "account_recovery" ? policy.groups.filter((g) => g.kind === "system_owner") : [];
+}
+
+/** Which approvals cannot be met, as the subject of a headline: "Account recovery approvals cannot be met …". */
+export function unmetApprovals(canBeMetFor: Record<BreakGlassKind, boolean>): string | null {
+  if (canBeMetFor.account_recovery && canBeMetFor.emergency_access) return null;
+  if (canBeMetFor.emergency_access) return "Account recovery approvals";
+  if (canBeMetFor.account_recovery) return "Emergency access approvals";
+  return "Break-glass approvals";
+}
+
 /** Can each group be matched to a distinct approver who belongs to it? (small bipartite matching) */
 function coverGroups(
   groups: readonly string[],
