@@ -5,7 +5,7 @@ import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { userActor } from "@/lib/authz";
 import { makeCtx, transact } from "@/lib/context";
-import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { Conflict, Forbidden, HTTP_STATUS, Invalid, toFailure } from "@/lib/errors";
 import { ctxAs, ctxByName } from "@/lib/testing/actors";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
@@ -233,6 +233,66 @@ describe("emergency access", () => {
       );
       expect(alerts.n).toBe(1);
       expect((await getBreakGlassRequest(sam, requestId)).request.status).toBe("disputed");
+    });
+  });
+
+  it("refuses a dispute where nothing happened and nothing can (denied, cancelled, lapsed unapproved)", async () => {
+    await rollback(async (db) => {
+      const c = await emergencyCase(db);
+      const { noor } = await approvers(db);
+      const disputeEvents = async () => {
+        const [n] = await queryRows(
+          db,
+          sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'break_glass.dispute'`,
+          z.object({ n: col.int }),
+        );
+        return n.n;
+      };
+      const before = await disputeEvents();
+      const refused = async (requestId: number, words: RegExp, status: string) => {
+        const err = await disputeBreakGlass(c.subject, { requestId }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(Conflict);
+        expect(toFailure(err)).toMatchObject({ code: "conflict", message: expect.stringMatching(words) });
+        expect(HTTP_STATUS.conflict).toBe(409);
+        expect((await getBreakGlassRequest(noor, requestId)).request.status).toBe(status);
+      };
+
+      const denied = await requestBreakGlass(c.subject, emergency(c.entitlement_id));
+      await denyBreakGlass(noor, { requestId: denied.requestId, reason: "No incident under that number" });
+      await refused(denied.requestId, /was denied: nothing was granted and nothing can be/, "denied");
+
+      const cancelled = await requestBreakGlass(c.subject, emergency(c.entitlement_id));
+      await cancelBreakGlass(c.subject, { requestId: cancelled.requestId });
+      await refused(cancelled.requestId, /was cancelled: nothing was granted/, "cancelled");
+
+      const lapsed = await requestBreakGlass(c.subject, emergency(c.entitlement_id));
+      const clock = testRunner(db, TEST_NOW);
+      clock.advance(121 * MIN);
+      await db.execute(
+        sql`INSERT INTO local_jobs (name, payload, run_at) VALUES (${EXPIRE_JOB}, '{}', ${clock.now().toISOString()}::timestamptz)`,
+      );
+      await clock.drain();
+      await refused(lapsed.requestId, /lapsed without approval: nothing was granted/, "expired");
+      expect(await disputeEvents()).toBe(before);
+    });
+  });
+
+  it("lets the subject dispute a request made in their name while it is still pending: it stops there", async () => {
+    await rollback(async (db) => {
+      const c = await emergencyCase(db);
+      const analyst = await ctxAs(db, ["analyst"]);
+      const { sam } = await approvers(db);
+      const { requestId } = await requestBreakGlass(analyst, {
+        kind: "account_recovery",
+        subjectId: c.subject_id,
+        reasonCode: "locked_out",
+        reason: "Caller says their phone was lost",
+        ticketRef: undefined,
+        recoveryFactor: "passkey_device_bound",
+      });
+      expect(await disputeBreakGlass(c.subject, { requestId })).toMatchObject({ status: "disputed", voided: 0 });
+      const checklist = { videoCallWithId: true, managerConfirmed: false, inPerson: false };
+      await expect(approveBreakGlass(sam, { requestId, checklist })).rejects.toThrow(/disputed/);
     });
   });
 

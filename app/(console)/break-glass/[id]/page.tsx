@@ -7,7 +7,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/authz";
 import { getBreakGlassRequest } from "@/lib/break-glass/detail";
-import { passMinStrength, REASON_LABELS } from "@/lib/break-glass/rules";
+import { disputeRefusal, passMinStrength, REASON_LABELS } from "@/lib/break-glass/rules";
 import { STRENGTH_LABELS, type Strength } from "@/lib/factors/strength";
 import { idParam } from "@/lib/input";
 import { listTasks } from "@/lib/remediation/queries";
@@ -52,10 +52,10 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
   const title = emergency ? `Emergency access: ${d.entitlement}` : `Account recovery for ${d.subject}`;
   const busy = (tasks ?? d.tasks).some((t) => t.state === "pending" || t.state === "running" || t.state === "done");
   const canEnd = r.status === "active" && (d.you.isSubject || approver);
-  // The subject disputes what was done for them: a request someone else made, or anything that was granted (they
-  // were notified). Their own pending request they simply cancel.
-  const canDispute =
-    d.you.isSubject && !r.drill && r.status !== "disputed" && (!d.you.isRequester || Boolean(r.activatedAt));
+  // The subject disputes what was done for them: anything that was granted (they were notified), or a request
+  // someone else made that is still open. Their own pending request they simply cancel; one denied, cancelled or
+  // lapsed unapproved changed nothing (disputeRefusal).
+  const canDispute = d.you.isSubject && disputeRefusal(r) === null && (!d.you.isRequester || Boolean(r.activatedAt));
   const used = Boolean(r.activatedAt) && !r.drill;
   const mayReview = d.you.isSubject || d.you.isRequester || approver;
   const minStrength = passMinStrength(r.subjectStrengthAtRequest) as Strength;
