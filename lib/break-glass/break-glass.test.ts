@@ -5,7 +5,8 @@ import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { userActor } from "@/lib/authz";
 import { makeCtx, transact } from "@/lib/context";
-import { Conflict, Forbidden, HTTP_STATUS, Invalid, toFailure } from "@/lib/errors";
+import { Conflict, Forbidden, HTTP_STATUS, Invalid, NotFound, toFailure } from "@/lib/errors";
+import { listTasks } from "@/lib/remediation/queries";
 import { ctxAs, ctxByName } from "@/lib/testing/actors";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
@@ -180,6 +181,35 @@ describe("emergency access", () => {
       await expect(recordPostReview(noor, { requestId, summary: "Recorded twice by mistake, again" })).rejects.toThrow(
         Conflict,
       );
+    });
+  });
+
+  it("shows the grant's remediation tasks to approvers of the request; an unrelated manager is refused", async () => {
+    await rollback(async (db) => {
+      const c = await emergencyCase(db);
+      const { sam, noor, grace } = await approvers(db);
+      const { requestId } = await requestBreakGlass(c.subject, emergency(c.entitlement_id));
+      await approveBreakGlass(sam, { requestId });
+      await approveBreakGlass(noor, { requestId });
+      await testRunner(db, TEST_NOW).drain();
+      const origin = { type: "break_glass" as const, id: requestId };
+
+      // Both approvers, and an approver who did not decide it (they see every request), read the engine's rows.
+      for (const approver of [sam, noor, grace]) {
+        expect(await listTasks(approver, origin)).toEqual([
+          expect.objectContaining({ action: "add_grant", state: "verified", privileged: true }),
+        ]);
+      }
+      expect(await listTasks(await ctxAs(db, ["analyst"]), origin)).toHaveLength(1);
+
+      // A manager with no part in it: neither the request nor its tasks.
+      const manager = await ctxAs(db, ["manager"]);
+      expect(manager.actor.id).not.toBe(c.subject_id);
+      await expect(listTasks(manager, origin)).rejects.toThrow(Forbidden);
+      await expect(getBreakGlassRequest(manager, requestId)).rejects.toThrow(NotFound);
+      // The subject sees their request (with the task summary it carries), not the engine's rows.
+      expect((await getBreakGlassRequest(c.subject, requestId)).tasks).toHaveLength(1);
+      await expect(listTasks(c.subject, origin)).rejects.toThrow(Forbidden);
     });
   });
 

@@ -14,7 +14,7 @@ import {
 } from "@/db/schema";
 import { breakGlassKind } from "@/db/schema/enums";
 import { intArray } from "@/db/sql";
-import { authorize, can } from "@/lib/authz";
+import { authorize, breakGlassScope, can } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { approverCandidates } from "./eligible";
@@ -44,14 +44,7 @@ export async function getBreakGlassRequest(ctx: Ctx, requestId: number) {
       >`(SELECT s.owner_id FROM entitlements e JOIN systems s ON s.id = e.system_id WHERE e.id = ${breakGlassRequests.entitlementId})`,
     })
     .from(breakGlassRequests)
-    .where(
-      and(
-        eq(breakGlassRequests.id, requestId),
-        can(ctx.actor, "break_glass.read")
-          ? undefined
-          : sql`(${breakGlassRequests.requesterId} = ${ctx.actor.id ?? -1} OR ${breakGlassRequests.subjectId} = ${ctx.actor.id ?? -1})`,
-      ),
-    );
+    .where(and(eq(breakGlassRequests.id, requestId), breakGlassScope(ctx.actor, breakGlassRequests.id)));
   if (!row) throw new NotFound("That break-glass request");
   const r = row.request;
   const policy = await loadBreakGlassPolicy(ctx.db);

@@ -38,11 +38,10 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
   const reader = can(ctx.actor, "break_glass.read");
   const approver = can(ctx.actor, "break_glass.approve");
   const [tasks, tz] = await Promise.all([
-    // The engine's full task rows (with their execute/confirm actions) for those who work tasks; approvers and the
-    // subject see the summary the request carries (listTasks is scoped to people access, which approvers lack).
-    can(ctx.actor, "remediation.manage") && r.kind === "emergency_access"
-      ? listTasks(ctx, { type: "break_glass", id: r.id })
-      : Promise.resolve(null),
+    // The engine's full task rows for whoever reads break-glass (approvers, analysts, admins: listTasks scopes them
+    // by the request, lib/authz breakGlassScope); the execute/confirm buttons still follow remediation permissions.
+    // The subject and the requester see the summary the request carries.
+    reader && r.kind === "emergency_access" ? listTasks(ctx, { type: "break_glass", id: r.id }) : Promise.resolve(null),
     viewerTimeZone(),
   ]);
   const now = ctx.now;
