@@ -416,6 +416,46 @@ describe("account recovery", () => {
           factor: expect.objectContaining({ type: "sms_otp", strength: 2 }),
         }),
       ]);
+
+      // The request page carries the finding for its subject (the DTO the page renders), to those who read
+      // break-glass; one person's findings only.
+      const [sms] = await queryRows(
+        db,
+        sql`SELECT id FROM authenticators WHERE identity_id = ${c.subject_id} AND type = 'sms_otp' ORDER BY id DESC LIMIT 1`,
+        z.object({ id: col.int }),
+      );
+      const finding = {
+        requestId,
+        subject: { id: c.subject_id, name: c.name },
+        recoveredAt: TEST_NOW,
+        minStrength: 4,
+        factor: { id: sms.id, type: "sms_otp", strength: 2, enrolledAt: new Date(TEST_NOW.getTime() + MIN) },
+      };
+      expect(await recoveryDowngrades(sam, { subjectId: c.subject_id })).toEqual([finding]);
+      expect(await recoveryDowngrades(sam, { subjectId: sam.actor.id as number })).toEqual([]);
+      expect((await getBreakGlassRequest(sam, requestId)).downgrades).toEqual([finding]);
+      expect((await getBreakGlassRequest(analyst, requestId)).downgrades).toEqual([finding]);
+      // The subject sees their request but not the finding (it is for the people who act on it); managers are
+      // refused the query.
+      const subjectCtx = makeCtx(userActor(c.subject_id, c.name, ["manager"]), db, TEST_NOW);
+      expect((await getBreakGlassRequest(subjectCtx, requestId)).downgrades).toEqual([]);
+      await expect(recoveryDowngrades(await ctxAs(db, ["manager"]))).rejects.toThrow(Forbidden);
+    });
+  });
+
+  it("shows no downgrade on a recovery's page while the subject's factors hold the floor", async () => {
+    await rollback(async (db) => {
+      const c = await emergencyCase(db);
+      const analyst = await ctxAs(db, ["analyst"]);
+      const { requestId } = await requestBreakGlass(analyst, {
+        kind: "account_recovery",
+        subjectId: c.subject_id,
+        reasonCode: "lost_factor",
+        reason: "Laptop with the platform passkey was wiped",
+        ticketRef: undefined,
+        recoveryFactor: "passkey_device_bound",
+      });
+      expect((await getBreakGlassRequest(analyst, requestId)).downgrades).toEqual([]);
     });
   });
 });

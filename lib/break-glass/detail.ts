@@ -19,14 +19,16 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { approverCandidates } from "./eligible";
 import { loadBreakGlassPolicy } from "./policy";
+import { recoveryDowngrades } from "./queries";
 import { type BreakGlassKind, type BreakGlassPolicy, uncoverableGroups } from "./rules";
 
 const approver = alias(identities, "approver");
 
 /**
  * One request as its page shows it: the request, approvals, who is eligible to approve (and who is not, with why),
- * the grant's remediation tasks, passes (never their secret), and the audit timeline. Approvers, analysts and
- * admins see any request; others only requests they made or that are about them (NotFound otherwise).
+ * the grant's remediation tasks, passes (never their secret), the audit timeline, and for a recovery any "recovery
+ * downgrade" finding about its subject. Approvers, analysts and admins see any request; others only requests they
+ * made or that are about them (NotFound otherwise).
  */
 export async function getBreakGlassRequest(ctx: Ctx, requestId: number) {
   authorize(ctx.actor, "break_glass.request");
@@ -113,6 +115,12 @@ export async function getBreakGlassRequest(ctx: Ctx, requestId: number) {
           .limit(100)
       : Promise.resolve([]),
   ]);
+  // A recovery's page warns its readers when the subject later enrolled a factor weaker than a recovery's pass
+  // allowed (this one's or an earlier one's): the organisation fell back to something weaker after all.
+  const downgrades =
+    r.kind === "account_recovery" && can(ctx.actor, "break_glass.read")
+      ? await recoveryDowngrades(ctx, { subjectId: r.subjectId })
+      : [];
   const me = ctx.actor.id;
   const mine = candidates.find((c) => c.id === me);
   return {
@@ -123,6 +131,7 @@ export async function getBreakGlassRequest(ctx: Ctx, requestId: number) {
     tasks,
     passes,
     timeline,
+    downgrades,
     you: {
       canDecide:
         r.status === "pending" &&

@@ -18,7 +18,7 @@ import { AutoRefresh } from "../../_remediation/auto-refresh";
 import { minutesLabel, RequestStatus, WhatAsked } from "../_components/bits";
 import { Countdown } from "../_components/countdown";
 import { ApprovalsCard, ApproversCard, TimelineCard } from "../_components/detail-cards";
-import { PassesCard, TasksCard } from "../_components/grant-cards";
+import { DowngradesCard, PassesCard, TasksCard } from "../_components/grant-cards";
 import { PostReviewForm } from "../_components/post-review-form";
 import { RequestActions } from "../_components/request-actions";
 import { RequestSteps } from "../_components/steps";
@@ -219,7 +219,10 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
               actor={ctx.actor}
             />
           ) : (
-            <PassesCard passes={d.passes} subject={d.subject} tz={tz} now={now} />
+            <>
+              <DowngradesCard downgrades={d.downgrades} requestId={r.id} subject={d.subject} tz={tz} />
+              <PassesCard passes={d.passes} subject={d.subject} tz={tz} now={now} />
+            </>
           )}
 
           {used ? (
