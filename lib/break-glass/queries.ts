@@ -184,7 +184,6 @@ export async function recoveryDowngrades(ctx: Ctx, opts: { limit?: number; subje
     factor: { id: r.factor_id, type: r.factor, strength: r.strength, enrolledAt: r.enrolled_at },
   }));
 }
-export type RecoveryDowngrade = Awaited<ReturnType<typeof recoveryDowngrades>>[number];
 
 const entitlementRow = z.object({
   id: col.int,
