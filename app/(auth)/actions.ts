@@ -45,9 +45,14 @@ const passkeySignInInput = z.object({
   callbackUrl: callbackInput,
 });
 
+/**
+ * One answer for every failed check of the assertion (an unknown passkey, a bad signature, a counter that did not
+ * grow, an expired request), so the page tells nobody which it was; the audit log records the reason. Only a
+ * verified passkey whose owner has no console role gets its own words: its owner proved the passkey is theirs.
+ */
+const PASSKEY_REFUSED =
+  "That passkey was not accepted: the request may have expired, or Lockstep does not know that passkey (it may have been removed). Try again, or sign in another way.";
 const PASSKEY_ERRORS: Record<string, string> = {
-  passkey_unknown:
-    "Lockstep does not know that passkey (it may have been removed). Sign in another way, then enrol it.",
   passkey_not_console_user: "That passkey's owner has no Lockstep console role (or is no longer active).",
 };
 
@@ -64,7 +69,7 @@ export async function signInWithPasskey(raw: unknown): Promise<{ error: string }
   } catch (err) {
     if (err instanceof AuthError) {
       const code = err instanceof CredentialsSignin ? err.code : "";
-      return { error: PASSKEY_ERRORS[code] ?? "That passkey was not accepted. Try again, or sign in another way." };
+      return { error: PASSKEY_ERRORS[code] ?? PASSKEY_REFUSED };
     }
     throw err;
   }

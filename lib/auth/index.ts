@@ -3,12 +3,13 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { Invalid, NotFound } from "@/lib/errors";
+import { requestFacts } from "@/lib/edge/core";
+import { Invalid } from "@/lib/errors";
 import { findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
 import { authenticationAtSignIn, type StoredAuthentication, withStepUp } from "./authentication";
 import { redeemStepUpGrant } from "./challenges.internal";
 import { demoSignInEnabled, oidcSettings } from "./config";
-import { beginPasskeySignIn, verifyPasskeySignIn } from "./passkey-sign-in.internal";
+import { beginPasskeySignIn, passkeySignIn } from "./passkey-sign-in.internal";
 import { finishAssertionInput } from "./schemas";
 import { authSecret } from "./secret";
 import { auditAuthEvent } from "./sign-in-audit";
@@ -38,31 +39,31 @@ const passkeyCredentials = z.object({
 });
 const stepUpUpdate = z.object({ stepUpGrant: z.string().min(1) });
 
-/** Why a passkey sign-in was refused, as a short code the sign-in page turns into words. */
+/**
+ * Why a passkey sign-in was refused, as a short code the sign-in page turns into words. One code for every failed
+ * check (unknown passkey, signature, counter, expired challenge): which one failed is in the audit log only.
+ */
 class PasskeyRefused extends CredentialsSignin {
-  constructor(readonly code: "passkey_refused" | "passkey_unknown" | "passkey_not_console_user") {
+  constructor(readonly code: "passkey_refused" | "passkey_not_console_user") {
     super();
   }
 }
 
 /**
- * Signs in with a passkey: the assertion is checked (lib/auth/passkey-sign-in.internal.ts), then, like every
- * provider, the identity must be an active console user.
+ * Signs in with a passkey: the assertion is checked and every refusal audited
+ * (lib/auth/passkey-sign-in.internal.ts), then, like every provider, the identity must be an active console user.
  */
-async function authorizePasskey(raw: unknown) {
+async function authorizePasskey(raw: unknown, request: Request) {
   const parsed = passkeyCredentials.safeParse(raw);
   const input = parsed.success ? finishAssertionInput.safeParse(parsed.data) : null;
   if (!input?.success) throw new PasskeyRefused("passkey_refused");
-  const db = await getDb();
-  let identityId: number;
+  let user: Awaited<ReturnType<typeof passkeySignIn>>;
   try {
-    identityId = await verifyPasskeySignIn(db, input.data, new Date());
+    user = await passkeySignIn(await getDb(), input.data, new Date(), requestFacts(request.headers));
   } catch (err) {
-    if (err instanceof NotFound) throw new PasskeyRefused("passkey_unknown");
     if (err instanceof Invalid) throw new PasskeyRefused("passkey_refused");
     throw err;
   }
-  const user = await loadConsoleUser(db, identityId);
   if (!user) throw new PasskeyRefused("passkey_not_console_user");
   return { id: String(user.id), name: user.name, email: user.email };
 }

@@ -6,7 +6,7 @@ import { col } from "@/db/rows";
 import { consolePasskeys } from "@/db/schema";
 import { meetsAssurance, STEP_UP, type UserActor } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
-import { Invalid, NotFound, StepUpRequired } from "@/lib/errors";
+import { Invalid, NotFound, StepUpRequired, toFailure } from "@/lib/errors";
 import { ctxAs, steppedUp } from "@/lib/testing/actors";
 import { SoftAuthenticator } from "@/lib/testing/authenticator";
 import { rollback, testDb } from "@/lib/testing/db";
@@ -14,7 +14,7 @@ import { TEST_NOW } from "@/lib/testing/env";
 import { rowsOf } from "@/lib/testing/sql";
 import { authenticationAtSignIn, readAuthentication, withStepUp } from "./authentication";
 import { redeemStepUpGrant } from "./challenges.internal";
-import { beginPasskeySignIn, verifyPasskeySignIn } from "./passkey-sign-in.internal";
+import { beginPasskeySignIn, passkeySignIn, verifyPasskeySignIn } from "./passkey-sign-in.internal";
 import {
   beginRegistration,
   beginStepUp,
@@ -26,7 +26,7 @@ import {
 } from "./passkeys";
 import { relyingParty } from "./relying-party";
 import { finishAssertionInput, finishRegistrationInput } from "./schemas";
-import { userHandle } from "./webauthn";
+import { type AssertionRefusal, AssertionRefused, userHandle } from "./webauthn";
 
 const ORIGIN = "https://lockstep.test";
 process.env.LOCKSTEP_WEBAUTHN_ORIGIN = ORIGIN;
@@ -54,6 +54,39 @@ async function stepUp(ctx: Ctx, authenticator: SoftAuthenticator) {
   const response = authenticator.get(begun.options, userHandle(ctx.actor.id!));
   return finishStepUp(ctx, finishAssertionInput.parse({ challengeId: begun.challengeId, response }));
 }
+
+/** What every refused assertion says, whichever check failed (the reason is for the audit log). */
+const REFUSED_WORDS = "The passkey was not accepted. Try again, or use another passkey.";
+const refused = (reason: AssertionRefusal) => ({ reason, message: REFUSED_WORDS });
+
+/** An assertion naming `victim`'s credential but signed by another key (a forged or corrupted signature). */
+function forgedBy(victim: SoftAuthenticator, options: { challenge: string; rpId?: string }, handle: Uint8Array) {
+  const forger = new SoftAuthenticator(ORIGIN);
+  forger.counter = victim.counter + 5;
+  return { ...forger.get(options, handle), id: victim.id, rawId: victim.id };
+}
+
+const denials = (db: Db, action: "auth.sign_in_denied" | "auth.step_up_denied") =>
+  rowsOf(
+    db,
+    sql`SELECT actor_id, actor_label, target_type, target_id, metadata->>'reason' AS reason,
+               (metadata->>'passkeyId')::int AS passkey_id, prev_hash,
+               (SELECT p.hash FROM audit_events p WHERE p.id < e.id ORDER BY p.id DESC LIMIT 1) AS previous_hash
+          FROM audit_events e
+         -- the seed's own refusals (OIDC, a leaver) are not these tests'
+         WHERE action = ${action} AND (action = 'auth.step_up_denied' OR metadata->>'provider' = 'passkey')
+         ORDER BY id`,
+    {
+      actor_id: col.intOrNull,
+      actor_label: col.text,
+      target_type: col.text,
+      target_id: col.text,
+      reason: col.text,
+      passkey_id: col.intOrNull,
+      prev_hash: col.text,
+      previous_hash: col.text,
+    },
+  );
 
 const eventsNamed = async (db: Db, action: string) =>
   rowsOf(db, sql`SELECT target_id, after, before FROM audit_events WHERE action = ${action} ORDER BY id`, {
@@ -237,21 +270,64 @@ describe("step-up", () => {
       const { authenticator } = await enrol(ctx);
       await stepUp(ctx, authenticator); // counter 1
       authenticator.counter = 1;
-      await expect(stepUp(ctx, authenticator)).rejects.toThrow(/not accepted/);
+      await expect(stepUp(ctx, authenticator)).rejects.toMatchObject(refused("counter_regression"));
 
       const begun = await beginStepUp(ctx);
       const response = authenticator.get(begun.options!, userHandle(ctx.actor.id!));
       const input = finishAssertionInput.parse({ challengeId: begun.challengeId, response });
       await finishStepUp(ctx, input);
-      await expect(finishStepUp(ctx, input)).rejects.toThrow(/already used/);
+      await expect(finishStepUp(ctx, input)).rejects.toMatchObject(refused("challenge_expired"));
 
-      // The analyst enrols nothing and tries the admin's authenticator against their own challenge.
+      // The analyst enrols their own and tries the admin's authenticator against their own challenge.
       await enrol(other);
       const theirs = await beginStepUp(other);
       const stolen = authenticator.get(theirs.options!, userHandle(ctx.actor.id!));
       await expect(
         finishStepUp(other, finishAssertionInput.parse({ challengeId: theirs.challengeId, response: stolen })),
-      ).rejects.toThrow(/not one of yours/);
+      ).rejects.toMatchObject(refused("unknown_credential"));
+
+      // Each refusal is in the audit chain with its reason, against the person who tried; nobody stepped up.
+      const denied = await rowsOf(
+        db,
+        sql`SELECT actor_id, target_id, metadata->>'reason' AS reason FROM audit_events
+             WHERE action = 'auth.step_up_denied' ORDER BY id`,
+        { actor_id: col.int, target_id: col.text, reason: col.text },
+      );
+      expect(denied).toEqual([
+        { actor_id: ctx.actor.id, target_id: String(ctx.actor.id), reason: "counter_regression" },
+        { actor_id: ctx.actor.id, target_id: String(ctx.actor.id), reason: "challenge_expired" },
+        { actor_id: other.actor.id, target_id: String(other.actor.id), reason: "unknown_credential" },
+      ]);
+      expect(await eventsNamed(db, "auth.step_up")).toHaveLength(2);
+    });
+  });
+
+  it("refuses a signature made by another key and an expired challenge, with the same words as every refusal", async () => {
+    await rollback(async (db) => {
+      const ctx = await ctxAs(db, ["approver"]);
+      const { authenticator } = await enrol(ctx);
+
+      const begun = await beginStepUp(ctx);
+      const forged = forgedBy(authenticator, begun.options!, userHandle(ctx.actor.id!));
+      const failure = await finishStepUp(
+        ctx,
+        finishAssertionInput.parse({ challengeId: begun.challengeId, response: forged }),
+      ).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(AssertionRefused);
+      expect(failure).toMatchObject({ reason: "bad_signature", message: REFUSED_WORDS, code: "invalid" });
+
+      const late = await beginStepUp(ctx);
+      const answer = authenticator.get(late.options!, userHandle(ctx.actor.id!));
+      await expect(
+        finishStepUp(
+          at(ctx, 4 * MINUTE),
+          finishAssertionInput.parse({ challengeId: late.challengeId, response: answer }),
+        ),
+      ).rejects.toMatchObject(refused("challenge_expired"));
+      expect((await denials(db, "auth.step_up_denied")).map((d) => d.reason)).toEqual([
+        "bad_signature",
+        "challenge_expired",
+      ]);
     });
   });
 });
@@ -269,15 +345,99 @@ describe("signing in with a passkey", () => {
         const input = finishAssertionInput.parse({ challengeId, response: a.get(options, handle) });
         return verifyPasskeySignIn(db, input, now);
       };
-      expect(await signIn(authenticator)).toBe(ctx.actor.id);
-      await expect(signIn(new SoftAuthenticator(ORIGIN))).rejects.toThrow(NotFound);
-      await expect(signIn(authenticator, userHandle(12345))).rejects.toThrow(/does not belong/);
+      expect(await signIn(authenticator)).toMatchObject({ identityId: ctx.actor.id });
+      await expect(signIn(new SoftAuthenticator(ORIGIN))).rejects.toMatchObject(refused("unknown_credential"));
+      await expect(signIn(authenticator, userHandle(12345))).rejects.toMatchObject(refused("wrong_account"));
       expect(authenticationAtSignIn({ provider: "passkey" }, now)).toEqual({
         method: "passkey",
         acr: null,
         amr: ["pop", "mfa"],
         authTime: Math.floor(now.getTime() / 1000),
       });
+    });
+  });
+
+  it("audits every refused assertion in the chain with its reason, and tells the browser only that it was refused", async () => {
+    await rollback(async (db) => {
+      const ctx = await ctxAs(db, ["approver"]);
+      const { authenticator, passkey } = await enrol(ctx);
+      const handle = userHandle(ctx.actor.id!);
+      const now = new Date(TEST_NOW.getTime() + MINUTE);
+      const request = { ip: "203.0.113.9", userAgent: "test" };
+      const attempt = async (
+        answer: (options: { challenge: string; rpId?: string }) => unknown,
+        when = now,
+      ): Promise<unknown> => {
+        const { challengeId, options } = await beginPasskeySignIn(db, now);
+        const input = finishAssertionInput.parse({ challengeId, response: answer(options) });
+        return verifyPasskeySignIn(db, input, when, request).catch((err: unknown) => err);
+      };
+
+      const stranger = new SoftAuthenticator(ORIGIN);
+      const outcomes = [
+        await attempt((o) => stranger.get(o, handle)),
+        await attempt((o) => forgedBy(authenticator, o, handle)),
+        await attempt((o) => authenticator.get(o, handle), new Date(now.getTime() + 4 * MINUTE)),
+      ];
+      expect(await attempt((o) => authenticator.get(o, handle))).toMatchObject({ identityId: ctx.actor.id });
+      authenticator.counter = 0; // a clone that has not seen the last sign-in
+      outcomes.push(await attempt((o) => authenticator.get(o, handle)));
+
+      for (const outcome of outcomes) {
+        expect(outcome).toBeInstanceOf(AssertionRefused);
+        // One message and one error code whatever failed: no oracle for which check it was.
+        expect(toFailure(outcome)).toEqual({ ok: false, code: "invalid", message: REFUSED_WORDS });
+      }
+      const owner = { actor_id: null, actor_label: "not signed in", target_type: "identity" };
+      const mine = { ...owner, target_id: String(ctx.actor.id), passkey_id: passkey.id };
+      const denied = await denials(db, "auth.sign_in_denied");
+      expect(denied).toEqual([
+        expect.objectContaining({
+          ...owner,
+          target_type: "webauthn_credential",
+          target_id: stranger.id,
+          reason: "unknown_credential",
+          passkey_id: null,
+        }),
+        expect.objectContaining({ ...mine, reason: "bad_signature" }),
+        expect.objectContaining({ ...mine, reason: "challenge_expired" }),
+        expect.objectContaining({ ...mine, reason: "counter_regression" }),
+      ]);
+      // In the hash chain, each after the event before it; with the request's facts.
+      for (const d of denied) expect(d.prev_hash).toBe(d.previous_hash);
+      const [meta] = await rowsOf(
+        db,
+        sql`SELECT metadata->>'ip' AS ip, metadata->>'provider' AS provider FROM audit_events
+             WHERE action = 'auth.sign_in_denied' AND metadata->>'provider' = 'passkey' ORDER BY id LIMIT 1`,
+        { ip: col.text, provider: col.text },
+      );
+      expect(meta).toEqual({ ip: "203.0.113.9", provider: "passkey" });
+    });
+  });
+
+  it("refuses, and audits, a verified passkey whose owner is no longer a console user", async () => {
+    await rollback(async (db) => {
+      const ctx = await ctxAs(db, ["executive"]);
+      const { authenticator, passkey } = await enrol(ctx);
+      const signIn = async () => {
+        const { challengeId, options } = await beginPasskeySignIn(db, TEST_NOW);
+        const input = finishAssertionInput.parse({
+          challengeId,
+          response: authenticator.get(options, userHandle(ctx.actor.id!)),
+        });
+        return passkeySignIn(db, input, TEST_NOW);
+      };
+      expect(await signIn()).toMatchObject({ id: ctx.actor.id });
+      await db.execute(sql`UPDATE identities SET status = 'leaver' WHERE id = ${ctx.actor.id}`);
+      expect(await signIn()).toBeNull();
+      expect(await denials(db, "auth.sign_in_denied")).toEqual([
+        expect.objectContaining({
+          actor_id: ctx.actor.id,
+          target_id: String(ctx.actor.id),
+          reason: "not_console_user",
+          passkey_id: passkey.id,
+        }),
+      ]);
     });
   });
 

@@ -5,11 +5,12 @@ import { consolePasskeys } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, authorize, requireAssurance, STEP_UP } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
-import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
+import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { grantStepUp, issueChallenge, takeChallenge } from "./challenges.internal";
 import { relyingParty } from "./relying-party";
 import type { finishAssertionInput, finishRegistrationInput, removePasskeyInput, renamePasskeyInput } from "./schemas";
 import {
+  AssertionRefused,
   assertionOptions,
   registrationOptions,
   type StoredPasskey,
@@ -179,36 +180,58 @@ export async function beginStepUp(ctx: Ctx) {
 
 /**
  * Verifies the step-up assertion and returns a one-time grant; the caller hands it to the session
- * (lib/auth/index.ts recordStepUp), which redeems it and from then on carries the step-up time.
+ * (lib/auth/index.ts recordStepUp), which redeems it and from then on carries the step-up time. A refused
+ * assertion is audited (`auth.step_up_denied`, with the reason) and answered with one message whatever failed.
  */
 export async function finishStepUp(ctx: Ctx, input: z.output<typeof finishAssertionInput>) {
   authorize(ctx.actor, "passkeys.manage");
   const user = me(ctx.actor);
-  const challenge = await takeChallenge(ctx.db, {
-    id: input.challengeId,
-    ceremony: "step_up",
-    identityId: user.id,
-    now: ctx.now,
-  });
   const passkey = (await storedPasskeys(ctx, user.id)).find((p) => p.credentialId === input.response.id);
-  if (!passkey) throw new Invalid("That passkey is not one of yours. Use a passkey you enrolled in My passkeys.");
-  const { newCounter } = await verifyAssertion(
-    relyingParty(),
-    { ...passkey, identityId: user.id },
-    input.response,
-    challenge,
-  );
-  return transact(ctx, async (tx) => {
-    await tx.db
-      .update(consolePasskeys)
-      .set({ counter: newCounter, lastUsedAt: tx.now })
-      .where(eq(consolePasskeys.id, passkey.id));
-    const grantId = await grantStepUp(tx.db, { identityId: user.id, challenge, now: tx.now });
-    await writeAudit(tx, {
-      action: "auth.step_up",
-      target: { type: "identity", id: user.id, label: ctx.actor.name },
-      metadata: { passkey: { id: passkey.id, name: passkey.name } },
+  try {
+    const challenge = await takeChallenge(ctx.db, {
+      id: input.challengeId,
+      ceremony: "step_up",
+      identityId: user.id,
+      now: ctx.now,
+    }).catch(() => {
+      throw new AssertionRefused("challenge_expired");
     });
-    return { grantId };
-  });
+    // Not one of this person's passkeys (another person's, a removed one, or none Lockstep knows).
+    if (!passkey) throw new AssertionRefused("unknown_credential");
+    const { newCounter } = await verifyAssertion(
+      relyingParty(),
+      { ...passkey, identityId: user.id },
+      input.response,
+      challenge,
+    );
+    return await transact(ctx, async (tx) => {
+      await tx.db
+        .update(consolePasskeys)
+        .set({ counter: newCounter, lastUsedAt: tx.now })
+        .where(eq(consolePasskeys.id, passkey.id));
+      const grantId = await grantStepUp(tx.db, { identityId: user.id, challenge, now: tx.now });
+      await writeAudit(tx, {
+        action: "auth.step_up",
+        target: { type: "identity", id: user.id, label: ctx.actor.name },
+        metadata: { passkey: { id: passkey.id, name: passkey.name } },
+      });
+      return { grantId };
+    });
+  } catch (err) {
+    if (!(err instanceof AssertionRefused)) throw err;
+    // Its own transaction: the refusal is recorded although the step-up fails.
+    await transact(ctx, (tx) =>
+      writeAudit(tx, {
+        action: "auth.step_up_denied",
+        target: { type: "identity", id: user.id, label: ctx.actor.name },
+        metadata: {
+          reason: err.reason,
+          ...(passkey
+            ? { passkey: { id: passkey.id, name: passkey.name } }
+            : { credentialId: input.response.id.slice(0, 128) }),
+        },
+      }),
+    );
+    throw err;
+  }
 }

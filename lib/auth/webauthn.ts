@@ -15,7 +15,8 @@ import type { RelyingParty } from "./relying-party";
 /**
  * The WebAuthn ceremonies as Lockstep runs them, over @simplewebauthn/server: discoverable passkeys with user
  * verification required (so one assertion is two factors: the device and its PIN or biometric), no attestation
- * (console passkeys are not restricted to a vendor). Verification failures become `Invalid` with a plain message;
+ * (console passkeys are not restricted to a vendor). Verification failures become `Invalid` (for assertions,
+ * `AssertionRefused`, which also carries the reason for the audit log) with a plain message;
  * the library's own text, which can name internal details, is not shown. The library draws each challenge (32
  * random bytes); the caller keeps `options.challenge` server-side and expects it back.
  */
@@ -88,8 +89,37 @@ export function assertionOptions(
 }
 
 /**
+ * Why an assertion (sign-in or step-up) was refused, for the audit log only:
+ * - `challenge_expired`: the challenge is unknown, used, expired, or was issued to someone else;
+ * - `unknown_credential`: a passkey Lockstep does not hold (removed from My passkeys, never enrolled, or, for a
+ *   step-up, not one of the signed-in person's);
+ * - `wrong_account`: the authenticator's user handle names another account than the passkey's owner;
+ * - `counter_regression`: the signature counter did not grow (a cloned authenticator, WebAuthn §6.1.1);
+ * - `bad_signature`: the signature does not verify with the stored public key;
+ * - `mismatch`: any other check of the response (origin, relying-party id, user verification, challenge).
+ */
+export type AssertionRefusal =
+  | "challenge_expired"
+  | "unknown_credential"
+  | "wrong_account"
+  | "counter_regression"
+  | "bad_signature"
+  | "mismatch";
+
+/**
+ * A refused assertion. The person sees the same words whatever failed, so a caller learns nothing about which
+ * check it tripped (whether a credential id is known here, whether its counter moved); the reason goes to the
+ * audit log (lib/auth/sign-in-audit.ts).
+ */
+export class AssertionRefused extends Invalid {
+  constructor(readonly reason: AssertionRefusal) {
+    super("The passkey was not accepted. Try again, or use another passkey.");
+  }
+}
+
+/**
  * Checks an assertion against the stored passkey and returns its new signature counter. The library refuses a
- * counter that did not grow (when either is non-zero): a cloned authenticator.
+ * counter that did not grow (when either is non-zero): a cloned authenticator. Throws AssertionRefused.
  */
 export async function verifyAssertion(
   rp: RelyingParty,
@@ -99,7 +129,7 @@ export async function verifyAssertion(
 ): Promise<{ newCounter: number }> {
   const handle = response.response.userHandle;
   if (handle && handle !== Buffer.from(userHandle(passkey.identityId)).toString("base64url")) {
-    throw new Invalid("That passkey does not belong to the account it was registered for.");
+    throw new AssertionRefused("wrong_account");
   }
   const result = await verifyAuthenticationResponse({
     response,
@@ -113,8 +143,13 @@ export async function verifyAssertion(
       transports: passkey.transports,
     },
     requireUserVerification: true,
-  }).catch(refused("The passkey was not accepted"));
-  if (!result.verified) throw new Invalid("The passkey was not accepted: its signature did not verify.");
+  }).catch((err: unknown): never => {
+    const message = err instanceof Error ? err.message : String(err);
+    console.warn("[lockstep] webauthn: the passkey was not accepted:", message);
+    // The library's words for the counter check (verifyAuthenticationResponse: "Response counter value …").
+    throw new AssertionRefused(/\bcounter\b/i.test(message) ? "counter_regression" : "mismatch");
+  });
+  if (!result.verified) throw new AssertionRefused("bad_signature");
   return { newCounter: result.authenticationInfo.newCounter };
 }
 

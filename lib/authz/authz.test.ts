@@ -11,6 +11,7 @@ import {
   type Assurance,
   aggregateScope,
   authorize,
+  breakGlassScope,
   CONSOLE_PERMISSIONS,
   can,
   identityScope,
@@ -151,6 +152,7 @@ describe("permission matrix", () => {
       expect(() => identityScope(m), client).toThrow(Forbidden);
       expect(() => inTeam(m, identities.id), client).toThrow(Forbidden);
       expect(() => aggregateScope(m, identities.id), client).toThrow(Forbidden);
+      expect(() => breakGlassScope(m, identities.id), client).toThrow(Forbidden);
     }
   });
 
@@ -173,6 +175,9 @@ describe("permission matrix", () => {
       expect(can(approver, p), p).toBe(false);
     expect(peopleReach(approver)).toBe("none");
     expect(() => identityScope(approver)).toThrow(Forbidden);
+    // Break-glass is scoped by the request, not by people reach: approvers see every request and what it did.
+    expect(breakGlassScope(approver, identities.id)).toBeUndefined();
+    expect(breakGlassScope(fake(["manager"]), identities.id)).toBeDefined();
   });
 
   it("keeps administration (roles, policies, systems, waivers) with admins", () => {

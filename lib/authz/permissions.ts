@@ -1,4 +1,4 @@
-import type { MachineClient } from "./actor";
+import type { Actor, MachineClient } from "./actor";
 import type { Role } from "./roles";
 
 /**
@@ -98,3 +98,14 @@ export const MACHINE_CLIENT_PERMISSIONS: Record<MachineClient, readonly MachineP
   provisioning: ["scim.provision"],
   ssf_receiver: ["ssf.manage", "ssf.read"],
 };
+
+/**
+ * The system actor (jobs) acts under the permissions its job was written for; users by their roles; machine
+ * clients by their client kind, which holds machine permissions only.
+ */
+export function can(actor: Actor, permission: Permission): boolean {
+  if (actor.kind === "system") return true;
+  if (actor.kind === "machine")
+    return (MACHINE_CLIENT_PERMISSIONS[actor.client] as readonly string[]).includes(permission);
+  return actor.roles.some((role) => (ROLE_PERMISSIONS[role] as readonly string[]).includes(permission));
+}

@@ -5,7 +5,8 @@ import { type Db, queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { userActor } from "@/lib/authz";
 import { makeCtx, transact } from "@/lib/context";
-import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { Conflict, Forbidden, HTTP_STATUS, Invalid, NotFound, toFailure } from "@/lib/errors";
+import { listTasks } from "@/lib/remediation/queries";
 import { ctxAs, ctxByName } from "@/lib/testing/actors";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
@@ -19,12 +20,12 @@ import {
   recordPostReview,
   requestBreakGlass,
 } from "./commands";
-import { approverPoolHealth, getBreakGlassRequest } from "./detail";
+import { approverPoolHealth, getBreakGlassRequest, previewPoolHealth } from "./detail";
 import { EXPIRE_JOB } from "./expiry-job";
 import { consumePass } from "./passes.internal";
 import { updateBreakGlassPolicy } from "./policy";
 import { approvalsQueue, breakGlassOverview, recoveryDowngrades } from "./queries";
-import { approvalsMet, DEFAULT_BREAK_GLASS_POLICY, grantedMinutes, passMinStrength } from "./rules";
+import { approvalsMet, DEFAULT_BREAK_GLASS_POLICY, grantedMinutes, passMinStrength, unmetApprovals } from "./rules";
 
 process.env.LOCKSTEP_JOBS = "local";
 const MIN = 60_000;
@@ -183,6 +184,35 @@ describe("emergency access", () => {
     });
   });
 
+  it("shows the grant's remediation tasks to approvers of the request; an unrelated manager is refused", async () => {
+    await rollback(async (db) => {
+      const c = await emergencyCase(db);
+      const { sam, noor, grace } = await approvers(db);
+      const { requestId } = await requestBreakGlass(c.subject, emergency(c.entitlement_id));
+      await approveBreakGlass(sam, { requestId });
+      await approveBreakGlass(noor, { requestId });
+      await testRunner(db, TEST_NOW).drain();
+      const origin = { type: "break_glass" as const, id: requestId };
+
+      // Both approvers, and an approver who did not decide it (they see every request), read the engine's rows.
+      for (const approver of [sam, noor, grace]) {
+        expect(await listTasks(approver, origin)).toEqual([
+          expect.objectContaining({ action: "add_grant", state: "verified", privileged: true }),
+        ]);
+      }
+      expect(await listTasks(await ctxAs(db, ["analyst"]), origin)).toHaveLength(1);
+
+      // A manager with no part in it: neither the request nor its tasks.
+      const manager = await ctxAs(db, ["manager"]);
+      expect(manager.actor.id).not.toBe(c.subject_id);
+      await expect(listTasks(manager, origin)).rejects.toThrow(Forbidden);
+      await expect(getBreakGlassRequest(manager, requestId)).rejects.toThrow(NotFound);
+      // The subject sees their request (with the task summary it carries), not the engine's rows.
+      expect((await getBreakGlassRequest(c.subject, requestId)).tasks).toHaveLength(1);
+      await expect(listTasks(c.subject, origin)).rejects.toThrow(Forbidden);
+    });
+  });
+
   it("refuses the subject's manager as approver, lapses when nobody approves, and ends on any deny", async () => {
     await rollback(async (db) => {
       const c = await emergencyCase(db);
@@ -233,6 +263,66 @@ describe("emergency access", () => {
       );
       expect(alerts.n).toBe(1);
       expect((await getBreakGlassRequest(sam, requestId)).request.status).toBe("disputed");
+    });
+  });
+
+  it("refuses a dispute where nothing happened and nothing can (denied, cancelled, lapsed unapproved)", async () => {
+    await rollback(async (db) => {
+      const c = await emergencyCase(db);
+      const { noor } = await approvers(db);
+      const disputeEvents = async () => {
+        const [n] = await queryRows(
+          db,
+          sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'break_glass.dispute'`,
+          z.object({ n: col.int }),
+        );
+        return n.n;
+      };
+      const before = await disputeEvents();
+      const refused = async (requestId: number, words: RegExp, status: string) => {
+        const err = await disputeBreakGlass(c.subject, { requestId }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(Conflict);
+        expect(toFailure(err)).toMatchObject({ code: "conflict", message: expect.stringMatching(words) });
+        expect(HTTP_STATUS.conflict).toBe(409);
+        expect((await getBreakGlassRequest(noor, requestId)).request.status).toBe(status);
+      };
+
+      const denied = await requestBreakGlass(c.subject, emergency(c.entitlement_id));
+      await denyBreakGlass(noor, { requestId: denied.requestId, reason: "No incident under that number" });
+      await refused(denied.requestId, /was denied: nothing was granted and nothing can be/, "denied");
+
+      const cancelled = await requestBreakGlass(c.subject, emergency(c.entitlement_id));
+      await cancelBreakGlass(c.subject, { requestId: cancelled.requestId });
+      await refused(cancelled.requestId, /was cancelled: nothing was granted/, "cancelled");
+
+      const lapsed = await requestBreakGlass(c.subject, emergency(c.entitlement_id));
+      const clock = testRunner(db, TEST_NOW);
+      clock.advance(121 * MIN);
+      await db.execute(
+        sql`INSERT INTO local_jobs (name, payload, run_at) VALUES (${EXPIRE_JOB}, '{}', ${clock.now().toISOString()}::timestamptz)`,
+      );
+      await clock.drain();
+      await refused(lapsed.requestId, /lapsed without approval: nothing was granted/, "expired");
+      expect(await disputeEvents()).toBe(before);
+    });
+  });
+
+  it("lets the subject dispute a request made in their name while it is still pending: it stops there", async () => {
+    await rollback(async (db) => {
+      const c = await emergencyCase(db);
+      const analyst = await ctxAs(db, ["analyst"]);
+      const { sam } = await approvers(db);
+      const { requestId } = await requestBreakGlass(analyst, {
+        kind: "account_recovery",
+        subjectId: c.subject_id,
+        reasonCode: "locked_out",
+        reason: "Caller says their phone was lost",
+        ticketRef: undefined,
+        recoveryFactor: "passkey_device_bound",
+      });
+      expect(await disputeBreakGlass(c.subject, { requestId })).toMatchObject({ status: "disputed", voided: 0 });
+      const checklist = { videoCallWithId: true, managerConfirmed: false, inPerson: false };
+      await expect(approveBreakGlass(sam, { requestId, checklist })).rejects.toThrow(/disputed/);
     });
   });
 
@@ -326,6 +416,46 @@ describe("account recovery", () => {
           factor: expect.objectContaining({ type: "sms_otp", strength: 2 }),
         }),
       ]);
+
+      // The request page carries the finding for its subject (the DTO the page renders), to those who read
+      // break-glass; one person's findings only.
+      const [sms] = await queryRows(
+        db,
+        sql`SELECT id FROM authenticators WHERE identity_id = ${c.subject_id} AND type = 'sms_otp' ORDER BY id DESC LIMIT 1`,
+        z.object({ id: col.int }),
+      );
+      const finding = {
+        requestId,
+        subject: { id: c.subject_id, name: c.name },
+        recoveredAt: TEST_NOW,
+        minStrength: 4,
+        factor: { id: sms.id, type: "sms_otp", strength: 2, enrolledAt: new Date(TEST_NOW.getTime() + MIN) },
+      };
+      expect(await recoveryDowngrades(sam, { subjectId: c.subject_id })).toEqual([finding]);
+      expect(await recoveryDowngrades(sam, { subjectId: sam.actor.id as number })).toEqual([]);
+      expect((await getBreakGlassRequest(sam, requestId)).downgrades).toEqual([finding]);
+      expect((await getBreakGlassRequest(analyst, requestId)).downgrades).toEqual([finding]);
+      // The subject sees their request but not the finding (it is for the people who act on it); managers are
+      // refused the query.
+      const subjectCtx = makeCtx(userActor(c.subject_id, c.name, ["manager"]), db, TEST_NOW);
+      expect((await getBreakGlassRequest(subjectCtx, requestId)).downgrades).toEqual([]);
+      await expect(recoveryDowngrades(await ctxAs(db, ["manager"]))).rejects.toThrow(Forbidden);
+    });
+  });
+
+  it("shows no downgrade on a recovery's page while the subject's factors hold the floor", async () => {
+    await rollback(async (db) => {
+      const c = await emergencyCase(db);
+      const analyst = await ctxAs(db, ["analyst"]);
+      const { requestId } = await requestBreakGlass(analyst, {
+        kind: "account_recovery",
+        subjectId: c.subject_id,
+        reasonCode: "lost_factor",
+        reason: "Laptop with the platform passkey was wiped",
+        ticketRef: undefined,
+        recoveryFactor: "passkey_device_bound",
+      });
+      expect((await getBreakGlassRequest(analyst, requestId)).downgrades).toEqual([]);
     });
   });
 });
@@ -343,6 +473,53 @@ describe("approver pool and policy", () => {
       const health = await approverPoolHealth(sam);
       expect(health.canBeMet).toBe(false);
       expect(health.problems[0]).toMatch(/policy needs 5/);
+    });
+  });
+});
+
+describe("a system-owner group and account recovery", () => {
+  it("flags the policy as unmeetable for recovery (a recovery has no system, so no owner), not for emergency access", async () => {
+    await rollback(async (db) => {
+      const admin = await ctxAs(db, ["admin"]);
+      const analyst = await ctxAs(db, ["analyst"]);
+      const { sam, noor, grace } = await approvers(db);
+      const ownerPolicy = {
+        ...DEFAULT_BREAK_GLASS_POLICY,
+        groups: [{ kind: "system_owner" as const, label: "System owner" }],
+      };
+      await updateBreakGlassPolicy(admin, ownerPolicy);
+
+      const health = await approverPoolHealth(sam);
+      expect(health.canBeMetFor).toEqual({ emergency_access: true, account_recovery: false });
+      expect(health.canBeMet).toBe(false);
+      expect(health.problems).toContainEqual(
+        expect.stringMatching(/Account recovery cannot be approved.*"System owner"/),
+      );
+      expect(unmetApprovals(health.canBeMetFor)).toBe("Account recovery approvals");
+      // The same verdict on a draft, before an administrator saves it.
+      expect((await previewPoolHealth(admin, ownerPolicy)).canBeMetFor.account_recovery).toBe(false);
+
+      // What it flags is real: two (even three) independent approvals never activate a recovery under it.
+      const c = await emergencyCase(db);
+      const asked = await requestBreakGlass(analyst, {
+        kind: "account_recovery",
+        subjectId: c.subject_id,
+        reasonCode: "lost_factor",
+        reason: "Security key lost while travelling",
+        ticketRef: undefined,
+        recoveryFactor: "passkey_device_bound",
+      });
+      expect(asked.canBeMet).toBe(false);
+      const checklist = { videoCallWithId: true, managerConfirmed: false, inPerson: false };
+      for (const approver of [sam, noor, grace]) {
+        expect(await approveBreakGlass(approver, { requestId: asked.requestId, checklist })).toMatchObject({
+          status: "pending",
+        });
+      }
+
+      // Without the group the same pool meets it for both kinds again.
+      await updateBreakGlassPolicy(admin, DEFAULT_BREAK_GLASS_POLICY);
+      expect((await approverPoolHealth(sam)).canBeMetFor).toEqual({ emergency_access: true, account_recovery: true });
     });
   });
 });

@@ -12,20 +12,23 @@ import {
   identities,
   remediationTasks,
 } from "@/db/schema";
+import { breakGlassKind } from "@/db/schema/enums";
 import { intArray } from "@/db/sql";
-import { authorize, can } from "@/lib/authz";
+import { authorize, breakGlassScope, can } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { approverCandidates } from "./eligible";
 import { loadBreakGlassPolicy } from "./policy";
-import type { BreakGlassPolicy } from "./rules";
+import { recoveryDowngrades } from "./queries";
+import { type BreakGlassKind, type BreakGlassPolicy, uncoverableGroups } from "./rules";
 
 const approver = alias(identities, "approver");
 
 /**
  * One request as its page shows it: the request, approvals, who is eligible to approve (and who is not, with why),
- * the grant's remediation tasks, passes (never their secret), and the audit timeline. Approvers, analysts and
- * admins see any request; others only requests they made or that are about them (NotFound otherwise).
+ * the grant's remediation tasks, passes (never their secret), the audit timeline, and for a recovery any "recovery
+ * downgrade" finding about its subject. Approvers, analysts and admins see any request; others only requests they
+ * made or that are about them (NotFound otherwise).
  */
 export async function getBreakGlassRequest(ctx: Ctx, requestId: number) {
   authorize(ctx.actor, "break_glass.request");
@@ -43,14 +46,7 @@ export async function getBreakGlassRequest(ctx: Ctx, requestId: number) {
       >`(SELECT s.owner_id FROM entitlements e JOIN systems s ON s.id = e.system_id WHERE e.id = ${breakGlassRequests.entitlementId})`,
     })
     .from(breakGlassRequests)
-    .where(
-      and(
-        eq(breakGlassRequests.id, requestId),
-        can(ctx.actor, "break_glass.read")
-          ? undefined
-          : sql`(${breakGlassRequests.requesterId} = ${ctx.actor.id ?? -1} OR ${breakGlassRequests.subjectId} = ${ctx.actor.id ?? -1})`,
-      ),
-    );
+    .where(and(eq(breakGlassRequests.id, requestId), breakGlassScope(ctx.actor, breakGlassRequests.id)));
   if (!row) throw new NotFound("That break-glass request");
   const r = row.request;
   const policy = await loadBreakGlassPolicy(ctx.db);
@@ -119,6 +115,12 @@ export async function getBreakGlassRequest(ctx: Ctx, requestId: number) {
           .limit(100)
       : Promise.resolve([]),
   ]);
+  // A recovery's page warns its readers when the subject later enrolled a factor weaker than a recovery's pass
+  // allowed (this one's or an earlier one's): the organisation fell back to something weaker after all.
+  const downgrades =
+    r.kind === "account_recovery" && can(ctx.actor, "break_glass.read")
+      ? await recoveryDowngrades(ctx, { subjectId: r.subjectId })
+      : [];
   const me = ctx.actor.id;
   const mine = candidates.find((c) => c.id === me);
   return {
@@ -129,6 +131,7 @@ export async function getBreakGlassRequest(ctx: Ctx, requestId: number) {
     tasks,
     passes,
     timeline,
+    downgrades,
     you: {
       canDecide:
         r.status === "pending" &&
@@ -153,7 +156,8 @@ const health = z.object({
 
 /**
  * Approver-pool health, before anyone needs it: how many approvers could approve today (active, at AAL2 or
- * better), and whether the policy can be met at all — enough of them, and at least one in each required group.
+ * better), and whether the policy can be met at all — enough of them, at least one in each required group, and
+ * for each kind of request no required group it can never cover (the system owner, for a recovery).
  */
 export async function approverPoolHealth(ctx: Ctx) {
   authorize(ctx.actor, "dashboard.view");
@@ -191,6 +195,15 @@ async function poolHealthOf(ctx: Ctx, policy: BreakGlassPolicy) {
     );
     if (n.n === 0) groupGaps.push(g.label);
   }
+  // A group no request of a kind can cover (the system owner, for a recovery) makes the policy unmeetable for it.
+  const uncoverable = Object.fromEntries(
+    breakGlassKind.enumValues.map((kind) => [kind, uncoverableGroups(policy, kind).map((g) => g.label)]),
+  ) as Record<BreakGlassKind, string[]>;
+  const poolOk = h.ready >= policy.requiredApprovals && groupGaps.length === 0;
+  const canBeMetFor = {
+    emergency_access: poolOk && uncoverable.emergency_access.length === 0,
+    account_recovery: poolOk && uncoverable.account_recovery.length === 0,
+  } satisfies Record<BreakGlassKind, boolean>;
   // Requester, subject and the subject's managers are excluded per request: keep one spare beyond the minimum.
   const problems = [
     h.ready < policy.requiredApprovals
@@ -203,11 +216,17 @@ async function poolHealthOf(ctx: Ctx, policy: BreakGlassPolicy) {
       ? `${h.inactive} approver${h.inactive === 1 ? " is" : "s are"} a leaver or disabled and still hold the role.`
       : null,
     ...groupGaps.map((g) => `Nobody who can approve today is in the required group "${g}".`),
+    ...uncoverable.account_recovery.map(
+      (g) =>
+        `Account recovery cannot be approved: the required group "${g}" is the owner of the system asked for, and a recovery asks for no system.`,
+    ),
   ].filter((p): p is string => p !== null);
   return {
     ...h,
     required: policy.requiredApprovals,
-    canBeMet: h.ready >= policy.requiredApprovals && groupGaps.length === 0,
+    /** Every kind of request can be met; `canBeMetFor` says which cannot. */
+    canBeMet: canBeMetFor.emergency_access && canBeMetFor.account_recovery,
+    canBeMetFor,
     problems,
   };
 }

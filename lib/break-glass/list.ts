@@ -5,7 +5,7 @@ import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { authenticatorType, breakGlassKind, breakGlassReason, breakGlassStatus } from "@/db/schema/enums";
 import { enumArray } from "@/db/sql";
-import { authorize, can } from "@/lib/authz";
+import { authorize, breakGlassScope } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { allPages, utc } from "@/lib/csv";
 import { keysetCondition, keysetOrder, type PageRequest, toPage } from "@/lib/pagination";
@@ -76,8 +76,7 @@ const keys = [sql`(r.status = 'pending')::int`, sql`r.created_at`, sql`r.id`];
  */
 export async function listRequests(ctx: Ctx, input: RequestFilters & PageRequest) {
   authorize(ctx.actor, "break_glass.request");
-  const me = ctx.actor.id ?? -1;
-  const scope = can(ctx.actor, "break_glass.read") ? sql`true` : sql`(r.requester_id = ${me} OR r.subject_id = ${me})`;
+  const scope = breakGlassScope(ctx.actor, sql.raw("r.id")) ?? sql`true`;
   const status =
     input.status === "open"
       ? sql`r.status = ANY(${enumArray(breakGlassStatus, OPEN_STATUSES)})`

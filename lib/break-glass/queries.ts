@@ -154,9 +154,10 @@ const downgradeRow = z.object({
 /**
  * The "recovery downgrade" finding: after an approved recovery, the subject's factor records (imported from the IdP,
  * where the pass could not enforce the floor itself) show a new active factor weaker than the pass allowed — the
- * organisation fell back to something weaker after all. Newest first.
+ * organisation fell back to something weaker after all. Newest first; `subjectId` keeps one person's (the request
+ * page shows them for its subject, whichever of their recoveries each follows).
  */
-export async function recoveryDowngrades(ctx: Ctx, opts: { limit?: number } = {}) {
+export async function recoveryDowngrades(ctx: Ctx, opts: { limit?: number; subjectId?: number } = {}) {
   authorize(ctx.actor, "break_glass.read");
   const rows = await queryRows(
     ctx.db,
@@ -170,6 +171,7 @@ export async function recoveryDowngrades(ctx: Ctx, opts: { limit?: number } = {}
       JOIN authenticators a ON a.identity_id = r.subject_id AND a.status = 'active' AND a.enrolled_at >= r.activated_at
      WHERE r.kind = 'account_recovery' AND NOT r.drill AND r.activated_at IS NOT NULL
        AND factor_strength(a.type, a.usage, a.user_verification) < p.min_strength
+       ${opts.subjectId === undefined ? sql`` : sql`AND r.subject_id = ${opts.subjectId}`}
      ORDER BY a.enrolled_at DESC, a.id DESC
      LIMIT ${opts.limit ?? 100}`,
     downgradeRow,

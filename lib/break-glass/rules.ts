@@ -76,6 +76,25 @@ export const STATUS_LABELS: Record<BreakGlassStatus, string> = {
 /** A request still being decided, or whose access is live: the ones that can change. */
 export const OPEN_STATUSES = ["pending", "approved", "active"] as const satisfies readonly BreakGlassStatus[];
 
+/**
+ * Whether the subject may dispute a request ("this wasn't me"): when something was granted or a pass issued in
+ * their name (it was activated: active, ended early, expired after use), or when it is still open (pending or
+ * approved: a request in their name that could still be granted — disputing stops it). Not a drill (it grants
+ * nothing), not twice. A request denied, cancelled or lapsed before approval changed nothing and can change
+ * nothing: there is nothing to end, so it is refused (disputeRefusal says why).
+ */
+export function disputeRefusal(r: {
+  status: BreakGlassStatus;
+  activatedAt: Date | null;
+  drill: boolean;
+}): string | null {
+  if (r.status === "disputed") return "You have already disputed this request.";
+  if (r.drill) return "This was a drill: nothing was granted.";
+  if (r.activatedAt || (OPEN_STATUSES as readonly BreakGlassStatus[]).includes(r.status)) return null;
+  const what = r.status === "expired" ? "lapsed without approval" : `was ${STATUS_LABELS[r.status].toLowerCase()}`;
+  return `This request ${what}: nothing was granted and nothing can be, so there is nothing to dispute.`;
+}
+
 /** The identity-proofing checklist a recovery approval records (at least one method must be ticked). */
 export const proofingChecklist = z
   .object({
@@ -107,6 +126,24 @@ export function approvalsMet(
     policy.groups.map((g) => g.label),
     approvals,
   );
+}
+
+/**
+ * The required groups a request of this kind can never cover. "The owner of the system" is the owner of the system
+ * the emergency entitlement is on; an account recovery asks for no system, so nobody is in that group and a policy
+ * requiring it cannot be met for recovery (every recovery would lapse). Pool health flags it before anyone needs
+ * it; the policy itself stays valid, because it is right for emergency access.
+ */
+export function uncoverableGroups(policy: Pick<BreakGlassPolicy, "groups">, kind: BreakGlassKind): ApproverGroup[] {
+  return kind === "account_recovery" ? policy.groups.filter((g) => g.kind === "system_owner") : [];
+}
+
+/** Which approvals cannot be met, as the subject of a headline: "Account recovery approvals cannot be met …". */
+export function unmetApprovals(canBeMetFor: Record<BreakGlassKind, boolean>): string | null {
+  if (canBeMetFor.account_recovery && canBeMetFor.emergency_access) return null;
+  if (canBeMetFor.emergency_access) return "Account recovery approvals";
+  if (canBeMetFor.account_recovery) return "Emergency access approvals";
+  return "Break-glass approvals";
 }
 
 /** Can each group be matched to a distinct approver who belongs to it? (small bipartite matching) */

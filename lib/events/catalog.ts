@@ -16,10 +16,13 @@ const read = (label: string) => ({ label, audited: false }) as const;
 export const EVENTS = {
   // Sign-in
   "auth.sign_in": change("Signed in"),
+  // A refused sign-in: a failed passkey assertion (reason in metadata) or an identity without console access
   "auth.sign_in_denied": change("Sign-in refused"),
   "auth.sign_out": change("Signed out"),
   "auth.step_up_start": read("Step-up started"),
   "auth.step_up": change("Stepped up with a passkey"),
+  // A failed step-up assertion (the reason in metadata; the person is told only that it was not accepted)
+  "auth.step_up_denied": change("Step-up refused"),
   // Console passkeys (lib/auth): a person's own, for signing in and stepping up
   "passkey.register_start": read("Passkey enrolment started"),
   "passkey.register": change("Passkey enrolled"),

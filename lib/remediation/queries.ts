@@ -4,7 +4,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { criticality, remediationAction, remediationMode, remediationState } from "@/db/schema/enums";
-import { authorize, inTeam, type Permission } from "@/lib/authz";
+import { authorize, breakGlassScope, inTeam, type Permission } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, type PageRequest, toPage } from "@/lib/pagination";
 import { needsSecondConfirmation, type RemediationOrigin } from "./model";
@@ -116,12 +116,23 @@ const taskSelect = sql`
       LEFT JOIN identities nhi ON t.target_type = 'identity' AND nhi.id = t.target_id LEFT JOIN identities co ON co.id = nhi.owner_id`;
 
 /**
+ * Whose tasks the caller sees, in the WHERE clause: a break-glass request's tasks go with the request (whoever may
+ * see the request, lib/authz breakGlassScope — an approver sees the grant they approved); every other origin's with
+ * the person they are about (a manager sees only tasks about their team).
+ */
+function taskScope(ctx: Ctx, origin: RemediationOrigin): SQL | undefined {
+  return origin === "break_glass"
+    ? breakGlassScope(ctx.actor, sql.raw("t.origin_id"))
+    : inTeam(ctx.actor, sql.raw("t.subject_id"));
+}
+
+/**
  * An origin's tasks (a leaver case's, a credential's…), by system then priority, with the people around them. The
- * caller must be allowed to read the origin; a manager sees only tasks about their team.
+ * caller must be allowed to read the origin, and sees only the tasks taskScope gives them.
  */
 export async function listTasks(ctx: Ctx, origin: { type: RemediationOrigin; id: number }): Promise<TaskRow[]> {
   authorize(ctx.actor, READ[origin.type]);
-  const scope = inTeam(ctx.actor, sql.raw("t.subject_id"));
+  const scope = taskScope(ctx, origin.type);
   const rows = await queryRows(
     ctx.db,
     sql`${taskSelect}
@@ -142,7 +153,7 @@ export async function listTasksPage(
   input: PageRequest & { unfinished?: boolean },
 ): Promise<Page<TaskRow>> {
   authorize(ctx.actor, READ[origin.type]);
-  const scope = inTeam(ctx.actor, sql.raw("t.subject_id"));
+  const scope = taskScope(ctx, origin.type);
   const rank = sql`(CASE t.state WHEN 'failed' THEN 0 WHEN 'verified' THEN 2 WHEN 'waived' THEN 2 ELSE 1 END)`;
   const keys = [rank, sql`t.id`];
   const page = keysetCondition(input, keys, ["int", "int8"], "asc");

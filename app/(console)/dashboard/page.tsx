@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { type Actor, can, type Permission } from "@/lib/authz";
 import { approverPoolHealth } from "@/lib/break-glass/detail";
 import { breakGlassOverview } from "@/lib/break-glass/queries";
+import { unmetApprovals } from "@/lib/break-glass/rules";
 import { loadDashboard } from "@/lib/dashboard/queries";
 import type { TileData, TileKey } from "@/lib/dashboard/tiles";
 import { pageContext } from "@/lib/session";
@@ -131,7 +132,9 @@ export default async function DashboardPage() {
           className={`mb-5 rounded-lg border px-4 py-2.5 text-sm ${health.canBeMet ? "border-amber-300 bg-amber-50 text-amber-900" : "border-red-300 bg-red-50 text-red-900"}`}
           data-testid="break-glass-warning"
         >
-          {health.canBeMet ? null : "Break-glass approvals cannot be met today: a request would lapse. "}
+          {health.canBeMet
+            ? null
+            : `${unmetApprovals(health.canBeMetFor)} cannot be met today: a request would lapse. `}
           {overview.active
             ? `${overview.active} break-glass ${overview.active === 1 ? "grant is" : "grants are"} active now. `
             : null}

@@ -9,6 +9,7 @@ import { Conflict, Forbidden } from "@/lib/errors";
 import { notify } from "@/lib/notices/internal";
 import { endGrants, tellParties } from "../activate.internal";
 import { lockRequest, requestLabel } from "../load";
+import { disputeRefusal } from "../rules";
 import type { endInput, postReviewInput, requestIdInput } from "../schemas";
 
 /** The subject, or an approver, ends active break-glass before its time: the grant is removed at the system. */
@@ -59,16 +60,18 @@ export async function cancelBreakGlass(ctx: Ctx, input: z.output<typeof requestI
 }
 
 /**
- * "This wasn't me" (NIST 800-63B-4 §4.2 notice): the subject disputes a recovery or emergency grant made for them.
- * Whatever it granted ends at once (grant removed, pass voided), it is marked disputed, and every approver is alerted.
+ * "This wasn't me" (NIST 800-63B-4 §4.2 notice): the subject disputes a recovery or emergency grant made for them,
+ * or a request in their name still open. Whatever it granted ends at once (grant removed, pass voided), it is
+ * marked disputed, and every approver is alerted. One denied, cancelled or lapsed unapproved is refused (409):
+ * nothing happened and nothing can (rules.ts disputeRefusal).
  */
 export async function disputeBreakGlass(ctx: Ctx, input: z.output<typeof requestIdInput>) {
   authorize(ctx.actor, "break_glass.request");
   return transact(ctx, async (tx) => {
     const r = await lockRequest(tx, input.requestId);
     if (r.request.subjectId !== tx.actor.id) throw new Forbidden("Only the person it was for can dispute a request.");
-    if (r.request.status === "disputed") throw new Conflict("You have already disputed this request.");
-    if (r.request.drill) throw new Conflict("This was a drill: nothing was granted.");
+    const refusal = disputeRefusal(r.request);
+    if (refusal) throw new Conflict(refusal);
     const ended = await endGrants(tx, r);
     await tx.db
       .update(breakGlassRequests)

@@ -12,7 +12,7 @@ import { loadEligiblePerson } from "@/lib/people/eligible";
 import { approverCandidates } from "../eligible";
 import { lockRequest, requestLabel, subjectAccount } from "../load";
 import { loadBreakGlassPolicy } from "../policy";
-import { OPEN_STATUSES, passMinStrength } from "../rules";
+import { OPEN_STATUSES, passMinStrength, uncoverableGroups } from "../rules";
 import type { requestInput } from "../schemas";
 
 /**
@@ -143,7 +143,7 @@ export async function requestBreakGlass(ctx: Ctx, input: z.output<typeof request
     return {
       requestId: row.id,
       eligibleApprovers: eligible.length,
-      canBeMet: eligible.length >= policy.requiredApprovals,
+      canBeMet: eligible.length >= policy.requiredApprovals && uncoverableGroups(policy, input.kind).length === 0,
     };
   });
 }

@@ -7,7 +7,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/authz";
 import { getBreakGlassRequest } from "@/lib/break-glass/detail";
-import { passMinStrength, REASON_LABELS } from "@/lib/break-glass/rules";
+import { disputeRefusal, passMinStrength, REASON_LABELS } from "@/lib/break-glass/rules";
 import { STRENGTH_LABELS, type Strength } from "@/lib/factors/strength";
 import { idParam } from "@/lib/input";
 import { listTasks } from "@/lib/remediation/queries";
@@ -18,7 +18,7 @@ import { AutoRefresh } from "../../_remediation/auto-refresh";
 import { minutesLabel, RequestStatus, WhatAsked } from "../_components/bits";
 import { Countdown } from "../_components/countdown";
 import { ApprovalsCard, ApproversCard, TimelineCard } from "../_components/detail-cards";
-import { PassesCard, TasksCard } from "../_components/grant-cards";
+import { DowngradesCard, PassesCard, TasksCard } from "../_components/grant-cards";
 import { PostReviewForm } from "../_components/post-review-form";
 import { RequestActions } from "../_components/request-actions";
 import { RequestSteps } from "../_components/steps";
@@ -38,11 +38,10 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
   const reader = can(ctx.actor, "break_glass.read");
   const approver = can(ctx.actor, "break_glass.approve");
   const [tasks, tz] = await Promise.all([
-    // The engine's full task rows (with their execute/confirm actions) for those who work tasks; approvers and the
-    // subject see the summary the request carries (listTasks is scoped to people access, which approvers lack).
-    can(ctx.actor, "remediation.manage") && r.kind === "emergency_access"
-      ? listTasks(ctx, { type: "break_glass", id: r.id })
-      : Promise.resolve(null),
+    // The engine's full task rows for whoever reads break-glass (approvers, analysts, admins: listTasks scopes them
+    // by the request, lib/authz breakGlassScope); the execute/confirm buttons still follow remediation permissions.
+    // The subject and the requester see the summary the request carries.
+    reader && r.kind === "emergency_access" ? listTasks(ctx, { type: "break_glass", id: r.id }) : Promise.resolve(null),
     viewerTimeZone(),
   ]);
   const now = ctx.now;
@@ -52,10 +51,10 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
   const title = emergency ? `Emergency access: ${d.entitlement}` : `Account recovery for ${d.subject}`;
   const busy = (tasks ?? d.tasks).some((t) => t.state === "pending" || t.state === "running" || t.state === "done");
   const canEnd = r.status === "active" && (d.you.isSubject || approver);
-  // The subject disputes what was done for them: a request someone else made, or anything that was granted (they
-  // were notified). Their own pending request they simply cancel.
-  const canDispute =
-    d.you.isSubject && !r.drill && r.status !== "disputed" && (!d.you.isRequester || Boolean(r.activatedAt));
+  // The subject disputes what was done for them: anything that was granted (they were notified), or a request
+  // someone else made that is still open. Their own pending request they simply cancel; one denied, cancelled or
+  // lapsed unapproved changed nothing (disputeRefusal).
+  const canDispute = d.you.isSubject && disputeRefusal(r) === null && (!d.you.isRequester || Boolean(r.activatedAt));
   const used = Boolean(r.activatedAt) && !r.drill;
   const mayReview = d.you.isSubject || d.you.isRequester || approver;
   const minStrength = passMinStrength(r.subjectStrengthAtRequest) as Strength;
@@ -220,7 +219,10 @@ export default async function BreakGlassRequestPage({ params }: { params: Promis
               actor={ctx.actor}
             />
           ) : (
-            <PassesCard passes={d.passes} subject={d.subject} tz={tz} now={now} />
+            <>
+              <DowngradesCard downgrades={d.downgrades} requestId={r.id} subject={d.subject} tz={tz} />
+              <PassesCard passes={d.passes} subject={d.subject} tz={tz} now={now} />
+            </>
           )}
 
           {used ? (

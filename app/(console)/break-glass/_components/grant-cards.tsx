@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status";
@@ -176,6 +177,59 @@ export function PassesCard({
           })}
         </ul>
       )}
+    </Card>
+  );
+}
+
+/**
+ * The "recovery downgrade" finding on a recovery's page: after a recovery of this subject (this one or an earlier
+ * one), their factor records show an active factor enrolled that is weaker than the recovery's pass allowed — at the
+ * IdP, where the pass cannot hold the floor by itself, the organisation fell back to something weaker after all.
+ */
+export function DowngradesCard({
+  downgrades,
+  requestId,
+  subject,
+  tz,
+}: {
+  downgrades: BreakGlassDetail["downgrades"];
+  requestId: number;
+  subject: string;
+  tz: string;
+}) {
+  if (downgrades.length === 0) return null;
+  return (
+    <Card className="border-red-300">
+      <CardHeader
+        title={
+          <span className="flex items-center gap-2">
+            Recovery downgrade <Badge tone="danger">Finding</Badge>
+          </span>
+        }
+        description={`After a recovery, ${subject} enrolled a factor weaker than the recovery's pass allowed: the fallback was weaker after all. Replace it with one at least as strong.`}
+      />
+      <ul className="divide-y divide-slate-100" aria-label="Recovery downgrades" data-testid="recovery-downgrades">
+        {downgrades.map((d) => (
+          <li key={`${d.requestId}-${d.factor.id}`} className="px-4 py-3 text-sm">
+            <p className="font-medium text-slate-900">
+              {FACTOR_TYPE_LABELS[d.factor.type]}: {STRENGTH_LABELS[d.factor.strength as Strength]} ({d.factor.strength}
+              ), enrolled {formatDateTime(d.factor.enrolledAt, tz)}
+            </p>
+            <p className="mt-0.5 text-xs text-slate-600">
+              The pass of{" "}
+              {d.requestId === requestId ? (
+                "this recovery"
+              ) : (
+                <Link href={`/break-glass/${d.requestId}`} className="text-indigo-700 hover:underline">
+                  recovery #{d.requestId}
+                </Link>
+              )}{" "}
+              ({formatDateTime(d.recoveredAt, tz)}) accepted {STRENGTH_LABELS[d.minStrength as Strength]} (
+              {d.minStrength}) or stronger.
+            </p>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }

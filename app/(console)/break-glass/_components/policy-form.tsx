@@ -330,8 +330,9 @@ export function PolicyForm({
         </div>
         {dirty && !preview.canBeMet ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 ring-1 ring-amber-600/20">
-            With these changes nobody could get break-glass approved today: every request would lapse. Add approvers
-            first, or keep the policy within reach.
+            {preview.canBeMetFor.emergency_access
+              ? "With these changes nobody could get an account recovery approved: every recovery would lapse. A recovery asks for no system, so it has no system owner to approve it."
+              : "With these changes nobody could get break-glass approved today: every request would lapse. Add approvers first, or keep the policy within reach."}
           </p>
         ) : null}
         {error ? (

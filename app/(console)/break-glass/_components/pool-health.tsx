@@ -2,6 +2,7 @@ import { CircleAlert, CircleCheck } from "lucide-react";
 import Link from "next/link";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { type BreakGlassKind, unmetApprovals } from "@/lib/break-glass/rules";
 
 export type PoolHealth = {
   approvers: number;
@@ -10,6 +11,7 @@ export type PoolHealth = {
   inactive: number;
   required: number;
   canBeMet: boolean;
+  canBeMetFor: Record<BreakGlassKind, boolean>;
   problems: string[];
 };
 
@@ -35,7 +37,7 @@ export function PoolHealthCard({ health, editable }: { health: PoolHealth; edita
         description={
           health.canBeMet
             ? "The approval policy can be met today."
-            : "The approval policy cannot be met today: a break-glass request would lapse."
+            : `${unmetApprovals(health.canBeMetFor)} cannot be met today: such a request would lapse.`
         }
         actions={
           editable ? (

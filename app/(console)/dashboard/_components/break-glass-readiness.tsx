@@ -1,10 +1,18 @@
 import { CircleAlert, CircleCheck, Siren } from "lucide-react";
 import Link from "next/link";
 import { cn } from "@/components/ui/cn";
+import { type BreakGlassKind, unmetApprovals } from "@/lib/break-glass/rules";
 import { formatDateTime, formatRelative } from "@/lib/time";
 
 type Readiness = {
-  health: { ready: number; approvers: number; required: number; canBeMet: boolean; problems: string[] };
+  health: {
+    ready: number;
+    approvers: number;
+    required: number;
+    canBeMet: boolean;
+    canBeMetFor: Record<BreakGlassKind, boolean>;
+    problems: string[];
+  };
   overview: {
     active: number;
     pending: number;
@@ -70,7 +78,7 @@ export function BreakGlassReadiness({
           />
           {health.canBeMet
             ? "Break-glass approvals can be met today"
-            : "Break-glass approvals cannot be met today: requests would lapse"}
+            : `${unmetApprovals(health.canBeMetFor)} cannot be met today: requests would lapse`}
         </p>
         {href ? (
           <Link href={href} className="text-xs text-indigo-700 hover:underline">
