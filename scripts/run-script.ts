@@ -1,3 +1,4 @@
+import "./load-env";
 import { DatabaseSetupError } from "@/db/errors";
 
 /** Runs a CLI entry point: setup errors print one clear line (no stack trace) and exit 1. */

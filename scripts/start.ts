@@ -1,12 +1,15 @@
+import "./load-env";
 import { spawn, spawnSync } from "node:child_process";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { isDatabaseEmpty, seed } from "@/db/seed";
+import { demoMode } from "@/lib/auth/config";
 import { runScript } from "./run-script";
 
 /**
  * `npm start`: build, migrate, seed the demo organisation into an empty embedded database, serve.
- * Demo sign-in is on by default only for the embedded database (set LOCKSTEP_DEMO=0 to turn it off).
+ * Demo sign-in is on by default only for the embedded database (set LOCKSTEP_DEMO=0 to turn it off); asked for on
+ * PostgreSQL it is refused unless LOCKSTEP_DEMO_THROWAWAY_DB=1 (lib/auth/config.ts), and start-up says which.
  */
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 // This script runs under `tsx --conditions=react-server` (so lib's `import "server-only"` loads); that flag stays in
@@ -49,7 +52,11 @@ runScript(async () => {
   }
 
   const port = env.PORT ?? "3000";
-  console.log(`\nLockstep: http://localhost:${port}${env.LOCKSTEP_DEMO === "1" ? "  (demo sign-in on)" : ""}\n`);
+  const demo = demoMode(env);
+  if (demo.refused) console.warn(`\n${demo.refused}`);
+  console.log(
+    `\nLockstep: http://localhost:${port}${demo.enabled ? "  (demo sign-in on: listed personas only)" : ""}\n`,
+  );
   const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   await new Promise<void>((resolve) =>

@@ -79,6 +79,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
           ...dbEnv,
           PORT: String(appPort),
           LOCKSTEP_DEMO: "1",
+          // On PostgreSQL the journeys' <name>_e2e database is dropped and recreated each run: a throwaway.
+          LOCKSTEP_DEMO_THROWAWAY_DB: "1",
           LOCKSTEP_OIDC_ISSUER: `http://localhost:${oidcPort}`,
           LOCKSTEP_OIDC_CLIENT_ID: OIDC_CLIENT_ID,
           LOCKSTEP_OIDC_CLIENT_SECRET: oidcSecret,

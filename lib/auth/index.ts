@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requestFacts } from "@/lib/edge/core";
 import { Invalid } from "@/lib/errors";
-import { findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
+import { demoPersona, findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
 import { authenticationAtSignIn, type StoredAuthentication, withStepUp } from "./authentication";
 import { redeemStepUpGrant } from "./challenges.internal";
 import { demoSignInEnabled, oidcSettings } from "./config";
@@ -81,7 +81,7 @@ function providers(): NextAuthConfig["providers"] {
           if (!demoSignInEnabled()) return null;
           const parsed = personaInput.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await loadConsoleUser(await getDb(), parsed.data.identityId);
+          const user = await demoPersona(await getDb(), parsed.data.identityId);
           return user ? { id: String(user.id), name: user.name, email: user.email } : null;
         },
       }),

@@ -68,3 +68,12 @@ export async function listPersonas(db: Db, perRole = 3): Promise<Persona[]> {
   }
   return [...picked.values()];
 }
+
+/**
+ * Demo sign-in accepts only the people the sign-in page lists: a persona id, never any console user's id (an
+ * admin picked by id would be signed in without a credential).
+ */
+export async function demoPersona(db: Db, identityId: number): Promise<ConsoleUser | null> {
+  const listed = await listPersonas(db);
+  return listed.some((p) => p.id === identityId) ? loadConsoleUser(db, identityId) : null;
+}
