@@ -33,10 +33,15 @@ describe("demo sign-in", () => {
       const m = await import(${JSON.stringify(path.join(root, "lib/auth/config.ts"))});
       const demoMode = m.demoMode ?? m.default.demoMode;
       console.log(JSON.stringify({ url: process.env.DATABASE_URL ?? null, demo: demoMode() }));`;
-    const env = { ...process.env, LOCKSTEP_DEMO: "1" };
-    delete env.DATABASE_URL;
-    delete env.LOCKSTEP_DEMO_THROWAWAY_DB;
-    delete env.NODE_ENV; // as under npm start (Next skips .env.local when NODE_ENV is "test")
+    // As under npm start: no database URL or throwaway switch given (undefined is not passed on), production mode
+    // (Next skips .env.local when NODE_ENV is "test", as it is in this runner).
+    const env = {
+      ...process.env,
+      NODE_ENV: "production" as const,
+      LOCKSTEP_DEMO: "1",
+      DATABASE_URL: undefined,
+      LOCKSTEP_DEMO_THROWAWAY_DB: undefined,
+    };
     const out = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--input-type=module", "-e", probe], {
       cwd: dir,
       env,
