@@ -4,6 +4,7 @@ import { cache } from "react";
 import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
 import { readAuthentication } from "@/lib/auth/authentication";
+import { checkConsoleSession } from "@/lib/auth/console-sessions";
 import { can, type Permission, type UserActor, userActor } from "@/lib/authz";
 import { type Ctx, makeCtx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
@@ -16,8 +17,12 @@ import { loadConsoleUser } from "@/lib/people/console-users";
 export const currentActor = cache(async (): Promise<UserActor | null> => {
   const session = await auth();
   const identityId = session?.identityId;
-  if (!identityId) return null;
-  const user = await loadConsoleUser(await getDb(), identityId);
+  // A cookie names a server-side session that must still be live (signed out, ended everywhere, idle or past its
+  // absolute lifetime: none of these can be undone by replaying the cookie).
+  if (!identityId || !session.sid) return null;
+  const db = await getDb();
+  if (!(await checkConsoleSession(db, session.sid, identityId, new Date()))) return null;
+  const user = await loadConsoleUser(db, identityId);
   return user ? userActor(user.id, user.name, user.roles, user.email, readAuthentication(session.auth)) : null;
 });
 

@@ -59,3 +59,31 @@ export const webauthnChallenges = pgTable(
     check("webauthn_challenges_owner", sql`${t.ceremony} = 'sign_in' OR ${t.identityId} IS NOT NULL`),
   ],
 );
+
+/**
+ * Console sign-in sessions, held on the server so they really end: the session cookie (a signed JWT) only names its
+ * row, and every request checks it — signed out, ended everywhere, past its idle or absolute timeout, or ended
+ * because the person lost console access. (`app_sessions` are the sessions people hold at connected systems.)
+ */
+export const consoleSessions = pgTable(
+  "console_sessions",
+  {
+    /** 256 random bits (base64url), carried in the session token. */
+    id: text().primaryKey(),
+    identityId: integer()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    /** passkey, oidc or demo. */
+    method: text().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull(),
+    /** The absolute end, fixed at sign-in: no request extends it. */
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }),
+    /** sign_out, sign_out_everywhere, role_removed, leaver, idle, expired. */
+    endedReason: text(),
+    ipAddress: text(),
+    userAgent: text(),
+  },
+  (t) => [index("console_sessions_identity_live_idx").on(t.identityId).where(sql`${t.endedAt} IS NULL`)],
+);

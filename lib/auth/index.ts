@@ -9,6 +9,7 @@ import { demoPersona, findConsoleUserByEmail, loadConsoleUser } from "@/lib/peop
 import { authenticationAtSignIn, type StoredAuthentication, withStepUp } from "./authentication";
 import { redeemStepUpGrant } from "./challenges.internal";
 import { demoSignInEnabled, oidcSettings } from "./config";
+import { endConsoleSession, startConsoleSession } from "./console-sessions";
 import { beginPasskeySignIn, passkeySignIn } from "./passkey-sign-in.internal";
 import { finishAssertionInput } from "./schemas";
 import { authSecret } from "./secret";
@@ -21,6 +22,8 @@ declare module "next-auth" {
     auth?: StoredAuthentication;
     /** Sent only to the server, by recordStepUp: a verified step-up's one-time grant for the session to redeem. */
     stepUpGrant?: string;
+    /** The server-side console session this cookie belongs to (console-sessions.ts): checked on every request. */
+    sid?: string;
   }
 }
 
@@ -133,7 +136,9 @@ const nextAuth = NextAuth(() => ({
       if (user) await auditAuthEvent(user, "auth.sign_in", account?.provider ?? null);
     },
     async signOut(message) {
-      const id = "token" in message ? Number(message.token?.identityId) : NaN;
+      const token = "token" in message ? message.token : null;
+      const id = Number(token?.identityId);
+      if (typeof token?.sid === "string") await endConsoleSession(await getDb(), token.sid, new Date());
       const user = id ? await loadConsoleUser(await getDb(), id) : null;
       if (user) await auditAuthEvent(user, "auth.sign_out", null);
     },
@@ -154,8 +159,18 @@ const nextAuth = NextAuth(() => ({
       } else if (account && user?.id) {
         token.identityId = Number(user.id);
       }
-      // `account` is present only on the sign-in itself: the facts are recorded once and never refreshed.
-      if (account) token.auth = authenticationAtSignIn(account, new Date()) ?? undefined;
+      // `account` is present only on the sign-in itself: the facts are recorded once and never refreshed, and the
+      // server-side session the cookie will name starts.
+      if (account) {
+        token.auth = authenticationAtSignIn(account, new Date()) ?? undefined;
+        if (typeof token.identityId === "number")
+          token.sid = await startConsoleSession(await getDb(), {
+            identityId: token.identityId,
+            method: account.provider,
+            now: new Date(),
+            request: await signInRequest(),
+          });
+      }
       // A session update carries a step-up only as a grant this person's verified ceremony left in the database
       // (a browser can post any update to /api/auth/session; without a live grant it changes nothing).
       const grant = trigger === "update" ? stepUpUpdate.safeParse(session) : null;
@@ -172,12 +187,23 @@ const nextAuth = NextAuth(() => ({
     session({ session, token }) {
       if (typeof token.identityId === "number") session.identityId = token.identityId;
       if (token.auth) session.auth = token.auth as StoredAuthentication;
+      if (typeof token.sid === "string") session.sid = token.sid;
       return session;
     },
   },
 }));
 
 export const { handlers, auth, signIn, signOut } = nextAuth;
+
+/** The sign-in request's address and browser, for the session record (none when called outside a request). */
+async function signInRequest() {
+  try {
+    const { headers } = await import("next/headers");
+    return requestFacts(await headers());
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * After a verified step-up (passkeys.ts finishStepUp): the session redeems the grant and from then on carries the

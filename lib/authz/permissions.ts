@@ -32,7 +32,8 @@ export const CONSOLE_PERMISSIONS = [
   "systems.manage",
   "policies.manage",
   "roles.manage",
-  // Your own console passkeys (enrol, rename, remove, step up): every console user, for themself only.
+  // Your own console account's security — passkeys (enrol, rename, remove, step up) and sign-in sessions (list,
+  // sign out everywhere): every console user, for themself only.
   "passkeys.manage",
 ] as const;
 export type ConsolePermission = (typeof CONSOLE_PERMISSIONS)[number];

@@ -19,6 +19,8 @@ export const EVENTS = {
   // A refused sign-in: a failed passkey assertion (reason in metadata) or an identity without console access
   "auth.sign_in_denied": change("Sign-in refused"),
   "auth.sign_out": change("Signed out"),
+  // Every console session of a person ended at once (their "sign out everywhere", a removed role, offboarding)
+  "auth.sessions_end": change("Signed out everywhere"),
   "auth.step_up_start": read("Step-up started"),
   "auth.step_up": change("Stepped up with a passkey"),
   // A failed step-up assertion (the reason in metadata; the person is told only that it was not accepted)

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { col } from "@/db/rows";
 import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
 import { editEndpoint } from "@/lib/api-scopes/endpoints";
+import { signOutEverywhere } from "@/lib/auth/console-sessions";
 import {
   beginRegistration,
   beginStepUp,
@@ -292,6 +293,12 @@ const CASES: Record<string, Case> = {
     },
     run: (ctx, input) => finishStepUp(ctx, input),
     event: "auth.step_up",
+  },
+  "lib/auth/console-sessions.ts#signOutEverywhere": {
+    // Every console user may end their own sessions (no role is refused); nothing to prepare.
+    input: async () => ({}),
+    run: (ctx) => signOutEverywhere(ctx),
+    event: "auth.sessions_end",
   },
   "lib/notices/commands.ts#markNoticesRead": {
     // A notice of the seeded analyst's own (every role may read its own notices: no role is refused here).

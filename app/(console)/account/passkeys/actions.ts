@@ -1,5 +1,6 @@
 "use server";
 
+import { signOutEverywhere } from "@/lib/auth/console-sessions";
 import { beginRegistration, finishRegistration, removePasskey, renamePasskey } from "@/lib/auth/passkeys";
 import { emptyInput, finishRegistrationInput, removePasskeyInput, renamePasskeyInput } from "@/lib/auth/schemas";
 import { STEP_UP } from "@/lib/authz";
@@ -35,4 +36,12 @@ export const removePasskeyAction = defineAction({
   assurance: STEP_UP,
   input: removePasskeyInput,
   run: ({ ctx, input }) => removePasskey(ctx, input),
+});
+
+// Ends every console session of the caller, this one too (the page then sends them to sign in).
+export const signOutEverywhereAction = defineAction({
+  name: "auth.sessions_end",
+  permission: "passkeys.manage",
+  input: emptyInput,
+  run: ({ ctx }) => signOutEverywhere(ctx),
 });

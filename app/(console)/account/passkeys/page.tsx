@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { mySessions } from "@/lib/auth/console-sessions";
 import { listMyPasskeys } from "@/lib/auth/passkeys";
 import type { AuthMethod } from "@/lib/authz";
 import { pageContext } from "@/lib/session";
@@ -11,6 +12,7 @@ import { formatDateTime, formatRelative } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
 import { AddPasskey } from "./_components/add-passkey";
 import { PasskeyRow } from "./_components/passkey-row";
+import { SignOutEverywhere } from "./_components/sign-out-everywhere";
 
 export const metadata: Metadata = { title: "My passkeys" };
 
@@ -18,7 +20,7 @@ const METHOD: Record<AuthMethod, string> = { demo: "a demo persona", oidc: "sing
 
 export default async function MyPasskeysPage() {
   const ctx = await pageContext("passkeys.manage");
-  const [passkeys, tz] = await Promise.all([listMyPasskeys(ctx), viewerTimeZone()]);
+  const [passkeys, sessions, tz] = await Promise.all([listMyPasskeys(ctx), mySessions(ctx), viewerTimeZone()]);
   const auth = ctx.actor.kind === "user" ? ctx.actor.auth : undefined;
   return (
     <>
@@ -68,6 +70,27 @@ export default async function MyPasskeysPage() {
             ))}
           </ul>
         )}
+      </Card>
+      <Card className="mt-4">
+        <CardHeader
+          title="Where you are signed in"
+          description="Each sign-in is a session Lockstep holds on its server: signing out ends it, even where its cookie was copied. Sessions end after an hour without use and within 12 hours in any case (administrators set both)."
+          actions={sessions.length > 0 ? <SignOutEverywhere count={sessions.length} /> : null}
+        />
+        <ul className="divide-y divide-slate-100" aria-label="Signed-in sessions">
+          {sessions.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2.5 text-sm">
+              <span className="min-w-0 truncate text-slate-700">
+                {s.userAgent ? s.userAgent.replace(/\s*\(.*?\)\s*/g, " ").slice(0, 80) : "Unknown browser"}
+                {s.ipAddress ? <span className="text-slate-500"> · {s.ipAddress}</span> : null}
+              </span>
+              <span className="text-xs text-slate-500">
+                signed in {formatDateTime(s.startedAt, tz)} · last active {formatRelative(s.lastSeenAt, ctx.now)} · ends{" "}
+                {formatDateTime(s.expiresAt, tz)}
+              </span>
+            </li>
+          ))}
+        </ul>
       </Card>
     </>
   );
