@@ -26,7 +26,7 @@ test("signing out ends the session", async ({ page, context }) => {
   await expect(page.getByTestId("signed-in-user")).toHaveCount(0);
 });
 
-test("signing out everywhere ends the sessions of every browser", async ({ page, context, browser }) => {
+test("signing out everywhere ends the sessions of every browser", async ({ page, context, browser, baseURL }) => {
   await signInAsPersona(page, {
     key: "analyst",
     name: "Jordan Okafor",
@@ -35,7 +35,7 @@ test("signing out everywhere ends the sessions of every browser", async ({ page,
     nav: [],
   });
   // A second browser holding the same person's session (as a stolen cookie would).
-  const other = await browser.newContext();
+  const other = await browser.newContext({ baseURL });
   await other.addCookies(await context.cookies());
   const elsewhere = await other.newPage();
   await elsewhere.goto("/people");
