@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { col } from "@/db/rows";
 import { identities, identityPosture, leaverCases, remediationTasks } from "@/db/schema";
+import { machineActor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import { loadConsoleUser } from "@/lib/people/console-users";
@@ -9,7 +10,7 @@ import { actorByName, ctxAs, identityIdByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { rowsOf } from "@/lib/testing/sql";
-import { openCases } from "./open-cases";
+import { openCases, openCasesByProvisioning } from "./open-cases";
 
 const at = new Date(TEST_NOW.getTime() + 30 * 60_000);
 
@@ -111,6 +112,71 @@ describe("openCases", () => {
       }
       const maya = await actorByName(db, "Maya Patel");
       await expect(openCases(makeCtx(maya, db, TEST_NOW), { leavers: [] })).rejects.toThrow(Forbidden);
+    });
+  });
+});
+
+describe("offboarding console administrators and oneself", () => {
+  const admins = (db: Parameters<typeof rowsOf>[0]) =>
+    rowsOf(
+      db,
+      sql`SELECT r.identity_id AS id FROM console_roles r JOIN identities i ON i.id = r.identity_id
+           WHERE r.role = 'admin' AND i.status = 'active' AND i.kind = 'human' ORDER BY r.identity_id`,
+      { id: col.int },
+    );
+  const leaver = (identityId: number) => ({
+    identityId,
+    reason: "involuntary" as const,
+    effectiveAt: at,
+    lastDay: null,
+  });
+
+  it("refuses an analyst offboarding an administrator, and anyone offboarding themselves", async () => {
+    await rollback(async (db) => {
+      const analyst = await ctxAs(db, ["analyst"]);
+      const [admin] = await admins(db);
+      const result = await openCases(analyst, { leavers: [leaver(admin.id), leaver(analyst.actor.id!)] });
+      expect(result.opened).toEqual([]);
+      expect(result.skipped).toEqual([
+        { identityId: admin.id, reason: "admin_needs_admin" },
+        { identityId: analyst.actor.id!, reason: "self" },
+      ]);
+      expect(await loadConsoleUser(db, admin.id)).not.toBeNull();
+    });
+  });
+
+  it("never offboards the last active administrator, even when the IdP deactivates every one of them", async () => {
+    await rollback(async (db) => {
+      const all = await admins(db);
+      // A second administrator, so that an administrator can act and one must still be kept.
+      const other = await identityIdByName(db, "Maya Patel");
+      await db.execute(
+        sql`INSERT INTO console_roles (identity_id, role) VALUES (${other}, 'admin') ON CONFLICT DO NOTHING`,
+      );
+      const ids = [...all.map((a) => a.id), other];
+      const scim = makeCtx(machineActor(1, "Okta", "provisioning"), db, TEST_NOW);
+      const result = await openCasesByProvisioning(scim, { leavers: ids.map(leaver) });
+      expect(result.opened).toHaveLength(ids.length - 1);
+      expect(result.skipped).toEqual([{ identityId: ids[ids.length - 1], reason: "last_admin" }]);
+      expect(await admins(db)).toEqual([{ id: ids[ids.length - 1] }]);
+    });
+  });
+
+  it("ends a resigning person's console access at the case's effective time, an involuntary one's at once", async () => {
+    await rollback(async (db) => {
+      const admin = await ctxAs(db, ["admin"]);
+      const [maya, avery] = await Promise.all([identityIdByName(db, "Maya Patel"), identityIdByName(db, "Avery Chen")]);
+      const lastDay = new Date(TEST_NOW.getTime() + 5 * 86_400_000);
+      await openCases(admin, {
+        leavers: [
+          { identityId: maya, reason: "voluntary", effectiveAt: lastDay, lastDay: null },
+          { identityId: avery, reason: "layoff", effectiveAt: lastDay, lastDay: null },
+        ],
+      });
+      expect(await loadConsoleUser(db, maya, TEST_NOW)).not.toBeNull();
+      expect(await loadConsoleUser(db, maya, new Date(lastDay.getTime() - 1000))).not.toBeNull();
+      expect(await loadConsoleUser(db, maya, lastDay)).toBeNull();
+      expect(await loadConsoleUser(db, avery, TEST_NOW)).toBeNull();
     });
   });
 });

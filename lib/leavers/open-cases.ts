@@ -19,7 +19,18 @@ type BatchInput = {
   fileName?: string | null;
   rowCount: number;
 };
-type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate";
+type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate" | "self" | "admin_needs_admin" | "last_admin";
+
+/** Why a person was not offboarded, in words (the person page, the HR import's rows). */
+export const SKIP_REASONS: Record<SkipReason, string> = {
+  open_case: "already has an open leaver case",
+  not_found: "was not found",
+  not_human: "is not a person",
+  duplicate: "was listed twice",
+  self: "is you: nobody opens their own leaver case",
+  admin_needs_admin: "is a console administrator: only an administrator offboards one",
+  last_admin: "is the last active console administrator: grant the role to someone else first",
+};
 export type OpenCasesResult = {
   batchId: number | null;
   opened: { caseId: number; identityId: number; tasks: number }[];
@@ -74,12 +85,19 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
       tx.db,
       sql`
       SELECT i.id, i.kind::text AS kind, i.display_name AS name,
-             (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case
+             (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case,
+             EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id AND r.role = 'admin') AS admin
         FROM identities i WHERE i.id = ANY(${intArray(unique.map((l) => l.identityId))})`,
-      z.object({ id: col.int, kind: col.text, name: col.text, open_case: col.intOrNull }),
+      z.object({ id: col.int, kind: col.text, name: col.text, open_case: col.intOrNull, admin: col.bool }),
     );
     const byId = new Map(people.map((p) => [p.id, p]));
     const policy = await loadLeaverPolicy(tx.db);
+    // The installation must keep an administrator who can sign in: count them once (locked, so two offboardings
+    // at the same moment cannot each leave the other as the last one).
+    let admins = people.some((p) => p.admin) ? await activeAdmins(tx) : 0;
+    // A console administrator is offboarded by an administrator (or by the IdP, which is authoritative for who
+    // works here): an analyst cannot lock the administrators out.
+    const byAdmin = tx.actor.kind !== "user" || tx.actor.roles.includes("admin");
     const toOpen = unique.filter((l) => {
       const p = byId.get(l.identityId);
       const reason: SkipReason | null = !p
@@ -88,8 +106,15 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
           ? "not_human"
           : p.open_case
             ? "open_case"
-            : null;
+            : tx.actor.kind === "user" && p.id === tx.actor.id
+              ? "self"
+              : p.admin && !byAdmin
+                ? "admin_needs_admin"
+                : p.admin && admins <= 1
+                  ? "last_admin"
+                  : null;
       if (reason) skipped.push({ identityId: l.identityId, reason });
+      else if (p?.admin) admins--;
       return !reason;
     });
 
@@ -187,4 +212,15 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
       skipped,
     };
   });
+}
+
+/** Active console administrators, their role rows locked for the rest of the transaction. */
+async function activeAdmins(tx: Ctx): Promise<number> {
+  const rows = await queryRows(
+    tx.db,
+    sql`SELECT r.identity_id FROM console_roles r JOIN identities i ON i.id = r.identity_id
+         WHERE r.role = 'admin' AND i.status = 'active' AND i.kind = 'human' FOR UPDATE OF r`,
+    z.object({ identity_id: col.int }),
+  );
+  return rows.length;
 }

@@ -7,15 +7,25 @@ import type { Role } from "@/lib/authz/roles";
 export type ConsoleUser = { id: number; name: string; email: string | null; roles: Role[] };
 
 /**
- * A console user is an active human identity holding at least one console role. Checked on every
- * request, so a leaver (or a removed role) loses console access at once.
+ * A console user is a human identity holding at least one console role who is active — or a leaver whose access
+ * has not ended yet: someone resigning keeps working until the case's effective time, while an involuntary or
+ * layoff case ends access the moment it opens. Checked on every request, so a removed role or an effective time
+ * that passes ends console access at once.
  */
-export async function loadConsoleUser(db: Db, identityId: number): Promise<ConsoleUser | null> {
+export async function loadConsoleUser(db: Db, identityId: number, now = new Date()): Promise<ConsoleUser | null> {
   const rows = await db
     .select({ id: identities.id, name: identities.displayName, email: identities.email, role: consoleRoles.role })
     .from(identities)
     .innerJoin(consoleRoles, eq(consoleRoles.identityId, identities.id))
-    .where(and(eq(identities.id, identityId), eq(identities.status, "active"), eq(identities.kind, "human")))
+    .where(
+      and(
+        eq(identities.id, identityId),
+        eq(identities.kind, "human"),
+        sql`(${identities.status} = 'active' OR (${identities.status} = 'leaver' AND EXISTS (
+              SELECT 1 FROM leaver_cases c WHERE c.identity_id = ${identities.id} AND c.status <> 'closed'
+                 AND c.reason IN ('voluntary', 'contract_end') AND c.effective_at > ${now.toISOString()}::timestamptz)))`,
+      ),
+    )
     .orderBy(asc(consoleRoles.role));
   if (rows.length === 0) return null;
   return { id: rows[0].id, name: rows[0].name, email: rows[0].email, roles: rows.map((r) => r.role) };

@@ -3,7 +3,7 @@
 import { defineAction } from "@/lib/edge/action";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { checkDriftNow } from "@/lib/leavers/drift";
-import { openCases } from "@/lib/leavers/open-cases";
+import { openCases, SKIP_REASONS } from "@/lib/leavers/open-cases";
 import { assignInput, caseInput, executeInput, startOffboardingInput } from "@/lib/leavers/schemas";
 
 // Wiring only: each action names its permission and input; the lib service checks again and does the work.
@@ -54,13 +54,7 @@ export const startOffboardingAction = defineAction({
     });
     const skipped = result.skipped[0];
     if (skipped) {
-      const why = {
-        open_case: "already has an open leaver case",
-        not_found: "was not found",
-        not_human: "is not a person",
-        duplicate: "was listed twice",
-      }[skipped.reason];
-      return { caseId: null, message: `This identity ${why}.` };
+      return { caseId: null, message: `This identity ${SKIP_REASONS[skipped.reason]}.` };
     }
     return { caseId: result.opened[0].caseId, message: null };
   },
