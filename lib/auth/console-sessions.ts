@@ -14,11 +14,11 @@ import { type Ctx, transact } from "@/lib/context";
  * cookie was copied, and the idle and absolute timeouts (settings, NIST 800-63B-4 §2.2.3: AAL2 reauthentication
  * at least every 24 h, after at most 1 h idle) hold whatever the cookie says.
  */
-export const SESSION_DEFAULTS = { idleMinutes: 60, absoluteHours: 12 } as const;
-export type SessionEndReason = "sign_out" | "sign_out_everywhere" | "role_removed" | "leaver" | "idle" | "expired";
+const SESSION_DEFAULTS = { idleMinutes: 60, absoluteHours: 12 } as const;
+type SessionEndReason = "sign_out" | "sign_out_everywhere" | "role_removed" | "leaver" | "idle" | "expired";
 
 /** The idle timeout and absolute lifetime, from settings (admins edit them; bad values fall back to the defaults). */
-export async function loadSessionPolicy(db: Db) {
+async function loadSessionPolicy(db: Db) {
   const rows = await db
     .select({ key: settings.key, value: settings.value })
     .from(settings)
@@ -95,14 +95,15 @@ export async function endConsoleSession(db: Db, sid: string, now: Date): Promise
 }
 
 /**
- * Ends every live session of a person, in the caller's transaction (its audit event is the caller's: a role
+ * Ends every live session of these people, in the caller's transaction (its audit event is the caller's: a role
  * removed, a leaver case, or signOutEverywhere below). Returns how many were live.
  */
-export async function endSessionsOf(tx: Ctx, identityId: number, reason: SessionEndReason): Promise<number> {
+export async function endSessionsOf(tx: Ctx, identityIds: number[], reason: SessionEndReason): Promise<number> {
+  if (identityIds.length === 0) return 0;
   const ended = await tx.db
     .update(consoleSessions)
     .set({ endedAt: tx.now, endedReason: reason })
-    .where(and(eq(consoleSessions.identityId, identityId), isNull(consoleSessions.endedAt)))
+    .where(and(inArray(consoleSessions.identityId, identityIds), isNull(consoleSessions.endedAt)))
     .returning({ id: consoleSessions.id });
   return ended.length;
 }
@@ -112,7 +113,7 @@ export async function signOutEverywhere(ctx: Ctx): Promise<{ ended: number }> {
   authorize(ctx.actor, "passkeys.manage");
   const me = ctx.actor.id ?? 0;
   return transact(ctx, async (tx) => {
-    const ended = await endSessionsOf(tx, me, "sign_out_everywhere");
+    const ended = await endSessionsOf(tx, [me], "sign_out_everywhere");
     await writeAudit(tx, {
       action: "auth.sessions_end",
       target: { type: "identity", id: me, label: tx.actor.name },

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { col } from "@/db/rows";
 import { identities, identityPosture, leaverCases, remediationTasks } from "@/db/schema";
+import { checkConsoleSession, startConsoleSession } from "@/lib/auth/console-sessions";
 import { machineActor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
@@ -167,6 +168,10 @@ describe("offboarding console administrators and oneself", () => {
       const admin = await ctxAs(db, ["admin"]);
       const [maya, avery] = await Promise.all([identityIdByName(db, "Maya Patel"), identityIdByName(db, "Avery Chen")]);
       const lastDay = new Date(TEST_NOW.getTime() + 5 * 86_400_000);
+      const [mayaSession, averySession] = [
+        await startConsoleSession(db, { identityId: maya, method: "demo", now: TEST_NOW }),
+        await startConsoleSession(db, { identityId: avery, method: "demo", now: TEST_NOW }),
+      ];
       await openCases(admin, {
         leavers: [
           { identityId: maya, reason: "voluntary", effectiveAt: lastDay, lastDay: null },
@@ -177,6 +182,12 @@ describe("offboarding console administrators and oneself", () => {
       expect(await loadConsoleUser(db, maya, new Date(lastDay.getTime() - 1000))).not.toBeNull();
       expect(await loadConsoleUser(db, maya, lastDay)).toBeNull();
       expect(await loadConsoleUser(db, avery, TEST_NOW)).toBeNull();
+      // The laid-off person's sessions ended with the case (on record); the resigning one's still works.
+      const ended = await rowsOf(db, sql`SELECT ended_reason FROM console_sessions WHERE id = ${averySession}`, {
+        ended_reason: col.textOrNull,
+      });
+      expect(ended[0].ended_reason).toBe("leaver");
+      expect(await checkConsoleSession(db, mayaSession, maya, TEST_NOW)).toBe(true);
     });
   });
 });

@@ -6,6 +6,7 @@ import { col } from "@/db/rows";
 import { leaverBatches } from "@/db/schema";
 import { intArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
+import { endSessionsOf } from "@/lib/auth/console-sessions";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { generateTasks } from "./internal";
@@ -20,6 +21,9 @@ type BatchInput = {
   rowCount: number;
 };
 type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate" | "self" | "admin_needs_admin" | "last_admin";
+
+/** Reasons whose case ends console access when it opens (the others at the case's effective time). */
+const IMMEDIATE = new Set<LeaverReason>(["involuntary", "layoff"]);
 
 /** Why a person was not offboarded, in words (the person page, the HR import's rows). */
 export const SKIP_REASONS: Record<SkipReason, string> = {
@@ -175,6 +179,13 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
              termination_date = coalesce(x.last_day::date, i.termination_date)
         FROM jsonb_to_recordset(${payload}::jsonb) AS x(identity_id int, last_day text)
        WHERE i.id = x.identity_id AND i.id = ANY(${intArray(personIds)})`);
+
+    // Involuntary and layoff cases end console access now (loadConsoleUser): their sessions end with it, on record.
+    await endSessionsOf(
+      tx,
+      toOpen.filter((l) => createdFor.has(l.identityId) && IMMEDIATE.has(l.reason)).map((l) => l.identityId),
+      "leaver",
+    );
 
     const summary = await queryRows(
       tx.db,
