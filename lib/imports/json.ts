@@ -77,7 +77,7 @@ export async function* jsonItems(
   const frames: Frame[] = [];
   let recordDepth = 1;
   let recordLine = 1;
-  let keyedRoot = false;
+  const keyedRoot = false;
   let lastOffset = 0;
   const startsRecord = () => {
     if (frames.length !== recordDepth) return false;

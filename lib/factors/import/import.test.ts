@@ -339,7 +339,7 @@ describe("Okta List Factors (kind okta_factors)", () => {
         oktaWebauthnDeviceBound: true,
         oktaFastPassUserVerification: true,
       });
-      expect(lifted).toMatchObject({ changed: 3, remapped: 4 });
+      expect(lifted).toMatchObject({ changed: 3, remapped: 5 });
       expect(await postureOf(db, ids)).toMatchObject({
         "Ada Lovelace": { primary: 5, effective: 5 },
         "Grace Hopper": { primary: 5, effective: 5 },
