@@ -372,8 +372,8 @@ describe("Okta List Factors (kind okta_factors)", () => {
       const done = await confirmRun(ctx, { runId: next.id, digest: next.digest! });
       expect(done.summary.result).toEqual({ source: "okta", people: 1, added: 1, updated: 0, revoked: 1 });
       expect(await factorsOf(db, ids["Alan Turing"])).toEqual([
-        "active primary totp ← okta:ost1alanTotp0x7",
         "revoked primary push_number_match ← okta:opf1alanPush0x7 [push:okta-verify]",
+        "active primary totp ← okta:ost1alanTotp0x7",
       ]);
       expect((await postureOf(db, ids))["Alan Turing"]).toMatchObject({ primary: 3, effective: 3 });
     });
