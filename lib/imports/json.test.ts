@@ -41,9 +41,13 @@ describe("jsonItems: a JSON document as a stream of records", () => {
       { type: "error", message: 'Invalid JSON at line 2, column 2: expected "," or the end of the list, found "{".' },
     ]);
     expect(await errors('[{"x":1},\n{"x":tru}]')).toEqual([
-      { type: "error", message: 'Invalid JSON at line 2, column 9: unexpected "}".' },
+      { type: "error", message: "Invalid JSON in the value at line 2, column 1: unexpected token '}'." },
     ]);
     expect((await errors('[{"x":1},{"x":2}'))[0]).toMatchObject({ message: expect.stringMatching(/cut short/) });
+    // Inside a record, JSON.parse says what is wrong and where, counted from the record's own line.
+    expect(await errors('[{"x":1},\n{"x":\n["a" "b"]}]')).toEqual([
+      { type: "error", message: "Invalid JSON at line 3, column 6: expected ',' or ']' after array element." },
+    ]);
     expect((await errors("  "))[0]).toMatchObject({ message: "The file is empty: expected a JSON array." });
     expect((await errors("name,x\n"))[0]).toMatchObject({ message: expect.stringMatching(/is not a JSON array/) });
     expect(await errors('{"values":[]}', { listKey: "value" })).toEqual([

@@ -229,7 +229,7 @@ describe("Entra ID registration details (kind entra_factors)", () => {
       expect(broken.fileErrors).toEqual([
         {
           message: expect.stringMatching(
-            /^Invalid JSON at line 18, column 37: expected "," or the end of the list, found "microsoftAuthenticatorPush"/,
+            /^Invalid JSON at line 18, column 37: expected ',' or ']' after array element\.$/,
           ),
         },
       ]);
