@@ -297,6 +297,7 @@ const STEP_UP_ENDPOINTS: Record<string, Assurance> = {
   "app/(console)/break-glass/actions.ts approveBreakGlassAction": STEP_UP,
   "app/(console)/break-glass/actions.ts denyBreakGlassAction": STEP_UP,
   "app/(console)/break-glass/actions.ts updateBreakGlassPolicyAction": STEP_UP,
+  "app/(console)/factors/import/actions.ts updateLiftSettingsAction": STEP_UP,
 };
 
 /** Non-handler exports Next.js allows in a route file (route segment config). */

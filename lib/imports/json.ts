@@ -24,7 +24,7 @@ export type JsonItem =
   | { type: "error"; message: string; pointer?: string };
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`. */
-export const pointerSegment = (key: string | number) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
+const pointerSegment = (key: string | number) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
 
 type Frame = {
   kind: "object" | "array";
@@ -135,7 +135,7 @@ export async function* jsonItems(
         const lines = upto.split("\n").length - 1;
         at = `at line ${c.line + lines}, column ${nl < 0 ? c.column + upto.length : upto.length - nl}`;
       }
-      const reason = m ? m[1] : message.startsWith("Unexpected end") ? "the value ends early" : message.split(", \"")[0];
+      const reason = m ? m[1] : message.startsWith("Unexpected end") ? "the value ends early" : message.split(', "')[0];
       return fail(`Invalid JSON ${at}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}.`);
     }
     if (c.kind === "key") {

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
-import { intArray, textArray } from "@/db/sql";
+import { textArray } from "@/db/sql";
 import { writeAudit } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
 import { defineKind } from "@/lib/imports/registry";
@@ -94,29 +94,27 @@ export function factorKind(opts: {
     async validate(ctx, rows) {
       const records = rows.map((r) => r.data as PersonRecord);
       const ids = [...new Set(records.flatMap((r) => r.ids))];
-      // Two index probes (the login and the email unique indexes) rather than one OR that scans.
+      // One round trip: two index probes (the login and the email unique indexes, rather than one OR that scans)
+      // and each match's factors from this source.
       const people = await queryRows(
         ctx.db,
         sql`
-        SELECT i.id, i.display_name AS name, i.kind::text AS kind, lower(i.email) AS email, lower(coalesce(i.user_name, i.email)) AS login
-          FROM identities i WHERE lower(coalesce(i.user_name, i.email)) = ANY(${textArray(ids)})
-        UNION
-        SELECT i.id, i.display_name, i.kind::text, lower(i.email), lower(coalesce(i.user_name, i.email))
-          FROM identities i WHERE lower(i.email) = ANY(${textArray(ids)})`,
-        personRow,
+        WITH p AS (
+          SELECT i.id, i.display_name AS name, i.kind::text AS kind, lower(i.email) AS email, lower(coalesce(i.user_name, i.email)) AS login
+            FROM identities i WHERE lower(coalesce(i.user_name, i.email)) = ANY(${textArray(ids)})
+          UNION
+          SELECT i.id, i.display_name, i.kind::text, lower(i.email), lower(coalesce(i.user_name, i.email))
+            FROM identities i WHERE lower(i.email) = ANY(${textArray(ids)}))
+        SELECT p.*, coalesce((
+          SELECT jsonb_agg(jsonb_build_object('identity_id', a.identity_id, 'key', a.source_key, 'usage', a.usage, 'type', a.type,
+                                              'uv', a.user_verification, 'label', a.label, 'channel', a.channel))
+            FROM authenticators a WHERE a.identity_id = p.id AND a.source = ${source} AND a.status = 'active'), '[]') AS held
+          FROM p`,
+        personRow.extend({ held: col.json(z.array(existingRow)) }),
       );
       const byLogin = new Map(people.filter((p) => p.login).map((p) => [p.login!, p]));
       const byEmail = new Map(people.filter((p) => p.email).map((p) => [p.email!, p]));
-      const existing = people.length
-        ? await queryRows(
-            ctx.db,
-            sql`
-            SELECT identity_id, source_key AS key, usage::text AS usage, type::text AS type, user_verification AS uv, label, channel
-              FROM authenticators
-             WHERE identity_id = ANY(${intArray(people.map((p) => p.id))}) AND source = ${source} AND status = 'active'`,
-            existingRow,
-          )
-        : [];
+      const existing = people.flatMap((p) => p.held);
       const held = new Map<number, (typeof existing)[number][]>();
       for (const e of existing) held.set(e.identity_id, [...(held.get(e.identity_id) ?? []), e]);
 
