@@ -17,7 +17,9 @@ import {
 describe("the vendor mapping", () => {
   it("is the table docs/FACTOR-IMPORTS.md shows (regenerate with scripts/generate-factor-mapping-doc.ts)", () => {
     const doc = readFileSync(DOC, "utf8");
-    expect(withTables(doc)).toBe(doc);
+    // The formatter pads table cells; compare the tables' content, not their padding.
+    const cells = (md: string) => md.replace(/ *\| */g, "|").replace(/\|-+(?=\|)/g, "|-");
+    expect(cells(withTables(doc))).toBe(cells(doc));
   });
 
   it("names each vendor method once, with a real factor type, and every lift with its setting", () => {

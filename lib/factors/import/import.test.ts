@@ -107,7 +107,8 @@ async function importText(ctx: Ctx, kind: string, text: string, fileName: string
   return preview;
 }
 
-describe("Entra ID registration details (kind entra_factors)", () => {
+// Each test previews and applies several exports: generous time when the machine is busy.
+describe("Entra ID registration details (kind entra_factors)", { timeout: 180_000 }, () => {
   it("maps every method to a factor, use and strength; lists unknown methods, guests, TAP-only and the unmatched", async () => {
     await rollback(async (db) => {
       const ids = await addPeople(db);
@@ -290,7 +291,7 @@ describe("Entra ID registration details (kind entra_factors)", () => {
   });
 });
 
-describe("Okta List Factors (kind okta_factors)", () => {
+describe("Okta List Factors (kind okta_factors)", { timeout: 180_000 }, () => {
   it("counts only active factors, takes the conservative reading, and lifts it when the organisation says so", async () => {
     await rollback(async (db) => {
       const ids = await addPeople(db);
