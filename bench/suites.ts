@@ -1,4 +1,5 @@
 import { apiScopesBench } from "./api-scopes";
+import { factorImportBench } from "./factor-import";
 import { factorsBench } from "./factors";
 import { leaverBench } from "./leavers";
 import { reviewsBench } from "./reviews";
@@ -6,4 +7,11 @@ import { scimBench } from "./scim";
 import type { BenchSuite } from "./types";
 
 /** Every pillar's benchmarks, in the order they run. Add yours here. */
-export const SUITES: BenchSuite[] = [leaverBench, apiScopesBench, factorsBench, reviewsBench, scimBench];
+export const SUITES: BenchSuite[] = [
+  leaverBench,
+  apiScopesBench,
+  factorsBench,
+  reviewsBench,
+  scimBench,
+  factorImportBench,
+];

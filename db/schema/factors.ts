@@ -10,6 +10,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { authenticatorStatus, authenticatorType, authenticatorUsage } from "./enums";
 import { departments, identities } from "./org";
@@ -33,10 +34,24 @@ export const authenticators = pgTable(
     enrolledAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }),
     expiresAt: timestamp({ withTimezone: true }),
+    /**
+     * The factor export that owns this row ('entra', 'okta'; lib/factors/import): a later export of the same
+     * source updates or revokes it. Null for factors recorded in Lockstep itself, which no import touches.
+     */
+    source: text(),
+    /** The vendor's key of the method within the person (Okta factor id, Entra method name). */
+    sourceKey: text(),
+    /** The vendor's method name (Okta factorType, Entra methodsRegistered value): re-mapped when a setting changes. */
+    sourceMethod: text(),
   },
   (t) => [
     index("authenticators_identity_idx").on(t.identityId),
     index("authenticators_channel_active_idx").on(t.channel).where(sql`${t.status} = 'active'`),
+    // One active row per imported method and use: re-importing the same export finds and keeps it.
+    uniqueIndex("authenticators_source_key_uq")
+      .on(t.identityId, t.source, t.sourceKey, t.usage)
+      .where(sql`${t.source} IS NOT NULL AND ${t.status} = 'active'`),
+    check("authenticators_source_has_key", sql`${t.source} IS NULL OR ${t.sourceKey} IS NOT NULL`),
   ],
 );
 

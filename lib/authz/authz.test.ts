@@ -51,6 +51,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     "remediation.manage",
     "factors.aggregate",
     "factors.people",
+    "factors.manage",
     "api_scopes.read",
     "api_scopes.manage",
     "imports.run",
@@ -97,6 +98,7 @@ const PERSONAL_RECORDS: Permission[] = [
   "remediation.manage",
   "remediation.waive",
   "factors.people",
+  "factors.manage",
   "api_scopes.read",
   "api_scopes.manage",
   "reviews.read",
@@ -300,6 +302,7 @@ const STEP_UP_ENDPOINTS: Record<string, Assurance> = {
   "app/(console)/break-glass/actions.ts approveBreakGlassAction": STEP_UP,
   "app/(console)/break-glass/actions.ts denyBreakGlassAction": STEP_UP,
   "app/(console)/break-glass/actions.ts updateBreakGlassPolicyAction": STEP_UP,
+  "app/(console)/factors/import/actions.ts updateLiftSettingsAction": STEP_UP,
 };
 
 /** Non-handler exports Next.js allows in a route file (route segment config). */

@@ -16,6 +16,7 @@ export const CONSOLE_PERMISSIONS = [
   "remediation.waive",
   "factors.aggregate",
   "factors.people",
+  "factors.manage",
   "api_scopes.read",
   "api_scopes.manage",
   "imports.run",
@@ -60,6 +61,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly ConsolePermission[]> = {
     "remediation.manage",
     "factors.aggregate",
     "factors.people",
+    // Importing factor exports (Entra, Okta) changes people's factors; lifting ambiguous methods is a policy.
+    "factors.manage",
     "api_scopes.read",
     "api_scopes.manage",
     // The gate to the import pipeline's endpoints; every run also needs its kind's own permission.

@@ -74,6 +74,7 @@ export const EVENTS = {
   "factor.enroll": change("Factor enrolled"),
   "factor.revoke": change("Factor revoked"),
   "factor.export": change("Factor drill-down exported"),
+  "factor.import": change("Factor export imported (Entra ID, Okta)"),
   // People and audit
   "people.export": change("People directory exported"),
   // Joiners, movers and changes of a person's record (inbound SCIM today)

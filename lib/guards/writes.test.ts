@@ -31,6 +31,8 @@ import { DEFAULT_BREAK_GLASS_POLICY } from "@/lib/break-glass/rules";
 import { type Ctx, makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import type { AuditedEventName } from "@/lib/events/catalog";
+import { updateLiftSettings } from "@/lib/factors/lift-settings";
+import { DEFAULT_LIFT_SETTINGS } from "@/lib/factors/vendor-mapping";
 import { confirmRun } from "@/lib/imports";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { cancelCaseByProvisioning } from "@/lib/leavers/commands/cancel";
@@ -263,6 +265,11 @@ const CASES: Record<string, Case> = {
   "lib/break-glass/policy.ts#updateBreakGlassPolicy": {
     input: async () => ({ ...DEFAULT_BREAK_GLASS_POLICY, maxDurationMinutes: 120 }),
     run: (ctx, input) => updateBreakGlassPolicy(ctx, input),
+    event: "settings.update",
+  },
+  "lib/factors/lift-settings.ts#updateLiftSettings": {
+    input: async () => ({ ...DEFAULT_LIFT_SETTINGS, oktaNumberChallenge: true }),
+    run: (ctx, input) => updateLiftSettings(ctx, input),
     event: "settings.update",
   },
   "lib/auth/passkeys.ts#finishRegistration": {

@@ -1,5 +1,7 @@
+import { FileUp } from "lucide-react";
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -60,6 +62,13 @@ export default async function FactorsPage({ searchParams }: { searchParams: Prom
       <PageHeader
         title="Factor strength"
         description={`${teamScoped ? "Your team" : "Everyone"}, by how strongly they can be authenticated. Effective strength is the weaker of the best sign-in factor and the weakest recovery path: a security key with SMS recovery is an SMS-strength person.`}
+        actions={
+          can(ctx.actor, "factors.manage") ? (
+            <ButtonLink href="/factors/import" variant="secondary">
+              <FileUp className="size-4" aria-hidden /> Import factors
+            </ButtonLink>
+          ) : null
+        }
       />
       <ViewTabs current={params.view} hrefFor={(view) => page({ view })} />
       {/* Streams after the permission check above, so a refused viewer still gets a real 403. */}
