@@ -1,7 +1,9 @@
 -- review_progress.decided counts final decisions only: "don't know" hands the item on (to the next stage, or to the
 -- close's no-response policy), so it is still open everywhere else (inbox, campaign page, close) and must be here too.
+-- Compared as text: on a fresh database the enum value is added earlier in this same migration transaction, and
+-- PostgreSQL refuses an uncommitted enum value in a function body.
 CREATE OR REPLACE FUNCTION review_item_final(decision review_decision) RETURNS integer
-LANGUAGE sql IMMUTABLE AS $$ SELECT (decision IS NOT NULL AND decision <> 'dont_know')::int $$;
+LANGUAGE sql IMMUTABLE AS $$ SELECT (decision IS NOT NULL AND decision::text <> 'dont_know')::int $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION review_progress_on_items() RETURNS trigger
 LANGUAGE plpgsql AS $$
