@@ -6,6 +6,7 @@ import { consoleSessions, settings } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
+import { endSessionsOf, type SessionEndReason } from "./console-sessions.internal";
 
 /**
  * Console sessions held on the server (hardening: "sign-out does not end the session"). The cookie's signed token
@@ -15,7 +16,6 @@ import { type Ctx, transact } from "@/lib/context";
  * at least every 24 h, after at most 1 h idle) hold whatever the cookie says.
  */
 const SESSION_DEFAULTS = { idleMinutes: 60, absoluteHours: 12 } as const;
-type SessionEndReason = "sign_out" | "sign_out_everywhere" | "role_removed" | "leaver" | "idle" | "expired";
 
 /** The idle timeout and absolute lifetime, from settings (admins edit them; bad values fall back to the defaults). */
 async function loadSessionPolicy(db: Db) {
@@ -92,20 +92,6 @@ export async function endConsoleSession(db: Db, sid: string, now: Date): Promise
     .update(consoleSessions)
     .set({ endedAt: now, endedReason: "sign_out" })
     .where(and(eq(consoleSessions.id, sid), isNull(consoleSessions.endedAt)));
-}
-
-/**
- * Ends every live session of these people, in the caller's transaction (its audit event is the caller's: a role
- * removed, a leaver case, or signOutEverywhere below). Returns how many were live.
- */
-export async function endSessionsOf(tx: Ctx, identityIds: number[], reason: SessionEndReason): Promise<number> {
-  if (identityIds.length === 0) return 0;
-  const ended = await tx.db
-    .update(consoleSessions)
-    .set({ endedAt: tx.now, endedReason: reason })
-    .where(and(inArray(consoleSessions.identityId, identityIds), isNull(consoleSessions.endedAt)))
-    .returning({ id: consoleSessions.id });
-  return ended.length;
 }
 
 /** "Sign out everywhere": the signed-in person ends all their console sessions, this one included. Audited. */

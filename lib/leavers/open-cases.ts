@@ -6,7 +6,7 @@ import { col } from "@/db/rows";
 import { leaverBatches } from "@/db/schema";
 import { intArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
-import { endSessionsOf } from "@/lib/auth/console-sessions";
+import { endSessionsOf } from "@/lib/auth/console-sessions.internal";
 import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { generateTasks } from "./internal";
