@@ -4,11 +4,12 @@ import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { passkeySignInOptions, signIn, signOut } from "@/lib/auth";
+import { idField } from "@/lib/input";
 
 // Public by design: signing in and out are the only actions that run without a console session.
 // Each validates its input; the provider re-checks everything (persona eligibility, demo switch).
 
-const personaInput = z.object({ identityId: z.coerce.number().int().positive() });
+const personaInput = z.object({ identityId: idField });
 
 export async function signInAsPersona(formData: FormData): Promise<void> {
   const parsed = personaInput.safeParse({ identityId: formData.get("identityId") });

@@ -36,7 +36,7 @@ describe("exports", () => {
 
   it("exports text a spreadsheet would run as a formula as plain text, in every export (OWASP CSV injection)", async () => {
     const db = await testDb();
-    const analyst = await actorWith(db, ["analyst", "auditor"]);
+    const analyst = await actorWith(db, ["analyst"]);
     const [person] = await db
       .insert(identities)
       .values({

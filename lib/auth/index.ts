@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requestFacts } from "@/lib/edge/core";
 import { Invalid } from "@/lib/errors";
+import { idField } from "@/lib/input";
 import { demoPersona, findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
 import { authenticationAtSignIn, type StoredAuthentication, withStepUp } from "./authentication";
 import { redeemStepUpGrant } from "./challenges.internal";
@@ -27,7 +28,7 @@ declare module "next-auth" {
   }
 }
 
-const personaInput = z.object({ identityId: z.coerce.number().int().positive() });
+const personaInput = z.object({ identityId: idField });
 /** The passkey provider's fields arrive as form strings: the browser's answer is JSON inside one. */
 const passkeyCredentials = z.object({
   challengeId: z.string(),
