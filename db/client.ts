@@ -14,6 +14,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type DbHandle = {
   db: Db;
   driver: "pglite" | "postgres";
+  /** The node-postgres pool behind `db` on PostgreSQL (shared state several processes see: the rate limiter). */
+  pool?: import("pg").Pool;
   /** Human description for logs and the UI footer (never includes credentials). */
   description: string;
   close: () => Promise<void>;
@@ -69,7 +71,7 @@ async function openPostgres(raw: string): Promise<DbHandle> {
     throw describeConnectError(err, where);
   }
   const db = drizzle(pool, drizzleOptions) as unknown as Db;
-  return { db, driver: "postgres", description: `PostgreSQL ${where}`, close: () => pool.end() };
+  return { db, driver: "postgres", pool, description: `PostgreSQL ${where}`, close: () => pool.end() };
 }
 
 /**

@@ -17,6 +17,7 @@ export async function signInAsPersona(formData: FormData): Promise<void> {
   try {
     await signIn("demo", { identityId: String(parsed.data.identityId), redirectTo: "/" });
   } catch (err) {
+    if (err instanceof CredentialsSignin && err.code === "rate_limited") redirect("/sign-in?error=RateLimited");
     if (err instanceof AuthError) redirect("/sign-in?error=CredentialsSignin");
     throw err;
   }
@@ -55,6 +56,7 @@ const PASSKEY_REFUSED =
   "That passkey was not accepted: the request may have expired, or Lockstep does not know that passkey (it may have been removed). Try again, or sign in another way.";
 const PASSKEY_ERRORS: Record<string, string> = {
   passkey_not_console_user: "That passkey's owner has no Lockstep console role (or is no longer active).",
+  rate_limited: "Too many sign-in attempts from this address. Wait a minute and try again.",
 };
 
 /**

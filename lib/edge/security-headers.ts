@@ -14,7 +14,7 @@ export type SecurityHeaderOptions = {
   formTargets: readonly string[];
 };
 
-export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
+function contentSecurityPolicy(o: SecurityHeaderOptions): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${o.nonce}' 'strict-dynamic'${o.dev ? " 'unsafe-eval'" : ""}`,

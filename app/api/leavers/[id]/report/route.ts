@@ -7,6 +7,7 @@ import { REPORT_CSV_HEADER, reportCsvRows, revocationReport } from "@/lib/leaver
 export const GET = defineRoute({
   name: "leaver.report",
   permission: "leavers.read",
+  rateLimit: "export",
   params: z.object({ id: idParam }),
   async handler({ ctx, params: { id } }) {
     await revocationReport(ctx, id); // 404 before the stream starts
