@@ -105,7 +105,7 @@ async function openError(fn: () => Promise<DbHandle>): Promise<unknown> {
   throw new Error("expected opening the database to fail");
 }
 
-describe("PGlite folder lock", () => {
+describe("PGlite folder lock", { timeout: 180_000 }, () => {
   it("refuses a second process on the same folder, naming the process that holds it", async () => {
     const dir = path.join(scratch, "held-here");
     const handle = await openPglite(dir);
@@ -169,15 +169,20 @@ describe("PGlite folder lock under a race, and the folder's privacy", () => {
   it("lets exactly one of several processes starting at the same moment take the lock, round after round", async () => {
     for (let round = 0; round < 3; round++) {
       const dir = path.join(scratch, `race-${round}`);
-      const startAt = Date.now() + 6000;
-      const racers = Array.from({ length: 5 }, () =>
-        run(
-          process.execPath,
-          ["--import", "tsx", "lib/testing/race-pglite-lock.ts", dir, String(startAt)],
-          childEnv({}),
-        ),
+      const go = path.join(scratch, `race-${round}.go`);
+      const racers = Array.from({ length: 5 }, () => {
+        const child = spawn(process.execPath, ["--import", "tsx", "lib/testing/race-pglite-lock.ts", dir, go], {
+          env: childEnv({}),
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        const ready = new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+        return { ready, done: finished(child) };
+      });
+      await Promise.all(racers.map((r) => r.ready));
+      writeFileSync(go, "");
+      const outputs = (await Promise.all(racers.map((r) => r.done))).map(
+        (r) => r.stdout.replace("ready", "").trim() || r.stderr,
       );
-      const outputs = (await Promise.all(racers)).map((r) => r.stdout.trim() || r.stderr);
       expect(
         outputs.filter((o) => o === "held"),
         outputs.join(" | "),
@@ -185,7 +190,7 @@ describe("PGlite folder lock under a race, and the folder's privacy", () => {
       expect(outputs.filter((o) => o === "refused")).toHaveLength(4);
       expect(existsSync(`${dir}.lock`)).toBe(false);
     }
-  });
+  }, 180_000);
 
   it("keeps the data folder and every file in it private to the owner", async () => {
     const dir = path.join(scratch, "private");

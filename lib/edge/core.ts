@@ -163,7 +163,7 @@ function defaultError(err: unknown): Response {
 /** Whose counter a request counts against: the person or machine client (the gate has admitted one), else the address. */
 function throttleSubject(actor: Actor, request: Ctx["request"]): string {
   if (actor.kind === "user" && actor.id !== null) return `person:${actor.id}`;
-  if (actor.kind === "machine") return `client:${actor.id}`;
+  if (actor.kind === "machine") return `client:${actor.clientId}`;
   return `address:${request?.ip ?? "unknown"}`;
 }
 

@@ -8,7 +8,8 @@ import { TooManyRequests } from "@/lib/errors";
  * migration) where several processes share the load, in memory on the embedded database (one process holds it).
  * Each endpoint that can be abused declares its limit by name (`rateLimit` on defineRoute / defineAction; sign-in in
  * lib/auth); the answer beyond it is 429 with Retry-After. Limits are per person, and per address where nobody is
- * signed in yet. `LOCKSTEP_RATE_LIMITS="sign_in=10/60,export=30/60"` overrides them (points per seconds).
+ * signed in yet. `LOCKSTEP_RATE_LIMITS="sign_in=10/60,export=30/60"` overrides them (points per seconds);
+ * `LOCKSTEP_SCIM_RATE` (requests per second) sets the SCIM one.
  */
 const RATE_LIMITS = {
   /** Sign-in attempts (demo, passkey) per client address. */
@@ -17,8 +18,8 @@ const RATE_LIMITS = {
   export: { points: 30, seconds: 60 },
   /** Import runs started per person. */
   import: { points: 30, seconds: 3600 },
-  /** SCIM requests per provisioning client. */
-  scim: { points: 1200, seconds: 60 },
+  /** SCIM requests per provisioning client: LOCKSTEP_SCIM_RATE per second (default 20), in 5-second windows. */
+  scim: { points: 100, seconds: 5 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
@@ -27,7 +28,11 @@ function configured(name: RateLimitName): { points: number; seconds: number } {
     .split(",")
     .map((part) => /^\s*(\w+)\s*=\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(part))
     .find((m) => m?.[1] === name);
-  return override ? { points: Number(override[2]), seconds: Number(override[3]) } : RATE_LIMITS[name];
+  if (override) return { points: Number(override[2]), seconds: Number(override[3]) };
+  const scimRate = Number(process.env.LOCKSTEP_SCIM_RATE);
+  if (name === "scim" && Number.isFinite(scimRate) && scimRate > 0)
+    return { points: Math.ceil(scimRate * 5), seconds: 5 };
+  return RATE_LIMITS[name];
 }
 
 type Limiter = RateLimiterMemory | RateLimiterPostgres;

@@ -4,7 +4,6 @@ import type { Ctx } from "@/lib/context";
 import type { RouteSpec } from "@/lib/edge/core";
 import type { EventName } from "@/lib/events/catalog";
 import { SCIM_CONTENT_TYPE, ScimError, scimErrorResponse } from "./errors";
-import { takeToken } from "./rate-limit";
 import type { Doc } from "./resource";
 
 /**
@@ -30,7 +29,6 @@ export function scimRoute<P extends z.ZodType | undefined = undefined>(spec: {
     params: spec.params,
     errors: scimErrorResponse,
     handler: async ({ ctx, request, params }) => {
-      if (ctx.actor.kind === "machine") takeToken(ctx.actor.clientId);
       return spec.handler({ ctx, request, params });
     },
   } as RouteSpec<undefined, P, undefined>;

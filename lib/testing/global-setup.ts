@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase, openPglite } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -32,7 +32,11 @@ export default async function globalSetup() {
     const client = (handle.db as unknown as { $client: { dumpDataDir: (c: "gzip") => Promise<Blob> } }).$client;
     const dump = await client.dumpDataDir("gzip");
     mkdirSync(path.dirname(SNAPSHOT_FILE), { recursive: true });
-    writeFileSync(SNAPSHOT_FILE, Buffer.from(await dump.arrayBuffer()));
+    // Written aside and renamed into place: a reader never sees half a file, and a copy of node_modules made with
+    // hard links (a second checkout of the repository) keeps its own snapshot instead of having it overwritten.
+    const temp = `${SNAPSHOT_FILE}.${process.pid}.tmp`;
+    writeFileSync(temp, Buffer.from(await dump.arrayBuffer()));
+    renameSync(temp, SNAPSHOT_FILE);
   } finally {
     await handle.close();
   }
