@@ -136,10 +136,7 @@ export async function removeRecoveredPasskeys(
     .where(and(eq(enrolmentPasses.requestId, requestId), isNotNull(enrolmentPasses.usedAt)));
   const ids = used.flatMap((u) => (u.passkeyId === null ? [] : [u.passkeyId]));
   const removed = ids.length
-    ? await tx.db
-        .delete(consolePasskeys)
-        .where(inArray(consolePasskeys.id, ids))
-        .returning({ id: consolePasskeys.id })
+    ? await tx.db.delete(consolePasskeys).where(inArray(consolePasskeys.id, ids)).returning({ id: consolePasskeys.id })
     : [];
   const times = used.flatMap((u) => (u.usedAt ? [u.usedAt.getTime()] : []));
   return {
