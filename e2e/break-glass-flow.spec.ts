@@ -83,6 +83,8 @@ let sam: Signed;
 let noor: Signed;
 let ama: Signed;
 let subject: BreakGlassPeersFile["subject"];
+/** The recovery of the first journey (disputed in the last). */
+let recoveryId: number;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
@@ -119,6 +121,7 @@ test("a recovery approved by two approvers, each stepping up, yields a pass that
   await form.getByRole("button", { name: "Ask for approval" }).click();
   await form.waitForURL(/\/break-glass\/\d+$/);
   const id = Number(new URL(form.url()).pathname.split("/").pop());
+  recoveryId = id;
   await expect(form.getByRole("heading", { name: "Account recovery for Ama Owusu" })).toBeVisible();
   await avery.context.close();
 
@@ -184,7 +187,7 @@ test("a recovery approved by two approvers, each stepping up, yields a pass that
     },
   });
   await page.getByRole("button", { name: "Enrol a passkey" }).click();
-  await expect(page.getByRole("alert")).toContainText(
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
     "Synced passkey is weaker than this pass allows: enrol Phishing-resistant AAL3 or stronger.",
   );
   await page.screenshot({ path: shot("enrol-refused"), fullPage: true });
@@ -208,7 +211,7 @@ test("a recovery approved by two approvers, each stepping up, yields a pass that
   // The pass works once.
   await page.goto(link as string);
   await page.getByRole("button", { name: "Enrol a passkey" }).click();
-  await expect(page.getByRole("alert")).toContainText("This enrolment pass is not valid");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("This enrolment pass is not valid");
 
   // She signs in with the new passkey alone.
   await page.goto("/sign-in");
@@ -317,4 +320,17 @@ test("an emergency grant shortened to one minute is gone from the SCIM peer by i
   await ama.page.goto(`/break-glass/${id}`);
   await expect(ama.page.getByRole("list", { name: "Where this request is" })).toContainText("Expired");
   await expect(ama.page.getByRole("button", { name: "This wasn't me" })).toBeVisible();
+});
+
+test("disputing the recovery removes the passkey its pass enrolled and ends the session it opened", async () => {
+  const page = ama.page;
+  await page.goto(`/break-glass/${recoveryId}`);
+  await page.getByRole("button", { name: "This wasn't me" }).click();
+  await expect(page.getByRole("dialog")).toContainText("a passkey it enrolled is removed");
+  await page.getByRole("button", { name: "It wasn't me — end it now" }).click();
+  // This session was opened with that passkey: it ends, and the passkey no longer signs anyone in.
+  await page.goto("/account/passkeys");
+  await page.waitForURL(/\/sign-in/);
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.getByText("Lockstep does not know that passkey (it may have been removed).")).toBeVisible();
 });
