@@ -39,6 +39,9 @@ async function groupMembers(): Promise<string[]> {
   }
 }
 
+/** A server action's answer, on a busy two-core machine running the journeys two at a time. */
+const ACTION = 30_000;
+
 /** Long enough to ride out the leaver journey's outage of the same peer (retries back off) when run together. */
 const AT_PEER = { timeout: 90_000, intervals: [1_000] };
 
@@ -80,7 +83,7 @@ async function approveInQueue(
   const dialog = page.getByRole("dialog", { name: "Confirm it’s you" });
   const announced = page.getByRole("status").filter({ hasText: `#${id} (` });
   const refused = page.getByRole("alert").filter({ hasText: "Not recorded" });
-  await expect(dialog.or(announced).or(refused)).toBeVisible();
+  await expect(dialog.or(announced).or(refused)).toBeVisible({ timeout: ACTION });
   if (opts.stepUp === "required") await expect(dialog).toBeVisible();
   if (await dialog.isVisible())
     expect(await confirmStepUp(page)).toContain("This action needs a passkey sign-in within the last 5 minutes.");
@@ -144,7 +147,7 @@ test("a recovery approved by two approvers, each stepping up, yields a pass that
   await expect(samRow).toContainText("0 of 2");
   await sam.page.screenshot({ path: shot("queue"), fullPage: true });
   await approveInQueue(sam.page, id, { proofed: "Video call with photo ID", stepUp: "required" });
-  await expect(announcement(sam.page, id)).toContainText("Approved: 1 of 2.");
+  await expect(announcement(sam.page, id)).toContainText("Approved: 1 of 2.", { timeout: ACTION });
 
   // 3. The same person cannot approve twice: a tab opened before still offers it, and the server refuses it.
   await approveInQueue(stale, id, { proofed: "In person", stepUp: "if-asked" });
@@ -161,7 +164,9 @@ test("a recovery approved by two approvers, each stepping up, yields a pass that
   await expect(row(noor.page, id)).toContainText("1 of 2");
   await expect(row(noor.page, id)).toContainText("Sam Rivera");
   await approveInQueue(noor.page, id, { proofed: "Manager confirmed", stepUp: "required" });
-  await expect(announcement(noor.page, id)).toContainText("Approved: the policy is met, it is active now.");
+  await expect(announcement(noor.page, id)).toContainText("Approved: the policy is met, it is active now.", {
+    timeout: ACTION,
+  });
   const panel = noor.page.getByTestId("pass-panel");
   await expect(panel).toContainText("One-time enrolment pass for Ama Owusu");
   await expect(panel).toContainText("in Lockstep");
@@ -214,7 +219,7 @@ test("a recovery approved by two approvers, each stepping up, yields a pass that
     },
   });
   await page.getByRole("button", { name: "Enrol a passkey" }).click();
-  await expect(page.getByRole("status")).toContainText("Passkey enrolled for Ama Owusu.");
+  await expect(page.getByRole("status")).toContainText("Passkey enrolled for Ama Owusu.", { timeout: ACTION });
   expect((await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials).toHaveLength(1);
 
   // The pass works once.
@@ -287,10 +292,12 @@ test("an emergency grant approved by two appears at the SCIM peer, and the subje
 
   await sam.page.goto("/break-glass/queue");
   await approveInQueue(sam.page, id, { stepUp: "if-asked" });
-  await expect(announcement(sam.page, id)).toContainText("Approved: 1 of 2.");
+  await expect(announcement(sam.page, id)).toContainText("Approved: 1 of 2.", { timeout: ACTION });
   await noor.page.goto("/break-glass/queue");
   await approveInQueue(noor.page, id, { stepUp: "if-asked" });
-  await expect(announcement(noor.page, id)).toContainText("Approved: the policy is met, it is active now.");
+  await expect(announcement(noor.page, id)).toContainText("Approved: the policy is met, it is active now.", {
+    timeout: ACTION,
+  });
   // Granted at the system through the remediation engine, as the SCIM server itself says.
   await expect.poll(groupMembers, AT_PEER).toContain(subject.scimUserId);
 
@@ -318,10 +325,12 @@ test("an emergency grant shortened to one minute is gone from the SCIM peer by i
   await sam.page.goto("/break-glass/queue");
   // The first approver shortens it to one minute (never longer than asked).
   await approveInQueue(sam.page, id, { shortenTo: 1, stepUp: "if-asked" });
-  await expect(announcement(sam.page, id)).toContainText("Approved: 1 of 2.");
+  await expect(announcement(sam.page, id)).toContainText("Approved: 1 of 2.", { timeout: ACTION });
   await noor.page.goto("/break-glass/queue");
   await approveInQueue(noor.page, id, { stepUp: "if-asked" });
-  await expect(announcement(noor.page, id)).toContainText("Approved: the policy is met, it is active now.");
+  await expect(announcement(noor.page, id)).toContainText("Approved: the policy is met, it is active now.", {
+    timeout: ACTION,
+  });
   await expect.poll(groupMembers, AT_PEER).toContain(subject.scimUserId);
 
   // The expiry job (queued for the expiry, the per-minute sweep behind it) removes it and verifies the removal.
