@@ -99,7 +99,7 @@ let subject: BreakGlassPeersFile["subject"];
 let recoveryId: number;
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   subject = peersFile().subject;
   sam = await approverBrowser(browser, "approver");
   noor = await approverBrowser(browser, "approver2");
@@ -113,7 +113,7 @@ test.afterAll(async () => {
 test("a recovery approved by two approvers, each stepping up, yields a pass that enrols a device-bound passkey and nothing weaker", async ({
   browser,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   // 1. The analyst asks recovery for Ama, who is locked out: nothing weaker than her device-bound passkey is offered.
   const avery = await newContext(browser, authFile("analyst"));
   const form = avery.page;
@@ -242,6 +242,7 @@ test("a recovery approved by two approvers, each stepping up, yields a pass that
 });
 
 test("an approver's own request is not theirs to decide", async () => {
+  test.setTimeout(120_000);
   const page = sam.page;
   // Sam asks recovery for himself (an approver has no privileged account to elevate to).
   await page.goto("/break-glass/new");
@@ -313,7 +314,9 @@ test("an emergency grant approved by two appears at the SCIM peer, and the subje
   await page.waitForURL(new RegExp(`/break-glass/${id}$`));
   await page.getByRole("button", { name: "This wasn't me" }).click();
   await page.getByRole("button", { name: "It wasn't me — end it now" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Disputed" })).toContainText("Disputed: it was ended and");
+  await expect(page.getByRole("status").filter({ hasText: "Disputed" })).toContainText("Disputed: it was ended and", {
+    timeout: ACTION,
+  });
   await expect(page.getByRole("list", { name: "Where this request is" })).toContainText("Disputed");
   // Removed at the system.
   await expect.poll(groupMembers, AT_PEER).not.toContain(subject.scimUserId);
@@ -341,6 +344,7 @@ test("an emergency grant shortened to one minute is gone from the SCIM peer by i
 });
 
 test("disputing the recovery removes the passkey its pass enrolled and ends the session it opened", async () => {
+  test.setTimeout(120_000);
   const page = ama.page;
   await page.goto(`/break-glass/${recoveryId}`);
   await page.getByRole("button", { name: "This wasn't me" }).click();
