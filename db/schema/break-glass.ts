@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { consolePasskeys } from "./console-auth";
 import { approvalDecision, authenticatorType, breakGlassKind, breakGlassReason, breakGlassStatus } from "./enums";
 import { identities } from "./org";
 import { entitlements } from "./systems";
@@ -118,6 +119,8 @@ export const enrolmentPasses = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     usedAt: timestamp({ withTimezone: true }),
     usedFor: authenticatorType(),
+    /** Lockstep passes: the console passkey this pass enrolled (removed if the subject disputes the recovery). */
+    passkeyId: integer().references(() => consolePasskeys.id, { onDelete: "set null" }),
     voidedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -57,6 +57,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       runScript("e2e/support/connect-reviews.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
     );
 
+    // Break-glass journey: its subject's plain account at the SCIM peer (emergency access adds the admin group).
+    await timed("break-glass peer connected", async () =>
+      runScript("e2e/support/connect-break-glass.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
+    );
+
     const oidcSecret = randomBytes(24).toString("base64url");
     await timed("OpenID provider", () =>
       servers.start("oidc", "npx", ["tsx", "e2e/support/oidc-provider.ts"], {

@@ -40,7 +40,7 @@ export type Persona = {
 
 /** Analysts and admins run campaigns ("Access reviews") and reach their own inbox from there. */
 const RUNS_CAMPAIGNS = ALL_AREAS.filter((a) => a !== "My reviews");
-export type PersonaKey = "analyst" | "manager" | "approver" | "executive" | "admin";
+export type PersonaKey = "analyst" | "manager" | "approver" | "approver2" | "executive" | "admin";
 
 export const PERSONAS: Record<PersonaKey, Persona> = {
   analyst: {
@@ -64,6 +64,14 @@ export const PERSONAS: Record<PersonaKey, Persona> = {
     key: "approver",
     name: "Sam Rivera",
     email: "sam.rivera@tidewater.example",
+    roleLabel: "Security approver",
+    nav: ["Dashboard", "Break-glass"],
+  },
+  // The second of two approvers break-glass needs (the journey in break-glass-flow.spec.ts).
+  approver2: {
+    key: "approver2",
+    name: "Noor Haddad",
+    email: "noor.haddad@tidewater.example",
     roleLabel: "Security approver",
     nav: ["Dashboard", "Break-glass"],
   },

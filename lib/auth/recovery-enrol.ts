@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { consolePasskeys, consoleRoles, enrolmentPasses, identities } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { userActor } from "@/lib/authz";
-import { consumePass, hashPass } from "@/lib/break-glass/passes.internal";
+import { consumePass, hashPass, recordEnrolledPasskey } from "@/lib/break-glass/passes.internal";
 import { makeCtx, transact } from "@/lib/context";
 import { Invalid } from "@/lib/errors";
 import { STRENGTH_LABELS, type Strength } from "@/lib/factors/strength";
@@ -104,6 +104,7 @@ export async function finishPassEnrolment(db: Db, input: z.output<typeof finishP
       .insert(consolePasskeys)
       .values({ identityId: p.subjectId, name, createdAt: tx.now, ...verified })
       .returning({ id: consolePasskeys.id });
+    await recordEnrolledPasskey(tx, passId, row.id);
     await writeAudit(tx, {
       action: "break_glass.pass_used",
       target: { type: "break_glass_request", id: requestId, label: `Enrolment pass used by ${p.name}` },

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
-import { consoleRoles, enrolmentPasses } from "@/db/schema";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { consolePasskeys, consoleRoles, enrolmentPasses } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import {
@@ -115,4 +115,32 @@ export async function consumePass(
     .set({ usedAt: tx.now, usedFor: input.factor })
     .where(eq(enrolmentPasses.id, pass.id));
   return { passId: pass.id, requestId: pass.requestId };
+}
+
+/** Records the console passkey a Lockstep pass enrolled, so a disputed recovery can take it away again. */
+export async function recordEnrolledPasskey(tx: Ctx, passId: number, passkeyId: number): Promise<void> {
+  await tx.db.update(enrolmentPasses).set({ passkeyId }).where(eq(enrolmentPasses.id, passId));
+}
+
+/**
+ * A disputed recovery: the passkeys its used passes enrolled are removed (whoever enrolled them was not the
+ * subject), and when each pass was used (the caller ends the sessions signed in since). Returns what it removed.
+ */
+export async function removeRecoveredPasskeys(
+  tx: Ctx,
+  requestId: number,
+): Promise<{ passkeyIds: number[]; firstUsedAt: Date | null }> {
+  const used = await tx.db
+    .select({ passkeyId: enrolmentPasses.passkeyId, usedAt: enrolmentPasses.usedAt })
+    .from(enrolmentPasses)
+    .where(and(eq(enrolmentPasses.requestId, requestId), isNotNull(enrolmentPasses.usedAt)));
+  const ids = used.flatMap((u) => (u.passkeyId === null ? [] : [u.passkeyId]));
+  const removed = ids.length
+    ? await tx.db.delete(consolePasskeys).where(inArray(consolePasskeys.id, ids)).returning({ id: consolePasskeys.id })
+    : [];
+  const times = used.flatMap((u) => (u.usedAt ? [u.usedAt.getTime()] : []));
+  return {
+    passkeyIds: removed.map((r) => r.id),
+    firstUsedAt: times.length ? new Date(Math.min(...times)) : null,
+  };
 }

@@ -3,12 +3,14 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { breakGlassApprovals, breakGlassRequests, consoleRoles } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
+import { endPasskeySessionsSince } from "@/lib/auth/console-sessions.internal";
 import { authorize, can } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { notify } from "@/lib/notices/internal";
 import { endGrants, tellParties } from "../activate.internal";
 import { lockRequest, requestLabel } from "../load";
+import { removeRecoveredPasskeys } from "../passes.internal";
 import { disputeRefusal } from "../rules";
 import type { endInput, postReviewInput, requestIdInput } from "../schemas";
 
@@ -61,7 +63,8 @@ export async function cancelBreakGlass(ctx: Ctx, input: z.output<typeof requestI
 
 /**
  * "This wasn't me" (NIST 800-63B-4 §4.2 notice): the subject disputes a recovery or emergency grant made for them,
- * or a request in their name still open. Whatever it granted ends at once (grant removed, pass voided), it is
+ * or a request in their name still open. Whatever it granted ends at once (grant removed, pass voided; a passkey a
+ * used pass enrolled is removed, and the person's passkey sessions begun since the pass was used end), it is
  * marked disputed, and every approver is alerted. One denied, cancelled or lapsed unapproved is refused (409):
  * nothing happened and nothing can (rules.ts disputeRefusal).
  */
@@ -73,6 +76,11 @@ export async function disputeBreakGlass(ctx: Ctx, input: z.output<typeof request
     const refusal = disputeRefusal(r.request);
     if (refusal) throw new Conflict(refusal);
     const ended = await endGrants(tx, r);
+    // Whoever used the pass was not the subject: their passkey goes, and so do the sessions it may have opened.
+    const recovered = await removeRecoveredPasskeys(tx, r.request.id);
+    const sessionsEnded = recovered.firstUsedAt
+      ? await endPasskeySessionsSince(tx, r.request.subjectId, recovered.firstUsedAt, "recovery_disputed")
+      : 0;
     await tx.db
       .update(breakGlassRequests)
       .set({
@@ -87,7 +95,7 @@ export async function disputeBreakGlass(ctx: Ctx, input: z.output<typeof request
       action: "break_glass.dispute",
       target: { type: "break_glass_request", id: r.request.id, label: requestLabel(r) },
       before: { status: r.request.status },
-      after: { status: "disputed", ...ended },
+      after: { status: "disputed", ...ended, passkeysRemoved: recovered.passkeyIds, sessionsEnded },
     });
     const approvers = await tx.db
       .select({ id: consoleRoles.identityId })
@@ -111,7 +119,13 @@ export async function disputeBreakGlass(ctx: Ctx, input: z.output<typeof request
         target: { type: "break_glass_request", id: r.request.id },
       })),
     );
-    return { status: "disputed" as const, alerted: alert.length, ...ended };
+    return {
+      status: "disputed" as const,
+      alerted: alert.length,
+      ...ended,
+      passkeysRemoved: recovered.passkeyIds.length,
+      sessionsEnded,
+    };
   });
 }
 

@@ -65,7 +65,7 @@ export function ApprovePanel({
   const recovery = kind === "account_recovery";
   const proofed = checklist.videoCallWithId || checklist.managerConfirmed || checklist.inPerson;
   const minutes = shorten.trim() ? Number(shorten) : undefined;
-  const shortenBad = minutes !== undefined && (!Number.isInteger(minutes) || minutes < 5 || minutes > askedMinutes);
+  const shortenBad = minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > askedMinutes);
   const ready = (!recovery || proofed) && !shortenBad && !busy;
   const submit = () => {
     if (!ready) return;
@@ -111,9 +111,9 @@ export function ApprovePanel({
           Shorten to (minutes, optional — asked: {minutesLabel(askedMinutes)})
           <input
             type="number"
-            min={5}
+            min={1}
             max={askedMinutes}
-            step={5}
+            step={1}
             inputMode="numeric"
             className={`${field} max-w-40`}
             value={shorten}
@@ -121,7 +121,7 @@ export function ApprovePanel({
             placeholder={String(askedMinutes)}
           />
           {shortenBad ? (
-            <p className="mt-1 text-xs text-red-700">Between 5 and {askedMinutes} minutes: never longer than asked.</p>
+            <p className="mt-1 text-xs text-red-700">Between 1 and {askedMinutes} minutes: never longer than asked.</p>
           ) : null}
           <FieldError errors={errors} name="durationMinutes" />
         </label>

@@ -1,6 +1,6 @@
 "use client";
 
-import { Check, Copy, KeyRound } from "lucide-react";
+import { Check, Copy, KeyRound, Link2 } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { formatDateTime, timeZoneLabel } from "@/lib/time";
@@ -10,7 +10,8 @@ export type IssuedPass = { secret: string; expiresAt: Date | string; issuedAt: "
 
 /**
  * The enrolment pass's secret, shown once: only its hash is stored, so this screen is the only place it exists.
- * Copy it and hand it to the person over the channel you proofed them on; once dismissed it is gone.
+ * Copy it and hand it to the person over the channel you proofed them on; once dismissed it is gone. A pass Lockstep
+ * issued (the subject is a console user) also comes as a link that opens Lockstep's own enrolment page with it.
  */
 export function PassPanel({
   pass,
@@ -23,12 +24,17 @@ export function PassPanel({
   tz: string;
   onDismiss: () => void;
 }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<"pass" | "link" | null>(null);
   const [failed, setFailed] = useState(false);
-  const copy = async () => {
+  // Only ever rendered after a decision in the browser, so the page's own origin is at hand.
+  const link =
+    pass.issuedAt === "lockstep" && typeof window !== "undefined"
+      ? `${window.location.origin}/enrol?pass=${encodeURIComponent(pass.secret)}`
+      : null;
+  const copy = async (what: "pass" | "link") => {
     try {
-      await navigator.clipboard.writeText(pass.secret);
-      setCopied(true);
+      await navigator.clipboard.writeText(what === "link" && link ? link : pass.secret);
+      setCopied(what);
     } catch {
       setFailed(true);
     }
@@ -55,14 +61,31 @@ export function PassPanel({
         <code className="rounded-md bg-white px-3 py-2 font-mono text-base tracking-wider text-slate-900 ring-1 ring-emerald-300 select-all">
           {pass.secret}
         </code>
-        <Button size="sm" variant="primary" onClick={() => void copy()}>
-          {copied ? <Check className="size-3.5" aria-hidden /> : <Copy className="size-3.5" aria-hidden />}
-          {copied ? "Copied" : "Copy"}
+        <Button size="sm" variant="primary" onClick={() => void copy("pass")}>
+          {copied === "pass" ? <Check className="size-3.5" aria-hidden /> : <Copy className="size-3.5" aria-hidden />}
+          {copied === "pass" ? "Copied" : "Copy"}
         </Button>
         <Button size="sm" variant="ghost" onClick={onDismiss}>
           {copied ? "Done — hide it" : "Hide it for good"}
         </Button>
       </div>
+      {link ? (
+        <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-emerald-900">
+          <Link2 className="size-3.5" aria-hidden /> Or send the enrolment link:
+          <a
+            href={link}
+            target="_blank"
+            rel="noreferrer"
+            className="max-w-full truncate font-mono text-indigo-700 hover:underline"
+            aria-label={`Enrolment link for ${subject}`}
+          >
+            {link}
+          </a>
+          <Button size="sm" variant="ghost" onClick={() => void copy("link")}>
+            {copied === "link" ? "Link copied" : "Copy link"}
+          </Button>
+        </p>
+      ) : null}
       {failed ? <p className="mt-1 text-xs text-red-700">The browser refused the clipboard: select the text.</p> : null}
     </section>
   );

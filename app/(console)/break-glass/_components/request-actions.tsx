@@ -219,7 +219,7 @@ export function RequestActions(p: {
             <li>
               {p.kind === "emergency_access"
                 ? "the emergency access is removed at the system"
-                : "the enrolment pass stops working"}
+                : "the enrolment pass stops working, and a passkey it enrolled is removed"}
             </li>
             <li>the request is marked disputed</li>
             <li>every approver and the requester are alerted to investigate</li>
