@@ -69,3 +69,30 @@ export async function systemTotals(ctx: Ctx) {
     .from(systems);
   return row;
 }
+
+/** One system's settings as the edit form shows them (`lock`: for update, inside a write's transaction). */
+export async function loadSystemSettings(ctx: Ctx, systemId: number, opts: { lock?: boolean } = {}) {
+  authorize(ctx.actor, "systems.manage");
+  const q = ctx.db
+    .select({
+      id: systems.id,
+      slug: systems.slug,
+      name: systems.name,
+      category: systems.category,
+      criticality: systems.criticality,
+      ownerId: systems.ownerId,
+      ownerName: owner.displayName,
+      description: systems.description,
+      connectorKind: systems.connectorKind,
+      connectorConfig: systems.connectorConfig,
+      connectorSimulated: systems.connectorSimulated,
+      deprovisionMode: systems.deprovisionMode,
+      maxConcurrency: systems.maxConcurrency,
+    })
+    .from(systems)
+    .leftJoin(owner, eq(owner.id, systems.ownerId))
+    .where(eq(systems.id, systemId));
+  const [row] = opts.lock ? await q.for("update", { of: systems }) : await q;
+  return row ?? null;
+}
+export type SystemSettings = NonNullable<Awaited<ReturnType<typeof loadSystemSettings>>>;
