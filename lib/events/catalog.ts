@@ -135,6 +135,7 @@ export const EVENTS = {
   "console_role.remove": change("Console role removed"),
   "console_role.search": read("People searched for a console role"),
   "system.create": change("System connected"),
+  "system.search_owners": read("People searched to own a system"),
   "system.update": change("System settings changed"),
   // Calls the system's endpoint with its connector settings (no change there); what it answered is recorded
   "system.test_connection": change("Connection tested"),

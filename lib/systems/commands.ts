@@ -28,7 +28,7 @@ function columns(v: Fields) {
     ownerId: v.ownerId,
     description: v.description ?? null,
     connectorKind: v.connectorKind,
-    connectorConfig: configFor(v.connectorKind, v.connector),
+    connectorConfig: configFor(v.connectorKind, v),
     connectorSimulated: v.connectorKind === "manual" ? false : v.simulated,
     deprovisionMode: v.deprovisionMode,
     maxConcurrency: v.maxConcurrency,

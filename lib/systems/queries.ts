@@ -6,6 +6,8 @@ import { identities, systems } from "@/db/schema";
 import { connectorKind, systemCategory } from "@/db/schema/enums";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
+import { text } from "@/lib/input";
+import { searchEligiblePeople } from "@/lib/people/eligible";
 import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";
 
 export const systemsListInput = z
@@ -96,3 +98,11 @@ export async function loadSystemSettings(ctx: Ctx, systemId: number, opts: { loc
   return row ?? null;
 }
 export type SystemSettings = NonNullable<Awaited<ReturnType<typeof loadSystemSettings>>>;
+
+export const ownerSearchInput = z.object({ q: text(100).pipe(z.string().min(2, "Type two letters or more.")) });
+
+/** Who may own a system: active people, by name or email. */
+export async function searchSystemOwners(ctx: Ctx, q: string) {
+  authorize(ctx.actor, "systems.manage");
+  return searchEligiblePeople(ctx.db, q, { byEmail: true, limit: 10 });
+}

@@ -7,7 +7,7 @@ import { id, text } from "@/lib/input";
  * a secret's name and must not be one of Lockstep's own settings: "test connection" sends the variable's value to
  * the endpoint an administrator typed, so AUTH_SECRET or LOCKSTEP_ENCRYPTION_KEY must never be nameable.
  */
-const OWN_SETTINGS = /^(AUTH_|NEXTAUTH_|DATABASE_|PG|LOCKSTEP_(OIDC|ENCRYPTION|WEBAUTHN|DEMO|DATA|WORKER|JOBS)|NODE_|NEXT_)/;
+const OWN_SETTINGS = /^(AUTH_|NEXTAUTH_|DATABASE_|PGPASSWORD$|NODE_|NEXT_|LOCKSTEP_(OIDC_|WEBAUTHN_|ENCRYPTION_|DEMO))/;
 export const secretEnvName = z
   .string()
   .trim()
@@ -65,7 +65,8 @@ const systemFields = z.object({
   simulated: z.boolean(),
   deprovisionMode: z.enum(deprovisionMode.enumValues),
   maxConcurrency: z.number().int().min(1, "At least 1.").max(64, "At most 64."),
-  connector: connectorSettings,
+  // The connector's settings sit beside the rest, so each field's error comes back under its own name.
+  ...connectorSettings.shape,
 });
 
 /** A real connector needs its kind's settings; a simulated one acts on the stand-in and may lack them. */
@@ -74,8 +75,8 @@ function needsSettings(v: z.infer<typeof systemFields>, ctx: z.RefinementCtx) {
     ctx.addIssue({ code: "custom", path: ["simulated"], message: "A manual system has no connector to simulate." });
   if (v.simulated || v.connectorKind === "manual") return;
   for (const key of KIND_SETTINGS[v.connectorKind].needs) {
-    if (v.connector[key] === undefined)
-      ctx.addIssue({ code: "custom", path: ["connector", key], message: "Needed unless the connector is simulated." });
+    if (v[key] === undefined)
+      ctx.addIssue({ code: "custom", path: [key], message: "Needed unless the connector is simulated." });
   }
 }
 

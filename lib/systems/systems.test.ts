@@ -27,7 +27,7 @@ afterAll(async () => {
   await Promise.all([scim?.stop(), oauth?.stop()]);
 });
 
-async function form(db: Db, over: Partial<CreateSystemInput> = {}): Promise<CreateSystemInput> {
+async function form(db: Db, over: Record<string, unknown> = {}): Promise<CreateSystemInput> {
   return createSystemInput.parse({
     name: "Acme HR (SCIM)",
     category: "saas",
@@ -37,7 +37,9 @@ async function form(db: Db, over: Partial<CreateSystemInput> = {}): Promise<Crea
     simulated: false,
     deprovisionMode: "deactivate",
     maxConcurrency: 4,
-    connector: { baseUrl: scim.url, secretEnv: SCIM_SECRET_ENV, timeoutMs: 5000 },
+    baseUrl: scim.url,
+    secretEnv: SCIM_SECRET_ENV,
+    timeoutMs: 5000,
     ...over,
   });
 }
@@ -90,7 +92,7 @@ describe("connecting a system", () => {
         admin,
         await form(db, {
           name: "Wrong token",
-          connector: { baseUrl: scim.url, secretEnv: "LOCKSTEP_ADMINTEST_WRONG_TOKEN" },
+          baseUrl: scim.url, secretEnv: "LOCKSTEP_ADMINTEST_WRONG_TOKEN",
         }),
       );
       const refused = await testConnection(admin, wrong);
@@ -102,7 +104,7 @@ describe("connecting a system", () => {
         admin,
         await form(db, {
           name: "Nobody home",
-          connector: { baseUrl: `http://127.0.0.1:${await closedPort()}/scim/v2`, secretEnv: SCIM_SECRET_ENV },
+          baseUrl: `http://127.0.0.1:${await closedPort()}/scim/v2`, secretEnv: SCIM_SECRET_ENV,
         }),
       );
       const unreachable = await testConnection(admin, down);
@@ -112,11 +114,11 @@ describe("connecting a system", () => {
 
       const unset = await createSystem(
         admin,
-        await form(db, { name: "Secret unset", connector: { baseUrl: scim.url, secretEnv: "LOCKSTEP_UNSET_TOKEN" } }),
+        await form(db, { name: "Secret unset", baseUrl: scim.url, secretEnv: "LOCKSTEP_UNSET_TOKEN" }),
       );
       expect((await testConnection(admin, unset)).summary).toContain("LOCKSTEP_UNSET_TOKEN is not set");
 
-      const sim = await createSystem(admin, await form(db, { name: "Demo stand-in", simulated: true, connector: {} }));
+      const sim = await createSystem(admin, await form(db, { name: "Demo stand-in", simulated: true, baseUrl: undefined, secretEnv: undefined }));
       const simulated = await testConnection(admin, sim);
       expect(simulated).toMatchObject({ outcome: "simulated", steps: [] });
       expect(simulated.summary).toMatch(/^Simulated: no call is made/);
@@ -130,13 +132,12 @@ describe("connecting a system", () => {
         form(db, {
           name,
           connectorKind: "oauth",
-          connector: {
-            clientId: oauth.admin.clientId,
-            tokenEndpoint: oauth.tokenEndpoint,
-            revocationEndpoint: oauth.revocationEndpoint,
-            introspectionEndpoint: oauth.introspectionEndpoint,
-            secretEnv,
-          },
+          baseUrl: undefined,
+          clientId: oauth.admin.clientId,
+          tokenEndpoint: oauth.tokenEndpoint,
+          revocationEndpoint: oauth.revocationEndpoint,
+          introspectionEndpoint: oauth.introspectionEndpoint,
+          secretEnv,
         });
       const ok = await testConnection(admin, await createSystem(admin, await oauthForm("Partner (OAuth)", OAUTH_SECRET_ENV)));
       expect(ok.outcome, ok.summary).toBe("ok");
@@ -182,15 +183,26 @@ describe("connecting a system", () => {
       expect(e).toEqual({ was: "high", now: "critical" });
 
       const base = await form(db);
-      const bad = (connector: object, over: object = {}) =>
-        createSystemInput.safeParse({ ...base, connector, ...over }).error && [
-          ...new Set(createSystemInput.safeParse({ ...base, connector, ...over }).error?.issues.map((i) => i.path.join("."))),
-        ];
+      const bad = (connector: object, over: object = {}) => {
+        const { baseUrl: _b, secretEnv: _s, ...rest } = base;
+        const error = createSystemInput.safeParse({ ...rest, ...connector, ...over }).error;
+        return error && [...new Set(error.issues.map((i) => i.path.join(".")))];
+      };
       // Lockstep's own secrets can never be named: "test connection" would send them to the URL typed here.
       for (const name of ["AUTH_SECRET", "LOCKSTEP_ENCRYPTION_KEY", "LOCKSTEP_OIDC_CLIENT_SECRET", "DATABASE_URL"])
-        expect(bad({ baseUrl: scim.url, secretEnv: name }), name).toEqual(["connector.secretEnv"]);
-      expect(bad({ baseUrl: "ftp://x.example", secretEnv: SCIM_SECRET_ENV })).toEqual(["connector.baseUrl"]);
-      expect(bad({ secretEnv: SCIM_SECRET_ENV })).toEqual(["connector.baseUrl"]); // a real connector needs its URL
+        expect(bad({ baseUrl: scim.url, secretEnv: name }), name).toEqual(["secretEnv"]);
+      // Every seeded system can be saved as it is (the form sends its settings back unchanged).
+      const seeded = await rowsOf(
+        db,
+        sql`SELECT id, connector_kind::text AS kind, connector_simulated AS sim, connector_config::text AS config FROM systems`,
+        { id: col.num, kind: col.text, sim: col.bool, config: col.text },
+      );
+      for (const row of seeded) {
+        const parsed = createSystemInput.safeParse({ ...base, baseUrl: undefined, secretEnv: undefined, timeoutMs: undefined, connectorKind: row.kind, simulated: row.sim, ...JSON.parse(row.config) });
+        expect(parsed.error?.issues, `system ${row.id}`).toBeUndefined();
+      }
+      expect(bad({ baseUrl: "ftp://x.example", secretEnv: SCIM_SECRET_ENV })).toEqual(["baseUrl"]);
+      expect(bad({ secretEnv: SCIM_SECRET_ENV })).toEqual(["baseUrl"]); // a real connector needs its URL
       expect(bad({}, { simulated: true })).toBeUndefined(); // a simulated one may do without
       expect(bad({}, { connectorKind: "manual", simulated: true })).toEqual(["simulated"]);
       expect(bad({ baseUrl: scim.url, secretEnv: SCIM_SECRET_ENV }, { maxConcurrency: 0 })).toEqual(["maxConcurrency"]);
