@@ -1,5 +1,5 @@
-import type { CredentialHandle } from "./handles";
 import { randomBytes } from "node:crypto";
+import type { CredentialHandle } from "./handles";
 import { failFor, probeCall, secretFor, send } from "./http";
 import { OAuthClientManager, type Registration } from "./oauth-clients";
 import {

@@ -57,12 +57,30 @@ export class ScimConnector implements Connector {
    */
   async probe(): Promise<ProbeStep[]> {
     if (!this.base)
-      return [{ call: "GET /ServiceProviderConfig", url: "", status: null, latencyMs: 0, ok: false, answer: "SCIM base URL is not configured" }];
+      return [
+        {
+          call: "GET /ServiceProviderConfig",
+          url: "",
+          status: null,
+          latencyMs: 0,
+          ok: false,
+          answer: "SCIM base URL is not configured",
+        },
+      ];
     let authorization: string;
     try {
       authorization = `Bearer ${secretFor(this.system.config.secretEnv, this.env)}`;
     } catch (err) {
-      return [{ call: "GET /ServiceProviderConfig", url: `${this.base}/ServiceProviderConfig`, status: null, latencyMs: 0, ok: false, answer: (err as Error).message }];
+      return [
+        {
+          call: "GET /ServiceProviderConfig",
+          url: `${this.base}/ServiceProviderConfig`,
+          status: null,
+          latencyMs: 0,
+          ok: false,
+          answer: (err as Error).message,
+        },
+      ];
     }
     const init = { method: "GET", headers: { accept: CONTENT_TYPE, authorization }, timeoutMs: this.timeoutMs };
     type Spc = {

@@ -62,7 +62,8 @@ export class WebhookConnector implements Connector {
   async probe(): Promise<ProbeStep[]> {
     const url = this.system.config.webhookUrl;
     const call = "POST lockstep.ping";
-    if (!url) return [{ call, url: "", status: null, latencyMs: 0, ok: false, answer: "webhook URL is not configured" }];
+    if (!url)
+      return [{ call, url: "", status: null, latencyMs: 0, ok: false, answer: "webhook URL is not configured" }];
     let secret: string;
     try {
       secret = secretFor(this.system.config.secretEnv, this.env);

@@ -8,9 +8,9 @@ import { intArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
 import { endSessionsOf } from "@/lib/auth/console-sessions.internal";
 import { authorize } from "@/lib/authz";
+import { lockActiveAdmins } from "@/lib/console-roles/admins.internal";
 import { type Ctx, transact } from "@/lib/context";
 import { generateTasks } from "./internal";
-import { lockActiveAdmins } from "@/lib/console-roles/admins.internal";
 import { loadLeaverPolicy } from "./policy";
 import { type LeaverReason, slaDueAt } from "./rules";
 
@@ -225,4 +225,3 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
     };
   });
 }
-

@@ -1,5 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
+import type { z } from "zod";
 import { systems } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { authorize } from "@/lib/authz";
@@ -8,14 +9,7 @@ import { type Ctx, transact } from "@/lib/context";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { loadEligiblePerson } from "@/lib/people/eligible";
 import { loadSystemSettings } from "./queries";
-import {
-  type CreateSystemInput,
-  configFor,
-  slugOf,
-  type UpdateSystemInput,
-  type systemIdInput,
-} from "./schemas";
-import type { z } from "zod";
+import { type CreateSystemInput, configFor, slugOf, type systemIdInput, type UpdateSystemInput } from "./schemas";
 
 type Fields = Omit<CreateSystemInput, "slug">;
 

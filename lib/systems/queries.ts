@@ -7,8 +7,8 @@ import { connectorKind, systemCategory } from "@/db/schema/enums";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { text } from "@/lib/input";
-import { searchEligiblePeople } from "@/lib/people/eligible";
 import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";
+import { searchEligiblePeople } from "@/lib/people/eligible";
 
 export const systemsListInput = z
   .object({

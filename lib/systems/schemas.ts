@@ -43,7 +43,15 @@ export type ConnectorSettings = z.infer<typeof connectorSettings>;
 export const KIND_SETTINGS = {
   scim: { keeps: ["baseUrl", "secretEnv", "timeoutMs"], needs: ["baseUrl", "secretEnv"] },
   oauth: {
-    keeps: ["clientId", "clientAuth", "tokenEndpoint", "revocationEndpoint", "introspectionEndpoint", "secretEnv", "timeoutMs"],
+    keeps: [
+      "clientId",
+      "clientAuth",
+      "tokenEndpoint",
+      "revocationEndpoint",
+      "introspectionEndpoint",
+      "secretEnv",
+      "timeoutMs",
+    ],
     needs: ["clientId", "revocationEndpoint", "introspectionEndpoint", "secretEnv"],
   },
   webhook: { keeps: ["webhookUrl", "secretEnv", "timeoutMs"], needs: ["webhookUrl", "secretEnv"] },

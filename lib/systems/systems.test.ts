@@ -92,7 +92,8 @@ describe("connecting a system", () => {
         admin,
         await form(db, {
           name: "Wrong token",
-          baseUrl: scim.url, secretEnv: "LOCKSTEP_ADMINTEST_WRONG_TOKEN",
+          baseUrl: scim.url,
+          secretEnv: "LOCKSTEP_ADMINTEST_WRONG_TOKEN",
         }),
       );
       const refused = await testConnection(admin, wrong);
@@ -104,7 +105,8 @@ describe("connecting a system", () => {
         admin,
         await form(db, {
           name: "Nobody home",
-          baseUrl: `http://127.0.0.1:${await closedPort()}/scim/v2`, secretEnv: SCIM_SECRET_ENV,
+          baseUrl: `http://127.0.0.1:${await closedPort()}/scim/v2`,
+          secretEnv: SCIM_SECRET_ENV,
         }),
       );
       const unreachable = await testConnection(admin, down);
@@ -118,7 +120,10 @@ describe("connecting a system", () => {
       );
       expect((await testConnection(admin, unset)).summary).toContain("LOCKSTEP_UNSET_TOKEN is not set");
 
-      const sim = await createSystem(admin, await form(db, { name: "Demo stand-in", simulated: true, baseUrl: undefined, secretEnv: undefined }));
+      const sim = await createSystem(
+        admin,
+        await form(db, { name: "Demo stand-in", simulated: true, baseUrl: undefined, secretEnv: undefined }),
+      );
       const simulated = await testConnection(admin, sim);
       expect(simulated).toMatchObject({ outcome: "simulated", steps: [] });
       expect(simulated.summary).toMatch(/^Simulated: no call is made/);
@@ -139,7 +144,10 @@ describe("connecting a system", () => {
           introspectionEndpoint: oauth.introspectionEndpoint,
           secretEnv,
         });
-      const ok = await testConnection(admin, await createSystem(admin, await oauthForm("Partner (OAuth)", OAUTH_SECRET_ENV)));
+      const ok = await testConnection(
+        admin,
+        await createSystem(admin, await oauthForm("Partner (OAuth)", OAUTH_SECRET_ENV)),
+      );
       expect(ok.outcome, ok.summary).toBe("ok");
       expect(ok.steps.map((s) => [s.call, s.status])).toEqual([
         ["POST introspection (RFC 7662)", 200],
@@ -198,7 +206,15 @@ describe("connecting a system", () => {
         { id: col.num, kind: col.text, sim: col.bool, config: col.text },
       );
       for (const row of seeded) {
-        const parsed = createSystemInput.safeParse({ ...base, baseUrl: undefined, secretEnv: undefined, timeoutMs: undefined, connectorKind: row.kind, simulated: row.sim, ...JSON.parse(row.config) });
+        const parsed = createSystemInput.safeParse({
+          ...base,
+          baseUrl: undefined,
+          secretEnv: undefined,
+          timeoutMs: undefined,
+          connectorKind: row.kind,
+          simulated: row.sim,
+          ...JSON.parse(row.config),
+        });
         expect(parsed.error?.issues, `system ${row.id}`).toBeUndefined();
       }
       expect(bad({ baseUrl: "ftp://x.example", secretEnv: SCIM_SECRET_ENV })).toEqual(["baseUrl"]);

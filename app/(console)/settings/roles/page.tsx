@@ -28,7 +28,7 @@ export default async function ConsoleRolesPage() {
   return (
     <>
       <PageHeader
-        crumbs={[{ label: "Settings" }, { label: "Console roles" }]}
+        crumbs={[{ label: "Settings", href: "/settings" }, { label: "Console roles" }]}
         title="Console roles"
         description="Who may use Lockstep, and as what. Roles come from here only, never from the identity provider. A change takes effect at once: removing a role signs the person out of every session. Each change needs a passkey sign-in within the last 5 minutes and is audited."
         meta={

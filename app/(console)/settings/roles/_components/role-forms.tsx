@@ -70,7 +70,10 @@ export function GrantRole({ roles }: { roles: { role: Role; label: string }[] })
                 autoComplete="off"
               />
               {results.length > 0 ? (
-                <ul className="mt-1 max-h-48 overflow-y-auto rounded-md ring-1 ring-slate-200" aria-label="Matching people">
+                <ul
+                  className="mt-1 max-h-48 overflow-y-auto rounded-md ring-1 ring-slate-200"
+                  aria-label="Matching people"
+                >
                   {results.map((p) => (
                     <li key={p.id}>
                       <button
