@@ -56,6 +56,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await timed("review peers connected", async () =>
       runScript("e2e/support/connect-reviews.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
     );
+    // Administration journey: a second administrator with passkeys of their own.
+    await timed("second administrator", async () =>
+      runScript("e2e/support/connect-admin.ts", { ...dbEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
+    );
 
     const oidcSecret = randomBytes(24).toString("base64url");
     await timed("OpenID provider", () =>
