@@ -97,7 +97,6 @@ export async function loadSystemSettings(ctx: Ctx, systemId: number, opts: { loc
   const [row] = opts.lock ? await q.for("update", { of: systems }) : await q;
   return row ?? null;
 }
-export type SystemSettings = NonNullable<Awaited<ReturnType<typeof loadSystemSettings>>>;
 
 export const ownerSearchInput = z.object({ q: text(100).pipe(z.string().min(2, "Type two letters or more.")) });
 

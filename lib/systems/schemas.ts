@@ -8,7 +8,7 @@ import { id, text } from "@/lib/input";
  * the endpoint an administrator typed, so AUTH_SECRET or LOCKSTEP_ENCRYPTION_KEY must never be nameable.
  */
 const OWN_SETTINGS = /^(AUTH_|NEXTAUTH_|DATABASE_|PGPASSWORD$|NODE_|NEXT_|LOCKSTEP_(OIDC_|WEBAUTHN_|ENCRYPTION_|DEMO))/;
-export const secretEnvName = z
+const secretEnvName = z
   .string()
   .trim()
   .regex(/^[A-Z][A-Z0-9_]{2,99}$/, "An environment variable name: capital letters, digits and _, e.g. ACME_SCIM_TOKEN.")
@@ -26,7 +26,7 @@ const optional = <T extends z.ZodType>(s: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), s.optional());
 
 /** Every connector setting a form may send; which are required depends on the kind (systemInput below). */
-export const connectorSettings = z.object({
+const connectorSettings = z.object({
   baseUrl: optional(endpoint),
   clientId: optional(text(200)),
   clientAuth: optional(z.enum(["client_secret_basic", "client_secret_post"])),
