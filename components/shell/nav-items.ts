@@ -28,6 +28,7 @@ const NAV_ITEMS: NavItem[] = [
   { href: "/break-glass", label: "Break-glass", permission: "break_glass.request", icon: "siren" },
   { href: "/audit", label: "Audit", permission: "audit.read", icon: "scroll-text" },
   { href: "/systems", label: "Systems", permission: "systems.read", icon: "server" },
+  { href: "/settings", label: "Settings", permission: "policies.manage", icon: "settings" },
 ];
 
 /** The items a viewer sees, given what they may do. */

@@ -8,6 +8,7 @@ import {
   type LucideIcon,
   ScrollText,
   Server,
+  Settings,
   Siren,
   UserMinus,
   Users,
@@ -26,6 +27,7 @@ const ICONS: Record<string, LucideIcon> = {
   siren: Siren,
   "scroll-text": ScrollText,
   server: Server,
+  settings: Settings,
 };
 
 export function Sidebar({ items }: { items: { href: string; label: string; icon: string }[] }) {

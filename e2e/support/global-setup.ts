@@ -56,6 +56,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await timed("review peers connected", async () =>
       runScript("e2e/support/connect-reviews.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
     );
+    // Administration journey: a second administrator with passkeys of their own.
+    await timed("second administrator", async () =>
+      runScript("e2e/support/connect-admin.ts", { ...dbEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
+    );
 
     // Break-glass journey: its subject's plain account at the SCIM peer (emergency access adds the admin group).
     await timed("break-glass peer connected", async () =>

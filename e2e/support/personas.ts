@@ -10,6 +10,7 @@ export const ALL_AREAS = [
   "Break-glass",
   "Audit",
   "Systems",
+  "Settings",
 ] as const;
 export type Area = (typeof ALL_AREAS)[number];
 
@@ -24,6 +25,7 @@ export const AREA_PATHS: Record<Area, string> = {
   "Break-glass": "/break-glass",
   Audit: "/audit",
   Systems: "/systems",
+  Settings: "/settings",
 };
 
 export type Persona = {
@@ -39,7 +41,7 @@ export type Persona = {
 };
 
 /** Analysts and admins run campaigns ("Access reviews") and reach their own inbox from there. */
-const RUNS_CAMPAIGNS = ALL_AREAS.filter((a) => a !== "My reviews");
+const RUNS_CAMPAIGNS = ALL_AREAS.filter((a) => a !== "My reviews" && a !== "Settings");
 export type PersonaKey = "analyst" | "manager" | "approver" | "approver2" | "executive" | "admin";
 
 export const PERSONAS: Record<PersonaKey, Persona> = {
@@ -87,7 +89,7 @@ export const PERSONAS: Record<PersonaKey, Persona> = {
     name: "Priya Nair",
     email: "priya.nair@tidewater.example",
     roleLabel: "Administrator",
-    nav: RUNS_CAMPAIGNS,
+    nav: [...RUNS_CAMPAIGNS, "Settings"],
     alsoOpens: ["My reviews"],
   },
 };

@@ -18,7 +18,7 @@ import { endSessionsOf, type SessionEndReason } from "./console-sessions.interna
 const SESSION_DEFAULTS = { idleMinutes: 60, absoluteHours: 12 } as const;
 
 /** The idle timeout and absolute lifetime, from settings (admins edit them; bad values fall back to the defaults). */
-async function loadSessionPolicy(db: Db) {
+export async function loadSessionPolicy(db: Db) {
   const rows = await db
     .select({ key: settings.key, value: settings.value })
     .from(settings)

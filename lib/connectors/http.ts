@@ -1,4 +1,4 @@
-import { ConnectorError } from "./types";
+import { ConnectorError, type ProbeStep } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -51,4 +51,43 @@ export function secretFor(envName: string | undefined, env: NodeJS.ProcessEnv = 
   if (!value)
     throw new ConnectorError(`connector secret ${envName ?? "(not configured)"} is not set in the environment`, false);
   return value;
+}
+
+/**
+ * One call of a connection test (probe.ts): sends, times and reads the answer, never throws. `read` turns a 2xx
+ * body into a line; a failure keeps the target's own explanation, as failFor says it.
+ */
+export async function probeCall(
+  what: string,
+  url: string,
+  init: RequestInit & { timeoutMs?: number },
+  read: (body: unknown) => string,
+): Promise<ProbeStep> {
+  const started = performance.now();
+  const latency = () => Math.round(performance.now() - started);
+  let res: Response;
+  try {
+    res = await send(what, url, init);
+  } catch (err) {
+    return { call: what, url, status: null, latencyMs: latency(), ok: false, answer: (err as Error).message };
+  }
+  const ms = latency();
+  if (!res.ok) {
+    const answer = await failFor(what, res).catch((err: Error) => err.message);
+    return { call: what, url, status: res.status, latencyMs: ms, ok: false, answer };
+  }
+  const text = await res.text().catch(() => "");
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: the reader gets the text
+  }
+  let answer: string;
+  try {
+    answer = read(body);
+  } catch {
+    answer = "answered, but not in the expected shape";
+  }
+  return { call: what, url, status: res.status, latencyMs: ms, ok: true, answer: answer.slice(0, 300) };
 }

@@ -3,7 +3,7 @@ import { openHandle, storeHandle } from "./handles";
 import { OAuthConnector } from "./oauth";
 import { ScimConnector } from "./scim";
 import { SimulatedConnector } from "./simulated";
-import { type Connector, ConnectorError, type ConnectorSystem } from "./types";
+import { type Connector, ConnectorError, type ConnectorSystem, type ProbeStep } from "./types";
 import { WebhookConnector } from "./webhook";
 
 export * from "./types";
@@ -30,3 +30,53 @@ export function connectorFor(
       return new WebhookConnector(system, opts.env);
   }
 }
+
+export type ProbeResult = {
+  /** `ok`: every call answered as expected; `simulated` / `manual`: nothing was called. */
+  outcome: "ok" | "failed" | "simulated" | "manual";
+  summary: string;
+  steps: ProbeStep[];
+};
+
+/**
+ * "Test connection": calls the system's endpoint with its saved connector settings and says what it answered,
+ * changing nothing there (SCIM: ServiceProviderConfig and one user; OAuth: introspection and revocation of a token
+ * that never existed; webhook: a signed ping). A simulated or manual system calls nothing.
+ */
+export async function probeConnection(
+  system: ConnectorSystem,
+  opts: { env?: NodeJS.ProcessEnv } = {},
+): Promise<ProbeResult> {
+  if (system.kind === "manual")
+    return { outcome: "manual", summary: "A manual system has no connector: there is nothing to call.", steps: [] };
+  if (system.simulated)
+    return {
+      outcome: "simulated",
+      summary:
+        "Simulated: no call is made — tasks act on an in-database stand-in. Turn Simulated off to test the real endpoint.",
+      steps: [],
+    };
+  const steps =
+    system.kind === "scim"
+      ? await new ScimConnector(system, opts.env).probe()
+      : system.kind === "oauth"
+        ? await new OAuthConnector(system, NO_HANDLES, opts.env).probe()
+        : await new WebhookConnector(system, opts.env).probe();
+  const ok = steps.length > 0 && steps.every((s) => s.ok);
+  const failed = steps.find((s) => !s.ok);
+  return {
+    outcome: ok ? "ok" : "failed",
+    summary: ok
+      ? `Connected: ${steps.length} call${steps.length === 1 ? "" : "s"} answered as expected.`
+      : `Not connected: ${failed?.call} — ${failed?.answer}`,
+    steps,
+  };
+}
+
+/** A probe never touches a credential's handle. */
+const NO_HANDLES = {
+  open: async () => null,
+  save: async () => {
+    throw new Error("a connection test stores nothing");
+  },
+};

@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import type { CredentialHandle } from "./handles";
-import { failFor, secretFor, send } from "./http";
+import { failFor, probeCall, secretFor, send } from "./http";
 import { OAuthClientManager, type Registration } from "./oauth-clients";
 import {
   type Connector,
@@ -7,6 +8,7 @@ import {
   ConnectorError,
   type ConnectorSystem,
   type ExecuteResult,
+  type ProbeStep,
   type VerifyResult,
 } from "./types";
 
@@ -33,9 +35,9 @@ export class OAuthConnector implements Connector {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  private async post(what: string, url: string | undefined, form: Record<string, string>): Promise<Response> {
-    if (!url) throw new ConnectorError(`${this.system.name}: ${what} endpoint is not configured`, false);
-    const { clientId, clientAuth = "client_secret_basic", secretEnv, timeoutMs } = this.system.config;
+  /** The request body and headers of a call with Lockstep's client authentication (RFC 6749 §2.3.1). */
+  private authenticated(form: Record<string, string>): { headers: Record<string, string>; body: string } {
+    const { clientId, clientAuth = "client_secret_basic", secretEnv } = this.system.config;
     if (!clientId) throw new ConnectorError(`${this.system.name}: OAuth client id is not configured`, false);
     const secret = secretFor(secretEnv, this.env);
     const body = new URLSearchParams(form);
@@ -50,12 +52,55 @@ export class OAuthConnector implements Connector {
       // RFC 6749 §2.3.1: form-urlencode id and secret before base64.
       headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`;
     }
+    return { headers, body: body.toString() };
+  }
+
+  private async post(what: string, url: string | undefined, form: Record<string, string>): Promise<Response> {
+    if (!url) throw new ConnectorError(`${this.system.name}: ${what} endpoint is not configured`, false);
     return send(`${this.system.name} OAuth ${what}`, url, {
       method: "POST",
-      headers,
-      body: body.toString(),
-      timeoutMs,
+      ...this.authenticated(form),
+      timeoutMs: this.system.config.timeoutMs,
     });
+  }
+
+  /**
+   * A connection test that changes nothing: introspects (RFC 7662) and revokes (RFC 7009) a token that never
+   * existed. Both answer 200 to an authenticated client (`active: false`; revocation of an unknown token is a
+   * success by §2.2), 401 to a wrong secret.
+   */
+  async probe(): Promise<ProbeStep[]> {
+    const dummy = { token: `lockstep-connection-test-${randomBytes(8).toString("hex")}` };
+    const steps: ProbeStep[] = [];
+    const c = this.system.config;
+    for (const [what, url, read] of [
+      [
+        "introspection (RFC 7662)",
+        c.introspectionEndpoint,
+        (b: unknown) =>
+          (b as { active?: unknown })?.active === false
+            ? "client authentication accepted; an unknown token is inactive, as it should be"
+            : `unexpected answer: ${JSON.stringify(b).slice(0, 120)}`,
+      ],
+      ["revocation (RFC 7009)", c.revocationEndpoint, () => "client authentication accepted (200)"],
+    ] as const) {
+      const call = `POST ${what}`;
+      if (!url) {
+        steps.push({ call, url: "", status: null, latencyMs: 0, ok: false, answer: "endpoint is not configured" });
+        continue;
+      }
+      let init: { headers: Record<string, string>; body: string };
+      try {
+        init = this.authenticated(dummy);
+      } catch (err) {
+        steps.push({ call, url, status: null, latencyMs: 0, ok: false, answer: (err as Error).message });
+        continue;
+      }
+      const step = await probeCall(call, url, { method: "POST", ...init, timeoutMs: c.timeoutMs }, read);
+      if (step.ok && what.startsWith("introspection") && step.answer.startsWith("unexpected")) step.ok = false;
+      steps.push(step);
+    }
+    return steps;
   }
 
   private async handle(action: ConnectorAction & { credential: { id: number; externalRef: string | null } }) {

@@ -1,4 +1,4 @@
-import { failFor, secretFor, send } from "./http";
+import { failFor, probeCall, secretFor, send } from "./http";
 import {
   type AccountRef,
   type Connector,
@@ -6,6 +6,7 @@ import {
   ConnectorError,
   type ConnectorSystem,
   type ExecuteResult,
+  type ProbeStep,
   type VerifyResult,
 } from "./types";
 
@@ -48,6 +49,60 @@ export class ScimConnector implements Connector {
       headers,
       timeoutMs: this.timeoutMs,
     });
+  }
+
+  /**
+   * A connection test that changes nothing: the ServiceProviderConfig (RFC 7644 §5: what the target supports),
+   * then one page of one user, which proves the bearer token is accepted (the configuration may be public).
+   */
+  async probe(): Promise<ProbeStep[]> {
+    if (!this.base)
+      return [
+        {
+          call: "GET /ServiceProviderConfig",
+          url: "",
+          status: null,
+          latencyMs: 0,
+          ok: false,
+          answer: "SCIM base URL is not configured",
+        },
+      ];
+    let authorization: string;
+    try {
+      authorization = `Bearer ${secretFor(this.system.config.secretEnv, this.env)}`;
+    } catch (err) {
+      return [
+        {
+          call: "GET /ServiceProviderConfig",
+          url: `${this.base}/ServiceProviderConfig`,
+          status: null,
+          latencyMs: 0,
+          ok: false,
+          answer: (err as Error).message,
+        },
+      ];
+    }
+    const init = { method: "GET", headers: { accept: CONTENT_TYPE, authorization }, timeoutMs: this.timeoutMs };
+    type Spc = {
+      patch?: { supported?: boolean };
+      filter?: { supported?: boolean; maxResults?: number };
+      bulk?: { supported?: boolean };
+      authenticationSchemes?: { name?: string; type?: string }[];
+    };
+    const yes = (v: boolean | undefined) => (v ? "yes" : "no");
+    return [
+      await probeCall("GET /ServiceProviderConfig", `${this.base}/ServiceProviderConfig`, init, (b) => {
+        const c = b as Spc;
+        const auth = (c.authenticationSchemes ?? []).map((a) => a.name ?? a.type).filter(Boolean);
+        return `PATCH ${yes(c.patch?.supported)}, filter ${yes(c.filter?.supported)}${
+          c.filter?.maxResults ? ` (max ${c.filter.maxResults})` : ""
+        }, bulk ${yes(c.bulk?.supported)}${auth.length ? `; authentication: ${auth.join(", ")}` : ""}`;
+      }),
+      await probeCall("GET /Users (one)", `${this.base}/Users?startIndex=1&count=1`, init, (b) => {
+        const total = (b as { totalResults?: unknown })?.totalResults;
+        return `bearer token accepted; ${typeof total === "number" ? `${total} users` : "a list came back"}`;
+      }),
+    ];
   }
 
   private async json<T>(what: string, path: string, init?: RequestInit): Promise<T | null> {

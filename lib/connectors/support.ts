@@ -28,7 +28,7 @@ export function supportedKinds(system: Pick<ConnectorSystem, "kind" | "simulated
  * Why a connector cannot work right now (missing endpoint or secret), or null when it can. A system whose
  * connector cannot work gets manual tasks, so nothing waits forever on a connector that will never run.
  */
-function connectorProblem(
+export function connectorProblem(
   system: Pick<ConnectorSystem, "kind" | "simulated" | "config">,
   env: NodeJS.ProcessEnv = process.env,
 ): string | null {

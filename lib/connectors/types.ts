@@ -74,3 +74,15 @@ export interface Connector {
   execute(action: ConnectorAction): Promise<ExecuteResult>;
   verify(action: ConnectorAction): Promise<VerifyResult>;
 }
+
+/** One call of a connection test: what was called, what the target answered and how long it took. */
+export type ProbeStep = {
+  call: string;
+  url: string;
+  /** HTTP status, or null when no answer came (network error, timeout, a setting missing). */
+  status: number | null;
+  latencyMs: number;
+  ok: boolean;
+  /** What the answer says, in a line (or the error text). */
+  answer: string;
+};

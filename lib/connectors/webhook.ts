@@ -1,11 +1,12 @@
 import { createHmac } from "node:crypto";
-import { failFor, secretFor, send } from "./http";
+import { failFor, probeCall, secretFor, send } from "./http";
 import {
   type Connector,
   type ConnectorAction,
   ConnectorError,
   type ConnectorSystem,
   type ExecuteResult,
+  type ProbeStep,
   type VerifyResult,
 } from "./types";
 
@@ -55,6 +56,39 @@ export class WebhookConnector implements Connector {
     });
     if (!res.ok) await failFor(`${this.system.name} webhook ${event}`, res);
     return ((await res.json().catch(() => ({}))) ?? {}) as Record<string, unknown>;
+  }
+
+  /** A connection test: a signed `lockstep.ping` (no action in it); any 2xx means the receiver took it. */
+  async probe(): Promise<ProbeStep[]> {
+    const url = this.system.config.webhookUrl;
+    const call = "POST lockstep.ping";
+    if (!url)
+      return [{ call, url: "", status: null, latencyMs: 0, ok: false, answer: "webhook URL is not configured" }];
+    let secret: string;
+    try {
+      secret = secretFor(this.system.config.secretEnv, this.env);
+    } catch (err) {
+      return [{ call, url, status: null, latencyMs: 0, ok: false, answer: (err as Error).message }];
+    }
+    const body = JSON.stringify({ event: "lockstep.ping", system: this.system.slug });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    return [
+      await probeCall(
+        call,
+        url,
+        {
+          method: "POST",
+          body,
+          timeoutMs: this.system.config.timeoutMs,
+          headers: {
+            "content-type": "application/json",
+            [TIMESTAMP_HEADER]: timestamp,
+            [SIGNATURE_HEADER]: sign(secret, timestamp, body),
+          },
+        },
+        () => "the receiver accepted a signed ping",
+      ),
+    ];
   }
 
   async execute(action: ConnectorAction): Promise<ExecuteResult> {

@@ -132,6 +132,15 @@ export const EVENTS = {
   // Administration
   "settings.update": change("Setting changed"),
   "sla.update": change("SLA policy changed"),
+  "console_role.grant": change("Console role granted"),
+  // Takes effect at once: every console session of the person ends in the same transaction
+  "console_role.remove": change("Console role removed"),
+  "console_role.search": read("People searched for a console role"),
+  "system.create": change("System connected"),
+  "system.search_owners": read("People searched to own a system"),
+  "system.update": change("System settings changed"),
+  // Calls the system's endpoint with its connector settings (no change there); what it answered is recorded
+  "system.test_connection": change("Connection tested"),
 } as const satisfies Record<string, EventSpec>;
 
 export type EventName = keyof typeof EVENTS;

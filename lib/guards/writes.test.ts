@@ -28,6 +28,7 @@ import {
 } from "@/lib/break-glass/commands";
 import { updateBreakGlassPolicy } from "@/lib/break-glass/policy";
 import { DEFAULT_BREAK_GLASS_POLICY } from "@/lib/break-glass/rules";
+import { grantConsoleRole, removeConsoleRole } from "@/lib/console-roles/commands";
 import { type Ctx, makeCtx } from "@/lib/context";
 import { Forbidden } from "@/lib/errors";
 import type { AuditedEventName } from "@/lib/events/catalog";
@@ -39,6 +40,7 @@ import { cancelCaseByProvisioning } from "@/lib/leavers/commands/cancel";
 import { checkDriftNow } from "@/lib/leavers/drift";
 import { openCases, openCasesByProvisioning } from "@/lib/leavers/open-cases";
 import { markNoticesRead } from "@/lib/notices/commands";
+import { loadPolicies, updatePolicies } from "@/lib/policies/policies";
 import {
   confirmTask,
   handoverOwnership,
@@ -61,6 +63,8 @@ import {
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from "@/lib/scim/groups/commands";
 import { createProvisioningToken, revokeProvisioningToken } from "@/lib/scim/tokens";
 import { createUser, deleteUser, patchUser, replaceUser } from "@/lib/scim/users/commands";
+import { createSystem, testConnection, updateSystem } from "@/lib/systems/commands";
+import { createSystemInput, updateSystemInput } from "@/lib/systems/schemas";
 import { actorWith, ctxAs, ctxByName, identityIdByName, steppedUp } from "@/lib/testing/actors";
 import { SoftAuthenticator } from "@/lib/testing/authenticator";
 import { rollback } from "@/lib/testing/db";
@@ -266,6 +270,80 @@ const CASES: Record<string, Case> = {
     input: async () => ({ ...DEFAULT_BREAK_GLASS_POLICY, maxDurationMinutes: 120 }),
     run: (ctx, input) => updateBreakGlassPolicy(ctx, input),
     event: "settings.update",
+  },
+  "lib/policies/policies.ts#updatePolicies": {
+    input: async (db) => {
+      const now = await loadPolicies(await ctxAs(db, ["admin"]));
+      return { ...now, staleAfterDays: now.staleAfterDays + 1 };
+    },
+    run: (ctx, input) => updatePolicies(ctx, input),
+    event: "settings.update",
+  },
+  "lib/console-roles/commands.ts#grantConsoleRole": {
+    input: async (db) => ({ identityId: await personWithoutCase(db), role: "analyst" }),
+    run: (ctx, input) => grantConsoleRole(ctx, input),
+    event: "console_role.grant",
+  },
+  "lib/console-roles/commands.ts#removeConsoleRole": {
+    input: async (db) => {
+      const [r] = await rowsOf(
+        db,
+        sql`SELECT identity_id AS id FROM console_roles WHERE role = 'approver' ORDER BY 1 LIMIT 1`,
+        {
+          id: col.num,
+        },
+      );
+      return { identityId: Number(r.id), role: "approver" };
+    },
+    run: (ctx, input) => removeConsoleRole(ctx, input),
+    event: "console_role.remove",
+  },
+  "lib/systems/commands.ts#createSystem": {
+    input: async () =>
+      createSystemInput.parse({
+        name: "Guard system",
+        category: "saas",
+        criticality: "low",
+        ownerId: null,
+        connectorKind: "scim",
+        simulated: true,
+        deprovisionMode: "deactivate",
+        maxConcurrency: 2,
+      }),
+    run: (ctx, input) => createSystem(ctx, input),
+    event: "system.create",
+  },
+  "lib/systems/commands.ts#updateSystem": {
+    input: async (db) => {
+      const [s] = await rowsOf(db, sql`SELECT id, name FROM systems ORDER BY id LIMIT 1`, {
+        id: col.num,
+        name: col.text,
+      });
+      return updateSystemInput.parse({
+        systemId: Number(s.id),
+        name: s.name,
+        category: "saas",
+        criticality: "critical",
+        ownerId: null,
+        connectorKind: "manual",
+        simulated: false,
+        deprovisionMode: "deactivate",
+        maxConcurrency: 4,
+      });
+    },
+    run: (ctx, input) => updateSystem(ctx, input),
+    event: "system.update",
+  },
+  "lib/systems/commands.ts#testConnection": {
+    // A simulated system: the test calls nothing, and still records that it was run.
+    input: async (db) => {
+      const [s] = await rowsOf(db, sql`SELECT id FROM systems WHERE connector_simulated ORDER BY id LIMIT 1`, {
+        id: col.num,
+      });
+      return { systemId: Number(s.id) };
+    },
+    run: (ctx, input) => testConnection(ctx, input),
+    event: "system.test_connection",
   },
   "lib/factors/lift-settings.ts#updateLiftSettings": {
     input: async () => ({ ...DEFAULT_LIFT_SETTINGS, oktaNumberChallenge: true }),

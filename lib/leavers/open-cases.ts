@@ -8,6 +8,7 @@ import { intArray } from "@/db/sql";
 import { writeAuditMany } from "@/lib/audit";
 import { endSessionsOf } from "@/lib/auth/console-sessions.internal";
 import { authorize } from "@/lib/authz";
+import { lockActiveAdmins } from "@/lib/console-roles/admins.internal";
 import { type Ctx, transact } from "@/lib/context";
 import { generateTasks } from "./internal";
 import { loadLeaverPolicy } from "./policy";
@@ -98,7 +99,7 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
     const policy = await loadLeaverPolicy(tx.db);
     // The installation must keep an administrator who can sign in: count them once (locked, so two offboardings
     // at the same moment cannot each leave the other as the last one).
-    let admins = people.some((p) => p.admin) ? await activeAdmins(tx) : 0;
+    let admins = people.some((p) => p.admin) ? (await lockActiveAdmins(tx)).length : 0;
     // A console administrator is offboarded by an administrator (or by the IdP, which is authoritative for who
     // works here): an analyst cannot lock the administrators out.
     const byAdmin = tx.actor.kind !== "user" || tx.actor.roles.includes("admin");
@@ -223,15 +224,4 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
       skipped,
     };
   });
-}
-
-/** Active console administrators, their role rows locked for the rest of the transaction. */
-async function activeAdmins(tx: Ctx): Promise<number> {
-  const rows = await queryRows(
-    tx.db,
-    sql`SELECT r.identity_id FROM console_roles r JOIN identities i ON i.id = r.identity_id
-         WHERE r.role = 'admin' AND i.status = 'active' AND i.kind = 'human' FOR UPDATE OF r`,
-    z.object({ identity_id: col.int }),
-  );
-  return rows.length;
 }

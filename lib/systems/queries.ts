@@ -6,7 +6,9 @@ import { identities, systems } from "@/db/schema";
 import { connectorKind, systemCategory } from "@/db/schema/enums";
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
+import { text } from "@/lib/input";
 import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";
+import { searchEligiblePeople } from "@/lib/people/eligible";
 
 export const systemsListInput = z
   .object({
@@ -68,4 +70,38 @@ export async function systemTotals(ctx: Ctx) {
     })
     .from(systems);
   return row;
+}
+
+/** One system's settings as the edit form shows them (`lock`: for update, inside a write's transaction). */
+export async function loadSystemSettings(ctx: Ctx, systemId: number, opts: { lock?: boolean } = {}) {
+  authorize(ctx.actor, "systems.manage");
+  const q = ctx.db
+    .select({
+      id: systems.id,
+      slug: systems.slug,
+      name: systems.name,
+      category: systems.category,
+      criticality: systems.criticality,
+      ownerId: systems.ownerId,
+      ownerName: owner.displayName,
+      description: systems.description,
+      connectorKind: systems.connectorKind,
+      connectorConfig: systems.connectorConfig,
+      connectorSimulated: systems.connectorSimulated,
+      deprovisionMode: systems.deprovisionMode,
+      maxConcurrency: systems.maxConcurrency,
+    })
+    .from(systems)
+    .leftJoin(owner, eq(owner.id, systems.ownerId))
+    .where(eq(systems.id, systemId));
+  const [row] = opts.lock ? await q.for("update", { of: systems }) : await q;
+  return row ?? null;
+}
+
+export const ownerSearchInput = z.object({ q: text(100).pipe(z.string().min(2, "Type two letters or more.")) });
+
+/** Who may own a system: active people, by name or email. */
+export async function searchSystemOwners(ctx: Ctx, q: string) {
+  authorize(ctx.actor, "systems.manage");
+  return searchEligiblePeople(ctx.db, q, { byEmail: true, limit: 10 });
 }

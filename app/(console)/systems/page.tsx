@@ -23,6 +23,7 @@ export default async function SystemsPage({
   const params = await searchParams;
   const input = systemsListInput.parse(params);
   const [page, totals] = await Promise.all([listSystems(ctx, input), systemTotals(ctx)]);
+  const manage = can(ctx.actor, "systems.manage");
   return (
     <>
       <PageHeader
@@ -36,10 +37,15 @@ export default async function SystemsPage({
           </>
         }
         actions={
-          can(ctx.actor, "systems.manage") ? (
-            <ButtonLink href="/settings/provisioning" size="sm">
-              Inbound provisioning (SCIM)
-            </ButtonLink>
+          manage ? (
+            <>
+              <ButtonLink href="/settings/provisioning" size="sm">
+                Inbound provisioning (SCIM)
+              </ButtonLink>
+              <ButtonLink href="/systems/new" size="sm" variant="primary">
+                Connect a system
+              </ButtonLink>
+            </>
           ) : null
         }
       />
@@ -61,7 +67,7 @@ export default async function SystemsPage({
             },
           ]}
         />
-        <SystemsTable rows={page.items} />
+        <SystemsTable rows={page.items} canManage={manage} />
         <KeysetPager
           basePath="/systems"
           params={params}

@@ -17,12 +17,18 @@ const CONNECTOR_LABEL: Record<string, string> = {
 const CRITICALITY_TONE: Record<string, Tone> = { low: "neutral", medium: "info", high: "warning", critical: "danger" };
 const n = (v: number) => v.toLocaleString("en-US");
 
-const columns: ColumnDef<SystemRow>[] = [
+const columnsFor = (canManage: boolean): ColumnDef<SystemRow>[] => [
   {
     header: "System",
     cell: ({ row: { original: s } }) => (
       <div>
-        <p className="font-medium text-slate-900">{s.name}</p>
+        {canManage ? (
+          <Link className="font-medium text-indigo-700 hover:underline" href={`/systems/${s.id}`}>
+            {s.name}
+          </Link>
+        ) : (
+          <p className="font-medium text-slate-900">{s.name}</p>
+        )}
         <p className="text-xs text-slate-500">{humanize(s.category)}</p>
       </div>
     ),
@@ -79,10 +85,11 @@ const columns: ColumnDef<SystemRow>[] = [
   },
 ];
 
-export function SystemsTable({ rows }: { rows: SystemRow[] }) {
+/** With `canManage` (admins), each system's name opens its settings. */
+export function SystemsTable({ rows, canManage = false }: { rows: SystemRow[]; canManage?: boolean }) {
   return (
     <DataTable
-      columns={columns}
+      columns={columnsFor(canManage)}
       data={rows}
       label="Connected systems"
       rowKey={(r) => r.id}

@@ -1,0 +1,2 @@
+ALTER TABLE "enrolment_passes" ADD COLUMN "passkey_id" integer;--> statement-breakpoint
+ALTER TABLE "enrolment_passes" ADD CONSTRAINT "enrolment_passes_passkey_id_console_passkeys_id_fk" FOREIGN KEY ("passkey_id") REFERENCES "public"."console_passkeys"("id") ON DELETE set null ON UPDATE no action;
