@@ -45,6 +45,8 @@ CREATE TABLE "reconciliation_staged_members" (
 	"run_id" integer NOT NULL,
 	"group_remote_id" text NOT NULL,
 	"user_remote_id" text NOT NULL,
+	"account_id" integer,
+	"entitlement_id" integer,
 	CONSTRAINT "reconciliation_staged_members_run_id_group_remote_id_user_remote_id_pk" PRIMARY KEY("run_id","group_remote_id","user_remote_id")
 );
 --> statement-breakpoint
@@ -56,6 +58,9 @@ CREATE TABLE "reconciliation_staged_users" (
 	"email" text,
 	"display_name" text,
 	"active" boolean NOT NULL,
+	"account_id" integer,
+	"identity_id" integer,
+	"created" boolean DEFAULT false NOT NULL,
 	CONSTRAINT "reconciliation_staged_users_run_id_remote_id_pk" PRIMARY KEY("run_id","remote_id")
 );
 --> statement-breakpoint

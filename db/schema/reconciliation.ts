@@ -101,6 +101,10 @@ export const reconciliationStagedUsers = pgTable(
     email: text(),
     displayName: text(),
     active: boolean().notNull(),
+    /** Resolved by the apply: the account it is (or became), the identity it belongs to. */
+    accountId: integer(),
+    identityId: integer(),
+    created: boolean().notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.runId, t.remoteId] })],
 );
@@ -121,6 +125,9 @@ export const reconciliationStagedMembers = pgTable(
     runId: integer().notNull(),
     groupRemoteId: text().notNull(),
     userRemoteId: text().notNull(),
+    /** Resolved by the apply: the grant this membership is. */
+    accountId: integer(),
+    entitlementId: integer(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.groupRemoteId, t.userRemoteId] })],
 );
