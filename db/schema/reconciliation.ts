@@ -60,9 +60,7 @@ export const reconciliationRuns = pgTable(
   (t) => [
     index("reconciliation_runs_system_idx").on(t.systemId, t.id.desc()),
     // One run at a time per system: a second request while one waits or runs gets that one.
-    uniqueIndex("reconciliation_runs_active_uq")
-      .on(t.systemId)
-      .where(sql`${t.status} IN ('queued', 'running')`),
+    uniqueIndex("reconciliation_runs_active_uq").on(t.systemId).where(sql`${t.status} IN ('queued', 'running')`),
   ],
 );
 

@@ -20,7 +20,12 @@ export async function requestReconciliation(
   authorize(ctx.actor, "imports.run");
   return transact(ctx, async (tx) => {
     const [system] = await tx.db
-      .select({ id: systems.id, name: systems.name, kind: systems.connectorKind, simulated: systems.connectorSimulated })
+      .select({
+        id: systems.id,
+        name: systems.name,
+        kind: systems.connectorKind,
+        simulated: systems.connectorSimulated,
+      })
       .from(systems)
       .where(eq(systems.id, input.systemId));
     if (!system) throw new NotFound("That system");

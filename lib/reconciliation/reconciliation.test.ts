@@ -101,7 +101,9 @@ async function fixture(db: Db) {
     .update(remediationTasks)
     .set({ state: "verified", verifiedAt: TEST_NOW })
     .where(and(eq(remediationTasks.caseId, caseId), eq(remediationTasks.targetId, leaverAccount)));
-  await db.execute(sql`UPDATE remediation_tasks SET state = 'waived', waived_reason = 'test fixture' WHERE case_id = ${caseId} AND state = 'pending'`);
+  await db.execute(
+    sql`UPDATE remediation_tasks SET state = 'waived', waived_reason = 'test fixture' WHERE case_id = ${caseId} AND state = 'pending'`,
+  );
   await db.update(accounts).set({ status: "disabled" }).where(eq(accounts.id, leaverAccount));
   await db
     .update(leaverCases)

@@ -31,7 +31,11 @@ export type RunOptions = { pageSize?: number; env?: NodeJS.ProcessEnv };
 export type RunOutcome = { status: "done" | "failed" | "skipped"; error?: string };
 
 async function loadSystem(db: Db, systemId: number): Promise<WorkedSystem | null> {
-  const [row] = await queryRows(db, sql`SELECT ${systemColumns("s")} FROM systems s WHERE s.id = ${systemId}`, systemRow);
+  const [row] = await queryRows(
+    db,
+    sql`SELECT ${systemColumns("s")} FROM systems s WHERE s.id = ${systemId}`,
+    systemRow,
+  );
   return row ? systemFromRow(row) : null;
 }
 
@@ -94,8 +98,7 @@ export async function runReconciliation(
   const system = await loadSystem(db, run.systemId);
   const pageSize = opts.pageSize ?? pageSizeOf(opts.env ?? process.env);
   try {
-    if (!system || system.kind !== "scim" || system.simulated)
-      throw new Error("The system no longer has a real SCIM connector.");
+    if (system?.kind !== "scim" || system.simulated) throw new Error("The system no longer has a real SCIM connector.");
     const connector = new ScimConnector(system, opts.env);
     await readAll(db, runId, connector, "Users", pageSize, (users) =>
       chunked(
@@ -139,7 +142,9 @@ export async function runReconciliation(
         .set({ status: "done", counts, finishedAt: at })
         .where(eq(reconciliationRuns.id, runId));
       if (driftTasks.length) {
-        await enqueueJobs(tx.db, [{ name: DRIFT_JOB, payload: {}, key: "remediation.drift_watch:reconciliation", runAt: at }]);
+        await enqueueJobs(tx.db, [
+          { name: DRIFT_JOB, payload: {}, key: "remediation.drift_watch:reconciliation", runAt: at },
+        ]);
       }
       await writeAudit(tx, {
         action: "reconciliation.apply",

@@ -116,7 +116,9 @@ function fastList(store: () => Store): express.RequestHandler {
     const startIndex = Math.max(1, Number(req.query.startIndex ?? 1) || 1);
     const count = Math.max(0, Number(req.query.count ?? 100) || 0);
     const schema =
-      resource === "users" ? "urn:ietf:params:scim:schemas:core:2.0:User" : "urn:ietf:params:scim:schemas:core:2.0:Group";
+      resource === "users"
+        ? "urn:ietf:params:scim:schemas:core:2.0:User"
+        : "urn:ietf:params:scim:schemas:core:2.0:Group";
     const page = all.slice(startIndex - 1, startIndex - 1 + count).map((r) => ({ schemas: [schema], ...r }));
     res.type("application/scim+json").send(
       JSON.stringify({

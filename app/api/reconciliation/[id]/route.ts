@@ -6,7 +6,13 @@ import { getRun } from "@/lib/reconciliation/queries";
 export const GET = defineRoute({
   name: "reconciliation.progress",
   permission: "systems.read",
-  params: z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) }),
+  params: z.object({
+    id: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1),
+  }),
   async handler({ ctx, params: { id } }) {
     return Response.json(await getRun(ctx, id), { headers: { "cache-control": "no-store" } });
   },

@@ -144,9 +144,7 @@ export default async function ReconciliationPage({
             </nav>
           }
           description={
-            findings.runId
-              ? `From run #${findings.runId}, the latest that finished.`
-              : "No run has finished yet."
+            findings.runId ? `From run #${findings.runId}, the latest that finished.` : "No run has finished yet."
           }
           actions={
             findings.runId ? (
