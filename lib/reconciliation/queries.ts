@@ -4,7 +4,7 @@ import { identities, reconciliationFindings, reconciliationRuns, systems } from 
 import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
-import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
+import { keysetCondition, keysetOrder, toPage } from "@/lib/pagination";
 import type { FindingsInput } from "./schemas";
 
 const runColumns = {
@@ -106,4 +106,3 @@ export async function listFindings(ctx: Ctx, input: FindingsInput) {
   const page = toPage(rows, input, (r) => [r.nameKey, r.id]);
   return { runId, ...page };
 }
-export type FindingRow = Awaited<ReturnType<typeof listFindings>> extends Page<infer T> ? T : never;

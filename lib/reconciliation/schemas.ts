@@ -6,8 +6,7 @@ import { pageParams } from "@/lib/pagination";
 export const requestReconciliationInput = z.object({ systemId: id });
 export type RequestReconciliationInput = z.infer<typeof requestReconciliationInput>;
 
-export const FINDING_KINDS = reconciliationFindingKind.enumValues;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+const FINDING_KINDS = reconciliationFindingKind.enumValues;
 
 /** A run's findings of one kind, keyset-paged by userName (ties by id). `run` defaults to the latest finished run. */
 export const findingsInput = z
