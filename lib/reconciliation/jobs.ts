@@ -10,7 +10,7 @@ const payload = z.object({ runId: z.number().int().positive() });
 export const RECONCILIATION_JOBS: JobHandlers = {
   [RECONCILE_JOB]: async (p, h) => {
     const { runId } = payload.parse(p);
-    const outcome = await runReconciliation(h.db, runId, h.now);
+    const outcome = await runReconciliation(h.db, runId, h.now, { log: h.log });
     h.log(`reconciliation run ${runId}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ""}`);
   },
   [RECONCILE_SCHEDULE_JOB]: async (_p, h) => {

@@ -27,7 +27,7 @@ function pageSizeOf(env: NodeJS.ProcessEnv): number {
 }
 const INSERT_CHUNK = 2000;
 
-export type RunOptions = { pageSize?: number; env?: NodeJS.ProcessEnv };
+export type RunOptions = { pageSize?: number; env?: NodeJS.ProcessEnv; log?: (line: string) => void };
 export type RunOutcome = { status: "done" | "failed" | "skipped"; error?: string };
 
 async function loadSystem(db: Db, systemId: number): Promise<WorkedSystem | null> {
@@ -97,6 +97,7 @@ export async function runReconciliation(
   const actor = { ...SYSTEM_ACTOR, name: `reconciliation (${run.requestedByLabel})` };
   const system = await loadSystem(db, run.systemId);
   const pageSize = opts.pageSize ?? pageSizeOf(opts.env ?? process.env);
+  const started = performance.now();
   try {
     if (system?.kind !== "scim" || system.simulated) throw new Error("The system no longer has a real SCIM connector.");
     const connector = new ScimConnector(system, opts.env);
@@ -134,6 +135,8 @@ export async function runReconciliation(
       await chunked(members, (part) => db.insert(reconciliationStagedMembers).values(part).onConflictDoNothing());
     });
 
+    const readDone = performance.now();
+    opts.log?.(`run ${runId}: read in ${((readDone - started) / 1000).toFixed(1)} s`);
     const at = now();
     await transact(makeCtx(actor, db, at), async (tx) => {
       const { driftTasks, ...counts } = await applyStaged(tx.db, { id: runId, systemId: run.systemId }, at);
@@ -153,6 +156,7 @@ export async function runReconciliation(
         metadata: { runId, driftTasks },
       });
     });
+    opts.log?.(`run ${runId}: applied in ${((performance.now() - readDone) / 1000).toFixed(1)} s`);
     return { status: "done" };
   } catch (err) {
     const error = (err as Error).message.slice(0, 500);
