@@ -96,7 +96,7 @@ async function run(handle: DbHandle, log: (line: string) => void): Promise<Measu
     const scale = people.length < 100_000 ? ` — ${people.length.toLocaleString("en-US")} accounts, not 100k` : "";
     return [
       {
-        name: `reconcile a ${Math.round(people.length / 1000)}k-account SCIM system`,
+        name: `reconcile a ${people.length.toLocaleString("en-US")}-account SCIM system`,
         value: seconds,
         unit: "s",
         target: { max: 120 },
