@@ -15,6 +15,7 @@ import { type ScimPeer, startScimPeer } from "@/lib/testing/peers/scim-server";
 import { rowsOf } from "@/lib/testing/sql";
 import { requestReconciliation } from "./commands";
 import { listFindings, listRuns } from "./queries";
+import { scheduleReconciliations } from "./schedule.internal";
 
 process.env.LOCKSTEP_JOBS = "local";
 // Two users per page: every run below reads several pages.
@@ -292,6 +293,28 @@ describe("reconciling a SCIM system (the real SCIM test peer)", () => {
       if (simulated) {
         await expect(requestReconciliation(admin, { systemId: simulated.id })).rejects.toThrow(Invalid);
       }
+    });
+  });
+
+  it("on its schedule, queues one run per real SCIM system (none for simulated ones) and runs it", async () => {
+    await rollback(async (db) => {
+      const f = await fixture(db);
+      const queued = await scheduleReconciliations(db, TEST_NOW);
+      const runs = await db.select().from(reconciliationRuns);
+      expect(runs.map((r) => [r.systemId, r.trigger])).toContainEqual([f.systemId, "schedule"]);
+      const simulated = await rowsOf(
+        db,
+        sql`SELECT count(*)::int AS n FROM reconciliation_runs r JOIN systems s ON s.id = r.system_id WHERE s.connector_simulated`,
+        { n: col.int },
+      );
+      expect(simulated[0].n).toBe(0);
+      // Asked again while they wait: nothing more.
+      expect(await scheduleReconciliations(db, TEST_NOW)).toEqual([]);
+      await testRunner(db, TEST_NOW).drain();
+      const ours = (await db.select().from(reconciliationRuns)).find(
+        (r) => queued.includes(r.id) && r.systemId === f.systemId,
+      );
+      expect(ours?.status).toBe("done");
     });
   });
 });
