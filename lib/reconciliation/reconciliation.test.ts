@@ -240,7 +240,7 @@ describe("reconciling a SCIM system (the real SCIM test peer)", () => {
       const [k] = await db.select().from(accounts).where(eq(accounts.id, f.knownAccount));
       expect(k.status).toBe("deleted");
     });
-  });
+  }, 180_000); // three runs and a drift pass: ~3 s on PostgreSQL, far longer on PGlite on a loaded machine
 
   it("writes nothing when the peer fails in the middle of the read (the run is failed, with the reason)", async () => {
     await rollback(async (db) => {
