@@ -28,6 +28,8 @@ export default defineConfig({
     include: ["{lib,db,app,components,scripts}/**/*.test.ts"],
     globalSetup: ["lib/testing/global-setup.ts"],
     pool: "forks",
+    // One test person makes many exports and imports in a minute; lib/edge/rate-limit.test.ts sets its own limits.
+    env: { LOCKSTEP_RATE_LIMITS: "sign_in=100000/60,export=100000/60,import=100000/60,scim=100000/60" },
     // next-auth imports "next/server" without an extension, which plain Node ESM cannot resolve; let Vite do it.
     server: { deps: { inline: ["next-auth"] } },
     testTimeout: 60_000,

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type DbHandle, openDatabase, openPglite } from "./client";
 import { DatabaseSetupError } from "./errors";
@@ -161,6 +162,41 @@ describe("PGlite folder lock", () => {
       expect(JSON.parse(readFileSync(`${dir}.lock`, "utf8")).pid).toBe(process.pid);
       release();
     }
+  });
+});
+
+describe("PGlite folder lock under a race, and the folder's privacy", () => {
+  it("lets exactly one of several processes starting at the same moment take the lock, round after round", async () => {
+    for (let round = 0; round < 3; round++) {
+      const dir = path.join(scratch, `race-${round}`);
+      const startAt = Date.now() + 6000;
+      const racers = Array.from({ length: 5 }, () =>
+        run(
+          process.execPath,
+          ["--import", "tsx", "lib/testing/race-pglite-lock.ts", dir, String(startAt)],
+          childEnv({}),
+        ),
+      );
+      const outputs = (await Promise.all(racers)).map((r) => r.stdout.trim() || r.stderr);
+      expect(
+        outputs.filter((o) => o === "held"),
+        outputs.join(" | "),
+      ).toHaveLength(1);
+      expect(outputs.filter((o) => o === "refused")).toHaveLength(4);
+      expect(existsSync(`${dir}.lock`)).toBe(false);
+    }
+  });
+
+  it("keeps the data folder and every file in it private to the owner", async () => {
+    const dir = path.join(scratch, "private");
+    const handle = await openPglite(dir);
+    await handle.db.execute(sql`CREATE TABLE made_later (id int)`);
+    await handle.close();
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(100);
+    const open = files.filter((f) => statSync(path.join(f.parentPath, f.name)).mode & 0o077);
+    expect(open.map((f) => f.name)).toEqual([]);
   });
 });
 

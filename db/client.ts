@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -14,6 +14,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type DbHandle = {
   db: Db;
   driver: "pglite" | "postgres";
+  /** The node-postgres pool behind `db` on PostgreSQL (shared state several processes see: the rate limiter). */
+  pool?: import("pg").Pool;
   /** Human description for logs and the UI footer (never includes credentials). */
   description: string;
   close: () => Promise<void>;
@@ -69,7 +71,35 @@ async function openPostgres(raw: string): Promise<DbHandle> {
     throw describeConnectError(err, where);
   }
   const db = drizzle(pool, drizzleOptions) as unknown as Db;
-  return { db, driver: "postgres", description: `PostgreSQL ${where}`, close: () => pool.end() };
+  return { db, driver: "postgres", pool, description: `PostgreSQL ${where}`, close: () => pool.end() };
+}
+
+/**
+ * The embedded database's files hold everything Lockstep knows (hardening finding 10: they were created 0666). The
+ * folder is made 0700, whatever it was, and this process's umask is narrowed so that every file PGlite creates in it
+ * later is the owner's only. (A process that opens an embedded database is Lockstep's own: the server, a CLI, a test
+ * worker.)
+ */
+function keepPrivate(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  try {
+    process.umask(0o077);
+  } catch {
+    // Worker threads cannot change the umask; the folder's mode still keeps other users out.
+  }
+}
+
+/**
+ * PGlite lays out a new cluster (initdb) with explicit modes of 0666 that no umask narrows; once it is open, anything
+ * in the folder open to group or others is narrowed to the owner (about a thousand files: milliseconds).
+ */
+function narrowModes(dataDir: string): void {
+  for (const entry of readdirSync(dataDir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) chmodSync(file, mode & 0o700);
+  }
 }
 
 /** Opens a PGlite database: a folder path (locked against a second process) or "memory://". */
@@ -82,9 +112,11 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
   if (!inMemory) {
     mkdirSync(path.dirname(dataDir), { recursive: true });
     release = acquirePgliteLock(dataDir);
+    keepPrivate(dataDir);
   }
   try {
     const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir });
+    if (!inMemory) narrowModes(dataDir);
     const db = drizzle(client, drizzleOptions) as unknown as Db;
     return {
       db,

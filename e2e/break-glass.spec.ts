@@ -1,7 +1,6 @@
 import path from "node:path";
+import { SHOTS } from "./support/screenshots";
 import { expect, test } from "./support/test";
-
-const SHOTS = path.join(__dirname, "screenshots");
 
 /**
  * Break-glass screens on the seeded story: the approvals queue an approver works by keyboard, a request's page

@@ -2,14 +2,14 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { PERSONAS } from "./support/personas";
-import { authFile, expect, statusOf, test } from "./support/test";
-
 /**
  * Factor strength and the executive dashboard on the demo seed: the analyst reads the heatmap, opens a cell,
  * exports it, runs the SMS-outage what-if; the executive reads the dashboard and the heatmap and gets nothing
  * personal, on the page or from any request. Saves the README's screenshots to e2e/screenshots/.
  */
-const SHOTS = path.join(__dirname, "screenshots");
+import { SHOTS } from "./support/screenshots";
+import { authFile, expect, statusOf, test } from "./support/test";
+
 mkdirSync(SHOTS, { recursive: true });
 
 /**

@@ -49,7 +49,7 @@ test("an administrator enrols a passkey, steps up with it to waive a task, and s
   await page.screenshot({ path: "test-results/passkeys-my-passkeys.png", fullPage: true });
 
   // 3. Sign out, and back in with the passkey alone.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.waitForURL(/\/sign-in/);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));

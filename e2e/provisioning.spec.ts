@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { SHOTS } from "./support/screenshots";
 import { expect, test } from "./support/test";
 
-const SHOTS = path.join(__dirname, "screenshots");
 mkdirSync(SHOTS, { recursive: true });
 
 test.use({ persona: "admin" });

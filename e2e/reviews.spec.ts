@@ -17,7 +17,8 @@ import { authFile, expect, stateDir, test } from "./support/test";
 test.use({ persona: "analyst" });
 test.setTimeout(150_000);
 
-const SHOTS = path.join(__dirname, "screenshots");
+import { SHOTS } from "./support/screenshots";
+
 mkdirSync(SHOTS, { recursive: true });
 /** The whole page, drawn at its full height (a fullPage capture repaints the sticky sidebar mid-page). */
 async function shot(page: Page, name: string, maxHeight = 2400) {

@@ -14,7 +14,7 @@ test("signing out ends the session", async ({ page, context }) => {
   expect(auth).toMatchObject({ method: "demo", acr: null, amr: [] });
   expect(Math.abs(auth.authTime - Date.now() / 1000)).toBeLessThan(120);
   const copied = await context.cookies();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   expect((await context.cookies()).map((c) => c.name)).not.toContain("authjs.session-token");
   await page.goto("/people");

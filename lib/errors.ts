@@ -1,7 +1,14 @@
 import { type Assurance, describeAssurance } from "@/lib/authz/assurance";
 
 /** Typed errors thrown in lib and mapped once at the edge (lib/edge/core.ts). */
-export type ErrorCode = "unauthenticated" | "step_up_required" | "forbidden" | "not_found" | "conflict" | "invalid";
+export type ErrorCode =
+  | "unauthenticated"
+  | "step_up_required"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "invalid"
+  | "rate_limited";
 
 class AppError extends Error {
   constructor(
@@ -46,6 +53,13 @@ export class Invalid extends AppError {
   }
 }
 
+/** Throttled (lib/edge/rate-limit.ts): the client may try again after `retryAfter` seconds (HTTP 429, Retry-After). */
+export class TooManyRequests extends AppError {
+  constructor(readonly retryAfter: number) {
+    super("rate_limited", `Too many requests; try again in ${retryAfter} s.`);
+  }
+}
+
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   step_up_required: 401,
@@ -53,6 +67,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   invalid: 400,
+  rate_limited: 429,
 };
 
 export type Failure = {
@@ -62,6 +77,8 @@ export type Failure = {
   fieldErrors?: Record<string, string[]>;
   /** With `step_up_required`: the assurance the endpoint needs. */
   stepUp?: Assurance;
+  /** With `rate_limited`: seconds until the client may try again. */
+  retryAfter?: number;
 };
 
 /** Maps anything thrown to a safe failure: typed errors keep their message, everything else is hidden. */
@@ -73,6 +90,7 @@ export function toFailure(err: unknown): Failure {
       message: err.message,
       ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}),
       ...(err instanceof StepUpRequired ? { stepUp: err.need } : {}),
+      ...(err instanceof TooManyRequests ? { retryAfter: err.retryAfter } : {}),
     };
   }
   const pgCode =

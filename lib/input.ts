@@ -15,6 +15,14 @@ export const idParam = z
   .transform(Number)
   .pipe(id);
 
+/**
+ * An id from a server action's input, which arrives either as JSON (an integer) or from a form (a string of digits).
+ * Anything else — `true`, `[1]`, `"1e0"`, `" 1"`, `"0x1"` — is refused, where `z.coerce.number()` would turn it into a
+ * number and act on that record.
+ */
+export const idField = z.union([id, idParam], { error: "Ids are whole numbers." });
+export const idFields = z.array(idField).min(1).max(1000);
+
 /** Free text from a form: trimmed, no NUL bytes (PostgreSQL refuses them in text). */
 export const text = (max: number) =>
   z

@@ -19,11 +19,41 @@ function encodeCursor(values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+/**
+ * Whether a cursor value fits the SQL type it is cast to. A cursor comes from the URL, so anyone can edit it: a value
+ * that does not fit is treated as no cursor (the first page), never passed on to fail as a database error (a 500).
+ */
+const INT_RANGE = { int: 2 ** 31, int8: 2 ** 63, bigint: 2 ** 63 } as const;
+function fitsCast(value: unknown, cast: string): boolean {
+  if (value === null) return true;
+  switch (cast) {
+    case "int":
+    case "int8":
+    case "bigint": {
+      // PostgreSQL hands int8 to JavaScript as a string of digits; both forms are accepted, in the type's range.
+      const n = typeof value === "string" && /^-?\d{1,19}$/.test(value) ? Number(value) : value;
+      return typeof n === "number" && Number.isInteger(n) && Math.abs(n) < INT_RANGE[cast];
+    }
+    case "float8":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "text":
+      return typeof value === "string" && value.length <= 500 && !value.includes("\u0000");
+    case "timestamptz":
+      return typeof value === "string" && value.length <= 40 && !Number.isNaN(Date.parse(value));
+    default:
+      return false;
+  }
+}
+
+function decodeCursor(cursor: string | undefined, casts: readonly string[]): unknown[] | null {
   if (!cursor) return null;
   try {
-    const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    return Array.isArray(values) && values.length === arity ? values : null;
+    const values: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    return Array.isArray(values) && values.length === casts.length && values.every((v, i) => fitsCast(v, casts[i]))
+      ? values
+      : null;
   } catch {
     return null;
   }
@@ -45,7 +75,7 @@ export function keysetCondition(
   dir: SortDir,
 ): SQL | undefined {
   const backward = isBackward(req);
-  const values = decodeCursor(backward ? req.before : req.after, keys.length);
+  const values = decodeCursor(backward ? req.before : req.after, casts);
   if (!values) return undefined;
   const forwardOp = dir === "asc" ? ">" : "<";
   const op = backward ? (forwardOp === ">" ? "<" : ">") : forwardOp;

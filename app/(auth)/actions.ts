@@ -4,11 +4,12 @@ import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { passkeySignInOptions, signIn, signOut } from "@/lib/auth";
+import { idField } from "@/lib/input";
 
 // Public by design: signing in and out are the only actions that run without a console session.
 // Each validates its input; the provider re-checks everything (persona eligibility, demo switch).
 
-const personaInput = z.object({ identityId: z.coerce.number().int().positive() });
+const personaInput = z.object({ identityId: idField });
 
 export async function signInAsPersona(formData: FormData): Promise<void> {
   const parsed = personaInput.safeParse({ identityId: formData.get("identityId") });
@@ -16,6 +17,7 @@ export async function signInAsPersona(formData: FormData): Promise<void> {
   try {
     await signIn("demo", { identityId: String(parsed.data.identityId), redirectTo: "/" });
   } catch (err) {
+    if (err instanceof CredentialsSignin && err.code === "rate_limited") redirect("/sign-in?error=RateLimited");
     if (err instanceof AuthError) redirect("/sign-in?error=CredentialsSignin");
     throw err;
   }
@@ -54,6 +56,7 @@ const PASSKEY_REFUSED =
   "That passkey was not accepted: the request may have expired, or Lockstep does not know that passkey (it may have been removed). Try again, or sign in another way.";
 const PASSKEY_ERRORS: Record<string, string> = {
   passkey_not_console_user: "That passkey's owner has no Lockstep console role (or is no longer active).",
+  rate_limited: "Too many sign-in attempts from this address. Wait a minute and try again.",
 };
 
 /**

@@ -66,3 +66,21 @@ export const localJobs = pgTable(
   },
   (t) => [index("local_jobs_due_idx").on(t.runAt, t.id)],
 );
+
+/**
+ * A circuit breaker per connected system (lib/remediation/circuit.internal.ts, hardening finding 11): consecutive
+ * retryable failures; past the threshold the circuit opens and tasks for the system wait (they are not charged an
+ * attempt) until `probeAt`, when one task probes. A success closes it and wakes the tasks that waited.
+ */
+export const connectorCircuits = pgTable("connector_circuits", {
+  systemId: integer()
+    .primaryKey()
+    .references(() => systems.id, { onDelete: "cascade" }),
+  failures: integer().notNull().default(0),
+  /** How many times in a row it opened (each failed probe doubles the wait). */
+  opens: integer().notNull().default(0),
+  openedAt: timestamp({ withTimezone: true }),
+  probeAt: timestamp({ withTimezone: true }),
+  lastError: text(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

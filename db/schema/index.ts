@@ -11,6 +11,7 @@ export * from "./factors";
 export * from "./imports";
 export * from "./leavers";
 export * from "./org";
+export * from "./rate-limits";
 export * from "./reconciliation";
 export * from "./remediation";
 export * from "./reviews";

@@ -6,7 +6,7 @@ import { col } from "@/db/rows";
 import { apiEndpoints, identities, systems } from "@/db/schema";
 import { credentialStatus, dataClass, identityStatus } from "@/db/schema/enums";
 import { intArray } from "@/db/sql";
-import { authorize, inTeam, peopleReach } from "@/lib/authz";
+import { authorize, identityScope, inTeam, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
 import { searchText } from "@/lib/people/queries";
@@ -222,8 +222,13 @@ export async function filterOptions(ctx: Ctx) {
 /** Display names for the owner and endpoint filter chips. */
 export async function filterLabels(ctx: Ctx, f: InventoryFilters): Promise<{ owner?: string; endpoint?: string }> {
   authorize(ctx.actor, "api_scopes.read");
+  // The owner's name only when the viewer may see that person (a manager: their team): `?owner=<id>` is no
+  // directory lookup.
   const [owner] = f.owner
-    ? await ctx.db.select({ name: identities.displayName }).from(identities).where(eq(identities.id, f.owner))
+    ? await ctx.db
+        .select({ name: identities.displayName })
+        .from(identities)
+        .where(and(eq(identities.id, f.owner), identityScope(ctx.actor)))
     : [];
   const [endpoint] = f.endpoint
     ? await ctx.db

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { credentialKind, credentialStatus, dataClass } from "@/db/schema/enums";
+import { idField as id, idParam } from "@/lib/input";
 import { pageParams } from "@/lib/pagination";
 import { FINDING_IDS } from "./rules";
 
-const id = z.coerce.number().int().positive();
-const optionalId = id.optional().catch(undefined);
+const optionalId = idParam.optional().catch(undefined);
 
 /** Inventory filters as they arrive in the URL: an unknown value is dropped, never an error page. */
 export const inventoryFilters = z.object({

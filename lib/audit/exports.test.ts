@@ -1,9 +1,12 @@
 import { sql } from "drizzle-orm";
+import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GET as exportAudit } from "@/app/api/audit/export/route";
 import { GET as exportPeople } from "@/app/api/people/export/route";
 import { col } from "@/db/rows";
+import { identities } from "@/db/schema";
+import { safeCell } from "@/lib/csv";
 import { type AnyRouteSpec, runRoute } from "@/lib/edge/core";
 import { actorWith } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
@@ -29,6 +32,30 @@ describe("exports", () => {
     expect(event).toMatchObject({ actor_id: analyst.id, target_type: "export" });
     expect(event.target_id).toMatch(/^people-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(event.after).toMatchObject({ filters: { q: "chen", status: "active" } });
+  });
+
+  it("exports text a spreadsheet would run as a formula as plain text, in every export (OWASP CSV injection)", async () => {
+    const db = await testDb();
+    const analyst = await actorWith(db, ["analyst"]);
+    const [person] = await db
+      .insert(identities)
+      .values({
+        displayName: '=HYPERLINK("http://x.test","open")',
+        email: "formula.person@example.test",
+        status: "active",
+      })
+      .returning({ id: identities.id });
+    await db.execute(sql`UPDATE identities SET title = '@SUM(1+1)', employee_number = '-2+3' WHERE id = ${person.id}`);
+    const res = await call(exportPeople.spec, analyst, "http://localhost/api/people/export?q=formula.person");
+    const rows = Papa.parse<string[]>((await res.text()).trim()).data;
+    const row = rows.find((r) => r[0] === String(person.id));
+    expect(row?.slice(1, 4)).toEqual(['\'=HYPERLINK("http://x.test","open")', "formula.person@example.test", "'-2+3"]);
+    expect(row).toContain("'@SUM(1+1)");
+    // Every export streams through lib/csv csvResponse, so the same rule holds for each of them.
+    expect(safeCell("+1 hidden")).toBe("'+1 hidden");
+    expect(safeCell("\tcmd")).toBe("'\tcmd");
+    expect(safeCell(-5)).toBe(-5);
+    expect(safeCell("plain = text")).toBe("plain = text");
   });
 
   it("records nothing for a caller who is refused", async () => {

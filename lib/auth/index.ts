@@ -4,7 +4,9 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requestFacts } from "@/lib/edge/core";
-import { Invalid } from "@/lib/errors";
+import { consumeRateLimit } from "@/lib/edge/rate-limit";
+import { Invalid, TooManyRequests } from "@/lib/errors";
+import { idField } from "@/lib/input";
 import { demoPersona, findConsoleUserByEmail, loadConsoleUser } from "@/lib/people/console-users";
 import { authenticationAtSignIn, type StoredAuthentication, withStepUp } from "./authentication";
 import { redeemStepUpGrant } from "./challenges.internal";
@@ -27,7 +29,7 @@ declare module "next-auth" {
   }
 }
 
-const personaInput = z.object({ identityId: z.coerce.number().int().positive() });
+const personaInput = z.object({ identityId: idField });
 /** The passkey provider's fields arrive as form strings: the browser's answer is JSON inside one. */
 const passkeyCredentials = z.object({
   challengeId: z.string(),
@@ -47,8 +49,22 @@ const stepUpUpdate = z.object({ stepUpGrant: z.string().min(1) });
  * check (unknown passkey, signature, counter, expired challenge): which one failed is in the audit log only.
  */
 class PasskeyRefused extends CredentialsSignin {
-  constructor(readonly code: "passkey_refused" | "passkey_not_console_user") {
+  constructor(readonly code: "passkey_refused" | "passkey_not_console_user" | "rate_limited") {
     super();
+  }
+}
+
+class SignInThrottled extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+/** Sign-in attempts count per client address (lib/edge/rate-limit.ts); beyond the limit the attempt is refused. */
+async function throttleSignIn(request: Request): Promise<void> {
+  try {
+    await consumeRateLimit("sign_in", `address:${requestFacts(request.headers)?.ip ?? "unknown"}`);
+  } catch (err) {
+    if (err instanceof TooManyRequests) throw new SignInThrottled();
+    throw err;
   }
 }
 
@@ -57,6 +73,7 @@ class PasskeyRefused extends CredentialsSignin {
  * (lib/auth/passkey-sign-in.internal.ts), then, like every provider, the identity must be an active console user.
  */
 async function authorizePasskey(raw: unknown, request: Request) {
+  await throttleSignIn(request);
   const parsed = passkeyCredentials.safeParse(raw);
   const input = parsed.success ? finishAssertionInput.safeParse(parsed.data) : null;
   if (!input?.success) throw new PasskeyRefused("passkey_refused");
@@ -79,7 +96,8 @@ function providers(): NextAuthConfig["providers"] {
         id: "demo",
         name: "Demo persona",
         credentials: { identityId: {} },
-        async authorize(raw) {
+        async authorize(raw, request) {
+          await throttleSignIn(request);
           // Re-checked here, not only when the provider list is built: the switch may flip at run time.
           if (!demoSignInEnabled()) return null;
           const parsed = personaInput.safeParse(raw);

@@ -14,6 +14,7 @@ import {
 } from "@/lib/errors";
 import type { EventName } from "@/lib/events/catalog";
 import { type MachineActorResolver, resolveMachineActor } from "./machine";
+import { consumeRateLimit, type RateLimitName } from "./rate-limit";
 
 /**
  * What server actions and route handlers share, free of Next.js so tests can drive it with any actor. Every
@@ -26,7 +27,13 @@ export type ActionResult<T> = { ok: true; data: T } | Failure;
 /** Who may call: console users with a session (the default), or machine clients with a bearer token. */
 type Audience = "console" | "machine";
 
-type Gate = { name: EventName; permission: Permission; actors?: Audience; assurance?: Assurance };
+type Gate = {
+  name: EventName;
+  permission: Permission;
+  actors?: Audience;
+  assurance?: Assurance;
+  rateLimit?: RateLimitName;
+};
 
 /** What tooling (and the authz sweep test) reads from an endpoint without calling it. */
 export type EdgeMeta = { name: EventName; permission: Permission; actors: Audience; assurance?: Assurance };
@@ -36,6 +43,8 @@ export type ActionSpec<S extends z.ZodType, T> = {
   name: EventName;
   permission: Permission;
   assurance?: Assurance;
+  /** Throttled per person (lib/edge/rate-limit.ts): beyond the limit, `rate_limited` with the seconds to wait. */
+  rateLimit?: RateLimitName;
   input: S;
   run: (args: { ctx: Ctx; input: z.output<S> }) => Promise<T>;
 };
@@ -63,6 +72,8 @@ export type RouteSpec<Q extends Schema = undefined, P extends Schema = undefined
    * must not leak an unexpected exception's message (map it through `toFailure`, which logs and hides it).
    */
   errors?: (err: unknown) => Response;
+  /** Throttled per person or machine client (lib/edge/rate-limit.ts): beyond the limit, 429 with Retry-After. */
+  rateLimit?: RateLimitName;
   handler(args: {
     ctx: Ctx;
     request: Request;
@@ -103,6 +114,7 @@ export async function runAction<S extends z.ZodType, T>(
   try {
     const now = new Date();
     const allowed = admit(actor, spec, now);
+    if (spec.rateLimit) await consumeRateLimit(spec.rateLimit, throttleSubject(allowed, request));
     const input = parse(spec.input, raw);
     return { ok: true, data: await spec.run({ ctx: makeCtx(allowed, await getDb(), now, request), input }) };
   } catch (err) {
@@ -126,10 +138,12 @@ export async function runRoute<Q extends Schema, P extends Schema, B extends Sch
   try {
     const now = new Date();
     const allowed = admit(forMachines ? await resolveMachine(request) : actor, spec, now);
+    const facts = requestFacts(request.headers);
+    if (spec.rateLimit) await consumeRateLimit(spec.rateLimit, throttleSubject(allowed, facts));
     const query = spec.query && parse(spec.query, Object.fromEntries(new URL(request.url).searchParams));
     const params = spec.params && parse(spec.params, await context.params);
     const body = spec.body && parse(spec.body, await readBody(request));
-    const ctx = makeCtx(allowed, await getDb(), now, requestFacts(request.headers));
+    const ctx = makeCtx(allowed, await getDb(), now, facts);
     return await spec.handler({ ctx, request, query, params, body } as Parameters<typeof spec.handler>[0]);
   } catch (err) {
     if (isNextSignal(err)) throw err;
@@ -142,7 +156,15 @@ export async function runRoute<Q extends Schema, P extends Schema, B extends Sch
 
 function defaultError(err: unknown): Response {
   const failure = toFailure(err);
-  return Response.json(failure, { status: failure.code === "internal" ? 500 : HTTP_STATUS[failure.code] });
+  const headers = failure.retryAfter ? { "retry-after": String(failure.retryAfter) } : undefined;
+  return Response.json(failure, { status: failure.code === "internal" ? 500 : HTTP_STATUS[failure.code], headers });
+}
+
+/** Whose counter a request counts against: the person or machine client (the gate has admitted one), else the address. */
+function throttleSubject(actor: Actor, request: Ctx["request"]): string {
+  if (actor.kind === "user" && actor.id !== null) return `person:${actor.id}`;
+  if (actor.kind === "machine") return `client:${actor.id}`;
+  return `address:${request?.ip ?? "unknown"}`;
 }
 
 /** The gate, before any input is looked at. Machine clients reach only machine endpoints, and vice versa. */

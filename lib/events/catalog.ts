@@ -54,6 +54,8 @@ export const EVENTS = {
   "remediation.waive": change("Waived"),
   "remediation.handover": change("Ownership handed over"),
   "remediation.drift": change("Found undone (drift)"),
+  "connector.circuit_open": change("System stopped answering: tasks wait for it"),
+  "connector.circuit_close": change("System answers again: waiting tasks resumed"),
   // API scopes
   "api_scope.revoke": change("Credential revocation requested"),
   "api_scope.reduce_scopes": change("Scopes reduced"),

@@ -78,8 +78,20 @@ describe("department heatmap", () => {
     expect(heatmap.total.people).toBeLessThan(world.people.length);
   });
 
-  it("lets executives read it and refuses approvers", async () => {
-    await expect(departmentHeatmap(await asExecutive(db), { privilegedOnly: false })).resolves.toBeTruthy();
+  it("lets executives read it, without any department of fewer than five people, and refuses approvers", async () => {
+    const full = await departmentHeatmap(await asAnalyst(db), { privilegedOnly: true });
+    const exec = await departmentHeatmap(await asExecutive(db), { privilegedOnly: true });
+    // Same totals: small departments' people are counted in their parent, not dropped.
+    expect(exec.total).toEqual(full.total);
+    expect(exec.rows.find((r) => r.depth === 0 && r.id !== null)?.value.people).toBeGreaterThan(0);
+    const ownPeople = (rows: typeof exec.rows, r: (typeof exec.rows)[number]) =>
+      r.value.people - rows.filter((c) => c.parentId === r.id && r.id !== null).reduce((n, c) => n + c.value.people, 0);
+    const small = full.rows.filter((r) => ownPeople(full.rows, r) > 0 && ownPeople(full.rows, r) < 5);
+    expect(small.length, "privileged people per department: the seed has small cells").toBeGreaterThan(0);
+    for (const r of exec.rows) {
+      const own = ownPeople(exec.rows, r);
+      expect(own === 0 || own >= 5 || r.depth === 0, `${r.name}: ${own}`).toBe(true);
+    }
     await expect(departmentHeatmap(await asApprover(db), { privilegedOnly: false })).rejects.toThrow(Forbidden);
   });
 });

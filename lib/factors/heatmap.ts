@@ -5,11 +5,12 @@ import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { departments as departmentsTable } from "@/db/schema";
 import { criticality } from "@/db/schema/enums";
-import { aggregateScope, authorize } from "@/lib/authz";
+import { aggregateScope, authorize, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import {
   addCounts,
   type Department,
+  mergeSmallCells,
   rollUpTree,
   type StrengthCounts,
   sumCounts,
@@ -22,6 +23,9 @@ import {
  * by the database): aggregates only, so executives may read them; a manager's cover their team.
  */
 export type StrengthMode = "effective" | "primary";
+
+/** The smallest group an aggregate-only viewer sees figures for (a department of one is a person's record). */
+const MIN_CELL_PEOPLE = 5;
 
 /** Per department: people by effective and by primary strength, and the fallback-path gap. */
 type DepartmentFigures = { effective: StrengthCounts; primary: StrengthCounts; gap: number; people: number };
@@ -112,7 +116,12 @@ export async function departmentHeatmap(ctx: Ctx, opts: { privilegedOnly: boolea
     });
   }
   const total = [...own.values()].reduce(addFigures, emptyFigures());
-  return { rows: rollUpTree(departments, own, FIGURE_OPS), total };
+  // Aggregate-only viewers (executives) see no cell of fewer than MIN_CELL_PEOPLE people (hardening finding 6).
+  const cells =
+    peopleReach(ctx.actor) === "none"
+      ? mergeSmallCells(departments, own, MIN_CELL_PEOPLE, { add: addFigures, size: (v) => v.people })
+      : own;
+  return { rows: rollUpTree(departments, cells, FIGURE_OPS), total };
 }
 
 export type SystemRow = {

@@ -78,3 +78,35 @@ export const zeroCounts = (): StrengthCounts => [0, 0, 0, 0, 0, 0];
 export const addCounts = (a: StrengthCounts, b: StrengthCounts): StrengthCounts =>
   a.map((n, i) => n + b[i]) as StrengthCounts;
 export const sumCounts = (c: readonly number[]) => c.reduce((a, b) => a + b, 0);
+
+/**
+ * Minimum cell size for viewers who may see aggregates only (executives): a department with fewer than `min` people
+ * of its own is not shown on its own — its figures are counted in its parent department (deepest first, so they
+ * climb until they sit in a cell of at least `min`), which keeps every total exact while no row describes one or two
+ * identifiable people (top-level departments stay as they are). Returns a new map; departments left with nothing of their own disappear from the tree.
+ */
+export function mergeSmallCells<T>(
+  departments: readonly Department[],
+  own: ReadonlyMap<number | null, T>,
+  min: number,
+  ops: { add: (a: T, b: T) => T; size: (v: T) => number },
+): Map<number | null, T> {
+  const byId = new Map(departments.map((d) => [d.id, d]));
+  const depth = (d: Department): number => {
+    let n = 0;
+    for (let p = d.parentId; p !== null && n < departments.length; p = byId.get(p)?.parentId ?? null) n++;
+    return n;
+  };
+  const merged = new Map(own);
+  for (const d of [...departments].sort((a, b) => depth(b) - depth(a))) {
+    const value = merged.get(d.id);
+    if (value === undefined || ops.size(value) === 0 || ops.size(value) >= min) continue;
+    // A top-level department has no parent to hide in; "No department" would misstate where its people work.
+    const parent = d.parentId !== null && byId.has(d.parentId) ? d.parentId : null;
+    if (parent === null) continue;
+    const into = merged.get(parent);
+    merged.set(parent, into === undefined ? value : ops.add(into, value));
+    merged.delete(d.id);
+  }
+  return merged;
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { idField } from "@/lib/input";
 
-const runId = z.coerce.number().int().positive();
+const runId = idField;
 
 export const startInput = z.object({
   kind: z.string().trim().min(1).max(60),

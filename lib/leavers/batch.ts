@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
@@ -57,6 +57,16 @@ export type BatchProgress = {
 };
 
 /**
+ * A batch a manager may see: one that opened a case for someone in their team (hardening finding 6: any batch's
+ * name, file and size were readable by id). `scope` is the team condition on `c.identity_id`, or none.
+ */
+export function batchVisible(scope: SQL | undefined): SQL | undefined {
+  return scope
+    ? sql`EXISTS (SELECT 1 FROM leaver_cases c WHERE c.batch_id = ${leaverBatches.id} AND ${scope})`
+    : undefined;
+}
+
+/**
  * Live progress of one import (a mass layoff): what the batch page polls every few seconds. Aggregates over
  * the batch's tasks through the case index; failures grouped by system and error (attempt counters stripped).
  */
@@ -77,7 +87,7 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
     })
     .from(leaverBatches)
     .leftJoin(identities, eq(identities.id, leaverBatches.createdById))
-    .where(eq(leaverBatches.id, batchId));
+    .where(and(eq(leaverBatches.id, batchId), batchVisible(scope)));
   if (!b) throw new NotFound("That batch");
   const [cases] = await queryRows(
     ctx.db,
@@ -112,6 +122,8 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
   const { recent, ...taskFigures } = tasks;
   return {
     ...b,
+    // A manager sees their team's part of a batch: not the file, nor how many people it named (a layoff's size).
+    ...(scope ? { fileName: null, rowCount: cases.total } : {}),
     createdAt: b.createdAt.toISOString(),
     cases: {
       total: cases.total,

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { col } from "@/db/rows";
-import { Forbidden } from "@/lib/errors";
+import { filterLabels } from "@/lib/api-scopes/queries";
+import type { InventoryFilters } from "@/lib/api-scopes/schemas";
+import { Forbidden, NotFound } from "@/lib/errors";
 import { ctxAs, ctxByName } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
 import { rowsOf } from "@/lib/testing/sql";
@@ -122,5 +124,47 @@ describe("leaver queue and views", () => {
     const queue: unknown[][] = [];
     for await (const r of queueCsvRows(ctx, {})) queue.push(r);
     expect(queue.length).toBe((await listCases(ctx, { limit: 500 })).items.length);
+  });
+});
+
+describe("a manager's view of batches and names (hardening finding 6)", () => {
+  it("shows a manager only batches that touched their team, with their team's part and not the file or its size", async () => {
+    const db = await testDb();
+    const maya = await ctxByName(db, "Maya Patel");
+    const team = sql`(WITH RECURSIVE t(id) AS (SELECT ${maya.actor.id}::int UNION SELECT i.id FROM identities i JOIN t ON i.manager_id = t.id) SELECT id FROM t)`;
+    const batches = await rowsOf(
+      db,
+      sql`SELECT b.id, b.row_count, (SELECT count(*) FROM leaver_cases c WHERE c.batch_id = b.id AND c.identity_id IN ${team})::int AS mine
+            FROM leaver_batches b ORDER BY b.id`,
+      { id: col.num, row_count: col.num, mine: col.num },
+    );
+    const outside = batches.find((b) => b.mine === 0);
+    expect(outside, "the seed has a batch with nobody from Maya's team").toBeDefined();
+    await expect(batchProgress(maya, outside!.id)).rejects.toThrow(NotFound);
+    const inside = batches.find((b) => b.mine > 0);
+    if (inside) {
+      const progress = await batchProgress(maya, inside.id);
+      expect(progress).toMatchObject({ fileName: null, rowCount: inside.mine });
+    }
+    // An analyst sees every batch whole.
+    const analyst = await ctxAs(db, ["analyst"]);
+    expect((await batchProgress(analyst, outside!.id)).rowCount).toBe(outside!.row_count);
+  });
+
+  it("does not name an identity outside the manager's team through the inventory's owner filter", async () => {
+    const db = await testDb();
+    const maya = await ctxByName(db, "Maya Patel");
+    const [stranger] = await rowsOf(
+      db,
+      sql`SELECT id, display_name AS name FROM identities WHERE kind = 'human' AND manager_id IS NULL AND id <> ${maya.actor.id} ORDER BY id LIMIT 1`,
+      { id: col.num, name: col.text },
+    );
+    expect(await filterLabels(maya, { owner: stranger.id } as InventoryFilters)).toEqual({
+      owner: undefined,
+      endpoint: undefined,
+    });
+    expect((await filterLabels(await ctxAs(db, ["analyst"]), { owner: stranger.id } as InventoryFilters)).owner).toBe(
+      stranger.name,
+    );
   });
 });

@@ -8,6 +8,7 @@ import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";
 import { CASE_WORKER_ROLES, eligiblePerson } from "@/lib/people/eligible";
+import { batchVisible } from "./batch";
 import { riskScore } from "./rules";
 
 /** Queue filters from the URL; a bad value falls back to "all" rather than failing the page. */
@@ -124,6 +125,7 @@ export async function listBatches(ctx: Ctx, limit = 50) {
       rowCount: leaverBatches.rowCount,
     })
     .from(leaverBatches)
+    .where(batchVisible(inTeam(ctx.actor, sql.raw("c.identity_id"))))
     .orderBy(sql`${leaverBatches.createdAt} DESC, ${leaverBatches.id} DESC`)
     .limit(limit);
 }

@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-const id = z.coerce.number().int().positive();
-const ids = z.array(id).min(1).max(1000);
+import { idField as id, idFields as ids } from "@/lib/input";
 
 export const assignInput = z.object({ caseIds: ids, assigneeId: id.nullable() });
 export const executeInput = z

@@ -163,6 +163,21 @@ describe("keyset pagination", () => {
   it("ignores a malformed cursor (first page) rather than failing", async () => {
     const first = await list(analyst, { limit: 5 });
     expect((await list(analyst, { after: "not-a-cursor", limit: 5 })).items).toEqual(first.items);
+    // A well-formed cursor whose values do not fit the sort keys' types (edited in the URL) is no cursor either.
+    const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString("base64url");
+    for (const values of [
+      ["a", "x"],
+      ["a", 2 ** 40],
+      ["a", 1.5],
+      [{}, 1],
+      ["a\u0000", 1],
+      [1, 1],
+    ]) {
+      expect((await list(analyst, { after: cursor(values), limit: 5 })).items, JSON.stringify(values)).toEqual(
+        first.items,
+      );
+    }
+    expect((await list(analyst, { after: first.next ?? undefined, limit: 5 })).items[0].id).not.toBe(first.items[0].id);
   });
 });
 

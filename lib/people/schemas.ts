@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { identityKind, identityStatus } from "@/db/schema/enums";
+import { idField } from "@/lib/input";
 import { pageParams } from "@/lib/pagination";
 
 export const peopleFilters = z.object({
@@ -18,4 +19,4 @@ export type PeopleFilters = z.infer<typeof peopleFilters>;
 export const peopleListInput = peopleFilters.merge(pageParams);
 export type PeopleListInput = z.infer<typeof peopleListInput>;
 
-export const personIdInput = z.object({ id: z.coerce.number().int().positive() });
+export const personIdInput = z.object({ id: idField });

@@ -4,9 +4,10 @@ import { remediationTasks } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, SYSTEM_ACTOR } from "@/lib/authz";
 import { ConnectorError, type ExecuteResult, type VerifyResult } from "@/lib/connectors/types";
-import { makeCtx, transact } from "@/lib/context";
+import { type Ctx, makeCtx, transact } from "@/lib/context";
 import { enqueueJobs } from "@/lib/jobs/enqueue";
 import type { JobHelpers } from "@/lib/jobs/types";
+import { type CircuitAfterFailure, noteFailure, noteSuccess } from "./circuit.internal";
 import type { TaskContext } from "./context";
 import { mirrorChange } from "./mirror";
 import { MAX_ATTEMPTS, retryBaseMs, retryDelayMs } from "./model";
@@ -60,6 +61,7 @@ export async function recordExecuted(h: JobHelpers, task: TaskContext, result: E
       })
       .where(eq(remediationTasks.id, task.id));
     await mirrorChange(tx.db, mirrored(task), now, { gone: result.outcome === "already_gone" });
+    const reopened = await noteSuccess(tx.db, task.system.id, now);
     await writeAudit(tx, {
       action: "remediation.execute",
       target: taskTarget(task),
@@ -67,6 +69,7 @@ export async function recordExecuted(h: JobHelpers, task: TaskContext, result: E
       after: { state: "done", outcome: result.outcome, detail: result.detail },
       metadata: { ...taskMeta(task), simulated, attempt: task.attempts },
     });
+    if (reopened) await circuitClosed(tx, task);
   });
 }
 
@@ -97,6 +100,7 @@ export async function recordVerified(
         updatedAt: now,
       })
       .where(eq(remediationTasks.id, task.id));
+    const reopened = await noteSuccess(tx.db, task.system.id, now);
     await writeAudit(tx, {
       action: "remediation.verify",
       target: taskTarget(task),
@@ -104,6 +108,7 @@ export async function recordVerified(
       after: { state: "verified", how, gone: Boolean(v.gone) },
       metadata: { ...taskMeta(task), simulated },
     });
+    if (reopened) await circuitClosed(tx, task);
   });
 }
 
@@ -124,6 +129,9 @@ export async function recordFailure(h: JobHelpers, task: TaskContext, phase: "ex
   const state = phase === "verify" && retry ? "done" : "failed";
   const shown = `${phase === "verify" ? "Verify" : "Execute"} attempt ${task.attempts} of ${MAX_ATTEMPTS}: ${message}`;
   await transact(makeCtx(WORKER, h.db, now), async (tx) => {
+    // A system that keeps failing opens its circuit: from then on the task waits for it rather than failing.
+    const circuit = retryable && isConnector ? await noteFailure(tx.db, task.system.id, message, now) : null;
+    if (circuit?.open && circuit.probeAt) return waitForSystem(tx, task, phase, message, circuit);
     await tx.db
       .update(remediationTasks)
       .set({
@@ -151,4 +159,54 @@ export async function recordFailure(h: JobHelpers, task: TaskContext, phase: "ex
   h.log(
     `task ${task.id} ${phase} failed (attempt ${task.attempts}): ${message}${notBefore ? `; retry at ${notBefore.toISOString()}` : ""}`,
   );
+}
+
+/** The failure left the system's circuit open: the task is parked until the probe, its attempt not charged. */
+async function waitForSystem(
+  tx: Ctx,
+  task: TaskContext,
+  phase: "execute" | "verify",
+  message: string,
+  circuit: CircuitAfterFailure,
+) {
+  const until = circuit.probeAt ?? tx.now;
+  const state = phase === "verify" ? "done" : "running";
+  await tx.db
+    .update(remediationTasks)
+    .set({
+      state,
+      attempts: Math.max(0, task.attempts - 1),
+      lastError: `${task.system.name} is not answering (${circuit.failures} failures in a row): waiting for it, next try at ${until.toISOString()}. Last error: ${message}`,
+      errorRetryable: true,
+      notBefore: until,
+      leaseUntil: null,
+      connectorKind: task.system.kind,
+      simulated: task.system.simulated,
+      updatedAt: tx.now,
+    })
+    .where(eq(remediationTasks.id, task.id));
+  await enqueueJobs(tx.db, [taskJob({ id: task.id, system: task.system }, until)]);
+  if (circuit.opened) {
+    await writeAudit(tx, {
+      action: "connector.circuit_open",
+      target: { type: "system", id: task.system.id, label: task.system.name },
+      after: { failures: circuit.failures, probeAt: until.toISOString(), error: message },
+    });
+  }
+  await writeAudit(tx, {
+    action: "remediation.fail",
+    target: taskTarget(task),
+    before: { state: phase === "verify" ? "done" : "running" },
+    after: { state, error: message, retryable: true, waitingUntil: until.toISOString(), circuit: "open" },
+    metadata: { ...taskMeta(task), phase, attempt: task.attempts },
+  });
+}
+
+/** The system answered a probe: its circuit closed and the tasks that waited were woken (noteSuccess). */
+async function circuitClosed(tx: Ctx, task: TaskContext) {
+  await writeAudit(tx, {
+    action: "connector.circuit_close",
+    target: { type: "system", id: task.system.id, label: task.system.name },
+    after: { probe: { task: task.id } },
+  });
 }

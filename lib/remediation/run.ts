@@ -8,8 +8,11 @@ import { writeAudit } from "@/lib/audit";
 import { connectorFor } from "@/lib/connectors";
 import { ConnectorError, type ExecuteResult, type VerifyResult } from "@/lib/connectors/types";
 import { makeCtx, transact } from "@/lib/context";
+import { enqueueJobs } from "@/lib/jobs/enqueue";
 import type { JobHelpers } from "@/lib/jobs/types";
+import { circuitWait } from "./circuit.internal";
 import { loadTaskContext, type TaskContext } from "./context";
+import { taskJob } from "./queue-job";
 import { recordExecuted, recordFailure, recordVerified, taskMeta, taskTarget, WORKER } from "./record";
 
 const LEASE_MS = 5 * 60_000;
@@ -41,6 +44,25 @@ async function claim(h: JobHelpers, taskId: number): Promise<Claimed | null> {
     if (!claimed) return null;
     const task = await loadTaskContext(tx.db, taskId);
     if (!task) return null;
+    // The system's circuit is open (it stopped answering): the task waits for the probe, not charged an attempt.
+    const wait = await circuitWait(tx.db, task.system.id, now);
+    if (wait) {
+      await tx.db
+        .update(remediationTasks)
+        .set({ attempts: sql`${remediationTasks.attempts} - 1`, leaseUntil: null, notBefore: wait })
+        .where(eq(remediationTasks.id, taskId));
+      await enqueueJobs(tx.db, [taskJob(task, wait)]);
+      if (claimed.previous === "failed") {
+        await writeAudit(tx, {
+          action: "remediation.retry",
+          target: taskTarget(task),
+          before: { state: "failed" },
+          after: { state: "running", waitingUntil: wait.toISOString(), reason: "system not answering (circuit open)" },
+          metadata: taskMeta(task),
+        });
+      }
+      return null;
+    }
     // The audit lock is global: take it last, so no transaction ever waits on a row while holding it.
     if (claimed.previous === "failed") {
       await writeAudit(tx, {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { campaignKind, campaignStatus, noResponsePolicy, reviewCadence, reviewDecision } from "@/db/schema/enums";
-import { id, ids, text } from "@/lib/input";
+import { id, idParam, ids, text } from "@/lib/input";
 import { pageParams } from "@/lib/pagination";
 
 const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
@@ -73,11 +73,7 @@ export const campaignListInput = pageParams.extend({
 
 /** A campaign page's path and its reviewers' keyset page. */
 export const campaignPageInput = pageParams.extend({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
+  id: idParam,
   limit: z.coerce.number().int().min(1).max(200).default(25).catch(25),
   /** Set by the create form: the page says the campaign was launched. */
   launched: z.literal("1").optional().catch(undefined),
@@ -90,10 +86,6 @@ export const campaignTasksInput = campaignPageInput.extend({
 
 /** The evidence report: lines after an item id, a page at a time. */
 export const reportPageInput = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
+  id: idParam,
   after: z.coerce.number().int().min(0).default(0).catch(0),
 });

@@ -41,6 +41,7 @@ const STATUS_OF = {
   forbidden: [403, null],
   not_found: [404, null],
   invalid: [400, "invalidValue"],
+  rate_limited: [429, null],
   internal: [500, null],
 } as const;
 
@@ -58,7 +59,8 @@ export function scimErrorResponse(err: unknown): Response {
     return scimError(409, duplicate ? "uniqueness" : null, failure.message);
   }
   const [status, scimType] = STATUS_OF[failure.code];
-  return scimError(status, scimType, failure.message);
+  const retry = failure.retryAfter ? { "retry-after": String(failure.retryAfter) } : undefined;
+  return scimError(status, scimType, failure.message, retry);
 }
 
 function scimError(status: number, scimType: ScimType | null, detail: string, headers: Record<string, string> = {}) {

@@ -26,6 +26,7 @@ export function scimRoute<P extends z.ZodType | undefined = undefined>(spec: {
     name: spec.name,
     permission: "scim.provision",
     actors: "machine",
+    rateLimit: "scim",
     params: spec.params,
     errors: scimErrorResponse,
     handler: async ({ ctx, request, params }) => {

@@ -8,6 +8,7 @@ import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { hashToken } from "@/lib/edge/machine";
 import { Conflict, NotFound } from "@/lib/errors";
+import { idField } from "@/lib/input";
 
 /**
  * Provisioning clients and their bearer tokens (SCIM inbound). Managing them needs `systems.manage`: a
@@ -16,7 +17,7 @@ import { Conflict, NotFound } from "@/lib/errors";
  * kept. Every creation and revocation is audited (the token never is).
  */
 export const createTokenInput = z.object({ name: z.string().trim().min(1, "Name the client.").max(80) });
-export const revokeTokenInput = z.object({ clientId: z.coerce.number().int().positive() });
+export const revokeTokenInput = z.object({ clientId: idField });
 
 export type ProvisioningClient = {
   id: number;

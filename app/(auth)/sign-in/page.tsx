@@ -18,6 +18,7 @@ const ERRORS: Record<string, string> = {
   NoVerifiedEmail: "Your identity provider did not return a verified email address.",
   CredentialsSignin: "That persona cannot sign in (no console role, or no longer active).",
   InvalidPersona: "Pick a persona from the list.",
+  RateLimited: "Too many sign-in attempts from this address. Wait a minute and try again.",
   AccessDenied: "Access denied.",
   Configuration: "Sign-in is misconfigured on the server; the error was logged.",
 };

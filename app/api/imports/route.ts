@@ -8,6 +8,7 @@ import { startInput, startRun } from "@/lib/imports";
 export const POST = defineRoute({
   name: "import.start",
   permission: "imports.run",
+  rateLimit: "import",
   body: startInput,
   async handler({ ctx, body }) {
     const run = await startRun(ctx, { ...body, source: "ui" });

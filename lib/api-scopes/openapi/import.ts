@@ -12,6 +12,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { defineKind } from "@/lib/imports/registry";
 import type { Checked, Parsed } from "@/lib/imports/types";
+import { idField } from "@/lib/input";
 import { type ImportedEndpoint, readOpenApi } from "./parse";
 
 /**
@@ -92,7 +93,7 @@ export const openApiImport = defineKind({
   permission: "api_scopes.manage",
   maxBytes: MAX_DOCUMENT_BYTES,
   errorsBlock: true,
-  params: z.object({ systemId: z.coerce.number().int().positive() }),
+  params: z.object({ systemId: idField }),
   options: z.object({ removeMissing: z.boolean().default(false) }),
 
   prepare: (ctx, run) => loadSystem(ctx, run.params.systemId),

@@ -7,6 +7,7 @@ import { defineRoute } from "@/lib/edge/route";
 export const GET = defineRoute({
   name: "api_scope.export",
   permission: "api_scopes.read",
+  rateLimit: "export",
   query: inventoryFilters,
   async handler({ ctx, query: filters }) {
     const stamp = ctx.now.toISOString().slice(0, 10);

@@ -23,6 +23,7 @@ const HEADER = [
 export const GET = defineRoute({
   name: "audit.export",
   permission: "audit.read",
+  rateLimit: "export",
   query: auditFilters,
   async handler({ ctx, request, query: filters }) {
     // Date filters mean the same days the viewer saw on the page; timestamps in the file are UTC.

@@ -7,6 +7,7 @@ import { defineRoute } from "@/lib/edge/route";
 export const GET = defineRoute({
   name: "break_glass.export",
   permission: "break_glass.request",
+  rateLimit: "export",
   query: requestFilters,
   async handler({ ctx, query: filters }) {
     return exportCsv(ctx, {

@@ -2,9 +2,10 @@ import { z } from "zod";
 import { defineRoute } from "@/lib/edge/route";
 import { Invalid, toFailure } from "@/lib/errors";
 import { getRun, ingest, TooLarge } from "@/lib/imports";
+import { idParam } from "@/lib/input";
 
 const noStore = { "cache-control": "no-store" };
-const params = z.object({ id: z.coerce.number().int().positive() });
+const params = z.object({ id: idParam });
 
 /** A run's status and counters, polled by the import pages (TanStack Query) while a big file is read. */
 export const GET = defineRoute({

@@ -6,6 +6,7 @@ import { queueFilters } from "@/lib/leavers/queries";
 export const GET = defineRoute({
   name: "leaver.export",
   permission: "leavers.read",
+  rateLimit: "export",
   query: queueFilters,
   async handler({ ctx, query: filters }) {
     return exportCsv(ctx, {

@@ -6,6 +6,7 @@ import { peopleFilters } from "@/lib/people/schemas";
 export const GET = defineRoute({
   name: "people.export",
   permission: "people.export",
+  rateLimit: "export",
   query: peopleFilters,
   async handler({ ctx, query: filters }) {
     const stamp = ctx.now.toISOString().slice(0, 10);

@@ -7,6 +7,7 @@ import { cellFilters } from "@/lib/factors/schemas";
 export const GET = defineRoute({
   name: "factor.export",
   permission: "factors.people",
+  rateLimit: "export",
   query: cellFilters,
   async handler({ ctx, query: filters }) {
     const stamp = ctx.now.toISOString().slice(0, 10);

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { exportCsv } from "@/lib/audit/internal";
 import { defineRoute } from "@/lib/edge/route";
+import { idParam } from "@/lib/input";
 import { REPORT_CSV_HEADER, reportCsvRows, revocationReport } from "@/lib/leavers/report";
 
 export const GET = defineRoute({
   name: "leaver.report",
   permission: "leavers.read",
-  params: z.object({ id: z.coerce.number().int().positive() }),
+  rateLimit: "export",
+  params: z.object({ id: idParam }),
   async handler({ ctx, params: { id } }) {
     await revocationReport(ctx, id); // 404 before the stream starts
     return exportCsv(ctx, {

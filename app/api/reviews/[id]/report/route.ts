@@ -9,6 +9,7 @@ import { REPORT_CSV_HEADER, reportCsvRows } from "@/lib/reviews/report";
 export const GET = defineRoute({
   name: "review.report",
   permission: "reviews.manage",
+  rateLimit: "export",
   params: z.object({ id: idParam }),
   async handler({ ctx, params: { id } }) {
     const c = await getCampaign(ctx, id); // 404 before the stream starts
