@@ -2,6 +2,7 @@ import { apiScopesBench } from "./api-scopes";
 import { factorImportBench } from "./factor-import";
 import { factorsBench } from "./factors";
 import { leaverBench } from "./leavers";
+import { reconcileBench } from "./reconcile";
 import { reviewsBench } from "./reviews";
 import { scimBench } from "./scim";
 import type { BenchSuite } from "./types";
@@ -14,4 +15,5 @@ export const SUITES: BenchSuite[] = [
   reviewsBench,
   scimBench,
   factorImportBench,
+  reconcileBench,
 ];

@@ -24,7 +24,8 @@ export const criticality = pgEnum("criticality", ["low", "medium", "high", "crit
 export const connectorKind = pgEnum("connector_kind", ["scim", "oauth", "webhook", "manual"]);
 export const deprovisionMode = pgEnum("deprovision_mode", ["deactivate", "delete"]);
 export const accountStatus = pgEnum("account_status", ["active", "disabled", "deleted"]);
-export const grantSource = pgEnum("grant_source", ["birthright", "request", "review", "break_glass"]);
+/** `discovered`: found at the system by a reconciliation (lib/reconciliation), not granted through Lockstep. */
+export const grantSource = pgEnum("grant_source", ["birthright", "request", "review", "break_glass", "discovered"]);
 
 export const devicePlatform = pgEnum("device_platform", ["macos", "windows", "linux", "ios", "android"]);
 
@@ -157,3 +158,9 @@ export const importRowStatus = pgEnum("import_row_status", ["ok", "error", "skip
 
 /** The WebAuthn ceremonies a console challenge is issued for (db/schema/console-auth.ts). */
 export const webauthnCeremony = pgEnum("webauthn_ceremony", ["register", "sign_in", "step_up"]);
+
+/** A reconciliation run of a SCIM-connected system (lib/reconciliation). */
+export const reconciliationStatus = pgEnum("reconciliation_status", ["queued", "running", "done", "failed"]);
+export const reconciliationTrigger = pgEnum("reconciliation_trigger", ["manual", "schedule"]);
+/** What a run lists for people to act on: accounts nobody matches, and leavers' accounts still active there. */
+export const reconciliationFindingKind = pgEnum("reconciliation_finding_kind", ["uncorrelated", "leaver_live"]);

@@ -12,6 +12,7 @@ export * from "./imports";
 export * from "./leavers";
 export * from "./org";
 export * from "./rate-limits";
+export * from "./reconciliation";
 export * from "./remediation";
 export * from "./reviews";
 export * from "./scim";

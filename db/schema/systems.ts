@@ -51,6 +51,8 @@ export const accounts = pgTable(
       .references(() => identities.id, { onDelete: "cascade" }),
     username: text().notNull(),
     externalId: text(),
+    /** The account's id at the system (SCIM `id`), stored by reconciliation (lib/reconciliation). */
+    remoteId: text(),
     status: accountStatus().notNull().default("active"),
     lastLoginAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -59,6 +61,7 @@ export const accounts = pgTable(
     uniqueIndex("accounts_system_username_uq").on(t.systemId, sql`lower(${t.username})`),
     index("accounts_identity_idx").on(t.identityId, t.systemId),
     index("accounts_system_status_idx").on(t.systemId, t.status),
+    uniqueIndex("accounts_system_remote_uq").on(t.systemId, t.remoteId).where(sql`${t.remoteId} IS NOT NULL`),
   ],
 );
 

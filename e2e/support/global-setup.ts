@@ -48,6 +48,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       }),
     );
     const leaverEnv = await timed("leaver peers connected", () => connectLeaverPeers(stateDir, dbEnv));
+    // Reconciliation journey: a SCIM peer of its own, so no other journey's users show up in its findings.
+    await timed("reconciliation peer", () =>
+      servers.start("recon-peer", "npx", ["tsx", "lib/testing/peers/serve-scim.ts"], {
+        env: { PEERS_STATE_DIR: stateDir, PEERS_FILE: "recon-peer.json" },
+        ready: (out) => out.includes("ready scim="),
+      }),
+    );
+    const reconToken = JSON.parse(readFileSync(path.join(stateDir, "recon-peer.json"), "utf8")).token as string;
+    leaverEnv.LOCKSTEP_TEST_RECON_SCIM_TOKEN = reconToken;
+    await timed("reconciliation peer connected", async () =>
+      runScript("e2e/support/connect-reconciliation.ts", { ...dbEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),
+    );
     // API-scope journey: the Customer Lookup API's tokens live on the same OAuth server (same key, same secret env).
     await timed("API-scope issuer connected", async () =>
       runScript("e2e/support/connect-api-scopes.ts", { ...dbEnv, ...leaverEnv, LOCKSTEP_E2E_STATE_DIR: stateDir }),

@@ -13,8 +13,20 @@ import {
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const CONTENT_TYPE = "application/scim+json";
 
-type ScimUser = { id: string; userName?: string; active?: boolean; externalId?: string };
+type ScimUser = {
+  id: string;
+  userName?: string;
+  active?: boolean;
+  externalId?: string;
+  displayName?: string;
+  emails?: { value?: string; primary?: boolean; type?: string }[];
+};
 type ScimGroup = { id: string; displayName?: string; members?: { value: string }[] };
+
+/** One page of a SCIM list (RFC 7644 §3.4.2.4): its resources and the total the system announced. */
+export type ScimPage<T> = { resources: T[]; totalResults: number };
+export type ScimListedUser = ScimUser;
+export type ScimListedGroup = ScimGroup;
 
 /** A SCIM filter string literal: RFC 7644 uses JSON string escaping inside double quotes. */
 const literal = (value: string) => JSON.stringify(value);
@@ -125,6 +137,25 @@ export class ScimConnector implements Connector {
         false,
       );
     return found[0] ?? null;
+  }
+
+  /**
+   * One page of every user or group (reconciliation reads them all): `startIndex` is 1-based, `count` the page
+   * size asked for (a system may answer fewer; the caller moves on by what it got).
+   */
+  async listPage<R extends "Users" | "Groups">(
+    resource: R,
+    startIndex: number,
+    count: number,
+  ): Promise<ScimPage<R extends "Users" ? ScimUser : ScimGroup>> {
+    const q = new URLSearchParams({ startIndex: String(startIndex), count: String(count) });
+    const list = await this.json<{ Resources?: unknown[]; totalResults?: number }>(
+      `GET /${resource}?startIndex`,
+      `/${resource}?${q}`,
+    );
+    if (!list) throw new ConnectorError(`${this.system.name} SCIM: GET /${resource} answered 404`, false, 404);
+    const resources = (list.Resources ?? []) as (R extends "Users" ? ScimUser : ScimGroup)[];
+    return { resources, totalResults: Number(list.totalResults ?? resources.length) };
   }
 
   async findUser(account: AccountRef): Promise<ScimUser | null> {

@@ -129,6 +129,12 @@ export const EVENTS = {
   "break_glass.preview_policy": read("Approver pool checked against a draft policy"),
   "notice.list": read("Notices read"),
   "notice.read": change("Notice marked read"),
+  // Reconciliation of accounts and entitlements at SCIM-connected systems (lib/reconciliation)
+  "reconciliation.request": change("Reconciliation requested"),
+  "reconciliation.apply": change("Accounts and entitlements reconciled"),
+  "reconciliation.fail": change("Reconciliation failed (nothing changed)"),
+  "reconciliation.progress": read("Reconciliation progress read"),
+  "reconciliation.export": change("Reconciliation findings exported"),
   // Administration
   "settings.update": change("Setting changed"),
   "sla.update": change("SLA policy changed"),

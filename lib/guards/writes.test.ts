@@ -41,6 +41,7 @@ import { checkDriftNow } from "@/lib/leavers/drift";
 import { openCases, openCasesByProvisioning } from "@/lib/leavers/open-cases";
 import { markNoticesRead } from "@/lib/notices/commands";
 import { loadPolicies, updatePolicies } from "@/lib/policies/policies";
+import { requestReconciliation } from "@/lib/reconciliation/commands";
 import {
   confirmTask,
   handoverOwnership,
@@ -218,6 +219,20 @@ async function recoveryOfAnalyst(db: Db, opts: { approved?: boolean } = {}) {
 }
 
 const CASES: Record<string, Case> = {
+  "lib/reconciliation/commands.ts#requestReconciliation": {
+    input: async (db) => {
+      const [s] = await rowsOf(
+        db,
+        sql`INSERT INTO systems (slug, name, category, connector_kind, connector_config, connector_simulated)
+            VALUES ('guard-scim', 'Guard SCIM app', 'saas', 'scim', '{"baseUrl":"http://127.0.0.1:9/scim/v2"}'::jsonb, false)
+            RETURNING id`,
+        { id: col.num },
+      );
+      return { systemId: Number(s.id) };
+    },
+    run: (ctx, input) => requestReconciliation(ctx, input),
+    event: "reconciliation.request",
+  },
   "lib/break-glass/commands/request.ts#requestBreakGlass": {
     input: async () => ({
       kind: "account_recovery",

@@ -3,6 +3,7 @@ import { DISPATCH_SCHEDULE, dispatchHandler, type OutboxConsumer } from "@/lib/e
 import { DISPATCH_JOB } from "@/lib/events/outbox";
 import { FACTOR_JOBS, FACTOR_SCHEDULES } from "@/lib/factors/jobs";
 import { reopenCaseOnDrift } from "@/lib/leavers/drift";
+import { RECONCILIATION_JOBS, RECONCILIATION_SCHEDULES } from "@/lib/reconciliation/jobs";
 import { REMEDIATION_SCHEDULES, remediationJobs } from "@/lib/remediation/jobs";
 import { REVIEW_JOBS, REVIEW_SCHEDULES } from "@/lib/reviews/jobs";
 import type { JobHandlers, Schedule } from "./types";
@@ -16,6 +17,7 @@ export const JOB_HANDLERS: JobHandlers = {
   ...FACTOR_JOBS,
   ...REVIEW_JOBS,
   ...BREAK_GLASS_JOBS,
+  ...RECONCILIATION_JOBS,
   [DISPATCH_JOB]: dispatchHandler(OUTBOX_CONSUMERS),
 };
 export const JOB_SCHEDULES: Schedule[] = [
@@ -23,5 +25,6 @@ export const JOB_SCHEDULES: Schedule[] = [
   ...FACTOR_SCHEDULES,
   ...REVIEW_SCHEDULES,
   ...BREAK_GLASS_SCHEDULES,
+  ...RECONCILIATION_SCHEDULES,
   DISPATCH_SCHEDULE,
 ];

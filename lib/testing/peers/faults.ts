@@ -3,7 +3,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 /** How a test peer misbehaves: answers normally, is down (503), hangs past the caller's timeout, or rejects credentials. */
 export type PeerMode = "ok" | "down" | "slow" | "unauthorized";
 
-export type Faults = { mode: PeerMode; slowMs: number; requests: { method: string; path: string; at: number }[] };
+export type Faults = {
+  mode: PeerMode;
+  slowMs: number;
+  requests: { method: string; path: string; at: number }[];
+  /** Answer this many more requests normally, then go `down` (a peer that fails in the middle of a long read). */
+  downAfter?: number;
+};
 
 export function newFaults(): Faults {
   return { mode: "ok", slowMs: 30_000, requests: [] };
@@ -21,6 +27,12 @@ export async function applyFault(
 ): Promise<boolean> {
   faults.requests.push({ method: req.method ?? "GET", path: req.url ?? "/", at: Date.now() });
   if (req.url?.startsWith("/_control")) return false;
+  if (faults.downAfter !== undefined) {
+    if (faults.downAfter <= 0) {
+      faults.mode = "down";
+      faults.downAfter = undefined;
+    } else faults.downAfter -= 1;
+  }
   if (faults.mode === "down") {
     res.writeHead(503, { "content-type": scim ? "application/scim+json" : "application/json", "retry-after": "1" });
     res.end(

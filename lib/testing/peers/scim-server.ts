@@ -30,6 +30,8 @@ export type ScimPeer = {
   addGroup: (displayName: string, memberIds: string[]) => ScimGroupRecord;
   userByName: (userName: string) => ScimUserRecord | undefined;
   setMode: (mode: PeerMode, slowMs?: number) => void;
+  /** Answer `n` more requests, then go down. */
+  failAfter: (n: number) => void;
   stop: () => Promise<void>;
 };
 
@@ -96,7 +98,41 @@ function declareOnce(): void {
     });
 }
 
-export async function startScimPeer(opts: { token?: string; port?: number } = {}): Promise<ScimPeer> {
+/**
+ * `fastLists`: unfiltered list reads (`GET /Users?startIndex&count`, the same for Groups) are answered from the
+ * store's slice without building every resource through scimmy, which costs the whole list per page — a
+ * 100k-user reconciliation would read 200 pages of 100k each. Filtered reads still go through scimmy.
+ */
+type PeerOptions = { token?: string; port?: number; fastLists?: boolean };
+
+const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+function fastList(store: () => Store): express.RequestHandler {
+  return (req, res, next) => {
+    const resource = req.path === "/Users" ? "users" : req.path === "/Groups" ? "groups" : null;
+    if (req.method !== "GET" || !resource || req.query.filter !== undefined || req.query.sortBy !== undefined)
+      return next();
+    const all = [...(store()[resource] as Map<string, ScimUserRecord | ScimGroupRecord>).values()];
+    const startIndex = Math.max(1, Number(req.query.startIndex ?? 1) || 1);
+    const count = Math.max(0, Number(req.query.count ?? 100) || 0);
+    const schema =
+      resource === "users"
+        ? "urn:ietf:params:scim:schemas:core:2.0:User"
+        : "urn:ietf:params:scim:schemas:core:2.0:Group";
+    const page = all.slice(startIndex - 1, startIndex - 1 + count).map((r) => ({ schemas: [schema], ...r }));
+    res.type("application/scim+json").send(
+      JSON.stringify({
+        schemas: [LIST_RESPONSE],
+        totalResults: all.length,
+        startIndex,
+        itemsPerPage: page.length,
+        Resources: page,
+      }),
+    );
+  };
+}
+
+export async function startScimPeer(opts: PeerOptions = {}): Promise<ScimPeer> {
   const token = opts.token ?? randomUUID();
   const store: Store = { users: new Map(), groups: new Map() };
   g.__scimStore = store;
@@ -110,6 +146,11 @@ export async function startScimPeer(opts: { token?: string; port?: number } = {}
     if (req.body.slowMs) faults.slowMs = Number(req.body.slowMs);
     res.json({ mode: faults.mode });
   });
+  if (opts.fastLists) {
+    app.use("/scim/v2", (req, res, next) =>
+      req.header("authorization") === `Bearer ${token}` ? fastList(() => g.__scimStore!)(req, res, next) : next(),
+    );
+  }
   app.use(
     "/scim/v2",
     new SCIMMYRouters({
@@ -147,7 +188,11 @@ export async function startScimPeer(opts: { token?: string; port?: number } = {}
       [...store.users.values()].find((u) => u.userName.toLowerCase() === userName.toLowerCase()),
     setMode(mode, slowMs) {
       faults.mode = mode;
+      faults.downAfter = undefined;
       if (slowMs) faults.slowMs = slowMs;
+    },
+    failAfter(n) {
+      faults.downAfter = n;
     },
     stop: () =>
       new Promise<void>((resolve) => {

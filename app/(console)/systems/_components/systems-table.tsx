@@ -48,6 +48,11 @@ const columnsFor = (canManage: boolean): ColumnDef<SystemRow>[] => [
           </Badge>
         ) : null}
         {s.connectorKind === "scim" && s.deprovisionMode === "delete" ? <Badge>deletes users</Badge> : null}
+        {s.connectorKind === "scim" && !s.simulated ? (
+          <Link className="text-xs text-indigo-700 hover:underline" href={`/systems/${s.id}/reconciliation`}>
+            Reconciliation
+          </Link>
+        ) : null}
       </div>
     ),
   },
