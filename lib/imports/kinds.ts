@@ -1,3 +1,4 @@
+import { credentialsImport } from "@/lib/api-scopes/import/kind";
 import { openApiImport } from "@/lib/api-scopes/openapi/import";
 import { entraFactorsImport } from "@/lib/factors/import/entra";
 import { oktaFactorsImport } from "@/lib/factors/import/okta";
@@ -11,3 +12,4 @@ registerKind(openApiImport);
 registerKind(entraFactorsImport);
 registerKind(oktaFactorsImport);
 registerKind(accountsImport);
+registerKind(credentialsImport);
