@@ -10,7 +10,7 @@ import { loadMapping, mappingParams } from "@/lib/imports/mapping-load";
 import { defineKind } from "@/lib/imports/registry";
 import type { Checked } from "@/lib/imports/types";
 import { idField } from "@/lib/input";
-import { applyCredentials } from "./apply";
+import { applyCredentials } from "./apply.internal";
 import { CREDENTIAL_FIELDS } from "./fields";
 import { type CredentialRecord, readCredentials } from "./read";
 

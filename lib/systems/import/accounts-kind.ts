@@ -11,7 +11,7 @@ import { loadMapping, mappingParams } from "@/lib/imports/mapping-load";
 import { defineKind } from "@/lib/imports/registry";
 import type { Checked } from "@/lib/imports/types";
 import { idField } from "@/lib/input";
-import { applyAccounts } from "./accounts-apply";
+import { applyAccounts } from "./accounts-apply.internal";
 import { ACCOUNT_FIELDS, accountStatusOf, entitlementsOf, flagOf } from "./fields";
 
 /**
