@@ -23,7 +23,7 @@ import { type CredentialRecord, readCredentials } from "./read";
  * skipped, so importing the same file again changes nothing. Applying upserts them set-based and refreshes their
  * risk rollup (findings, blast radius) once, in the same transaction (apply.ts).
  */
-export type CredentialRowData = CredentialRecord & { systemId: number; holderId: number; ownerId: number | null };
+type CredentialRowData = CredentialRecord & { systemId: number; holderId: number; ownerId: number | null };
 export type CredentialsImportResult = { created: number; updated: number };
 export type CredentialsState = { system: { id: number; name: string } | null; columns: Record<string, string> };
 

@@ -22,7 +22,7 @@ import { ACCOUNT_FIELDS, accountStatusOf, entitlementsOf, flagOf } from "./field
  * matches is listed as `uncorrelated` (skipped, not an error). Confirming writes accounts, entitlements and
  * grants set-based from import_rows (accounts-apply.ts); with `endMissing`, what the file no longer lists ends.
  */
-export type AccountRowData = {
+type AccountRowData = {
   login: string;
   email: string | null;
   employeeNumber: string | null;
