@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { importRowStatus, importRunStatus, importSource } from "./enums";
 import { identities } from "./org";
 
@@ -82,4 +93,25 @@ export const importRows = pgTable(
     data: jsonb().notNull().default({}),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] }), index("import_rows_status_idx").on(t.runId, t.status, t.seq)],
+);
+
+/**
+ * A column mapping saved per source of a file (lib/imports/mapping.ts): for one import kind, which header of the
+ * source's export holds each of the kind's fields (`{ "login": "User Name", "email": "Work Email" }`). Built-in
+ * presets (Workday, BambooHR, Personio…) live in code; these are the ones people saved on the import page.
+ */
+export const importMappings = pgTable(
+  "import_mappings",
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    kind: text().notNull(),
+    /** The source's name as people call it ("Workday", "Legacy ERP export"); unique per kind, case-insensitively. */
+    source: text().notNull(),
+    fields: jsonb().$type<Record<string, string>>().notNull().default({}),
+    updatedById: integer().references(() => identities.id, { onDelete: "set null" }),
+    updatedByLabel: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("import_mappings_kind_source_uq").on(t.kind, sql`lower(${t.source})`)],
 );

@@ -72,6 +72,9 @@ export const EVENTS = {
   "import.rows": read("Import rows read"),
   "import.discard": read("Import preview discarded"),
   "import.apply": change("Import applied"),
+  "import.mapping_save": change("Import column mapping saved"),
+  "account.import": change("Accounts and entitlements imported from a file"),
+  "credential.import": change("Credentials imported from a file"),
   // Factors
   "factor.enroll": change("Factor enrolled"),
   "factor.revoke": change("Factor revoked"),

@@ -35,6 +35,7 @@ import type { AuditedEventName } from "@/lib/events/catalog";
 import { updateLiftSettings } from "@/lib/factors/lift-settings";
 import { DEFAULT_LIFT_SETTINGS } from "@/lib/factors/vendor-mapping";
 import { confirmRun } from "@/lib/imports";
+import { saveMapping } from "@/lib/imports/mappings";
 import { assignCases, closeCase, executeCases } from "@/lib/leavers/commands";
 import { cancelCaseByProvisioning } from "@/lib/leavers/commands/cancel";
 import { checkDriftNow } from "@/lib/leavers/drift";
@@ -721,6 +722,11 @@ const CASES: Record<string, Case> = {
     },
     run: (ctx, input) => confirmRun(ctx, input),
     event: "import.apply",
+  },
+  "lib/imports/mappings.ts#saveMapping": {
+    input: async () => ({ kind: "accounts_csv", source: "Legacy ERP", fields: { login: "User" } }),
+    run: (ctx, input) => saveMapping(ctx, input),
+    event: "import.mapping_save",
   },
   "lib/api-scopes/endpoints.ts#editEndpoint": {
     input: async (db) => {

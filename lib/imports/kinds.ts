@@ -1,7 +1,9 @@
+import { credentialsImport } from "@/lib/api-scopes/import/kind";
 import { openApiImport } from "@/lib/api-scopes/openapi/import";
 import { entraFactorsImport } from "@/lib/factors/import/entra";
 import { oktaFactorsImport } from "@/lib/factors/import/okta";
 import { hrLeaversImport } from "@/lib/leavers/import";
+import { accountsImport } from "@/lib/systems/import/accounts-kind";
 import { registerKind } from "./registry";
 
 // The product's import kinds. A new kind: write its adapter beside its area (lib/<area>/…), add it here.
@@ -9,3 +11,5 @@ registerKind(hrLeaversImport);
 registerKind(openApiImport);
 registerKind(entraFactorsImport);
 registerKind(oktaFactorsImport);
+registerKind(accountsImport);
+registerKind(credentialsImport);

@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import type { z } from "zod";
 import type { Actor, Permission } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
+import type { ColumnMapping, MappingField } from "./mapping";
 
 export type RowStatus = "ok" | "error" | "skipped";
 export type RunStatus = "parsing" | "previewed" | "applying" | "applied" | "failed" | "discarded";
@@ -131,6 +132,11 @@ export type ImportKind<P = unknown, O = unknown, S = unknown> = {
     state: S;
     okRows: () => AsyncIterable<StoredRow[]>;
   }) => Promise<ApplyResult>;
+  /**
+   * A CSV kind whose columns are mapped (lib/imports/mapping.ts): the fields it reads and built-in presets of
+   * common exports by source name. Its params carry `mapping` (a source name), resolved when the run starts.
+   */
+  mapping?: { fields: readonly MappingField[]; presets?: Readonly<Record<string, ColumnMapping>> };
   /** Narrows who may see a run beyond the kind's permission (default: every holder of it). */
   canView?: (actor: Actor, run: RunInfo<P>) => boolean;
 };

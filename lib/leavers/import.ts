@@ -4,8 +4,10 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { csvItems } from "@/lib/imports/csv";
+import { loadMapping, mappingParams } from "@/lib/imports/mapping-load";
 import { defineKind } from "@/lib/imports/registry";
 import type { Checked } from "@/lib/imports/types";
+import { HR_LEAVER_FIELDS, HR_PRESETS } from "./import-fields";
 import { openCases } from "./open-cases";
 import { loadLeaverPolicy } from "./policy";
 import { type LeaverReason, startOfDayIn } from "./rules";
@@ -81,15 +83,28 @@ export const hrLeaversImport = defineKind({
   permission: "leavers.manage",
   maxBytes: MAX_IMPORT_BYTES,
   maxRows: MAX_IMPORT_ROWS,
-  params: z.object({}).strict(),
+  params: z.object(mappingParams).strict(),
   options: z.object({ batchName: z.string().trim().max(200).optional() }),
+  mapping: { fields: HR_LEAVER_FIELDS, presets: HR_PRESETS },
 
-  prepare: (ctx) => loadLeaverPolicy(ctx.db),
+  prepare: async (ctx, run) => ({
+    policy: await loadLeaverPolicy(ctx.db),
+    columns: await loadMapping(ctx.db, "hr_leavers", run.params, HR_PRESETS),
+  }),
 
-  async *parse(input) {
+  async *parse(input, _run, state) {
     let rows = 0;
+    // A mapped header becomes its field; the others go by the usual names and aliases.
+    const mapped = new Map(
+      Object.entries(state.columns).map(([field, header]) => [header.trim().toLowerCase(), field]),
+    );
     for await (const item of csvItems(input, {
-      transformHeader: (h) => HEADER_ALIASES[h.trim().toLowerCase()] ?? h.trim().toLowerCase(),
+      transformHeader: (h) => {
+        const name = h.trim().toLowerCase();
+        const field = mapped.get(name) ?? HEADER_ALIASES[name] ?? name;
+        // A field the mapping puts elsewhere is not also read from a header that happens to be called so.
+        return mapped.has(name) || !(field in state.columns) ? field : `(unmapped) ${name}`;
+      },
     })) {
       if (item.type === "header") {
         const fields = item.fields;
@@ -122,7 +137,7 @@ export const hrLeaversImport = defineKind({
   },
 
   /** One lookup for the batch's people (by employee number or email), then the old per-row rules in order. */
-  async validate(ctx, rows, policy) {
+  async validate(ctx, rows, { policy }) {
     const raws = rows.map((r) => r.data as Raw);
     const numbers = JSON.stringify([...new Set(raws.map((r) => r.employeeNumber).filter(Boolean))]);
     const emails = JSON.stringify([...new Set(raws.map((r) => r.email).filter(Boolean))]);

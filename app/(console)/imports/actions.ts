@@ -2,6 +2,7 @@
 
 import { defineAction } from "@/lib/edge/action";
 import { confirmInput, confirmRun, discardRun, runInput } from "@/lib/imports";
+import { saveMapping, saveMappingInput } from "@/lib/imports/mappings";
 
 // Wiring only: imports.run lets a caller in; the pipeline checks the run's own kind permission.
 
@@ -17,4 +18,11 @@ export const discardImportAction = defineAction({
   permission: "imports.run",
   input: runInput,
   run: ({ ctx, input }) => discardRun(ctx, input),
+});
+
+export const saveMappingAction = defineAction({
+  name: "import.mapping_save",
+  permission: "imports.run",
+  input: saveMappingInput,
+  run: ({ ctx, input }) => saveMapping(ctx, input),
 });
