@@ -46,9 +46,13 @@ describe("rate limits", () => {
     expect(events[0].n).toBe(2);
     // On PostgreSQL the counters live in the database, where every process of the deployment sees them.
     if ((await getDatabase()).driver === "postgres") {
-      const rows = await rowsOf(db, sql`SELECT points FROM rate_limits WHERE key = ${`export:person:${first.id}`}`, {
-        points: col.num,
-      });
+      const rows = await rowsOf(
+        db,
+        sql`SELECT points FROM rate_limits WHERE key = ${`export:2/60:person:${first.id}`}`,
+        {
+          points: col.num,
+        },
+      );
       expect(rows[0]?.points).toBe(3);
     }
   });

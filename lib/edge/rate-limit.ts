@@ -45,7 +45,9 @@ async function limiterFor(name: RateLimitName): Promise<Limiter> {
   g.__lockstepLimiters ??= new Map();
   let limiter = g.__lockstepLimiters.get(key);
   if (!limiter) {
-    const options = { keyPrefix: name, points, duration: seconds };
+    // The counters of a limit belong to its configuration: changing a limit (or a test narrowing one) starts afresh
+    // instead of reading counts made under another (on PostgreSQL the rows outlive the process).
+    const options = { keyPrefix: `${name}:${points}/${seconds}`, points, duration: seconds };
     limiter = handle.pool
       ? new RateLimiterPostgres({ ...options, storeClient: handle.pool, tableName: "rate_limits", tableCreated: true })
       : new RateLimiterMemory(options);
