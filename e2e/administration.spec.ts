@@ -9,12 +9,13 @@ import { expect, signInAsPersona, stateDir, test } from "./support/test";
 /**
  * Administration: a second administrator (e2e/support/connect-admin.ts) connects a system to the real SCIM peer,
  * tests the connection, and removes a console role from a signed-in executive, whose session ends at once. Saves
- * the administration screens to e2e/screenshots/ at 1280 px.
+ * the administration screens at 1280 px (SHOTS: test-results, or e2e/screenshots with npm run screenshots).
  */
 test.setTimeout(150_000);
 test.use({ viewport: { width: 1280, height: 900 } });
 
-const SHOTS = path.join(__dirname, "screenshots");
+import { SHOTS } from "./support/screenshots";
+
 mkdirSync(SHOTS, { recursive: true });
 async function shot(page: Page, name: string) {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
