@@ -105,7 +105,9 @@ test("an analyst imports a layoff, watches the batch through a target outage, wo
     await page.goto(batchUrl.replace(/\/leavers\/batches\/(\d+)$/, "/leavers?batch=$1"));
     await page.getByRole("table", { name: "Leaver queue" }).getByRole("link", { name: person.name }).click();
     await expect(page.getByRole("heading", { level: 1, name: person.name })).toBeVisible();
-    // Manual tasks (systems without a connector): confirm with evidence.
+    // Manual tasks (systems without a connector): confirm with evidence — once the task list has rendered (counting
+    // rows before it streams in would find none and skip them).
+    await expect(page.locator('[data-testid="task-row"]').first()).toBeVisible();
     const manual = page
       .locator('[data-testid="task-row"][data-task-state="pending"]')
       .filter({ has: page.getByText("Manual", { exact: true }) });
