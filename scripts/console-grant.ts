@@ -1,15 +1,14 @@
 import { userInfo } from "node:os";
 import { z } from "zod";
 import { openDatabase } from "@/db/client";
-import { DatabaseSetupError } from "@/db/errors";
 import { migrateDatabase } from "@/db/migrate";
 import { consoleRole } from "@/db/schema/enums";
 import type { Actor } from "@/lib/authz";
 import { grantConsoleRole } from "@/lib/console-roles/commands";
 import { identityByEmail } from "@/lib/console-roles/queries";
 import { makeCtx } from "@/lib/context";
-import { Conflict, toFailure } from "@/lib/errors";
-import { runScript } from "./run-script";
+import { Conflict } from "@/lib/errors";
+import { runCommand, Usage } from "./run-script";
 
 /**
  * `npm run console:grant -- --email <e> --role admin`: the recovery for a locked-out installation (nobody left who
@@ -18,8 +17,6 @@ import { runScript } from "./run-script";
  * locked); on PostgreSQL at any time.
  */
 const USAGE = `Usage: npm run console:grant -- --email <email> --role <${consoleRole.enumValues.join("|")}>`;
-
-class Usage extends Error {}
 
 const args = z.object({
   email: z.string().trim().min(3).max(320),
@@ -70,23 +67,4 @@ async function main() {
   }
 }
 
-runScript(async () => {
-  try {
-    await main();
-  } catch (err) {
-    if (err instanceof Usage) {
-      console.error(err.message);
-      process.exitCode = 2;
-    } else if (err instanceof DatabaseSetupError) {
-      throw /in use by process/.test(err.message)
-        ? new DatabaseSetupError(
-            `${err.message} On the embedded database, stop the server first (console:grant needs the data folder to itself).`,
-          )
-        : err;
-    } else {
-      const failure = toFailure(err);
-      console.error(`lockstep: ${failure.message}`);
-      process.exitCode = 1;
-    }
-  }
-});
+runCommand(main, "On the embedded database, stop the server first (console:grant needs the data folder to itself).");

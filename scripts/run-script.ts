@@ -1,5 +1,6 @@
 import "./load-env";
 import { DatabaseSetupError } from "@/db/errors";
+import { toFailure } from "@/lib/errors";
 
 /** Runs a CLI entry point: setup errors print one clear line (no stack trace) and exit 1. */
 export function runScript(main: () => Promise<void>): void {
@@ -14,4 +15,33 @@ export function runScript(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/** A command line the script cannot run: printed with the usage, exit 2. */
+export class Usage extends Error {}
+
+/**
+ * Runs a CLI command that acts through a lib service: a Usage error exits 2; "the embedded database is in use" gets
+ * `whileServerRuns` added (what to do instead); a refusal from the service prints its message (and field errors)
+ * without a stack trace and exits 1.
+ */
+export function runCommand(main: () => Promise<void>, whileServerRuns: string): void {
+  runScript(async () => {
+    try {
+      await main();
+    } catch (err) {
+      if (err instanceof Usage) {
+        console.error(err.message);
+        process.exitCode = 2;
+      } else if (err instanceof DatabaseSetupError) {
+        throw /in use by process/.test(err.message) ? new DatabaseSetupError(`${err.message} ${whileServerRuns}`) : err;
+      } else {
+        const failure = toFailure(err);
+        console.error(`lockstep: ${failure.message}`);
+        for (const lines of Object.values(failure.fieldErrors ?? {}))
+          for (const line of lines) console.error(`  ${line}`);
+        process.exitCode = 1;
+      }
+    }
+  });
 }

@@ -1,17 +1,15 @@
 import { userInfo } from "node:os";
 import { openDatabase } from "@/db/client";
-import { DatabaseSetupError } from "@/db/errors";
 import { migrateDatabase } from "@/db/migrate";
 import type { Actor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
-import { toFailure } from "@/lib/errors";
 import {
   createProvisioningToken,
   createTokenInput,
   listProvisioningClients,
   revokeProvisioningToken,
 } from "@/lib/scim/tokens";
-import { runScript } from "./run-script";
+import { runCommand, Usage } from "./run-script";
 
 /**
  * `npm run scim:token -- --name <client>`: a bearer token for a SCIM provisioning client (Entra ID, Okta…), as
@@ -23,8 +21,6 @@ import { runScript } from "./run-script";
 const USAGE = `Usage: npm run scim:token -- --name <client>   create a token (printed once, last line)
        npm run scim:token -- --list            list provisioning clients
        npm run scim:token -- --revoke <id>     revoke a client's token`;
-
-class Usage extends Error {}
 
 function parse(argv: string[]): { name?: string; list?: boolean; revoke?: number } {
   const out: { name?: string; list?: boolean; revoke?: number } = {};
@@ -78,25 +74,7 @@ async function main() {
   }
 }
 
-runScript(async () => {
-  try {
-    await main();
-  } catch (err) {
-    if (err instanceof Usage) {
-      console.error(err.message);
-      process.exitCode = 2;
-    } else if (err instanceof DatabaseSetupError) {
-      throw /in use by process/.test(err.message)
-        ? new DatabaseSetupError(
-            `${err.message} Tokens for the embedded database are made while the server is stopped; with it running, use Systems → Inbound provisioning in the console.`,
-          )
-        : err;
-    } else {
-      const failure = toFailure(err);
-      console.error(`lockstep: ${failure.message}`);
-      for (const lines of Object.values(failure.fieldErrors ?? {}))
-        for (const line of lines) console.error(`  ${line}`);
-      process.exitCode = 1;
-    }
-  }
-});
+runCommand(
+  main,
+  "Tokens for the embedded database are made while the server is stopped; with it running, use Systems → Inbound provisioning in the console.",
+);
