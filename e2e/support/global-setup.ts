@@ -110,8 +110,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
           AUTH_TRUST_HOST: "true",
           // Every journey signs in from 127.0.0.1: one address for the whole suite (the limits have their own tests).
           LOCKSTEP_RATE_LIMITS: "sign_in=1000/60,export=1000/60,import=1000/60",
-          // A peer's outage in a journey lasts seconds: probe it again after 3 s rather than 30.
+          // A peer's outage in a journey lasts seconds: probe it again after 3 s rather than 30, and never wait
+          // more than 6 s between probes (doubling up to 5 minutes would outlast a journey's wait once it is back).
           LOCKSTEP_CIRCUIT_COOL_OFF_MS: "3000",
+          LOCKSTEP_CIRCUIT_MAX_COOL_OFF_MS: "6000",
           ...leaverEnv,
         },
         ready: async () => (await fetch(`${baseURL}/sign-in`).catch(() => null))?.status === 200,

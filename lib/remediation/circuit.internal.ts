@@ -9,16 +9,16 @@ import { taskJob } from "./queue-job";
  * A circuit breaker per connected system (hardening finding 11: a ten-minute outage turned a layoff's tasks red).
  * After FAILURES retryable failures in a row the circuit opens: tasks for the system wait instead of failing (the
  * failure that opened it, and every later one, is not charged to the task), and after a cool-off one task probes.
- * A probe that fails opens it again for twice as long (up to 5 minutes); one that succeeds closes it and wakes every
+ * A probe that fails opens it again for twice as long (up to MAX_COOL_OFF_MS, 5 minutes by default); one that succeeds closes it and wakes every
  * task that was waiting. Writers run in the caller's transaction, whose audit event covers them.
  */
 const FAILURES = () => Number(process.env.LOCKSTEP_CIRCUIT_FAILURES ?? 5);
 const COOL_OFF_MS = () => Number(process.env.LOCKSTEP_CIRCUIT_COOL_OFF_MS ?? 30_000);
-const MAX_COOL_OFF_MS = 5 * 60_000;
+const MAX_COOL_OFF_MS = () => Number(process.env.LOCKSTEP_CIRCUIT_MAX_COOL_OFF_MS ?? 5 * 60_000);
 /** How long the probe slot is held: a probe that never reports back (its worker died) frees it after this. */
 const PROBE_WINDOW_MS = 60_000;
 
-const coolOff = (opens: number) => Math.min(MAX_COOL_OFF_MS, COOL_OFF_MS() * 2 ** Math.max(0, opens - 1));
+const coolOff = (opens: number) => Math.min(MAX_COOL_OFF_MS(), COOL_OFF_MS() * 2 ** Math.max(0, opens - 1));
 
 /**
  * Before a task runs: null when it may go ahead (the circuit is closed, or this task takes the probe slot), else
