@@ -24,6 +24,12 @@ export async function applyStaged(
   const S = run.systemId;
   const at = now.toISOString();
 
+  // The staging tables were empty when last analyzed and now hold the run's rows (100k at a big system): without
+  // fresh statistics the planner takes them for a handful of rows and probes them in nested loops (minutes at 100k).
+  await db.execute(
+    sql`ANALYZE reconciliation_staged_users, reconciliation_staged_groups, reconciliation_staged_members`,
+  );
+
   // 1. Lockstep's accounts on the system: by remote id, then userName, then externalId (an account whose remote
   //    id the system still answers with belongs to that user, so it is not taken by another).
   await db.execute(sql`

@@ -3,17 +3,19 @@ import path from "node:path";
 import { openDatabase, openPglite } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seed } from "@/db/seed";
-import { SNAPSHOT_FILE, TEST_NOW, testDatabaseUrl } from "./env";
+import pg from "pg";
+import { SNAPSHOT_FILE, TEST_NOW, TEST_WORKERS, testDatabaseUrl, workerDatabaseUrl } from "./env";
 import { dropAllSchemas } from "./reset";
 
 /**
  * Builds the seeded test database once per run: on PostgreSQL (DATABASE_URL) it resets and seeds that
- * database; on PGlite it seeds an in-memory instance and dumps it, and each test file loads the dump
+ * database and clones it once per vitest worker (lib/testing/worker-database.ts); on PGlite it seeds an in-memory instance and dumps it, and each test file loads the dump
  * (migrating and seeding per file would cost seconds each — docs/TOOLCHAIN.md #10).
  */
 export default async function globalSetup() {
   const started = Date.now();
-  if (testDatabaseUrl()) {
+  const url = testDatabaseUrl();
+  if (url) {
     const handle = await openDatabase();
     try {
       await dropAllSchemas(handle.db);
@@ -22,6 +24,7 @@ export default async function globalSetup() {
     } finally {
       await handle.close();
     }
+    await cloneForWorkers(url);
     console.log(`[test] PostgreSQL test database seeded in ${Date.now() - started} ms`);
     return;
   }
@@ -41,4 +44,22 @@ export default async function globalSetup() {
     await handle.close();
   }
   console.log(`[test] PGlite snapshot seeded in ${Date.now() - started} ms`);
+}
+
+/** One copy of the seeded database per worker, made with CREATE DATABASE … TEMPLATE (a file copy: about a second). */
+async function cloneForWorkers(url: string) {
+  const source = new URL(url).pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    for (let w = 1; w <= TEST_WORKERS; w++) {
+      const name = new URL(workerDatabaseUrl(url, String(w))).pathname.slice(1);
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.query(`CREATE DATABASE "${name}" TEMPLATE "${source}"`);
+    }
+  } finally {
+    await client.end();
+  }
 }
