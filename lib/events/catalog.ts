@@ -35,7 +35,9 @@ export const EVENTS = {
   "leaver.import": change("HR file imported"),
   "leaver.assign": change("Case assigned"),
   "leaver.close": change("Case closed"),
-  "leaver.reopen": change("Case reopened by drift"),
+  "leaver.reopen": change("Case reopened (a revocation drifted, or live access was found)"),
+  // Reconciliation found live access the (open) case had no task for: the tasks were added
+  "leaver.tasks_added": change("Tasks added for live access found"),
   "leaver.cancel": change("Case called off (re-activated before it took effect)"),
   "leaver.drift_check": change("Revocations re-verified"),
   "leaver.search_owners": read("New owners searched"),

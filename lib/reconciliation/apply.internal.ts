@@ -19,7 +19,7 @@ export async function applyStaged(
   db: Db,
   run: { id: number; systemId: number },
   now: Date,
-): Promise<ReconciliationCounts & { driftTasks: number[] }> {
+): Promise<ReconciliationCounts & { driftTasks: number[]; leaverCases: number[] }> {
   const R = run.id;
   const S = run.systemId;
   const at = now.toISOString();
@@ -167,6 +167,13 @@ export async function applyStaged(
     z.object({ id: col.int }),
   );
 
+  // The cases behind those accounts: the leaver pillar adds tasks for accounts they hold no task for.
+  const cases = await queryRows(
+    db,
+    sql`SELECT DISTINCT case_id FROM reconciliation_findings WHERE run_id = ${R} AND kind = 'leaver_live' AND case_id IS NOT NULL`,
+    z.object({ case_id: col.int }),
+  );
+
   const [c] = await queryRows(
     db,
     sql`
@@ -201,6 +208,7 @@ export async function applyStaged(
     grantsEnded,
     entitlementsAdded,
     driftTasks: drift.map((d) => d.id),
+    leaverCases: cases.map((r) => r.case_id),
   };
 }
 
