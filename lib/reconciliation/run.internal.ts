@@ -14,7 +14,7 @@ import { ScimConnector } from "@/lib/connectors/scim";
 import { systemColumns, systemFromRow, systemRow, type WorkedSystem } from "@/lib/connectors/system";
 import { makeCtx, transact } from "@/lib/context";
 import { enqueueJobs } from "@/lib/jobs/enqueue";
-import { coverDiscoveredAccess } from "@/lib/leavers/discovered";
+import { coverDiscoveredAccess } from "@/lib/leavers/discovered.internal";
 import { DRIFT_JOB } from "@/lib/remediation/drift";
 import { applyStaged, deleteStaged } from "./apply.internal";
 
