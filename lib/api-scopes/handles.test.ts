@@ -6,9 +6,11 @@ import { reduceScopes, registerHandle, revokeCredential, rotateClientSecret } fr
 import { getCredential } from "@/lib/api-scopes/credential";
 import { registerHandleInput } from "@/lib/api-scopes/schemas";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { confirmRun } from "@/lib/imports";
 import { ctxAs } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
+import { allRows, previewText } from "@/lib/testing/imports";
 import { createPeerSystems, testRunner } from "@/lib/testing/leaver-fixtures";
 import type { PeersInfo } from "@/lib/testing/peers/info";
 import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
@@ -253,6 +255,100 @@ describe("rotating an OAuth client's secret (RFC 7592)", () => {
       );
       expect((await auditText(db, id)).actions).not.toContain("api_scope.rotate_secret");
       expect(await oauth.tokenFor(client, "api:read")).toMatchObject({ ok: true });
+    });
+  });
+});
+
+describe("handles in a credential file (import kind credentials)", () => {
+  /** Everything the run stored, as text: a handle's value must never be there, before or after applying. */
+  const runText = async (db: Db, runId: number) =>
+    (
+      await rowsOf(
+        db,
+        sql`SELECT coalesce(string_agg(data::text || coalesce(message, ''), ' '), '') AS t FROM import_rows WHERE run_id = ${runId}`,
+        {
+          t: col.text,
+        },
+      )
+    )[0].t;
+
+  it("seals a token and a client registration at import; applied, they revoke and delete at the issuer", async () => {
+    await rollback(async (db) => {
+      const { apiSystemId } = await createPeerSystems(db, info(oauth), { suffix: "handles-import" });
+      const [holder] = await rowsOf(
+        db,
+        sql`SELECT email FROM identities WHERE kind = 'human' AND status = 'active' AND email IS NOT NULL ORDER BY id OFFSET 12 LIMIT 1`,
+        { email: col.text },
+      );
+      const token = await oauth.issueToken(oauth.apps[0], "api:read");
+      const client = await oauth.registerClient("api:read");
+      const csv = [
+        "id,holder,kind,scopes,revocation_token,token_type_hint,registration_client_uri,registration_access_token",
+        `imported-token-1,${holder.email},token,api:read,${token},access_token,,`,
+        `${client.clientId},${holder.email},oauth client,api:read,,,${client.registrationClientUri},${client.registrationAccessToken}`,
+        `imported-bad-1,${holder.email},token,api:read,${token},,${client.registrationClientUri},`,
+      ].join("\n");
+      const admin = await ctxAs(db, ["admin"]);
+      const preview = await previewText(admin, "credentials", csv, { params: { systemId: apiSystemId } });
+      const rows = await allRows(admin, preview.id);
+      expect(rows.map((r) => [r.line, r.status, r.message])).toEqual([
+        [2, "ok", "Registers its revocation handle (token)."],
+        [3, "ok", "Registers its revocation handle (client registration)."],
+        [4, "error", "Give either a revocation token or a client registration, not both."],
+      ]);
+      expect(await runText(db, preview.id)).toContain("imported-token-1");
+      for (const secret of [token, client.registrationAccessToken, client.registrationClientUri]) {
+        expect(await runText(db, preview.id)).not.toContain(secret);
+      }
+
+      const done = await confirmRun(admin, { runId: preview.id, digest: preview.digest! });
+      expect(done.summary.result).toEqual({ created: 2, updated: 0, handles: 2 });
+      expect(await runText(db, preview.id)).not.toContain(token);
+      const ids = await rowsOf(
+        db,
+        sql`SELECT c.id, c.external_ref AS ref, h.kind::text AS kind FROM credentials c JOIN credential_handles h ON h.credential_id = c.id
+             WHERE c.issuer_system_id = ${apiSystemId} ORDER BY c.external_ref`,
+        { id: col.int, ref: col.text, kind: col.text },
+      );
+      expect(ids.map((r) => [r.ref, r.kind]).sort()).toEqual(
+        [
+          [client.clientId, "registration"],
+          ["imported-token-1", "token"],
+        ].sort(),
+      );
+
+      const analyst = await ctxAs(db, ["analyst"]);
+      const runner = testRunner(db, TEST_NOW);
+      for (const r of ids) await revokeCredential(analyst, { credentialId: r.id, reason: "Imported, then revoked" });
+      await runner.drain();
+      expect((await oauth.introspect(token)).active).toBe(false);
+      expect(await oauth.tokenFor(client, "api:read")).toEqual({ ok: false, error: "invalid_client" });
+      const audits = await rowsOf(
+        db,
+        sql`SELECT row_to_json(a)::text AS t FROM audit_events a ORDER BY id DESC LIMIT 50`,
+        {
+          t: col.text,
+        },
+      );
+      expect(audits.map((a) => a.t).join(" ")).not.toContain(token);
+    });
+  });
+
+  it("turns an analyst's handle rows into errors (handles are for administrators), without storing the value", async () => {
+    await rollback(async (db) => {
+      const { apiSystemId } = await createPeerSystems(db, info(oauth), { suffix: "handles-import-analyst" });
+      const [holder] = await rowsOf(
+        db,
+        sql`SELECT email FROM identities WHERE kind = 'human' AND status = 'active' AND email IS NOT NULL ORDER BY id OFFSET 12 LIMIT 1`,
+        { email: col.text },
+      );
+      const csv = `id,holder,kind,handle\nanalyst-token-1,${holder.email},token,secret-token-value-xyz\nanalyst-token-2,${holder.email},token,\n`;
+      const analyst = await ctxAs(db, ["analyst"]);
+      const preview = await previewText(analyst, "credentials", csv, { params: { systemId: apiSystemId } });
+      const rows = await allRows(analyst, preview.id);
+      expect(rows[0]).toMatchObject({ status: "error", message: expect.stringMatching(/^Only an administrator/) });
+      expect(rows[1]).toMatchObject({ status: "ok", code: "new" });
+      expect(await runText(db, preview.id)).not.toContain("secret-token-value-xyz");
     });
   });
 });
