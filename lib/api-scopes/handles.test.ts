@@ -349,6 +349,19 @@ describe("handles in a credential file (import kind credentials)", () => {
       expect(rows[0]).toMatchObject({ status: "error", message: expect.stringMatching(/^Only an administrator/) });
       expect(rows[1]).toMatchObject({ status: "ok", code: "new" });
       expect(await runText(db, preview.id)).not.toContain("secret-token-value-xyz");
+
+      // An administrator's previewed file cannot be applied by an analyst: its handles would be registered.
+      const byAdmin = await previewText(await ctxAs(db, ["admin"]), "credentials", csv, {
+        params: { systemId: apiSystemId },
+      });
+      expect((await allRows(analyst, byAdmin.id)).map((r) => r.status)).toEqual(["ok", "ok"]);
+      await expect(confirmRun(analyst, { runId: byAdmin.id, digest: byAdmin.digest! })).rejects.toThrow(Forbidden);
+      const [n] = await rowsOf(
+        db,
+        sql`SELECT count(*)::int AS n FROM credentials WHERE issuer_system_id = ${apiSystemId}`,
+        { n: col.num },
+      );
+      expect(n.n).toBe(0);
     });
   });
 });

@@ -5,6 +5,7 @@ import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { intArray } from "@/db/sql";
 import { writeAudit } from "@/lib/audit";
+import { authorize } from "@/lib/authz";
 import { storeImportedHandles } from "@/lib/connectors/handles";
 import type { Ctx } from "@/lib/context";
 import type { RunInfo } from "@/lib/imports/types";
@@ -85,6 +86,8 @@ async function applyHandles(
     z.object({ system_id: col.int, key: col.text, handle: col.json(importedHandle) }),
   );
   if (rows.length === 0) return 0;
+  // Validate let only an administrator's handles through; whoever confirms must be one too.
+  authorize(ctx.actor, "api_scopes.handles");
   const idOf = new Map(written.map((w) => [`${w.issuer_system_id}\u0000${w.external_ref}`, w.id]));
   const items = rows.flatMap((r) => {
     const credentialId = idOf.get(`${r.system_id}\u0000${r.key}`);
