@@ -63,6 +63,10 @@ export const EVENTS = {
   "api_scope.reduce_scopes": change("Scopes reduced"),
   "api_scope.assign_owner": change("Owner assigned"),
   "api_scope.set_expiry": change("Expiry set"),
+  // Never with the value: which kind of handle, when, by whom
+  "api_scope.register_handle": change("Revocation handle registered"),
+  // An OAuth client's new secret, issued through RFC 7592 (shown once to the admin, never recorded)
+  "api_scope.rotate_secret": change("Client secret rotated"),
   "api_scope.edit_endpoint": change("Endpoint edited"),
   "api_scope.import": change("OpenAPI document imported"),
   "api_scope.search_owners": read("Owners searched"),
