@@ -296,6 +296,8 @@ describe("handles in a credential file (import kind credentials)", () => {
         [3, "ok", "Registers its revocation handle (client registration)."],
         [4, "error", "Give either a revocation token or a client registration, not both."],
       ]);
+      // What the preview sends to the browser says a row has a handle, never what it is (not even sealed).
+      expect(rows.slice(0, 2).map((r) => r.data.handle)).toEqual([true, true]);
       expect(await runText(db, preview.id)).toContain("imported-token-1");
       for (const secret of [token, client.registrationAccessToken, client.registrationClientUri]) {
         expect(await runText(db, preview.id)).not.toContain(secret);

@@ -48,6 +48,8 @@ const existing = z.object({
 
 export const credentialsImport = defineKind({
   kind: "credentials",
+  // The sealed handle stays on the server; the preview only learns that a row has one.
+  hiddenFields: ["handle"],
   label: "Credential file",
   noun: "file",
   permission: "api_scopes.manage",
