@@ -1,9 +1,9 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { openDatabase, openPglite } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seed } from "@/db/seed";
-import pg from "pg";
 import { SNAPSHOT_FILE, TEST_NOW, TEST_WORKERS, testDatabaseUrl, workerDatabaseUrl } from "./env";
 import { dropAllSchemas } from "./reset";
 
