@@ -1,7 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
-import { TEST_WORKERS } from "./lib/testing/env";
 
 /**
  * On PostgreSQL the files of one worker share its database. The SCIM endpoint tests drive the real route handlers, which write
@@ -38,7 +37,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Each file gets its own database clone (PGlite), or each worker its own copy of the PostgreSQL test database
     // (lib/testing/worker-database.ts), so files run side by side (2 cores here).
-    maxWorkers: TEST_WORKERS,
+    maxWorkers: 2,
     sequence: { sequencer: CommittingFilesLast },
   },
 });

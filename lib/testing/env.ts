@@ -24,9 +24,6 @@ export function testDatabaseUrl(): string | null {
   return raw;
 }
 
-/** Test files run side by side in this many worker processes (vitest's maxWorkers); on PostgreSQL each has its own copy. */
-export const TEST_WORKERS = 2;
-
 /**
  * On PostgreSQL each vitest worker gets its own copy of the seeded test database (`<name>_w<n>`, cloned from it by
  * the global setup), so files run side by side as they do on PGlite: one shared database would make them wait on
