@@ -44,7 +44,8 @@ export async function seedLeaverFollowUp(ctx: SeedCtx): Promise<void> {
     ctx,
     `
     INSERT INTO simulated_target_state (system_id, resource, external_key, active, changed_at, changed_by_task_id)
-    SELECT t.system_id, x.resource, x.external_key, t.last_error IS NULL OR t.last_error NOT LIKE 'Drift:%',
+    -- Inactive (revoked) where the seed applied the revocation; live again only where the seed played a drift.
+    SELECT t.system_id, x.resource, x.external_key, coalesce(t.last_error LIKE 'Drift:%', false),
            CASE WHEN t.last_error LIKE 'Drift:%' THEN c.reopened_at - interval '1 day' ELSE t.executed_at END, t.id
       FROM remediation_tasks t
       JOIN leaver_cases c ON c.id = t.case_id
