@@ -28,11 +28,11 @@ export async function seedRevocationTasks(ctx: SeedCtx): Promise<void> {
     `
     UPDATE remediation_tasks x SET
            state = z.new_state::remediation_state,
-           attempts = CASE z.new_state WHEN 'pending' THEN 0 WHEN 'waived' THEN 0 WHEN 'failed' THEN 3 WHEN 'verified' THEN 1 + (z.ux < 0.1)::int ELSE 1 END,
+           attempts = CASE z.new_state WHEN 'pending' THEN 0 WHEN 'waived' THEN 0 WHEN 'failed' THEN 5 WHEN 'verified' THEN 1 + (z.ux < 0.1)::int ELSE 1 END,
            last_error = CASE WHEN z.new_state = 'failed' THEN CASE z.connector
-                  WHEN 'scim' THEN 'Execute attempt 3 of 5: SCIM PATCH /Users/' || z.target_id || ': 503 Service Unavailable'
-                  WHEN 'oauth' THEN 'Execute attempt 3 of 5: revocation endpoint timed out after 10000 ms; the token is assumed live (RFC 7009)'
-                  ELSE 'Execute attempt 3 of 5: webhook delivery failed: 502 Bad Gateway' END END,
+                  WHEN 'scim' THEN 'Execute attempt 5 of 5: SCIM PATCH /Users/' || z.target_id || ': 503 Service Unavailable'
+                  WHEN 'oauth' THEN 'Execute attempt 5 of 5: revocation endpoint timed out after 10000 ms; the token is assumed live (RFC 7009)'
+                  ELSE 'Execute attempt 5 of 5: webhook delivery failed: 502 Bad Gateway' END END,
            executed_at = CASE WHEN z.new_state IN ('done', 'verified', 'failed') THEN z.exec_at END,
            verified_at = CASE WHEN z.new_state = 'verified' THEN z.verify_at END,
            verification = CASE WHEN z.new_state = 'verified' THEN CASE
@@ -101,9 +101,11 @@ async function storyTaskStates(ctx: SeedCtx): Promise<void> {
   await exec(
     ctx,
     `
-    UPDATE remediation_tasks t SET state = 'failed', attempts = 3, verified_at = NULL, verification = NULL,
+    UPDATE remediation_tasks t SET state = 'failed', attempts = 5, verified_at = NULL, verification = NULL,
            executed_at = ${ctx.NOW} - interval '40 minutes', updated_at = ${ctx.NOW} - interval '40 minutes',
-           last_error = 'Salesforce SCIM: 503 Service Unavailable (retry 3 of 5); next attempt in 10 minutes'
+           -- As the engine leaves a task whose retries ran out (lib/remediation/record.ts): no next attempt.
+           last_error = 'Execute attempt 5 of 5: Salesforce SCIM PATCH /Users: 503 Service Unavailable',
+           error_retryable = true, not_before = NULL
       FROM leaver_cases c, systems s
      WHERE c.id = t.case_id AND c.identity_id = ${ctx.ids.chloe} AND s.id = t.system_id AND s.slug = 'salesforce'`,
   );

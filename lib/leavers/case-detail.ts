@@ -11,7 +11,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { searchEligiblePeople } from "@/lib/people/eligible";
 import { listTasks, type TaskRow } from "@/lib/remediation/queries";
-import { riskScore } from "./rules";
+import { riskExplained, riskScore } from "./rules";
 
 export type CaseHeader = {
   id: number;
@@ -45,6 +45,8 @@ export type CaseHeader = {
   privilegedOutstanding: number;
   bulkOutstanding: number;
   risk: number;
+  /** What the score is made of, in words. */
+  riskWhy: string;
   waived: number;
 };
 
@@ -121,11 +123,8 @@ export async function getCase(
     .leftJoin(leaverBatches, eq(leaverBatches.id, c.batchId))
     .where(and(eq(c.id, caseId), inTeam(ctx.actor, c.identityId)));
   if (!h) throw new NotFound("That leaver case");
-  const header: CaseHeader = { ...h, risk: 0 };
-  header.risk = riskScore(
-    { ...header, outstanding: header.tasksTotal - header.tasksVerified - header.waived },
-    ctx.now,
-  );
+  const input = { ...h, outstanding: h.tasksTotal - h.tasksVerified - h.waived };
+  const header: CaseHeader = { ...h, risk: riskScore(input, ctx.now), riskWhy: riskExplained(input, ctx.now) };
 
   const tasks = await listTasks(ctx, { type: "leaver_case", id: caseId });
 

@@ -9,7 +9,7 @@ import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, pageParams, toPage } from "@/lib/pagination";
 import { CASE_WORKER_ROLES, eligiblePerson } from "@/lib/people/eligible";
 import { batchVisible } from "./batch";
-import { riskScore } from "./rules";
+import { riskExplained, riskScore } from "./rules";
 
 /** Queue filters from the URL; a bad value falls back to "all" rather than failing the page. */
 export const queueFilters = z.object({
@@ -70,6 +70,7 @@ function queueSelect(ctx: Ctx) {
       slaDueAt: leaverCases.slaDueAt,
       tasksTotal: leaverCases.tasksTotal,
       tasksVerified: leaverCases.tasksVerified,
+      tasksWaived: leaverCases.tasksWaived,
       tasksFailed: leaverCases.tasksFailed,
       privilegedOutstanding: leaverCases.privilegedOutstanding,
       bulkOutstanding: leaverCases.bulkOutstanding,
@@ -96,19 +97,16 @@ export async function listCases(ctx: Ctx, input: CaseListInput) {
   const page = toPage(rows, input, (r) => [r.queueRank, r.id]);
   return {
     ...page,
-    items: page.items.map((r) => ({
-      ...r,
-      risk: riskScore(
-        {
-          status: r.status,
-          slaDueAt: r.slaDueAt,
-          privilegedOutstanding: r.privilegedOutstanding,
-          bulkOutstanding: r.bulkOutstanding,
-          outstanding: r.tasksTotal - r.tasksVerified,
-        },
-        ctx.now,
-      ),
-    })),
+    items: page.items.map((r) => {
+      const input = {
+        status: r.status,
+        slaDueAt: r.slaDueAt,
+        privilegedOutstanding: r.privilegedOutstanding,
+        bulkOutstanding: r.bulkOutstanding,
+        outstanding: r.tasksTotal - r.tasksVerified - r.tasksWaived,
+      };
+      return { ...r, risk: riskScore(input, ctx.now), riskWhy: riskExplained(input, ctx.now) };
+    }),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   queueRank,
   type RiskInput,
   riskLevel,
+  riskExplained,
   riskScore,
   slaDueAt,
   slaState,
@@ -127,12 +128,28 @@ describe("risk and queue order", () => {
   it("grows with time past the SLA and caps the weight of many items", () => {
     const at = (h: number) => new Date(base.slaDueAt.getTime() + h * H);
     expect(riskScore(base, at(0))).toBe(50);
-    expect(riskScore(base, at(2))).toBe(60);
-    expect(riskScore(base, at(-2))).toBe(40);
-    expect(riskScore(base, at(100))).toBe(99);
+    expect(riskScore(base, at(2))).toBe(54);
+    expect(riskScore(base, at(-2))).toBe(46);
+    // Breached cases stay apart: an hour, a day, three days and a week late read differently (no "99" wall).
+    const late = [1, 24, 72, 168].map((h) => riskScore(base, at(h)));
+    expect(late).toEqual([...new Set(late)].sort((a, b) => a - b));
+    expect(late[late.length - 1]).toBeLessThan(99);
+    expect(riskLevel(riskScore(base, at(24)))).toBe("critical");
+    expect(riskScore(base, at(24 * 30))).toBe(97);
+    expect(riskScore(base, at(-24 * 30))).toBe(3);
     expect(queueRank(c({ privilegedOutstanding: 10 }))).toBe(queueRank(c({ privilegedOutstanding: 3 })));
     expect(riskLevel(80)).toBe("critical");
     expect(riskLevel(10)).toBe("low");
+  });
+  it("says what a score is made of", () => {
+    const now = new Date(base.slaDueAt.getTime() + 26 * H);
+    expect(riskExplained(c({ privilegedOutstanding: 2, bulkOutstanding: 4 }), now)).toBe(
+      "SLA passed 26 h ago; 2 privileged items still live (each counts as due 4 h earlier); 4 bulk-data credentials still live (each counts as due 3 h earlier, 3 at most); 5 tasks outstanding.",
+    );
+    expect(riskExplained(c({}), new Date(base.slaDueAt.getTime() - 30 * 60_000))).toBe(
+      "SLA due in 30 min; 5 tasks outstanding.",
+    );
+    expect(riskExplained(c({ status: "reopened" }), now)).toMatch(/^Reopened/);
   });
   it("computes the same queue key in SQL as in TypeScript", async () => {
     const db = await testDb();

@@ -125,16 +125,50 @@ export function queueRank(c: RiskInput): number {
 }
 
 /**
- * Risk score 0–100 for display: a monotone function of how late the case effectively is, so the queue's
- * order and its scores always agree. 50 = effectively due now; +1 per 12 minutes late.
+ * How fast the score approaches its ends: 75 ("critical") a day past the effective due time, 93 after a week, 97
+ * after a month. A linear score saturated at 99 ten hours past the SLA, so every breached case in a layoff read
+ * "99 critical" and the number said nothing about which to work first (acceptance testing).
+ */
+const RISK_HALF_MIN = 24 * 60;
+
+/**
+ * Risk score 0–100 for display: a monotone function of how late the case effectively is (its SLA moved earlier by
+ * the privileged and bulk-data items still live), so the queue's order and its scores always agree. 50 =
+ * effectively due now; it rises towards 99 the longer the case is late and falls towards 1 the further ahead.
  */
 export function riskScore(c: RiskInput, now: Date): number {
   const tier = caseTier(c);
   if (tier === TIER.closed) return 0;
   if (tier === TIER.reopened) return 100;
   const lateMin = (now.getTime() - effectiveDueAt(c).getTime()) / MINUTE;
-  const score = Math.round(50 + lateMin / 12);
+  const score = Math.round(50 + (49 * lateMin) / (Math.abs(lateMin) + RISK_HALF_MIN));
   return tier === TIER.nothingOutstanding ? Math.min(5, Math.max(1, score)) : Math.min(99, Math.max(1, score));
+}
+
+/** What a case's score is made of, in words (the badge's explanation). */
+export function riskExplained(c: RiskInput, now: Date): string {
+  const tier = caseTier(c);
+  if (tier === TIER.closed) return "Closed: every revocation verified or waived.";
+  if (tier === TIER.reopened) return "Reopened: a revocation no longer holds at its system.";
+  if (tier === TIER.nothingOutstanding) return "Nothing outstanding: ready to close.";
+  const lateMin = Math.round((now.getTime() - c.slaDueAt.getTime()) / MINUTE);
+  const parts = [lateMin >= 0 ? `SLA passed ${span(lateMin)} ago` : `SLA due in ${span(-lateMin)}`];
+  if (c.privilegedOutstanding)
+    parts.push(
+      `${c.privilegedOutstanding} privileged item${c.privilegedOutstanding === 1 ? "" : "s"} still live (each counts as due ${PRIVILEGED_WEIGHT_MIN / 60} h earlier${c.privilegedOutstanding > WEIGHT_CAP ? `, ${WEIGHT_CAP} at most` : ""})`,
+    );
+  if (c.bulkOutstanding)
+    parts.push(
+      `${c.bulkOutstanding} bulk-data credential${c.bulkOutstanding === 1 ? "" : "s"} still live (each counts as due ${BULK_WEIGHT_MIN / 60} h earlier${c.bulkOutstanding > WEIGHT_CAP ? `, ${WEIGHT_CAP} at most` : ""})`,
+    );
+  parts.push(`${c.outstanding} task${c.outstanding === 1 ? "" : "s"} outstanding`);
+  return `${parts.join("; ")}.`;
+}
+
+function span(minutes: number): string {
+  if (minutes < 90) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} days`;
 }
 
 export type RiskLevel = "critical" | "high" | "medium" | "low";

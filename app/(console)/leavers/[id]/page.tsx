@@ -97,7 +97,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         meta={
           <>
             <StatusBadge status={h.status} />
-            <RiskBadge score={h.risk} reopened={h.status === "reopened"} />
+            <RiskBadge score={h.risk} reopened={h.status === "reopened"} why={h.riskWhy} />
             {h.privilegedOutstanding ? (
               <Badge tone="warning">{h.privilegedOutstanding} privileged outstanding</Badge>
             ) : null}
@@ -120,6 +120,11 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
           />
         }
       />
+      {closed ? null : (
+        <p className="mb-3 text-xs text-slate-600" data-testid="risk-why">
+          Risk {h.risk}: {h.riskWhy}
+        </p>
+      )}
       {h.status === "reopened" ? (
         <div role="alert" className="mb-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
           Drift watch found a revocation undone on {formatDateTime(h.reopenedAt, tz)}: the case is back on top of the

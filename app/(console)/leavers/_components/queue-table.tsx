@@ -73,7 +73,7 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
       : []),
     {
       header: "Risk",
-      cell: ({ row: { original: c } }) => <RiskBadge score={c.risk} reopened={c.status === "reopened"} />,
+      cell: ({ row: { original: c } }) => <RiskBadge score={c.risk} reopened={c.status === "reopened"} why={c.riskWhy} />,
     },
     {
       header: "Person",
@@ -108,7 +108,14 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
     {
       header: "Verified",
       cell: ({ row: { original: c } }) => (
-        <ProgressBar verified={c.tasksVerified} total={c.tasksTotal} failed={c.tasksFailed} className="w-24" compact />
+        <ProgressBar
+            verified={c.tasksVerified}
+            waived={c.tasksWaived}
+            total={c.tasksTotal}
+            failed={c.tasksFailed}
+            className="w-24"
+            compact
+          />
       ),
     },
     {

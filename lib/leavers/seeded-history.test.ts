@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { col } from "@/db/rows";
+import { MAX_ATTEMPTS } from "@/lib/remediation/model";
 import { ctxAs } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { rowsOf } from "@/lib/testing/sql";
 import { checkDriftNow } from "./drift";
 
-describe("the demo organisation's closed cases (acceptance testing: the drift check reopened all six)", () => {
-  it("hold when re-verified: the seed's history matches what the simulated targets say", async () => {
+describe("the demo organisation's leaver history is one the engine could have written", () => {
+  it("closed cases hold when re-verified (acceptance testing: the drift check reopened all six)", async () => {
     await rollback(async (db) => {
       const analyst = await ctxAs(db, ["analyst"]);
       const closed = await rowsOf(
@@ -27,6 +28,22 @@ describe("the demo organisation's closed cases (acceptance testing: the drift ch
         { n: col.int },
       );
       expect(still.n).toBe(6);
+    });
+  });
+
+  it("a failed task with no next attempt has used every attempt, and no error promises an attempt that is not queued", async () => {
+    await rollback(async (db) => {
+      const failed = await rowsOf(
+        db,
+        sql`SELECT id, attempts, last_error FROM remediation_tasks
+             WHERE state = 'failed' AND not_before IS NULL AND error_retryable IS DISTINCT FROM false`,
+        { id: col.int, attempts: col.int, last_error: col.textOrNull },
+      );
+      expect(failed.length).toBeGreaterThan(0);
+      for (const t of failed) {
+        expect(t.attempts, `task ${t.id}`).toBe(MAX_ATTEMPTS);
+        expect(t.last_error ?? "", `task ${t.id}`).not.toMatch(/next attempt/i);
+      }
     });
   });
 });
