@@ -167,5 +167,9 @@ function isEventName(name: string): name is EventName {
 
 /** Words for an event name, for timelines and the audit log (older names read as themselves, humanized). */
 export function eventLabel(name: string): string {
-  return isEventName(name) ? EVENTS[name].label : name.replace(/[._]/g, " ");
+  // Tasks were `revocation.*` before the remediation engine was shared; older events keep that name.
+  const current = name.replace(/^revocation\./, "remediation.");
+  if (isEventName(current)) return EVENTS[current].label;
+  const words = name.replace(/[._]/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

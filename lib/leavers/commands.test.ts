@@ -13,6 +13,7 @@ import { rowsOf } from "@/lib/testing/sql";
 import { assignCases, closeCase, executeCases } from "./commands";
 import { checkDriftNow } from "./drift";
 import { openCases } from "./open-cases";
+import { REPORT_CSV_HEADER, reportCsvRows, revocationReport } from "./report";
 
 process.env.LOCKSTEP_JOBS = "local";
 
@@ -88,6 +89,15 @@ describe("leaver commands", () => {
         secondConfirmedById: jordan.actor.id,
       });
       expect(after.verification).toMatch(/two people/);
+      // What both entered reaches the revocation report and its CSV (acceptance testing: it was missing).
+      const line = (await revocationReport(avery, caseId)).lines.find((l) => l.taskId === priv.id)!;
+      expect(line.evidence).toBe(
+        "RITM0012345: Removed in the admin console (Avery Chen); Checked the console: gone (Jordan Okafor)",
+      );
+      const csv: unknown[][] = [];
+      for await (const r of reportCsvRows(avery, caseId)) csv.push(r);
+      const evidenceColumn = REPORT_CSV_HEADER.indexOf("evidence");
+      expect(csv.map((r) => r[evidenceColumn])).toContain(line.evidence);
       await expect(confirmTask(jordan, { taskId: priv.id, note: "again" })).rejects.toThrow(Conflict);
       // A plain item on a low/medium system is verified by one confirmation.
       const plain = (

@@ -19,6 +19,8 @@ type ReportLine = {
   connector: string;
   howVerified: string;
   confirmedBy: string;
+  /** What the people who confirmed by hand entered: ticket and what they checked. */
+  evidence: string;
   waiver: string;
 };
 
@@ -36,11 +38,28 @@ export async function revocationReport(ctx: Ctx, caseId: number) {
     connector: connectorLabel(t),
     howVerified: t.state === "verified" ? (t.verification ?? "") : "",
     confirmedBy: [t.confirmedBy, t.secondConfirmedBy].filter(Boolean).join(" and "),
+    evidence: evidenceText(t.evidence),
     waiver: t.state === "waived" ? `${t.waivedBy ?? "?"}: ${t.waivedReason ?? ""}` : "",
   }));
   const systems = [...new Set(lines.map((l) => l.system))];
   const complete = tasks.every((t) => t.state === "verified" || t.state === "waived");
   return { header, lines, systems, complete };
+}
+
+type Confirmation = { name?: unknown; ticket?: unknown; note?: unknown };
+
+/** A manual confirmation's evidence in words: "RITM0042001: badge deactivated (Avery Chen)", one per person. */
+export function evidenceText(evidence: Record<string, unknown> | null): string {
+  if (!evidence) return "";
+  const one = (c: Confirmation) =>
+    [c.ticket ? String(c.ticket) : null, c.note ? String(c.note) : null].filter(Boolean).join(": ") +
+    (c.name ? ` (${String(c.name)})` : "");
+  const people = [evidence.first, evidence.second].filter(
+    (c): c is Confirmation => typeof c === "object" && c !== null,
+  );
+  // The seed's history and earlier confirmations keep ticket and note at the top level.
+  const parts = people.length ? people.map(one) : evidence.ticket || evidence.note ? [one(evidence)] : [];
+  return parts.filter(Boolean).join("; ");
 }
 
 function connectorLabel(t: {
@@ -75,6 +94,7 @@ export const REPORT_CSV_HEADER = [
   "connector",
   "how_verified",
   "confirmed_by",
+  "evidence",
   "waiver",
 ];
 
@@ -94,6 +114,7 @@ export async function* reportCsvRows(ctx: Ctx, caseId: number): AsyncGenerator<u
       l.connector,
       l.howVerified,
       l.confirmedBy,
+      l.evidence,
       l.waiver,
     ];
   }

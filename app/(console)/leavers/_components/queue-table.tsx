@@ -73,7 +73,9 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
       : []),
     {
       header: "Risk",
-      cell: ({ row: { original: c } }) => <RiskBadge score={c.risk} reopened={c.status === "reopened"} why={c.riskWhy} />,
+      cell: ({ row: { original: c } }) => (
+        <RiskBadge score={c.risk} reopened={c.status === "reopened"} why={c.riskWhy} />
+      ),
     },
     {
       header: "Person",
@@ -109,13 +111,13 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
       header: "Verified",
       cell: ({ row: { original: c } }) => (
         <ProgressBar
-            verified={c.tasksVerified}
-            waived={c.tasksWaived}
-            total={c.tasksTotal}
-            failed={c.tasksFailed}
-            className="w-24"
-            compact
-          />
+          verified={c.tasksVerified}
+          waived={c.tasksWaived}
+          total={c.tasksTotal}
+          failed={c.tasksFailed}
+          className="w-24"
+          compact
+        />
       ),
     },
     {

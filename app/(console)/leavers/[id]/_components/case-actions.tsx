@@ -23,10 +23,11 @@ export function CaseActions(p: {
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex flex-wrap justify-end gap-2">
-        {p.canManage && !closed ? (
+        {/* Nothing left for a connector to do: no button promising "0" (acceptance testing). */}
+        {p.canManage && !closed && p.automatable > 0 ? (
           <Button
             variant="primary"
-            disabled={!p.automatable || execute.pending}
+            disabled={execute.pending}
             onClick={() =>
               execute.run({ caseIds: [p.caseId] }, (d) =>
                 setNotice(`${d.queued} task${d.queued === 1 ? "" : "s"} queued.`),

@@ -116,6 +116,11 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
                       {l.confirmedBy ? (
                         <span className="block text-slate-500">Confirmed by {l.confirmedBy}</span>
                       ) : null}
+                      {l.evidence ? (
+                        <span className="block text-slate-600" data-testid="evidence">
+                          Evidence: {l.evidence}
+                        </span>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
