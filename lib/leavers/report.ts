@@ -49,7 +49,7 @@ export async function revocationReport(ctx: Ctx, caseId: number) {
 type Confirmation = { name?: unknown; ticket?: unknown; note?: unknown };
 
 /** A manual confirmation's evidence in words: "RITM0042001: badge deactivated (Avery Chen)", one per person. */
-export function evidenceText(evidence: Record<string, unknown> | null): string {
+function evidenceText(evidence: Record<string, unknown> | null): string {
   if (!evidence) return "";
   const one = (c: Confirmation) =>
     [c.ticket ? String(c.ticket) : null, c.note ? String(c.note) : null].filter(Boolean).join(": ") +
