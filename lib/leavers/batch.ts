@@ -95,7 +95,8 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
     SELECT count(*) AS total, count(*) FILTER (WHERE status = 'open') AS open, count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
            count(*) FILTER (WHERE status = 'closed') AS closed, count(*) FILTER (WHERE status = 'reopened') AS reopened,
            count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${now}::timestamptz) AS breached,
-           min(sla_due_at) FILTER (WHERE status <> 'closed') AS next_sla
+           -- The next SLA still ahead: a passed one is counted as breached, not shown as "next, a month ago".
+           min(sla_due_at) FILTER (WHERE status <> 'closed' AND sla_due_at >= ${now}::timestamptz) AS next_sla
       FROM leaver_cases c WHERE c.batch_id = ${batchId} ${where}`,
     caseCounts,
   );

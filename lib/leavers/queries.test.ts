@@ -101,6 +101,17 @@ describe("leaver queue and views", () => {
     expect(progress.tasks.total).toBe(t.total);
     expect(progress.tasks.verified).toBe(t.verified);
     expect(progress.failures.reduce((a, f) => a + f.tasks, 0)).toBe(t.failed);
+    // "Next SLA" is one still ahead; a passed one counts as breached (acceptance testing saw "Next SLA: 1 mo ago").
+    const [sla] = await rowsOf(
+      db,
+      sql`SELECT min(sla_due_at) FILTER (WHERE status <> 'closed' AND sla_due_at >= ${ctx.now.toISOString()}::timestamptz) AS next,
+                 count(*) FILTER (WHERE status <> 'closed' AND sla_due_at < ${ctx.now.toISOString()}::timestamptz)::int AS breached
+            FROM leaver_cases WHERE batch_id = ${Number(b.id)}`,
+      { next: col.dateOrNull, breached: col.int },
+    );
+    expect(progress.nextSlaAt).toBe(sla.next?.toISOString() ?? null);
+    if (progress.nextSlaAt) expect(Date.parse(progress.nextSlaAt)).toBeGreaterThanOrEqual(ctx.now.getTime());
+    expect(progress.cases.breached).toBe(sla.breached);
     const tasksSum =
       progress.tasks.verified +
       progress.tasks.done +

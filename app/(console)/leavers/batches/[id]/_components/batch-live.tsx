@@ -40,7 +40,10 @@ export function BatchLive({ initial, tz, canManage }: { initial: BatchProgress; 
   const done = t.verified + t.waived;
   const now = new Date(data.asOf);
   const remaining = t.total - done;
-  const eta = data.throughputPerMin > 0 ? Math.ceil(remaining / data.throughputPerMin) : null;
+  // Connectors finish what they can; tasks that need a person are not in a throughput estimate.
+  const automatableLeft = Math.max(0, remaining - t.manual);
+  const eta =
+    automatableLeft === 0 ? 0 : data.throughputPerMin > 0 ? Math.ceil(automatableLeft / data.throughputPerMin) : null;
   const pendingAutomatable = t.pending + t.failed > t.manual;
 
   return (
@@ -139,14 +142,23 @@ export function BatchLive({ initial, tz, canManage }: { initial: BatchProgress; 
         <Stat
           label="Next SLA"
           value={data.nextSlaAt ? formatRelative(data.nextSlaAt, now) : "—"}
-          hint={data.nextSlaAt ? formatDateTime(data.nextSlaAt, tz) : "every case closed"}
-          tone={data.nextSlaAt && new Date(data.nextSlaAt) < now ? "danger" : "neutral"}
+          hint={
+            data.nextSlaAt
+              ? formatDateTime(data.nextSlaAt, tz)
+              : data.cases.closed === data.cases.total
+                ? "every case closed"
+                : "none ahead: the open cases are past theirs"
+          }
         />
         <Stat label="Throughput" value={`${data.throughputPerMin}/min`} hint="tasks verified, last 5 minutes" />
         <Stat
           label="Time to finish"
-          value={eta === null ? "—" : eta < 1 ? "<1 min" : `${eta} min`}
-          hint={remaining ? `${remaining.toLocaleString("en-US")} tasks left` : "nothing left"}
+          value={automatableLeft === 0 ? "—" : eta === null ? "—" : eta < 1 ? "<1 min" : `${eta} min`}
+          hint={
+            remaining
+              ? `${automatableLeft.toLocaleString("en-US")} for connectors${t.manual ? `, ${t.manual.toLocaleString("en-US")} need a person` : ""}`
+              : "nothing left"
+          }
         />
       </div>
       <Card>
