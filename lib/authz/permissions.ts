@@ -89,6 +89,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly ConsolePermission[]> = {
     "leavers.read",
     "leavers.handover",
     "factors.aggregate",
+    // The people behind a heatmap cell, within their team (lib/factors/people.ts scopes it): not their export.
+    "factors.people",
     "api_scopes.read",
     "reviews.read",
     "reviews.decide",

@@ -25,6 +25,8 @@ const describe = (f: { type: string; usage: string; strength: number; channel: s
 /** The people behind a cell as CSV rows (UTC times), walking the same keyset pages as the screen. */
 export async function* cellPeopleCsvRows(ctx: Ctx, filters: CellFilters): AsyncGenerator<unknown[]> {
   authorize(ctx.actor, "factors.people");
+  // A list of people's factors leaving the console is an export of personal records (managers see, not export).
+  authorize(ctx.actor, "people.export");
   for await (const p of allPages((after) => listCellPeople(ctx, { ...filters, after, limit: 500 }))) {
     yield [
       p.id,

@@ -8,6 +8,7 @@ import { testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { ancestorsOf, loadWorld, teamOf, type World } from "@/lib/testing/posture-oracle";
 import { rowsOf } from "@/lib/testing/sql";
+import { cellPeopleCsvRows } from "./export";
 import { departmentHeatmap, systemHeatmap } from "./heatmap";
 import { listCellPeople } from "./people";
 import { cellPeopleInput } from "./schemas";
@@ -168,9 +169,20 @@ describe("people behind a cell", () => {
     }
   });
 
-  it("is for analysts and admins only", async () => {
-    const input = cellPeopleInput.parse({ strength: "2" });
+  it("shows a manager the people of their team behind a cell, and nobody else; executives none", async () => {
+    const input = cellPeopleInput.parse({ strength: "2", limit: "500" });
     await expect(listCellPeople(await asExecutive(db), input)).rejects.toThrow(Forbidden);
-    await expect(listCellPeople(await ctxByName(db, "Maya Patel"), input)).rejects.toThrow(Forbidden);
+    const maya = await ctxByName(db, "Maya Patel");
+    const all = (
+      await rowsOf(db, sql`SELECT id, manager_id FROM identities`, { id: col.num, manager_id: col.numOrNull })
+    ).map((r) => ({ id: Number(r.id), managerId: r.manager_id === null ? null : Number(r.manager_id) }));
+    const team = teamOf(all, maya.actor.id!);
+    const want = world.people.filter((p) => team.has(p.id) && p.posture.effectiveStrength === 2).map((p) => p.id);
+    const seen = (await listCellPeople(maya, input)).items.map((p) => p.id);
+    expect(seen.sort((a, b) => a - b)).toEqual(want.sort((a, b) => a - b));
+    const everyone = (await listCellPeople(await asAnalyst(db), input)).items.length;
+    expect(everyone).toBeGreaterThan(seen.length);
+    // Seeing is not exporting: the people's factors as a file stay with analysts and admins.
+    await expect(cellPeopleCsvRows(maya, input).next()).rejects.toThrow(Forbidden);
   });
 });

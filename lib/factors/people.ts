@@ -6,7 +6,7 @@ import { col } from "@/db/rows";
 import { departments, systems } from "@/db/schema";
 import { authenticatorType, authenticatorUsage } from "@/db/schema/enums";
 import { intArray } from "@/db/sql";
-import { authorize } from "@/lib/authz";
+import { authorize, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { keysetCondition, keysetOrder, type Page, toPage } from "@/lib/pagination";
 import type { CellFilters, CellPeopleInput } from "./schemas";
@@ -21,8 +21,8 @@ import {
 import { outcomeFilterSql } from "./what-if-sql";
 
 /**
- * The people behind a heatmap cell or a what-if figure: analysts and admins only (factors.people), who see
- * everyone, so no team scope applies. Privileged people first, then by name; keyset-paginated.
+ * The people behind a heatmap cell or a what-if figure (factors.people): analysts and admins see everyone, a
+ * manager their team. Privileged people first, then by name; keyset-paginated.
  */
 export type CellFactor = {
   id: number;
@@ -64,6 +64,9 @@ function departmentFilter(department: number): SQL {
 function cellWhere(ctx: Ctx, f: CellFilters): SQL {
   const strength = f.mode === "primary" ? sql`p.primary_strength` : sql`p.effective_strength`;
   const parts: SQL[] = [sql`p.active`];
+  // A manager sees the people of their team behind a cell (acceptance testing: their drill-down was a 403).
+  const team = inTeam(ctx.actor, sql`p.identity_id`);
+  if (team) parts.push(team);
   if (f.privileged || f.system !== undefined) parts.push(sql`p.has_privileged`);
   if (f.department !== undefined) parts.push(departmentFilter(f.department));
   if (f.system !== undefined) parts.push(sql`${f.system}::int = ANY(p.privileged_system_ids)`);
