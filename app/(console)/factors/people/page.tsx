@@ -36,7 +36,7 @@ function summary(f: CellFilters, names: { department?: string; system?: string }
   return parts;
 }
 
-/** The people behind a heatmap cell or a what-if figure: analysts and admins (factors.people) only. */
+/** The people behind a heatmap cell or a what-if figure (factors.people): everyone for analysts and admins, a manager's team for them. */
 export default async function CellPeoplePage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await pageContext("factors.people");
   const params = await searchParams;
@@ -74,13 +74,15 @@ export default async function CellPeoplePage({ searchParams }: { searchParams: P
         crumbs={[back, { label: "People" }]}
         description={parts.length ? parts.join(" · ") : "Every active person."}
         actions={
-          <a
-            href={`/api/factors/people/export${filterQuery ? `?${filterQuery}` : ""}`}
-            className={buttonClasses("secondary", "md")}
-            download
-          >
-            <Download className="size-4" aria-hidden /> Export CSV (UTC)
-          </a>
+          can(ctx.actor, "people.export") ? (
+            <a
+              href={`/api/factors/people/export${filterQuery ? `?${filterQuery}` : ""}`}
+              className={buttonClasses("secondary", "md")}
+              download
+            >
+              <Download className="size-4" aria-hidden /> Export CSV (UTC)
+            </a>
+          ) : null
         }
       />
       <Card>
