@@ -23,7 +23,10 @@ type Copy = { label: string; hint: (t: TileData) => React.ReactNode; link?: [Per
 const COPY: Record<TileKey, Copy> = {
   pr_coverage: {
     label: "Phishing-resistant coverage",
-    hint: (t) => `of ${n(t.context.people)} active people have a passkey, security key or PIV card`,
+    // Not the heatmap's strength 4–5: holding such a factor is not signing in only with it. A person with a passkey
+    // and SMS recovery counts here but is SMS-strength there (acceptance testing asked which is which).
+    hint: (t) =>
+      `of ${n(t.context.people)} active people hold a passkey, security key or PIV card (their weakest way in may still be weaker: the heatmap's effective strength counts that)`,
     link: ["factors.aggregate", "/factors"],
   },
   pr_coverage_privileged: {

@@ -61,7 +61,7 @@ export default async function FactorsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader
         title="Factor strength"
-        description={`${teamScoped ? "Your team" : "Everyone"}, by how strongly they can be authenticated. Effective strength is the weaker of the best sign-in factor and the weakest recovery path: a security key with SMS recovery is an SMS-strength person.`}
+        description={`${teamScoped ? "Your team" : "Everyone"}, by how strongly they can be authenticated. Effective strength is the weaker of the best sign-in factor and the weakest recovery path: a security key with SMS recovery is an SMS-strength person. (The dashboard's phishing-resistant coverage counts everyone who holds such a factor; here only those whose every way in is that strong reach 4–5.)`}
         actions={
           can(ctx.actor, "factors.manage") ? (
             <ButtonLink href="/factors/import" variant="secondary">
