@@ -30,3 +30,27 @@ export const text = (max: number) =>
     .trim()
     .max(max)
     .refine((v) => !v.includes("\u0000"), "Text cannot contain NUL characters.");
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar day, YYYY-MM-DD, that exists. JavaScript's Date quietly rolls an impossible one over (2026-02-30 is
+ * read as 2 March), so the parts are compared after parsing.
+ */
+export function isCalendarDay(value: string): boolean {
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** An instant from text (ISO 8601 or what Date reads), or null when it is not one — an impossible day included. */
+export function parseInstant(value: string): Date | null {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return null;
+  const day = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
+  return day && !isCalendarDay(day[1]) ? null : d;
+}
+
+/** A form's calendar day (YYYY-MM-DD) that exists. */
+export const calendarDay = (message: string) => z.string().trim().refine(isCalendarDay, message);

@@ -11,6 +11,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { leaverBatchSource, leaverCaseStatus, leaverReason, slaAnchor } from "./enums";
+import { importRuns } from "./imports";
 import { identities } from "./org";
 
 /** SLA per leaver reason, set by an admin. */
@@ -30,6 +31,10 @@ export const leaverBatches = pgTable("leaver_batches", {
   source: leaverBatchSource().notNull(),
   fileName: text(),
   rowCount: integer().notNull().default(0),
+  /** The import that opened the batch: its rows not imported (errors, duplicates, skips) stay listed there. */
+  importRunId: integer().references(() => importRuns.id, { onDelete: "set null" }),
+  /** Rows of the file that opened no case (errors and skips), as counted when it was applied. */
+  rowsNotImported: integer().notNull().default(0),
   createdById: integer().references(() => identities.id, { onDelete: "set null" }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,11 +1,8 @@
 import { z } from "zod";
+import { isCalendarDay } from "@/lib/input";
 import { pageParams } from "@/lib/pagination";
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
+const day = z.string().refine(isCalendarDay).optional().catch(undefined);
 
 export const auditFilters = z.object({
   actor: z

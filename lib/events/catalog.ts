@@ -78,6 +78,8 @@ export const EVENTS = {
   "import.rows": read("Import rows read"),
   "import.discard": read("Import preview discarded"),
   "import.apply": change("Import applied"),
+  // The rows an import did not bring in, downloaded (they name people: an audited export)
+  "import.report": change("Import error report exported"),
   "import.mapping_save": change("Import column mapping saved"),
   "account.import": change("Accounts and entitlements imported from a file"),
   "credential.import": change("Credentials imported from a file"),

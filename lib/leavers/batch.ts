@@ -4,7 +4,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { identities, leaverBatches } from "@/db/schema";
-import { authorize, inTeam } from "@/lib/authz";
+import { authorize, can, inTeam } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 
@@ -37,6 +37,8 @@ export type BatchProgress = {
   createdAt: string;
   createdBy: string | null;
   rowCount: number;
+  /** Rows of the file that opened no case, with the import run that lists them (null for a manager). */
+  notImported: { rows: number; runId: number } | null;
   cases: { total: number; open: number; inProgress: number; closed: number; reopened: number; breached: number };
   tasks: {
     total: number;
@@ -83,6 +85,8 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
       fileName: leaverBatches.fileName,
       createdAt: leaverBatches.createdAt,
       rowCount: leaverBatches.rowCount,
+      importRunId: leaverBatches.importRunId,
+      rowsNotImported: leaverBatches.rowsNotImported,
       createdBy: identities.displayName,
     })
     .from(leaverBatches)
@@ -121,8 +125,14 @@ export async function batchProgress(ctx: Ctx, batchId: number): Promise<BatchPro
     z.object({ system: col.text, error: col.text, tasks: col.int }),
   );
   const { recent, ...taskFigures } = tasks;
+  const { importRunId, rowsNotImported, ...batch } = b;
   return {
-    ...b,
+    ...batch,
+    // The file's rows are the import's: who may run imports sees them (a manager sees only their team's cases).
+    notImported:
+      importRunId && rowsNotImported > 0 && !scope && can(ctx.actor, "imports.run")
+        ? { rows: rowsNotImported, runId: importRunId }
+        : null,
     // A manager sees their team's part of a batch: not the file, nor how many people it named (a layoff's size).
     ...(scope ? { fileName: null, rowCount: cases.total } : {}),
     createdAt: b.createdAt.toISOString(),

@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { col } from "@/db/rows";
 import { leaverBatches, leaverCases } from "@/db/schema";
 import { Conflict, Forbidden } from "@/lib/errors";
-import { confirmRun, startRun } from "@/lib/imports";
-import { ctxAs } from "@/lib/testing/actors";
+import { confirmRun, notImportedCsvRows, startRun } from "@/lib/imports";
+import { ctxAs, ctxByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
 import { allRows, previewText, sha256 } from "@/lib/testing/imports";
 import { rowsOf } from "@/lib/testing/sql";
+import { batchProgress } from "./batch";
 import type { HrImportResult } from "./import";
 
 const activePeople = (db: Parameters<Parameters<typeof rollback>[0]>[0], n: number) =>
@@ -51,6 +52,12 @@ describe("HR file import (kind hr_leavers)", () => {
         `${c.employee_number},,layoff,,2026-13-45`,
         svc ? `,${svc.email},layoff,2026-11-02T17:00:00Z,` : `,,layoff,,`,
         `,,layoff,2026-11-02T17:00:00Z,`,
+        // Both keys must be real and name one person (acceptance testing: a formula in the email column was ignored).
+        `${c.employee_number},=HYPERLINK("http://x"),layoff,2026-11-02T17:00:00Z,`,
+        `${c.employee_number},nobody.here@tidewater.example,layoff,2026-11-02T17:00:00Z,`,
+        // Days that do not exist are refused, not rolled over into March.
+        `${c.employee_number},,layoff,2026-02-30T17:00:00Z,`,
+        `${c.employee_number},,voluntary,,2026-02-30`,
         ``,
       ].join("\n");
       const before = await counts(db);
@@ -70,9 +77,15 @@ describe("HR file import (kind hr_leavers)", () => {
       expect(byLine[9][1]).toMatch(/Last day "2026-13-45" is not a date/);
       if (svc) expect(byLine[10][1]).toMatch(/not a person/);
       expect(byLine[11][1]).toBe("No employee number or email.");
-      expect(rows).toHaveLength(10);
+      expect(byLine[12][1]).toBe('"=hyperlink("http://x")" is not an email address.');
+      expect(byLine[13][1]).toMatch(
+        /^No person with email nobody.here@tidewater.example \(employee number .+ is .+\)\.$/,
+      );
+      expect(byLine[14][1]).toMatch(/Effective time "2026-02-30T17:00:00Z" is not a date and time that exists/);
+      expect(byLine[15][1]).toMatch(/Last day "2026-02-30" is not a date that exists/);
+      expect(rows).toHaveLength(14);
       expect(rows.find((r) => r.line === 2)).toMatchObject({ targetId: a.id, key: a.employee_number });
-      expect(preview.counts).toEqual({ read: 10, ok: 2, error: 6, skipped: 2, applied: 0 });
+      expect(preview.counts).toEqual({ read: 14, ok: 2, error: 10, skipped: 2, applied: 0 });
       expect(preview.codes).toEqual({ duplicate: 1, open_case: 1 });
       // The preview writes nothing outside the run tables: no case, no audit event.
       expect(await counts(db)).toEqual(before);
@@ -83,9 +96,25 @@ describe("HR file import (kind hr_leavers)", () => {
       expect(done.status).toBe("applied");
       expect(done.counts.applied).toBe(2);
       const result = done.summary.result as HrImportResult;
-      expect(result).toMatchObject({ imported: 2, skippedRows: 8 });
+      expect(result).toMatchObject({ imported: 2, skippedRows: 12 });
       const [batch] = await db.select().from(leaverBatches).where(eq(leaverBatches.id, result.batchId!));
-      expect(batch).toMatchObject({ source: "hr_import", fileName: "rif.csv", rowCount: 10 });
+      expect(batch).toMatchObject({ source: "hr_import", fileName: "rif.csv", rowCount: 14 });
+      // The rows that opened no case stay with the batch: counted in its audit event, listed in its error report.
+      expect(batch).toMatchObject({ importRunId: preview.id, rowsNotImported: 12 });
+      const [event] = await rowsOf(
+        db,
+        sql`SELECT (after->>'skipped')::int AS skipped FROM audit_events WHERE action = 'leaver.import' AND target_id = ${String(batch.id)}`,
+        { skipped: col.int },
+      );
+      expect(event.skipped).toBe(12);
+      expect((await batchProgress(ctx, batch.id)).notImported).toEqual({ rows: 12, runId: preview.id });
+      expect(
+        (await batchProgress(await ctxByName(db, "Maya Patel"), batch.id).catch(() => null))?.notImported ?? null,
+      ).toBeNull();
+      const report: unknown[][] = [];
+      for await (const r of notImportedCsvRows(ctx, preview.id)) report.push(r);
+      expect(report.map((r) => r[0])).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+      expect(report.find((r) => r[0] === 12)?.[5]).toMatch(/is not an email address/);
       const cases = await db.select().from(leaverCases).where(eq(leaverCases.batchId, batch.id));
       expect(cases.map((x) => x.identityId).sort()).toEqual([a.id, b.id].sort());
       const voluntary = cases.find((x) => x.identityId === b.id)!;

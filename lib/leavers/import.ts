@@ -7,6 +7,7 @@ import { csvItems } from "@/lib/imports/csv";
 import { loadMapping, mappingParams } from "@/lib/imports/mapping-load";
 import { defineKind } from "@/lib/imports/registry";
 import type { Checked } from "@/lib/imports/types";
+import { isCalendarDay, parseInstant } from "@/lib/input";
 import { HR_LEAVER_FIELDS, HR_PRESETS } from "./import-fields";
 import { openCases } from "./open-cases";
 import { loadLeaverPolicy } from "./policy";
@@ -63,6 +64,9 @@ const HEADER_ALIASES: Record<string, string> = {
   "last working day": "last_day",
   termination_date: "last_day",
 };
+
+/** Enough of an address to tell an email from a formula or a name; the person lookup does the rest. */
+const EMAIL = /^[^\s@=+]+@[^\s@]+\.[^\s@]+$/;
 
 type Raw = { employeeNumber: string; email: string; reason: string; effectiveAt: string; lastDay: string };
 
@@ -158,26 +162,30 @@ export const hrLeaversImport = defineKind({
       const row: Checked = { status: "ok", key: r.employeeNumber || r.email, data };
       const fail = (message: string) => Object.assign(row, { status: "error", message });
       const reason = REASONS[r.reason];
-      const lastDayOk =
-        !r.lastDay || (/^\d{4}-\d{2}-\d{2}$/.test(r.lastDay) && !Number.isNaN(Date.parse(`${r.lastDay}T00:00:00Z`)));
-      const effective = r.effectiveAt ? new Date(r.effectiveAt) : null;
+      const lastDayOk = !r.lastDay || isCalendarDay(r.lastDay);
+      const effective = r.effectiveAt ? parseInstant(r.effectiveAt) : null;
       const p = (r.employeeNumber && byNumber.get(r.employeeNumber)) || (r.email && byEmail.get(r.email)) || null;
       if (!r.employeeNumber && !r.email) fail("No employee number or email.");
+      // A key that is there must be a real one: a spreadsheet formula in the email column is not ignored because the
+      // employee number matched (acceptance testing), and two keys must name the same person.
+      else if (r.email && !EMAIL.test(r.email)) fail(`"${r.email}" is not an email address.`);
       else if (!reason)
         fail(
           r.reason
             ? `Unknown reason "${r.reason}": use voluntary, involuntary, layoff or contract_end.`
             : "No reason given.",
         );
-      else if (!lastDayOk) fail(`Last day "${r.lastDay}" is not a date (YYYY-MM-DD).`);
-      else if (effective && Number.isNaN(effective.getTime()))
-        fail(`Effective time "${r.effectiveAt}" is not a date and time (e.g. 2026-11-02T17:00:00Z).`);
+      else if (!lastDayOk) fail(`Last day "${r.lastDay}" is not a date that exists (YYYY-MM-DD).`);
+      else if (r.effectiveAt && !effective)
+        fail(`Effective time "${r.effectiveAt}" is not a date and time that exists (e.g. 2026-11-02T17:00:00Z).`);
       else if (!effective && !r.lastDay) fail("Give an effective time or a last day.");
       else if (!p)
         fail(
           r.employeeNumber ? `No person with employee number ${r.employeeNumber}.` : `No person with email ${r.email}.`,
         );
-      else if (r.employeeNumber && r.email && byEmail.get(r.email) && byEmail.get(r.email)!.id !== p.id)
+      else if (r.employeeNumber && r.email && !byEmail.get(r.email))
+        fail(`No person with email ${r.email} (employee number ${r.employeeNumber} is ${p.name}).`);
+      else if (r.employeeNumber && r.email && byEmail.get(r.email)!.id !== p.id)
         fail(`Employee number ${r.employeeNumber} and email ${r.email} belong to different people.`);
       else if (p.kind !== "human") fail(`${p.name} is a ${p.kind.replace(/_/g, " ")}, not a person.`);
       if (p)
@@ -229,7 +237,14 @@ export const hrLeaversImport = defineKind({
         effectiveAt: r.data.effectiveAt ? new Date(r.data.effectiveAt) : ctx.now,
         lastDay: r.data.lastDay,
       })),
-      batch: { name, source: "hr_import", fileName: run.fileName, rowCount: run.rowsRead },
+      batch: {
+        name,
+        source: "hr_import",
+        fileName: run.fileName,
+        rowCount: run.rowsRead,
+        importRunId: run.id,
+        rowsNotImported: run.rowsRead - rows.length,
+      },
     });
     const lost = new Set(result.skipped.map((s) => s.identityId));
     const skipped = rows

@@ -20,6 +20,9 @@ type BatchInput = {
   source: "hr_import" | "manual" | "scim";
   fileName?: string | null;
   rowCount: number;
+  /** The import run behind the batch, and how many of its rows opened no case (errors and skips). */
+  importRunId?: number | null;
+  rowsNotImported?: number;
 };
 type SkipReason = "open_case" | "not_found" | "not_human" | "duplicate" | "self" | "admin_needs_admin" | "last_admin";
 
@@ -132,6 +135,8 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
           source: input.batch.source,
           fileName: input.batch.fileName ?? null,
           rowCount: input.batch.rowCount,
+          importRunId: input.batch.importRunId ?? null,
+          rowsNotImported: input.batch.rowsNotImported ?? 0,
           createdById: tx.actor.id,
           createdAt: tx.now,
         })
@@ -201,7 +206,13 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
             {
               action: "leaver.import" as const,
               target: { type: "leaver_batch", id: batchId, label: input.batch!.name },
-              after: { ...input.batch, cases: summary.length, skipped: skipped.length },
+              // Skipped: every row of the file that opened no case — the preview's errors and skips, and anyone
+              // who got a case since (acceptance testing saw "skipped: 0" after a file with skipped rows).
+              after: {
+                ...input.batch,
+                cases: summary.length,
+                skipped: (input.batch!.rowsNotImported ?? 0) + skipped.length,
+              },
             },
           ]
         : []),

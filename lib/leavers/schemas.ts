@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idField as id, idFields as ids } from "@/lib/input";
+import { calendarDay, idField as id, idFields as ids, parseInstant } from "@/lib/input";
 
 export const assignInput = z.object({ caseIds: ids, assigneeId: id.nullable() });
 export const executeInput = z
@@ -22,17 +22,14 @@ export const startOffboardingInput = z.object({
     .optional()
     .transform((v, ctx) => {
       if (!v) return undefined;
-      const d = new Date(v);
-      if (Number.isNaN(d.getTime())) {
+      const d = parseInstant(v);
+      if (!d) {
         ctx.addIssue({ code: "custom", message: "Effective time is not a date and time." });
         return z.NEVER;
       }
       return d;
     }),
-  lastDay: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Last day must be a date (YYYY-MM-DD).")
+  lastDay: calendarDay("Last day must be a date that exists (YYYY-MM-DD).")
     .optional()
     .or(z.literal("").transform(() => undefined)),
 });

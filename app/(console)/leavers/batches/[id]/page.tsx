@@ -26,6 +26,22 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
         description={`${initial.rowCount.toLocaleString("en-US")} rows${initial.fileName ? ` from ${initial.fileName}` : ""} · imported ${formatDateTime(initial.createdAt, tz)}${initial.createdBy ? ` by ${initial.createdBy}` : ""}`}
         actions={<ButtonLink href={`/leavers?batch=${initial.id}&status=all`}>Open the batch in the queue</ButtonLink>}
       />
+      {initial.notImported ? (
+        <p
+          className="mb-4 flex flex-wrap items-center gap-2 rounded-lg border border-amber-200 bg-amber-50 px-4 py-2.5 text-sm text-amber-900"
+          data-testid="rows-not-imported"
+        >
+          {initial.notImported.rows.toLocaleString("en-US")} row{initial.notImported.rows === 1 ? "" : "s"} of the file
+          opened no case (errors, duplicates, people who already had one).
+          <a
+            href={`/api/imports/${initial.notImported.runId}/report`}
+            className="font-medium text-indigo-700 hover:underline"
+            download
+          >
+            Download the error report (CSV, UTC)
+          </a>
+        </p>
+      ) : null}
       <BatchLive initial={initial} tz={tz} canManage={can(ctx.actor, "leavers.manage")} />
     </>
   );

@@ -1,0 +1,3 @@
+ALTER TABLE "leaver_batches" ADD COLUMN "import_run_id" integer;--> statement-breakpoint
+ALTER TABLE "leaver_batches" ADD COLUMN "rows_not_imported" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "leaver_batches" ADD CONSTRAINT "leaver_batches_import_run_id_import_runs_id_fk" FOREIGN KEY ("import_run_id") REFERENCES "public"."import_runs"("id") ON DELETE set null ON UPDATE no action;
