@@ -30,6 +30,8 @@ async function layoutProblems(page: Page): Promise<string[]> {
     for (const el of main.querySelectorAll("*")) {
       const cs = getComputedStyle(el);
       if (cs.textOverflow === "ellipsis" || cs.webkitLineClamp !== "none") continue;
+      // Visually hidden text for screen readers (sr-only) is a 1 px box by design.
+      if (el.clientWidth <= 1 || (cs.position === "absolute" && cs.clip !== "auto")) continue;
       const sideways = el.scrollWidth > el.clientWidth + 1;
       if (!sideways || el.clientWidth === 0) continue;
       if (cs.overflowX === "auto" || cs.overflowX === "scroll")
@@ -37,11 +39,16 @@ async function layoutProblems(page: Page): Promise<string[]> {
       else if (cs.overflowX === "hidden" || cs.overflowX === "clip")
         problems.push(`${describe(el)} clips ${el.scrollWidth - el.clientWidth} px of its content`);
     }
+    // Scrolled to the end of the page, the dark sidebar still runs from the top of the window to its bottom.
     const sidebar = document.querySelector("aside");
     if (sidebar) {
-      const page = document.documentElement.scrollHeight;
-      const bottom = sidebar.getBoundingClientRect().bottom + window.scrollY;
-      if (bottom < page - 1) problems.push(`the sidebar ends ${Math.round(page - bottom)} px above the page's end`);
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      const r = sidebar.getBoundingClientRect();
+      if (r.top > 1 || r.bottom < window.innerHeight - 1)
+        problems.push(
+          `scrolled to the end, the sidebar covers ${Math.round(r.top)}–${Math.round(r.bottom)} of ${window.innerHeight} px`,
+        );
+      window.scrollTo(0, 0);
     }
     return problems;
   });

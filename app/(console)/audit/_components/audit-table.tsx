@@ -11,7 +11,7 @@ function Change({ before, after }: { before: unknown; after: unknown }) {
   return (
     <details className="max-w-md">
       <summary className="cursor-pointer text-xs text-indigo-700">before / after</summary>
-      <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-50 p-2 text-[11px] leading-4">
+      <pre className="mt-1 max-h-48 overflow-y-auto rounded bg-slate-50 p-2 text-[11px] leading-4 break-all whitespace-pre-wrap">
         {JSON.stringify({ before, after }, null, 2)}
       </pre>
     </details>

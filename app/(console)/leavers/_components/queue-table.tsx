@@ -134,7 +134,8 @@ export function QueueTable({ rows, tz, now, canManage, assignees, meId }: Props)
     {
       header: "Assignee",
       cell: ({ row: { original: c } }) => (
-        <span className="whitespace-nowrap">{c.assignee ?? <span className="text-slate-400">Unassigned</span>}</span>
+        // Wraps rather than pushing the queue past a 1280 px screen (acceptance testing: the column was clipped).
+        <span className="block min-w-20">{c.assignee ?? <span className="text-slate-400">Unassigned</span>}</span>
       ),
     },
   ];

@@ -102,7 +102,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           </div>
         ))}
       </dl>
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <div className="flex flex-col gap-6">
           <AccountsSection
             accounts={detail.accounts}

@@ -47,14 +47,19 @@ export function AccountsSection({
                   <p className="text-xs text-slate-500">{humanize(a.category)}</p>
                 </TD>
                 <TD>
-                  <p className="font-mono text-xs">{a.username}</p>
+                  <p className="font-mono text-xs break-all">{a.username}</p>
                   <StatusBadge status={a.status} />
                 </TD>
                 <TD>
                   <div className="flex flex-wrap gap-1">
                     {a.grants.length === 0 ? <span className="text-xs text-slate-400">none</span> : null}
                     {a.grants.map((g) => (
-                      <Badge key={g.name} tone={g.privileged ? "warning" : "neutral"}>
+                      // Long entitlement names wrap inside their chip instead of widening the column.
+                      <Badge
+                        key={g.name}
+                        tone={g.privileged ? "warning" : "neutral"}
+                        className="whitespace-normal break-words"
+                      >
                         {g.privileged ? <ShieldAlert className="size-3" aria-label="privileged" /> : null}
                         {g.name}
                         {g.source === "break_glass" ? " (break-glass)" : ""}

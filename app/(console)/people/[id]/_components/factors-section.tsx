@@ -57,20 +57,17 @@ export function FactorsSection({
                     <p className="text-xs text-slate-500">{[f.label, f.channel].filter(Boolean).join(" · ")}</p>
                   </TD>
                   <TD>
-                    {humanize(f.usage)}
-                    {isWeakest ? (
-                      <Badge tone="warning" className="ml-1">
-                        weakest path
-                      </Badge>
-                    ) : null}
+                    {/* Badges stack under their value in a half-width column rather than widening it. */}
+                    <div className="flex flex-wrap items-center gap-1">
+                      {humanize(f.usage)}
+                      {isWeakest ? <Badge tone="warning">weakest path</Badge> : null}
+                    </div>
                   </TD>
                   <TD>
-                    <StrengthBadge strength={f.strength} compact />
-                    {f.phishingResistant ? (
-                      <Badge tone="success" className="ml-1">
-                        phishing-resistant
-                      </Badge>
-                    ) : null}
+                    <div className="flex flex-wrap items-center gap-1">
+                      <StrengthBadge strength={f.strength} compact />
+                      {f.phishingResistant ? <Badge tone="success">phishing-resistant</Badge> : null}
+                    </div>
                   </TD>
                   <TD>
                     <StatusBadge status={f.active ? "active" : f.status === "active" ? "expired" : f.status} />
