@@ -105,6 +105,33 @@ describe("openCases", () => {
     });
   });
 
+  it("without an effective time: a voluntary leaver leaves at the end of their last day (org zone), others now", async () => {
+    await rollback(async (db) => {
+      await db.execute(sql`INSERT INTO settings (key, value) VALUES ('org_time_zone', '"America/New_York"'::jsonb)
+                           ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      const people = await rowsOf(
+        db,
+        sql`SELECT id FROM identities i WHERE kind = 'human' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
+              AND NOT EXISTS (SELECT 1 FROM leaver_cases c WHERE c.identity_id = i.id) ORDER BY id DESC LIMIT 2`,
+        { id: col.num },
+      );
+      const ctx = await ctxAs(db, ["analyst"]);
+      const { opened } = await openCases(ctx, {
+        leavers: [
+          { identityId: people[0].id, reason: "voluntary", lastDay: "2026-11-30" },
+          { identityId: people[1].id, reason: "involuntary", lastDay: null },
+        ],
+      });
+      const effective = async (identityId: number) => {
+        const caseId = opened.find((o) => o.identityId === identityId)!.caseId;
+        return (await db.select().from(leaverCases).where(eq(leaverCases.id, caseId)))[0].effectiveAt;
+      };
+      // Midnight after 30 November in New York (EST, UTC−5): not the moment the form was sent.
+      expect((await effective(people[0].id)).toISOString()).toBe("2026-12-01T05:00:00.000Z");
+      expect((await effective(people[1].id)).toISOString()).toBe(ctx.now.toISOString());
+    });
+  });
+
   it("rejects the wrong role (managers, executives, approvers cannot open cases)", async () => {
     await rollback(async (db) => {
       for (const roles of [["manager"], ["executive"], ["approver"]] as const) {

@@ -12,9 +12,10 @@ import { lockActiveAdmins } from "@/lib/console-roles/admins.internal";
 import { type Ctx, transact } from "@/lib/context";
 import { generateTasks } from "./internal";
 import { loadLeaverPolicy } from "./policy";
-import { type LeaverReason, slaDueAt } from "./rules";
+import { defaultEffectiveAt, type LeaverReason, slaDueAt } from "./rules";
 
-export type LeaverInput = { identityId: number; reason: LeaverReason; effectiveAt: Date; lastDay: string | null };
+/** `effectiveAt` omitted: the reason's default (rules.ts defaultEffectiveAt — a voluntary leaver's last day's end). */
+export type LeaverInput = { identityId: number; reason: LeaverReason; effectiveAt?: Date; lastDay: string | null };
 type BatchInput = {
   name: string;
   source: "hr_import" | "manual" | "scim";
@@ -146,18 +147,21 @@ function open(ctx: Ctx, input: OpenCasesInput): Promise<OpenCasesResult> {
     if (toOpen.length === 0) return { batchId, opened: [], skipped };
 
     const payload = JSON.stringify(
-      toOpen.map((l) => ({
-        identity_id: l.identityId,
-        reason: l.reason,
-        last_day: l.lastDay,
-        effective_at: l.effectiveAt.toISOString(),
-        sla_due_at: slaDueAt({
-          policy: policy.sla[l.reason],
-          effectiveAt: l.effectiveAt,
-          lastDay: l.lastDay,
-          timeZone: policy.timeZone,
-        }).toISOString(),
-      })),
+      toOpen.map((l) => {
+        const effectiveAt = l.effectiveAt ?? defaultEffectiveAt(l.reason, l.lastDay, policy.timeZone, tx.now);
+        return {
+          identity_id: l.identityId,
+          reason: l.reason,
+          last_day: l.lastDay,
+          effective_at: effectiveAt.toISOString(),
+          sla_due_at: slaDueAt({
+            policy: policy.sla[l.reason],
+            effectiveAt,
+            lastDay: l.lastDay,
+            timeZone: policy.timeZone,
+          }).toISOString(),
+        };
+      }),
     );
     const created = await queryRows(
       tx.db,

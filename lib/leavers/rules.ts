@@ -56,6 +56,16 @@ export function startOfDayIn(day: string, timeZone: string): Date {
   return new Date(instant);
 }
 
+/**
+ * When a leaver leaves if nobody said: voluntary and contract-end leavers work their last day, so at its end in the
+ * organisation's zone; everyone else (and anyone without a last day) now.
+ */
+export function defaultEffectiveAt(reason: LeaverReason, lastDay: string | null, timeZone: string, now: Date): Date {
+  if (lastDay && (reason === "voluntary" || reason === "contract_end"))
+    return startOfDayIn(addDays(lastDay, 1), timeZone);
+  return now;
+}
+
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
 function dayIn(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(

@@ -46,7 +46,8 @@ export const startOffboardingAction = defineAction({
         {
           identityId: input.identityId,
           reason: input.reason,
-          effectiveAt: input.effectiveAt ?? ctx.now,
+          // Omitted: the reason's default (a voluntary leaver at the end of their last day, others now).
+          effectiveAt: input.effectiveAt,
           lastDay: input.lastDay ?? null,
         },
       ],

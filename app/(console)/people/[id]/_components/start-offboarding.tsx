@@ -65,7 +65,7 @@ export function StartOffboarding({ identityId, name }: { identityId: number; nam
         </select>
       </label>
       <label className="flex flex-col text-xs font-medium text-slate-700">
-        Effective (empty = now)
+        Effective (empty: end of the last day if voluntary, else now)
         <input
           type="datetime-local"
           name="effectiveAt"
