@@ -33,22 +33,20 @@ export function AccountsSection({
         <Table label="Accounts per system">
           <THead>
             <tr>
-              <TH>System</TH>
-              <TH>Account</TH>
+              {/* Three columns: the section has half of a 1280 px screen (acceptance testing found it clipped). */}
+              <TH>System and account</TH>
               <TH>Entitlements</TH>
-              <TH>Last login</TH>
+              <TH>Status</TH>
             </tr>
           </THead>
           <tbody>
             {accounts.map((a) => (
               <TR key={a.accountId}>
                 <TD>
-                  <p className="font-medium">{a.system}</p>
-                  <p className="text-xs text-slate-500">{humanize(a.category)}</p>
-                </TD>
-                <TD>
-                  <p className="font-mono text-xs break-all">{a.username}</p>
-                  <StatusBadge status={a.status} />
+                  <p className="font-medium">
+                    {a.system} <span className="text-xs font-normal text-slate-500">{humanize(a.category)}</span>
+                  </p>
+                  <p className="font-mono text-xs break-all text-slate-600">{a.username}</p>
                 </TD>
                 <TD>
                   <div className="flex flex-wrap gap-1">
@@ -67,7 +65,12 @@ export function AccountsSection({
                     ))}
                   </div>
                 </TD>
-                <TD className="text-xs whitespace-nowrap text-slate-600">{formatRelative(a.lastLoginAt, now)}</TD>
+                <TD className="text-xs text-slate-600">
+                  <StatusBadge status={a.status} />
+                  <p className="mt-0.5 whitespace-nowrap" title="Last login">
+                    {formatRelative(a.lastLoginAt, now)}
+                  </p>
+                </TD>
               </TR>
             ))}
           </tbody>

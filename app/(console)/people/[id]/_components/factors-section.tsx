@@ -43,8 +43,7 @@ export function FactorsSection({
               <TH>Factor</TH>
               <TH>Use</TH>
               <TH>Strength</TH>
-              <TH>Status</TH>
-              <TH>Last used</TH>
+              <TH>Status · last used</TH>
             </tr>
           </THead>
           <tbody>
@@ -71,8 +70,10 @@ export function FactorsSection({
                   </TD>
                   <TD>
                     <StatusBadge status={f.active ? "active" : f.status === "active" ? "expired" : f.status} />
+                    <p className="mt-0.5 text-xs whitespace-nowrap text-slate-500">
+                      {formatRelative(f.lastUsedAt, now)}
+                    </p>
                   </TD>
-                  <TD className="text-xs whitespace-nowrap">{formatRelative(f.lastUsedAt, now)}</TD>
                 </TR>
               );
             })}
