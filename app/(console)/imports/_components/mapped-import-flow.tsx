@@ -275,7 +275,7 @@ export function MappedImportFlow(props: {
                         </td>
                         <td className="px-3 py-1.5 font-mono text-xs">{r.key}</td>
                         <td className="px-3 py-1.5">{r.targetLabel ?? "—"}</td>
-                        <td className="px-3 py-1.5 text-xs text-slate-700">{r.message}</td>
+                        <td className="min-w-64 px-3 py-1.5 text-xs text-slate-700">{r.message}</td>
                       </tr>
                     ))}
                   </tbody>

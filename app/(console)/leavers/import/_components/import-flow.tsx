@@ -209,7 +209,8 @@ function PreviewRow({ row: r }: { row: StoredRow }) {
       <td className="px-3 py-1.5 whitespace-nowrap">{d.reason ? REASON_LABELS[d.reason] : "—"}</td>
       <td className="px-3 py-1.5 text-xs whitespace-nowrap">{effective}</td>
       <td className="px-3 py-1.5 text-xs whitespace-nowrap">{d.lastDay ?? "—"}</td>
-      <td className="px-3 py-1.5 text-xs text-slate-700">{r.message ?? ""}</td>
+      {/* The reason is the most important text here: it keeps room to be read (acceptance testing found it clipped). */}
+      <td className="min-w-64 px-3 py-1.5 text-xs text-slate-700">{r.message ?? ""}</td>
     </tr>
   );
 }
