@@ -1,0 +1,99 @@
+import "server-only";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { type Checkpoint, type CheckpointLog, parseCheckpoints, signCheckpoint } from "./checkpoint-format";
+import { NO_KEY_MESSAGE, type SigningKey, signingKeyFrom, type VerifyKey, verifyKeyFrom } from "./checkpoint-key";
+import { verifyAuditChain } from "./verify";
+
+/**
+ * Signed checkpoints of the audit chain's head (hardening finding 1). The database owner can disable the
+ * append-only trigger, cut the chain or rewrite an event and recompute every later hash; the chain alone then still
+ * verifies. A checkpoint — head id, head hash, event count, time, signed with an Ed25519 key the database never
+ * sees — is appended to a file outside the database (LOCKSTEP_AUDIT_CHECKPOINT_FILE) by a periodic job and on
+ * demand, served to monitors (GET /api/audit/checkpoints) and stamped on evidence reports; `npm run audit:verify`
+ * holds the chain against them. What happens after the latest checkpoint is covered by the next one only.
+ */
+export const DEFAULT_CHECKPOINT_FILE = ".data/audit-checkpoints.jsonl";
+
+export function checkpointFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.LOCKSTEP_AUDIT_CHECKPOINT_FILE?.trim() || DEFAULT_CHECKPOINT_FILE);
+}
+
+/** The file's checkpoints under the key; a missing file is an empty log (no checkpoint taken yet). */
+export async function readCheckpoints(file: string, key: VerifyKey): Promise<CheckpointLog> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { valid: [], problems: [] };
+    throw err;
+  }
+  return parseCheckpoints(text, key);
+}
+
+/** The latest checkpoint the key signed (the evidence reports' stamp), or why there is none. */
+export async function latestCheckpoint(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ checkpoint: Checkpoint | null; note: string | null }> {
+  const key = verifyKeyFrom(env);
+  if (!key) return { checkpoint: null, note: NO_KEY_MESSAGE };
+  const log = await readCheckpoints(checkpointFile(env), key);
+  const checkpoint = log.valid.at(-1) ?? null;
+  return { checkpoint, note: checkpoint ? null : "No checkpoint has been taken yet." };
+}
+
+/** The chain contradicts the last checkpoint: the writer refuses to sign it (and says where). */
+export class ChainContradictsCheckpoint extends Error {}
+
+/**
+ * Takes a checkpoint of the current head and appends it to the file. Before signing, the chain must still hold the
+ * last checkpoint's event with its hash, and link and hash correctly from there to the head: a cut or rewritten
+ * chain is never signed. Writes no audit event — a checkpoint changes nothing in the database, and an event per
+ * checkpoint would move the head it just signed. Returns null for an empty chain.
+ */
+export async function takeCheckpoint(
+  db: Db,
+  opts: { key: SigningKey; file: string; now: Date },
+): Promise<Checkpoint | null> {
+  const log = await readCheckpoints(opts.file, opts.key);
+  const last = [...log.valid].sort((a, b) => a.headId - b.headId).at(-1);
+  if (last) {
+    const [row] = await db
+      .select({ hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(eq(auditEvents.id, last.headId));
+    if (row?.hash !== last.headHash) {
+      throw new ChainContradictsCheckpoint(
+        `event #${last.headId} ${row ? "no longer has the hash" : "is gone, though it is"} signed in the checkpoint of ${last.at}: the chain was ${row ? "rewritten" : "cut"}; run npm run audit:verify`,
+      );
+    }
+  }
+  const walked = await verifyAuditChain(db, {
+    start: last && { id: last.headId, hash: last.headHash, count: last.count },
+  });
+  if (!walked.ok) {
+    throw new ChainContradictsCheckpoint(`the chain breaks at event #${walked.brokenAt.id}: ${walked.brokenAt.reason}`);
+  }
+  if (walked.lastId === null || walked.lastHash === null) return null;
+  const checkpoint = signCheckpoint(opts.key, {
+    headId: walked.lastId,
+    headHash: walked.lastHash,
+    count: (last?.count ?? 0) + walked.checked,
+    at: opts.now,
+  });
+  await mkdir(path.dirname(opts.file), { recursive: true });
+  // One short line per append (O_APPEND): concurrent writers cannot interleave within a line.
+  await appendFile(opts.file, `${JSON.stringify(checkpoint)}\n`, { mode: 0o640 });
+  return checkpoint;
+}
+
+/** The periodic job and `npm run audit:checkpoint`: a checkpoint with the environment's key and file. */
+export async function checkpointNow(db: Db, now: Date, env: NodeJS.ProcessEnv = process.env) {
+  const key = signingKeyFrom(env);
+  if (!key) return { checkpoint: null, note: NO_KEY_MESSAGE };
+  const checkpoint = await takeCheckpoint(db, { key, file: checkpointFile(env), now });
+  return { checkpoint, note: checkpoint ? null : "The audit chain is empty: nothing to checkpoint." };
+}
