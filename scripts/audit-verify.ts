@@ -45,10 +45,16 @@ async function main() {
       );
     } else {
       const b = result.brokenAt;
-      const label = { link: "BROKEN", contents: "BROKEN", rewritten: "REWRITTEN", missing: "CUT", truncated: "TRUNCATED" }[
-        b.kind
-      ];
-      console.error(`Audit chain ${label} at event #${b.id}: ${b.reason} (${result.checked} events verified before it).`);
+      const label = {
+        link: "BROKEN",
+        contents: "BROKEN",
+        rewritten: "REWRITTEN",
+        missing: "CUT",
+        truncated: "TRUNCATED",
+      }[b.kind];
+      console.error(
+        `Audit chain ${label} at event #${b.id}: ${b.reason} (${result.checked} events verified before it).`,
+      );
     }
     if (!result.ok || log.problems.length) process.exitCode = 1;
   } finally {

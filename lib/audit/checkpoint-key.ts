@@ -13,6 +13,9 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "n
  * There is no ephemeral fallback: a key made up at start-up dies with the process, and checkpoints nobody can verify
  * later would only pretend. Without a key, checkpoints are off and every surface says so.
  */
+/** The settings read (process.env, or a test's own). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 export type SigningKey = { privateKey: KeyObject; publicKey: KeyObject; keyId: string };
 export type VerifyKey = { publicKey: KeyObject; keyId: string };
 
@@ -44,7 +47,7 @@ function readKey(value: string, kind: "private" | "public", setting: string): Ke
 }
 
 /** The signing key from LOCKSTEP_AUDIT_SIGNING_KEY, or null when it is not set; a malformed key throws. */
-export function signingKeyFrom(env: NodeJS.ProcessEnv = process.env): SigningKey | null {
+export function signingKeyFrom(env: Env = process.env): SigningKey | null {
   const raw = env.LOCKSTEP_AUDIT_SIGNING_KEY?.trim();
   if (!raw) return null;
   const privateKey = readKey(raw, "private", "LOCKSTEP_AUDIT_SIGNING_KEY");
@@ -56,7 +59,7 @@ export function signingKeyFrom(env: NodeJS.ProcessEnv = process.env): SigningKey
  * The key checkpoints are verified with: LOCKSTEP_AUDIT_VERIFY_KEY (what an auditor holds), else the signing key's
  * public half. Both set but not a pair is a configuration error, said at once.
  */
-export function verifyKeyFrom(env: NodeJS.ProcessEnv = process.env): VerifyKey | null {
+export function verifyKeyFrom(env: Env = process.env): VerifyKey | null {
   const signing = signingKeyFrom(env);
   const raw = env.LOCKSTEP_AUDIT_VERIFY_KEY?.trim();
   if (!raw) return signing && { publicKey: signing.publicKey, keyId: signing.keyId };

@@ -5,7 +5,14 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { type Checkpoint, type CheckpointLog, parseCheckpoints, signCheckpoint } from "./checkpoint-format";
-import { NO_KEY_MESSAGE, type SigningKey, signingKeyFrom, type VerifyKey, verifyKeyFrom } from "./checkpoint-key";
+import {
+  type Env,
+  NO_KEY_MESSAGE,
+  type SigningKey,
+  signingKeyFrom,
+  type VerifyKey,
+  verifyKeyFrom,
+} from "./checkpoint-key";
 import { verifyAuditChain } from "./verify";
 
 /**
@@ -18,8 +25,11 @@ import { verifyAuditChain } from "./verify";
  */
 export const DEFAULT_CHECKPOINT_FILE = ".data/audit-checkpoints.jsonl";
 
-export function checkpointFile(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.LOCKSTEP_AUDIT_CHECKPOINT_FILE?.trim() || DEFAULT_CHECKPOINT_FILE);
+export function checkpointFile(env: Env = process.env): string {
+  return path.resolve(
+    /*turbopackIgnore: true*/ process.cwd(),
+    env.LOCKSTEP_AUDIT_CHECKPOINT_FILE?.trim() || DEFAULT_CHECKPOINT_FILE,
+  );
 }
 
 /** The file's checkpoints under the key; a missing file is an empty log (no checkpoint taken yet). */
@@ -36,7 +46,7 @@ export async function readCheckpoints(file: string, key: VerifyKey): Promise<Che
 
 /** The latest checkpoint the key signed (the evidence reports' stamp), or why there is none. */
 export async function latestCheckpoint(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = process.env,
 ): Promise<{ checkpoint: Checkpoint | null; note: string | null }> {
   const key = verifyKeyFrom(env);
   if (!key) return { checkpoint: null, note: NO_KEY_MESSAGE };
@@ -61,10 +71,7 @@ export async function takeCheckpoint(
   const log = await readCheckpoints(opts.file, opts.key);
   const last = [...log.valid].sort((a, b) => a.headId - b.headId).at(-1);
   if (last) {
-    const [row] = await db
-      .select({ hash: auditEvents.hash })
-      .from(auditEvents)
-      .where(eq(auditEvents.id, last.headId));
+    const [row] = await db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, last.headId));
     if (row?.hash !== last.headHash) {
       throw new ChainContradictsCheckpoint(
         `event #${last.headId} ${row ? "no longer has the hash" : "is gone, though it is"} signed in the checkpoint of ${last.at}: the chain was ${row ? "rewritten" : "cut"}; run npm run audit:verify`,
@@ -91,7 +98,7 @@ export async function takeCheckpoint(
 }
 
 /** The periodic job and `npm run audit:checkpoint`: a checkpoint with the environment's key and file. */
-export async function checkpointNow(db: Db, now: Date, env: NodeJS.ProcessEnv = process.env) {
+export async function checkpointNow(db: Db, now: Date, env: Env = process.env) {
   const key = signingKeyFrom(env);
   if (!key) return { checkpoint: null, note: NO_KEY_MESSAGE };
   const checkpoint = await takeCheckpoint(db, { key, file: checkpointFile(env), now });

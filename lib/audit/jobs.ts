@@ -15,7 +15,8 @@ export const AUDIT_JOBS: JobHandlers = {
       );
     } catch (err) {
       // Said loudly and not retried: signing again cannot make a cut or rewritten chain whole.
-      if (err instanceof ChainContradictsCheckpoint) h.log(`AUDIT CHAIN TAMPERED — no checkpoint signed: ${err.message}`);
+      if (err instanceof ChainContradictsCheckpoint)
+        h.log(`AUDIT CHAIN TAMPERED — no checkpoint signed: ${err.message}`);
       else throw err;
     }
   },
