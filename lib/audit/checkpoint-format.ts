@@ -17,6 +17,9 @@ export const checkpointSchema = z.object({
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
+/** The latest checkpoint when an evidence report was made, or why there is none. */
+export type CheckpointStamp = { checkpoint: Checkpoint | null; note: string | null };
+
 /** The signed bytes: fixed order, nothing a JSON serialiser could reorder. */
 function signedText(cp: Omit<Checkpoint, "sig">): string {
   return ["lockstep-audit-checkpoint", cp.v, cp.headId, cp.headHash, cp.count, cp.at, cp.keyId].join("\n");

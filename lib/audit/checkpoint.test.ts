@@ -5,8 +5,9 @@ import path from "node:path";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as checkpointsRoute } from "@/app/api/audit/checkpoints/route";
+import { GET as leaverReport } from "@/app/api/leavers/[id]/report/route";
 import type { Db } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, leaverCases } from "@/db/schema";
 import type { Actor } from "@/lib/authz";
 import { makeCtx, transact } from "@/lib/context";
 import { type AnyRouteSpec, runRoute } from "@/lib/edge/core";
@@ -14,7 +15,13 @@ import { actorWith } from "@/lib/testing/actors";
 import { rollback, testDb } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { GENESIS_HASH, hashEvent } from "./chain";
-import { ChainContradictsCheckpoint, checkpointNow, readCheckpoints, takeCheckpoint } from "./checkpoint";
+import {
+  ChainContradictsCheckpoint,
+  checkpointNow,
+  latestCheckpoint,
+  readCheckpoints,
+  takeCheckpoint,
+} from "./checkpoint";
 import { type Checkpoint, parseCheckpoints } from "./checkpoint-format";
 import { type SigningKey, signingKeyFrom, verifyKeyFrom } from "./checkpoint-key";
 import { AUDIT_JOBS } from "./jobs";
@@ -273,5 +280,37 @@ describe("GET /api/audit/checkpoints", () => {
     vi.stubEnv("LOCKSTEP_AUDIT_VERIFY_KEY", "");
     const res = await call(analyst);
     expect(await res.json()).toMatchObject({ enabled: false, checkpoints: [], note: expect.stringMatching(/off/) });
+  });
+});
+
+describe("evidence reports", () => {
+  it("are stamped with the latest signed checkpoint, or say why there is none", async () => {
+    const file = freshFile();
+    vi.stubEnv("LOCKSTEP_AUDIT_SIGNING_KEY", keyB64);
+    vi.stubEnv("LOCKSTEP_AUDIT_CHECKPOINT_FILE", file);
+    expect(await latestCheckpoint()).toEqual({ checkpoint: null, note: "No checkpoint has been taken yet." });
+    const taken = await rollback(async (tx) => {
+      await takeCheckpoint(tx, { key, file, now: TEST_NOW });
+      await appendEvents(tx, 1);
+      return takeCheckpoint(tx, { key, file, now: new Date(TEST_NOW.getTime() + 60_000) });
+    });
+    expect(await latestCheckpoint()).toEqual({ checkpoint: taken, note: null });
+    const [leaverCase] = await db.select({ id: leaverCases.id }).from(leaverCases).limit(1);
+    const res = await runRoute(
+      leaverReport.spec as AnyRouteSpec,
+      analyst,
+      new Request(`http://localhost/api/leavers/${leaverCase.id}/report`),
+      { params: Promise.resolve({ id: String(leaverCase.id) }) },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-lockstep-audit-checkpoint")).toBe(
+      `event=${taken!.headId}; hash=${taken!.headHash}; count=${taken!.count}; at=${taken!.at}; key=${key.keyId}`,
+    );
+    await res.text();
+    vi.stubEnv("LOCKSTEP_AUDIT_SIGNING_KEY", "not a key");
+    expect(await latestCheckpoint()).toEqual({
+      checkpoint: null,
+      note: expect.stringMatching(/^Checkpoints unreadable: LOCKSTEP_AUDIT_SIGNING_KEY is not an Ed25519 private key/),
+    });
   });
 });

@@ -4,7 +4,13 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import { type Checkpoint, type CheckpointLog, parseCheckpoints, signCheckpoint } from "./checkpoint-format";
+import {
+  type Checkpoint,
+  type CheckpointLog,
+  type CheckpointStamp,
+  parseCheckpoints,
+  signCheckpoint,
+} from "./checkpoint-format";
 import {
   type Env,
   NO_KEY_MESSAGE,
@@ -44,15 +50,26 @@ export async function readCheckpoints(file: string, key: VerifyKey): Promise<Che
   return parseCheckpoints(text, key);
 }
 
-/** The latest checkpoint the key signed (the evidence reports' stamp), or why there is none. */
-export async function latestCheckpoint(
-  env: Env = process.env,
-): Promise<{ checkpoint: Checkpoint | null; note: string | null }> {
-  const key = verifyKeyFrom(env);
-  if (!key) return { checkpoint: null, note: NO_KEY_MESSAGE };
-  const log = await readCheckpoints(checkpointFile(env), key);
-  const checkpoint = log.valid.at(-1) ?? null;
-  return { checkpoint, note: checkpoint ? null : "No checkpoint has been taken yet." };
+/**
+ * The latest checkpoint the key signed: the stamp on evidence reports (which signed head of the audit chain was the
+ * newest when the report was made). Never throws: a report still prints, saying why it has no stamp.
+ */
+export async function latestCheckpoint(env: Env = process.env): Promise<CheckpointStamp> {
+  try {
+    const key = verifyKeyFrom(env);
+    if (!key) return { checkpoint: null, note: NO_KEY_MESSAGE };
+    const log = await readCheckpoints(checkpointFile(env), key);
+    const checkpoint = log.valid.at(-1) ?? null;
+    return { checkpoint, note: checkpoint ? null : "No checkpoint has been taken yet." };
+  } catch (err) {
+    return { checkpoint: null, note: `Checkpoints unreadable: ${(err as Error).message}` };
+  }
+}
+
+/** The stamp as one header line, for CSV downloads of evidence. */
+export function stampHeader(stamp: CheckpointStamp): string {
+  const cp = stamp.checkpoint;
+  return cp ? `event=${cp.headId}; hash=${cp.headHash}; count=${cp.count}; at=${cp.at}; key=${cp.keyId}` : "none";
 }
 
 /** The chain contradicts the last checkpoint: the writer refuses to sign it (and says where). */
