@@ -6,7 +6,7 @@ import type { SigningKey, VerifyKey } from "./checkpoint-key";
  * One signed checkpoint of the audit chain: its head event (id and hash), how many events lead up to it, when it was
  * taken, and which key signed it. One JSON object per line in the checkpoint file and in the endpoint's answer.
  */
-export const checkpointSchema = z.object({
+const checkpointSchema = z.object({
   v: z.literal(1),
   headId: z.number().int().positive(),
   headHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -34,7 +34,7 @@ export function signCheckpoint(
   return { ...unsigned, sig };
 }
 
-export function signatureHolds(key: VerifyKey, cp: Checkpoint): boolean {
+function signatureHolds(key: VerifyKey, cp: Checkpoint): boolean {
   if (cp.keyId !== key.keyId) return false;
   return verify(null, Buffer.from(signedText(cp)), key.publicKey, Buffer.from(cp.sig, "base64url"));
 }

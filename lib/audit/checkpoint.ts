@@ -29,7 +29,7 @@ import { verifyAuditChain } from "./verify";
  * demand, served to monitors (GET /api/audit/checkpoints) and stamped on evidence reports; `npm run audit:verify`
  * holds the chain against them. What happens after the latest checkpoint is covered by the next one only.
  */
-export const DEFAULT_CHECKPOINT_FILE = ".data/audit-checkpoints.jsonl";
+const DEFAULT_CHECKPOINT_FILE = ".data/audit-checkpoints.jsonl";
 
 export function checkpointFile(env: Env = process.env): string {
   return path.resolve(

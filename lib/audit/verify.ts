@@ -11,7 +11,7 @@ import type { Checkpoint } from "./checkpoint-format";
  * short. A checkpoint only knows its head, so such a break names the range the first changed event lies in:
  * after `after` (the last event a checkpoint vouched for, null for the start) up to `id`.
  */
-export type ChainBreak = {
+type ChainBreak = {
   id: number;
   reason: string;
   kind: "link" | "contents" | "rewritten" | "missing" | "truncated";
