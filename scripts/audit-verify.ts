@@ -37,23 +37,27 @@ async function main() {
     process.stdout.write("\n");
     if (result.ok) {
       const latest = log.valid.at(-1);
+      const matched = `${result.checkpoints} checkpoint${result.checkpoints === 1 ? "" : "s"} match`;
       console.log(
         `Audit chain verifies: ${result.checked.toLocaleString("en-US")} events, no broken link` +
-          (key
-            ? `, ${result.checkpoints} checkpoints match${latest ? ` (latest ${latest.at}, event #${latest.headId})` : ""}.`
-            : "."),
+          (key ? `, ${matched}${latest ? ` (latest ${latest.at}, event #${latest.headId})` : ""}.` : "."),
       );
     } else {
       const b = result.brokenAt;
-      const label = {
-        link: "BROKEN",
-        contents: "BROKEN",
-        rewritten: "REWRITTEN",
-        missing: "CUT",
-        truncated: "TRUNCATED",
+      const since = `#${b.after ?? 0}`;
+      const headline = {
+        link: `BROKEN at event #${b.id}`,
+        contents: `BROKEN at event #${b.id}`,
+        rewritten: `REWRITTEN: the first changed event is after ${since}, at or before #${b.id}`,
+        missing: `CUT: events after ${since} were deleted (event #${b.id} is gone)`,
+        truncated: `TRUNCATED after event ${since}`,
       }[b.kind];
+      console.error(`Audit chain ${headline}: ${b.reason}.`);
+      console.error(`${result.checked.toLocaleString("en-US")} events verified before it.`);
+    }
+    if (log.problems.length) {
       console.error(
-        `Audit chain ${label} at event #${b.id}: ${b.reason} (${result.checked} events verified before it).`,
+        `FAILED: ${log.problems.length} line${log.problems.length === 1 ? "" : "s"} of the checkpoint file not signed by the key: it was written to.`,
       );
     }
     if (!result.ok || log.problems.length) process.exitCode = 1;
