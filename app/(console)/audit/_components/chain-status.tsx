@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, Loader2, RefreshCw, XCircle } from "lucide-react";
 
 type Verification =
-  | { ok: true; checked: number; verifiedAt: string; ms: number }
+  | { ok: true; checked: number; checkpoints: number; signedBy: string | null; verifiedAt: string; ms: number }
   | { ok: false; checked: number; brokenAt: { id: number; reason: string }; verifiedAt: string; ms: number };
 
 /** Re-walks the hash chain on the server and says whether it verifies, and where it breaks if not. */
@@ -36,7 +36,10 @@ export function ChainStatus() {
     body = (
       <span className="flex items-center gap-2 text-emerald-800" data-testid="chain-ok">
         <CheckCircle2 className="size-4" aria-hidden /> Chain verifies: {data.checked.toLocaleString("en-US")} events,
-        every hash and link intact
+        every hash and link intact,{" "}
+        {data.signedBy
+          ? `${data.checkpoints} signed checkpoint${data.checkpoints === 1 ? "" : "s"} match`
+          : "no signing key set: cuts and rewrites are not detectable (see the README)"}
         <span className="text-xs text-emerald-700/70">({data.ms} ms)</span>
       </span>
     );

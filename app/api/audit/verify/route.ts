@@ -15,7 +15,7 @@ export const GET = defineRoute({
     const checkpoints = key ? (await readCheckpoints(checkpointFile(), key)).valid : [];
     const result = await verifyAuditChain(ctx.db, { checkpoints });
     return Response.json(
-      { ...result, verifiedAt: new Date().toISOString(), ms: Date.now() - started },
+      { ...result, signedBy: key?.keyId ?? null, verifiedAt: new Date().toISOString(), ms: Date.now() - started },
       { headers: { "cache-control": "no-store" } },
     );
   },
