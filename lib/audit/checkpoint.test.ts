@@ -5,6 +5,7 @@ import path from "node:path";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as checkpointsRoute } from "@/app/api/audit/checkpoints/route";
+import { GET as verifyRoute } from "@/app/api/audit/verify/route";
 import { GET as leaverReport } from "@/app/api/leavers/[id]/report/route";
 import type { Db } from "@/db/client";
 import { auditEvents, leaverCases } from "@/db/schema";
@@ -280,6 +281,11 @@ describe("GET /api/audit/checkpoints", () => {
     vi.stubEnv("LOCKSTEP_AUDIT_VERIFY_KEY", "");
     const res = await call(analyst);
     expect(await res.json()).toMatchObject({ enabled: false, checkpoints: [], note: expect.stringMatching(/off/) });
+    // A malformed key is a reason given, not a failure (the audit page and reports keep working).
+    vi.stubEnv("LOCKSTEP_AUDIT_SIGNING_KEY", "not a key");
+    const misconfigured = await call(analyst);
+    expect(misconfigured.status).toBe(200);
+    expect(await misconfigured.json()).toMatchObject({ enabled: false, note: expect.stringMatching(/misconfigured/) });
   });
 });
 
@@ -310,7 +316,33 @@ describe("evidence reports", () => {
     vi.stubEnv("LOCKSTEP_AUDIT_SIGNING_KEY", "not a key");
     expect(await latestCheckpoint()).toEqual({
       checkpoint: null,
-      note: expect.stringMatching(/^Checkpoints unreadable: LOCKSTEP_AUDIT_SIGNING_KEY is not an Ed25519 private key/),
+      note: expect.stringMatching(
+        /^Audit checkpoints are misconfigured: LOCKSTEP_AUDIT_SIGNING_KEY is not an Ed25519 private key/,
+      ),
+    });
+  });
+});
+
+describe("GET /api/audit/verify (the Audit page)", () => {
+  it("holds the chain against the checkpoints and names lines of the file the key did not sign", async () => {
+    const file = freshFile();
+    vi.stubEnv("LOCKSTEP_AUDIT_SIGNING_KEY", keyB64);
+    vi.stubEnv("LOCKSTEP_AUDIT_CHECKPOINT_FILE", file);
+    const cp = await takeCheckpoint(db, { key, file, now: TEST_NOW });
+    writeFileSync(file, `${readFileSync(file, "utf8")}${JSON.stringify({ ...cp, count: 1 })}\n`);
+    const res = await runRoute(
+      verifyRoute.spec as AnyRouteSpec,
+      analyst,
+      new Request("http://localhost/api/audit/verify"),
+      {
+        params: Promise.resolve({}),
+      },
+    );
+    expect(await res.json()).toMatchObject({
+      ok: true,
+      checkpoints: 1,
+      signedBy: key.keyId,
+      checkpointProblems: ["line 2: the signature does not hold"],
     });
   });
 });

@@ -51,19 +51,39 @@ export async function readCheckpoints(file: string, key: VerifyKey): Promise<Che
 }
 
 /**
+ * The configured key's checkpoints from the configured file, or why there are none. A malformed key or an unreadable
+ * file is said, not thrown, so the audit page, the endpoint and the reports answer with the reason instead of failing.
+ */
+export async function configuredCheckpoints(
+  env: Env = process.env,
+): Promise<CheckpointLog & { key: VerifyKey | null; note: string | null }> {
+  let key: VerifyKey | null;
+  try {
+    key = verifyKeyFrom(env);
+  } catch (err) {
+    return {
+      key: null,
+      note: `Audit checkpoints are misconfigured: ${(err as Error).message}`,
+      valid: [],
+      problems: [],
+    };
+  }
+  if (!key) return { key: null, note: NO_KEY_MESSAGE, valid: [], problems: [] };
+  try {
+    const log = await readCheckpoints(checkpointFile(env), key);
+    return { key, note: log.valid.length ? null : "No checkpoint has been taken yet.", ...log };
+  } catch (err) {
+    return { key, note: `The checkpoint file cannot be read: ${(err as Error).message}`, valid: [], problems: [] };
+  }
+}
+
+/**
  * The latest checkpoint the key signed: the stamp on evidence reports (which signed head of the audit chain was the
- * newest when the report was made). Never throws: a report still prints, saying why it has no stamp.
+ * newest when the report was made), or why there is none.
  */
 export async function latestCheckpoint(env: Env = process.env): Promise<CheckpointStamp> {
-  try {
-    const key = verifyKeyFrom(env);
-    if (!key) return { checkpoint: null, note: NO_KEY_MESSAGE };
-    const log = await readCheckpoints(checkpointFile(env), key);
-    const checkpoint = log.valid.at(-1) ?? null;
-    return { checkpoint, note: checkpoint ? null : "No checkpoint has been taken yet." };
-  } catch (err) {
-    return { checkpoint: null, note: `Checkpoints unreadable: ${(err as Error).message}` };
-  }
+  const { valid, note } = await configuredCheckpoints(env);
+  return { checkpoint: valid.at(-1) ?? null, note };
 }
 
 /** The stamp as one header line, for CSV downloads of evidence. */

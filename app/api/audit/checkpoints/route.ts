@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { checkpointFile, readCheckpoints } from "@/lib/audit/checkpoint";
-import { NO_KEY_MESSAGE, publicKeyPem, verifyKeyFrom } from "@/lib/audit/checkpoint-key";
+import { configuredCheckpoints } from "@/lib/audit/checkpoint";
+import { publicKeyPem } from "@/lib/audit/checkpoint-key";
 import { authorize } from "@/lib/authz";
 import { defineRoute } from "@/lib/edge/route";
 
@@ -16,13 +16,14 @@ export const GET = defineRoute({
   query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
   async handler({ ctx, query }) {
     authorize(ctx.actor, "audit.read");
-    const key = verifyKeyFrom();
+    const log = await configuredCheckpoints();
+    const { key, note } = log;
     const headers = { "cache-control": "no-store" };
-    if (!key) return Response.json({ enabled: false, note: NO_KEY_MESSAGE, checkpoints: [] }, { headers });
-    const log = await readCheckpoints(checkpointFile(), key);
+    if (!key) return Response.json({ enabled: false, note, checkpoints: [] }, { headers });
     return Response.json(
       {
         enabled: true,
+        note,
         keyId: key.keyId,
         publicKey: publicKeyPem(key),
         // Lines in the file the key did not sign: someone wrote into it.

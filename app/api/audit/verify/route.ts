@@ -1,5 +1,4 @@
-import { checkpointFile, readCheckpoints } from "@/lib/audit/checkpoint";
-import { verifyKeyFrom } from "@/lib/audit/checkpoint-key";
+import { configuredCheckpoints } from "@/lib/audit/checkpoint";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { authorize } from "@/lib/authz";
 import { defineRoute } from "@/lib/edge/route";
@@ -11,11 +10,18 @@ export const GET = defineRoute({
   async handler({ ctx }) {
     authorize(ctx.actor, "audit.read");
     const started = Date.now();
-    const key = verifyKeyFrom();
-    const checkpoints = key ? (await readCheckpoints(checkpointFile(), key)).valid : [];
-    const result = await verifyAuditChain(ctx.db, { checkpoints });
+    const { key, note, valid, problems } = await configuredCheckpoints();
+    const result = await verifyAuditChain(ctx.db, { checkpoints: valid });
     return Response.json(
-      { ...result, signedBy: key?.keyId ?? null, verifiedAt: new Date().toISOString(), ms: Date.now() - started },
+      {
+        ...result,
+        signedBy: key?.keyId ?? null,
+        checkpointNote: note,
+        // Lines of the checkpoint file the key did not sign: someone wrote into it.
+        checkpointProblems: problems,
+        verifiedAt: new Date().toISOString(),
+        ms: Date.now() - started,
+      },
       { headers: { "cache-control": "no-store" } },
     );
   },
