@@ -19,6 +19,7 @@ import { GENESIS_HASH, hashEvent } from "./chain";
 import {
   ChainContradictsCheckpoint,
   checkpointNow,
+  checkpointStatus,
   latestCheckpoint,
   readCheckpoints,
   takeCheckpoint,
@@ -209,6 +210,11 @@ describe("checkpoint keys", () => {
   it("without a key, the job and the command say checkpoints are off instead of pretending", async () => {
     const made = await checkpointNow(db, TEST_NOW, {});
     expect(made).toEqual({ checkpoint: null, note: expect.stringMatching(/LOCKSTEP_AUDIT_SIGNING_KEY is not set/) });
+    // The server's start-up log says the same, or which key signs into which file.
+    expect(checkpointStatus({})).toBe(made.note);
+    expect(
+      checkpointStatus({ LOCKSTEP_AUDIT_SIGNING_KEY: keyB64, LOCKSTEP_AUDIT_CHECKPOINT_FILE: "/x/cp.jsonl" }),
+    ).toBe(`audit checkpoints signed by key ${key.keyId} into /x/cp.jsonl`);
   });
 });
 

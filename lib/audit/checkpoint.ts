@@ -86,6 +86,16 @@ export async function latestCheckpoint(env: Env = process.env): Promise<Checkpoi
   return { checkpoint: valid.at(-1) ?? null, note };
 }
 
+/** One line for the server's start-up log: whether checkpoints are signed, with which key, into which file. */
+export function checkpointStatus(env: Env = process.env): string {
+  try {
+    const key = signingKeyFrom(env);
+    return key ? `audit checkpoints signed by key ${key.keyId} into ${checkpointFile(env)}` : NO_KEY_MESSAGE;
+  } catch (err) {
+    return `Audit checkpoints are misconfigured: ${(err as Error).message}`;
+  }
+}
+
 /** The stamp as one header line, for CSV downloads of evidence. */
 export function stampHeader(stamp: CheckpointStamp): string {
   const cp = stamp.checkpoint;
