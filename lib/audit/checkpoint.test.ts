@@ -10,6 +10,7 @@ import { GET as leaverReport } from "@/app/api/leavers/[id]/report/route";
 import type { Db } from "@/db/client";
 import { auditEvents, leaverCases } from "@/db/schema";
 import type { Actor } from "@/lib/authz";
+import { secretFor } from "@/lib/connectors/http";
 import { makeCtx, transact } from "@/lib/context";
 import { type AnyRouteSpec, runRoute } from "@/lib/edge/core";
 import { actorWith } from "@/lib/testing/actors";
@@ -205,6 +206,17 @@ describe("checkpoint keys", () => {
     expect(() => signingKeyFrom({ LOCKSTEP_AUDIT_SIGNING_KEY: "not a key" })).toThrow(/LOCKSTEP_AUDIT_SIGNING_KEY/);
     expect(signingKeyFrom({})).toBeNull();
     expect(verifyKeyFrom({})).toBeNull();
+  });
+
+  it("cannot be named as a connector's secret, even by a config written straight into the database", () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LOCKSTEP_AUDIT_SIGNING_KEY: keyB64,
+      LOCKSTEP_AUDIT_VERIFY_KEY: "x",
+    };
+    expect(() => secretFor("LOCKSTEP_AUDIT_SIGNING_KEY", env)).toThrow(/one of Lockstep's own settings, never sent/);
+    expect(() => secretFor("LOCKSTEP_AUDIT_VERIFY_KEY", env)).toThrow(/own settings/);
+    expect(secretFor("ACME_SCIM_TOKEN", { ...env, ACME_SCIM_TOKEN: "t0ken" })).toBe("t0ken");
   });
 
   it("without a key, the job and the command say checkpoints are off instead of pretending", async () => {
