@@ -7,8 +7,18 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "oidc-provider", "graphile-worker"],
   poweredByHeader: false,
   typedRoutes: false,
-  // forbidden() renders app/forbidden.tsx with a real 403 status.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden() renders app/forbidden.tsx with a real 403 status.
+    authInterrupts: true,
+    // Server actions compare the Origin with the Host (X-Forwarded-Host is believed only from a trusted proxy, see
+    // scripts/server.ts); a deployment whose public name differs from the Host it forwards lists it here.
+    serverActions: {
+      allowedOrigins: (process.env.LOCKSTEP_ALLOWED_ORIGINS ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    },
+  },
   // Type-checking runs in `npm test` (tsc --noEmit); the build stays fast on 2 cores.
   typescript: { ignoreBuildErrors: true },
 };

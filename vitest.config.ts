@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * On PostgreSQL every file shares one database. The SCIM endpoint tests drive the real route handlers, which write
+ * On PostgreSQL the files of one worker share its database. The SCIM endpoint tests drive the real route handlers, which write
  * through the process-wide handle and so commit (people, leaver cases with today's timestamps); they run last, so
  * files comparing figures "as of the test clock" (the dashboard's snapshot) never see them.
  */
@@ -27,6 +27,7 @@ export default defineConfig({
     environment: "node",
     include: ["{lib,db,app,components,scripts}/**/*.test.ts"],
     globalSetup: ["lib/testing/global-setup.ts"],
+    setupFiles: ["lib/testing/worker-database.ts"],
     pool: "forks",
     // One test person makes many exports and imports in a minute; lib/edge/rate-limit.test.ts sets its own limits.
     env: { LOCKSTEP_RATE_LIMITS: "sign_in=100000/60,export=100000/60,import=100000/60" },
@@ -34,11 +35,9 @@ export default defineConfig({
     server: { deps: { inline: ["next-auth"] } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Each file gets its own database clone (PGlite), so files run side by side (2 cores here). On PostgreSQL all
-    // files share one database, and a test's rolled-back transaction holds the global audit-chain lock until it
-    // ends: files in parallel would wait on (and deadlock with) each other's row locks, so they run one at a time.
+    // Each file gets its own database clone (PGlite), or each worker its own copy of the PostgreSQL test database
+    // (lib/testing/worker-database.ts), so files run side by side (2 cores here).
     maxWorkers: 2,
-    fileParallelism: !process.env.DATABASE_URL?.trim(),
     sequence: { sequencer: CommittingFilesLast },
   },
 });

@@ -50,3 +50,25 @@ test("signing out everywhere ends the sessions of every browser", async ({ page,
   await expect(elsewhere).toHaveURL(/\/sign-in/);
   await other.close();
 });
+
+test("a caller cannot choose the address Lockstep records: X-Forwarded-For counts only from a configured proxy", async ({
+  browser,
+  baseURL,
+}) => {
+  // No LOCKSTEP_TRUSTED_PROXIES in the journeys: a browser's own X-Forwarded-For is dropped at the server.
+  const spoofing = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.77" } });
+  const page = await spoofing.newPage();
+  await signInAsPersona(page, {
+    key: "analyst",
+    name: "Jordan Okafor",
+    email: "jordan.okafor@tidewater.example",
+    roleLabel: "IAM analyst",
+    nav: [],
+  });
+  await page.goto("/account/passkeys");
+  const sessions = page.getByRole("list", { name: "Signed-in sessions" });
+  await expect(sessions.getByRole("listitem").first()).toBeVisible();
+  await expect(sessions).toContainText(/127\.0\.0\.1|::1/);
+  await expect(sessions).not.toContainText("203.0.113.77");
+  await spoofing.close();
+});

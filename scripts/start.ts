@@ -57,7 +57,8 @@ runScript(async () => {
   console.log(
     `\nLockstep: http://localhost:${port}${demo.enabled ? "  (demo sign-in on: listed personas only)" : ""}\n`,
   );
-  const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env });
+  // Next.js behind our own HTTP server, which decides which client headers to believe (scripts/server.ts).
+  const server = spawn("npx", ["tsx", "scripts/server.ts"], { stdio: "inherit", env: { ...env, PORT: port } });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   await new Promise<void>((resolve) =>
     server.on("exit", (code) => {

@@ -82,6 +82,9 @@ export const leaverCases = pgTable(
     uniqueIndex("leaver_cases_one_open_uq").on(t.identityId).where(sql`${t.status} <> 'closed'`),
     index("leaver_cases_status_sla_idx").on(t.status, t.slaDueAt, t.id),
     index("leaver_cases_batch_idx").on(t.batchId),
+    // A person's cases, latest first, closed ones included: reconciliation looks up the case behind each leaver's
+    // live account (100k probes at a big system), the person page lists their history.
+    index("leaver_cases_identity_idx").on(t.identityId, t.openedAt.desc(), t.id.desc()),
     index("leaver_cases_assignee_idx").on(t.assigneeId).where(sql`${t.status} <> 'closed'`),
     index("leaver_cases_queue_idx").on(t.queueRank, t.id).where(sql`${t.status} <> 'closed'`),
     index("leaver_cases_drift_idx")

@@ -29,6 +29,10 @@ export type ReconciliationCounts = {
   grantsAdded: number;
   grantsEnded: number;
   entitlementsAdded: number;
+  /** Leavers' live accounts their case had no task for: tasks added (runs before this field existed lack it). */
+  leaverTasksAdded?: number;
+  /** Closed cases those accounts contradict, reopened. */
+  casesReopened?: number;
 };
 
 /**

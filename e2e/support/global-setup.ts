@@ -21,7 +21,7 @@ import { Client } from "pg";
  *   1. a database: PGlite in a temp folder, or (DATABASE_URL set) a separate `<name>_e2e` PostgreSQL
  *      database, dropped and created — then migrated and seeded with the demo organisation;
  *   2. a local OpenID provider (oidc-provider) with a client for this app;
- *   3. `next build` when the build is missing or older than the sources, then `next start` on a free port.
+ *   3. `next build` when the build is missing or older than the sources, then the server (scripts/server.ts: Next.js behind the proxy-aware HTTP server) on a free port.
  * Servers run in their own process groups (detached = setsid) and are stopped by group (docs/TOOLCHAIN.md #9).
  * Tests find the app through LOCKSTEP_E2E_BASE_URL and their files through LOCKSTEP_E2E_STATE_DIR.
  */
@@ -94,8 +94,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (needsBuild()) await timed("next build", () => build(stateDir));
     else console.log("[e2e] next build is up to date");
 
-    await timed("next start", () =>
-      servers.start("app", "npx", ["next", "start", "-p", String(appPort)], {
+    await timed("server", () =>
+      servers.start("app", "npx", ["tsx", "scripts/server.ts"], {
         env: {
           ...dbEnv,
           PORT: String(appPort),

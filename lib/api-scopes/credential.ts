@@ -43,6 +43,7 @@ const credentialRow = z.object({
   connector_simulated: col.bool,
   blast_radius: col.int,
   handle_kind: z.enum(credentialHandleKind.enumValues).nullable(),
+  handle_registered_at: col.dateOrNull,
 });
 const personRow = z.object({
   id: col.int,
@@ -80,8 +81,9 @@ export async function getCredential(ctx: Ctx, id: number) {
     SELECT c.id, c.name, c.kind::text AS kind, c.status::text AS status, c.external_ref, c.scopes, c.created_at, c.last_used_at,
            c.expires_at, c.last_rotated_at, c.revoked_at, c.holder_id, c.owner_id,
            s.id AS system_id, s.name AS system, s.slug, s.connector_kind::text AS connector_kind, s.connector_simulated,
-           cr.blast_radius, (SELECT ch.kind::text FROM credential_handles ch WHERE ch.credential_id = c.id) AS handle_kind
+           cr.blast_radius, ch.kind::text AS handle_kind, ch.created_at AS handle_registered_at
       FROM credential_risk cr JOIN credentials c ON c.id = cr.credential_id JOIN systems s ON s.id = c.issuer_system_id
+      LEFT JOIN credential_handles ch ON ch.credential_id = c.id
      WHERE cr.credential_id = ${id} ${scope ? sql`AND ${scope}` : sql``}`,
     credentialRow,
   );
@@ -174,6 +176,8 @@ export async function getCredential(ctx: Ctx, id: number) {
       hasHandle: c.handle_kind !== null,
       /** token (RFC 7009 revocation) or registration (RFC 7592 client management), or null. */
       handleKind: c.handle_kind,
+      /** When the current handle was registered (never its value: that stays sealed in lib/connectors). */
+      handleRegisteredAt: c.handle_registered_at,
     },
     system: {
       id: c.system_id,

@@ -76,6 +76,34 @@ export const setExpiryInput = z.object({
   expiresAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
 });
 
+/**
+ * What Lockstep needs to act on a credential at its issuer: the token itself (RFC 7009 revocation, RFC 7662
+ * introspection) or an OAuth client's RFC 7592 registration. Error messages never repeat the values.
+ */
+export const registerHandleInput = z.discriminatedUnion("kind", [
+  z.object({
+    credentialId: id,
+    kind: z.literal("token"),
+    token: z
+      .string()
+      .trim()
+      .min(8, "Paste the whole token (at least 8 characters).")
+      .max(8192, "Too long for a token."),
+    tokenTypeHint: z
+      .enum(["access_token", "refresh_token"])
+      .nullish()
+      .transform((v) => v ?? null),
+  }),
+  z.object({
+    credentialId: id,
+    kind: z.literal("registration"),
+    registrationClientUri: z
+      .url({ protocol: /^https?$/, error: "The client configuration URI must be an http(s) URL." })
+      .max(2000),
+    registrationAccessToken: z.string().trim().min(8, "Paste the whole registration access token.").max(8192),
+  }),
+]);
+
 export const ownerSearchInput = z.object({ q: z.string().trim().min(1).max(100) });
 
 export const editEndpointInput = z.object({

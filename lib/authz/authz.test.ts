@@ -101,6 +101,7 @@ const PERSONAL_RECORDS: Permission[] = [
   "factors.manage",
   "api_scopes.read",
   "api_scopes.manage",
+  "api_scopes.handles",
   "reviews.read",
   "reviews.decide",
   "reviews.manage",
@@ -299,6 +300,8 @@ const MACHINE_ENDPOINTS: Record<string, Permission> = Object.fromEntries(
 const STEP_UP_ENDPOINTS: Record<string, Assurance> = {
   "app/(console)/_remediation/actions.ts waiveTaskAction": STEP_UP,
   "app/(console)/account/passkeys/actions.ts removePasskeyAction": STEP_UP,
+  "app/(console)/api-scopes/actions.ts registerHandleAction": STEP_UP,
+  "app/(console)/api-scopes/actions.ts rotateClientSecretAction": STEP_UP,
   "app/(console)/break-glass/actions.ts approveBreakGlassAction": STEP_UP,
   "app/(console)/break-glass/actions.ts denyBreakGlassAction": STEP_UP,
   "app/(console)/break-glass/actions.ts updateBreakGlassPolicyAction": STEP_UP,

@@ -19,6 +19,11 @@ export const CONSOLE_PERMISSIONS = [
   "factors.manage",
   "api_scopes.read",
   "api_scopes.manage",
+  /**
+   * A credential's secret material: register its revocation handle (a token, an OAuth client's RFC 7592
+   * registration) and rotate an OAuth client's secret. Administrators only, after a step-up.
+   */
+  "api_scopes.handles",
   "imports.run",
   "reviews.read",
   "reviews.decide",

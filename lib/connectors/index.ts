@@ -21,14 +21,25 @@ export function connectorFor(
     case "scim":
       return new ScimConnector(system, opts.env);
     case "oauth":
-      return new OAuthConnector(
-        system,
-        { open: (id) => openHandle(db, id), save: (id, handle) => storeHandle(db, id, handle) },
-        opts.env,
-      );
+      return oauthConnectorFor(system, db, opts);
     case "webhook":
       return new WebhookConnector(system, opts.env);
   }
+}
+
+/** The OAuth connector of a real (not simulated) OAuth system, for what only it can do (an OAuth client's secret). */
+export function oauthConnectorFor(system: ConnectorSystem, db: Db, opts: { env?: NodeJS.ProcessEnv } = {}) {
+  if (system.kind !== "oauth" || system.simulated) {
+    throw new ConnectorError(
+      `${system.name} is not connected through a real OAuth 2.0 connector${system.simulated ? " (it is simulated)" : ""}`,
+      false,
+    );
+  }
+  return new OAuthConnector(
+    system,
+    { open: (id) => openHandle(db, id), save: (id, handle) => storeHandle(db, id, handle) },
+    opts.env,
+  );
 }
 
 export type ProbeResult = {

@@ -53,16 +53,10 @@ export class OAuthClientManager {
     return (await res.json()) as ClientMetadata;
   }
 
-  async reduce(reg: Registration, keep: readonly string[]): Promise<ExecuteResult> {
-    const current = await this.read(reg);
-    if (!current) throw new ConnectorError(`${this.system.name}: the OAuth client is no longer registered`, false);
-    const before = [...scopesOf(current)];
-    const kept = before.filter((s) => keep.includes(s));
-    const body = Object.fromEntries(Object.entries(current).filter(([k]) => !SERVER_FIELDS.includes(k)));
-    const res = await this.call("PUT client", reg, {
-      method: "PUT",
-      body: JSON.stringify({ ...body, scope: kept.join(" ") }),
-    });
+  /** Replaces the client's metadata (RFC 7592 §2.2), keeping a rotated registration access token. */
+  private async update(reg: Registration, metadata: Record<string, unknown>): Promise<ClientMetadata> {
+    const body = Object.fromEntries(Object.entries(metadata).filter(([k]) => !SERVER_FIELDS.includes(k)));
+    const res = await this.call("PUT client", reg, { method: "PUT", body: JSON.stringify(body) });
     if (!res.ok) await failFor(`${this.system.name} RFC 7592 PUT client`, res);
     const updated = (await res.json()) as ClientMetadata;
     // A server may rotate the registration access token on update (RFC 7592 §2.2): keep the new one.
@@ -75,6 +69,20 @@ export class OAuthClientManager {
         registrationClientUri: String(updated.registration_client_uri ?? reg.registrationClientUri),
       });
     }
+    return updated;
+  }
+
+  private async current(reg: Registration): Promise<ClientMetadata> {
+    const current = await this.read(reg);
+    if (!current) throw new ConnectorError(`${this.system.name}: the OAuth client is no longer registered`, false);
+    return current;
+  }
+
+  async reduce(reg: Registration, keep: readonly string[]): Promise<ExecuteResult> {
+    const current = await this.current(reg);
+    const before = [...scopesOf(current)];
+    const kept = before.filter((s) => keep.includes(s));
+    await this.update(reg, { ...current, scope: kept.join(" ") });
     return {
       outcome: "done",
       detail: `RFC 7592 PUT: scope "${before.join(" ")}" → "${kept.join(" ")}"`,
@@ -136,6 +144,76 @@ export class OAuthClientManager {
         : { refused: true, detail: "issued without them" };
     }
     return { refused: true, detail: `${res.status} ${answer.error ?? ""}`.trim() };
+  }
+
+  /**
+   * Asks the server for a new client secret. RFC 7592 §2.2 lets a client send only its current secret, so the
+   * update carries none and the server MAY answer with a new one; a server that keeps the old secret (oidc-provider
+   * does) cannot rotate it this way, which is said as such. The rotation counts once the configuration read back
+   * holds the new secret and, where the token endpoint is known and the client may use client credentials, the old
+   * secret is refused there and the new one accepted.
+   */
+  async rotateSecret(
+    reg: Registration,
+  ): Promise<{ clientId: string; secret: string; expiresAt: Date | null; how: string }> {
+    const current = await this.current(reg);
+    const { client_secret: old, ...rest } = current;
+    const updated = await this.update(reg, rest);
+    const secret = updated.client_secret;
+    if (typeof secret !== "string" || !secret || secret === old) {
+      throw new ConnectorError(
+        `${this.system.name} does not issue a new client secret through RFC 7592 (it kept the current one): rotate it at the issuer`,
+        false,
+      );
+    }
+    const saved = await this.read(this.latest(reg, updated));
+    if (saved?.client_secret !== secret) {
+      throw new ConnectorError(`${this.system.name}: the configuration read back does not hold the new secret`, false);
+    }
+    const checks: string[] = ["RFC 7592 GET holds the new secret"];
+    const client = { ...saved, client_secret: secret };
+    const withNew = await this.tokenCheck(client, secret);
+    const withOld = old ? await this.tokenCheck(client, old) : null;
+    if (withNew && !withNew.ok) throw new ConnectorError(`the new secret was refused (${withNew.detail})`, false);
+    if (withOld?.ok) throw new ConnectorError(`${this.system.name} still accepts the old secret`, false);
+    if (withNew) checks.push("token request with the new secret accepted");
+    if (withOld) checks.push(`with the old one refused (${withOld.detail})`);
+    const expires = Number(updated.client_secret_expires_at ?? 0);
+    return {
+      clientId: current.client_id,
+      secret,
+      expiresAt: expires > 0 ? new Date(expires * 1000) : null,
+      how: checks.join("; "),
+    };
+  }
+
+  /** The registration after an update (its access token may have been rotated). */
+  private latest(reg: Registration, updated: ClientMetadata): Registration {
+    return typeof updated.registration_access_token === "string"
+      ? {
+          registrationAccessToken: updated.registration_access_token,
+          registrationClientUri: String(updated.registration_client_uri ?? reg.registrationClientUri),
+        }
+      : reg;
+  }
+
+  /** A client-credentials token request with the given secret; null when the check cannot be made. */
+  private async tokenCheck(client: ClientMetadata, secret: string): Promise<{ ok: boolean; detail: string } | null> {
+    const tokenEndpoint = this.system.config.tokenEndpoint;
+    const grants = Array.isArray(client.grant_types) ? client.grant_types : [];
+    if (!tokenEndpoint || !grants.includes("client_credentials")) return null;
+    const basic = Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(secret)}`);
+    const res = await send(`${this.system.name} token request`, tokenEndpoint, {
+      method: "POST",
+      timeoutMs: this.system.config.timeoutMs,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${basic.toString("base64")}`,
+      },
+      body: new URLSearchParams({ grant_type: "client_credentials" }).toString(),
+    });
+    const answer = (await res.json().catch(() => ({}))) as { error?: string };
+    return { ok: res.ok, detail: `${res.status}${answer.error ? ` ${answer.error}` : ""}` };
   }
 
   async remove(reg: Registration): Promise<ExecuteResult> {

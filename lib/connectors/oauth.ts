@@ -118,6 +118,18 @@ export class OAuthConnector implements Connector {
     );
   }
 
+  /**
+   * A new secret for an OAuth client Lockstep holds the RFC 7592 registration of (oauth-clients.ts rotateSecret).
+   * Not a remediation action: nothing is taken away from anyone, so it is not a task but an admin's command.
+   */
+  async rotateClientSecret(credential: { id: number; externalRef: string | null }) {
+    const handle = await this.handles.open(credential.id);
+    if (handle?.kind !== "registration") {
+      throw new ConnectorError("Lockstep holds no RFC 7592 registration for this client: register it first", false);
+    }
+    return this.clients(credential.id).rotateSecret(handle);
+  }
+
   private async introspect(token: string, hint: string | null): Promise<{ active: boolean; [k: string]: unknown }> {
     const res = await this.post("introspection", this.system.config.introspectionEndpoint, {
       token,

@@ -35,7 +35,9 @@ export const EVENTS = {
   "leaver.import": change("HR file imported"),
   "leaver.assign": change("Case assigned"),
   "leaver.close": change("Case closed"),
-  "leaver.reopen": change("Case reopened by drift"),
+  "leaver.reopen": change("Case reopened (a revocation drifted, or live access was found)"),
+  // Reconciliation found live access the (open) case had no task for: the tasks were added
+  "leaver.tasks_added": change("Tasks added for live access found"),
   "leaver.cancel": change("Case called off (re-activated before it took effect)"),
   "leaver.drift_check": change("Revocations re-verified"),
   "leaver.search_owners": read("New owners searched"),
@@ -61,6 +63,10 @@ export const EVENTS = {
   "api_scope.reduce_scopes": change("Scopes reduced"),
   "api_scope.assign_owner": change("Owner assigned"),
   "api_scope.set_expiry": change("Expiry set"),
+  // Never with the value: which kind of handle, when, by whom
+  "api_scope.register_handle": change("Revocation handle registered"),
+  // An OAuth client's new secret, issued through RFC 7592 (shown once to the admin, never recorded)
+  "api_scope.rotate_secret": change("Client secret rotated"),
   "api_scope.edit_endpoint": change("Endpoint edited"),
   "api_scope.import": change("OpenAPI document imported"),
   "api_scope.search_owners": read("Owners searched"),

@@ -1,8 +1,15 @@
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { col } from "@/db/rows";
-import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
+import {
+  assignOwner,
+  reduceScopes,
+  registerHandle,
+  revokeCredential,
+  rotateClientSecret,
+  setExpiry,
+} from "@/lib/api-scopes/commands";
 import { editEndpoint } from "@/lib/api-scopes/endpoints";
 import { signOutEverywhere } from "@/lib/auth/console-sessions";
 import {
@@ -72,6 +79,8 @@ import { SoftAuthenticator } from "@/lib/testing/authenticator";
 import { rollback } from "@/lib/testing/db";
 import { TEST_NOW } from "@/lib/testing/env";
 import { previewText } from "@/lib/testing/imports";
+import { createPeerSystems } from "@/lib/testing/leaver-fixtures";
+import { type OAuthPeer, startOAuthPeer } from "@/lib/testing/peers/oauth-server";
 import { checkServices, libSources } from "@/lib/testing/service-guard";
 import { rowsOf } from "@/lib/testing/sql";
 
@@ -137,6 +146,35 @@ async function credential(db: Db, name = "customer-export nightly key"): Promise
   const [c] = await rowsOf(db, sql`SELECT id FROM credentials WHERE name = ${name} LIMIT 1`, { id: col.num });
   return Number(c.id);
 }
+
+/** An authorization server that rotates client secrets on RFC 7592 updates, started by the first case needing it. */
+let oauthPeer: Promise<OAuthPeer> | undefined;
+afterAll(async () => (await oauthPeer)?.stop());
+/** An OAuth client registered at that peer, recorded in Lockstep on a system connected to it, without a handle. */
+async function registeredClient(db: Db) {
+  oauthPeer ??= startOAuthPeer({ apps: 0, rotateSecretOnUpdate: true });
+  const peer = await oauthPeer;
+  const { apiSystemId } = await createPeerSystems(
+    db,
+    { scim: { url: "http://127.0.0.1:9/unused", token: "unused" }, oauth: { ...peer, apps: [] } },
+    { suffix: "guard" },
+  );
+  const client = await peer.registerClient("api:read");
+  const [c] = await rowsOf(
+    db,
+    sql`INSERT INTO credentials (kind, name, issuer_system_id, holder_id, external_ref, scopes, status, created_at)
+        VALUES ('oauth_client', 'Guard client', ${apiSystemId}, ${await personWithoutCase(db)}, ${client.clientId}, '{api:read}', 'active', now())
+        RETURNING id`,
+    { id: col.num },
+  );
+  return { credentialId: Number(c.id), client };
+}
+const registrationOf = (r: Awaited<ReturnType<typeof registeredClient>>) => ({
+  credentialId: r.credentialId,
+  kind: "registration" as const,
+  registrationClientUri: r.client.registrationClientUri,
+  registrationAccessToken: r.client.registrationAccessToken,
+});
 
 /** A machine client of the given kind (in the rolled-back transaction), and a context acting as it. */
 async function machineClient(db: Db, kind: MachineClient): Promise<number> {
@@ -705,6 +743,20 @@ const CASES: Record<string, Case> = {
     }),
     run: (ctx, input) => setExpiry(ctx, input),
     event: "api_scope.set_expiry",
+  },
+  "lib/api-scopes/commands/handle.ts#registerHandle": {
+    input: async (db) => registrationOf(await registeredClient(db)),
+    run: (ctx, input) => registerHandle(ctx, input),
+    event: "api_scope.register_handle",
+  },
+  "lib/api-scopes/commands/rotate.ts#rotateClientSecret": {
+    input: async (db) => {
+      const r = await registeredClient(db);
+      await registerHandle(await ctxAs(db, ["admin"]), registrationOf(r));
+      return { credentialId: r.credentialId };
+    },
+    run: (ctx, input) => rotateClientSecret(ctx, input),
+    event: "api_scope.rotate_secret",
   },
   "lib/imports/confirm.ts#confirmRun": {
     input: async (db) => {

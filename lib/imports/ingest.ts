@@ -88,7 +88,7 @@ export async function ingest(
         INSERT INTO import_rows (run_id, seq, line, pointer, status, code, message, key, target_id, target_label, data)
         SELECT ${run.id}, x.seq, x.line, x.pointer, x.status::import_row_status, x.code, x.message, x.key, x.target_id,
                x.target_label, coalesce(x.data, '{}')
-          FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS x(seq int, line int, pointer text, status text,
+          FROM jsonb_to_recordset(${storableJson(values)}::jsonb) AS x(seq int, line int, pointer text, status text,
                code text, message text, key text, target_id bigint, target_label text, data jsonb)`);
       const updated = await tx.db
         .update(importRuns)
@@ -151,8 +151,8 @@ export async function ingest(
           rowsOk: counts.rowsOk,
           rowsError: counts.rowsError,
           rowsSkipped: counts.rowsSkipped,
-          fileErrors,
-          summary: { ...facts, ...extra, codes: counts.codes },
+          fileErrors: storable(fileErrors),
+          summary: storable({ ...facts, ...extra, codes: counts.codes }),
           claimToken: null,
           parsedAt: tx.now,
           updatedAt: tx.now,
@@ -180,7 +180,7 @@ async function failRun(ctx: Ctx, runId: number, token: string, err: unknown) {
   await transact(ctx, async (tx) => {
     const failed = await tx.db
       .update(importRuns)
-      .set({ status: "failed", error: message, claimToken: null, updatedAt: tx.now })
+      .set({ status: "failed", error: storable(message), claimToken: null, updatedAt: tx.now })
       .where(and(eq(importRuns.id, runId), eq(importRuns.status, "parsing"), eq(importRuns.claimToken, token)))
       .returning({ id: importRuns.id });
     if (failed.length) await tx.db.delete(importRows).where(eq(importRows.runId, runId));
@@ -190,3 +190,13 @@ async function failRun(ctx: Ctx, runId: number, token: string, err: unknown) {
 async function drain(stream: AsyncIterable<unknown>) {
   for await (const chunk of stream) void chunk;
 }
+
+/**
+ * What a file says, made storable: PostgreSQL's text and jsonb hold neither NUL characters nor lone UTF-16
+ * surrogates, and a file (or a message quoting it) may carry both. They become U+FFFD, so a damaged file is
+ * previewed with its problems instead of failing on the insert.
+ */
+const clean = (_key: string, v: unknown) =>
+  typeof v === "string" ? v.toWellFormed().replaceAll("\u0000", "\uFFFD") : v;
+const storableJson = (value: unknown): string => JSON.stringify(value, clean);
+const storable = <T>(value: T): T => JSON.parse(storableJson(value)) as T;

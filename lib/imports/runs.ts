@@ -73,14 +73,19 @@ export async function listRows(
   input: z.output<typeof rowsInput>,
 ): Promise<{ rows: StoredRow[]; next: number | null }> {
   authorize(ctx.actor, "imports.run");
-  await loadRun(ctx, input.runId);
+  const { kind } = await loadRun(ctx, input.runId);
   const rows = await ctx.db
     .select()
     .from(importRows)
     .where(and(eq(importRows.runId, input.runId), gt(importRows.seq, input.after), FILTERS[input.filter]))
     .orderBy(asc(importRows.seq))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit).map(toStored);
+  const hidden = kind.hiddenFields ?? [];
+  const page = rows.slice(0, input.limit).map((r) => {
+    const row = toStored(r);
+    for (const f of hidden) if (f in row.data) row.data[f] = true;
+    return row;
+  });
   return { rows: page, next: rows.length > input.limit ? page[page.length - 1].seq : null };
 }
 

@@ -102,6 +102,11 @@ export type ImportKind<P = unknown, O = unknown, S = unknown> = {
   params: z.ZodType<P>;
   /** Confirm-time options (a batch name, whether to remove what the document no longer lists). */
   options: z.ZodType<O>;
+  /**
+   * Fields of a row's data that never leave the server, even sealed (a credential's revocation handle): listed
+   * rows carry `true` in their place, so the preview can say one is there.
+   */
+  hiddenFields?: readonly string[];
   /** True when any row error blocks the whole import (a document is imported whole or not at all). */
   errorsBlock?: boolean;
   /**

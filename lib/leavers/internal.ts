@@ -6,7 +6,7 @@ import { col } from "@/db/rows";
 import { intArray } from "@/db/sql";
 import type { Ctx } from "@/lib/context";
 import { eligibleIn } from "@/lib/people/eligible";
-import { requestRemediation } from "@/lib/remediation/internal";
+import { type RequestedTask, requestRemediation } from "@/lib/remediation/internal";
 import { TASK_PRIORITY } from "./rules";
 
 /** Trusted numeric constants inlined as literals (bound parameters would arrive untyped, as text). */
@@ -44,7 +44,12 @@ const bulkReach = (cred: string) =>
  * (lib/remediation/internal.ts). Idempotent: existing tasks are left alone.
  */
 export async function generateTasks(tx: Ctx, caseIds: readonly number[]): Promise<number> {
-  if (caseIds.length === 0) return 0;
+  return (await generateCaseTasks(tx, caseIds)).length;
+}
+
+/** generateTasks, returning the tasks it created (with their case as originId). */
+export async function generateCaseTasks(tx: Ctx, caseIds: readonly number[]): Promise<RequestedTask[]> {
+  if (caseIds.length === 0) return [];
   const anchors = await anchorSystems(tx.db);
   const directory = sql.raw(String(Number(anchors.directory)));
   const sso = sql.raw(String(Number(anchors.sso)));
@@ -98,6 +103,5 @@ export async function generateTasks(tx: Ctx, caseIds: readonly number[]): Promis
            t.label, t.privileged, t.bulk, t.priority, NULL::jsonb AS params, t.new_owner
       FROM t JOIN nc ON nc.case_id = t.case_id`;
   // No audit event of its own: each case's leaver.open event records its tasks.
-  const created = await requestRemediation(tx, { origin: "leaver_case", items: { sql: items } });
-  return created.length;
+  return requestRemediation(tx, { origin: "leaver_case", items: { sql: items } });
 }

@@ -19,10 +19,16 @@ export async function applyStaged(
   db: Db,
   run: { id: number; systemId: number },
   now: Date,
-): Promise<ReconciliationCounts & { driftTasks: number[] }> {
+): Promise<ReconciliationCounts & { driftTasks: number[]; leaverCases: number[] }> {
   const R = run.id;
   const S = run.systemId;
   const at = now.toISOString();
+
+  // The staging tables were empty when last analyzed and now hold the run's rows (100k at a big system): without
+  // fresh statistics the planner takes them for a handful of rows and probes them in nested loops (minutes at 100k).
+  await db.execute(
+    sql`ANALYZE reconciliation_staged_users, reconciliation_staged_groups, reconciliation_staged_members`,
+  );
 
   // 1. Lockstep's accounts on the system: by remote id, then userName, then externalId (an account whose remote
   //    id the system still answers with belongs to that user, so it is not taken by another).
@@ -161,6 +167,13 @@ export async function applyStaged(
     z.object({ id: col.int }),
   );
 
+  // The cases behind those accounts: the leaver pillar adds tasks for accounts they hold no task for.
+  const cases = await queryRows(
+    db,
+    sql`SELECT DISTINCT case_id FROM reconciliation_findings WHERE run_id = ${R} AND kind = 'leaver_live' AND case_id IS NOT NULL`,
+    z.object({ case_id: col.int }),
+  );
+
   const [c] = await queryRows(
     db,
     sql`
@@ -195,6 +208,7 @@ export async function applyStaged(
     grantsEnded,
     entitlementsAdded,
     driftTasks: drift.map((d) => d.id),
+    leaverCases: cases.map((r) => r.case_id),
   };
 }
 

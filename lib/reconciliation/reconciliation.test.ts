@@ -242,6 +242,88 @@ describe("reconciling a SCIM system (the real SCIM test peer)", () => {
     });
   }, 180_000); // three runs and a drift pass: ~3 s on PostgreSQL, far longer on PGlite on a loaded machine
 
+  it("gives a leaver's account the case never knew about its revocation task, reopening a closed case", async () => {
+    await rollback(async (db) => {
+      const f = await fixture(db);
+      // Two more leavers Lockstep knew no account of on this system: one whose case closed, one still open.
+      const [closedOne, openOne] = await rowsOf(
+        db,
+        sql`
+        SELECT i.id, i.email FROM identities i
+         WHERE i.kind = 'human' AND i.status = 'active' AND i.email IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM console_roles r WHERE r.identity_id = i.id)
+           AND NOT EXISTS (SELECT 1 FROM leaver_cases c WHERE c.identity_id = i.id)
+           AND i.id NOT IN (${f.joiner.id}, ${f.known.id}, ${f.leaver.id}, ${f.gone.id})
+         ORDER BY i.id DESC LIMIT 2`,
+        { id: col.int, email: col.text },
+      );
+      const analyst = await ctxAs(db, ["analyst"]);
+      const { opened } = await openCases(analyst, {
+        leavers: [closedOne, openOne].map((p) => ({
+          identityId: p.id,
+          reason: "involuntary" as const,
+          effectiveAt: TEST_NOW,
+          lastDay: null,
+        })),
+      });
+      const caseOf = (identityId: number) => opened.find((o) => o.identityId === identityId)!.caseId;
+      const [closedCase, openCase] = [caseOf(closedOne.id), caseOf(openOne.id)];
+      await db.execute(
+        sql`UPDATE remediation_tasks SET state = 'waived', waived_reason = 'test fixture' WHERE case_id = ${closedCase}`,
+      );
+      await db.update(leaverCases).set({ status: "closed", closedAt: TEST_NOW }).where(eq(leaverCases.id, closedCase));
+      peer.addUser({ userName: closedOne.email });
+      peer.addUser({ userName: openOne.email.toUpperCase() });
+
+      const run = await reconcile(db, f.systemId);
+      expect(run.status, run.error ?? "").toBe("done");
+      expect(run.counts).toMatchObject({ leaverLive: 3, leaverTasksAdded: 2, casesReopened: 1 });
+
+      const added = await rowsOf(
+        db,
+        sql`SELECT t.case_id, t.action::text AS action, t.state::text AS state, a.identity_id
+              FROM remediation_tasks t JOIN accounts a ON a.id = t.target_id AND t.target_type = 'account'
+             WHERE a.system_id = ${f.systemId} AND t.case_id IN (${closedCase}, ${openCase}) ORDER BY t.case_id`,
+        { case_id: col.int, action: col.text, state: col.text, identity_id: col.int },
+      );
+      expect(added).toEqual(
+        expect.arrayContaining([
+          { case_id: closedCase, action: "disable_account", state: "pending", identity_id: closedOne.id },
+          { case_id: openCase, action: "disable_account", state: "pending", identity_id: openOne.id },
+        ]),
+      );
+      expect(added).toHaveLength(2);
+      const statuses = await db
+        .select({ id: leaverCases.id, status: leaverCases.status })
+        .from(leaverCases)
+        .where(sql`${leaverCases.id} IN (${closedCase}, ${openCase})`)
+        .orderBy(leaverCases.id);
+      expect(new Map(statuses.map((c) => [c.id, c.status]))).toEqual(
+        new Map([
+          [closedCase, "reopened"],
+          [openCase, "open"],
+        ]),
+      );
+      const events = await rowsOf(
+        db,
+        sql`SELECT target_id, action, after->>'reason' AS reason FROM audit_events
+             WHERE target_type = 'leaver_case' AND target_id IN (${String(closedCase)}, ${String(openCase)})
+               AND action IN ('leaver.reopen', 'leaver.tasks_added') ORDER BY target_id`,
+        { target_id: col.text, action: col.text, reason: col.text },
+      );
+      expect(events).toEqual(
+        expect.arrayContaining([
+          { target_id: String(closedCase), action: "leaver.reopen", reason: expect.stringMatching(/reconciliation/) },
+          { target_id: String(openCase), action: "leaver.tasks_added", reason: expect.stringMatching(/Recon App/) },
+        ]),
+      );
+
+      // A second run finds the same accounts: the tasks exist, nothing more is added or reopened.
+      const again = await reconcile(db, f.systemId);
+      expect(again.counts).toMatchObject({ leaverLive: 3, leaverTasksAdded: 0, casesReopened: 0 });
+    });
+  }, 180_000);
+
   it("writes nothing when the peer fails in the middle of the read (the run is failed, with the reason)", async () => {
     await rollback(async (db) => {
       const f = await fixture(db);

@@ -14,6 +14,7 @@ import { ScimConnector } from "@/lib/connectors/scim";
 import { systemColumns, systemFromRow, systemRow, type WorkedSystem } from "@/lib/connectors/system";
 import { makeCtx, transact } from "@/lib/context";
 import { enqueueJobs } from "@/lib/jobs/enqueue";
+import { coverDiscoveredAccess } from "@/lib/leavers/discovered.internal";
 import { DRIFT_JOB } from "@/lib/remediation/drift";
 import { applyStaged, deleteStaged } from "./apply.internal";
 
@@ -139,7 +140,14 @@ export async function runReconciliation(
     opts.log?.(`run ${runId}: read in ${((readDone - started) / 1000).toFixed(1)} s`);
     const at = now();
     await transact(makeCtx(actor, db, at), async (tx) => {
-      const { driftTasks, ...counts } = await applyStaged(tx.db, { id: runId, systemId: run.systemId }, at);
+      const { driftTasks, leaverCases, ...applied } = await applyStaged(
+        tx.db,
+        { id: runId, systemId: run.systemId },
+        at,
+      );
+      // Leavers' accounts the case never knew about get their revocation tasks (and a closed case reopens).
+      const covered = await coverDiscoveredAccess(tx, leaverCases, { runId, system: system.name });
+      const counts = { ...applied, leaverTasksAdded: covered.tasks, casesReopened: covered.reopened.length };
       await tx.db
         .update(reconciliationRuns)
         .set({ status: "done", counts, finishedAt: at })

@@ -23,3 +23,15 @@ export function testDatabaseUrl(): string | null {
   }
   return raw;
 }
+
+/**
+ * On PostgreSQL each vitest worker gets its own copy of the seeded test database (`<name>_w<n>`, cloned from it by
+ * the global setup), so files run side by side as they do on PGlite: one shared database would make them wait on
+ * each other's rolled-back transactions (each holds the global audit-chain lock until it ends).
+ */
+export function workerDatabaseUrl(base: string, workerId: string | undefined): string {
+  if (!workerId) return base;
+  const url = new URL(base);
+  url.pathname = `/${url.pathname.slice(1)}_w${workerId}`;
+  return url.toString();
+}

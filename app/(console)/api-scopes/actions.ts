@@ -1,15 +1,25 @@
 "use server";
 
-import { assignOwner, reduceScopes, revokeCredential, setExpiry } from "@/lib/api-scopes/commands";
+import {
+  assignOwner,
+  reduceScopes,
+  registerHandle,
+  revokeCredential,
+  rotateClientSecret,
+  setExpiry,
+} from "@/lib/api-scopes/commands";
 import { editEndpoint, searchOwners } from "@/lib/api-scopes/endpoints";
 import {
   assignOwnerInput,
+  credentialIdInput,
   editEndpointInput,
   ownerSearchInput,
   reduceScopesInput,
+  registerHandleInput,
   revokeInput,
   setExpiryInput,
 } from "@/lib/api-scopes/schemas";
+import { STEP_UP } from "@/lib/authz";
 import { defineAction } from "@/lib/edge/action";
 
 // Wiring only: each action names its permission and input; the lib service checks again and does the work.
@@ -54,4 +64,22 @@ export const editEndpointAction = defineAction({
   permission: "api_scopes.manage",
   input: editEndpointInput,
   run: ({ ctx, input }) => editEndpoint(ctx, input),
+});
+
+// A credential's secret material (its revocation handle, an OAuth client's secret): admins only, after a fresh
+// passkey step-up, as for connecting a system — both decide what secret Lockstep sends where.
+export const registerHandleAction = defineAction({
+  name: "api_scope.register_handle",
+  permission: "api_scopes.handles",
+  assurance: STEP_UP,
+  input: registerHandleInput,
+  run: ({ ctx, input }) => registerHandle(ctx, input),
+});
+
+export const rotateClientSecretAction = defineAction({
+  name: "api_scope.rotate_secret",
+  permission: "api_scopes.handles",
+  assurance: STEP_UP,
+  input: credentialIdInput,
+  run: ({ ctx, input }) => rotateClientSecret(ctx, input),
 });

@@ -5,6 +5,8 @@ import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { intArray } from "@/db/sql";
 import { writeAudit } from "@/lib/audit";
+import { authorize } from "@/lib/authz";
+import { storeImportedHandles } from "@/lib/connectors/handles";
 import type { Ctx } from "@/lib/context";
 import type { RunInfo } from "@/lib/imports/types";
 import type { CredentialsImportResult } from "./kind";
@@ -40,14 +42,16 @@ export async function applyCredentials(ctx: Ctx, run: RunInfo) {
        created_at = excluded.created_at,
        last_used_at = greatest(credentials.last_used_at, excluded.last_used_at), expires_at = excluded.expires_at,
        revoked_at = CASE WHEN excluded.status = 'revoked' THEN coalesce(credentials.revoked_at, excluded.revoked_at) END
-    RETURNING id, (xmax = 0) AS inserted`,
-    z.object({ id: col.int, inserted: col.bool }),
+    RETURNING id, issuer_system_id, external_ref, (xmax = 0) AS inserted`,
+    z.object({ id: col.int, issuer_system_id: col.int, external_ref: col.text, inserted: col.bool }),
   );
+  const handles = await applyHandles(ctx, run, written);
   await ctx.db.execute(sql`SELECT set_config('lockstep.defer_credential_risk', ${previous}, true)`);
   await ctx.db.execute(sql`SELECT refresh_credential_risk(${intArray(written.map((w) => w.id))})`);
   const result: CredentialsImportResult = {
     created: written.filter((w) => w.inserted).length,
     updated: written.filter((w) => !w.inserted).length,
+    handles,
   };
   await writeAudit(ctx, {
     action: "credential.import",
@@ -56,4 +60,42 @@ export async function applyCredentials(ctx: Ctx, run: RunInfo) {
     metadata: { fileName: run.fileName, digest: run.fileDigest, params: run.params },
   });
   return { applied: written.length, result };
+}
+
+const importedHandle = z.object({
+  kind: z.enum(["token", "registration"]),
+  hint: col.textOrNull,
+  sealed: col.text,
+  keyId: col.text,
+});
+
+/**
+ * The rows' revocation handles (validate let only an administrator's through), opened from their import binding and
+ * sealed again to their credentials, in the apply's transaction. The run's rows then keep only which kind was
+ * registered, so no secret outlives the import even sealed.
+ */
+async function applyHandles(
+  ctx: Ctx,
+  run: RunInfo,
+  written: { id: number; issuer_system_id: number; external_ref: string }[],
+) {
+  const rows = await queryRows(
+    ctx.db,
+    sql`SELECT (data->>'systemId')::int AS system_id, data->>'externalId' AS key, data->'handle' AS handle
+          FROM import_rows WHERE run_id = ${run.id} AND status = 'ok' AND data ? 'handle' ORDER BY seq`,
+    z.object({ system_id: col.int, key: col.text, handle: col.json(importedHandle) }),
+  );
+  if (rows.length === 0) return 0;
+  // Validate let only an administrator's handles through; whoever confirms must be one too.
+  authorize(ctx.actor, "api_scopes.handles");
+  const idOf = new Map(written.map((w) => [`${w.issuer_system_id}\u0000${w.external_ref}`, w.id]));
+  const items = rows.flatMap((r) => {
+    const credentialId = idOf.get(`${r.system_id}\u0000${r.key}`);
+    return credentialId ? [{ credentialId, key: r.key, handle: r.handle }] : [];
+  });
+  await storeImportedHandles(ctx.db, run.id, items);
+  await ctx.db.execute(sql`
+    UPDATE import_rows SET data = (data - 'handle') || jsonb_build_object('handleRegistered', data->'handle'->>'kind')
+     WHERE run_id = ${run.id} AND data ? 'handle'`);
+  return items.length;
 }

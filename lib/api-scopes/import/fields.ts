@@ -35,6 +35,23 @@ export const CREDENTIAL_FIELDS: readonly MappingField[] = [
     aliases: ["expires at", "expires_at", "expiresat", "expiry", "expiration", "valid until"],
   },
   { name: "status", label: "Status", aliases: ["state"] },
+  // Optional revocation handle, sealed as soon as it is read (administrators only; see kind.ts).
+  {
+    name: "revocation_token",
+    label: "Revocation handle (the token)",
+    aliases: ["handle", "revocation handle", "revocation token", "token value"],
+  },
+  { name: "token_type_hint", label: "Token type hint", aliases: ["token type hint", "token type"] },
+  {
+    name: "registration_client_uri",
+    label: "Client configuration URI (RFC 7592)",
+    aliases: ["registration client uri", "client configuration uri", "configuration uri"],
+  },
+  {
+    name: "registration_access_token",
+    label: "Registration access token (RFC 7592)",
+    aliases: ["registration access token"],
+  },
 ];
 
 export type CredentialKindName =

@@ -72,7 +72,7 @@ describe("Credentials from CSV or JSON (kind credentials)", () => {
       ]);
       expect(await credentialCount(db)).toBe(before);
       const done = await confirmRun(ctx, { runId: preview.id, digest: preview.digest! });
-      expect(done.summary.result).toEqual({ created: 2, updated: 0 });
+      expect(done.summary.result).toEqual({ created: 2, updated: 0, handles: 0 });
       expect(await credentialCount(db)).toBe(before + 2);
 
       const page = await listInventory(ctx, { system: ep.system_id, limit: 500 });
@@ -120,7 +120,7 @@ describe("Credentials from CSV or JSON (kind credentials)", () => {
       const later = await previewText(ctx, "credentials", csv("2026-11-01"), { params });
       expect((await allRows(ctx, later.id)).find((r) => r.line === 2)?.code).toBe("changed");
       const done = await confirmRun(ctx, { runId: later.id, digest: later.digest! });
-      expect(done.summary.result).toEqual({ created: 0, updated: 1 });
+      expect(done.summary.result).toEqual({ created: 0, updated: 1, handles: 0 });
       const [k1] = await rowsOf(
         db,
         sql`SELECT c.last_used_at, r.last_activity_at FROM credentials c JOIN credential_risk r ON r.credential_id = c.id

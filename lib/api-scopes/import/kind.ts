@@ -1,10 +1,11 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { col } from "@/db/rows";
 import { systems } from "@/db/schema";
 import { textArray } from "@/db/sql";
+import { can } from "@/lib/authz";
 import { NotFound } from "@/lib/errors";
 import { loadMapping, mappingParams } from "@/lib/imports/mapping-load";
 import { defineKind } from "@/lib/imports/registry";
@@ -24,7 +25,7 @@ import { type CredentialRecord, readCredentials } from "./read";
  * risk rollup (findings, blast radius) once, in the same transaction (apply.ts).
  */
 type CredentialRowData = CredentialRecord & { systemId: number; holderId: number; ownerId: number | null };
-export type CredentialsImportResult = { created: number; updated: number };
+export type CredentialsImportResult = { created: number; updated: number; handles: number };
 export type CredentialsState = { system: { id: number; name: string } | null; columns: Record<string, string> };
 
 const MAX_BYTES = 100_000_000;
@@ -47,6 +48,8 @@ const existing = z.object({
 
 export const credentialsImport = defineKind({
   kind: "credentials",
+  // The sealed handle stays on the server; the preview only learns that a row has one.
+  hiddenFields: ["handle"],
   label: "Credential file",
   noun: "file",
   permission: "api_scopes.manage",
@@ -68,7 +71,7 @@ export const credentialsImport = defineKind({
     return { system, columns: await loadMapping(ctx.db, "credentials", run.params) };
   },
 
-  parse: (input, _run, state) => readCredentials(input, state.columns),
+  parse: (input, run, state) => readCredentials(input, state.columns, run.id),
 
   /** Two round trips per batch: issuers and people by name, then the credentials already held under those keys. */
   async validate(ctx, rows, state) {
@@ -106,6 +109,38 @@ export const credentialsImport = defineKind({
       existing,
     );
     const heldBy = new Map(held.map((h) => [`${h.system_id}\u0000${h.ref}`, h]));
+    const handleSystems = [...new Set(recs.flatMap((r) => (r.handle ? [systemOf(r)?.id ?? 0] : [])))].filter(Boolean);
+    const connectorOf = new Map(
+      (handleSystems.length
+        ? await ctx.db
+            .select({ id: systems.id, kind: systems.connectorKind, config: systems.connectorConfig })
+            .from(systems)
+            .where(inArray(systems.id, handleSystems))
+        : []
+      ).map((s) => [s.id, s]),
+    );
+    const mayRegister = can(ctx.actor, "api_scopes.handles");
+    /** Why the row's handle cannot be registered, or null (lib/api-scopes/commands/handle.ts asks the same). */
+    const handleProblem = (r: CredentialRecord, systemId: number, systemName: string): string | null => {
+      const h = r.handle;
+      if (!h) return null;
+      if (!mayRegister)
+        return "Only an administrator may register revocation handles: leave the handle columns empty, or ask one to import the file.";
+      const c = connectorOf.get(systemId);
+      if (c?.kind !== "oauth")
+        return `${systemName} is not connected through OAuth 2.0: Lockstep would never use a handle there.`;
+      if (r.status !== "active") return `A ${r.status} credential needs no revocation handle.`;
+      if (h.kind === "registration") {
+        if (r.kind !== "oauth_client") return "Only an OAuth client has an RFC 7592 registration.";
+        const { tokenEndpoint, revocationEndpoint, introspectionEndpoint } = c.config;
+        const origins = [tokenEndpoint, revocationEndpoint, introspectionEndpoint].flatMap((u) =>
+          u && URL.canParse(u) ? [new URL(u).origin] : [],
+        );
+        if (!h.origin || !origins.includes(h.origin))
+          return `The client configuration URI is not on ${systemName}'s authorization server.`;
+      }
+      return null;
+    };
 
     return recs.map((r): Checked => {
       const row: Checked = { status: "error", key: r.externalId, data: r };
@@ -120,9 +155,21 @@ export const credentialsImport = defineKind({
       if (!holder) return { ...row, message: `No identity matches the holder "${r.holder}".` };
       if (holder.n > 1) return { ...row, message: `The holder "${r.holder}" names ${holder.n} identities.` };
       if (r.owner && !owner) return { ...row, message: `No person matches the owner "${r.owner}".` };
+      const badHandle = handleProblem(r, system.id, system.name);
+      if (badHandle) return { ...row, message: badHandle };
       const before = heldBy.get(`${system.id}\u0000${r.externalId}`);
       const data: CredentialRowData = { ...r, systemId: system.id, holderId: holder.id, ownerId: owner?.id ?? null };
-      const ok: Checked = { ...row, status: "ok", data, targetLabel: `${r.name} (${system.name})` };
+      const ok: Checked = {
+        ...row,
+        status: "ok",
+        data,
+        targetLabel: `${r.name} (${system.name})`,
+        ...(r.handle
+          ? {
+              message: `Registers its revocation handle (${r.handle.kind === "token" ? "token" : "client registration"}).`,
+            }
+          : {}),
+      };
       if (!before) return { ...ok, code: "new" };
       data.ownerId = owner?.id ?? before.owner_id;
       data.createdAt = r.createdAt ?? before.created_at;
@@ -137,7 +184,8 @@ export const credentialsImport = defineKind({
         (before.last_used_at ?? "") >= (r.lastUsedAt ?? "") &&
         before.expires_at === r.expiresAt &&
         before.status === r.status;
-      return same
+      // A handle to register is a change even when the credential's record is the same.
+      return same && !r.handle
         ? { ...ok, status: "skipped", code: "unchanged", message: "Same as already imported." }
         : { ...ok, code: "changed" };
     });

@@ -106,6 +106,49 @@ describe("reading OpenAPI documents", () => {
     });
     expect(parseOpenApi("just text")).toMatchObject({ ok: false, errors: [{ pointer: "#" }] });
   });
+
+  it("refuses documents built to exhaust the parser: nested YAML aliases, a 5,000-hop $ref chain — quickly", () => {
+    // ~600 bytes that stand for 9^9 values once aliases are read as a tree.
+    const names = "abcdefghi";
+    const laughs = [
+      "openapi: 3.0.0",
+      "info: {title: t, version: '1'}",
+      "x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]",
+      ...[...names].slice(1).map((n, i) => `x-${n}: &${n} [${Array(9).fill(`*${names[i]}`).join(", ")}]`),
+      "paths:",
+      "  /x:",
+      "    get: {security: [{oauth: [read]}], x-big: *i, responses: {'200': {description: ok}}}",
+    ].join("\n");
+    let started = performance.now();
+    expect(parseOpenApi(laughs)).toEqual({
+      ok: false,
+      errors: [{ pointer: "#", message: expect.stringMatching(/expands to more than 500,000 values/) }],
+    });
+    expect(performance.now() - started).toBeLessThan(2000);
+
+    const chain = [
+      "openapi: 3.0.0",
+      "info: {title: t, version: '1'}",
+      "components:",
+      "  securitySchemes: {oauth: {type: oauth2, flows: {}}}",
+      "  schemas:",
+      ...Array.from({ length: 5000 }, (_, i) => `    S${i}: {$ref: '#/components/schemas/S${i + 1}'}`),
+      "    S5000: {type: array, items: {type: object}}",
+      "paths:",
+      "  /y:",
+      "    get:",
+      "      security: [{oauth: [read]}]",
+      "      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}}}",
+    ].join("\n");
+    started = performance.now();
+    const read = parseOpenApi(chain);
+    expect(read.ok).toBe(false);
+    expect(read.ok ? [] : read.errors).toContainEqual({
+      pointer: expect.stringContaining("#/paths/~1y/get/responses/200"),
+      message: "The chain of references from here is longer than 64 hops.",
+    });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });
 
 describe("importing into a system (kind openapi)", () => {

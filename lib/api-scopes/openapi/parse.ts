@@ -34,10 +34,38 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 const pointer = (...parts: (string | number)[]) => `#/${parts.map((p) => esc(String(p))).join("/")}`;
 
+/**
+ * YAML aliases share one node among many places, so a few kilobytes can stand for billions of values once read
+ * as a tree (the "billion laughs"); everything after loading walks the tree. The expanded size is counted first,
+ * stopping at the bound, so a hostile document costs milliseconds and is refused instead of stalling the server.
+ */
+const MAX_EXPANDED_VALUES = 500_000;
+
+function expandsBeyond(doc: unknown, max: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [doc];
+  while (stack.length) {
+    const v = stack.pop();
+    if (++count > max) return true;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (isObj(v)) for (const x of Object.values(v)) stack.push(x);
+  }
+  return false;
+}
+
 function load(text: string): { doc?: unknown; error?: Problem } {
   try {
     // CORE_SCHEMA: no YAML timestamps or other types JSON would not have.
-    return { doc: yaml.load(text, { schema: yaml.CORE_SCHEMA, json: false }) };
+    const doc = yaml.load(text, { schema: yaml.CORE_SCHEMA, json: false });
+    if (expandsBeyond(doc, MAX_EXPANDED_VALUES)) {
+      return {
+        error: {
+          pointer: "#",
+          message: `The document expands to more than ${MAX_EXPANDED_VALUES.toLocaleString("en-US")} values (nested YAML aliases): refused.`,
+        },
+      };
+    }
+    return { doc };
   } catch (err) {
     const e = err as { reason?: string; mark?: { line: number; column: number }; message?: string };
     const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}` : "document";
@@ -393,7 +421,9 @@ function successSchema(
   return { arrayish, properties };
 }
 
-/** Follows local `$ref`s (cycles and external documents are reported, never followed). */
+const MAX_REF_HOPS = 64;
+
+/** Follows local `$ref`s (cycles, external documents and over-long chains are reported, never followed). */
 class Resolver {
   constructor(
     private readonly doc: Obj,
@@ -410,6 +440,10 @@ class Resolver {
         `External reference ${JSON.stringify(ref)} is not supported: bundle the document into one file.`,
       );
     if (seen.has(ref)) return this.fail(where, `Circular reference ${ref}.`);
+    // A chain of references pointing on to each other: real documents stay within a handful of hops; a document
+    // built to exhaust the parser (5,000 hops) is refused here instead of overflowing the stack.
+    if (seen.size >= MAX_REF_HOPS)
+      return this.fail(where, `The chain of references from here is longer than ${MAX_REF_HOPS} hops.`);
     let target: unknown = this.doc;
     for (const raw of ref.slice(2).split("/")) {
       const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");

@@ -69,8 +69,9 @@ export async function applyAccounts(
         JOIN entitlements en ON en.system_id = ${systemId} AND en.name = x.name
        WHERE r.run_id = ${run.id} AND r.status = 'ok'),
     w AS (
-      INSERT INTO grants (account_id, entitlement_id, granted_at)
-      SELECT account_id, entitlement_id, ${now} FROM g
+      -- Read off the system's export, not granted through Lockstep: 'discovered', as reconciliation records them.
+      INSERT INTO grants (account_id, entitlement_id, source, granted_at)
+      SELECT account_id, entitlement_id, 'discovered'::grant_source, ${now} FROM g
       ON CONFLICT (account_id, entitlement_id) WHERE revoked_at IS NULL DO NOTHING
       RETURNING 1)
     SELECT count(*)::int AS n FROM w`,

@@ -98,6 +98,14 @@ describe("Accounts and entitlements from a CSV (kind accounts_csv)", () => {
       });
       const after = await state(db, systemId);
       expect(after).toMatchObject({ accounts: 2, entitlements: 3, grants: 4, events: before.events + 2 });
+      // Read off the system, not requested through Lockstep: the grants say where they came from.
+      const sources = await rowsOf(
+        db,
+        sql`SELECT DISTINCT g.source::text AS source FROM grants g JOIN accounts a ON a.id = g.account_id
+             WHERE a.system_id = ${systemId}`,
+        { source: col.text },
+      );
+      expect(sources).toEqual([{ source: "discovered" }]);
       const ents = await rowsOf(
         db,
         sql`SELECT name, privileged FROM entitlements WHERE system_id = ${systemId} ORDER BY name`,

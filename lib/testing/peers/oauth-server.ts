@@ -38,19 +38,30 @@ export type OAuthPeer = {
 type ProviderLike = {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   on(event: string, fn: (...a: unknown[]) => void): void;
+  InitialAccessToken: new (props: { policies: string[] }) => { save(): Promise<string> };
 };
 
 const secret = () => randomBytes(18).toString("base64url");
 
 export async function startOAuthPeer(
-  opts: { port?: number; apps?: number; admin?: OAuthClient; appClients?: OAuthClient[] } = {},
+  opts: {
+    port?: number;
+    apps?: number;
+    admin?: OAuthClient;
+    appClients?: OAuthClient[];
+    /**
+     * Issue a new client secret on every RFC 7592 update of a registered client, as §2.2 allows (a registration
+     * policy does it). oidc-provider by itself keeps the secret, so without this no secret can be rotated.
+     */
+    rotateSecretOnUpdate?: boolean;
+  } = {},
 ): Promise<OAuthPeer> {
   const admin = opts.admin ?? { clientId: "lockstep-revoker", clientSecret: secret() };
   const apps =
     opts.appClients ??
     Array.from({ length: opts.apps ?? 2 }, (_, i) => ({ clientId: `leaver-app-${i + 1}`, clientSecret: secret() }));
   const faults = newFaults();
-  const initialAccessToken = secret();
+  let initialAccessToken = secret();
   const server: Server = createServer();
   // Longer than any pause in a test: a socket the server closes while the client reuses it reads as ECONNRESET.
   server.keepAliveTimeout = 120_000;
@@ -89,13 +100,25 @@ export async function startOAuthPeer(
       introspection: { enabled: true, allowedPolicy: adminOrOwner },
       revocation: { enabled: true, allowedPolicy: adminOrOwner },
       // RFC 7591 registration behind an initial access token, and RFC 7592 management of what was registered.
-      registration: { enabled: true, initialAccessToken },
+      registration: {
+        enabled: true,
+        // With rotation, clients are registered under a stored initial access token carrying the policy below.
+        initialAccessToken: opts.rotateSecretOnUpdate ? true : initialAccessToken,
+        policies: {
+          "rotate-secret-on-update": (ctx: { method: string }, properties: Record<string, unknown>) => {
+            if (ctx.method === "PUT") properties.client_secret = secret();
+          },
+        },
+      },
       registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },
     },
     ttl: { ClientCredentials: 3600 },
     cookies: { keys: ["lockstep-test-peer-only"] },
     findAccount: async () => undefined,
   });
+  if (opts.rotateSecretOnUpdate) {
+    initialAccessToken = await new provider.InitialAccessToken({ policies: ["rotate-secret-on-update"] }).save();
+  }
   provider.on("server_error", (_ctx, err) => console.error(`[oauth-peer] ${(err as Error).message}`));
   const handler = provider.callback();
   server.on("request", async (req, res) => {

@@ -19,6 +19,7 @@ import { TaskRow } from "../../../_remediation/task-row";
 import { BlastBadge } from "../../_components/blast-badge";
 import { FindingBadge } from "../../_components/finding-badges";
 import { CredentialActions } from "./_components/credential-actions";
+import { HandleSection } from "./_components/handle-section";
 import { OwnerChain } from "./_components/owner-chain";
 import { ScopesSection } from "./_components/scopes-section";
 import { TimelineSection } from "./_components/timeline-section";
@@ -148,6 +149,7 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
               system={system.name}
               connector={system.connectorKind}
               simulated={system.simulated}
+              clientRegistration={c.handleKind === "registration"}
               manualReduceReason={reduceProblem}
               manualReason={
                 problem
@@ -156,7 +158,25 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
               }
               warning={
                 !problem && !system.simulated && system.connectorKind === "oauth" && !c.hasHandle
-                  ? "Lockstep holds no revocation handle for this token: the issuer cannot be asked to revoke it."
+                  ? "Lockstep holds no revocation handle for this token: the issuer cannot be asked to revoke it (an administrator can register one under Revocation handle)."
+                  : null
+              }
+            />
+          ) : null}
+          {can(ctx.actor, "api_scopes.handles") ? (
+            <HandleSection
+              credentialId={c.id}
+              active={c.status === "active"}
+              isOAuthClient={c.kind === "oauth_client"}
+              system={system.name}
+              oauthIssuer={system.connectorKind === "oauth"}
+              simulated={system.simulated}
+              handle={
+                c.handleKind && c.handleRegisteredAt
+                  ? {
+                      kind: c.handleKind,
+                      registered: `${formatDateTime(c.handleRegisteredAt, tz)} (${formatRelative(c.handleRegisteredAt, ctx.now)})`,
+                    }
                   : null
               }
             />

@@ -108,8 +108,19 @@ export default async function ReconciliationPage({
                   <TD className="text-right tabular-nums" data-testid={`run-${r.id}-uncorrelated`}>
                     {r.counts ? n(r.counts.uncorrelated) : "—"}
                   </TD>
-                  <TD className="text-right tabular-nums" data-testid={`run-${r.id}-leaver-live`}>
+                  <TD
+                    className="text-right tabular-nums"
+                    data-testid={`run-${r.id}-leaver-live`}
+                    title={
+                      r.counts?.leaverTasksAdded
+                        ? `${n(r.counts.leaverTasksAdded)} revocation tasks added to their cases, ${n(r.counts.casesReopened ?? 0)} closed cases reopened`
+                        : undefined
+                    }
+                  >
                     {r.counts ? n(r.counts.leaverLive) : "—"}
+                    {r.counts?.leaverTasksAdded ? (
+                      <span className="block text-xs text-slate-500">+{n(r.counts.leaverTasksAdded)} tasks</span>
+                    ) : null}
                   </TD>
                   <TD
                     className="text-right tabular-nums"

@@ -26,6 +26,8 @@ export function CredentialActions(p: {
   system: string;
   connector: string;
   simulated: boolean;
+  /** Lockstep holds the OAuth client's RFC 7592 registration: revoking deletes the client there. */
+  clientRegistration?: boolean;
   /** Why Lockstep cannot revoke it at the issuer (then evidence is asked for), or null. */
   manualReason: string | null;
   /** Why Lockstep cannot drop scopes at the issuer (then it is a manual task), or null. */
@@ -118,7 +120,16 @@ function RevokePanel(p: PanelProps) {
       }}
     >
       <p className="text-sm text-slate-700">
-        Revokes it at <strong>{p.system}</strong> through {via}, then checks the issuer no longer accepts it.
+        {p.clientRegistration && !p.manualReason && !p.simulated ? (
+          <>
+            Deletes the client at <strong>{p.system}</strong> (RFC 7592 DELETE, with its registration), then checks its
+            configuration endpoint no longer knows it — no token of the client is needed.
+          </>
+        ) : (
+          <>
+            Revokes it at <strong>{p.system}</strong> through {via}, then checks the issuer no longer accepts it.
+          </>
+        )}
       </p>
       {(p.manualReason ?? p.warning) ? <p className="text-xs text-amber-800">{p.manualReason ?? p.warning}</p> : null}
       <label className="text-xs font-medium text-slate-600">

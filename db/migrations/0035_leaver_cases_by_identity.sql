@@ -1,0 +1,1 @@
+CREATE INDEX "leaver_cases_identity_idx" ON "leaver_cases" USING btree ("identity_id","opened_at" DESC NULLS LAST,"id" DESC NULLS LAST);
