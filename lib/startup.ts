@@ -12,6 +12,8 @@ export async function prepareServer(): Promise<void> {
     const handle = await getDatabase();
     await migrateDatabase(handle);
     console.log(`[lockstep] database ready: ${handle.description}`);
+    const { checkpointStatus } = await import("@/lib/audit/checkpoint");
+    console.log(`[lockstep] ${checkpointStatus()}`);
     // Background jobs (leaver revocations, drift watch): graphile-worker on PostgreSQL, the in-process
     // runner on PGlite. LOCKSTEP_WORKER=0 leaves the work to standalone `npm run worker` processes.
     const { prepareJobs, startWorker } = await import("@/lib/jobs/worker");

@@ -139,7 +139,7 @@ describe("append-only storage", () => {
       expect(await verifyAuditChain(tx, { batchSize: 7 })).toEqual({
         ok: false,
         checked: ids.indexOf(victim),
-        brokenAt: { id: victim, reason: "hash does not match the event's contents" },
+        brokenAt: { id: victim, kind: "contents", reason: "hash does not match the event's contents" },
       });
     });
     await rollback(async (tx) => {

@@ -1,3 +1,4 @@
+import { OWN_SETTINGS } from "@/lib/systems/schemas";
 import { ConnectorError, type ProbeStep } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -47,6 +48,10 @@ export async function failFor(what: string, res: Response): Promise<never> {
 }
 
 export function secretFor(envName: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  // The form refuses Lockstep's own settings; a config written straight into the database must not name them either,
+  // or whoever owns the database could have the audit signing key (or AUTH_SECRET) sent to a URL of their choosing.
+  if (envName && OWN_SETTINGS.test(envName))
+    throw new ConnectorError(`connector secret ${envName} is one of Lockstep's own settings, never sent`, false);
   const value = envName ? env[envName] : undefined;
   if (!value)
     throw new ConnectorError(`connector secret ${envName ?? "(not configured)"} is not set in the environment`, false);

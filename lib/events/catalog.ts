@@ -108,6 +108,7 @@ export const EVENTS = {
   "scim.token_revoke": change("Provisioning token revoked"),
   "audit.export": change("Audit log exported"),
   "audit.verify": read("Audit chain verified"),
+  "audit.checkpoints": read("Audit checkpoints read"),
   // Access reviews
   "review.campaign_create": change("Campaign created"),
   "review.campaign_start": change("Campaign started"),

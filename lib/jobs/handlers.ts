@@ -1,3 +1,4 @@
+import { AUDIT_JOBS, AUDIT_SCHEDULES } from "@/lib/audit/jobs";
 import { BREAK_GLASS_JOBS, BREAK_GLASS_SCHEDULES } from "@/lib/break-glass/jobs";
 import { DISPATCH_SCHEDULE, dispatchHandler, type OutboxConsumer } from "@/lib/events/dispatch";
 import { DISPATCH_JOB } from "@/lib/events/outbox";
@@ -18,6 +19,7 @@ export const JOB_HANDLERS: JobHandlers = {
   ...REVIEW_JOBS,
   ...BREAK_GLASS_JOBS,
   ...RECONCILIATION_JOBS,
+  ...AUDIT_JOBS,
   [DISPATCH_JOB]: dispatchHandler(OUTBOX_CONSUMERS),
 };
 export const JOB_SCHEDULES: Schedule[] = [
@@ -26,5 +28,6 @@ export const JOB_SCHEDULES: Schedule[] = [
   ...REVIEW_SCHEDULES,
   ...BREAK_GLASS_SCHEDULES,
   ...RECONCILIATION_SCHEDULES,
+  ...AUDIT_SCHEDULES,
   DISPATCH_SCHEDULE,
 ];

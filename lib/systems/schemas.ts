@@ -7,7 +7,8 @@ import { id, text } from "@/lib/input";
  * a secret's name and must not be one of Lockstep's own settings: "test connection" sends the variable's value to
  * the endpoint an administrator typed, so AUTH_SECRET or LOCKSTEP_ENCRYPTION_KEY must never be nameable.
  */
-const OWN_SETTINGS = /^(AUTH_|NEXTAUTH_|DATABASE_|PGPASSWORD$|NODE_|NEXT_|LOCKSTEP_(OIDC_|WEBAUTHN_|ENCRYPTION_|DEMO))/;
+export const OWN_SETTINGS =
+  /^(AUTH_|NEXTAUTH_|DATABASE_|PGPASSWORD$|NODE_|NEXT_|LOCKSTEP_(OIDC_|WEBAUTHN_|ENCRYPTION_|AUDIT_|DEMO))/;
 const secretEnvName = z
   .string()
   .trim()

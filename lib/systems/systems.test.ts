@@ -197,7 +197,13 @@ describe("connecting a system", () => {
         return error && [...new Set(error.issues.map((i) => i.path.join(".")))];
       };
       // Lockstep's own secrets can never be named: "test connection" would send them to the URL typed here.
-      for (const name of ["AUTH_SECRET", "LOCKSTEP_ENCRYPTION_KEY", "LOCKSTEP_OIDC_CLIENT_SECRET", "DATABASE_URL"])
+      for (const name of [
+        "AUTH_SECRET",
+        "LOCKSTEP_ENCRYPTION_KEY",
+        "LOCKSTEP_OIDC_CLIENT_SECRET",
+        "LOCKSTEP_AUDIT_SIGNING_KEY",
+        "DATABASE_URL",
+      ])
         expect(bad({ baseUrl: scim.url, secretEnv: name }), name).toEqual(["secretEnv"]);
       // Every seeded system can be saved as it is (the form sends its settings back unchanged).
       const seeded = await rowsOf(

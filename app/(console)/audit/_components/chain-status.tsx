@@ -4,7 +4,16 @@ import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, Loader2, RefreshCw, XCircle } from "lucide-react";
 
 type Verification =
-  | { ok: true; checked: number; verifiedAt: string; ms: number }
+  | {
+      ok: true;
+      checked: number;
+      checkpoints: number;
+      signedBy: string | null;
+      checkpointNote: string | null;
+      checkpointProblems: string[];
+      verifiedAt: string;
+      ms: number;
+    }
   | { ok: false; checked: number; brokenAt: { id: number; reason: string }; verifiedAt: string; ms: number };
 
 /** Re-walks the hash chain on the server and says whether it verifies, and where it breaks if not. */
@@ -32,11 +41,21 @@ export function ChainStatus() {
         <Loader2 className="size-4 animate-spin" aria-hidden /> Verifying the hash chain…
       </span>
     );
+  } else if (data.ok && data.checkpointProblems.length) {
+    body = (
+      <span className="flex items-center gap-2 font-medium text-red-700" data-testid="chain-broken">
+        <XCircle className="size-4" aria-hidden /> The chain verifies, but the checkpoint file has lines its key did not
+        sign: {data.checkpointProblems.join("; ")}
+      </span>
+    );
   } else if (data.ok) {
     body = (
       <span className="flex items-center gap-2 text-emerald-800" data-testid="chain-ok">
         <CheckCircle2 className="size-4" aria-hidden /> Chain verifies: {data.checked.toLocaleString("en-US")} events,
-        every hash and link intact
+        every hash and link intact,{" "}
+        {data.signedBy
+          ? `${data.checkpoints} signed checkpoint${data.checkpoints === 1 ? "" : "s"} match`
+          : (data.checkpointNote ?? "checkpoints are off")}
         <span className="text-xs text-emerald-700/70">({data.ms} ms)</span>
       </span>
     );
@@ -53,7 +72,7 @@ export function ChainStatus() {
     <div
       role="status"
       className={`mb-4 flex items-center justify-between rounded-lg border px-4 py-2.5 text-sm ${
-        data && !data.ok
+        data && (!data.ok || data.checkpointProblems.length)
           ? "border-red-300 bg-red-50"
           : data?.ok
             ? "border-emerald-200 bg-emerald-50"

@@ -1,9 +1,11 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { CheckpointStampLine } from "@/components/audit/checkpoint-stamp";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { latestCheckpoint } from "@/lib/audit/checkpoint";
 import { REASON_LABELS } from "@/lib/leavers/labels";
 import { revocationReport } from "@/lib/leavers/report";
 import { caseInput } from "@/lib/leavers/schemas";
@@ -30,7 +32,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   if (!parsed.success) notFound();
   const ctx = await pageContext("leavers.read");
   const report = await orNotFound(revocationReport(ctx, parsed.data.caseId));
-  const tz = await viewerTimeZone();
+  const [tz, stamp] = await Promise.all([viewerTimeZone(), latestCheckpoint()]);
   const { header: h, lines, systems, complete } = report;
   return (
     <article className="report">
@@ -60,6 +62,9 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               <Badge tone="danger">Items outstanding</Badge>
             )}
             <span className="text-xs text-slate-500">Times in {tz}; the CSV is in UTC.</span>
+            <span className="text-xs text-slate-500">
+              Latest signed audit checkpoint: <CheckpointStampLine stamp={stamp} tz={tz} />
+            </span>
           </>
         }
         actions={

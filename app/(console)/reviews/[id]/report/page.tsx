@@ -1,9 +1,11 @@
 import { ChevronRight, Download } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { CheckpointStampLine } from "@/components/audit/checkpoint-stamp";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink, buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { latestCheckpoint } from "@/lib/audit/checkpoint";
 import { campaignReport, type ReportLine, reportLines } from "@/lib/reviews/report";
 import { DECISION_SOURCE_LABELS, POLICY_LABELS } from "@/lib/reviews/rules";
 import { reportPageInput } from "@/lib/reviews/schemas";
@@ -131,7 +133,11 @@ export default async function ReviewReportPage({
   if (!parsed.success) notFound();
   const ctx = await pageContext("reviews.manage");
   const c = await orNotFound(campaignReport(ctx, parsed.data.id));
-  const [lines, tz] = await Promise.all([reportLines(ctx, c.id, parsed.data.after, PAGE + 1), viewerTimeZone()]);
+  const [lines, tz, stamp] = await Promise.all([
+    reportLines(ctx, c.id, parsed.data.after, PAGE + 1),
+    viewerTimeZone(),
+    latestCheckpoint(),
+  ]);
   const shown = lines.slice(0, PAGE);
   const more = lines.length > PAGE;
   const policy = c.decisions.filter((d) => d.source === "policy");
@@ -239,6 +245,9 @@ export default async function ReviewReportPage({
             ) : (
               "stamped when the campaign closes"
             )}
+          </Fact>
+          <Fact label="Latest signed audit checkpoint">
+            <CheckpointStampLine stamp={stamp} tz={tz} />
           </Fact>
         </dl>
       </section>
