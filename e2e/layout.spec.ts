@@ -16,7 +16,7 @@ async function layoutProblems(page: Page): Promise<string[]> {
     const problems: string[] = [];
     const main = document.querySelector("main");
     if (!main) return ["no <main> element"];
-    const describe = (el: Element) => {
+    const nameOf = (el: Element) => {
       const label =
         el.getAttribute("aria-label") ?? el.getAttribute("data-testid") ?? el.textContent?.trim().slice(0, 40) ?? "";
       return `<${el.tagName.toLowerCase()}> "${label}"`;
@@ -25,7 +25,7 @@ async function layoutProblems(page: Page): Promise<string[]> {
     for (const el of main.querySelectorAll("table, section, [role=region], ul, ol, form, dl")) {
       const r = el.getBoundingClientRect();
       if (r.width > 0 && r.right > edge)
-        problems.push(`${describe(el)} reaches ${Math.round(r.right - edge)} px past the column`);
+        problems.push(`${nameOf(el)} reaches ${Math.round(r.right - edge)} px past the column`);
     }
     for (const el of main.querySelectorAll("*")) {
       const cs = getComputedStyle(el);
@@ -35,9 +35,9 @@ async function layoutProblems(page: Page): Promise<string[]> {
       const sideways = el.scrollWidth > el.clientWidth + 1;
       if (!sideways || el.clientWidth === 0) continue;
       if (cs.overflowX === "auto" || cs.overflowX === "scroll")
-        problems.push(`${describe(el)} needs sideways scrolling (${el.scrollWidth} in ${el.clientWidth} px)`);
+        problems.push(`${nameOf(el)} needs sideways scrolling (${el.scrollWidth} in ${el.clientWidth} px)`);
       else if (cs.overflowX === "hidden" || cs.overflowX === "clip")
-        problems.push(`${describe(el)} clips ${el.scrollWidth - el.clientWidth} px of its content`);
+        problems.push(`${nameOf(el)} clips ${el.scrollWidth - el.clientWidth} px of its content`);
     }
     // Scrolled to the end of the page, the dark sidebar still runs from the top of the window to its bottom.
     const sidebar = document.querySelector("aside");
