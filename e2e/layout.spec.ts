@@ -27,6 +27,12 @@ async function layoutProblems(page: Page): Promise<string[]> {
       if (r.width > 0 && r.right > edge)
         problems.push(`${nameOf(el)} reaches ${Math.round(r.right - edge)} px past the column`);
     }
+    // Text running out of its own box (overflow visible), e.g. a long id in a facts card.
+    for (const el of main.querySelectorAll("dd, td, code")) {
+      const cs = getComputedStyle(el);
+      if (cs.overflowX === "visible" && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1)
+        problems.push(`${nameOf(el)} runs ${el.scrollWidth - el.clientWidth} px out of its box`);
+    }
     for (const el of main.querySelectorAll("*")) {
       const cs = getComputedStyle(el);
       if (cs.textOverflow === "ellipsis" || cs.webkitLineClamp !== "none") continue;
@@ -39,7 +45,14 @@ async function layoutProblems(page: Page): Promise<string[]> {
       else if (cs.overflowX === "hidden" || cs.overflowX === "clip")
         problems.push(`${nameOf(el)} clips ${el.scrollWidth - el.clientWidth} px of its content`);
     }
-    // Scrolled to the end of the page, the dark sidebar still runs from the top of the window to its bottom.
+    // The dark column spans the whole page (a full-page capture showed it ending mid-page), and scrolled to the end
+    // the navigation in it still runs from the top of the window to its bottom.
+    const column = document.querySelector("aside")?.parentElement;
+    if (column) {
+      const page = document.documentElement.scrollHeight;
+      const height = column.getBoundingClientRect().height;
+      if (height < page - 1) problems.push(`the sidebar column is ${Math.round(height)} px of a ${page} px page`);
+    }
     const sidebar = document.querySelector("aside");
     if (sidebar) {
       window.scrollTo(0, document.documentElement.scrollHeight);

@@ -35,16 +35,20 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       >
         Skip to content
       </a>
-      <aside className="sticky top-0 flex h-screen w-48 shrink-0 flex-col bg-slate-900 py-4">
-        <Link href="/" className="mb-6 flex items-center gap-2 px-4 text-white">
-          <span className="flex size-7 items-center justify-center rounded-md bg-indigo-500">
-            <ShieldCheck className="size-4" aria-hidden />
-          </span>
-          <span className="text-base font-semibold tracking-tight">Lockstep</span>
-        </Link>
-        <Sidebar items={items} />
-        <p className="mt-auto px-4 text-[11px] leading-4 text-slate-500">Times in {timeZoneLabel(tz)}</p>
-      </aside>
+      {/* The dark column runs the page's whole height (also in a full-page capture or print); the navigation in it
+          stays in view while the page scrolls. */}
+      <div className="w-48 shrink-0 bg-slate-900">
+        <aside className="sticky top-0 flex h-screen w-48 flex-col py-4">
+          <Link href="/" className="mb-6 flex items-center gap-2 px-4 text-white">
+            <span className="flex size-7 items-center justify-center rounded-md bg-indigo-500">
+              <ShieldCheck className="size-4" aria-hidden />
+            </span>
+            <span className="text-base font-semibold tracking-tight">Lockstep</span>
+          </Link>
+          <Sidebar items={items} />
+          <p className="mt-auto px-4 text-[11px] leading-4 text-slate-500">Times in {timeZoneLabel(tz)}</p>
+        </aside>
+      </div>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-10 flex h-12 items-center justify-end gap-4 border-b border-slate-200 bg-white/95 px-6 backdrop-blur">
           {notices ? (

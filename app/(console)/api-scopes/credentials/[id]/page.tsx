@@ -81,7 +81,8 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
     ["Expires", when(c.expiresAt, "never")],
     [
       "Issuer's reference",
-      <code key="r" className="text-xs">
+      // Issuers' ids are long unbroken strings: they wrap inside the cell (acceptance testing saw it run off the card).
+      <code key="r" className="text-xs break-all">
         {c.externalRef ?? "—"}
       </code>,
     ],
