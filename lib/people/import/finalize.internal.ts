@@ -1,0 +1,84 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { queryRows } from "@/db/client";
+import { col } from "@/db/rows";
+import type { Ctx } from "@/lib/context";
+
+/**
+ * Whole-file checks of an HR roster, set-based over import_rows (any size, any row order): an employee number
+ * twice, a joiner's email twice, and managers who join in the same file — found wherever their row is, or the row
+ * naming them becomes an error (repeated, so a manager whose own row failed fails the rows below them too).
+ * Returns the departments confirming would create, for the preview's summary.
+ */
+export async function finalizePeople(ctx: Ctx, runId: number): Promise<Record<string, unknown>> {
+  await ctx.db.execute(sql`
+    UPDATE import_rows r SET status = 'error', code = NULL,
+           message = 'Employee number ' || r.key || ' is also on line ' || d.first_line || ': one row per person.'
+      FROM (SELECT seq, first_value(line) OVER w AS first_line, row_number() OVER w AS n
+              FROM import_rows WHERE run_id = ${runId} AND key IS NOT NULL
+            WINDOW w AS (PARTITION BY key ORDER BY seq)) d
+     WHERE r.run_id = ${runId} AND r.seq = d.seq AND d.n > 1 AND r.status <> 'error'`);
+  await ctx.db.execute(sql`
+    UPDATE import_rows r SET status = 'error', code = NULL,
+           message = 'Email ' || (r.data->>'email') || ' is also on line ' || d.first_line || ': each new person needs their own.'
+      FROM (SELECT seq, first_value(line) OVER w AS first_line, row_number() OVER w AS n
+              FROM import_rows WHERE run_id = ${runId} AND status = 'ok' AND code = 'join' AND data->>'email' IS NOT NULL
+            WINDOW w AS (PARTITION BY data->>'email' ORDER BY seq)) d
+     WHERE r.run_id = ${runId} AND r.seq = d.seq AND d.n > 1`);
+
+  // Joiners by employee number and by email (separate so each lookup is a plain equality the planner can hash).
+  const joiners = sql`
+    jn AS (SELECT key AS ref FROM import_rows WHERE run_id = ${runId} AND status = 'ok' AND code = 'join'),
+    je AS (SELECT data->>'email' AS ref, key AS number FROM import_rows
+            WHERE run_id = ${runId} AND status = 'ok' AND code = 'join' AND data->>'email' IS NOT NULL)`;
+  const pending = sql`r.run_id = ${runId} AND r.status = 'ok' AND r.code IN ('join', 'move')
+                      AND (r.data->>'managerPending')::boolean`;
+  for (;;) {
+    const failed = await queryRows(
+      ctx.db,
+      sql`
+      WITH ${joiners},
+      e AS (SELECT ref, min(line) AS line FROM (
+              SELECT key AS ref, line FROM import_rows WHERE run_id = ${runId} AND status = 'error' AND key IS NOT NULL
+              UNION ALL
+              SELECT data->>'email', line FROM import_rows WHERE run_id = ${runId} AND status = 'error' AND data->>'email' IS NOT NULL
+            ) x GROUP BY ref),
+      bad AS (SELECT r.seq, r.data->>'manager' AS ref, coalesce(e1.line, e2.line) AS line
+                FROM import_rows r
+                LEFT JOIN e e1 ON e1.ref = r.data->>'manager'
+                LEFT JOIN e e2 ON e2.ref = lower(r.data->>'manager')
+               WHERE ${pending}
+                 AND NOT EXISTS (SELECT 1 FROM jn WHERE jn.ref = r.data->>'manager')
+                 AND NOT EXISTS (SELECT 1 FROM je WHERE je.ref = lower(r.data->>'manager')))
+      UPDATE import_rows r SET status = 'error', code = NULL,
+             message = CASE WHEN bad.line IS NULL
+               THEN 'No manager ' || bad.ref || ': nobody in Lockstep or in this file has that employee number or email.'
+               ELSE 'Manager ' || bad.ref || ' does not join: line ' || bad.line || ' has an error.' END
+        FROM bad WHERE r.run_id = ${runId} AND r.seq = bad.seq
+      RETURNING r.seq`,
+      z.object({ seq: col.int }),
+    );
+    if (failed.length === 0) break;
+  }
+  await ctx.db.execute(sql`
+    WITH ${joiners},
+    m AS (SELECT r.seq, coalesce(jn.ref, je.number) AS number
+            FROM import_rows r
+            LEFT JOIN jn ON jn.ref = r.data->>'manager'
+            LEFT JOIN je ON je.ref = lower(r.data->>'manager')
+           WHERE ${pending})
+    UPDATE import_rows r SET data = jsonb_set(r.data, '{managerNumber}', to_jsonb(m.number))
+      FROM m WHERE r.run_id = ${runId} AND r.seq = m.seq`);
+
+  const created = await queryRows(
+    ctx.db,
+    sql`
+    SELECT DISTINCT ON (lower(data->>'department')) data->>'department' AS name
+      FROM import_rows WHERE run_id = ${runId} AND status = 'ok' AND code IN ('join', 'move')
+       AND (data->>'departmentNew')::boolean
+     ORDER BY lower(data->>'department'), seq`,
+    z.object({ name: col.text }),
+  );
+  return { newDepartments: created.map((d) => d.name) };
+}
