@@ -164,7 +164,9 @@ export async function applyPeople(
     z.object({
       seq: col.int,
       identity_id: col.int,
-      leave: col.json(z.object({ reason: z.enum(leaverReason.enumValues), lastDay: z.string(), effectiveAt: z.string() })),
+      leave: col.json(
+        z.object({ reason: z.enum(leaverReason.enumValues), lastDay: z.string(), effectiveAt: z.string() }),
+      ),
     }),
   );
   let left = 0;
@@ -189,7 +191,8 @@ export async function applyPeople(
     const why = new Map(opened.skipped.map((s) => [s.identityId, SKIP_REASONS[s.reason]]));
     for (const l of leaves) {
       const reason = why.get(l.identity_id);
-      if (reason) skipped.push({ seq: l.seq, code: "not_offboarded", message: `Not offboarded: this person ${reason}.` });
+      if (reason)
+        skipped.push({ seq: l.seq, code: "not_offboarded", message: `Not offboarded: this person ${reason}.` });
     }
   }
 

@@ -104,7 +104,10 @@ describe("HR roster import (kind hr_people)", () => {
       expect(preview.fileErrors).toEqual([]);
       const rows = await allRows(ctx, preview.id);
       const byLine = Object.fromEntries(rows.map((r) => [r.line, [r.code ?? r.status, r.message]]));
-      expect(byLine[2]).toEqual(["join", 'New person; creates department "Skunkworks"; manager HRJ-2 (joins in this file).']);
+      expect(byLine[2]).toEqual([
+        "join",
+        'New person; creates department "Skunkworks"; manager HRJ-2 (joins in this file).',
+      ]);
       expect(byLine[3][0]).toBe("move");
       expect(byLine[3][1]).toContain(`department: ${a.department} → ${otherDepartment}`);
       expect(byLine[3][1]).toContain("title: ");
@@ -117,9 +120,14 @@ describe("HR roster import (kind hr_people)", () => {
         "No manager ZZZ-NOBODY: nobody in Lockstep or in this file has that employee number or email.",
       ]);
       expect(byLine[9]).toEqual(["error", "Manager HRJ-3 does not join: line 5 has an error."]);
-      expect(byLine[10]).toEqual(["error", `Employee number ${a.employee_number} is also on line 3: one row per person.`]);
+      expect(byLine[10]).toEqual([
+        "error",
+        `Employee number ${a.employee_number} is also on line 3: one row per person.`,
+      ]);
       expect(byLine[11]).toEqual(["error", 'Unknown status "Furloughed": use active or terminated.']);
-      expect(byLine[12][1]).toBe(`Email ${b.email} already belongs to ${b.name} (employee number ${b.employee_number}).`);
+      expect(byLine[12][1]).toBe(
+        `Email ${b.email} already belongs to ${b.name} (employee number ${b.employee_number}).`,
+      );
       expect(byLine[13]).toEqual(["error", "A person cannot be their own manager."]);
       expect(preview.counts).toMatchObject({ read: 12, ok: 4, error: 7, skipped: 1 });
       expect(preview.summary).toMatchObject({ newDepartments: ["Skunkworks"] });
@@ -205,7 +213,8 @@ describe("HR roster import (kind hr_people)", () => {
       const num = (i: number) => `CH-${String(i).padStart(5, "0")}`;
       const lines = Array.from(
         { length: n },
-        (_, i) => `${num(i)},chain.${i}@example.com,Chain ${i},Engineer,Chain Gang,${i === n - 1 ? boss.email : num(i + 1)}`,
+        (_, i) =>
+          `${num(i)},chain.${i}@example.com,Chain ${i},Engineer,Chain Gang,${i === n - 1 ? boss.email : num(i + 1)}`,
       );
       const csv = ["employee_number,email,name,title,department,manager", ...lines].join("\n");
       const preview = await previewText(ctx, "hr_people", csv);

@@ -24,7 +24,7 @@ import { finalizePeople } from "./finalize.internal";
  * A department nobody has yet is created (the preview says so on each row that names it). An empty cell keeps what
  * Lockstep has. A manager may be someone who joins in the same file, wherever their row is (resolved in finalize).
  */
-export const MAX_PEOPLE_ROWS = 100_000;
+const MAX_PEOPLE_ROWS = 100_000;
 const MAX_PEOPLE_BYTES = 50_000_000;
 
 type Raw = {
@@ -40,7 +40,7 @@ type Raw = {
 };
 
 /** What a row carries into finalize, apply and the preview table. */
-export type PersonRowData = Raw & {
+type PersonRowData = Raw & {
   /** The department is not in Lockstep yet: confirming creates it. */
   departmentNew: boolean;
   /** The manager, when already in Lockstep. */
@@ -126,7 +126,14 @@ export const hrPeopleImport = defineKind({
                     ? "A name, title or department is longer than 200 characters."
                     : null;
       yield problem
-        ? { type: "row", line: item.line, key: raw.employeeNumber || null, data: raw, status: "error", message: problem }
+        ? {
+            type: "row",
+            line: item.line,
+            key: raw.employeeNumber || null,
+            data: raw,
+            status: "error",
+            message: problem,
+          }
         : { type: "row", line: item.line, key: raw.employeeNumber, data: raw };
     }
   },
@@ -188,7 +195,8 @@ export const hrPeopleImport = defineKind({
       };
       const fail = (message: string): Checked => ({ ...row, status: "error", message });
       const skip = (message: string): Checked => ({ ...row, status: "skipped", code: "unchanged", message });
-      if (person && person.kind !== "human") return fail(`${person.name} is a ${person.kind.replace(/_/g, " ")}, not a person.`);
+      if (person && person.kind !== "human")
+        return fail(`${person.name} is a ${person.kind.replace(/_/g, " ")}, not a person.`);
       if (emailOwner && emailOwner.id !== person?.id)
         return fail(
           person
@@ -208,8 +216,7 @@ export const hrPeopleImport = defineKind({
         const reason = REASONS[r.reason ?? "voluntary"];
         // Like the leaver import: voluntary and contract-end leave at the start of their last day; others on confirm.
         const last = r.terminationDate!;
-        const eff =
-          reason === "voluntary" || reason === "contract_end" ? startOfDayIn(last, policy.timeZone) : ctx.now;
+        const eff = reason === "voluntary" || reason === "contract_end" ? startOfDayIn(last, policy.timeZone) : ctx.now;
         data.leave = { reason, lastDay: last, effectiveAt: eff.toISOString() };
         return { ...row, code: "leave", message: `Leaves: last day ${last} (${reason.replace(/_/g, " ")}).` };
       }
