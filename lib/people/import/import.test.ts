@@ -234,6 +234,37 @@ describe("HR roster import (kind hr_people)", () => {
     });
   });
 
+  it("refuses a management loop, within the file or through someone's current manager", async () => {
+    await rollback(async (db) => {
+      const ctx = await ctxAs(db, ["analyst"]);
+      const [pair] = await rowsOf(
+        db,
+        sql`SELECT i.employee_number AS report, m.employee_number AS boss FROM identities i JOIN identities m ON m.id = i.manager_id
+             WHERE i.kind = 'human' AND m.kind = 'human' AND i.employee_number IS NOT NULL AND m.employee_number IS NOT NULL
+             ORDER BY i.id LIMIT 1`,
+        { report: col.text, boss: col.text },
+      );
+      const csv = [
+        "employee_number,name,department,manager",
+        "LOOP-1,Loop One,Loopers,LOOP-2",
+        "LOOP-2,Loop Two,Loopers,LOOP-1",
+        "LOOP-3,Loop Three,Loopers,LOOP-1",
+        // Someone's manager made to report to their own report.
+        `${pair.boss},,,${pair.report}`,
+        "LOOP-4,Loop Four,Loopers,",
+      ].join("\n");
+      const preview = await previewText(ctx, "hr_people", csv);
+      const byLine = Object.fromEntries(
+        (await allRows(ctx, preview.id)).map((r) => [r.line, [r.code ?? r.status, r.message]]),
+      );
+      expect(byLine[2]).toEqual(["error", "Manager LOOP-2 would make a management loop."]);
+      expect(byLine[3]).toEqual(["error", "Manager LOOP-1 would make a management loop."]);
+      expect(byLine[4]).toEqual(["error", "Manager LOOP-1 does not join: line 2 has an error."]);
+      expect(byLine[5]).toEqual(["error", `Manager ${pair.report} would make a management loop.`]);
+      expect(byLine[6][0]).toBe("join");
+    });
+  });
+
   it("reads presets (first and last name), names a missing employee number column, and refuses other roles", async () => {
     await rollback(async (db) => {
       const ctx = await ctxAs(db, ["analyst"]);
