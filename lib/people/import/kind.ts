@@ -153,8 +153,10 @@ export const hrPeopleImport = defineKind({
         UNION ALL
         SELECT 'email', lower(i.email), i.id FROM identities i WHERE lower(i.email) = ANY(${textArray(emails)})
         UNION ALL
+        SELECT 'manager', i.employee_number, i.id FROM identities i WHERE i.employee_number = ANY(${textArray(refs)})
+        UNION ALL
         SELECT 'manager', r.ref, i.id FROM unnest(${textArray(refs)}) AS r(ref)
-          JOIN identities i ON i.employee_number = r.ref OR lower(i.email) = lower(r.ref))
+          JOIN identities i ON lower(i.email) = lower(r.ref))
       SELECT h.via, h.key, i.id, i.display_name AS name, i.kind::text AS kind, i.status::text AS status, i.employee_number,
              i.title, d.name AS department, i.manager_id, m.display_name AS manager_name,
              (SELECT c.id FROM leaver_cases c WHERE c.identity_id = i.id AND c.status <> 'closed' LIMIT 1) AS open_case
