@@ -16,7 +16,11 @@ async function previewRoster(page: import("@playwright/test").Page, name: string
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Imports" }).click();
   await page.getByRole("navigation", { name: "Kind of file" }).getByRole("link", { name: "HR roster" }).click();
   await expect(page).toHaveURL(/\/imports\?kind=hr_people$/);
-  await page.getByLabel("File to import").setInputFiles(upload(name, csv));
+  // The page may not be hydrated yet when the file is set (the change would be lost): set it until the page shows it.
+  await expect(async () => {
+    await page.getByLabel("File to import").setInputFiles(upload(name, csv));
+    await expect(page.getByText(name, { exact: true })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await page.getByRole("button", { name: "Preview", exact: true }).click();
   return page.getByRole("table", { name: "Import preview" });
 }
