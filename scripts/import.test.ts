@@ -164,6 +164,40 @@ describe("npm run import", () => {
     });
   }, 90_000);
 
+  it("imports an HR roster (hr_people): joiners with a manager further down the file; the same file again changes nothing", async () => {
+    const roster = file(
+      "roster.csv",
+      [
+        "employee_number,email,name,title,department,manager",
+        "CLI-2,cli.two@example.com,Cli Two,Engineer,Platform CLI,CLI-1",
+        "CLI-1,cli.one@example.com,Cli One,Lead,Platform CLI,",
+        "CLI-3,,,Engineer,Platform CLI,",
+      ].join("\n"),
+    );
+    const applied = await cli(["hr_people", roster, "--yes"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toContain("line 4: A new person needs a name.");
+    // The result's facts in whatever order the stored summary keeps them.
+    expect(applied.stdout).toMatch(/Applied import #\d+: 2 written \(.*joined 2.*\)\./);
+    expect(applied.stdout).toMatch(/departmentsCreated 1/);
+    const again = await cli(["hr_people", roster, "--yes"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("lockstep: No row of this file can be imported.");
+    await withDb(async ({ db }) => {
+      const rows = await rowsOf(
+        db,
+        sql`SELECT i.employee_number AS n, m.employee_number AS manager, d.name AS department
+              FROM identities i JOIN departments d ON d.id = i.department_id LEFT JOIN identities m ON m.id = i.manager_id
+             WHERE i.employee_number LIKE 'CLI-%' ORDER BY i.employee_number`,
+        { n: col.text, manager: col.textOrNull, department: col.text },
+      );
+      expect(rows).toEqual([
+        { n: "CLI-1", manager: null, department: "Platform CLI" },
+        { n: "CLI-2", manager: "CLI-1", department: "Platform CLI" },
+      ]);
+    });
+  }, 90_000);
+
   it("refuses to run while another process (the server) holds the embedded database, saying so", async () => {
     const csv = file("held.csv", `employee_number,reason,last_day\n${people[0].n},layoff,2026-11-30\n`);
     const result = await withDb(() => cli(["hr_leavers", csv, "--yes"]));

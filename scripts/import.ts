@@ -35,8 +35,8 @@ const USAGE = `Usage: npm run import -- <kind> <file> [--dry-run] [--yes] [--<pa
   kinds: ${kindNames().join(", ")}
   --dry-run   read and check every row, print the problems, write nothing
   --yes       apply without asking (needed when not run from a terminal)
-  Kind parameters and confirm options as flags: --system-id 12 (openapi), --batch-name "Q4 RIF" (hr_leavers),
-  --remove-missing (openapi).`;
+  Kind parameters and confirm options as flags: --system-id 12 (openapi), --batch-name "Q4 RIF" (hr_leavers,
+  hr_people), --remove-missing (openapi), --mapping "Workday" (a saved column mapping or preset of a mapped kind).`;
 
 const n = (v: number) => v.toLocaleString("en-US");
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -28,6 +28,7 @@ const NAV_ITEMS: NavItem[] = [
   { href: "/break-glass", label: "Break-glass", permission: "break_glass.request", icon: "siren" },
   { href: "/audit", label: "Audit", permission: "audit.read", icon: "scroll-text" },
   { href: "/systems", label: "Systems", permission: "systems.read", icon: "server" },
+  { href: "/imports", label: "Imports", permission: "imports.run", icon: "file-up" },
   { href: "/settings", label: "Settings", permission: "policies.manage", icon: "settings" },
 ];
 

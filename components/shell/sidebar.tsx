@@ -2,6 +2,7 @@
 
 import {
   Braces,
+  FileUp,
   Gauge,
   KeyRound,
   ListChecks,
@@ -27,6 +28,7 @@ const ICONS: Record<string, LucideIcon> = {
   siren: Siren,
   "scroll-text": ScrollText,
   server: Server,
+  "file-up": FileUp,
   settings: Settings,
 };
 

@@ -10,6 +10,7 @@ export const ALL_AREAS = [
   "Break-glass",
   "Audit",
   "Systems",
+  "Imports",
   "Settings",
 ] as const;
 export type Area = (typeof ALL_AREAS)[number];
@@ -25,6 +26,7 @@ export const AREA_PATHS: Record<Area, string> = {
   "Break-glass": "/break-glass",
   Audit: "/audit",
   Systems: "/systems",
+  Imports: "/imports",
   Settings: "/settings",
 };
 

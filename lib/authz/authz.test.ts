@@ -232,6 +232,7 @@ describe("permission matrix", () => {
       "Break-glass",
       "Audit",
       "Systems",
+      "Imports",
     ];
     expect(nav("analyst")).toEqual(everything);
     expect(nav("admin")).toEqual([...everything, "Settings"]);

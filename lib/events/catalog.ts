@@ -90,10 +90,10 @@ export const EVENTS = {
   "factor.import": change("Factor export imported (Entra ID, Okta)"),
   // People and audit
   "people.export": change("People directory exported"),
-  // Joiners, movers and changes of a person's record (inbound SCIM today)
+  // Joiners, movers and changes of a person's record (inbound SCIM, the HR roster import)
   "people.join": change("Person joined"),
   "people.update": change("Person's record changed"),
-  "people.move": change("Person moved (department or manager)"),
+  "people.move": change("Person moved (department, manager or title)"),
   "people.reactivate": change("Person re-activated"),
   "department.create": change("Department created"),
   // SCIM 2.0 service provider (lib/scim): what provisioning clients read and change beyond people's records

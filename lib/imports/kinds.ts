@@ -3,6 +3,7 @@ import { openApiImport } from "@/lib/api-scopes/openapi/import";
 import { entraFactorsImport } from "@/lib/factors/import/entra";
 import { oktaFactorsImport } from "@/lib/factors/import/okta";
 import { hrLeaversImport } from "@/lib/leavers/import";
+import { hrPeopleImport } from "@/lib/people/import/kind";
 import { accountsImport } from "@/lib/systems/import/accounts-kind";
 import { registerKind } from "./registry";
 
@@ -13,3 +14,4 @@ registerKind(entraFactorsImport);
 registerKind(oktaFactorsImport);
 registerKind(accountsImport);
 registerKind(credentialsImport);
+registerKind(hrPeopleImport);

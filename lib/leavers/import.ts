@@ -33,7 +33,8 @@ export type HrRowData = {
 /** `summary.result` of an applied HR run. */
 export type HrImportResult = { batchId: number | null; imported: number; skippedRows: number };
 
-const REASONS: Record<string, LeaverReason> = {
+/** Reason words of HR exports → the case reason (also read by the HR roster import, lib/people/import). */
+export const REASONS: Record<string, LeaverReason> = {
   voluntary: "voluntary",
   resignation: "voluntary",
   involuntary: "involuntary",

@@ -11,7 +11,7 @@ import { MappedImportFlow } from "./_components/mapped-import-flow";
 export const metadata: Metadata = { title: "Import a file" };
 
 /** The kinds read through a column mapping, in the order the page offers them. */
-const MAPPED = ["accounts_csv", "credentials", "hr_leavers"] as const;
+const MAPPED = ["accounts_csv", "credentials", "hr_people", "hr_leavers"] as const;
 
 export default async function ImportsPage({
   searchParams,
@@ -32,7 +32,7 @@ export default async function ImportsPage({
       <PageHeader
         crumbs={[{ label: "Import a file" }]}
         title="Import a file"
-        description="Accounts of systems without SCIM, credentials, and HR leaver files — each read through a column mapping saved per source. You see every row with its line and what will happen to it before anything is written; confirming writes all of it in one transaction."
+        description="Accounts of systems without SCIM, credentials, HR rosters (joiners, movers, leavers) and HR leaver files — each read through a column mapping saved per source. You see every row with its line and what will happen to it before anything is written; confirming writes all of it in one transaction."
       />
       <nav aria-label="Kind of file" className="mb-4 flex gap-2">
         {mine.map((m) => (
