@@ -73,6 +73,11 @@ export function reaches(held: readonly string[], scopeSets: readonly (readonly s
   return scopeSets.some((set) => set.length > 0 && set.every((s) => held.includes(s)));
 }
 
+/** Scope sets in words: `[[a, b], [c]]` → "a + b, or c" (+ = all required, "or" = alternatives). */
+export function scopeSetsText(scopeSets: readonly (readonly string[])[]): string {
+  return scopeSets.map((set) => set.join(" + ")).join(", or ");
+}
+
 /** A credential's blast radius: the sum of the weights of every endpoint its scopes reach on its issuer. */
 export function blastRadius(reached: readonly EndpointFacts[]): number {
   return reached.reduce((sum, e) => sum + endpointWeight(e), 0);
