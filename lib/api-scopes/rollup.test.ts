@@ -217,7 +217,14 @@ describe("credential_risk rollup and SQL findings", () => {
         SELECT e.id, e.scope, e.bulk, e.max_records_per_call AS max, e.data_classes::text[] AS classes, c.id AS credential
           FROM api_endpoints e JOIN credentials c ON c.issuer_system_id = e.system_id AND e.scope = ANY(c.scopes)
          ORDER BY e.bulk DESC, e.id, c.id LIMIT 1`,
-        { id: col.num, scope: col.text, bulk: col.bool, max: col.numOrNull, classes: col.textArray, credential: col.num },
+        {
+          id: col.num,
+          scope: col.text,
+          bulk: col.bool,
+          max: col.numOrNull,
+          classes: col.textArray,
+          credential: col.num,
+        },
       );
       const weight = endpointWeight({
         bulk: e.bulk,

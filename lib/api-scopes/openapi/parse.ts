@@ -130,7 +130,12 @@ function unclosedAt(text: string): { line: number; column: number; what: string 
   }
   const open = quote ?? stack.at(-1);
   if (!open) return null;
-  const what = { "[": "the [ opened here", "{": "the { opened here", '"': "the quoted text opened here", "'": "the quoted text opened here" }[open.ch];
+  const what = {
+    "[": "the [ opened here",
+    "{": "the { opened here",
+    '"': "the quoted text opened here",
+    "'": "the quoted text opened here",
+  }[open.ch];
   return { line: open.line, column: open.column, what: what ?? "text opened here" };
 }
 
@@ -221,7 +226,19 @@ export function readOpenApi(text: string): Reading {
         continue;
       }
       const version = typeof doc.openapi === "string" ? doc.openapi : "";
-      const ep = readOperation({ path, method, op, opAt, shared, global, schemes, resolver, version, errors, warnings });
+      const ep = readOperation({
+        path,
+        method,
+        op,
+        opAt,
+        shared,
+        global,
+        schemes,
+        resolver,
+        version,
+        errors,
+        warnings,
+      });
       if (ep) endpoints.push({ ...ep, pointer: pointer(...opAt) });
     }
   }
@@ -238,7 +255,11 @@ export function readOpenApi(text: string): Reading {
 
 /** A pointer in words: `#/paths/~1users~1lookup/get/security` → "GET /users/lookup (security)". */
 function place(at: string): string {
-  const parts = at.replace(/^#\/?/, "").split("/").filter(Boolean).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = at
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (parts[0] !== "paths" || parts.length < 2) return at;
   const [, path, method, ...rest] = parts;
   if (!method) return path;
@@ -412,9 +433,12 @@ function readOperation(a: OpArgs): ImportedEndpoint | null {
   const many = inputs.find((p) => p.many);
   const people = response.records === "people";
   // Contact data in, accounts out: an email or phone given to a read (GET, or a POST that looks up) finds the person.
-  const lookupVerb = a.method === "get" || (a.method === "post" && /\b(lookup|look up|search|find|match|resolve|discover|batch)\b/.test(
-    ` ${wordsOf([a.path, typeof op.operationId === "string" ? op.operationId : "", String(op.summary ?? "")])} `,
-  ));
+  const lookupVerb =
+    a.method === "get" ||
+    (a.method === "post" &&
+      /\b(lookup|look up|search|find|match|resolve|discover|batch)\b/.test(
+        ` ${wordsOf([a.path, typeof op.operationId === "string" ? op.operationId : "", String(op.summary ?? "")])} `,
+      ));
   const contactLookup = people && lookupVerb && inputs.some((p) => CONTACT_INPUT.test(` ${wordsOf([p.name])} `));
   const manyPeople = Boolean(many) && people;
   const bulk = (response.arrayish && paged) || manyPeople || contactLookup;
@@ -454,7 +478,11 @@ function readOperation(a: OpArgs): ImportedEndpoint | null {
  */
 function scopeSetsOf(requirements: Requirement[]): string[][] {
   const sets = requirements.map((r) => [
-    ...new Set(r.flatMap((p) => ((p.type === "oauth2" || p.type === "openIdConnect") && p.scopes.length ? p.scopes : [p.scheme]))),
+    ...new Set(
+      r.flatMap((p) =>
+        (p.type === "oauth2" || p.type === "openIdConnect") && p.scopes.length ? p.scopes : [p.scheme],
+      ),
+    ),
   ]);
   return sets.filter(
     (set, i) =>
@@ -469,7 +497,9 @@ function guessClasses(words: string[], records: RecordType | null, recordPropert
   // when the records themselves carry contact fields.
   if (records && records !== "people" && !CONTACT_FIELD.test(` ${wordsOf(recordProperties)} `))
     classes = classes.filter((c) => c !== "pii");
-  if (records === "messages" && !classes.includes("private_messages")) classes.push("private_messages");
+  // Messages are their own class ("dm events" are messages, not internal events).
+  if (records === "messages")
+    classes = [...classes.filter((c) => c !== "internal" && c !== "private_messages"), "private_messages"];
   return classes;
 }
 
@@ -496,7 +526,9 @@ function requestBodyInput(op: Obj, opAt: (string | number)[], resolver: Resolver
   };
   if (schema.type === "array") return [asParam("", schema)];
   if (!isObj(schema.properties)) return [];
-  return Object.entries(schema.properties).map(([name, prop]) => asParam(name, resolver.deref(prop, [...at, "properties", name])));
+  return Object.entries(schema.properties).map(([name, prop]) =>
+    asParam(name, resolver.deref(prop, [...at, "properties", name])),
+  );
 }
 
 function readExplicitClasses(op: Obj, opAt: (string | number)[], errors: Problem[]): DataClass[] | null {
@@ -536,8 +568,12 @@ function successSchema(
   if (op.responses === undefined) {
     // OpenAPI 3.0 requires the responses of every operation; 3.1 made them optional.
     if (version.startsWith("3.0"))
-      errors.push({ pointer: pointer(...opAt, "responses"), message: "Missing: OpenAPI 3.0 requires the responses of every operation." });
-    else warnings.push({ pointer: pointer(...opAt), message: "No responses are described: what it returns is unknown." });
+      errors.push({
+        pointer: pointer(...opAt, "responses"),
+        message: "Missing: OpenAPI 3.0 requires the responses of every operation.",
+      });
+    else
+      warnings.push({ pointer: pointer(...opAt), message: "No responses are described: what it returns is unknown." });
     return none;
   }
   if (!isObj(op.responses)) {
@@ -594,7 +630,10 @@ function successSchema(
   const ref = isObj(chosen.raw) && typeof chosen.raw.$ref === "string" ? chosen.raw.$ref.split("/").at(-1) : undefined;
   const title = isObj(item) && typeof item.title === "string" ? item.title : undefined;
   // Without a schema name, the path's last literal segment says what is listed (/users/{id}/messages).
-  const segment = path.split("/").filter((p) => p && !p.startsWith("{")).at(-1);
+  const segment = path
+    .split("/")
+    .filter((p) => p && !p.startsWith("{"))
+    .at(-1);
   const records = recordType(ref ?? title ?? segment ?? null, recordProperties);
   return { arrayish, properties, records, recordProperties };
 }

@@ -41,5 +41,7 @@ export function takesMany(schema: unknown, description: unknown, style: unknown,
   const s = schema as { type?: unknown } | undefined;
   if (s && s.type === "array") return true;
   if (style === "form" && explode === false) return true;
-  return typeof description === "string" && /comma[- ]?(separated|delimited)|up to \d+ (ids|identifiers)/i.test(description);
+  return (
+    typeof description === "string" && /comma[- ]?(separated|delimited)|up to \d+ (ids|identifiers)/i.test(description)
+  );
 }
