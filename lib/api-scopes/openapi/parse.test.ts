@@ -103,6 +103,15 @@ describe("bulk, record types and data classes", () => {
       ["pii"],
     ]);
     expect(tweets.scopeSets).toEqual([["tweet.read", "users.read"]]);
+    // Other records keep "pii" when they carry a person's fields themselves.
+    const [orders] = endpoints(
+      doc(`  /orders:
+    get:
+      security: [{oauth: [a]}]
+      parameters: [{name: limit, in: query, schema: {type: integer, maximum: 50}}]
+      ${ok("{type: array, items: {type: object, properties: {id: {type: string}, customer_name: {type: string}, total: {type: number}}}}")}`),
+    );
+    expect([orders.records, orders.bulk, orders.dataClasses]).toEqual(["records", true, ["pii"]]);
   });
 
   it("does not take a paging token for a credential", () => {

@@ -465,7 +465,7 @@ function readOperation(a: OpArgs): ImportedEndpoint | null {
     scope,
     bulk,
     maxRecordsPerCall: bulk && perCall ? Math.floor(perCall) : null,
-    dataClasses: explicit ?? guessClasses(words, response.records, response.recordProperties),
+    dataClasses: explicit ?? guessClasses(words, response.arrayish, response.records, response.recordProperties),
     description: summary ? summary.trim().slice(0, 300) : null,
     records: response.records,
     contactLookup,
@@ -491,11 +491,16 @@ function scopeSetsOf(requirements: Requirement[]): string[][] {
 }
 
 /** The classes guessed from words, corrected by what the records are. */
-function guessClasses(words: string[], records: RecordType | null, recordProperties: string[]): DataClass[] {
+function guessClasses(
+  words: string[],
+  list: boolean,
+  records: RecordType | null,
+  recordProperties: string[],
+): DataClass[] {
   let classes = classify(words);
   // Posts, messages or other records listed under a person's path are not a person export: "pii" stays only
   // when the records themselves carry contact fields.
-  if (records && records !== "people" && !CONTACT_FIELD.test(` ${wordsOf(recordProperties)} `))
+  if (list && records && records !== "people" && !CONTACT_FIELD.test(` ${wordsOf(recordProperties)} `))
     classes = classes.filter((c) => c !== "pii");
   // Messages are their own class ("dm events" are messages, not internal events).
   if (records === "messages")

@@ -18,8 +18,9 @@ const PERSON_NAME =
 /** Fields that identify or reach a person: a record carrying them is about people. */
 const PERSON_PROPS =
   /\b(e ?mails?|phones?|phone numbers?|mobile|first ?name|last ?name|full ?name|display ?name|user ?name|screen ?name|birth ?date|date of birth)\b/;
-/** Contact data at the top of a record: personal data whatever else the record is (an address on a card). */
-export const CONTACT_FIELD = /\b(e ?mails?|phones?|phone numbers?|mobile|address(es)?|birth ?date|date of birth)\b/;
+/** Fields that are personal data whatever else the record is (an address on a card, a customer's name on an order). */
+export const CONTACT_FIELD =
+  /\b(e ?mails?|phones?|phone numbers?|mobile|address(es)?|birth ?date|date of birth|(first|last|full|display|customer|user|member|employee|patient|contact|holder) ?names?)\b/;
 /** An input that carries contact data: a lookup by it maps contact data to accounts. */
 export const CONTACT_INPUT = /\b(e ?mails?|phones?|phone numbers?|mobiles?|msisdns?)\b/;
 
