@@ -1,6 +1,6 @@
 /**
  * API-scope rules: blast radius and findings. Pure (no database, no Next) so they read as the policy they are.
- * The SQL rollup (migrations 0005, 0009, 0036: `api_endpoint_weight`, `refresh_credential_risk`) applies the same weights;
+ * The SQL rollup (migrations 0005, 0009, 0037: `api_endpoint_weight`, `refresh_credential_risk`) applies the same weights;
  * lib/api-scopes/rollup.test.ts proves both give the same answer for every seeded credential. Change one,
  * change the other in a migration.
  */
@@ -67,7 +67,7 @@ export function endpointWeight(e: EndpointFacts): number {
 /**
  * Does a credential holding `held` reach an endpoint with these scope sets? OpenAPI: the scopes of one security
  * requirement object are all required, separate objects are alternatives — so it must hold every scope of at
- * least one set. (The SQL twin is `api_endpoint_reached`, migration 0036.)
+ * least one set. (The SQL twin is `api_endpoint_reached`, migration 0037.)
  */
 export function reaches(held: readonly string[], scopeSets: readonly (readonly string[])[]): boolean {
   return scopeSets.some((set) => set.length > 0 && set.every((s) => held.includes(s)));
