@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { credentialKind, credentialStatus, dataClass, httpMethod } from "./enums";
 import { identities } from "./org";
 import { systems } from "./systems";
@@ -49,6 +60,12 @@ export const apiEndpoints = pgTable(
       .references(() => systems.id, { onDelete: "cascade" }),
     method: httpMethod().notNull(),
     path: text().notNull(),
+    /**
+     * The scope sets that reach it (OpenAPI security requirements): a credential reaches the endpoint when it holds
+     * every scope of at least one set. Each set is non-empty; API-key and HTTP schemes count as a scope of their name.
+     */
+    scopeSets: jsonb().$type<string[][]>().notNull(),
+    /** The first scope of the first set: the label the endpoint is listed and indexed under, never its reach. */
     scope: text().notNull(),
     bulk: boolean().notNull().default(false),
     maxRecordsPerCall: integer(),
@@ -58,6 +75,10 @@ export const apiEndpoints = pgTable(
   (t) => [
     uniqueIndex("api_endpoints_route_uq").on(t.systemId, t.method, t.path),
     index("api_endpoints_scope_idx").on(t.systemId, t.scope),
+    check(
+      "api_endpoints_scope_sets_ck",
+      sql`jsonb_typeof(${t.scopeSets}) = 'array' AND jsonb_array_length(${t.scopeSets}) > 0 AND ${t.scopeSets}->0->>0 = ${t.scope}`,
+    ),
   ],
 );
 

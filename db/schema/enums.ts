@@ -61,7 +61,14 @@ export const credentialKind = pgEnum("credential_kind", [
 ]);
 export const credentialStatus = pgEnum("credential_status", ["active", "revoked", "expired"]);
 export const httpMethod = pgEnum("http_method", ["GET", "POST", "PUT", "PATCH", "DELETE"]);
-export const dataClass = pgEnum("data_class", ["pii", "credentials", "financial", "health", "internal"]);
+export const dataClass = pgEnum("data_class", [
+  "pii",
+  "credentials",
+  "financial",
+  "health",
+  "internal",
+  "private_messages",
+]);
 
 export const leaverReason = pgEnum("leaver_reason", ["voluntary", "involuntary", "layoff", "contract_end"]);
 export const slaAnchor = pgEnum("sla_anchor", ["effective_time", "end_of_last_day"]);

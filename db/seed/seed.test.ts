@@ -123,7 +123,7 @@ describe("seed story", () => {
       `
       SELECT count(DISTINCT c.id)::int AS n
         FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id
-        JOIN api_endpoints e ON e.system_id = c.issuer_system_id AND e.scope = ANY(c.scopes) AND e.bulk AND 'pii' = ANY(e.data_classes)
+        JOIN api_endpoints e ON e.system_id = c.issuer_system_id AND api_endpoint_reached(e.scope_sets, c.scopes) AND e.bulk AND 'pii' = ANY(e.data_classes)
        WHERE c.status = 'active' AND (o.id IS NULL OR o.status <> 'active')`,
       { n: col.num },
     );
@@ -132,7 +132,7 @@ describe("seed story", () => {
       a,
       `
       SELECT count(*)::int AS n FROM credentials c JOIN identities o ON o.id = c.owner_id AND o.status = 'leaver'
-        JOIN api_endpoints e ON e.system_id = c.issuer_system_id AND e.scope = ANY(c.scopes)
+        JOIN api_endpoints e ON e.system_id = c.issuer_system_id AND api_endpoint_reached(e.scope_sets, c.scopes)
        WHERE c.status = 'active' AND e.method = 'GET' AND e.path = '/users/lookup'`,
       { n: col.num },
     );

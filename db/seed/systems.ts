@@ -164,8 +164,10 @@ async function seedEndpoints(ctx: SeedCtx, catalog: SystemDef[]): Promise<void> 
   );
   await exec(
     ctx,
-    `INSERT INTO api_endpoints (system_id, method, path, scope, bulk, max_records_per_call, data_classes, description)
-                   SELECT system_id, method::http_method, path, scope, bulk, max_records, classes::data_class[], description
+    // Each catalog endpoint is reached by its one scope: one set of one.
+    `INSERT INTO api_endpoints (system_id, method, path, scope_sets, scope, bulk, max_records_per_call, data_classes, description)
+                   SELECT system_id, method::http_method, path, jsonb_build_array(jsonb_build_array(scope)), scope, bulk, max_records,
+                          classes::data_class[], description
                      FROM seed_endpoint ORDER BY system_id, path, method`,
   );
   say(ctx, `api endpoints: ${eps.length}`);

@@ -10,7 +10,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFound } from "@/lib/errors";
 import { loadPolicy } from "./policy";
 import { credentialScope } from "./queries";
-import { blastBand, endpointWeight, type Finding, findingsOf } from "./rules";
+import { blastBand, endpointWeight, type Finding, findingsOf, reaches } from "./rules";
 
 export type TimelineEntry = {
   /** Stable per credential: the fact's name, the scope, or the audit event id (a React key). */
@@ -58,6 +58,7 @@ const endpointRow = z.object({
   method: col.text,
   path: col.text,
   scope: col.text,
+  scopeSets: col.json(z.array(z.array(z.string()))),
   bulk: col.bool,
   maxRecordsPerCall: col.intOrNull,
   dataClasses: col.array(z.enum(dataClass.enumValues)),
@@ -101,9 +102,9 @@ export async function getCredential(ctx: Ctx, id: number) {
     queryRows(
       ctx.db,
       sql`
-      SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call AS "maxRecordsPerCall",
+      SELECT e.id, e.method::text AS method, e.path, e.scope, e.scope_sets AS "scopeSets", e.bulk, e.max_records_per_call AS "maxRecordsPerCall",
              e.data_classes::text[] AS "dataClasses", e.description
-        FROM api_endpoints e JOIN credentials c2 ON c2.id = ${id} AND e.scope = ANY(c2.scopes) WHERE e.system_id = ${c.system_id}
+        FROM api_endpoints e JOIN credentials c2 ON c2.id = ${id} AND api_endpoint_reached(e.scope_sets, c2.scopes) WHERE e.system_id = ${c.system_id}
        ORDER BY e.bulk DESC, e.max_records_per_call DESC NULLS LAST, e.path, e.method`,
       endpointRow,
     ),
@@ -190,7 +191,8 @@ export async function getCredential(ctx: Ctx, id: number) {
     scopes: scopes.map((s) => ({
       scope: s,
       lastUsedAt: facts.scopeUsage.find((u) => u.scope === s)?.lastUsedAt ?? null,
-      endpoints: reached.filter((e) => e.scope === s),
+      // Under each held scope: the endpoints it opens, alone or together with the other scopes of a set held whole.
+      endpoints: reached.filter((e) => e.scopeSets.some((set) => set.includes(s) && reaches(scopes, [set]))),
     })),
     findings,
     policy,

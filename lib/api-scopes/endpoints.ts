@@ -19,6 +19,8 @@ export type EndpointRow = {
   method: string;
   path: string;
   scope: string;
+  /** Alternatives of scopes all required together (see rules.ts `reaches`). */
+  scopeSets: string[][];
   bulk: boolean;
   maxRecordsPerCall: number | null;
   dataClasses: DataClass[];
@@ -71,13 +73,13 @@ export async function listEndpoints(
   const rows = await queryRows(
     ctx.db,
     sql`
-    SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description,
+    SELECT e.id, e.method::text AS method, e.path, e.scope, e.scope_sets, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description,
            r.reach, r.orphaned_reach
       FROM api_endpoints e
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS reach, (count(*) FILTER (WHERE cr.orphaned))::int AS orphaned_reach
           FROM credential_risk cr JOIN credentials c ON c.id = cr.credential_id
-         WHERE cr.live AND cr.issuer_system_id = e.system_id AND e.scope = ANY(c.scopes) ${scope}
+         WHERE cr.live AND cr.issuer_system_id = e.system_id AND api_endpoint_reached(e.scope_sets, c.scopes) ${scope}
       ) r
      WHERE e.system_id = ${systemId}
      ORDER BY e.bulk DESC, r.reach DESC, e.max_records_per_call DESC NULLS LAST, e.path, e.method`,
@@ -96,13 +98,13 @@ export async function topBulkPiiEndpoints(
   const rows = await queryRows(
     ctx.db,
     sql`
-    SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description,
+    SELECT e.id, e.method::text AS method, e.path, e.scope, e.scope_sets, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description,
            s.id AS system_id, s.name AS system, r.reach, r.orphaned_reach
       FROM api_endpoints e JOIN systems s ON s.id = e.system_id
       CROSS JOIN LATERAL (
         SELECT count(*)::int AS reach, (count(*) FILTER (WHERE cr.orphaned))::int AS orphaned_reach
           FROM credential_risk cr JOIN credentials c ON c.id = cr.credential_id
-         WHERE cr.live AND cr.issuer_system_id = e.system_id AND e.scope = ANY(c.scopes) ${scope}
+         WHERE cr.live AND cr.issuer_system_id = e.system_id AND api_endpoint_reached(e.scope_sets, c.scopes) ${scope}
       ) r
      WHERE e.bulk AND 'pii' = ANY(e.data_classes) AND r.reach > 0
      ORDER BY r.orphaned_reach DESC, r.reach DESC, e.max_records_per_call DESC NULLS LAST LIMIT ${limit}`,
@@ -116,6 +118,7 @@ const endpointRow = z.object({
   method: col.text,
   path: col.text,
   scope: col.text,
+  scope_sets: col.json(z.array(z.array(z.string()))),
   bulk: col.bool,
   max_records_per_call: col.intOrNull,
   data_classes: col.array(z.enum(dataClass.enumValues)),
@@ -131,6 +134,7 @@ function toEndpoint(r: z.output<typeof endpointRow>): EndpointRow {
     method: r.method,
     path: r.path,
     scope: r.scope,
+    scopeSets: r.scope_sets,
     bulk,
     maxRecordsPerCall,
     dataClasses,

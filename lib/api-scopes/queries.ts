@@ -98,7 +98,7 @@ async function filterWhere(ctx: Ctx, f: InventoryFilters): Promise<SQL | undefin
           ? sql`cr.reach_bulk = 0`
           : undefined,
     f.endpoint
-      ? sql`EXISTS (SELECT 1 FROM api_endpoints e WHERE e.id = ${f.endpoint} AND e.system_id = cr.issuer_system_id AND e.scope = ANY(c.scopes))`
+      ? sql`EXISTS (SELECT 1 FROM api_endpoints e WHERE e.id = ${f.endpoint} AND e.system_id = cr.issuer_system_id AND api_endpoint_reached(e.scope_sets, c.scopes))`
       : undefined,
   );
 }

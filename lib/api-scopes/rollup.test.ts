@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { col } from "@/db/rows";
 import { makeCtx } from "@/lib/context";
@@ -10,7 +11,16 @@ import { rowsOf } from "@/lib/testing/sql";
 import { findingIdsSql } from "./findings-sql";
 import { loadPolicy } from "./policy";
 import { findingCounts } from "./queries";
-import { blastRadius, type CredentialFacts, type DataClass, FINDING_IDS, findingsOf, type Policy } from "./rules";
+import {
+  blastRadius,
+  type CredentialFacts,
+  type DataClass,
+  endpointWeight,
+  FINDING_IDS,
+  findingsOf,
+  type Policy,
+  reaches,
+} from "./rules";
 
 /**
  * The SQL rollup and the SQL findings against an independent computation in TypeScript (rules.ts), from the
@@ -42,12 +52,12 @@ async function independent(db: Db, policy: Policy) {
   const endpoints = await rowsOf(
     db,
     sql`
-    SELECT system_id AS system, method::text AS method, path, scope, bulk, max_records_per_call AS max, data_classes::text[] AS classes FROM api_endpoints`,
+    SELECT system_id AS system, method::text AS method, path, scope_sets AS sets, bulk, max_records_per_call AS max, data_classes::text[] AS classes FROM api_endpoints`,
     {
       system: col.num,
       method: col.text,
       path: col.text,
-      scope: col.text,
+      sets: col.json(z.array(z.array(z.string()))),
       bulk: col.bool,
       max: col.numOrNull,
       classes: col.textArray,
@@ -61,7 +71,7 @@ async function independent(db: Db, policy: Policy) {
   const d = (v: string | null) => (v ? new Date(v) : null);
   return creds.map((c) => {
     const reached = endpoints
-      .filter((e) => Number(e.system) === Number(c.system) && c.scopes.includes(e.scope))
+      .filter((e) => Number(e.system) === Number(c.system) && reaches(c.scopes, e.sets))
       .map((e) => ({
         method: e.method,
         path: e.path,
@@ -129,7 +139,7 @@ describe("credential_risk rollup and SQL findings", () => {
       sql`
       SELECT (count(*) FILTER (WHERE o.id IS NULL OR o.status <> 'active'))::int AS orphaned, count(*)::int AS live,
              (count(*) FILTER (WHERE (c.last_used_at IS NULL OR c.last_used_at < ${TEST_NOW.toISOString()}::timestamptz - interval '90 days')
-                 AND EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = c.issuer_system_id AND e.bulk AND e.scope = ANY(c.scopes))))::int AS stale_bulk
+                 AND EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = c.issuer_system_id AND e.bulk AND api_endpoint_reached(e.scope_sets, c.scopes))))::int AS stale_bulk
         FROM credentials c LEFT JOIN identities o ON o.id = c.owner_id WHERE c.status = 'active'`,
       { orphaned: col.num, stale_bulk: col.num, live: col.num },
     );
@@ -196,6 +206,56 @@ describe("credential_risk rollup and SQL findings", () => {
       // The maintained counters followed every one of those changes.
       const counts = await findingCounts(makeCtx((await asAnalyst(tx)).actor, tx, TEST_NOW), {}, policy);
       for (const id of FINDING_IDS) expect(counts[id], id).toBe(expected.filter((x) => x.findings.includes(id)).length);
+    });
+  });
+
+  it("reaches an endpoint only with every scope of one of its sets (AND within a requirement, OR between them)", async () => {
+    await rollback(async (tx) => {
+      const [e] = await rowsOf(
+        tx,
+        sql`
+        SELECT e.id, e.scope, e.bulk, e.max_records_per_call AS max, e.data_classes::text[] AS classes, c.id AS credential
+          FROM api_endpoints e JOIN credentials c ON c.issuer_system_id = e.system_id AND e.scope = ANY(c.scopes)
+         ORDER BY e.bulk DESC, e.id, c.id LIMIT 1`,
+        {
+          id: col.num,
+          scope: col.text,
+          bulk: col.bool,
+          max: col.numOrNull,
+          classes: col.textArray,
+          credential: col.num,
+        },
+      );
+      const weight = endpointWeight({
+        bulk: e.bulk,
+        maxRecordsPerCall: e.max === null ? null : Number(e.max),
+        dataClasses: e.classes as DataClass[],
+      });
+      const blast = async () =>
+        Number(
+          (
+            await rowsOf(tx, sql`SELECT blast_radius AS b FROM credential_risk WHERE credential_id = ${e.credential}`, {
+              b: col.num,
+            })
+          )[0].b,
+        );
+      const setTo = (sets: string[][]) =>
+        tx.execute(sql`UPDATE api_endpoints SET scope_sets = ${JSON.stringify(sets)}::jsonb WHERE id = ${e.id}`);
+      const before = await blast();
+      // Holding one scope of a set that needs two is not enough…
+      await setTo([[e.scope, "nobody:holds-this"]]);
+      expect(await blast()).toBe(before - weight);
+      // …but holding every scope of one alternative is.
+      await setTo([[e.scope, "nobody:holds-this"], [e.scope]]);
+      expect(await blast()).toBe(before);
+      await setTo([[e.scope, "nobody:holds-this"], ["nobody:either"]]);
+      expect(await blast()).toBe(before - weight);
+      expect(await fromSql(tx, policy)).toEqual(await independent(tx, policy));
+      expect(reaches([e.scope], [[e.scope, "nobody:holds-this"]])).toBe(false);
+      // The first scope of the first set labels the endpoint: the two cannot disagree.
+      await expect(
+        tx.execute(sql`UPDATE api_endpoints SET scope_sets = '[["other"]]'::jsonb WHERE id = ${e.id}`),
+      ).rejects.toThrow();
     });
   });
 });

@@ -7,6 +7,8 @@ import {
   endpointWeight,
   findingsOf,
   idleScopes,
+  reaches,
+  scopeSetsText,
   volumeFactor,
 } from "./rules";
 
@@ -41,6 +43,7 @@ describe("blast radius", () => {
     expect(classWeight(["internal"])).toBe(2);
     expect(classWeight(["financial", "pii"])).toBe(8);
     expect(classWeight(["pii", "credentials"])).toBe(10);
+    expect(classWeight(["private_messages", "internal"])).toBe(8);
   });
   it("puts records per call into order-of-magnitude tiers; single-record endpoints count once", () => {
     expect(volumeFactor({ bulk: false, maxRecordsPerCall: 50_000 })).toBe(1);
@@ -155,5 +158,17 @@ describe("findings", () => {
   it("has no findings once revoked or expired", () => {
     expect(ids({ status: "revoked", ownerStatus: null, expiresAt: null })).toEqual([]);
     expect(ids({ status: "expired", ownerStatus: null })).toEqual([]);
+  });
+});
+
+describe("reach through scope sets", () => {
+  it("needs every scope of one set: scopes within a requirement are AND, requirements are OR", () => {
+    const sets = [["tweet.read", "users.read"], ["partner_key"]];
+    expect(reaches(["tweet.read"], sets)).toBe(false);
+    expect(reaches(["tweet.read", "users.read"], sets)).toBe(true);
+    expect(reaches(["partner_key"], sets)).toBe(true);
+    expect(reaches(["users.read", "other"], sets)).toBe(false);
+    expect(reaches(["anything"], [[]])).toBe(false);
+    expect(scopeSetsText(sets)).toBe("tweet.read + users.read, or partner_key");
   });
 });

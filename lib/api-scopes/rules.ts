@@ -1,10 +1,10 @@
 /**
  * API-scope rules: blast radius and findings. Pure (no database, no Next) so they read as the policy they are.
- * The SQL rollup (migration 0005: `api_endpoint_weight`, `refresh_credential_risk`) applies the same weights;
+ * The SQL rollup (migrations 0005, 0009, 0037: `api_endpoint_weight`, `refresh_credential_risk`) applies the same weights;
  * lib/api-scopes/rollup.test.ts proves both give the same answer for every seeded credential. Change one,
  * change the other in a migration.
  */
-export type DataClass = "pii" | "credentials" | "financial" | "health" | "internal";
+export type DataClass = "pii" | "credentials" | "financial" | "health" | "internal" | "private_messages";
 export type CredentialKind =
   | "api_key"
   | "personal_access_token"
@@ -27,6 +27,8 @@ export const DATA_CLASS_WEIGHT: Record<DataClass, number> = {
   credentials: 10,
   pii: 8,
   health: 8,
+  /** Direct messages between people: as sensitive as the personal data they are about. */
+  private_messages: 8,
   financial: 6,
   internal: 2,
 };
@@ -60,6 +62,20 @@ export function volumeFactor(e: Pick<EndpointFacts, "bulk" | "maxRecordsPerCall"
 /** One endpoint's weight: its most sensitive data class × its volume tier. */
 export function endpointWeight(e: EndpointFacts): number {
   return classWeight(e.dataClasses) * volumeFactor(e);
+}
+
+/**
+ * Does a credential holding `held` reach an endpoint with these scope sets? OpenAPI: the scopes of one security
+ * requirement object are all required, separate objects are alternatives — so it must hold every scope of at
+ * least one set. (The SQL twin is `api_endpoint_reached`, migration 0037.)
+ */
+export function reaches(held: readonly string[], scopeSets: readonly (readonly string[])[]): boolean {
+  return scopeSets.some((set) => set.length > 0 && set.every((s) => held.includes(s)));
+}
+
+/** Scope sets in words: `[[a, b], [c]]` → "a + b, or c" (+ = all required, "or" = alternatives). */
+export function scopeSetsText(scopeSets: readonly (readonly string[])[]): string {
+  return scopeSets.map((set) => set.join(" + ")).join(", or ");
 }
 
 /** A credential's blast radius: the sum of the weights of every endpoint its scopes reach on its issuer. */

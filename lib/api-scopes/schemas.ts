@@ -110,7 +110,7 @@ export const editEndpointInput = z.object({
   endpointId: id,
   bulk: z.boolean(),
   maxRecordsPerCall: z.number().int().positive().max(100_000_000).nullable(),
-  dataClasses: z.array(z.enum(dataClass.enumValues)).max(5),
+  dataClasses: z.array(z.enum(dataClass.enumValues)).max(dataClass.enumValues.length),
 });
 
 export const endpointsInput = z.object({ system: optionalId });

@@ -38,7 +38,7 @@ export const CLASS_HINTS: readonly { dataClass: DataClass; words: RegExp; exampl
 ];
 
 /** Lower-case words of identifiers and prose: `lookupByEmail` → "lookup by email", `page_size` → "page size". */
-function words(parts: readonly string[]): string {
+export function wordsOf(parts: readonly string[]): string {
   return parts
     .join(" ")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
@@ -48,8 +48,15 @@ function words(parts: readonly string[]): string {
     .join(" ");
 }
 
+/**
+ * A paging token (`next_page_token`, `pageToken`, `continuation token`) is a bookmark into a list, not a secret:
+ * a name match on "token" is no evidence that credentials pass through, so these phrases are removed first.
+ */
+const PAGING_TOKEN =
+  / (next |prev |previous )?(page|paging|pagination|continuation|sync|cursor|next|prev|previous|resume|skip) tokens? /g;
+
 export function classify(parts: readonly string[]): DataClass[] {
-  const text = ` ${words(parts)} `;
+  const text = ` ${wordsOf(parts)} `.replace(PAGING_TOKEN, "  ").replace(PAGING_TOKEN, "  ");
   return CLASS_HINTS.filter((h) => h.words.test(text)).map((h) => h.dataClass);
 }
 

@@ -47,11 +47,30 @@ describe("reading OpenAPI documents", () => {
       ["POST", "/users/export", "users:export", false, null, "pii"], // x-data-classes
       ["GET", "/accounts/{id}/payment-methods", "billing:read", true, null, "pii,financial"], // per_page without a maximum
     ]);
-    expect(r.warnings.map((w) => w.pointer)).toEqual([
-      "#/paths/~1users~1{id}/head",
-      "#/paths/~1users~1export/post/security",
-      "#/paths/~1health/get",
+    // Each requirement object is one set; the export is reached by its OAuth scope OR the partner key.
+    expect(r.endpoints.map((e) => e.scopeSets)).toEqual([
+      [["users:read"]],
+      [["users:read"]],
+      [["users:read"]],
+      [["users:write"]],
+      [["users:export"], ["partner_key"]],
+      [["billing:read"]],
     ]);
+    expect(r.endpoints.map((e) => [e.records, e.contactLookup])).toEqual([
+      ["people", true],
+      ["people", false],
+      ["people", false],
+      [null, false],
+      [null, false],
+      ["records", false],
+    ]);
+    // Warnings name the operation, not a JSON pointer.
+    expect(r.warnings.map((w) => [w.pointer, w.message.split(":")[0]])).toEqual([
+      ["#/paths/~1users~1lookup/get", "GET /users/lookup"],
+      ["#/paths/~1users~1{id}/head", "HEAD /users/{id}"],
+      ["#/paths/~1health/get", "GET /health"],
+    ]);
+    expect(r.warnings[0].message).toMatch(/^GET \/users\/lookup: Looks people up by email or phone/);
     // JSON is read the same way.
     const json = parseOpenApi(
       JSON.stringify({
@@ -92,7 +111,7 @@ describe("reading OpenAPI documents", () => {
       errors: [
         {
           pointer: "#",
-          message: "Not valid JSON or YAML (line 4, column 1): unexpected end of the stream within a flow collection",
+          message: "Not valid JSON or YAML (line 3, column 7): the [ opened here is never closed",
         },
       ],
     });
@@ -174,12 +193,12 @@ describe("importing into a system (kind openapi)", () => {
         rows.filter((r) => r.code === "changed").map((r) => [endpoint(r), (r.data as EndpointRowData).fields]),
       ).toEqual([
         ["GET /users/lookup", ["description"]],
-        ["POST /users/export", ["bulk", "maxRecordsPerCall"]],
+        ["POST /users/export", ["scopeSets", "bulk", "maxRecordsPerCall"]],
       ]);
       expect(preview.codes).toMatchObject({ new: 2, changed: 2, unchanged: 2, not_imported: 2 });
       // Rows keep the JSON pointer of their operation; warnings about an imported one travel with its row.
       expect(rows.find((r) => r.key === "GET /users/search")?.pointer).toBe("#/paths/~1users~1search/get");
-      expect(rows.find((r) => r.key === "POST /users/export")?.message).toMatch(/^Also reachable with /);
+      expect(rows.find((r) => r.key === "GET /users/lookup")?.message).toMatch(/^GET \/users\/lookup: Looks people up/);
       expect(rows.filter((r) => r.code === "not_imported").map((r) => r.pointer)).toEqual([
         "#/paths/~1users~1{id}/head",
         "#/paths/~1health/get",

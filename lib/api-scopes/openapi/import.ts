@@ -22,7 +22,8 @@ import { type ImportedEndpoint, readOpenApi } from "./parse";
  * error blocks the whole document. Endpoints recorded for the system but absent from the document are listed
  * in the summary and removed only when the confirmer asks.
  */
-export type Existing = ImportedEndpoint & { id: number };
+/** What is recorded of an endpoint (record type and contact lookup are reported in the preview, not stored). */
+export type Existing = Omit<ImportedEndpoint, "records" | "contactLookup"> & { id: number };
 export type EndpointRowData = {
   endpoint: ImportedEndpoint;
   before: Existing | null;
@@ -50,12 +51,13 @@ export type OpenApiResult = {
 
 const MAX_DOCUMENT_BYTES = 5_000_000;
 const key = (e: { method: string; path: string }) => `${e.method} ${e.path}`;
-const FIELDS = ["scope", "bulk", "maxRecordsPerCall", "dataClasses", "description"] as const;
+const FIELDS = ["scopeSets", "bulk", "maxRecordsPerCall", "dataClasses", "description"] as const;
 
 const existingRow = z.object({
   id: col.int,
   method: z.enum(httpMethod.enumValues),
   path: col.text,
+  scope_sets: col.json(z.array(z.array(z.string()))),
   scope: col.text,
   bulk: col.bool,
   max_records_per_call: col.intOrNull,
@@ -68,6 +70,7 @@ function toExisting(r: z.output<typeof existingRow>): Existing {
     id: r.id,
     method: r.method,
     path: r.path,
+    scopeSets: r.scope_sets,
     scope: r.scope,
     bulk: r.bulk,
     // Records per call mean something only for bulk endpoints (the seed records 1 for single-record ones).
@@ -143,7 +146,7 @@ export const openApiImport = defineKind({
     const found = await queryRows(
       ctx.db,
       sql`
-      SELECT e.id, e.method::text AS method, e.path, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description
+      SELECT e.id, e.method::text AS method, e.path, e.scope_sets, e.scope, e.bulk, e.max_records_per_call, e.data_classes::text[] AS data_classes, e.description
         FROM api_endpoints e
         JOIN jsonb_to_recordset(${JSON.stringify(wanted.map((w) => ({ method: w.method, path: w.path })))}::jsonb)
              AS x(method text, path text) ON e.method::text = x.method AND e.path = x.path
@@ -155,7 +158,7 @@ export const openApiImport = defineKind({
       const endpoint = wanted[i];
       const warnings = (r.data.warnings as string[]) ?? [];
       const before = byKey.get(key(endpoint)) ?? null;
-      const norm = (e: ImportedEndpoint, f: (typeof FIELDS)[number]) =>
+      const norm = (e: Existing | ImportedEndpoint, f: (typeof FIELDS)[number]) =>
         JSON.stringify(f === "dataClasses" ? [...e[f]].sort() : e[f]);
       const fields = before ? FIELDS.filter((f) => norm(endpoint, f) !== norm(before, f)) : [];
       const code = !before ? "new" : fields.length ? "changed" : "unchanged";
@@ -198,14 +201,14 @@ export const openApiImport = defineKind({
     // Lock the system's endpoint list so two imports of one system cannot interleave.
     await ctx.db.select({ id: systems.id }).from(systems).where(eq(systems.id, system.id)).for("update");
     await ctx.db.execute(sql`
-      INSERT INTO api_endpoints (system_id, method, path, scope, bulk, max_records_per_call, data_classes, description)
-      SELECT ${system.id}, e.method::http_method, e.path, e.scope, e.bulk, e."maxRecordsPerCall",
+      INSERT INTO api_endpoints (system_id, method, path, scope_sets, scope, bulk, max_records_per_call, data_classes, description)
+      SELECT ${system.id}, e.method::http_method, e.path, r.data->'endpoint'->'scopeSets', e.scope, e.bulk, e."maxRecordsPerCall",
              ARRAY(SELECT jsonb_array_elements_text(r.data->'endpoint'->'dataClasses'))::data_class[], e.description
         FROM import_rows r,
              jsonb_to_record(r.data->'endpoint') AS e(method text, path text, scope text, bulk boolean, "maxRecordsPerCall" int, description text)
        WHERE r.run_id = ${run.id} AND r.status = 'ok'
        ORDER BY r.seq
-      ON CONFLICT (system_id, method, path) DO UPDATE SET scope = excluded.scope, bulk = excluded.bulk,
+      ON CONFLICT (system_id, method, path) DO UPDATE SET scope_sets = excluded.scope_sets, scope = excluded.scope, bulk = excluded.bulk,
         max_records_per_call = excluded.max_records_per_call, data_classes = excluded.data_classes, description = excluded.description`);
     const summary = run.summary as OpenApiSummary;
     const missing = summary.missing ?? [];

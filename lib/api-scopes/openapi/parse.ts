@@ -1,27 +1,39 @@
 import yaml from "js-yaml";
 import { dataClass as dataClassEnum } from "@/db/schema/enums";
 import type { DataClass } from "../rules";
-import { CURSOR_PARAM, classify, SIZE_PARAM } from "./classify";
+import { CURSOR_PARAM, classify, SIZE_PARAM, wordsOf } from "./classify";
+import { CONTACT_FIELD, CONTACT_INPUT, type RecordType, recordType, takesMany } from "./records";
 
 /**
  * Reads an OpenAPI 3.x document (JSON or YAML) into Lockstep endpoints. Everything that cannot be read is
  * reported at once, each problem with the JSON pointer of the place it was found, so a broken document
  * is fixed in one pass. Only local `$ref`s (`#/…`) are followed.
  *
- * Rules: the scope is taken from the operation's security requirements (else the document's); for OAuth2
- * and OpenID Connect schemes the first listed scope, for API-key/HTTP schemes the scheme's name. Bulk = the
- * success response is an array (or an object holding one) AND a paging parameter exists; the records per
- * call come from the size parameter's `maximum`. Data classes: `x-data-classes`, else classify.ts.
+ * Rules: the reach is taken from the operation's security requirements (else the document's) as scope sets: one
+ * set per requirement object, holding every scope it lists (OAuth2 and OpenID Connect) or the scheme's name
+ * (API-key/HTTP); a credential reaches the endpoint when it holds every scope of one set. Bulk: the success
+ * response is a collection AND a paging parameter exists (records per call: the size parameter's `maximum`), or
+ * the call takes many identifiers (an array parameter, a comma-separated list, a body array) and returns people
+ * (records per call: the input's `maxItems`), or it looks people up by email or phone (a contact lookup: bulk
+ * whatever one call returns, since guesses enumerate accounts). Data classes: `x-data-classes`, else classify.ts;
+ * records that are not people lose the guess "pii" unless they carry contact fields, and messages are
+ * `private_messages`. Warnings name the operation ("GET /users/lookup: …"); errors keep their JSON pointer.
  */
 type Problem = { pointer: string; message: string };
 export type ImportedEndpoint = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
+  /** Alternatives (OR) of scopes that are all required (AND); the first scope of the first set labels it. */
+  scopeSets: string[][];
   scope: string;
   bulk: boolean;
   maxRecordsPerCall: number | null;
   dataClasses: DataClass[];
   description: string | null;
+  /** What the response's records are (null when it declares no JSON body). Reported, not stored. */
+  records: RecordType | null;
+  /** It maps contact data (email, phone) to accounts. Reported, and counted as bulk. */
+  contactLookup: boolean;
 };
 export type ParseResult =
   | { ok: true; title: string | null; version: string | null; endpoints: ImportedEndpoint[]; warnings: Problem[] }
@@ -68,9 +80,63 @@ function load(text: string): { doc?: unknown; error?: Problem } {
     return { doc };
   } catch (err) {
     const e = err as { reason?: string; mark?: { line: number; column: number }; message?: string };
-    const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}` : "document";
-    return { error: { pointer: "#", message: `Not valid JSON or YAML (${where}): ${e.reason ?? e.message}` } };
+    const reason = e.reason ?? e.message ?? "";
+    // At the end of the text the parser only knows something was left open: name where it was opened.
+    const open = /end of the stream/.test(reason) ? unclosedAt(text) : null;
+    const where = open
+      ? `line ${open.line}, column ${open.column}`
+      : e.mark
+        ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}`
+        : "document";
+    const detail = open ? `${open.what} is never closed` : reason;
+    return { error: { pointer: "#", message: `Not valid JSON or YAML (${where}): ${detail}` } };
   }
+}
+
+/**
+ * The innermost bracket or quote still open at the end of the text (comments and quoted text skipped), so an
+ * unclosed `[` is reported on its own line, not at the end of the file.
+ */
+function unclosedAt(text: string): { line: number; column: number; what: string } | null {
+  const stack: { ch: string; line: number; column: number }[] = [];
+  let quote: { ch: string; line: number; column: number } | null = null;
+  let line = 1;
+  let column = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    column++;
+    if (ch === "\n") {
+      line++;
+      column = 0;
+      lineStart = true;
+      continue;
+    }
+    if (quote) {
+      if (quote.ch === '"' && ch === "\\") i++;
+      else if (ch === quote.ch) quote = null;
+      continue;
+    }
+    const prev = text[i - 1];
+    if (ch === "#" && (lineStart || prev === " " || prev === "\t")) {
+      while (i + 1 < text.length && text[i + 1] !== "\n") i++;
+      continue;
+    }
+    // A quote opens a quoted scalar only where a value starts (not inside a word like don't).
+    if ((ch === '"' || ch === "'") && (lineStart || /[\s[{,:]/.test(prev ?? " "))) quote = { ch, line, column };
+    else if (ch === "[" || ch === "{") stack.push({ ch, line, column });
+    else if ((ch === "]" || ch === "}") && stack.length) stack.pop();
+    if (ch !== " " && ch !== "\t" && ch !== "-") lineStart = false;
+  }
+  const open = quote ?? stack.at(-1);
+  if (!open) return null;
+  const what = {
+    "[": "the [ opened here",
+    "{": "the { opened here",
+    '"': "the quoted text opened here",
+    "'": "the quoted text opened here",
+  }[open.ch];
+  return { line: open.line, column: open.column, what: what ?? "text opened here" };
 }
 
 /** Everything read from a document at once: `fatal` problems mean nothing else could be read. */
@@ -159,7 +225,20 @@ export function readOpenApi(text: string): Reading {
         errors.push({ pointer: pointer(...opAt), message: "An operation must be an object." });
         continue;
       }
-      const ep = readOperation({ path, method, op, opAt, shared, global, schemes, resolver, errors, warnings });
+      const version = typeof doc.openapi === "string" ? doc.openapi : "";
+      const ep = readOperation({
+        path,
+        method,
+        op,
+        opAt,
+        shared,
+        global,
+        schemes,
+        resolver,
+        version,
+        errors,
+        warnings,
+      });
       if (ep) endpoints.push({ ...ep, pointer: pointer(...opAt) });
     }
   }
@@ -167,11 +246,25 @@ export function readOpenApi(text: string): Reading {
   return {
     fatal: false,
     errors,
-    warnings,
+    warnings: warnings.map((w) => ({ pointer: w.pointer, message: `${place(w.pointer)}: ${w.message}` })),
     endpoints,
     title: typeof info.title === "string" ? info.title : null,
     version: typeof info.version === "string" ? info.version : null,
   };
+}
+
+/** A pointer in words: `#/paths/~1users~1lookup/get/security` → "GET /users/lookup (security)". */
+function place(at: string): string {
+  const parts = at
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (parts[0] !== "paths" || parts.length < 2) return at;
+  const [, path, method, ...rest] = parts;
+  if (!method) return path;
+  const where = `${method.toUpperCase()} ${path}`;
+  return rest.length ? `${where} (${rest.join(" › ")})` : where;
 }
 
 type Scheme = { type: string; scopes: Set<string> | null };
@@ -256,7 +349,14 @@ function readSecurity(
   return out;
 }
 
-type Param = { name: string; in: string; maximum: number | null };
+type Param = {
+  name: string;
+  in: string;
+  maximum: number | null;
+  /** Takes many values in one call (an array, a comma-separated list); `maxItems` bounds them. */
+  many: boolean;
+  maxItems: number | null;
+};
 
 function readParameters(raw: unknown, at: (string | number)[], resolver: Resolver, errors: Problem[]): Param[] {
   if (raw === undefined) return [];
@@ -277,7 +377,9 @@ function readParameters(raw: unknown, at: (string | number)[], resolver: Resolve
     }
     const schema = resolver.deref(p.schema, [...at, i, "schema"]);
     const maximum = isObj(schema) && typeof schema.maximum === "number" ? schema.maximum : null;
-    out.push({ name: p.name, in: p.in, maximum });
+    const maxItems = isObj(schema) && typeof schema.maxItems === "number" ? schema.maxItems : null;
+    const many = takesMany(schema, p.description, p.style, p.explode);
+    out.push({ name: p.name, in: p.in, maximum, many, maxItems });
   }
   return out;
 }
@@ -291,6 +393,8 @@ type OpArgs = {
   global: Requirement[] | undefined;
   schemes: Map<string, Scheme>;
   resolver: Resolver;
+  /** The document's `openapi` version ("" when missing). */
+  version: string;
   errors: Problem[];
   warnings: Problem[];
 };
@@ -301,7 +405,7 @@ function readOperation(a: OpArgs): ImportedEndpoint | null {
     op.security === undefined ? undefined : readSecurity(op.security, [...opAt, "security"], a.schemes, errors);
   const params = [...a.shared, ...readParameters(op.parameters, [...opAt, "parameters"], a.resolver, errors)];
   const requirements = (own ?? a.global ?? []).filter((r) => r.length > 0);
-  const response = successSchema(op, opAt, a.resolver, errors);
+  const response = successSchema(op, opAt, a.path, a.version, a.resolver, errors, warnings);
   const explicit = readExplicitClasses(op, opAt, errors);
   if (requirements.length === 0) {
     warnings.push({
@@ -310,21 +414,9 @@ function readOperation(a: OpArgs): ImportedEndpoint | null {
     });
     return null;
   }
-  // Prefer a scoped (OAuth2 / OpenID Connect) requirement; the first listed scope names the endpoint.
-  const candidates = requirements.flatMap((r) =>
-    r.flatMap((p) => (p.type === "oauth2" || p.type === "openIdConnect" ? p.scopes : [p.scheme])),
-  );
-  const scoped = requirements.flatMap((r) =>
-    r.filter((p) => (p.type === "oauth2" || p.type === "openIdConnect") && p.scopes.length),
-  );
-  const scope = scoped[0]?.scopes[0] ?? requirements[0][0].scheme;
-  const others = [...new Set(candidates)].filter((s) => s !== scope);
-  if (others.length)
-    warnings.push({
-      pointer: pointer(...opAt, "security"),
-      message: `Also reachable with ${others.join(", ")}; recorded under ${scope}.`,
-    });
-  for (const p of scoped) {
+  const scopeSets = scopeSetsOf(requirements);
+  const scope = scopeSets[0][0];
+  for (const p of requirements.flat()) {
     const declared = a.schemes.get(p.scheme)?.scopes;
     for (const s of p.scopes)
       if (declared && !declared.has(s))
@@ -336,7 +428,27 @@ function readOperation(a: OpArgs): ImportedEndpoint | null {
   const query = params.filter((p) => p.in === "query");
   const size = query.find((p) => SIZE_PARAM.test(p.name));
   const paged = Boolean(size) || query.some((p) => CURSOR_PARAM.test(p.name));
-  const bulk = response.arrayish && paged;
+  const body = requestBodyInput(op, opAt, a.resolver);
+  const inputs = [...params.filter((p) => p.in !== "path" && p.in !== "header" && p.in !== "cookie"), ...body];
+  const many = inputs.find((p) => p.many);
+  const people = response.records === "people";
+  // Contact data in, accounts out: an email or phone given to a read (GET, or a POST that looks up) finds the person.
+  const lookupVerb =
+    a.method === "get" ||
+    (a.method === "post" &&
+      /\b(lookup|look up|search|find|match|resolve|discover|batch)\b/.test(
+        ` ${wordsOf([a.path, typeof op.operationId === "string" ? op.operationId : "", String(op.summary ?? "")])} `,
+      ));
+  const contactLookup = people && lookupVerb && inputs.some((p) => CONTACT_INPUT.test(` ${wordsOf([p.name])} `));
+  const manyPeople = Boolean(many) && people;
+  const bulk = (response.arrayish && paged) || manyPeople || contactLookup;
+  const perCall = manyPeople && many?.maxItems ? many.maxItems : response.arrayish && paged ? size?.maximum : undefined;
+  if (contactLookup)
+    warnings.push({
+      pointer: pointer(...opAt),
+      message:
+        "Looks people up by email or phone: it maps contact data to accounts (the enumeration risk), so it counts as bulk.",
+    });
   const summary = [op.summary, op.description].find((v) => typeof v === "string") as string | undefined;
   const tags = Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === "string") : [];
   const words = [
@@ -349,12 +461,79 @@ function readOperation(a: OpArgs): ImportedEndpoint | null {
   return {
     method: a.method.toUpperCase() as ImportedEndpoint["method"],
     path: a.path,
+    scopeSets,
     scope,
     bulk,
-    maxRecordsPerCall: bulk && size?.maximum ? Math.floor(size.maximum) : null,
-    dataClasses: explicit ?? classify(words),
+    maxRecordsPerCall: bulk && perCall ? Math.floor(perCall) : null,
+    dataClasses: explicit ?? guessClasses(words, response.arrayish, response.records, response.recordProperties),
     description: summary ? summary.trim().slice(0, 300) : null,
+    records: response.records,
+    contactLookup,
   };
+}
+
+/**
+ * One set per requirement object, holding every scope it names (a scheme without scopes counts as its name);
+ * duplicates and sets that hold another set whole (never the easier way in) are dropped.
+ */
+function scopeSetsOf(requirements: Requirement[]): string[][] {
+  const sets = requirements.map((r) => [
+    ...new Set(
+      r.flatMap((p) =>
+        (p.type === "oauth2" || p.type === "openIdConnect") && p.scopes.length ? p.scopes : [p.scheme],
+      ),
+    ),
+  ]);
+  return sets.filter(
+    (set, i) =>
+      !sets.some((other, j) => j !== i && other.every((s) => set.includes(s)) && (other.length < set.length || j < i)),
+  );
+}
+
+/** The classes guessed from words, corrected by what the records are. */
+function guessClasses(
+  words: string[],
+  list: boolean,
+  records: RecordType | null,
+  recordProperties: string[],
+): DataClass[] {
+  let classes = classify(words);
+  // Posts, messages or other records listed under a person's path are not a person export: "pii" stays only
+  // when the records themselves carry contact fields.
+  if (list && records && records !== "people" && !CONTACT_FIELD.test(` ${wordsOf(recordProperties)} `))
+    classes = classes.filter((c) => c !== "pii");
+  // Messages are their own class ("dm events" are messages, not internal events).
+  if (records === "messages")
+    classes = [...classes.filter((c) => c !== "internal" && c !== "private_messages"), "private_messages"];
+  return classes;
+}
+
+/** A JSON request body that carries many values: an array, or an object holding one (e.g. `{ emails: [...] }`). */
+function requestBodyInput(op: Obj, opAt: (string | number)[], resolver: Resolver): Param[] {
+  const rb = resolver.deref(op.requestBody, [...opAt, "requestBody"]);
+  if (!isObj(rb) || !isObj(rb.content)) return [];
+  const media = Object.keys(rb.content).find((m) => /json/i.test(m));
+  const mediaObj = media ? (rb.content as Obj)[media] : undefined;
+  const at = [...opAt, "requestBody", "content", media ?? "", "schema"];
+  const schema = isObj(mediaObj) ? resolver.deref(mediaObj.schema, at) : undefined;
+  if (!isObj(schema)) return [];
+  const asParam = (name: string, s: unknown): Param => {
+    const x = isObj(s) ? s : {};
+    const items = isObj(x.items) ? resolver.deref(x.items, at) : undefined;
+    const itemNames = isObj(items) && isObj(items.properties) ? Object.keys(items.properties) : [];
+    return {
+      name: [name, ...itemNames].join(" "),
+      in: "body",
+      maximum: null,
+      many: x.type === "array",
+      maxItems: typeof x.maxItems === "number" ? x.maxItems : null,
+    };
+  };
+  if (schema.type === "array") return [asParam("", schema)];
+  if (!isObj(schema.properties)) return [];
+  return Object.entries(schema.properties).map(([name, prop]) =>
+    asParam(name, resolver.deref(prop, [...at, "properties", name])),
+  );
 }
 
 function readExplicitClasses(op: Obj, opAt: (string | number)[], errors: Problem[]): DataClass[] | null {
@@ -371,15 +550,37 @@ function readExplicitClasses(op: Obj, opAt: (string | number)[], errors: Problem
   return [...new Set(raw as DataClass[])];
 }
 
-/** The first success response's JSON schema: is it a collection, and which property names does it carry? */
+type ResponseShape = {
+  arrayish: boolean;
+  properties: string[];
+  /** What the records are (the array's items, else the object itself); null without a JSON body. */
+  records: RecordType | null;
+  /** The records' own property names (one level). */
+  recordProperties: string[];
+};
+
+/** The first success response's JSON schema: is it a collection, of what, and which property names does it carry? */
 function successSchema(
   op: Obj,
   opAt: (string | number)[],
+  path: string,
+  version: string,
   resolver: Resolver,
   errors: Problem[],
-): { arrayish: boolean; properties: string[] } {
-  const none = { arrayish: false, properties: [] };
-  if (op.responses === undefined) return none;
+  warnings: Problem[],
+): ResponseShape {
+  const none: ResponseShape = { arrayish: false, properties: [], records: null, recordProperties: [] };
+  if (op.responses === undefined) {
+    // OpenAPI 3.0 requires the responses of every operation; 3.1 made them optional.
+    if (version.startsWith("3.0"))
+      errors.push({
+        pointer: pointer(...opAt, "responses"),
+        message: "Missing: OpenAPI 3.0 requires the responses of every operation.",
+      });
+    else
+      warnings.push({ pointer: pointer(...opAt), message: "No responses are described: what it returns is unknown." });
+    return none;
+  }
   if (!isObj(op.responses)) {
     errors.push({ pointer: pointer(...opAt, "responses"), message: "Must be an object of responses by status code." });
     return none;
@@ -394,14 +595,21 @@ function successSchema(
   const media = Object.keys(res.content).find((m) => /json/i.test(m));
   if (!media) return none;
   const mediaObj = (res.content as Obj)[media];
-  const schema = isObj(mediaObj) ? resolver.deref(mediaObj.schema, [...at, "content", media, "schema"]) : undefined;
+  const schemaAt = [...at, "content", media, "schema"];
+  const raw = isObj(mediaObj) ? mediaObj.schema : undefined;
+  const schema = resolver.deref(raw, schemaAt);
   if (!isObj(schema)) return none;
   const properties: string[] = [];
+  // The record schema: the first array's items (a page object's list counts), else the response itself.
+  let record: { raw: unknown; at: (string | number)[] } | null = null;
   const walk = (s: unknown, depth: number, where: (string | number)[]): boolean => {
     const x = resolver.deref(s, where);
     if (!isObj(x) || depth > 3) return false;
     let arrayish = x.type === "array";
-    if (x.type === "array") walk(x.items, depth + 1, [...where, "items"]);
+    if (x.type === "array") {
+      if (!record && depth <= 1) record = { raw: x.items, at: [...where, "items"] };
+      walk(x.items, depth + 1, [...where, "items"]);
+    }
     for (const key of ["allOf", "oneOf", "anyOf"])
       if (Array.isArray(x[key]))
         for (const [i, sub] of (x[key] as unknown[]).entries())
@@ -411,14 +619,28 @@ function successSchema(
         properties.push(name);
         const p = resolver.deref(prop, [...where, "properties", name]);
         // A page object: { data: [...], next: … } is a collection too (only at the top level).
-        if (depth === 0 && isObj(p) && p.type === "array") arrayish = true;
+        if (depth === 0 && isObj(p) && p.type === "array") {
+          arrayish = true;
+          if (!record) record = { raw: p.items, at: [...where, "properties", name, "items"] };
+        }
         walk(p, depth + 1, [...where, "properties", name]);
       }
     }
     return arrayish;
   };
-  const arrayish = walk(schema, 0, [...at, "content", media, "schema"]);
-  return { arrayish, properties };
+  const arrayish = walk(schema, 0, schemaAt);
+  const chosen: { raw: unknown; at: (string | number)[] } = record ?? { raw, at: schemaAt };
+  const item = resolver.deref(chosen.raw, chosen.at);
+  const recordProperties = isObj(item) && isObj(item.properties) ? Object.keys(item.properties) : [];
+  const ref = isObj(chosen.raw) && typeof chosen.raw.$ref === "string" ? chosen.raw.$ref.split("/").at(-1) : undefined;
+  const title = isObj(item) && typeof item.title === "string" ? item.title : undefined;
+  // Without a schema name, the path's last literal segment says what is listed (/users/{id}/messages).
+  const segment = path
+    .split("/")
+    .filter((p) => p && !p.startsWith("{"))
+    .at(-1);
+  const records = recordType(ref ?? title ?? segment ?? null, recordProperties);
+  return { arrayish, properties, records, recordProperties };
 }
 
 const MAX_REF_HOPS = 64;

@@ -32,19 +32,25 @@ export default async function ImportPage({
           <CardHeader title="How the document is read" />
           <div className="space-y-2 px-4 py-3 text-xs text-slate-600">
             <p>
-              <strong>Scope</strong>: from the operation&apos;s <code>security</code> (else the document&apos;s). OAuth2
-              / OpenID Connect: the first listed scope; API-key and HTTP schemes: the scheme&apos;s name. Other scopes
-              that also reach it are listed as warnings. Operations without security are skipped (nobody&apos;s scope is
-              needed).
+              <strong>Scope sets</strong>: from the operation&apos;s <code>security</code> (else the document&apos;s).
+              Each requirement object is one set and a credential needs every scope in it (OAuth2 / OpenID Connect
+              scopes; API-key and HTTP schemes: the scheme&apos;s name); separate objects are alternatives. Operations
+              without security are skipped (nobody&apos;s scope is needed).
             </p>
             <p>
-              <strong>Bulk</strong>: the success response is an array (or an object holding one) <em>and</em> the
-              operation takes a paging parameter (limit, page_size, per_page, cursor, page, offset…).{" "}
-              <strong>Records per call</strong>: the size parameter&apos;s <code>maximum</code>.
+              <strong>Bulk</strong>: the success response is a collection <em>and</em> the operation takes a paging
+              parameter (limit, page_size, per_page, cursor, page, offset…) — records per call: the size
+              parameter&apos;s <code>maximum</code>; or it takes many identifiers in one call (an array parameter, a
+              comma-separated list, a body array) and returns people — records per call: the input&apos;s{" "}
+              <code>maxItems</code>; or it looks people up by email or phone (a <strong>contact lookup</strong>, the
+              enumeration risk), however few records one call returns. The preview says what the records are (people,
+              messages, posts, other).
             </p>
             <p>
               <strong>Data classes</strong>: <code>x-data-classes</code> on the operation when present, else words found
-              in the path, operationId, summary, tags and response property names:
+              in the path, operationId, summary, tags and response property names (paging tokens are not credentials).
+              Records that are not people lose <strong>pii</strong> unless they carry contact fields; messages are{" "}
+              <strong>private_messages</strong>:
             </p>
             <ul className="list-disc space-y-0.5 pl-4">
               {CLASS_HINTS.map((h) => (

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 import { editEndpointAction } from "../../actions";
 
-const CLASSES = ["pii", "credentials", "financial", "health", "internal"] as const;
+const CLASSES = ["pii", "credentials", "financial", "health", "internal", "private_messages"] as const;
 type Cls = (typeof CLASSES)[number];
 
 /** Corrects what an import guessed: bulk, records per call, data classes (credentials' blast radius follows). */

@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import type { EndpointRow } from "@/lib/api-scopes/endpoints";
+import { scopeSetsText } from "@/lib/api-scopes/rules";
 import { EndpointEditor } from "./endpoint-editor";
 
 /** Endpoints ranked: bulk first, then by how many live credentials can call them; the count links to them. */
@@ -51,7 +52,7 @@ export function EndpointsTable({
             </TD>
             {showSystem ? <TD className="text-xs">{e.system}</TD> : null}
             <TD>
-              <code className="rounded bg-slate-100 px-1 text-[11px]">{e.scope}</code>
+              <code className="rounded bg-slate-100 px-1 text-[11px]">{scopeSetsText(e.scopeSets)}</code>
             </TD>
             <TD>
               {e.bulk ? (

@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import type { EndpointRowData } from "@/lib/api-scopes/openapi/import";
+import { scopeSetsText } from "@/lib/api-scopes/rules";
 import type { StoredRow } from "@/lib/imports";
 
 /** New and changed endpoints as the import would write them; changed fields show the value they replace. */
@@ -41,8 +42,11 @@ export function PreviewTable({ rows: stored }: { rows: StoredRow[] }) {
                 {e.path}
               </TD>
               <TD>
-                <code className="text-[11px]">{e.scope}</code>
-                {b ? was(c, "scope", b.scope) : null}
+                {/* Runs previewed before scope sets were recorded carry only the scope. */}
+                <code className="text-[11px]">{scopeSetsText(e.scopeSets ?? [[e.scope]])}</code>
+                {b ? was(c, "scopeSets", scopeSetsText(b.scopeSets)) : null}
+                {e.records ? <p className="text-[11px] text-slate-500">records: {e.records}</p> : null}
+                {e.contactLookup ? <Badge tone="danger">contact lookup</Badge> : null}
               </TD>
               <TD className="text-xs">
                 {e.bulk ? `bulk${e.maxRecordsPerCall ? ` ≤${e.maxRecordsPerCall.toLocaleString("en-US")}` : ""}` : "—"}
