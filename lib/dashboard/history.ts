@@ -74,7 +74,7 @@ export async function writeKpiHistory(db: Db, opts: { from: string; to: string; 
     bulk_stale AS (
       SELECT coalesce(l.last_used_at, l.born) + ${staleAfterDays} * interval '1 day' AS stale_from, l.died
         FROM credential_life l
-       WHERE EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = l.issuer_system_id AND e.bulk AND e.scope = ANY(l.scopes))
+       WHERE EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = l.issuer_system_id AND e.bulk AND api_endpoint_reached(e.scope_sets, l.scopes))
     ),
     events(metric, ts, delta) AS (
       SELECT 'open_cases', opened_at, 1 FROM leaver_cases

@@ -32,7 +32,7 @@ async function anchorSystems(db: Db): Promise<{ directory: number; sso: number }
 
 const bulkReach = (cred: string) =>
   sql.raw(
-    `EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = ${cred}.issuer_system_id AND e.bulk AND e.scope = ANY(${cred}.scopes))`,
+    `EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = ${cred}.issuer_system_id AND e.bulk AND api_endpoint_reached(e.scope_sets, ${cred}.scopes))`,
   );
 
 /**

@@ -103,7 +103,7 @@ export async function getPerson(ctx: Ctx, id: number) {
         expiresAt: credentials.expiresAt,
         lastRotatedAt: credentials.lastRotatedAt,
         createdAt: credentials.createdAt,
-        bulkReach: sql<boolean>`EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = ${credentials.issuerSystemId} AND e.bulk AND e.scope = ANY(${credentials.scopes}))`,
+        bulkReach: sql<boolean>`EXISTS (SELECT 1 FROM api_endpoints e WHERE e.system_id = ${credentials.issuerSystemId} AND e.bulk AND api_endpoint_reached(e.scope_sets, ${credentials.scopes}))`,
       })
       .from(credentials)
       .innerJoin(systems, eq(systems.id, credentials.issuerSystemId))
