@@ -79,22 +79,23 @@ const PAGES = Object.keys(manifest("app-paths-manifest.json") as Record<string, 
   .filter((k) => k.endsWith("/page") && !k.includes("[") && !k.startsWith("/_"))
   .map((k) => urlOf(`app${k}`, "page"));
 
-
 // ─── Calling ──────────────────────────────────────────────────────────────────────────────────────
 type Answer = { status: number; code: string | null; ok: boolean | null; text: string };
 
 async function callAction(api: APIRequestContext, a: ActionEntry, body: string, attempt = 1): Promise<Answer> {
-  const res = await api.post(a.page, {
-    headers: {
-      "Next-Action": a.id,
-      Accept: "text/x-component",
-      "Content-Type": "text/plain;charset=UTF-8",
-      Origin: process.env.LOCKSTEP_E2E_BASE_URL!,
-    },
-    data: body,
-    maxRedirects: 0,
-    failOnStatusCode: false,
-  }).catch((err: Error) => err);
+  const res = await api
+    .post(a.page, {
+      headers: {
+        "Next-Action": a.id,
+        Accept: "text/x-component",
+        "Content-Type": "text/plain;charset=UTF-8",
+        Origin: process.env.LOCKSTEP_E2E_BASE_URL!,
+      },
+      data: body,
+      maxRedirects: 0,
+      failOnStatusCode: false,
+    })
+    .catch((err: Error) => err);
   // A kept-alive connection the server closed at that moment: once more on a fresh one, then it is a finding.
   if (res instanceof Error) {
     if (attempt < 2 && /ECONNRESET|socket hang up/.test(res.message)) return callAction(api, a, body, attempt + 1);
@@ -123,9 +124,14 @@ const MALFORMED: [string, unknown][] = [
   ["a boolean id", { id: true, ids: [true], caseId: true, requestId: true }],
   ["a 40-bit id", { id: 2 ** 40, ids: [2 ** 40], caseId: 2 ** 40, requestId: 2 ** 40, systemId: 2 ** 40 }],
   ["a negative id", { id: -1, ids: [-1], caseId: -1, requestId: -1, limit: -1 }],
-  ["5,000 characters", { q: "x".repeat(5000), query: "x".repeat(5000), name: "x".repeat(5000), reason: "x".repeat(5000) }],
+  [
+    "5,000 characters",
+    { q: "x".repeat(5000), query: "x".repeat(5000), name: "x".repeat(5000), reason: "x".repeat(5000) },
+  ],
   ["a NUL byte", { q: "a\u0000b", query: "a\u0000b", name: "a\u0000b", reason: "a\u0000b", id: "1\u0000" }],
   ["a bad cursor", { after: "not-a-cursor" }],
+  // Valid but for one NUL byte: it must be refused by the schema, not reach PostgreSQL (which refuses it in text).
+  ["a NUL byte in an otherwise valid request", { credentialId: 1, reason: "checked\u0000twice", q: "ab\u0000" }],
   ["an impossible date", { dueDate: "2026-02-30", dueAt: "2026-02-30", expiresAt: "2026-02-30", date: "2026-02-30" }],
 ];
 
@@ -142,8 +148,16 @@ const RAW_BODIES: [string, string][] = [
  * Actions whose empty or lenient input is a real request that changes the persona's own session or inbox (ending
  * every session would sign the journeys' personas out): these get only input no schema accepts.
  */
-const SELF_AFFECTING = new Set(["signOutEverywhereAction", "markNoticesReadAction", "beginRegistrationAction", "beginStepUpAction"]);
+const SELF_AFFECTING = new Set([
+  "signOutEverywhereAction",
+  "markNoticesReadAction",
+  "beginRegistrationAction",
+  "beginStepUpAction",
+]);
 const UNPARSEABLE = MALFORMED.filter(([label]) => label === "null" || label === "a string");
+
+/** The console's error boundary (app/(console)/error.tsx): a page that threw, whatever the status says. */
+const PAGE_FAILED = "This page could not load";
 
 async function auditHead(admin: APIRequestContext): Promise<{ checked: number; lastId: number | null }> {
   const res = await admin.get("/api/audit/verify");
@@ -162,7 +176,8 @@ test.describe("abuse", () => {
 
   test.beforeAll(async ({ playwright }) => {
     const baseURL = process.env.LOCKSTEP_E2E_BASE_URL!;
-    for (const p of PERSONA_KEYS) contexts[p] = await playwright.request.newContext({ baseURL, storageState: authFile(p) });
+    for (const p of PERSONA_KEYS)
+      contexts[p] = await playwright.request.newContext({ baseURL, storageState: authFile(p) });
     // The same sessions with a time-zone cookie no zone database knows (the console sets `tz` from the browser).
     for (const p of ["admin", "analyst", "manager"] as const) {
       const state = JSON.parse(readFileSync(authFile(p), "utf8"));
@@ -235,7 +250,8 @@ test.describe("abuse", () => {
         for (const [label, input] of inputs)
           calls.push(async () => {
             const r = await callAction(contexts.anonymous, a, JSON.stringify([input]));
-            if (r.status >= 500 || r.code === "internal") problems.add(`${where} anonymous, ${label}: ${r.status} ${r.code}`);
+            if (r.status >= 500 || r.code === "internal")
+              problems.add(`${where} anonymous, ${label}: ${r.status} ${r.code}`);
           });
         continue;
       }
@@ -253,7 +269,7 @@ test.describe("abuse", () => {
         for (const [label, input] of inputs) {
           calls.push(async () => {
             const r = await callAction(contexts[p], a, JSON.stringify([input]));
-            if (r.status >= 500 || r.code === "internal" || r.code === null && r.ok === null)
+            if (r.status >= 500 || r.code === "internal" || (r.code === null && r.ok === null))
               problems.add(`${where} as ${p}, ${label}: ${r.status} ${r.code ?? r.text.slice(0, 120)}`);
             else if (r.ok) succeeded.push(`${where} as ${p}, ${label}`);
           });
@@ -261,7 +277,8 @@ test.describe("abuse", () => {
         for (const [label, body] of RAW_BODIES) {
           calls.push(async () => {
             const r = await callAction(contexts[p], a, body);
-            if (r.status >= 500 || r.code === "internal") problems.add(`${where} as ${p}, ${label}: ${r.status} ${r.code}`);
+            if (r.status >= 500 || r.code === "internal")
+              problems.add(`${where} as ${p}, ${label}: ${r.status} ${r.code}`);
           });
         }
       }
@@ -275,9 +292,10 @@ test.describe("abuse", () => {
 
     problems.expectNone("actions");
     // Refused and malformed calls wrote nothing: the chain's head and length are what they were.
-    expect(await auditHead(contexts.admin), `audit head after the sweep; calls that succeeded: ${succeeded.join("; ")}`).toEqual(
-      before,
-    );
+    expect(
+      await auditHead(contexts.admin),
+      `audit head after the sweep; calls that succeeded: ${succeeded.join("; ")}`,
+    ).toEqual(before);
   });
 
   test("every route refuses anonymous callers and roles without its permission, and survives malformed queries", async () => {
@@ -362,11 +380,12 @@ test.describe("abuse", () => {
     const calls = PAGES.filter((p) => !p.startsWith("/sign-in") && !p.startsWith("/enrol")).flatMap((page) => [
       async () => {
         const r = await contexts.admin.get(`${page}?${odd}`, { maxRedirects: 0, failOnStatusCode: false });
-        if (r.status() >= 500) problems.add(`${page}?odd: ${r.status()}`);
+        if (r.status() >= 500 || (await r.text()).includes(PAGE_FAILED)) problems.add(`${page}?odd: ${r.status()}`);
       },
       async () => {
         const r = await contexts.analystTz.get(page, { maxRedirects: 0, failOnStatusCode: false });
-        if (r.status() >= 500) problems.add(`${page} with tz=Not/AZone: ${r.status()}`);
+        if (r.status() >= 500 || (await r.text()).includes(PAGE_FAILED))
+          problems.add(`${page} with tz=Not/AZone: ${r.status()}`);
       },
     ]);
     await pool(calls, 4);
@@ -375,7 +394,11 @@ test.describe("abuse", () => {
 
   test("a replayed call changes nothing the second time", async () => {
     const approver = contexts.approver2;
-    const notices = async () => (await (await approver.get("/api/notices")).json()) as { items: { id: number; readAt: string | null }[]; unread: number };
+    const notices = async () =>
+      (await (await approver.get("/api/notices")).json()) as {
+        items: { id: number; readAt: string | null }[];
+        unread: number;
+      };
     const before = await notices();
     const unread = before.items.find((n) => !n.readAt);
     test.skip(!unread, "no unread notice for the second approver in this seed");

@@ -23,9 +23,7 @@ const EXPORT = /^export (?:const|async function|function) (\w+)|^export const \{
 /** An endpoint file's exported names, and whether it serves machine clients (SCIM) rather than console sessions. */
 export function exportsOf(file: string): { exports: string[]; machine: boolean } {
   const source = readFileSync(path.join(ROOT, file), "utf8");
-  const exports = [...source.matchAll(EXPORT)].flatMap((m) =>
-    m[1] ? [m[1]] : m[2].split(",").map((s) => s.trim()),
-  );
+  const exports = [...source.matchAll(EXPORT)].flatMap((m) => (m[1] ? [m[1]] : m[2].split(",").map((s) => s.trim())));
   return { exports, machine: file.startsWith("app/scim/") || /actors:\s*"machine"/.test(source) };
 }
 
