@@ -290,12 +290,13 @@ test.describe("abuse", () => {
     const huge = await callAction(contexts.analyst, search, JSON.stringify([{ q: "x".repeat(2_000_000) }]));
     if (huge.status >= 500 && huge.status !== 413) problems.add(`oversized body: ${huge.status} ${huge.code}`);
 
-    problems.expectNone("actions");
     // Refused and malformed calls wrote nothing: the chain's head and length are what they were.
-    expect(
-      await auditHead(contexts.admin),
-      `audit head after the sweep; calls that succeeded: ${succeeded.join("; ")}`,
-    ).toEqual(before);
+    const after = await auditHead(contexts.admin);
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      problems.add(
+        `audit head moved ${JSON.stringify(before)} → ${JSON.stringify(after)}; succeeded: ${succeeded.join("; ")}`,
+      );
+    problems.expectNone("actions");
   });
 
   test("every route refuses anonymous callers and roles without its permission, and survives malformed queries", async () => {
