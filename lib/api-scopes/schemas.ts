@@ -12,10 +12,7 @@ export const inventoryFilters = z.object({
   kind: z.enum(credentialKind.enumValues).optional().catch(undefined),
   owner: optionalId,
   /** Owner by name, email or employee number (the directory's search). */
-  q: z
-    .string()
-    .trim()
-    .max(100)
+  q: text(100)
     .transform((v) => v || undefined)
     .optional(),
   department: optionalId,
