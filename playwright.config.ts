@@ -33,6 +33,9 @@ export default defineConfig({
   projects: [
     // Signs in as each persona from the sign-in page (checking navigation and header) and saves the session.
     { name: "sign-in", testMatch: /.*\.setup\.ts$/ },
-    { name: "journeys", testMatch: /.*\.spec\.ts$/, dependencies: ["sign-in"] },
+    // Every endpoint with anonymous, wrong-role, malformed and replayed calls (e2e/abuse.spec.ts). It runs alone,
+    // before the journeys, so its "nothing was written" check (the audit head) sees no journey's writes.
+    { name: "abuse", testMatch: /abuse\.spec\.ts$/, dependencies: ["sign-in"] },
+    { name: "journeys", testMatch: /.*\.spec\.ts$/, testIgnore: /abuse\.spec\.ts$/, dependencies: ["abuse"] },
   ],
 });

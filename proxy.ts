@@ -10,6 +10,9 @@ import { originOf, securityHeaders } from "@/lib/edge/security-headers";
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 // Pages anyone may open: sign-in, and recovery enrolment with a pass (the pass is the credential there).
 const PUBLIC_PAGES = ["/sign-in", "/enrol"];
+// Next.js's own limit for a server action's body (serverActions.bodySizeLimit, 1 MB by default): past it, Next.js
+// fails the request with a 500 before any action runs. A declared length over it is refused here, as a 400-class answer.
+const ACTION_BODY_LIMIT = 1024 * 1024;
 
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
@@ -23,6 +26,12 @@ export function proxy(request: NextRequest) {
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     return response;
   };
+
+  if (request.headers.has("next-action") && Number(request.headers.get("content-length")) > ACTION_BODY_LIMIT) {
+    return withHeaders(
+      NextResponse.json({ ok: false, code: "invalid", message: "The request is too large." }, { status: 413 }),
+    );
+  }
 
   const path = request.nextUrl.pathname;
   const isPublic = PUBLIC_PAGES.some((p) => path === p || path.startsWith(`${p}/`));

@@ -5,11 +5,12 @@ import { col } from "@/db/rows";
 import { assignOwnerInput, credentialIdInput } from "@/lib/api-scopes/schemas";
 import { runAction } from "@/lib/edge/core";
 import { runInput } from "@/lib/imports/schemas";
+import { peopleListInput } from "@/lib/people/schemas";
 import { revokeTokenInput } from "@/lib/scim/tokens";
 import { actorWith } from "@/lib/testing/actors";
 import { testDb } from "@/lib/testing/db";
 import { rowsOf } from "@/lib/testing/sql";
-import { idField, idParam } from "./input";
+import { idField, idParam, isoDay, queryOf } from "./input";
 
 /**
  * Hardening finding 9: a JSON `true` sent as an id was coerced to 1 and acted on (a case closed, a credential revoked).
@@ -49,5 +50,20 @@ describe("ids in input", () => {
       code: "invalid",
     });
     expect(await closed()).toBe(before);
+  });
+});
+
+/** Hardening finding 9: odd query strings on a page are dropped, not a failed render. */
+describe("days and page query strings", () => {
+  it("accepts only days that exist", () => {
+    expect(isoDay.safeParse("2024-02-29").success).toBe(true);
+    expect(isoDay.safeParse("2026-02-30").success).toBe(false);
+    expect(isoDay.safeParse("2026-13-01").success).toBe(false);
+  });
+
+  it("drops the query-string values a page cannot use and keeps the rest", () => {
+    const input = queryOf(peopleListInput, { q: "chen", limit: "-1", after: "x".repeat(600) });
+    expect(input).toMatchObject({ q: "chen", limit: 50 });
+    expect(input.after).toBeUndefined();
   });
 });

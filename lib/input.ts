@@ -54,3 +54,21 @@ export function parseInstant(value: string): Date | null {
 
 /** A form's calendar day (YYYY-MM-DD) that exists. */
 export const calendarDay = (message: string) => z.string().trim().refine(isCalendarDay, message);
+
+/**
+ * A calendar day as `YYYY-MM-DD` that exists: "2026-02-30" matches the pattern but is no day, and passed on to
+ * PostgreSQL as `::date` it fails the query (a 500) instead of being refused.
+ */
+export const isoDay = z.string().regex(DAY, "Dates are YYYY-MM-DD.").refine(isCalendarDay, "That day does not exist.");
+
+/**
+ * A page's query string, parsed leniently: what a hand-edited URL gets wrong (a negative limit, a 5,000-character
+ * search, a NUL byte) is dropped, as an edited cursor is, and the page renders without it. Route handlers and
+ * actions refuse the same input with a 400; a page has no one to answer but the reader.
+ */
+export function queryOf<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {
+  const first = schema.safeParse(raw);
+  if (first.success) return first.data;
+  const bad = new Set(first.error.issues.map((issue) => issue.path[0]));
+  return schema.parse(Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key))));
+}

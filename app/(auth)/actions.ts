@@ -11,8 +11,11 @@ import { idField } from "@/lib/input";
 
 const personaInput = z.object({ identityId: idField });
 
+/** A form's fields; anything else posted to the action (JSON `null`, a string) has none, rather than failing. */
+const field = (formData: unknown, name: string) => (formData instanceof FormData ? formData.get(name) : null);
+
 export async function signInAsPersona(formData: FormData): Promise<void> {
-  const parsed = personaInput.safeParse({ identityId: formData.get("identityId") });
+  const parsed = personaInput.safeParse({ identityId: field(formData, "identityId") });
   if (!parsed.success) redirect("/sign-in?error=InvalidPersona");
   try {
     await signIn("demo", { identityId: String(parsed.data.identityId), redirectTo: "/" });
@@ -31,7 +34,7 @@ const callbackInput = z
   .catch(undefined);
 
 export async function signInWithOidc(formData: FormData): Promise<void> {
-  const redirectTo = callbackInput.parse(formData.get("callbackUrl") ?? undefined) ?? "/";
+  const redirectTo = callbackInput.parse(field(formData, "callbackUrl") ?? undefined) ?? "/";
   await signIn("oidc", { redirectTo });
 }
 

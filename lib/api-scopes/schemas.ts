@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { credentialKind, credentialStatus, dataClass } from "@/db/schema/enums";
-import { idField as id, idParam } from "@/lib/input";
+import { idField as id, idParam, text } from "@/lib/input";
 import { pageParams } from "@/lib/pagination";
 import { FINDING_IDS } from "./rules";
 
@@ -12,10 +12,7 @@ export const inventoryFilters = z.object({
   kind: z.enum(credentialKind.enumValues).optional().catch(undefined),
   owner: optionalId,
   /** Owner by name, email or employee number (the directory's search). */
-  q: z
-    .string()
-    .trim()
-    .max(100)
+  q: text(100)
     .transform((v) => v || undefined)
     .optional(),
   department: optionalId,
@@ -40,12 +37,9 @@ export const credentialIdInput = z.object({ credentialId: id });
 
 export const revokeInput = z.object({
   credentialId: id,
-  reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
+  reason: text(500).pipe(z.string().min(3, "Say why (at least 3 characters).")),
   /** Required when the issuer has no connector that revokes tokens: what proves it was revoked there. */
-  evidence: z
-    .string()
-    .trim()
-    .max(1000)
+  evidence: text(1000)
     .optional()
     .transform((v) => v || undefined),
 });
@@ -53,13 +47,13 @@ export const revokeInput = z.object({
 export const reduceScopesInput = z.object({
   credentialId: id,
   /** The scopes to drop; at least one, each currently held. */
-  drop: z.array(z.string().trim().min(1).max(200)).min(1, "Choose at least one scope to drop.").max(200),
-  reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
+  drop: z
+    .array(text(200).pipe(z.string().min(1)))
+    .min(1, "Choose at least one scope to drop.")
+    .max(200),
+  reason: text(500).pipe(z.string().min(3, "Say why (at least 3 characters).")),
   /** When no connector can change scopes at the issuer: what proves it was done there (else a manual task). */
-  evidence: z
-    .string()
-    .trim()
-    .max(1000)
+  evidence: text(1000)
     .optional()
     .transform((v) => v || undefined),
 });
@@ -67,7 +61,7 @@ export const reduceScopesInput = z.object({
 export const assignOwnerInput = z.object({
   credentialId: id,
   ownerId: id,
-  reason: z.string().trim().max(500).optional(),
+  reason: text(500).optional(),
 });
 
 export const setExpiryInput = z.object({
@@ -104,7 +98,7 @@ export const registerHandleInput = z.discriminatedUnion("kind", [
   }),
 ]);
 
-export const ownerSearchInput = z.object({ q: z.string().trim().min(1).max(100) });
+export const ownerSearchInput = z.object({ q: text(100).pipe(z.string().min(1)) });
 
 export const editEndpointInput = z.object({
   endpointId: id,

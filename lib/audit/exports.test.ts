@@ -34,6 +34,19 @@ describe("exports", () => {
     expect(event.after).toMatchObject({ filters: { q: "chen", status: "active" } });
   });
 
+  it("ignores a day that does not exist and refuses a NUL byte, instead of failing in the database (finding 9)", async () => {
+    const db = await testDb();
+    const analyst = await actorWith(db, ["analyst"]);
+    const impossible = await call(exportAudit.spec, analyst, "http://localhost/api/audit/export?from=2026-02-30");
+    expect(impossible.status).toBe(200);
+    const text = await impossible.text();
+    expect(text.split("\n")[0]).toMatch(/^id,occurred_at_utc,/);
+    expect(text.endsWith("\n")).toBe(true);
+    const nul = await call(exportAudit.spec, analyst, "http://localhost/api/audit/export?actor=a%00b");
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toMatchObject({ ok: false, code: "invalid" });
+  });
+
   it("exports text a spreadsheet would run as a formula as plain text, in every export (OWASP CSV injection)", async () => {
     const db = await testDb();
     const analyst = await actorWith(db, ["analyst"]);

@@ -1,26 +1,18 @@
 import { z } from "zod";
-import { isCalendarDay } from "@/lib/input";
+import { isoDay, text } from "@/lib/input";
 import { pageParams } from "@/lib/pagination";
 
-const day = z.string().refine(isCalendarDay).optional().catch(undefined);
+// A day that is not one (an edited "2026-02-30") is no filter, as on the page's date inputs.
+const day = isoDay.optional().catch(undefined);
 
 export const auditFilters = z.object({
-  actor: z
-    .string()
-    .trim()
-    .max(100)
+  actor: text(100)
     .optional()
     .transform((v) => v || undefined),
-  action: z
-    .string()
-    .trim()
-    .max(100)
+  action: text(100)
     .optional()
     .transform((v) => v || undefined),
-  target: z
-    .string()
-    .trim()
-    .max(100)
+  target: text(100)
     .optional()
     .transform((v) => v || undefined),
   from: day,

@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { identityKind, identityStatus } from "@/db/schema/enums";
-import { idField } from "@/lib/input";
+import { idField, text } from "@/lib/input";
 import { pageParams } from "@/lib/pagination";
 
 export const peopleFilters = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(100)
+  q: text(100)
     .optional()
     .transform((v) => v || undefined),
   department: z.coerce.number().int().positive().optional().catch(undefined),

@@ -8,7 +8,7 @@ import { authorize } from "@/lib/authz";
 import { type Ctx, transact } from "@/lib/context";
 import { hashToken } from "@/lib/edge/machine";
 import { Conflict, NotFound } from "@/lib/errors";
-import { idField } from "@/lib/input";
+import { idField, text } from "@/lib/input";
 
 /**
  * Provisioning clients and their bearer tokens (SCIM inbound). Managing them needs `systems.manage`: a
@@ -16,7 +16,7 @@ import { idField } from "@/lib/input";
  * systems are the ones who hold that permission. The token is returned once, at creation; only its sha256 is
  * kept. Every creation and revocation is audited (the token never is).
  */
-export const createTokenInput = z.object({ name: z.string().trim().min(1, "Name the client.").max(80) });
+export const createTokenInput = z.object({ name: text(80).pipe(z.string().min(1, "Name the client.")) });
 export const revokeTokenInput = z.object({ clientId: idField });
 
 export type ProvisioningClient = {

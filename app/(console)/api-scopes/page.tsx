@@ -13,6 +13,7 @@ import { CREDENTIAL_KIND_LABELS, FINDING_IDS, FINDING_LABELS } from "@/lib/api-s
 import { type InventoryInput, inventoryInput } from "@/lib/api-scopes/schemas";
 import { can, peopleReach } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
+import { queryOf } from "@/lib/input";
 import { pageContext } from "@/lib/session";
 import { viewerTimeZone } from "@/lib/viewer";
 import { BlastLegend } from "./_components/blast-legend";
@@ -29,7 +30,7 @@ const FILTER_KEYS = ["q", "system", "kind", "owner", "department", "finding", "b
 export default async function ApiScopesPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await pageContext("api_scopes.read");
   const params = await searchParams;
-  const input = inventoryInput.parse(params);
+  const input = queryOf(inventoryInput, params);
   return (
     <>
       <PageHeader

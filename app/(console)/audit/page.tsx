@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listAuditActions, listAuditEvents } from "@/lib/audit/queries";
 import { auditListInput } from "@/lib/audit/schemas";
 import { outboxStatus } from "@/lib/events/status";
+import { queryOf } from "@/lib/input";
 import { pageContext } from "@/lib/session";
 import { timeZoneLabel } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
@@ -26,7 +27,7 @@ export default async function AuditPage({
 }) {
   const ctx = await pageContext("audit.read");
   const params = await searchParams;
-  const filters = auditListInput.parse(params);
+  const filters = queryOf(auditListInput, params);
   const tz = await viewerTimeZone();
   const [page, actions, delivery] = await Promise.all([
     listAuditEvents(ctx, filters, tz),

@@ -18,6 +18,7 @@ import { breakGlassOverview } from "@/lib/break-glass/queries";
 import { REASON_LABELS, STATUS_LABELS } from "@/lib/break-glass/rules";
 import { type RequestListInput, requestListInput } from "@/lib/break-glass/schemas";
 import type { Ctx } from "@/lib/context";
+import { queryOf } from "@/lib/input";
 import { pageContext } from "@/lib/session";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { viewerTimeZone } from "@/lib/viewer";
@@ -59,7 +60,7 @@ function Window({ r, now, tz }: { r: RequestListItem; now: Date; tz: string }) {
 export default async function BreakGlassPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await pageContext("break_glass.request");
   const params = await searchParams;
-  const input = requestListInput.parse(params);
+  const input = queryOf(requestListInput, params);
   const approver = can(ctx.actor, "break_glass.approve");
   const admin = can(ctx.actor, "policies.manage");
   const overview = can(ctx.actor, "break_glass.read") ? await breakGlassOverview(ctx) : null;

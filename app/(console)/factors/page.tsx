@@ -11,6 +11,7 @@ import { departmentHeatmap, loadDepartments, systemHeatmap } from "@/lib/factors
 import { type HeatmapParams, heatmapParams } from "@/lib/factors/schemas";
 import { postureTrend } from "@/lib/factors/trend";
 import { outageByDepartment, outageChannels } from "@/lib/factors/what-if-sql";
+import { queryOf } from "@/lib/input";
 import { pageContext } from "@/lib/session";
 import { viewerTimeZone } from "@/lib/viewer";
 import { pctText } from "./_components/heat";
@@ -52,7 +53,7 @@ function links(p: HeatmapParams, canDrill: boolean) {
 
 export default async function FactorsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await pageContext("factors.aggregate");
-  const params = heatmapParams.parse(await searchParams);
+  const params = queryOf(heatmapParams, await searchParams);
   const canDrill = can(ctx.actor, "factors.people");
   const teamScoped = peopleReach(ctx.actor) === "team";
   const { page } = links(params, canDrill);

@@ -9,6 +9,7 @@ import { Stat } from "@/components/ui/stat";
 import { humanize } from "@/components/ui/status";
 import { leaverCaseStatus, leaverReason } from "@/db/schema/enums";
 import { can } from "@/lib/authz";
+import { queryOf } from "@/lib/input";
 import { REASON_LABELS } from "@/lib/leavers/labels";
 import { caseListInput, listAssignees, listBatches, listCases } from "@/lib/leavers/queries";
 import { queueStats } from "@/lib/leavers/stats";
@@ -24,7 +25,7 @@ type Search = Record<string, string | undefined>;
 export default async function LeaversPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await pageContext("leavers.read");
   const params = await searchParams;
-  const input = caseListInput.parse(params);
+  const input = queryOf(caseListInput, params);
   const canManage = can(ctx.actor, "leavers.manage");
   const [page, stats, batches, departments, assignees, tz] = await Promise.all([
     listCases(ctx, input),

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { humanize } from "@/components/ui/status";
 import { identityKind, identityStatus } from "@/db/schema/enums";
 import { can, peopleReach } from "@/lib/authz";
+import { queryOf } from "@/lib/input";
 import { listDepartments, listPeople } from "@/lib/people/queries";
 import { peopleListInput } from "@/lib/people/schemas";
 import { pageContext } from "@/lib/session";
@@ -18,7 +19,7 @@ type Search = Record<string, string | undefined>;
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await pageContext("people.read");
   const params = await searchParams;
-  const input = peopleListInput.parse(params);
+  const input = queryOf(peopleListInput, params);
   const [page, departments] = await Promise.all([listPeople(ctx, input), listDepartments(ctx)]);
   const filterQuery = new URLSearchParams(
     Object.entries({

@@ -11,6 +11,7 @@ import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { queryOf } from "@/lib/input";
 import { inboxSummary, listCampaigns, runsCampaigns } from "@/lib/reviews/queries";
 import { POLICY_LABELS } from "@/lib/reviews/rules";
 import { campaignListInput } from "@/lib/reviews/schemas";
@@ -38,7 +39,7 @@ export default async function ReviewsPage({
   const ctx = await pageContext("reviews.read");
   if (!runsCampaigns(ctx)) redirect("/reviews/inbox");
   const raw = await searchParams;
-  const input = campaignListInput.parse(raw);
+  const input = queryOf(campaignListInput, raw);
   const [page, mine, tz] = await Promise.all([listCampaigns(ctx, input), inboxSummary(ctx), viewerTimeZone()]);
   const myOpen = mine.reduce((a, c) => a + c.open, 0);
   return (

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { humanize } from "@/components/ui/status";
 import { connectorKind, systemCategory } from "@/db/schema/enums";
 import { can } from "@/lib/authz";
+import { queryOf } from "@/lib/input";
 import { pageContext } from "@/lib/session";
 import { listSystems, systemsListInput, systemTotals } from "@/lib/systems/queries";
 import { SystemsTable } from "./_components/systems-table";
@@ -21,7 +22,7 @@ export default async function SystemsPage({
 }) {
   const ctx = await pageContext("systems.read");
   const params = await searchParams;
-  const input = systemsListInput.parse(params);
+  const input = queryOf(systemsListInput, params);
   const [page, totals] = await Promise.all([listSystems(ctx, input), systemTotals(ctx)]);
   const manage = can(ctx.actor, "systems.manage");
   return (

@@ -8,6 +8,7 @@ import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { listApiSystems, listEndpoints, topBulkPiiEndpoints } from "@/lib/api-scopes/endpoints";
 import { endpointsInput } from "@/lib/api-scopes/schemas";
 import { can } from "@/lib/authz";
+import { queryOf } from "@/lib/input";
 import { orNotFound, pageContext } from "@/lib/session";
 import { ApiScopesNav } from "../_components/sub-nav";
 import { EndpointsTable } from "./_components/endpoints-table";
@@ -20,7 +21,7 @@ export default async function EndpointsPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const ctx = await pageContext("api_scopes.read");
-  const input = endpointsInput.parse(await searchParams);
+  const input = queryOf(endpointsInput, await searchParams);
   const canManage = can(ctx.actor, "api_scopes.manage");
   const systems = await listApiSystems(ctx);
   const selected = input.system ? await orNotFound(listEndpoints(ctx, input.system)) : null;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { queryOf } from "@/lib/input";
 import { toEntry } from "@/lib/reviews/inbox-dto";
 import { inboxSummary, reviewInbox } from "@/lib/reviews/queries";
 import { myRestorableItems } from "@/lib/reviews/restorable";
@@ -19,7 +20,7 @@ export default async function InboxPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const ctx = await pageContext("reviews.decide");
-  const params = inboxInput.parse(await searchParams);
+  const params = queryOf(inboxInput, await searchParams);
   const [campaigns, restorable, tz] = await Promise.all([inboxSummary(ctx), myRestorableItems(ctx), viewerTimeZone()]);
   const campaign = params.campaign ?? campaigns.find((c) => c.open > 0)?.id ?? campaigns[0]?.id;
   const first = campaign ? await reviewInbox(ctx, { ...params, campaign, limit: 50 }) : null;
