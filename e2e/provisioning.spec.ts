@@ -40,6 +40,10 @@ test("the administrator connects a provisioning client: the token works at /scim
   await expect(row).not.toContainText("Never"); // last use is shown
   await page.screenshot({ path: path.join(SHOTS, "provisioning.png"), fullPage: true });
 
+  // A provisioning token is for SCIM only: the audit checkpoint feed refuses it.
+  const feed = await page.request.get("/api/audit/checkpoints/feed", { headers: { authorization: `Bearer ${token}` } });
+  expect(feed.status()).toBe(403);
+
   await row.getByRole("button", { name: "Revoke" }).click();
   await row.getByRole("button", { name: `Revoke the token of ${name}` }).click();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Revoked");
@@ -52,4 +56,36 @@ test("the administrator connects a provisioning client: the token works at /scim
     status: "401",
     schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
   });
+});
+
+test("an audit monitor's token reads the checkpoint feed and nothing else; a provisioning token is refused there", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  await page.goto("/settings/provisioning");
+  const name = `Checkpoint poller ${Date.now()}`;
+  await page.getByLabel("Monitor name").fill(name);
+  await page.getByRole("button", { name: "Create monitor token" }).click();
+  const shown = page.getByTestId("new-monitor-token");
+  await expect(shown).toContainText(`Token for ${name}`);
+  const token = (await shown.locator("code").textContent())!.trim();
+
+  // The monitor is a server with its token and no session.
+  const monitor = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
+  const feed = await monitor.get("/api/audit/checkpoints/feed?limit=5");
+  expect(feed.status()).toBe(200);
+  // The journeys run without a signing key: the feed says checkpoints are off rather than pretending.
+  expect(await feed.json()).toMatchObject({ enabled: false, checkpoints: [] });
+  // Nothing else: not SCIM, not the console's routes.
+  expect((await monitor.get("/scim/v2/ServiceProviderConfig")).status()).toBe(403);
+  expect((await monitor.get("/api/audit/checkpoints")).status()).toBe(401);
+  await monitor.dispose();
+  await page.reload();
+  await expect(
+    page.getByRole("table", { name: "Audit monitors" }).getByRole("row").filter({ hasText: name }),
+  ).toBeVisible();
 });

@@ -8,6 +8,8 @@ import {
   createTokenInput,
   listProvisioningClients,
   revokeProvisioningToken,
+  TOKEN_KINDS,
+  type TokenKind,
 } from "@/lib/scim/tokens";
 import { runCommand, Usage } from "./run-script";
 
@@ -18,12 +20,15 @@ import { runCommand, Usage } from "./run-script";
  * `--revoke <id>` revokes one. On the embedded database it runs while the server is stopped (the data folder
  * is locked); on PostgreSQL at any time.
  */
-const USAGE = `Usage: npm run scim:token -- --name <client>   create a token (printed once, last line)
-       npm run scim:token -- --list            list provisioning clients
+const USAGE = `Usage: npm run scim:token -- --name <client> [--kind audit_monitor]
+                                               create a token (printed once, last line); by default for a
+                                               SCIM provisioning client, or for an audit monitor
+       npm run scim:token -- --list [--kind audit_monitor]
+                                               list the clients of a kind
        npm run scim:token -- --revoke <id>     revoke a client's token`;
 
-function parse(argv: string[]): { name?: string; list?: boolean; revoke?: number } {
-  const out: { name?: string; list?: boolean; revoke?: number } = {};
+function parse(argv: string[]): { name?: string; list?: boolean; revoke?: number; kind?: string } {
+  const out: { name?: string; list?: boolean; revoke?: number; kind?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -32,6 +37,7 @@ function parse(argv: string[]): { name?: string; list?: boolean; revoke?: number
       return v;
     };
     if (flag === "--name") out.name = value();
+    else if (flag === "--kind") out.kind = value();
     else if (flag === "--list") out.list = true;
     else if (flag === "--revoke") {
       const id = Number(value());
@@ -45,14 +51,18 @@ function parse(argv: string[]): { name?: string; list?: boolean; revoke?: number
 
 async function main() {
   const args = parse(process.argv.slice(2));
+  const kind = args.kind ?? "provisioning";
+  if (!(TOKEN_KINDS as readonly string[]).includes(kind))
+    throw new Usage(`--kind is one of ${TOKEN_KINDS.join(", ")}.\n\n${USAGE}`);
   const actor: Actor = { kind: "system", id: null, name: `scim:token CLI (${userInfo().username})`, roles: [] };
   const handle = await openDatabase();
   try {
     await migrateDatabase(handle);
     const ctx = makeCtx(actor, handle.db);
     if (args.list) {
-      const clients = await listProvisioningClients(ctx);
-      if (clients.length === 0) console.log("No provisioning clients.");
+      const clients = await listProvisioningClients(ctx, kind as TokenKind);
+      if (clients.length === 0)
+        console.log(kind === "provisioning" ? "No provisioning clients." : "No audit monitors.");
       for (const c of clients) {
         const state = c.revokedAt ? `revoked ${c.revokedAt}` : `last used ${c.lastUsedAt ?? "never"}`;
         console.log(`#${c.id}  ${c.name}  ${c.tokenHint}  created ${c.createdAt} by ${c.createdBy}  ${state}`);
@@ -61,11 +71,18 @@ async function main() {
       await revokeProvisioningToken(ctx, { clientId: args.revoke });
       console.log(`Revoked the token of client #${args.revoke}: its next request is refused.`);
     } else {
-      const input = createTokenInput.safeParse({ name: args.name });
+      const input = createTokenInput.safeParse({ name: args.name, kind });
       if (!input.success) throw new Usage(`--name: ${input.error.issues[0].message}\n\n${USAGE}`);
       const made = await createProvisioningToken(ctx, input.data);
-      console.log(`Provisioning client #${made.id} "${made.name}" created in ${handle.description}, as ${actor.name}.`);
-      console.log("SCIM base URL: https://<your Lockstep host>/scim/v2 — authentication: Bearer token.");
+      if (made.kind === "audit_monitor") {
+        console.log(`Audit monitor #${made.id} "${made.name}" created in ${handle.description}, as ${actor.name}.`);
+        console.log("Poll https://<your Lockstep host>/api/audit/checkpoints/feed — authentication: Bearer token.");
+      } else {
+        console.log(
+          `Provisioning client #${made.id} "${made.name}" created in ${handle.description}, as ${actor.name}.`,
+        );
+        console.log("SCIM base URL: https://<your Lockstep host>/scim/v2 — authentication: Bearer token.");
+      }
       console.log("The token follows. It is shown only this once; Lockstep keeps only its hash.");
       console.log(made.token);
     }

@@ -6,7 +6,7 @@ export const identityStatus = pgEnum("identity_status", ["active", "leaver", "di
 export const employmentType = pgEnum("employment_type", ["employee", "contractor", "intern", "vendor"]);
 export const consoleRole = pgEnum("console_role", ["analyst", "manager", "approver", "executive", "admin"]);
 /** Machine clients (bearer tokens, lib/edge/machine.ts): SCIM provisioning clients, Shared Signals receivers. */
-export const machineClientKind = pgEnum("machine_client_kind", ["provisioning", "ssf_receiver"]);
+export const machineClientKind = pgEnum("machine_client_kind", ["provisioning", "ssf_receiver", "audit_monitor"]);
 
 export const systemCategory = pgEnum("system_category", [
   "directory",

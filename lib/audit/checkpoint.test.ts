@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as feedRoute } from "@/app/api/audit/checkpoints/feed/route";
 import { GET as checkpointsRoute } from "@/app/api/audit/checkpoints/route";
 import { GET as verifyRoute } from "@/app/api/audit/verify/route";
 import { GET as leaverReport } from "@/app/api/leavers/[id]/report/route";
 import type { Db } from "@/db/client";
 import { auditEvents, leaverCases } from "@/db/schema";
-import type { Actor } from "@/lib/authz";
+import { type Actor, type MachineActor, machineActor } from "@/lib/authz";
 import { secretFor } from "@/lib/connectors/http";
 import { makeCtx, transact } from "@/lib/context";
 import { type AnyRouteSpec, runRoute } from "@/lib/edge/core";
@@ -292,6 +293,22 @@ describe("GET /api/audit/checkpoints", () => {
       expect((await call(await actorWith(db, [role]))).status, role).toBe(403);
     }
     expect((await call(null)).status).toBe(401);
+
+    // The same feed for an external monitor's machine token; a provisioning token (or none) is refused there.
+    // (The bearer token resolves to the given machine client, as the edge's resolver would.)
+    const feed = (machine: MachineActor | null, session: Actor | null = null) =>
+      runRoute(
+        feedRoute.spec as AnyRouteSpec,
+        session,
+        new Request("http://localhost/api/audit/checkpoints/feed?limit=5"),
+        { params: Promise.resolve({}) },
+        async () => machine,
+      );
+    const monitored = await feed(machineActor(1, "SIEM poller", "audit_monitor"));
+    expect(monitored.status).toBe(200);
+    expect((await monitored.json()).checkpoints).toEqual(body.checkpoints);
+    expect((await feed(machineActor(2, "Entra ID", "provisioning"))).status).toBe(403);
+    expect((await feed(null, analyst)).status).toBe(401);
   });
 
   it("says checkpoints are off when no key is set", async () => {

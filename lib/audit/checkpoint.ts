@@ -14,6 +14,7 @@ import {
 import {
   type Env,
   NO_KEY_MESSAGE,
+  publicKeyPem,
   type SigningKey,
   signingKeyFrom,
   type VerifyKey,
@@ -150,4 +151,23 @@ export async function checkpointNow(db: Db, now: Date, env: Env = process.env) {
   if (!key) return { checkpoint: null, note: NO_KEY_MESSAGE };
   const checkpoint = await takeCheckpoint(db, { key, file: checkpointFile(env), now });
   return { checkpoint, note: checkpoint ? null : "The audit chain is empty: nothing to checkpoint." };
+}
+
+/**
+ * What `GET /api/audit/checkpoints` (console) and its machine twin for monitors answer: the newest checkpoints with
+ * the public key that verifies them, read from the checkpoint file, never from the database. The caller authorizes.
+ */
+export async function checkpointFeed(limit: number) {
+  const log = await configuredCheckpoints();
+  const { key, note } = log;
+  if (!key) return { enabled: false as const, note, checkpoints: [] };
+  return {
+    enabled: true as const,
+    note,
+    keyId: key.keyId,
+    publicKey: publicKeyPem(key),
+    // Lines in the file the key did not sign: someone wrote into it.
+    problems: log.problems,
+    checkpoints: log.valid.slice(-limit),
+  };
 }

@@ -87,6 +87,7 @@ const EXPECTED: Record<Role, Permission[]> = {
 const EXPECTED_MACHINE: Record<MachineClient, Permission[]> = {
   provisioning: ["scim.provision"],
   ssf_receiver: ["ssf.manage", "ssf.read"],
+  audit_monitor: ["audit.checkpoints"],
 };
 
 /** Permissions whose reads or exports return an individual's records (not aggregates). */
@@ -275,8 +276,8 @@ const PUBLIC_ENDPOINTS: Record<string, string[]> = {
 
 /**
  * Endpoints open to machine clients (`actors: "machine"`, bearer token instead of a session), each with its
- * permission, as `file export`: the SCIM 2.0 service provider for provisioning clients (Shared Signals streams
- * bring theirs later).
+ * permission, as `file export`: the SCIM 2.0 service provider for provisioning clients and the checkpoint feed for
+ * audit monitors (Shared Signals streams bring theirs later).
  */
 const SCIM_ENDPOINTS: Record<string, string[]> = {
   "app/scim/v2/Users/route.ts": ["GET", "POST"],
@@ -289,9 +290,13 @@ const SCIM_ENDPOINTS: Record<string, string[]> = {
   "app/scim/v2/Schemas/route.ts": ["GET"],
   "app/scim/v2/Schemas/[id]/route.ts": ["GET"],
 };
-const MACHINE_ENDPOINTS: Record<string, Permission> = Object.fromEntries(
-  Object.entries(SCIM_ENDPOINTS).flatMap(([file, methods]) => methods.map((m) => [`${file} ${m}`, "scim.provision"])),
-);
+const MACHINE_ENDPOINTS: Record<string, Permission> = {
+  ...Object.fromEntries(
+    Object.entries(SCIM_ENDPOINTS).flatMap(([file, methods]) => methods.map((m) => [`${file} ${m}`, "scim.provision"])),
+  ),
+  // External monitors poll the audit chain's signed checkpoints.
+  "app/api/audit/checkpoints/feed/route.ts GET": "audit.checkpoints",
+};
 
 /**
  * Endpoints that need a stronger or more recent sign-in than the session gives (step-up), with what each

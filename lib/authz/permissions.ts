@@ -45,7 +45,7 @@ export const CONSOLE_PERMISSIONS = [
 export type ConsolePermission = (typeof CONSOLE_PERMISSIONS)[number];
 
 /** What machine clients may do through their own endpoints (SCIM 2.0, Shared Signals streams). */
-export const MACHINE_PERMISSIONS = ["scim.provision", "ssf.manage", "ssf.read"] as const;
+export const MACHINE_PERMISSIONS = ["scim.provision", "ssf.manage", "ssf.read", "audit.checkpoints"] as const;
 export type MachinePermission = (typeof MACHINE_PERMISSIONS)[number];
 
 export const PERMISSIONS = [...CONSOLE_PERMISSIONS, ...MACHINE_PERMISSIONS] as const;
@@ -108,6 +108,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly ConsolePermission[]> = {
 export const MACHINE_CLIENT_PERMISSIONS: Record<MachineClient, readonly MachinePermission[]> = {
   provisioning: ["scim.provision"],
   ssf_receiver: ["ssf.manage", "ssf.read"],
+  // An external monitor polls the audit chain's signed checkpoints (and nothing else: no record of anyone).
+  audit_monitor: ["audit.checkpoints"],
 };
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { machineClients } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
@@ -11,12 +11,18 @@ import { Conflict, NotFound } from "@/lib/errors";
 import { idField, text } from "@/lib/input";
 
 /**
- * Provisioning clients and their bearer tokens (SCIM inbound). Managing them needs `systems.manage`: a
- * provisioning client is a connected system that writes people into Lockstep, and the admins who connect
- * systems are the ones who hold that permission. The token is returned once, at creation; only its sha256 is
- * kept. Every creation and revocation is audited (the token never is).
+ * Machine clients and their bearer tokens: provisioning clients (SCIM inbound) and audit monitors (which poll the
+ * audit chain's signed checkpoints). Managing them needs `systems.manage`: a machine client is a connected system,
+ * and the admins who connect systems are the ones who hold that permission. The token is returned once, at
+ * creation; only its sha256 is kept. Every creation and revocation is audited (the token never is).
  */
-export const createTokenInput = z.object({ name: text(80).pipe(z.string().min(1, "Name the client.")) });
+export const TOKEN_KINDS = ["provisioning", "audit_monitor"] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+const KIND_LABEL: Record<TokenKind, string> = { provisioning: "provisioning client", audit_monitor: "audit monitor" };
+export const createTokenInput = z.object({
+  name: text(80).pipe(z.string().min(1, "Name the client.")),
+  kind: z.enum(TOKEN_KINDS).default("provisioning"),
+});
 export const revokeTokenInput = z.object({ clientId: idField });
 
 export type ProvisioningClient = {
@@ -32,9 +38,10 @@ export type ProvisioningClient = {
 
 export async function createProvisioningToken(
   ctx: Ctx,
-  input: z.infer<typeof createTokenInput>,
-): Promise<{ id: number; name: string; token: string }> {
+  input: z.input<typeof createTokenInput>,
+): Promise<{ id: number; name: string; kind: TokenKind; token: string }> {
   authorize(ctx.actor, "systems.manage");
+  const kind = input.kind ?? "provisioning";
   const token = `lsp_${randomBytes(32).toString("base64url")}`;
   return transact(ctx, async (tx) => {
     const [live] = await tx.db
@@ -42,17 +49,17 @@ export async function createProvisioningToken(
       .from(machineClients)
       .where(
         and(
-          eq(machineClients.kind, "provisioning"),
+          eq(machineClients.kind, kind),
           sql`lower(${machineClients.name}) = ${input.name.toLowerCase()}`,
           isNull(machineClients.revokedAt),
         ),
       );
     if (live)
-      throw new Conflict(`A provisioning client named "${input.name}" already has a live token: revoke it first.`);
+      throw new Conflict(`A ${KIND_LABEL[kind]} named "${input.name}" already has a live token: revoke it first.`);
     const [created] = await tx.db
       .insert(machineClients)
       .values({
-        kind: "provisioning",
+        kind,
         name: input.name,
         tokenHash: hashToken(token),
         tokenHint: `${token.slice(0, 8)}…`,
@@ -64,9 +71,9 @@ export async function createProvisioningToken(
     await writeAudit(tx, {
       action: "scim.token_create",
       target: { type: "machine_client", id: created.id, label: input.name },
-      after: { name: input.name, kind: "provisioning", tokenHint: created.hint },
+      after: { name: input.name, kind, tokenHint: created.hint },
     });
-    return { id: created.id, name: input.name, token };
+    return { id: created.id, name: input.name, kind, token };
   });
 }
 
@@ -79,9 +86,9 @@ export async function revokeProvisioningToken(
     const [client] = await tx.db
       .select({ id: machineClients.id, name: machineClients.name, revokedAt: machineClients.revokedAt })
       .from(machineClients)
-      .where(and(eq(machineClients.id, input.clientId), eq(machineClients.kind, "provisioning")))
+      .where(and(eq(machineClients.id, input.clientId), inArray(machineClients.kind, [...TOKEN_KINDS])))
       .for("update");
-    if (!client) throw new NotFound("That provisioning client");
+    if (!client) throw new NotFound("That machine client");
     if (client.revokedAt) throw new Conflict("That token is already revoked.");
     await tx.db
       .update(machineClients)
@@ -97,13 +104,16 @@ export async function revokeProvisioningToken(
   });
 }
 
-/** Every provisioning client, live ones first, newest first. */
-export async function listProvisioningClients(ctx: Ctx): Promise<ProvisioningClient[]> {
+/** Every client of a kind (provisioning clients unless asked), live ones first, newest first. */
+export async function listProvisioningClients(
+  ctx: Ctx,
+  kind: TokenKind = "provisioning",
+): Promise<ProvisioningClient[]> {
   authorize(ctx.actor, "systems.manage");
   const rows = await ctx.db
     .select()
     .from(machineClients)
-    .where(eq(machineClients.kind, "provisioning"))
+    .where(eq(machineClients.kind, kind))
     .orderBy(sql`${machineClients.revokedAt} IS NOT NULL`, desc(machineClients.createdAt), desc(machineClients.id));
   return rows.map((r) => ({
     id: r.id,

@@ -10,35 +10,52 @@ import { createProvisioningTokenAction, revokeProvisioningTokenAction } from "..
 const field =
   "w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none";
 
+const COPY = {
+  provisioning: {
+    title: "New provisioning token",
+    description: "For the IdP's provisioning settings (Secret Token / API token).",
+    placeholder: "e.g. Entra ID (production)",
+    label: "Client name",
+    button: "Create token",
+    testId: "new-token",
+  },
+  audit_monitor: {
+    title: "New audit monitor token",
+    description: "For the monitor that polls the audit chain's checkpoints (Authorization: Bearer …).",
+    placeholder: "e.g. SIEM checkpoint poller",
+    label: "Monitor name",
+    button: "Create monitor token",
+    testId: "new-monitor-token",
+  },
+} as const;
+
 /** Names a client and shows its token once: Lockstep keeps only a hash of it. */
-export function CreateToken() {
+export function CreateToken({ kind }: { kind: keyof typeof COPY }) {
+  const copy = COPY[kind];
   const create = useAction(createProvisioningTokenAction);
   const [name, setName] = useState("");
   const [copied, setCopied] = useState(false);
   const made = create.result;
   return (
     <Card>
-      <CardHeader
-        title="New provisioning token"
-        description="For the IdP's provisioning settings (Secret Token / API token)."
-      />
+      <CardHeader title={copy.title} description={copy.description} />
       <form
         className="flex flex-col gap-2 px-4 py-3"
         onSubmit={(e) => {
           e.preventDefault();
           setCopied(false);
-          create.run({ name }, () => setName(""));
+          create.run({ name, kind }, () => setName(""));
         }}
       >
         <label className="text-xs font-medium text-slate-600">
-          Client name
+          {copy.label}
           <input
             className={field}
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
             maxLength={80}
-            placeholder="e.g. Entra ID (production)"
+            placeholder={copy.placeholder}
           />
         </label>
         {create.error ? (
@@ -48,12 +65,12 @@ export function CreateToken() {
         ) : null}
         <div>
           <Button type="submit" variant="primary" disabled={create.pending}>
-            <KeyRound className="size-4" aria-hidden /> {create.pending ? "Creating…" : "Create token"}
+            <KeyRound className="size-4" aria-hidden /> {create.pending ? "Creating…" : copy.button}
           </Button>
         </div>
       </form>
       {made ? (
-        <div className="border-t border-slate-200 px-4 py-3" role="status" data-testid="new-token">
+        <div className="border-t border-slate-200 px-4 py-3" role="status" data-testid={copy.testId}>
           <p className="text-sm font-medium text-slate-900">Token for {made.name}</p>
           <p className="mb-2 text-xs text-amber-800">Copy it now: it is shown only this once.</p>
           <div className="flex items-start gap-2">

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."machine_client_kind" ADD VALUE 'audit_monitor';
