@@ -1,10 +1,20 @@
 import type { Ctx } from "@/lib/context";
+import { loadRun } from "./load";
 import { listRows } from "./runs";
 
 /** The error report of an import: every row that was not imported, with its line (or pointer) and why. */
 export const NOT_IMPORTED_CSV_HEADER = ["line", "pointer", "key", "status", "code", "reason", "target"];
 
-export async function* notImportedCsvRows(ctx: Ctx, runId: number): AsyncGenerator<unknown[]> {
+/**
+ * The report's rows. The run is looked up (and the caller's right to it checked) before anything is streamed: a
+ * missing or foreign run is a 404, not a CSV cut off after its header.
+ */
+export async function notImportedCsvRows(ctx: Ctx, runId: number): Promise<AsyncGenerator<unknown[]>> {
+  await loadRun(ctx, runId);
+  return rows(ctx, runId);
+}
+
+async function* rows(ctx: Ctx, runId: number): AsyncGenerator<unknown[]> {
   // listRows authorizes (imports.run and the kind's permission) and pages in file order.
   let after = 0;
   for (;;) {

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { col } from "@/db/rows";
 import { leaverBatches, leaverCases } from "@/db/schema";
-import { Conflict, Forbidden } from "@/lib/errors";
+import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { confirmRun, notImportedCsvRows, startRun } from "@/lib/imports";
 import { ctxAs, ctxByName } from "@/lib/testing/actors";
 import { rollback } from "@/lib/testing/db";
@@ -112,9 +112,11 @@ describe("HR file import (kind hr_leavers)", () => {
         (await batchProgress(await ctxByName(db, "Maya Patel"), batch.id).catch(() => null))?.notImported ?? null,
       ).toBeNull();
       const report: unknown[][] = [];
-      for await (const r of notImportedCsvRows(ctx, preview.id)) report.push(r);
+      for await (const r of await notImportedCsvRows(ctx, preview.id)) report.push(r);
       expect(report.map((r) => r[0])).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
       expect(report.find((r) => r[0] === 12)?.[5]).toMatch(/is not an email address/);
+      // A run that is not there is refused before anything is streamed (the route answers 404, not a cut CSV).
+      await expect(notImportedCsvRows(ctx, 2_000_000_000)).rejects.toThrow(NotFound);
       const cases = await db.select().from(leaverCases).where(eq(leaverCases.batchId, batch.id));
       expect(cases.map((x) => x.identityId).sort()).toEqual([a.id, b.id].sort());
       const voluntary = cases.find((x) => x.identityId === b.id)!;

@@ -11,12 +11,13 @@ export const GET = defineRoute({
   rateLimit: "export",
   params: z.object({ id: idParam }),
   async handler({ ctx, params: { id } }) {
+    const rows = await notImportedCsvRows(ctx, id);
     return exportCsv(ctx, {
       event: "import.report",
       file: `import-${id}-rows-not-imported.csv`,
       filters: { runId: id },
       header: NOT_IMPORTED_CSV_HEADER,
-      rows: notImportedCsvRows(ctx, id),
+      rows,
     });
   },
 });
