@@ -53,8 +53,10 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except Auth.js endpoints, SCIM (/scim/v2) and integration endpoints (own auth, JSON only) and static
-  // assets — and import uploads: with a proxy in front, Next buffers a request body whole and silently cuts it at
-  // 10 MB; those route handlers answer 401 themselves (defineRoute).
-  matcher: ["/((?!api/auth|api/scim|scim/|api/imports|_next/static|_next/image|favicon.ico).*)"],
+  // Everything except Auth.js endpoints, SCIM (/scim/v2) and other bearer-token endpoints (the audit checkpoint feed
+  // for monitors: own auth, JSON only) and static assets — and import uploads: with a proxy in front, Next buffers a
+  // request body whole and silently cuts it at 10 MB; those route handlers answer 401 themselves (defineRoute).
+  matcher: [
+    "/((?!api/auth|api/scim|scim/|api/audit/checkpoints/feed|api/imports|_next/static|_next/image|favicon.ico).*)",
+  ],
 };
