@@ -1,3 +1,4 @@
+import { authorize } from "@/lib/authz";
 import type { Ctx } from "@/lib/context";
 import { loadRun } from "./load";
 import { listRows } from "./runs";
@@ -10,6 +11,7 @@ export const NOT_IMPORTED_CSV_HEADER = ["line", "pointer", "key", "status", "cod
  * missing or foreign run is a 404, not a CSV cut off after its header.
  */
 export async function notImportedCsvRows(ctx: Ctx, runId: number): Promise<AsyncGenerator<unknown[]>> {
+  authorize(ctx.actor, "imports.run");
   await loadRun(ctx, runId);
   return rows(ctx, runId);
 }

@@ -29,7 +29,17 @@ describe("import pipeline services", () => {
 
   it("finds them (the scan is not silently empty)", () => {
     expect(found.map((f) => f.name).sort()).toEqual(
-      ["confirmRun", "discardRun", "getRun", "ingest", "listMappings", "listRows", "saveMapping", "startRun"].sort(),
+      [
+        "confirmRun",
+        "discardRun",
+        "getRun",
+        "ingest",
+        "listMappings",
+        "listRows",
+        "notImportedCsvRows",
+        "saveMapping",
+        "startRun",
+      ].sort(),
     );
   });
 
