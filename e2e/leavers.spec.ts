@@ -146,7 +146,7 @@ test("an analyst imports a layoff, watches the batch through a target outage, wo
       .trim()
       .split("\n");
     expect(lines[0]).toBe(
-      "case_id,person,employee_number,system,what,item,state,executed_at_utc,verified_at_utc,connector,how_verified,confirmed_by,waiver",
+      "case_id,person,employee_number,system,what,item,state,executed_at_utc,verified_at_utc,connector,how_verified,confirmed_by,evidence,waiver",
     );
     expect(lines.slice(1).every((l) => /,verified,|,waived,/.test(l))).toBe(true);
 

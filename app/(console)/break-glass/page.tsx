@@ -312,7 +312,7 @@ async function ListBody({
                       #{r.id}
                     </Link>
                   </TD>
-                  <TD className="whitespace-nowrap">
+                  <TD className="min-w-28">
                     <Link href={`/break-glass/${r.id}`} className="font-medium text-slate-900 hover:underline">
                       {r.subject.name}
                     </Link>
@@ -330,7 +330,7 @@ async function ListBody({
                       compact
                     />
                   </TD>
-                  <TD className="max-w-72 text-xs text-slate-600">
+                  <TD className="max-w-64 text-xs text-slate-600">
                     {r.reasonCode !== "other" || r.ticketRef ? (
                       <p className="font-medium text-slate-700">
                         {r.reasonCode !== "other" ? REASON_LABELS[r.reasonCode] : null}
@@ -339,9 +339,9 @@ async function ListBody({
                     ) : null}
                     <p className="line-clamp-2">{r.reason}</p>
                   </TD>
-                  <TD className="text-xs whitespace-nowrap">
+                  <TD className="text-xs">
                     {r.requester.name}
-                    <p className="text-slate-500">{formatDateTime(r.createdAt, tz)}</p>
+                    <p className="whitespace-nowrap text-slate-500">{formatDateTime(r.createdAt, tz)}</p>
                   </TD>
                   <TD className="text-right tabular-nums">
                     {r.approvals}/{r.required}

@@ -32,7 +32,7 @@ export function SlaCountdown({
   return (
     <span
       className={cn(
-        "inline-flex items-center gap-1 text-xs font-medium whitespace-nowrap tabular-nums",
+        "inline-flex items-center gap-1 text-xs font-medium tabular-nums",
         breached ? "text-red-700" : soon ? "text-amber-700" : "text-slate-700",
       )}
       title={`SLA due ${dueAt.toISOString().replace("T", " ").slice(0, 16)} UTC`}
