@@ -350,9 +350,17 @@ test("disputing the recovery removes the passkey its pass enrolled and ends the 
   await page.getByRole("button", { name: "This wasn't me" }).click();
   await expect(page.getByRole("dialog")).toContainText("a passkey it enrolled is removed");
   await page.getByRole("button", { name: "It wasn't me — end it now" }).click();
-  // This session was opened with that passkey: it ends, and the passkey no longer signs anyone in.
-  await page.goto("/account/passkeys");
-  await page.waitForURL(/\/sign-in/);
+  // This session was opened with that passkey: it ends, and the passkey no longer signs anyone in. (Asked again
+  // until the dispute has committed: navigating away at once could reach the server before the action did.)
+  await expect
+    .poll(
+      async () => {
+        await page.goto("/account/passkeys");
+        return new URL(page.url()).pathname;
+      },
+      { timeout: 30_000, intervals: [1_000] },
+    )
+    .toBe("/sign-in");
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByText("Lockstep does not know that passkey (it may have been removed).")).toBeVisible();
 });
