@@ -4,11 +4,9 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { z } from "zod";
 import { openDatabase } from "@/db/client";
-import { DatabaseSetupError } from "@/db/errors";
 import { migrateDatabase } from "@/db/migrate";
 import type { Actor } from "@/lib/authz";
 import { makeCtx } from "@/lib/context";
-import { toFailure } from "@/lib/errors";
 import {
   confirmRun,
   discardRun,
@@ -21,7 +19,7 @@ import {
   startRun,
 } from "@/lib/imports";
 import { formatBytes } from "@/lib/imports/format";
-import { runScript } from "./run-script";
+import { runCommand, Usage } from "./run-script";
 
 /**
  * `npm run import -- <kind> <file> [--dry-run] [--yes] [--<param> <value>…]`: the same pipeline as the console
@@ -41,8 +39,6 @@ const USAGE = `Usage: npm run import -- <kind> <file> [--dry-run] [--yes] [--<pa
 const n = (v: number) => v.toLocaleString("en-US");
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const shapeOf = (schema: unknown) => (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
-
-class Usage extends Error {}
 
 /** A flag of the kind's params or options that takes no value (`--remove-missing`). */
 const isSwitch = (schema: unknown, key: string) => {
@@ -178,27 +174,8 @@ async function ask(question: string): Promise<boolean> {
   }
 }
 
-runScript(async () => {
-  try {
-    await main();
-  } catch (err) {
-    if (err instanceof Usage) {
-      console.error(err.message);
-      process.exitCode = 2;
-    } else if (err instanceof DatabaseSetupError) {
-      throw /in use by process/.test(err.message)
-        ? new DatabaseSetupError(
-            `${err.message} Imports into the embedded database run while the server is stopped; with it running, use the console's import pages.`,
-          )
-        : err;
-    } else {
-      // Typed errors (refusals) say what was wrong; anything else is logged by toFailure with its stack.
-      const failure = toFailure(err);
-      console.error(`lockstep: ${failure.message}`);
-      for (const lines of Object.values(failure.fieldErrors ?? {}))
-        for (const line of lines) console.error(`  ${line}`);
-      if (!/nothing was/i.test(failure.message)) console.error("Nothing was written.");
-      process.exitCode = 1;
-    }
-  }
-});
+runCommand(
+  main,
+  "Imports into the embedded database run while the server is stopped; with it running, use the console's import pages.",
+  { text: "Nothing was written.", unless: /nothing was/i },
+);

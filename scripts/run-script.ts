@@ -25,7 +25,12 @@ export class Usage extends Error {}
  * `whileServerRuns` added (what to do instead); a refusal from the service prints its message (and field errors)
  * without a stack trace and exits 1.
  */
-export function runCommand(main: () => Promise<void>, whileServerRuns: string): void {
+export function runCommand(
+  main: () => Promise<void>,
+  whileServerRuns: string,
+  /** Said after a refusal unless its message already says so (an import: "Nothing was written."). */
+  afterRefusal?: { text: string; unless: RegExp },
+): void {
   runScript(async () => {
     try {
       await main();
@@ -40,6 +45,7 @@ export function runCommand(main: () => Promise<void>, whileServerRuns: string): 
         console.error(`lockstep: ${failure.message}`);
         for (const lines of Object.values(failure.fieldErrors ?? {}))
           for (const line of lines) console.error(`  ${line}`);
+        if (afterRefusal && !afterRefusal.unless.test(failure.message)) console.error(afterRefusal.text);
         process.exitCode = 1;
       }
     }
